@@ -1,0 +1,50 @@
+/** RFC 9457 problem details, shared by the server and the SFU. */
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** A typed error with a machine `code`; the one error boundary turns it into problem+json. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `urn:lanecast:problem:${code}`, title: TITLES[status] ?? "Error", status, detail, ...extra };
+}
+
+export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set("content-type", PROBLEM_CONTENT_TYPE);
+  return new Response(JSON.stringify(p), { status: p.status, headers: h });
+}

@@ -1,0 +1,52 @@
+/**
+ * A plain WHIP/WHEP client (RFC 9725) over a standard RTCPeerConnection: what
+ * any WebRTC peer does, with no mediasoup code. Used by the simulator to
+ * publish, and by tests and benchmarks to watch.
+ */
+import { iceGatheringComplete } from "./wrtc.ts";
+
+export class WhipError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = "WhipError";
+  }
+}
+
+export interface WhipSession {
+  /** Absolute URL of the session resource (for DELETE). */
+  location: string;
+  answer: string;
+  /** Ends the session on the server (best effort) and closes the peer connection. */
+  close(): Promise<void>;
+}
+
+/** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the session. */
+export async function negotiate(pc: RTCPeerConnection, endpoint: string, token: string): Promise<WhipSession> {
+  await pc.setLocalDescription(await pc.createOffer());
+  await iceGatheringComplete(pc);
+  const res = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/sdp", authorization: `Bearer ${token}` },
+    body: pc.localDescription!.sdp,
+  });
+  const text = await res.text();
+  if (res.status !== 201) {
+    let detail = text;
+    try {
+      detail = JSON.parse(text).detail ?? text;
+    } catch { /* not JSON */ }
+    throw new WhipError(res.status, `${endpoint} answered ${res.status}: ${detail}`);
+  }
+  const location = new URL(res.headers.get("location") ?? "", endpoint).toString();
+  await pc.setRemoteDescription({ type: "answer", sdp: text });
+  return {
+    location,
+    answer: text,
+    async close() {
+      try {
+        await fetch(location, { method: "DELETE", headers: { authorization: `Bearer ${token}` } }).then((r) => r.body?.cancel());
+      } catch { /* server gone */ }
+      pc.close();
+    },
+  };
+}

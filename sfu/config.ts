@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { bool, loadConfig, port, positiveInt } from "../core/config.ts";
+
+const SfuConfigSchema = z.object({
+  /** HTTP port for WHIP, WHEP, WebSocket signaling and /metrics. */
+  SFU_PORT: port(8001),
+  SFU_HOST: z.string().default("0.0.0.0"),
+  /** Address mediasoup binds its RTC sockets to. */
+  RTC_LISTEN_IP: z.string().default("0.0.0.0"),
+  /** Address put in ICE candidates; set it to the host's LAN or public IP for remote viewers. */
+  RTC_ANNOUNCED_IP: z.string().default("127.0.0.1"),
+  RTC_MIN_PORT: port(40000),
+  RTC_MAX_PORT: port(49999),
+  /** mediasoup workers; 0 means one per CPU core. */
+  SFU_WORKERS: z.coerce.number().int().min(0).default(0),
+  /** Where the server publishes the key that signs lane tokens. */
+  JWKS_URL: z.string().url().default("http://127.0.0.1:8000/.well-known/jwks.json"),
+  /** A lane with no publisher and no viewers closes after this long. */
+  LANE_IDLE_MS: positiveInt(30_000),
+  /** Initial outgoing bitrate estimate for viewers, bits/s. */
+  SFU_INITIAL_BITRATE: positiveInt(3_000_000),
+  SFU_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
+  FFMPEG_BIN: z.string().default("ffmpeg"),
+  SFU_DEBUG: bool(false),
+});
+
+export type SfuConfig = z.infer<typeof SfuConfigSchema>;
+
+export function loadSfuConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<SfuConfig> {
+  return loadConfig(SfuConfigSchema, env);
+}

@@ -1,0 +1,148 @@
+/**
+ * One lane = one mediasoup router on one worker. The room tracks the lane's
+ * sessions, keeps at most one producer per kind (a new publisher replaces the
+ * old one, so a camera that reconnects takes over at once), tells viewers
+ * about producers coming and going, and closes itself when idle or when its
+ * worker dies.
+ */
+import { LANE_MEDIA_CODECS, type Producer, type Router, type WebRtcTransport, type Worker } from "./mediasoup.ts";
+import { Session, type SessionKind } from "./session.ts";
+
+export interface LaneRoomOptions {
+  laneId: string;
+  worker: Worker;
+  listenIp: string;
+  announcedIp: string;
+  initialBitrate: number;
+  idleMs: number;
+}
+
+export type RoomEvent =
+  | { type: "newProducer"; producer: Producer }
+  | { type: "producerClosed"; producerId: string }
+  | { type: "close"; reason: string };
+
+export class LaneRoom {
+  readonly sessions = new Map<string, Session>();
+  #listeners = new Set<(e: RoomEvent) => void>();
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  /** When the lane last had a producer start, for time-to-live figures. */
+  liveSince: number | null = null;
+
+  private constructor(readonly options: LaneRoomOptions, readonly router: Router) {}
+
+  static async create(options: LaneRoomOptions): Promise<LaneRoom> {
+    const router = await options.worker.createRouter({ mediaCodecs: LANE_MEDIA_CODECS });
+    const room = new LaneRoom(options, router);
+    router.observer.on("close", () => room.close("router closed"));
+    options.worker.observer.on("close", () => room.close("worker died"));
+    room.#armIdleTimer();
+    return room;
+  }
+
+  get laneId(): string {
+    return this.options.laneId;
+  }
+
+  get worker(): Worker {
+    return this.options.worker;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The lane's current producers (at most one video and one audio). */
+  get producers(): Producer[] {
+    const out: Producer[] = [];
+    for (const s of this.sessions.values()) for (const p of s.producers.values()) if (!p.closed) out.push(p);
+    return out;
+  }
+
+  get live(): boolean {
+    return this.producers.some((p) => p.kind === "video" && !p.paused);
+  }
+
+  subscribe(fn: (e: RoomEvent) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  openSession(kind: SessionKind, subject: string): Session {
+    if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
+    const session = new Session(this.laneId, kind, subject);
+    this.sessions.set(session.id, session);
+    this.#disarmIdleTimer();
+    session.onClose(() => {
+      this.sessions.delete(session.id);
+      this.#armIdleTimer();
+    });
+    return session;
+  }
+
+  async createWebRtcTransport(session: Session): Promise<WebRtcTransport> {
+    const transport = await this.router.createWebRtcTransport({
+      listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: this.options.initialBitrate,
+    });
+    session.addTransport(transport);
+    // A peer that never completes DTLS, or loses it, gives its session back.
+    transport.on("dtlsstatechange", (state) => {
+      if (state === "failed" || state === "closed") session.close(`dtls ${state}`);
+    });
+    return transport;
+  }
+
+  /** Registers a new producer; any producer of the same kind from another session is replaced. */
+  addProducer(session: Session, producer: Producer): void {
+    for (const other of this.sessions.values()) {
+      if (other === session) continue;
+      for (const old of other.producers.values()) {
+        if (old.kind === producer.kind) {
+          // A camera has one publisher at a time: the newcomer wins.
+          other.close("replaced by a new publisher");
+          break;
+        }
+      }
+    }
+    session.addProducer(producer);
+    if (producer.kind === "video") this.liveSince = Date.now();
+    producer.observer.on("close", () => this.#emit({ type: "producerClosed", producerId: producer.id }));
+    this.#emit({ type: "newProducer", producer });
+  }
+
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#disarmIdleTimer();
+    for (const s of [...this.sessions.values()]) s.close(reason);
+    if (!this.router.closed) this.router.close();
+    this.#emit({ type: "close", reason });
+    this.#listeners.clear();
+  }
+
+  #emit(event: RoomEvent): void {
+    for (const fn of [...this.#listeners]) {
+      try {
+        fn(event);
+      } catch (err) {
+        console.error(`lane ${this.laneId}: listener failed`, err);
+      }
+    }
+  }
+
+  #armIdleTimer(): void {
+    if (this.#closed || this.sessions.size > 0) return;
+    this.#disarmIdleTimer();
+    this.#idleTimer = setTimeout(() => this.close("idle"), this.options.idleMs);
+  }
+
+  #disarmIdleTimer(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+}

@@ -1,0 +1,75 @@
+/** `/metrics` in Prometheus text format: workers, lanes, transports, producers, consumers, bitrates. */
+import type { LaneRooms } from "./lane_rooms.ts";
+import type { WorkerPool } from "./workers.ts";
+
+type Sample = [labels: Record<string, string>, value: number];
+
+class Exposition {
+  #lines: string[] = [];
+  metric(name: string, type: "gauge" | "counter", help: string, samples: Sample[] | number): this {
+    this.#lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    const list: Sample[] = typeof samples === "number" ? [[{}, samples]] : samples;
+    for (const [labels, value] of list) {
+      const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(",");
+      this.#lines.push(`${name}${l ? `{${l}}` : ""} ${Number.isFinite(value) ? value : 0}`);
+    }
+    return this;
+  }
+  toString(): string {
+    return this.#lines.join("\n") + "\n";
+  }
+}
+
+export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise<string> {
+  const out = new Exposition();
+  const workers = pool.workers.filter((w) => !w.worker.closed);
+  const cpu: Sample[] = [];
+  for (const w of workers) {
+    try {
+      const ru = await w.worker.getResourceUsage();
+      cpu.push([{ pid: String(w.worker.pid) }, (ru.ru_utime + ru.ru_stime) / 1000]);
+    } catch { /* worker just died */ }
+  }
+  out.metric("lanecast_sfu_workers", "gauge", "Running mediasoup workers", workers.length)
+    .metric("lanecast_sfu_worker_replacements_total", "counter", "Workers that died and were replaced", pool.replaced)
+    .metric("lanecast_sfu_worker_cpu_seconds_total", "counter", "CPU time used by each worker", cpu)
+    .metric("lanecast_sfu_worker_lanes", "gauge", "Lanes placed on each worker", workers.map((w) => [{ pid: String(w.worker.pid) }, w.load]));
+
+  const live: Sample[] = [], transports: Sample[] = [], producers: Sample[] = [], consumers: Sample[] = [];
+  const inBitrate: Sample[] = [], outBitrate: Sample[] = [];
+  for (const room of rooms.all()) {
+    const lane = { lane: room.laneId };
+    let t = 0, c = 0, out = 0;
+    for (const s of room.sessions.values()) {
+      t += s.transports.size;
+      c += s.consumers.size;
+      for (const tr of s.transports.values()) {
+        try {
+          const [st] = await tr.getStats();
+          out += st?.sendBitrate ?? 0;
+        } catch { /* closed meanwhile */ }
+      }
+    }
+    let inRate = 0;
+    for (const p of room.producers) {
+      try {
+        for (const st of await p.getStats()) inRate += st.bitrate ?? 0;
+      } catch { /* closed meanwhile */ }
+    }
+    live.push([lane, room.live ? 1 : 0]);
+    transports.push([lane, t]);
+    producers.push([lane, room.producers.length]);
+    consumers.push([lane, c]);
+    inBitrate.push([lane, inRate]);
+    outBitrate.push([lane, out]);
+  }
+  out.metric("lanecast_sfu_routers", "gauge", "Lane routers open", rooms.all().length)
+    .metric("lanecast_sfu_routers_created_total", "counter", "Lane routers created", rooms.created)
+    .metric("lanecast_sfu_lane_live", "gauge", "1 when the lane has a video producer", live)
+    .metric("lanecast_sfu_transports", "gauge", "Transports per lane", transports)
+    .metric("lanecast_sfu_producers", "gauge", "Producers per lane", producers)
+    .metric("lanecast_sfu_consumers", "gauge", "Consumers per lane", consumers)
+    .metric("lanecast_sfu_ingress_bitrate_bps", "gauge", "Bitrate received from the lane's publisher", inBitrate)
+    .metric("lanecast_sfu_egress_bitrate_bps", "gauge", "Bitrate sent to the lane's viewers", outBitrate);
+  return out.toString();
+}

@@ -1,0 +1,106 @@
+/**
+ * Pulled cameras: for a lane whose source is an RTSP (or any ffmpeg-readable)
+ * URL, the SFU runs ffmpeg to pull it and send RTP into the lane. ffmpeg is
+ * restarted with backoff when it exits, and the lane is re-created when its
+ * worker dies, so a pulled lane comes back by itself.
+ */
+import { ffmpegRtpOutputArgs, type IngestCodec, startRtpIngest } from "./rtp_ingest.ts";
+import type { LaneRooms } from "./lane_rooms.ts";
+
+export interface PullSource {
+  url: string;
+  /** "VP8" re-encodes for low latency (default); "H264" relays an H.264 camera without transcoding. */
+  codec: IngestCodec;
+}
+
+interface Puller {
+  source: PullSource;
+  child?: Deno.ChildProcess;
+  stopped: boolean;
+  restarts: number;
+}
+
+export class PullIngests {
+  #pullers = new Map<string, Puller>();
+
+  constructor(readonly rooms: LaneRooms, readonly ffmpeg = "ffmpeg") {}
+
+  list(): { lane: string; url: string; codec: IngestCodec; running: boolean; restarts: number }[] {
+    return [...this.#pullers.entries()].map(([lane, p]) => ({
+      lane,
+      url: redactUrl(p.source.url),
+      codec: p.source.codec,
+      running: !!p.child,
+      restarts: p.restarts,
+    }));
+  }
+
+  /** Starts (or restarts with a new source) pulling `source` into `lane`. */
+  set(lane: string, source: PullSource): void {
+    const existing = this.#pullers.get(lane);
+    if (existing && existing.source.url === source.url && existing.source.codec === source.codec) return;
+    this.remove(lane);
+    const puller: Puller = { source, stopped: false, restarts: 0 };
+    this.#pullers.set(lane, puller);
+    this.#run(lane, puller);
+  }
+
+  remove(lane: string): void {
+    const p = this.#pullers.get(lane);
+    if (!p) return;
+    p.stopped = true;
+    this.#pullers.delete(lane);
+    try {
+      p.child?.kill("SIGTERM");
+    } catch { /* already gone */ }
+  }
+
+  closeAll(): void {
+    for (const lane of [...this.#pullers.keys()]) this.remove(lane);
+  }
+
+  async #run(lane: string, p: Puller): Promise<void> {
+    let backoff = 500;
+    while (!p.stopped) {
+      const started = Date.now();
+      try {
+        const room = await this.rooms.getOrCreate(lane);
+        const ingest = await startRtpIngest(room, p.source.codec, "pull");
+        const args = [
+          "-hide_banner", "-loglevel", "error", "-nostdin",
+          ...(p.source.url.startsWith("rtsp") ? ["-rtsp_transport", "tcp"] : []),
+          ...(/^(file:|\/)/.test(p.source.url) ? ["-re", "-stream_loop", "-1"] : []),
+          "-i", p.source.url,
+          ...ffmpegRtpOutputArgs(ingest, { copy: p.source.codec === "H264" }),
+        ];
+        p.child = new Deno.Command(this.ffmpeg, { args, stdin: "null", stdout: "null", stderr: "piped" }).spawn();
+        // When the lane closes (worker died, replaced by another publisher) stop ffmpeg; the loop restarts it.
+        ingest.session.onClose(() => {
+          try {
+            p.child?.kill("SIGTERM");
+          } catch { /* gone */ }
+        });
+        const { code, stderr } = await p.child.output();
+        p.child = undefined;
+        ingest.session.close("ffmpeg exited");
+        if (!p.stopped) {
+          const msg = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
+          console.warn(`lane ${lane}: camera puller exited (${code})${msg ? `: ${msg}` : ""}; restarting`);
+        }
+      } catch (err) {
+        p.child = undefined;
+        if (!p.stopped) console.warn(`lane ${lane}: camera puller failed: ${(err as Error).message}`);
+      }
+      if (p.stopped) break;
+      p.restarts++;
+      if (Date.now() - started > 10_000) backoff = 500;
+      await new Promise((r) => setTimeout(r, backoff));
+      backoff = Math.min(backoff * 2, 10_000);
+    }
+  }
+}
+
+/** Never log camera credentials. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, "//[redacted]@");
+}

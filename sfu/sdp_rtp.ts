@@ -1,0 +1,91 @@
+/**
+ * Maps an offered media section to mediasoup parameters: the RTP parameters
+ * a WHIP publisher will send (for `transport.produce`) and the RTP
+ * capabilities a WHEP viewer can receive (for `transport.consume`).
+ */
+import type { RtpCapabilities, RtpCodecParameters, RtpParameters } from "./mediasoup.ts";
+import { type OfferCodec, type OfferMedia, SdpError } from "./sdp_offer.ts";
+
+const NOT_MEDIA = new Set(["video/rtx", "video/red", "video/ulpfec", "video/flexfec-03", "audio/red", "audio/cn", "audio/telephone-event"]);
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Offered codecs the router can take, best first (VP8, then H.264 packetization-mode 1, then Opus). */
+export function candidateCodecs(media: OfferMedia, routerCaps: RtpCapabilities): OfferCodec[] {
+  const routerCodecs = routerCaps.codecs ?? [];
+  const usable = media.codecs.filter((c) => {
+    if (NOT_MEDIA.has(lower(c.mimeType))) return false;
+    return routerCodecs.some((rc) =>
+      lower(rc.mimeType) === lower(c.mimeType) && rc.clockRate === c.clockRate &&
+      (lower(c.mimeType) !== "video/h264" || Number(c.parameters["packetization-mode"] ?? 0) === 1)
+    );
+  });
+  const rank = (c: OfferCodec) => ["video/vp8", "video/h264", "audio/opus"].indexOf(lower(c.mimeType));
+  return usable.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The RTP parameters a publisher will send in `media` with `codec` (see `candidateCodecs`). */
+export function producerRtpParameters(media: OfferMedia, codec: OfferCodec, routerCaps: RtpCapabilities): RtpParameters {
+  const codecs: RtpCodecParameters[] = [toCodecParameters(codec)];
+  const rtx = media.codecs.find((c) => lower(c.mimeType) === "video/rtx" && Number(c.parameters.apt) === codec.payloadType);
+  if (rtx) codecs.push(toCodecParameters(rtx));
+
+  const supportedUris = new Set(
+    (routerCaps.headerExtensions ?? []).filter((e) => e.kind === media.kind).map((e) => e.uri),
+  );
+  const headerExtensions = media.headerExtensions
+    .filter((e) => supportedUris.has(e.uri as never))
+    .map((e) => ({ uri: e.uri as never, id: e.id }));
+
+  let encodings: RtpParameters["encodings"];
+  if (media.rids.length) encodings = media.rids.map((rid) => ({ rid }));
+  else if (media.ssrcs.length) {
+    const { ssrc, rtxSsrc } = media.ssrcs[0];
+    encodings = [rtx && rtxSsrc ? { ssrc, rtx: { ssrc: rtxSsrc } } : { ssrc }];
+  } else {
+    throw new SdpError(`Media section ${media.index} ("${media.mid}") announces no SSRC (a=ssrc) and no RID (a=rid)`);
+  }
+
+  return {
+    mid: media.mid,
+    codecs,
+    headerExtensions,
+    encodings,
+    rtcp: { cname: media.cname ?? `lanecast-${media.mid}`, reducedSize: media.rtcpReducedSize },
+  };
+}
+
+/** What a viewer's media section says it can receive, as mediasoup RTP capabilities. */
+export function viewerRtpCapabilities(media: OfferMedia): RtpCapabilities {
+  const kind = media.kind as "audio" | "video";
+  return {
+    codecs: media.codecs
+      .filter((c) => lower(c.mimeType) === `${kind}/rtx` || !NOT_MEDIA.has(lower(c.mimeType)))
+      .map((c) => ({
+        kind,
+        mimeType: c.mimeType,
+        preferredPayloadType: c.payloadType,
+        clockRate: c.clockRate,
+        channels: c.channels,
+        parameters: c.parameters,
+        rtcpFeedback: c.rtcpFeedback,
+      })),
+    headerExtensions: media.headerExtensions.map((e) => ({
+      kind,
+      uri: e.uri as never,
+      preferredId: e.id,
+      direction: "sendrecv" as const,
+    })),
+  };
+}
+
+function toCodecParameters(c: OfferCodec): RtpCodecParameters {
+  return {
+    mimeType: c.mimeType,
+    payloadType: c.payloadType,
+    clockRate: c.clockRate,
+    ...(c.channels ? { channels: c.channels } : {}),
+    parameters: c.parameters,
+    rtcpFeedback: c.rtcpFeedback,
+  };
+}

@@ -1,0 +1,2 @@
+declare const sdpTransform: unknown;
+export default sdpTransform;

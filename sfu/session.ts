@@ -1,0 +1,51 @@
+/**
+ * A session is one peer's presence in a lane: a WHIP publisher, a WHEP viewer,
+ * a WebSocket (mediasoup-client) peer, or an RTP ingest. It owns its
+ * transports, producers and consumers, and closing it closes them all.
+ */
+import type { Consumer, Producer, Transport } from "./mediasoup.ts";
+
+export type SessionKind = "whip" | "whep" | "ws" | "rtp";
+
+export class Session {
+  readonly id = crypto.randomUUID();
+  readonly createdAt = Date.now();
+  readonly transports = new Map<string, Transport>();
+  readonly producers = new Map<string, Producer>();
+  readonly consumers = new Map<string, Consumer>();
+  #closed = false;
+  #onClose: Array<(reason: string) => void> = [];
+
+  constructor(readonly laneId: string, readonly kind: SessionKind, readonly subject: string) {}
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  addTransport(transport: Transport): void {
+    this.transports.set(transport.id, transport);
+    transport.observer.on("close", () => this.transports.delete(transport.id));
+  }
+
+  addConsumer(consumer: Consumer): void {
+    this.consumers.set(consumer.id, consumer);
+    consumer.observer.on("close", () => this.consumers.delete(consumer.id));
+  }
+
+  addProducer(producer: Producer): void {
+    this.producers.set(producer.id, producer);
+    producer.observer.on("close", () => this.producers.delete(producer.id));
+  }
+
+  onClose(fn: (reason: string) => void): void {
+    if (this.#closed) fn("closed");
+    else this.#onClose.push(fn);
+  }
+
+  close(reason = "closed"): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.transports.values()) t.close();
+    for (const fn of this.#onClose.splice(0)) fn(reason);
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { HttpError } from "../../core/problem.ts";
+import type { RtpCapabilities } from "../mediasoup.ts";
+import { type Handler, parseData } from "./peer.ts";
+import { findTransport } from "./transport.ts";
+
+const ConsumeData = z.object({
+  transportId: z.string(),
+  rtpCapabilities: z.object({ codecs: z.array(z.unknown()).optional(), headerExtensions: z.array(z.unknown()).optional() })
+    .passthrough(),
+});
+
+/** Consumes every producer of the lane this transport does not consume yet; consumers start paused. */
+export const consume: Handler = async (ctx, data) => {
+  const { transportId, rtpCapabilities } = parseData(ConsumeData, data);
+  const transport = findTransport(ctx, transportId);
+  if (transport.appData.direction !== "recv") throw new HttpError(400, "bad_request", "Consume on a recv transport");
+  const caps = rtpCapabilities as unknown as RtpCapabilities;
+  const already = new Set([...ctx.session.consumers.values()].filter((c) => !c.closed).map((c) => c.producerId));
+  const consumers = [];
+  for (const producer of ctx.room.producers) {
+    if (already.has(producer.id) || ctx.session.producers.has(producer.id)) continue;
+    let ok = false;
+    try {
+      ok = ctx.room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps });
+    } catch {
+      throw new HttpError(400, "bad_rtp_capabilities", "The RTP capabilities are malformed");
+    }
+    if (!ok) continue;
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true });
+    ctx.session.addConsumer(consumer);
+    consumers.push({ id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters });
+  }
+  return { consumers };
+};
+
+export const resumeConsumer: Handler = async (ctx, data) => {
+  const { consumerId } = parseData(z.object({ consumerId: z.string() }), data);
+  const consumer = ctx.session.consumers.get(consumerId);
+  if (!consumer) throw new HttpError(404, "unknown_consumer", `Cannot find consumer "${consumerId}"`);
+  await consumer.resume();
+  // A new viewer should not wait for the publisher's next periodic keyframe.
+  if (consumer.kind === "video") await consumer.requestKeyFrame();
+  return {};
+};

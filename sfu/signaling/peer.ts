@@ -1,0 +1,111 @@
+/**
+ * A mediasoup-client peer on the WebSocket: parses and validates each
+ * request, dispatches it to its method's handler, and forwards the lane's
+ * producer events as notifications.
+ */
+import { z } from "zod";
+import { type LaneClaims } from "../../core/lane_token.ts";
+import { HttpError } from "../../core/problem.ts";
+import {
+  MAX_SIGNAL_MESSAGE_BYTES,
+  type SignalMethod,
+  type SignalNotification,
+  SignalRequest,
+  type SignalResponse,
+} from "../../core/signaling.ts";
+import type { LaneRoom } from "../lane_room.ts";
+import type { Session } from "../session.ts";
+import { getRouterRtpCapabilities } from "./capabilities.ts";
+import { consume, resumeConsumer } from "./consume.ts";
+import { closeProducer, produce } from "./produce.ts";
+import { connectTransport, createTransport } from "./transport.ts";
+
+export interface PeerContext {
+  room: LaneRoom;
+  session: Session;
+  claims: LaneClaims;
+  notify(n: SignalNotification): void;
+}
+
+export type Handler = (ctx: PeerContext, data: Record<string, unknown>) => Promise<unknown>;
+
+const HANDLERS: Record<SignalMethod, Handler> = {
+  getRouterRtpCapabilities,
+  createTransport,
+  connectTransport,
+  produce,
+  consume,
+  resumeConsumer,
+  closeProducer,
+};
+
+/** Validates `data` against `schema`, or fails with a 400 that says what is wrong. */
+export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new HttpError(400, "bad_request", `Invalid "${issue.path.join(".") || "data"}": ${issue.message}`);
+  }
+  return result.data;
+}
+
+export class SignalingPeer {
+  readonly ctx: PeerContext;
+  #unsubscribe: () => void;
+
+  constructor(room: LaneRoom, claims: LaneClaims, readonly send: (text: string) => void, close: (code: number, reason: string) => void) {
+    const session = room.openSession("ws", claims.sub);
+    this.ctx = { room, session, claims, notify: (n) => this.send(JSON.stringify(n)) };
+    this.#unsubscribe = room.subscribe((e) => {
+      if (e.type === "newProducer" && !session.producers.has(e.producer.id)) {
+        this.ctx.notify({ notification: "newProducer", data: { producerId: e.producer.id } });
+      } else if (e.type === "producerClosed") {
+        this.ctx.notify({ notification: "producerClosed", data: { producerId: e.producerId } });
+      } else if (e.type === "close") {
+        this.ctx.notify({ notification: "laneClosed", data: { reason: e.reason } });
+        close(1012, "lane closed");
+      }
+    });
+    session.onClose((reason) => {
+      if (reason !== "socket closed") close(1000, reason.slice(0, 100));
+    });
+  }
+
+  async handle(text: string): Promise<void> {
+    let id = 0;
+    try {
+      if (text.length > MAX_SIGNAL_MESSAGE_BYTES) {
+        throw new HttpError(413, "too_large", `Signaling messages are limited to ${MAX_SIGNAL_MESSAGE_BYTES} bytes`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new HttpError(400, "bad_json", "The message is not valid JSON");
+      }
+      if (json && typeof json === "object" && typeof (json as { id?: unknown }).id === "number") id = (json as { id: number }).id;
+      const req = parseData(SignalRequest, json);
+      const data = await HANDLERS[req.method](this.ctx, req.data);
+      this.#reply({ id, ok: true, data: data ?? {} });
+    } catch (err) {
+      const e = err instanceof HttpError ? err : null;
+      if (!e) console.error(`lane ${this.ctx.room.laneId}: signaling failed`, err);
+      this.#reply({
+        id,
+        ok: false,
+        error: e
+          ? { status: e.status, title: e.code, detail: e.message }
+          : { status: 500, title: "internal", detail: "The SFU could not complete the request" },
+      });
+    }
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.ctx.session.close("socket closed");
+  }
+
+  #reply(r: SignalResponse): void {
+    this.send(JSON.stringify(r));
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { HttpError } from "../../core/problem.ts";
+import type { WebRtcTransport } from "../mediasoup.ts";
+import { type Handler, parseData, type PeerContext } from "./peer.ts";
+
+const MAX_TRANSPORTS = 4;
+
+export const createTransport: Handler = async (ctx, data) => {
+  const { direction } = parseData(z.object({ direction: z.enum(["send", "recv"]) }), data);
+  if (direction === "send" && ctx.claims.right !== "lane:publish") {
+    throw new HttpError(403, "token_wrong_right", 'Sending media needs a "lane:publish" token');
+  }
+  if (ctx.session.transports.size >= MAX_TRANSPORTS) {
+    throw new HttpError(409, "too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
+  }
+  const t = await ctx.room.createWebRtcTransport(ctx.session);
+  t.appData.direction = direction;
+  return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
+};
+
+const DtlsParameters = z.object({
+  role: z.enum(["auto", "client", "server"]).optional(),
+  fingerprints: z.array(z.object({
+    algorithm: z.enum(["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"]),
+    value: z.string().regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/),
+  })).min(1).max(4),
+});
+
+export const connectTransport: Handler = async (ctx, data) => {
+  const { transportId, dtlsParameters } = parseData(z.object({ transportId: z.string(), dtlsParameters: DtlsParameters }), data);
+  await findTransport(ctx, transportId).connect({ dtlsParameters });
+  return {};
+};
+
+export function findTransport(ctx: PeerContext, id: string): WebRtcTransport {
+  const t = ctx.session.transports.get(id);
+  if (!t) throw new HttpError(404, "unknown_transport", `Cannot find transport "${id}"`);
+  return t as WebRtcTransport;
+}

@@ -1,0 +1,27 @@
+/** Test helpers: an in-process SFU on a free port with its own signing key. */
+import { generateLaneKeys, type LaneRight, signLaneToken } from "../core/lane_token.ts";
+import { loadSfuConfig } from "./config.ts";
+import { createSfu, type Sfu } from "./sfu.ts";
+
+export interface TestSfu {
+  sfu: Sfu;
+  url: string;
+  token(lane: string, right: LaneRight, ttlSeconds?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestSfu(env: Record<string, string> = {}): Promise<TestSfu> {
+  const keys = await generateLaneKeys();
+  const config = loadSfuConfig({ SFU_WORKERS: "1", RTC_LISTEN_IP: "127.0.0.1", LANE_IDLE_MS: "5000", ...env });
+  const sfu = await createSfu(config, { verifyKey: keys.publicKey });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, sfu.app.fetch);
+  return {
+    sfu,
+    url: `http://127.0.0.1:${server.addr.port}`,
+    token: (lane, right, ttlSeconds) => signLaneToken(keys.privateKey, { lane, right, sub: "test" }, { ttlSeconds }),
+    async close() {
+      sfu.close();
+      await server.shutdown();
+    },
+  };
+}

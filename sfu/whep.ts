@@ -1,0 +1,65 @@
+/**
+ * WHEP playback (RFC 9725 shape, receive-only): a viewer's SDP offer becomes
+ * consumers of the lane's producers. When the lane's camera goes away the
+ * session ends, so a standard WHEP player sees the failure and reconnects.
+ */
+import { HttpError } from "../core/problem.ts";
+import type { LaneRoom } from "./lane_room.ts";
+import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
+import type { Offer } from "./sdp_offer.ts";
+import { viewerRtpCapabilities } from "./sdp_rtp.ts";
+import type { Session } from "./session.ts";
+
+const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
+export async function startWhepSession(room: LaneRoom, offer: Offer, subject: string): Promise<{ session: Session; answer: string }> {
+  if (!room.live) {
+    throw new HttpError(503, "lane_not_live", `Lane "${room.laneId}" has no camera publishing right now`, { retryAfter: 2 });
+  }
+  const session = room.openSession("whep", subject);
+  try {
+    const transport = await room.createWebRtcTransport(session);
+    const { ourSetup, remoteRole } = answerSetup(offer.setup);
+    await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+    const sections: AnswerSection[] = [];
+    const used = new Set<string>();
+    for (const media of offer.media) {
+      const producer = room.producers.find((p) => p.kind === media.kind && !used.has(p.id));
+      if (!producer || !["recvonly", "sendrecv"].includes(media.direction)) {
+        sections.push({ accepted: false });
+        continue;
+      }
+      const caps = viewerRtpCapabilities(media);
+      // mediasoup numbers its own MIDs; leave the MID extension out and let the viewer demux by SSRC.
+      caps.headerExtensions = caps.headerExtensions?.filter((e) => e.uri !== MID_URI);
+      if (!room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) {
+        sections.push({ accepted: false });
+        continue;
+      }
+      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: false });
+      session.addConsumer(consumer);
+      used.add(producer.id);
+      consumer.observer.on("close", () => {
+        if (session.consumers.size === 0) session.close("camera went away");
+      });
+      sections.push({
+        accepted: true,
+        direction: "sendonly",
+        rtpParameters: consumer.rtpParameters,
+        streamId: `lane-${room.laneId}`,
+        trackId: consumer.id,
+      });
+    }
+    if (!sections.some((s) => s.accepted)) {
+      throw new HttpError(400, "no_usable_media", "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)");
+    }
+    transport.on("dtlsstatechange", (state) => {
+      if (state !== "connected") return;
+      for (const c of session.consumers.values()) if (c.kind === "video") c.requestKeyFrame().catch(() => {});
+    });
+    return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
+  } catch (err) {
+    session.close("setup failed");
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * WHIP ingest (RFC 9725): a publisher's SDP offer becomes producers on the
+ * lane, and the answer goes back. Any standard WebRTC peer can publish: OBS,
+ * a browser, the simulator's plain RTCPeerConnection.
+ */
+import { HttpError } from "../core/problem.ts";
+import type { LaneRoom } from "./lane_room.ts";
+import type { MediaKind } from "./mediasoup.ts";
+import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
+import { type Offer, SdpError } from "./sdp_offer.ts";
+import { candidateCodecs, producerRtpParameters } from "./sdp_rtp.ts";
+import type { Session } from "./session.ts";
+
+export async function startWhipSession(room: LaneRoom, offer: Offer, subject: string): Promise<{ session: Session; answer: string }> {
+  const session = room.openSession("whip", subject);
+  try {
+    const transport = await room.createWebRtcTransport(session);
+    const { ourSetup, remoteRole } = answerSetup(offer.setup);
+    await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+    const caps = room.router.rtpCapabilities;
+    const sections: AnswerSection[] = [];
+    let lastError: Error | undefined;
+    for (const media of offer.media) {
+      if ((media.kind !== "video" && media.kind !== "audio") || !["sendonly", "sendrecv"].includes(media.direction)) {
+        sections.push({ accepted: false });
+        continue;
+      }
+      let section: AnswerSection = { accepted: false };
+      for (const codec of candidateCodecs(media, caps)) {
+        try {
+          const rtpParameters = producerRtpParameters(media, codec, caps);
+          const producer = await transport.produce({ kind: media.kind as MediaKind, rtpParameters });
+          room.addProducer(session, producer);
+          section = { accepted: true, direction: "recvonly", rtpParameters };
+          break;
+        } catch (err) {
+          lastError = err as Error;
+        }
+      }
+      sections.push(section);
+    }
+    if (!sections.some((s) => s.accepted)) {
+      if (lastError instanceof SdpError) throw lastError;
+      throw new HttpError(
+        400,
+        "no_usable_media",
+        "The offer sends no media the lane can take (video as VP8 or H.264 packetization-mode 1, audio as Opus)" +
+          (lastError ? `: ${lastError.message}` : ""),
+      );
+    }
+    return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
+  } catch (err) {
+    session.close("setup failed");
+    throw err;
+  }
+}
