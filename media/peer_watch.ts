@@ -1,0 +1,48 @@
+/** Connection-state waits shared by the WHIP publisher and the WHEP viewer. */
+
+/** Resolves once `pc` is connected; rejects if it fails, closes, or takes longer than `timeoutMs`. */
+export function untilConnected(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error("Timed out connecting to the SFU")), timeoutMs);
+    const check = () => {
+      if (pc.connectionState === "connected") done();
+      else if (pc.connectionState === "failed" || pc.connectionState === "closed") done(new Error(`Connection ${pc.connectionState}`));
+    };
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      pc.removeEventListener("connectionstatechange", check);
+      err ? reject(err) : resolve();
+    };
+    pc.addEventListener("connectionstatechange", check);
+    check();
+  });
+}
+
+/**
+ * Resolves when `pc` fails, closes, or stays disconnected past `graceMs`,
+ * or when `cancel()` is called.
+ */
+export function untilBroken(pc: RTCPeerConnection, graceMs: number): { done: Promise<void>; cancel(): void } {
+  let cancel = () => {};
+  const done = new Promise<void>((resolve) => {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      clearTimeout(grace);
+      pc.removeEventListener("connectionstatechange", check);
+      resolve();
+    };
+    cancel = finish;
+    const check = () => {
+      const s = pc.connectionState;
+      if (s === "failed" || s === "closed") finish();
+      else if (s === "disconnected") grace ??= setTimeout(finish, graceMs);
+      else if (s === "connected") {
+        clearTimeout(grace);
+        grace = undefined;
+      }
+    };
+    pc.addEventListener("connectionstatechange", check);
+    check();
+  });
+  return { done, cancel: () => cancel() };
+}

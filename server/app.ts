@@ -1,0 +1,49 @@
+/** The Hono app: API routes, the JWKS, the built web app, one error boundary. */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { serveStatic } from "hono/deno";
+import { requestId } from "hono/request-id";
+import { HttpError } from "../core/problem.ts";
+import type { AppDeps } from "./context.ts";
+import { notFound, onError } from "./errors.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { laneRoutes } from "./routes/lanes.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use("*", requestId());
+  app.use("*", async (c, next) => {
+    const start = performance.now();
+    await next();
+    if (c.req.path.startsWith("/api/")) {
+      console.log(`[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+    }
+  });
+  const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  if (origins.length) app.use("/api/*", cors({ origin: origins, credentials: true }));
+  app.use("/api/*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new HttpError(413, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    },
+  }));
+
+  app.get("/.well-known/jwks.json", (c) => {
+    c.header("cache-control", "public, max-age=300");
+    return c.json(deps.keys.jwks);
+  });
+  app.route("/api", healthRoutes(deps));
+  app.route("/api", laneRoutes(deps));
+  app.all("/api/*", notFound);
+
+  const root = deps.config.WEB_DIST;
+  app.use("/*", serveStatic({ root }));
+  // Client-side routes (/lanes/3, /staff/…) get the app shell.
+  app.get("*", serveStatic({ path: `${root}/index.html` }));
+  return app;
+}

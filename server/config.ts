@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { loadConfig, port, positiveInt } from "../core/config.ts";
+
+const ServerConfigSchema = z.object({
+  /** HTTP port of the API and web app. */
+  PORT: port(8000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Where the embedded defaults keep their files: PGlite, Deno KV, signing keys, camera key. */
+  DATA_DIR: z.string().default("./data"),
+  /** PostgreSQL URL; unset means embedded PGlite in DATA_DIR/pglite. */
+  DATABASE_URL: z.string().optional(),
+  /** Deno KV path or URL; unset means DATA_DIR/lanecast.kv. */
+  KV_PATH: z.string().optional(),
+  /** Lanes created on first start, and how many of them the simulator feeds. */
+  LANES: z.coerce.number().int().min(0).max(200).default(6),
+  SIM_LANES: z.coerce.number().int().min(0).max(200).default(4),
+  /** Bearer key cameras and the simulator present to publish; unset means one generated into DATA_DIR. */
+  CAMERA_KEY: z.string().min(16).optional(),
+  /** The SFU as this server reaches it. */
+  SFU_URL: z.string().url().default("http://127.0.0.1:8001"),
+  /** The SFU as browsers reach it; unset means the request's host name on the SFU's port. */
+  SFU_PUBLIC_URL: z.string().url().optional(),
+  /** Lifetime of lane tokens handed to viewers and cameras. */
+  LANE_TOKEN_TTL_S: positiveInt(300),
+  /** Comma-separated origins allowed to call the API from other sites; empty means same origin only. */
+  CORS_ORIGINS: z.string().default(""),
+  /** Folder of the built web app. */
+  WEB_DIST: z.string().default("./web/dist"),
+});
+
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+export function loadServerConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<ServerConfig> {
+  const config = loadConfig(ServerConfigSchema, env);
+  if (config.SIM_LANES > config.LANES) {
+    throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
+  }
+  return config;
+}

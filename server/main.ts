@@ -1,0 +1,21 @@
+/** The API server process: `deno run -A server/main.ts`. */
+import { redactConfig } from "../core/config.ts";
+import { loadServerConfig } from "./config.ts";
+import { createServer } from "./server.ts";
+
+const config = loadServerConfig();
+console.log("server:", JSON.stringify(redactConfig(config)));
+const server = await createServer(config);
+const http = Deno.serve({
+  port: config.PORT,
+  hostname: config.HOST,
+  onListen: ({ port }) => console.log(`server: listening on http://localhost:${port}`),
+}, server.app.fetch);
+
+const stop = async () => {
+  await http.shutdown();
+  await server.close();
+  Deno.exit(0);
+};
+Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGTERM", stop);

@@ -1,0 +1,49 @@
+/**
+ * Builds the server's parts from its config: database (PGlite or
+ * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
+ * default lanes, and the app.
+ */
+import type { ServerConfig } from "./config.ts";
+import type { AppDeps } from "./context.ts";
+import { createApp } from "./app.ts";
+import { createDb } from "./db.ts";
+import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
+import { openKv } from "./kv.ts";
+import { ensureDefaultLanes } from "./lanes/repo.ts";
+import { migrate } from "./migrate.ts";
+import { createSfuClient } from "./sfu_client.ts";
+
+export interface LanecastServer {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export async function createServer(config: Readonly<ServerConfig>): Promise<LanecastServer> {
+  await Deno.mkdir(config.DATA_DIR, { recursive: true });
+  const db = await createDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR === "memory://" ? "memory://" : `${config.DATA_DIR}/pglite`,
+  });
+  try {
+    const applied = await migrate(db.sql);
+    if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+    const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
+    if (created.length) console.log(`server: created ${created.length} lanes`);
+    const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
+    const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
+    const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
+    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey };
+    return {
+      app: createApp(deps),
+      deps,
+      async close() {
+        kv.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { testPattern } from "../media/test_pattern.ts";
+import { WhepViewer } from "../media/whep_viewer.ts";
+import { LaneSubscriber } from "../media/lane_subscriber.ts";
+import { WhipPublisher } from "../media/whip_publisher.ts";
+import { waitFor } from "../tools/system.ts";
+import { startTestSfu, type TestSfu } from "./testing.ts";
+
+const W = 320, H = 240;
+
+/** Publishes a test pattern to `lane` over WHIP at 30 fps until stopped. */
+export function publishPattern(t: TestSfu, lane: string) {
+  const publisher = new WhipPublisher({
+    width: W,
+    height: H,
+    credentials: async () => ({ whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") }),
+  });
+  const next = testPattern(W, H);
+  let n = 0;
+  const timer = setInterval(() => publisher.pushFrame(next(n++)), 33);
+  return {
+    publisher,
+    async stop() {
+      clearInterval(timer);
+      await publisher.close();
+    },
+  };
+}
+
+Deno.test("a WHIP publish from a plain RTCPeerConnection is watched over WHEP by another plain peer", async () => {
+  const t = await startTestSfu();
+  const pub = publishPattern(t, "1");
+  const viewer = new WhepViewer({
+    credentials: async () => ({ whepUrl: `${t.url}/whep/1`, token: await t.token("1", "lane:view") }),
+  });
+  try {
+    await waitFor(() => viewer.frames >= 30, 15_000, "30 frames over WHEP");
+    const before = viewer.frames;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(viewer.frames > before, "frames keep arriving");
+    const lanes = await (await fetch(`${t.url}/lanes`)).json();
+    assert.equal(lanes[0].id, "1");
+    assert.equal(lanes[0].live, true);
+  } finally {
+    await viewer.close();
+    await pub.stop();
+    await t.close();
+  }
+});
+
+Deno.test("a mediasoup-client subscriber over WebSocket signaling gets the lane's frames", async () => {
+  const t = await startTestSfu();
+  const pub = publishPattern(t, "2");
+  let size = "";
+  const sub = new LaneSubscriber({
+    signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:subscribe-raw")}`,
+    onFrame: (f) => (size = `${f.width}x${f.height}`),
+  });
+  try {
+    await waitFor(() => sub.frames >= 30, 15_000, "30 frames over WebSocket signaling");
+    assert.equal(size, `${W}x${H}`);
+  } finally {
+    await sub.close();
+    await pub.stop();
+    await t.close();
+  }
+});
+
+Deno.test("a subscriber that joins before the camera starts gets frames once it does", async () => {
+  const t = await startTestSfu();
+  const sub = new LaneSubscriber({
+    signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/3?token=${await t.token("3", "lane:view")}`,
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const pub = publishPattern(t, "3");
+  try {
+    await waitFor(() => sub.frames >= 10, 15_000, "frames after the camera started");
+  } finally {
+    await sub.close();
+    await pub.stop();
+    await t.close();
+  }
+});

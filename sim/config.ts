@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { loadConfig, positiveInt } from "../core/config.ts";
+
+const SimConfigSchema = z.object({
+  /** The API server the simulator asks for lanes and publish tokens. */
+  SERVER_URL: z.string().url().default("http://127.0.0.1:8000"),
+  /** The camera key the server expects (the launcher passes it). */
+  CAMERA_KEY: z.string().min(16),
+  SIM_WIDTH: positiveInt(640),
+  SIM_HEIGHT: positiveInt(360),
+  SIM_FPS: positiveInt(30),
+  /** Base seed; lane N renders with seed SIM_SEED + N, so every run of a lane is the same. */
+  SIM_SEED: z.coerce.number().int().default(1000),
+  /** Where ground truth JSON lines go (one file per lane). */
+  DATA_DIR: z.string().default("./data"),
+});
+
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+
+export function loadSimConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<SimConfig> {
+  const config = loadConfig(SimConfigSchema, env);
+  if (config.SIM_WIDTH % 2 || config.SIM_HEIGHT % 2) throw new Error("SIM_WIDTH and SIM_HEIGHT must be even");
+  return config;
+}
