@@ -26,8 +26,9 @@ export async function requireLaneToken(
   lane: string,
   right: LaneRight | readonly LaneRight[],
 ): Promise<LaneClaims> {
+  const token = requestToken(c);
   try {
-    return await verifyLaneToken(key, requestToken(c), { lane, right });
+    return await verifyLaneToken(key, token, { lane, right });
   } catch (err) {
     if (err instanceof LaneTokenError) {
       const status = err.code === "wrong_lane" || err.code === "wrong_right" ? 403 : 401;

@@ -25,12 +25,13 @@ export class PullIngests {
 
   constructor(readonly rooms: LaneRooms, readonly ffmpeg = "ffmpeg") {}
 
-  list(): { lane: string; url: string; codec: IngestCodec; running: boolean; restarts: number }[] {
+  list(): { lane: string; url: string; codec: IngestCodec; running: boolean; pid: number | null; restarts: number }[] {
     return [...this.#pullers.entries()].map(([lane, p]) => ({
       lane,
       url: redactUrl(p.source.url),
       codec: p.source.codec,
       running: !!p.child,
+      pid: p.child?.pid ?? null,
       restarts: p.restarts,
     }));
   }

@@ -1,5 +1,7 @@
 /** Test helpers: an in-process SFU on a free port with its own signing key. */
 import { generateLaneKeys, type LaneRight, signLaneToken } from "../core/lane_token.ts";
+import { testPattern } from "../media/test_pattern.ts";
+import { WhipPublisher } from "../media/whip_publisher.ts";
 import { loadSfuConfig } from "./config.ts";
 import { createSfu, type Sfu } from "./sfu.ts";
 
@@ -22,6 +24,27 @@ export async function startTestSfu(env: Record<string, string> = {}): Promise<Te
     async close() {
       sfu.close();
       await server.shutdown();
+    },
+  };
+}
+
+const W = 320, H = 240;
+
+/** Publishes a test pattern to `lane` over WHIP at 30 fps until stopped. */
+export function publishPattern(t: TestSfu, lane: string) {
+  const publisher = new WhipPublisher({
+    width: W,
+    height: H,
+    credentials: async () => ({ whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") }),
+  });
+  const next = testPattern(W, H);
+  let n = 0;
+  const timer = setInterval(() => publisher.pushFrame(next(n++)), 33);
+  return {
+    publisher,
+    async stop() {
+      clearInterval(timer);
+      await publisher.close();
     },
   };
 }

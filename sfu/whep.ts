@@ -5,6 +5,7 @@
  */
 import { HttpError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
+import type { RtpCodecCapability } from "./mediasoup.ts";
 import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { viewerRtpCapabilities } from "./sdp_rtp.ts";
@@ -32,6 +33,7 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
       const caps = viewerRtpCapabilities(media);
       // mediasoup numbers its own MIDs; leave the MID extension out and let the viewer demux by SSRC.
       caps.headerExtensions = caps.headerExtensions?.filter((e) => e.uri !== MID_URI);
+      caps.codecs = keepMatchingRtx(caps.codecs ?? [], room.router.rtpCapabilities.codecs ?? []);
       if (!room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) {
         sections.push({ accepted: false });
         continue;
@@ -62,4 +64,14 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
     session.close("setup failed");
     throw err;
   }
+}
+
+/**
+ * mediasoup sends RTX with the router's payload type. Keep the viewer's RTX
+ * only where its number is the router's; without it, retransmissions go out
+ * on the primary stream, which every receiver understands.
+ */
+function keepMatchingRtx(offered: RtpCodecCapability[], router: RtpCodecCapability[]): RtpCodecCapability[] {
+  const routerRtx = new Set(router.filter((c) => c.mimeType.toLowerCase().endsWith("/rtx")).map((c) => `${c.preferredPayloadType}/${c.parameters?.apt}`));
+  return offered.filter((c) => !c.mimeType.toLowerCase().endsWith("/rtx") || routerRtx.has(`${c.preferredPayloadType}/${c.parameters?.apt}`));
 }

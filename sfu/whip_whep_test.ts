@@ -1,31 +1,8 @@
 import assert from "node:assert/strict";
-import { testPattern } from "../media/test_pattern.ts";
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
-import { WhipPublisher } from "../media/whip_publisher.ts";
 import { waitFor } from "../tools/system.ts";
-import { startTestSfu, type TestSfu } from "./testing.ts";
-
-const W = 320, H = 240;
-
-/** Publishes a test pattern to `lane` over WHIP at 30 fps until stopped. */
-export function publishPattern(t: TestSfu, lane: string) {
-  const publisher = new WhipPublisher({
-    width: W,
-    height: H,
-    credentials: async () => ({ whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") }),
-  });
-  const next = testPattern(W, H);
-  let n = 0;
-  const timer = setInterval(() => publisher.pushFrame(next(n++)), 33);
-  return {
-    publisher,
-    async stop() {
-      clearInterval(timer);
-      await publisher.close();
-    },
-  };
-}
+import { publishPattern, startTestSfu } from "./testing.ts";
 
 Deno.test("a WHIP publish from a plain RTCPeerConnection is watched over WHEP by another plain peer", async () => {
   const t = await startTestSfu();
@@ -58,7 +35,7 @@ Deno.test("a mediasoup-client subscriber over WebSocket signaling gets the lane'
   });
   try {
     await waitFor(() => sub.frames >= 30, 15_000, "30 frames over WebSocket signaling");
-    assert.equal(size, `${W}x${H}`);
+    assert.equal(size, "320x240");
   } finally {
     await sub.close();
     await pub.stop();

@@ -1,29 +1,90 @@
 /**
- * `./lanecast test`: builds the web app, runs the whole suite (unit,
- * integration against PGlite and a real PostgreSQL, browser tests in
+ * `./lanecast test`: builds the web app, then runs every `*_test.ts` file in
+ * its own `deno test` process (unit tests, integration tests against PGlite
+ * and a real PostgreSQL, media tests through the real SFU, browser tests in
  * headless Chromium), and ends with one line `N passed, N failed`.
+ *
+ * One process per file: libwebrtc (@roamhq/wrtc) can crash while the process
+ * tears down after its last test. A file whose every test reported a result
+ * before such a crash counts by those results; a crash before that counts
+ * the unreported tests as failed.
  */
 import { buildWeb } from "./build_web.ts";
 
-await buildWeb();
-const args = ["test", "-A", ...Deno.args];
-const child = new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).spawn();
-let passed = 0, failed = 0, tail = "";
-const decoder = new TextDecoderStream();
-for await (const chunk of child.stdout.pipeThrough(decoder)) {
-  await Deno.stdout.write(new TextEncoder().encode(chunk));
-  tail = (tail + chunk).slice(-4000);
+const root = new URL("..", import.meta.url).pathname;
+const SKIP_DIRS = new Set(["node_modules", ".tools", ".git", "data", "dist"]);
+
+async function findTests(dir: string, out: string[] = []): Promise<string[]> {
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory && !SKIP_DIRS.has(e.name)) await findTests(`${dir}/${e.name}`, out);
+    else if (e.isFile && e.name.endsWith("_test.ts")) out.push(`${dir}/${e.name}`.replace(root, ""));
+  }
+  return out.sort();
 }
-const { code } = await child.status;
-// Deno's summary: "ok | 41 passed (3 steps) | 0 failed (12s)" or "FAILED | 40 passed | 1 failed (12s)".
+
 // deno-lint-ignore no-control-regex
-const plain = tail.replace(/\x1b\[[0-9;]*m/g, "");
-const m = /(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(plain);
-if (m) {
-  passed = Number(m[1]);
-  failed = Number(m[2]);
-} else if (code !== 0) {
-  failed = 1;
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+interface FileResult {
+  file: string;
+  expected: number;
+  passed: number;
+  failed: number;
+  ignored: number;
+  code: number;
 }
-console.log(`\n${passed} passed, ${failed} failed`);
-Deno.exit(code === 0 && failed === 0 ? 0 : 1);
+
+async function runFile(file: string, extra: string[]): Promise<FileResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", ...extra, file],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const r: FileResult = { file, expected: 0, passed: 0, failed: 0, ignored: 0, code: 0 };
+  const enc = new TextEncoder();
+  const read = async (stream: ReadableStream<Uint8Array>, out: typeof Deno.stdout) => {
+    let buf = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      await out.write(enc.encode(chunk));
+      buf += chunk;
+      const lines = buf.split("\n");
+      buf = lines.pop() ?? "";
+      for (const raw of lines) {
+        const line = strip(raw);
+        const running = /^running (\d+) tests? from /.exec(line);
+        if (running) r.expected += Number(running[1]);
+        // Top-level results only (steps are indented).
+        const m = /^\S.* \.\.\. (ok|FAILED|ignored)(?: \(|$)/.exec(line);
+        if (m) m[1] === "ok" ? r.passed++ : m[1] === "FAILED" ? r.failed++ : r.ignored++;
+      }
+    }
+  };
+  await Promise.all([read(child.stdout, Deno.stdout), read(child.stderr, Deno.stderr)]);
+  r.code = (await child.status).code;
+  const reported = r.passed + r.failed + r.ignored;
+  if (r.code !== 0 && r.failed === 0) {
+    if (reported === r.expected && r.expected > 0) {
+      console.log(`(${file}: every test reported; exit code ${r.code} at teardown ignored)`);
+    } else {
+      r.failed += Math.max(1, r.expected - reported);
+    }
+  }
+  return r;
+}
+
+const extra = Deno.args.filter((a) => a.startsWith("-"));
+const only = Deno.args.filter((a) => !a.startsWith("-"));
+await buildWeb();
+const files = only.length ? only : await findTests(root);
+const results: FileResult[] = [];
+const started = Date.now();
+for (const file of files) results.push(await runFile(file, extra));
+
+const sum = (k: "passed" | "failed" | "ignored") => results.reduce((n, r) => n + r[k], 0);
+const failedFiles = results.filter((r) => r.failed > 0).map((r) => r.file);
+console.log(`\n${files.length} test files in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+if (failedFiles.length) console.log(`failed in: ${failedFiles.join(", ")}`);
+const skipped = sum("ignored");
+console.log(`${sum("passed")} passed, ${sum("failed")} failed${skipped ? `, ${skipped} skipped` : ""}`);
+Deno.exit(sum("failed") === 0 ? 0 : 1);
