@@ -17,6 +17,8 @@ export interface WhepViewerOptions {
   onFrame?: (frame: RTCVideoFrame, receivedAtMs: number) => void;
   onState?: (state: "connecting" | "live" | "reconnecting" | "closed", detail?: string) => void;
   disconnectedGraceMs?: number;
+  /** No frame for this long counts as a broken session (the camera went away): start over. */
+  stallMs?: number;
 }
 
 export class WhepViewer {
@@ -31,7 +33,7 @@ export class WhepViewer {
   #wake?: () => void;
 
   constructor(options: WhepViewerOptions) {
-    this.#options = { disconnectedGraceMs: 2000, ...options };
+    this.#options = { disconnectedGraceMs: 2000, stallMs: 4000, ...options };
     this.#loop();
   }
 
@@ -68,7 +70,12 @@ export class WhepViewer {
         this.#options.onState?.("live");
         const broken = untilBroken(pc, this.#options.disconnectedGraceMs!);
         this.#wake = broken.cancel;
+        const since = Date.now();
+        const stall = setInterval(() => {
+          if (Date.now() - Math.max(this.lastFrameAt, since) > this.#options.stallMs!) broken.cancel();
+        }, 500);
         await broken.done;
+        clearInterval(stall);
         this.#wake = undefined;
         if (this.#closed) break;
         this.#options.onState?.("reconnecting", `connection ${pc.connectionState}`);
