@@ -1,0 +1,51 @@
+/** Test helpers: the server app in memory over a test database, with a controllable SFU view. */
+import { loadServerConfig } from "./config.ts";
+import { createApp } from "./app.ts";
+import type { AppDeps } from "./context.ts";
+import { keysFromJwk } from "./keys.ts";
+import { ensureDefaultLanes } from "./lanes/repo.ts";
+import { migrate } from "./migrate.ts";
+import type { SfuClient, SfuLaneStatus } from "./sfu_client.ts";
+import { openTestDb } from "../tools/postgres.ts";
+import type { DbKind } from "./db.ts";
+import * as jose from "jose";
+import { generateLaneKeys } from "../core/lane_token.ts";
+
+export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
+
+/** The SFU as the server sees it, with lane status set by the test. */
+export class FakeSfuView implements SfuClient {
+  live = new Map<string, SfuLaneStatus>();
+  up = true;
+  lanes() {
+    return Promise.resolve(this.up ? this.live : null);
+  }
+  health() {
+    return Promise.resolve(this.up ? "ok" as const : "down" as const);
+  }
+  setPull() {
+    return Promise.resolve();
+  }
+}
+
+export async function createTestApp(kind: DbKind, env: Record<string, string> = {}) {
+  const db = await openTestDb(kind);
+  await migrate(db.sql);
+  await ensureDefaultLanes(db.sql, { lanes: 3, simLanes: 2 });
+  const kv = await Deno.openKv(":memory:");
+  const pair = await generateLaneKeys();
+  const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
+  const sfu = new FakeSfuView();
+  const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY };
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    sfu,
+    async close() {
+      kv.close();
+      await db.close();
+    },
+  };
+}
