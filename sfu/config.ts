@@ -21,7 +21,8 @@ const SfuConfigSchema = z.object({
   SFU_INITIAL_BITRATE: positiveInt(3_000_000),
   SFU_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
   FFMPEG_BIN: z.string().default("ffmpeg"),
-  SFU_DEBUG: bool(false),
+  /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
+  SFU_BENCH: bool(false),
 });
 
 export type SfuConfig = z.infer<typeof SfuConfigSchema>;

@@ -5,6 +5,7 @@
  */
 import type { VerifyKey } from "../core/lane_token.ts";
 import { createSfuApp } from "./app.ts";
+import { benchRoutes } from "./bench_consumers.ts";
 import { remoteVerifyKey } from "./auth.ts";
 import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
@@ -54,6 +55,7 @@ export async function createSfu(config: Readonly<SfuConfig>, { verifyKey }: { ve
   });
   const pulls = new PullIngests(rooms, config.FFMPEG_BIN);
   const app = createSfuApp({ rooms, pool, pulls, verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL) });
+  if (config.SFU_BENCH) app.route("/bench", benchRoutes(rooms));
   return {
     app,
     pool,

@@ -1,0 +1,215 @@
+/**
+ * `./lanecast bench media`: glass-to-glass latency through the SFU against a
+ * direct peer-to-peer wrtc connection in the same run, time to first frame
+ * for a new viewer, and CPU per 100 consumers of one worker.
+ *
+ * Latency: the publisher stamps each frame's capture time into its pixels
+ * (sim/stamp.ts) just before handing it to the encoder; the subscriber reads
+ * it back from the decoded frame. Both run in this process, so one clock.
+ */
+import { LaneSubscriber } from "../media/lane_subscriber.ts";
+import { WhepViewer } from "../media/whep_viewer.ts";
+import { WhipPublisher } from "../media/whip_publisher.ts";
+import { iceGatheringComplete, RTCPeerConnection, type RTCVideoFrame, RTCVideoSink, RTCVideoSource } from "../media/wrtc.ts";
+import { createLaneSim } from "../sim/render.ts";
+import { readStamp, stampTime } from "../sim/stamp.ts";
+import { startSystem, waitFor } from "../tools/system.ts";
+import { fmt, percentile, processCpuSeconds } from "./stats.ts";
+
+const W = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
+const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
+const FPS = 30;
+const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 20);
+const CONSUMER_STEPS = (Deno.env.get("BENCH_CONSUMERS") ?? "0,100,200,400").split(",").map(Number);
+
+const sim = createLaneSim({ seed: 42, width: W, height: H, fps: FPS });
+const frameBuf = new Uint8Array(sim.frameSize);
+
+/** Drives `push` with stamped sim frames at 30 fps. */
+function frameLoop(push: (data: Uint8Array) => void): () => void {
+  let n = 0;
+  const t0 = performance.now();
+  let timer: ReturnType<typeof setTimeout>;
+  const step = () => {
+    sim.renderFrame(n % (FPS * 60), frameBuf);
+    stampTime(frameBuf, W, H, Date.now());
+    push(frameBuf);
+    n++;
+    timer = setTimeout(step, Math.max(0, t0 + n * (1000 / FPS) - performance.now()));
+  };
+  step();
+  return () => clearTimeout(timer);
+}
+
+function latencyCollector() {
+  const samples: number[] = [];
+  let unreadable = 0;
+  let collecting = false;
+  return {
+    samples,
+    unreadable: () => unreadable,
+    start: () => (collecting = true),
+    onFrame(frame: RTCVideoFrame, at: number) {
+      if (!collecting) return;
+      const stamp = readStamp(frame.data, frame.width, frame.height);
+      if (stamp === null) unreadable++;
+      else samples.push(at - stamp);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function directP2P(): Promise<number[]> {
+  const source = new RTCVideoSource();
+  const track = source.createTrack();
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  a.addTransceiver(track, { direction: "sendonly" });
+  const lat = latencyCollector();
+  let sink: InstanceType<typeof RTCVideoSink> | undefined;
+  b.ontrack = (e) => {
+    sink = new RTCVideoSink(e.track);
+    sink.onframe = ({ frame }: { frame: RTCVideoFrame }) => lat.onFrame(frame, Date.now());
+  };
+  await a.setLocalDescription(await a.createOffer());
+  await iceGatheringComplete(a);
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription(await b.createAnswer());
+  await iceGatheringComplete(b);
+  await a.setRemoteDescription(b.localDescription!);
+  const stop = frameLoop((d) => source.onFrame({ width: W, height: H, data: d }));
+  await sleep(4000); // let the encoder ramp up
+  lat.start();
+  await sleep(SECONDS * 1000);
+  stop();
+  sink?.stop();
+  a.close();
+  b.close();
+  track.stop();
+  return lat.samples;
+}
+
+async function main() {
+  console.log(`bench media: ${W}x${H} ${FPS} fps, ${SECONDS} s per latency run, ${navigator.hardwareConcurrency} cores`);
+  const system = await startSystem({ lanes: 2, simLanes: 0, processes: ["server", "sfu"], env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" } });
+  const creds = async (lane: string, kind: "publish" | "watch") => {
+    const res = await fetch(`${system.url}/api/lanes/${lane}/${kind}`, {
+      method: "POST",
+      headers: kind === "publish" ? { authorization: `Bearer ${system.cameraKey}` } : {},
+    });
+    return await res.json();
+  };
+  try {
+    // 1. Through the SFU.
+    const publisher = new WhipPublisher({
+      width: W,
+      height: H,
+      credentials: async () => {
+        const c = await creds("1", "publish");
+        return { whipUrl: c.whipUrl, token: c.token };
+      },
+    });
+    const stopPub = frameLoop((d) => publisher.pushFrame(d));
+    await waitFor(() => publisher.state === "live", 10_000, "the publisher");
+    const sfuLat = latencyCollector();
+    const viewer = new WhepViewer({
+      credentials: async () => {
+        const c = await creds("1", "watch");
+        return { whepUrl: c.whepUrl, token: c.token };
+      },
+      onFrame: (f, at) => sfuLat.onFrame(f, at),
+    });
+    await sleep(4000);
+    sfuLat.start();
+    await sleep(SECONDS * 1000);
+    await viewer.close();
+
+    // 2. Time to first frame for new viewers (WHEP and mediasoup-client over WebSocket).
+    const ttffWhep: number[] = [];
+    const ttffWs: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      let first = 0;
+      const v = new WhepViewer({
+        credentials: async () => {
+          const c = await creds("1", "watch");
+          return { whepUrl: c.whepUrl, token: c.token };
+        },
+        onFrame: () => (first ||= performance.now() - t0),
+      });
+      await waitFor(() => first > 0, 10_000, "a first frame");
+      ttffWhep.push(first);
+      await v.close();
+      const t1 = performance.now();
+      let firstWs = 0;
+      const s = new LaneSubscriber({
+        signalingUrl: async () => (await creds("1", "watch")).signalingUrl,
+        onFrame: () => (firstWs ||= performance.now() - t1),
+      });
+      await waitFor(() => firstWs > 0, 10_000, "a first frame over WebSocket");
+      ttffWs.push(firstWs);
+      await s.close();
+    }
+
+    // 3. CPU per 100 consumers on one worker.
+    const cpu = await consumerLoad(system.sfuUrl, system.pids().sfu);
+    stopPub();
+    await publisher.close();
+
+    // 4. Direct peer-to-peer in the same run, for comparison.
+    const p2p = await directP2P();
+
+    const row = (name: string, s: number[]) =>
+      `${name.padEnd(26)} p50 ${fmt(percentile(s, 50))} ms  p95 ${fmt(percentile(s, 95))} ms  max ${fmt(Math.max(...s))} ms  (${s.length} frames)`;
+    console.log("\nglass-to-glass latency");
+    console.log(row("through the SFU (WHIP→WHEP)", sfuLat.samples));
+    console.log(row("direct peer-to-peer", p2p));
+    console.log(`ratio p95 SFU / direct: ${fmt(percentile(sfuLat.samples, 95) / percentile(p2p, 95), 2)}`);
+    console.log("\ntime to first frame for a new viewer");
+    console.log(`WHEP                       p50 ${fmt(percentile(ttffWhep, 50))} ms  p95 ${fmt(percentile(ttffWhep, 95))} ms`);
+    console.log(`mediasoup-client (WS)      p50 ${fmt(percentile(ttffWs, 50))} ms  p95 ${fmt(percentile(ttffWs, 95))} ms`);
+    console.log("\nconsumers on one worker (one 1 lane producer, plain RTP consumers)");
+    for (const p of cpu.points) console.log(`  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${fmt(p.egressMbps)} Mbit/s`);
+    console.log(`CPU per 100 consumers: ${fmt(cpu.perHundred * 100, 2)} % of a core`);
+    console.log(`max consumers per worker core (at 100 % CPU, linear fit): ${fmt(cpu.maxPerCore, 0)}`);
+  } finally {
+    await system.stop();
+  }
+}
+
+/** Adds consumers in steps and measures the worker's CPU at each step. */
+async function consumerLoad(sfuUrl: string, _sfuPid: number) {
+  // The SFU process's worker: find it from /metrics.
+  const metrics = await (await fetch(`${sfuUrl}/metrics`)).text();
+  const workerPid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
+  const points: { consumers: number; cpu: number; egressMbps: number }[] = [];
+  const bench = await fetch(`${sfuUrl}/bench/consumers`, { method: "OPTIONS" }).then((r) => r.status).catch(() => 0);
+  if (bench === 0) throw new Error("The SFU's benchmark hook is not reachable");
+  for (const n of CONSUMER_STEPS) {
+    const res = await fetch(`${sfuUrl}/bench/consumers?lane=1&count=${n}`, { method: "PUT" });
+    if (!res.ok) throw new Error(`Cannot set ${n} consumers: ${await res.text()}`);
+    await res.body?.cancel();
+    await sleep(3000);
+    const c0 = processCpuSeconds(workerPid);
+    const t0 = performance.now();
+    const e0 = await egressBytes(sfuUrl);
+    await sleep(10_000);
+    const cpu = (processCpuSeconds(workerPid) - c0) / ((performance.now() - t0) / 1000);
+    const egress = ((await egressBytes(sfuUrl)) - e0) * 8 / 10 / 1e6;
+    points.push({ consumers: n, cpu, egressMbps: egress });
+  }
+  await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) => r.body?.cancel());
+  const base = points[0];
+  const last = points[points.length - 1];
+  const perConsumer = (last.cpu - base.cpu) / Math.max(1, last.consumers - base.consumers);
+  return { points, perHundred: perConsumer * 100, maxPerCore: (1 - base.cpu) / perConsumer };
+}
+
+async function egressBytes(sfuUrl: string): Promise<number> {
+  const res = await fetch(`${sfuUrl}/bench/consumers?lane=1`);
+  return (await res.json()).bytesSent as number;
+}
+
+await main();
+Deno.exit(0); // libwebrtc objects must not outlive teardown

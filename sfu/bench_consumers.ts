@@ -1,0 +1,42 @@
+/**
+ * Benchmark hook (only with SFU_BENCH=1): puts N plain-RTP consumers of a
+ * lane's video on its worker, all sending to one UDP socket that is never
+ * read (the kernel drops what overflows), so the worker does the real work
+ * of forwarding to N receivers without N receivers in the benchmark.
+ */
+import { Hono } from "hono";
+import { HttpError } from "../core/problem.ts";
+import type { LaneRooms } from "./lane_rooms.ts";
+import type { Consumer, PlainTransport } from "./mediasoup.ts";
+
+export function benchRoutes(rooms: LaneRooms): Hono {
+  const sink = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  const sinkPort = (sink.addr as Deno.NetAddr).port;
+  const active: { transport: PlainTransport; consumer: Consumer }[] = [];
+  const app = new Hono();
+
+  app.options("/consumers", (c) => c.body(null, 204));
+  app.get("/consumers", async (c) => {
+    let bytesSent = 0;
+    for (const { consumer } of active) {
+      for (const s of await consumer.getStats()) if (s.type === "outbound-rtp") bytesSent += s.byteCount;
+    }
+    return c.json({ consumers: active.length, bytesSent });
+  });
+  app.put("/consumers", async (c) => {
+    const count = Number(c.req.query("count"));
+    if (!Number.isInteger(count) || count < 0 || count > 5000) throw new HttpError(400, "bad_request", '"count" must be 0 to 5000');
+    const room = rooms.get(c.req.query("lane") ?? "");
+    const producer = room?.producers.find((p) => p.kind === "video");
+    if (!room || !producer) throw new HttpError(409, "lane_not_live", "The lane has no video producer");
+    while (active.length > count) active.pop()!.transport.close();
+    while (active.length < count) {
+      const transport = await room.router.createPlainTransport({ listenIp: { ip: "127.0.0.1" }, rtcpMux: true, comedia: false });
+      await transport.connect({ ip: "127.0.0.1", port: sinkPort });
+      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: room.router.rtpCapabilities, paused: false });
+      active.push({ transport, consumer });
+    }
+    return c.json({ consumers: active.length });
+  });
+  return app;
+}
