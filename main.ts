@@ -29,7 +29,7 @@ let stopping = false;
 async function pipe(name: string, stream: ReadableStream<Uint8Array>, out: typeof Deno.stdout): Promise<void> {
   const enc = new TextEncoder();
   let buf = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)) {
     buf += chunk;
     const lines = buf.split("\n");
     buf = lines.pop() ?? "";

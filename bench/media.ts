@@ -121,10 +121,12 @@ async function main() {
       onFrame: (f, at) => sfuLat.onFrame(f, at),
     });
     await sleep(4000);
+    console.log(`publisher live; measuring latency through the SFU (viewer frames so far: ${viewer.frames})`);
     sfuLat.start();
     await sleep(SECONDS * 1000);
     await viewer.close();
 
+    console.log(`  ${sfuLat.samples.length} stamped frames, ${sfuLat.unreadable()} unreadable`);
     // 2. Time to first frame for new viewers (WHEP and mediasoup-client over WebSocket).
     const ttffWhep: number[] = [];
     const ttffWs: number[] = [];
@@ -152,11 +154,13 @@ async function main() {
       await s.close();
     }
 
+    console.log("time to first frame measured; loading the worker with consumers");
     // 3. CPU per 100 consumers on one worker.
     const cpu = await consumerLoad(system.sfuUrl, system.pids().sfu);
     stopPub();
     await publisher.close();
 
+    console.log("measuring direct peer-to-peer latency");
     // 4. Direct peer-to-peer in the same run, for comparison.
     const p2p = await directP2P();
 
@@ -198,6 +202,7 @@ async function consumerLoad(sfuUrl: string, _sfuPid: number) {
     const cpu = (processCpuSeconds(workerPid) - c0) / ((performance.now() - t0) / 1000);
     const egress = ((await egressBytes(sfuUrl)) - e0) * 8 / 10 / 1e6;
     points.push({ consumers: n, cpu, egressMbps: egress });
+    console.log(`  ${n} consumers: worker CPU ${fmt(cpu * 100)} %`);
   }
   await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) => r.body?.cancel());
   const base = points[0];

@@ -45,7 +45,7 @@ async function runFile(file: string, extra: string[]): Promise<FileResult> {
   const enc = new TextEncoder();
   const read = async (stream: ReadableStream<Uint8Array>, out: typeof Deno.stdout) => {
     let buf = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)) {
       await out.write(enc.encode(chunk));
       buf += chunk;
       const lines = buf.split("\n");

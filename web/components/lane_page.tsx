@@ -1,0 +1,63 @@
+import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import type { Api } from "../api.ts";
+import type { LanesModel } from "../lanes_model.ts";
+import { BackIcon } from "./icons.tsx";
+import { PlayerControls } from "./player_controls.tsx";
+import { StageOverlay } from "./stage_overlay.tsx";
+import { StatsOverlay } from "./stats_overlay.tsx";
+import { StatusPill } from "./status_pill.tsx";
+import { useLanePlayer } from "./use_lane_player.ts";
+import { VideoView } from "./video_view.tsx";
+
+export interface LanePageProps {
+  laneId: string;
+  api: Pick<Api, "watchLane">;
+  lanes: LanesModel;
+}
+
+/** One lane, full size, with its status, controls and an optional stats overlay. */
+export function LanePage({ laneId, api, lanes }: LanePageProps) {
+  const player = useLanePlayer(laneId, api);
+  const lane = useMemo(() => lanes.lane(laneId), [lanes, laneId]);
+  const name = useComputed(() => lane.value?.name ?? `Lane ${laneId}`);
+  const showStats = useSignal(false);
+  const muted = useSignal(true);
+  const stage = useRef<HTMLDivElement>(null);
+
+  useSignalEffect(() => void (document.title = `${name.value} · Lanecast`));
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== "s" || event.metaKey || event.ctrlKey) return;
+      if ((event.target as Element | null)?.closest?.("input, textarea")) return;
+      showStats.value = !showStats.value;
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <section class="lane-page">
+      <a class="back-link" href="/">
+        <BackIcon size={16} /> All lanes
+      </a>
+      <div class="stage-wrap">
+        <div class="stage" ref={stage}>
+          <VideoView stream={player.stream} muted={muted} class="stage__video" />
+          <StageOverlay player={player} />
+          <div class="stage__status">
+            <StatusPill player={player} />
+          </div>
+        </div>
+        {showStats.value && <StatsOverlay player={player} />}
+      </div>
+      <div class="lane-bar">
+        <div class="lane-bar__title">
+          <h1>{name}</h1>
+          <p class="lane-bar__sub kbd-hint">Press S for playback stats</p>
+        </div>
+        <PlayerControls player={player} showStats={showStats} muted={muted} stage={stage} />
+      </div>
+    </section>
+  );
+}
