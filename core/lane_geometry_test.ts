@@ -54,7 +54,10 @@ Deno.test("homography ∘ inverse is the identity on the lane", () => {
         close(back.ft, ft, 1e-6, "ft");
       }
     }
-    assert.deepEqual(invertMat3(cal.imageToLane).map((v) => Math.round(v * 1e6)), cal.laneToImage.map((v) => Math.round(v * 1e6)));
+    assert.deepEqual(
+      invertMat3(cal.imageToLane).map((v) => Math.round(v * 1e6)),
+      cal.laneToImage.map((v) => Math.round(v * 1e6)),
+    );
   }
 });
 
@@ -77,10 +80,14 @@ Deno.test("the sim camera sees the foul line at the bottom, the pins at the top,
     assert.ok(foulRight.u > foulLeft.u, "board 1 is to the right of board 39");
     assert.ok(foulRight.v > 0.8 * h && foulRight.v < h, "foul line near the bottom");
     const px = PIN_SPOTS.map((p) => laneToPixel(cal, p));
-    for (const p of px) assert.ok(p.u > 0 && p.u < w && p.v > 0 && p.v < 0.3 * h, "pins in the top of frame");
+    for (const p of px) {
+      assert.ok(p.u > 0 && p.u < w && p.v > 0 && p.v < 0.3 * h, "pins in the top of frame");
+    }
     // Left to right on screen the back row reads 7, 8, 9, 10; the head pin is nearest.
     assert.ok(px[6].u < px[7].u && px[7].u < px[8].u && px[8].u < px[9].u);
-    for (let i = 1; i < 10; i++) assert.ok(px[0].v > px[i].v, `pin 1 is lower on screen than pin ${i + 1}`);
+    for (let i = 1; i < 10; i++) {
+      assert.ok(px[0].v > px[i].v, `pin 1 is lower on screen than pin ${i + 1}`);
+    }
     // Pin tops are above their bases and inside the frame.
     for (const p of PIN_SPOTS) {
       const top = projectLanePoint(cal.camera, p.board, p.ft, 15 / 12);

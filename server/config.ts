@@ -24,6 +24,8 @@ const ServerConfigSchema = z.object({
   LANE_TOKEN_TTL_S: positiveInt(300),
   /** Comma-separated origins allowed to call the API from other sites; empty means same origin only. */
   CORS_ORIGINS: z.string().default(""),
+  /** How often the server makes the SFU's pulled cameras match the lanes' RTSP sources. */
+  CAMERA_SYNC_MS: positiveInt(10_000),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import { createDb } from "./db.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
+import { startCameraSync } from "./lanes/camera_sync.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { migrate } from "./migrate.ts";
 import { createSfuClient } from "./sfu_client.ts";
@@ -34,10 +35,12 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
     const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey };
+    const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     return {
       app: createApp(deps),
       deps,
       async close() {
+        cameras.stop();
         kv.close();
         await db.close();
       },

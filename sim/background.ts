@@ -4,11 +4,7 @@
  * pins or the lane surface (2×2 samples per pixel against aliasing of the
  * far boards). Neighbouring lanes get a full rack of pins drawn in.
  */
-import {
-  BOARD_FT,
-  type LaneCamera,
-  projectLanePoint,
-} from "../core/lane_geometry.ts";
+import { BOARD_FT, type LaneCamera, projectLanePoint } from "../core/lane_geometry.ts";
 import { rgbToYuv } from "./color.ts";
 import { createSurface, LANE_PITCH_BOARDS, laneOf, type SurfaceColor } from "./lane_look.ts";
 import type { Frame420 } from "./raster.ts";
@@ -96,7 +92,9 @@ export function renderBackground(seed: number, cam: LaneCamera): Background {
       }
       const o = (j * w + i) * 3;
       rgb[o] = r / 4, rgb[o + 1] = g / 4, rgb[o + 2] = b / 4;
-      y[j * w + i] = Math.round(16 + (65.481 * rgb[o] + 128.553 * rgb[o + 1] + 24.966 * rgb[o + 2]) / 255);
+      y[j * w + i] = Math.round(
+        16 + (65.481 * rgb[o] + 128.553 * rgb[o + 1] + 24.966 * rgb[o + 2]) / 255,
+      );
     }
   }
   const cw = w >> 1;
@@ -114,7 +112,10 @@ export function renderBackground(seed: number, cam: LaneCamera): Background {
       v[j * cw + i] = yuv[2];
     }
   }
-  const maskRow = Math.max(0, Math.ceil(projectLanePoint(cam, cam.board, MASK_FT, MASK_BOTTOM_FT).v));
+  const maskRow = Math.max(
+    0,
+    Math.ceil(projectLanePoint(cam, cam.board, MASK_FT, MASK_BOTTOM_FT).v),
+  );
   const bg: Background = { width: w, height: h, y, u, v, maskRow };
   drawNeighbourRacks(bg, cam);
   return bg;

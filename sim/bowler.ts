@@ -36,18 +36,33 @@ export const POCKET_BOARD = 17.5;
 export const POCKET_FT = 59.5;
 
 const BALL_COLORS: readonly Rgb[] = [
-  [40, 70, 200], [170, 30, 40], [110, 40, 160], [20, 130, 90], [230, 120, 20],
-  [30, 30, 35], [200, 40, 140], [0, 150, 190],
+  [40, 70, 200],
+  [170, 30, 40],
+  [110, 40, 160],
+  [20, 130, 90],
+  [230, 120, 20],
+  [30, 30, 35],
+  [200, 40, 140],
+  [0, 150, 190],
 ];
 const SHIRT_COLORS: readonly Rgb[] = [
-  [200, 30, 40], [30, 60, 140], [240, 240, 235], [40, 40, 45], [30, 120, 70],
-  [230, 170, 30], [120, 60, 140], [90, 150, 200],
+  [200, 30, 40],
+  [30, 60, 140],
+  [240, 240, 235],
+  [40, 40, 45],
+  [30, 120, 70],
+  [230, 170, 30],
+  [120, 60, 140],
+  [90, 150, 200],
 ];
 const PANTS_COLORS: readonly Rgb[] = [[35, 35, 45], [40, 50, 90], [90, 85, 75], [25, 25, 25]];
 
 /** A new bowler; each game on a lane gets one. */
 export function createBowler(rng: Prng): Bowler {
-  const kind = rng.weighted<BowlerKind>([["straight", 2], ["stroker", 3], ["tweener", 4], ["cranker", 2]]);
+  const kind = rng.weighted<BowlerKind>([["straight", 2], ["stroker", 3], ["tweener", 4], [
+    "cranker",
+    2,
+  ]]);
   const base = {
     straight: { speed: [14, 17], bpFt: [36, 40], bpBoard: [9, 13], slope: [0.05, 0.15] },
     stroker: { speed: [15, 18], bpFt: [39, 42], bpBoard: [9, 12], slope: [-0.3, -0.15] },
@@ -71,40 +86,38 @@ export function createBowler(rng: Prng): Bowler {
 
 /** The launch the bowler intends (no error) for the pins in `standing`. */
 export function intendedLaunch(bowler: Bowler, standing: number): BallLaunch {
-  const speedMph = bowler.speedMph + (standing === ALL_PINS ? 0 : 0.8);
-  const speedLossMph = 2.2 + 0.07 * (speedMph - 14);
+  const strikeShot = standing === ALL_PINS;
+  const speedMph = bowler.speedMph + (strikeShot ? 0 : 0.8);
+  const l = { ...strikeLine(bowler), speedMph, speedLossMph: 2.2 + 0.07 * (speedMph - 14) };
+  if (strikeShot) return aimAt(l, target(standing), "foulBoard");
+  // Spares: a straighter ball, played across the lane from the other side.
+  const t = target(standing);
+  const spare = {
+    ...l,
+    hookAccel: l.hookAccel * 0.35,
+    hookStartFt: 36,
+    foulBoard: Math.min(34, Math.max(6, 20 + (20 - t.board) * 0.55)),
+  };
+  return aimAt(spare, t, "launchSlope");
+}
+
+/** The bowler's strike line, before aiming (foul board 0, speeds unset). */
+function strikeLine(bowler: Bowler): BallLaunch {
+  const base = { speedMph: 0, speedLossMph: 0, foulBoard: 0, launchSlope: bowler.launchSlope };
   if (bowler.kind === "straight") {
-    const l: BallLaunch = {
-      speedMph,
-      speedLossMph,
-      foulBoard: 0,
-      launchSlope: bowler.launchSlope,
+    return {
+      ...base,
       hookStartFt: bowler.breakpointFt - 10,
       rollStartFt: bowler.rollStartFt,
       hookAccel: 0.004,
     };
-    return aimAt(l, target(standing), "foulBoard");
   }
   const yb = bowler.breakpointFt;
   const yr = bowler.rollStartFt;
   const d = yr - yb;
   // Breakpoint → pocket: half a parabola, then a straight roll phase.
   const hookAccel = (POCKET_BOARD - bowler.breakpointBoard) / (d * d / 2 + d * (POCKET_FT - yr));
-  const l: BallLaunch = {
-    speedMph,
-    speedLossMph,
-    foulBoard: 0,
-    launchSlope: bowler.launchSlope,
-    hookStartFt: yb + bowler.launchSlope / hookAccel,
-    rollStartFt: yr,
-    hookAccel,
-  };
-  if (standing === ALL_PINS) return aimAt(l, target(standing), "foulBoard");
-  // Spares: straighter ball, played across the lane.
-  const spare = { ...l, hookAccel: l.hookAccel * 0.35, hookStartFt: 36 };
-  const t = target(standing);
-  spare.foulBoard = Math.min(34, Math.max(6, 20 + (20 - t.board) * 0.55));
-  return aimAt(spare, t, "launchSlope");
+  return { ...base, hookStartFt: yb + bowler.launchSlope / hookAccel, rollStartFt: yr, hookAccel };
 }
 
 /** Where to send the ball: the pocket, or the front pin of a leave, shaded towards the others. */
@@ -132,7 +145,7 @@ export function aimAt(
 export function throwBall(rng: Prng, bowler: Bowler, standing: number): BallLaunch {
   const aim = intendedLaunch(bowler, standing);
   const e = bowler.errorScale;
-  const wild = rng.chance(0.015 * e);
+  const wild = rng.chance(0.02 * e);
   const speedMph = Math.min(21.9, Math.max(14.1, aim.speedMph + rng.normal(0, 0.5 * e)));
   const ratio = speedMph / aim.speedMph;
   const laneFriction = rng.normal(1, 0.04);

@@ -15,8 +15,22 @@ export interface Joint {
 }
 
 export type JointName =
-  | "head" | "neck" | "shoulderL" | "shoulderR" | "elbowL" | "elbowR" | "handL" | "handR"
-  | "hipL" | "hipR" | "kneeL" | "kneeR" | "ankleL" | "ankleR" | "toeL" | "toeR";
+  | "head"
+  | "neck"
+  | "shoulderL"
+  | "shoulderR"
+  | "elbowL"
+  | "elbowR"
+  | "handL"
+  | "handR"
+  | "hipL"
+  | "hipR"
+  | "kneeL"
+  | "kneeR"
+  | "ankleL"
+  | "ankleR"
+  | "toeL"
+  | "toeR";
 
 export interface BowlerPose {
   joints: Record<JointName, Joint>;
@@ -42,12 +56,19 @@ function ballArm(t: number, p: ShotPlan): { angle: number; reach: number } {
   const { approachS, releaseS, walkBackS } = p.times;
   if (t < approachS) return { angle: 75, reach: 0.5 };
   const s = (t - approachS) / (releaseS - approachS);
-  if (s < 0.25) return { angle: lerp(75, 35, smooth(s / 0.25)), reach: lerp(0.5, 1, smooth(s / 0.25)) };
+  if (s < 0.25) {
+    return { angle: lerp(75, 35, smooth(s / 0.25)), reach: lerp(0.5, 1, smooth(s / 0.25)) };
+  }
   if (s < 0.5) return { angle: lerp(35, -15, smooth((s - 0.25) / 0.25)), reach: 1 };
   if (s < 0.75) return { angle: lerp(-15, -80, smooth((s - 0.5) / 0.25)), reach: 1 };
   if (s < 1) return { angle: lerp(-80, 8, smooth((s - 0.75) / 0.25) ** 1.4), reach: 1 };
   const after = t - releaseS;
-  if (t < walkBackS) return { angle: lerp(8, 150, smooth(after / 0.4)) - 120 * smooth((after - 1.2) / 0.6), reach: 1 };
+  if (t < walkBackS) {
+    return {
+      angle: lerp(8, 150, smooth(after / 0.4)) - 120 * smooth((after - 1.2) / 0.6),
+      reach: 1,
+    };
+  }
   return { angle: 10, reach: 1 };
 }
 
@@ -76,6 +97,7 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
   let lean = 0.08; // forward lean, radians
   let facing: 1 | -1 = 1;
   let leftArmOut = 0;
+  let sweepLeg = 0; // trailing right leg swept behind to the left, 0…1
   if (t < stanceS) {
     const w = walkFeet(lerp(0, STANCE_FT - START_FT, t / stanceS), 1.2, START_FT, 1);
     footL = Math.min(w.left, STANCE_FT), footR = Math.min(w.right, STANCE_FT);
@@ -85,13 +107,21 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
   } else if (t < releaseS) {
     const s = (t - approachS) / (releaseS - approachS);
     const d = slideEnd - STANCE_FT;
-    const plants = [STANCE_FT, STANCE_FT + 0.16 * d, STANCE_FT + 0.42 * d, STANCE_FT + 0.68 * d, slideEnd];
+    const plants = [
+      STANCE_FT,
+      STANCE_FT + 0.16 * d,
+      STANCE_FT + 0.42 * d,
+      STANCE_FT + 0.68 * d,
+      slideEnd,
+    ];
     const step = Math.min(3, Math.floor(s * 4));
     const k = s * 4 - step;
     const rightStep = step % 2 === 0;
     const from = step === 0 ? STANCE_FT + (rightStep ? 0 : 0.25) : plants[step - 1];
     const moving = lerp(from, plants[step + 1], step === 3 ? 1 - (1 - k) ** 2 : smooth(k));
-    const lift = step === 3 ? 0.2 * Math.sin(Math.PI * Math.min(1, k * 2)) * (k < 0.5 ? 1 : 0) : 0.25 * Math.sin(Math.PI * k);
+    const lift = step === 3
+      ? 0.2 * Math.sin(Math.PI * Math.min(1, k * 2)) * (k < 0.5 ? 1 : 0)
+      : 0.25 * Math.sin(Math.PI * k);
     const planted = plants[step];
     footR = rightStep ? moving : planted;
     footL = rightStep ? planted : moving;
@@ -101,6 +131,7 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
     bend = step === 3 ? smooth(k) * 0.3 : 0.05 * step;
     lean = 0.12 + 0.33 * smooth(s);
     leftArmOut = smooth((s - 0.6) / 0.4);
+    sweepLeg = step === 3 ? smooth(k) : 0;
   } else if (t < walkBackS) {
     footL = slideEnd;
     footR = slideEnd - 2.4;
@@ -108,6 +139,7 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
     bend = 0.3 * (1 - rise);
     lean = 0.45 - 0.35 * rise;
     leftArmOut = 1 - rise;
+    sweepLeg = 1 - rise;
   } else {
     facing = -1;
     const s = (t - walkBackS) * 4.2;
@@ -126,7 +158,7 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
   j.hipL = at(xc + side(0.09 * H), hipFt, hipZ);
   j.hipR = at(xc - side(0.09 * H), hipFt, hipZ);
   j.ankleL = at(xc + side(0.06 * H), footL, 0.05 * H + liftL);
-  j.ankleR = at(xc - side(0.06 * H), footR, 0.05 * H + liftR);
+  j.ankleR = at(xc - side((0.06 - 0.2 * sweepLeg) * H), footR, 0.05 * H + liftR);
   j.toeL = at(j.ankleL.board, footL + facing * 0.045 * H, 0.02 * H + liftL * 0.6);
   j.toeR = at(j.ankleR.board, footR + facing * 0.045 * H, 0.02 * H + liftR * 0.6);
   j.kneeL = knee(j.hipL, j.ankleL, 0.25 * H, facing);
@@ -136,7 +168,9 @@ export function bowlerPoseAt(p: ShotPlan, t: number): BowlerPose {
   j.neck = at(xc, shoulderFt + facing * 0.02 * H, shoulderZ + 0.04 * H);
   j.head = at(xc, shoulderFt + facing * Math.sin(lean) * 0.1 * H, shoulderZ + 0.11 * H);
   const arm = 0.37 * H;
-  const { angle, reach } = t < walkBackS ? ballArm(t, p) : { angle: 12 * Math.sin((t - walkBackS) * 7), reach: 1 };
+  const { angle, reach } = t < walkBackS
+    ? ballArm(t, p)
+    : { angle: 12 * Math.sin((t - walkBackS) * 7), reach: 1 };
   const a = (angle * Math.PI) / 180;
   j.handR = at(
     xc - side(0.1 * H),

@@ -85,11 +85,20 @@ export function drawBowler(
     draw: () => {
       const q = [P.shoulderL, P.shoulderR, P.hipR, P.hipL];
       if (q.some((x) => x.depth < 0.3)) return;
-      const wide = (a: Projection, b: Projection, k: number) => [a.u + (a.u - b.u) * k, a.v + (a.v - b.v) * k];
+      const wide = (
+        a: Projection,
+        b: Projection,
+        k: number,
+      ) => [a.u + (a.u - b.u) * k, a.v + (a.v - b.v) * k];
       const [s1x, s1y] = wide(q[0], q[1], 0.12);
       const [s2x, s2y] = wide(q[1], q[0], 0.12);
       fillPolygon(f, [s1x, s2x, q[2].u, q[3].u], [s1y, s2y, q[2].v, q[3].v], shirt);
-      capsule(f, P.neck, P.head, 0.03 * H, 0.03 * H, skin);
+      const chin = proj(cam, {
+        board: (J.neck.board + J.head.board) / 2,
+        ft: (J.neck.ft + J.head.ft) / 2,
+        z: (J.neck.z + J.head.z) / 2,
+      });
+      capsule(f, P.neck, chin, 0.03 * H, 0.026 * H, lit(HAIR, 1.3));
     },
   });
   parts.push({
@@ -97,9 +106,13 @@ export function drawBowler(
     depth: Math.min(P.head.depth, (P.shoulderL.depth + P.shoulderR.depth) / 2 - 0.05),
     draw: () => {
       if (P.head.depth < 0.3) return;
-      const r = 0.062 * H * P.head.scale;
-      fillDisc(f, P.head.u, P.head.v, r, pose.facing === 1 ? lit(HAIR, 1) : skin);
-      if (pose.facing === -1) fillDisc(f, P.head.u, P.head.v - r * 0.45, r * 0.8, lit(HAIR, 1));
+      const r = 0.064 * H * P.head.scale;
+      if (pose.facing === 1) {
+        fillDisc(f, P.head.u, P.head.v + r * 0.12, r * 1.04, lit(HAIR, 1));
+      } else {
+        fillDisc(f, P.head.u, P.head.v, r, skin);
+        fillDisc(f, P.head.u, P.head.v - r * 0.45, r * 0.8, lit(HAIR, 1));
+      }
     },
   });
   if (pose.ball) {

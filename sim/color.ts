@@ -18,7 +18,11 @@ export function yuvToRgb(y: number, u: number, v: number): [number, number, numb
   const c = 1.164383 * (y - 16);
   const d = u - 128;
   const e = v - 128;
-  return [clamp8(c + 1.596027 * e), clamp8(c - 0.391762 * d - 0.812968 * e), clamp8(c + 2.017232 * d)];
+  return [
+    clamp8(c + 1.596027 * e),
+    clamp8(c - 0.391762 * d - 0.812968 * e),
+    clamp8(c + 2.017232 * d),
+  ];
 }
 
 /** Scales a colour's brightness (keeps its hue). */

@@ -18,7 +18,11 @@ Deno.test("a strike ends frames 1–9; otherwise ball 2 goes at what is left", (
 Deno.test("the 10th frame gives a third ball after a strike or spare only", () => {
   const nine: [number][] = Array.from({ length: 9 }, () => [0]);
   const strike = play([...nine, [0], [maskOf(10)]]);
-  assert.deepEqual([strike[10].frame, strike[10].ball, strike[10].standingBefore], [10, 2, ALL_PINS]);
+  assert.deepEqual([strike[10].frame, strike[10].ball, strike[10].standingBefore], [
+    10,
+    2,
+    ALL_PINS,
+  ]);
   assert.deepEqual([strike[11].ball, strike[11].standingBefore], [3, maskOf(10)]);
   const turkey = play([...nine, [0], [0]]);
   assert.deepEqual([turkey[11].ball, turkey[11].standingBefore], [3, ALL_PINS]);
@@ -36,5 +40,9 @@ Deno.test("a foul on ball 1 respots the pins it knocked down", () => {
   const clean = play([[0, true]]);
   assert.equal(clean[1].ball, 2, "a foul strike is no strike");
   const tenth = play([...Array.from({ length: 9 }, (): [number] => [0]), [0, true], [0]]);
-  assert.deepEqual([tenth[11].ball, tenth[11].standingBefore], [3, ALL_PINS], "ten on ball 2 after a foul is a spare");
+  assert.deepEqual(
+    [tenth[11].ball, tenth[11].standingBefore],
+    [3, ALL_PINS],
+    "ten on ball 2 after a foul is a spare",
+  );
 });

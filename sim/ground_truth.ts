@@ -76,7 +76,8 @@ function speedOver(path: BallPath, fromFt: number, toFt: number): number {
 
 /** Specto-style metrics of a ball path. */
 export function shotMetrics(path: BallPath): ShotMetrics {
-  const bpFt = turningPointFt(path, 60) ?? Math.min(60, path.launch.hookStartFt);
+  const bpFt = turningPointFt(path, Math.min(60, path.gutterFt ?? 60)) ??
+    Math.min(60, path.launch.hookStartFt);
   return {
     launchSpeedMph: round2(speedOver(path, 0, 3)),
     entrySpeedMph: round2(speedOver(path, 57, 59.5)),

@@ -57,9 +57,31 @@ Deno.test("ground truth records are complete, ordered and serialise to one JSON 
   const line = truthToJsonLine(timed);
   assert.ok(!line.includes("\n"));
   const back = JSON.parse(line);
-  for (const key of ["lane", "seed", "shot", "frame", "ball", "releaseFrame", "arrowsFrame", "impactFrame",
-    "settledFrame", "launchSpeedMph", "entrySpeedMph", "arrowsBoard", "breakpointBoard", "breakpointFt",
-    "entryBoard", "entryAngleDeg", "standingBefore", "standingAfter", "foul", "gutter", "impactMs"]) {
+  for (
+    const key of [
+      "lane",
+      "seed",
+      "shot",
+      "frame",
+      "ball",
+      "releaseFrame",
+      "arrowsFrame",
+      "impactFrame",
+      "settledFrame",
+      "launchSpeedMph",
+      "entrySpeedMph",
+      "arrowsBoard",
+      "breakpointBoard",
+      "breakpointFt",
+      "entryBoard",
+      "entryAngleDeg",
+      "standingBefore",
+      "standingAfter",
+      "foul",
+      "gutter",
+      "impactMs",
+    ]
+  ) {
     assert.ok(key in back, `missing ${key}`);
   }
   assert.deepEqual(back, timed);

@@ -72,7 +72,8 @@ function surfaceColor(tones: Float32Array, board: number, ft: number, out: Float
   }
   const n = Math.round(local); // board number 1…39 within the lane
   const p = local - (n - 0.5); // 0…1 across the board
-  const o = ((Math.max(-LANES, Math.min(LANES, lane)) + LANES) * 41 + Math.max(0, Math.min(40, n))) * 2;
+  const o =
+    ((Math.max(-LANES, Math.min(LANES, lane)) + LANES) * 41 + Math.max(0, Math.min(40, n))) * 2;
   const h1 = tones[o];
   const h2 = tones[o + 1];
   // Maple heads and approach, pine from a staggered joint at about 16 ft.
@@ -123,7 +124,9 @@ function isMarking(local: number, ft: number): boolean {
       if (dx * dx + dy * dy < 0.7 * 0.7) return true;
     }
   }
-  if (ft > 34 && ft < 40 && (Math.abs(local - 10) < 0.22 || Math.abs(local - 30) < 0.22)) return true;
+  if (ft > 34 && ft < 40 && (Math.abs(local - 10) < 0.22 || Math.abs(local - 30) < 0.22)) {
+    return true;
+  }
   return false;
 }
 

@@ -77,3 +77,22 @@ Deno.test("spare shots aim at the front pin of the leave", () => {
   assert.ok(Math.abs(freeBoardAt(aim, 62.598) - 3.084) < 0.01);
   assert.ok(aim.foulBoard > 20, "crosses the lane from the left for the 10 pin");
 });
+
+Deno.test("every kind of bowler can reach every single-pin spare without the gutter", () => {
+  const kinds = new Set<string>();
+  for (let i = 0; kinds.size < 4 && i < 200; i++) {
+    const bowler = createBowler(createPrng(77, i));
+    if (kinds.has(bowler.kind)) continue;
+    kinds.add(bowler.kind);
+    for (let pin = 1; pin <= 10; pin++) {
+      const aim = intendedLaunch(bowler, maskOf(pin));
+      assert.ok(
+        aim.foulBoard >= 5 && aim.foulBoard <= 35,
+        `${bowler.kind} pin ${pin} from ${aim.foulBoard}`,
+      );
+      const path = buildBallPath(aim);
+      assert.equal(path.gutterFt, null, `${bowler.kind} pin ${pin}`);
+    }
+  }
+  assert.equal(kinds.size, 4);
+});

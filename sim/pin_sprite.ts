@@ -16,9 +16,23 @@ import type { Frame420 } from "./raster.ts";
 
 /** Pin radius (inches) at heights (inches) from the base. */
 const PROFILE: readonly (readonly [number, number])[] = [
-  [0, 1.0], [0.75, 1.45], [2.25, 1.95], [3.4, 2.25], [4.5, 2.383], [5.9, 2.3], [7.25, 1.95],
-  [8.6, 1.35], [9.4, 1.02], [10.0, 0.92], [10.9, 1.0], [11.75, 1.17], [12.6, 1.27],
-  [13.5, 1.25], [14.25, 1.02], [14.75, 0.7], [15, 0.2],
+  [0, 1.0],
+  [0.75, 1.45],
+  [2.25, 1.95],
+  [3.4, 2.25],
+  [4.5, 2.383],
+  [5.9, 2.3],
+  [7.25, 1.95],
+  [8.6, 1.35],
+  [9.4, 1.02],
+  [10.0, 0.92],
+  [10.9, 1.0],
+  [11.75, 1.17],
+  [12.6, 1.27],
+  [13.5, 1.25],
+  [14.25, 1.02],
+  [14.75, 0.7],
+  [15, 0.2],
 ];
 const BANDS: readonly (readonly [number, number])[] = [[9.0, 9.65], [10.3, 10.95]];
 const WHITE = rgbToYuv(246, 244, 238);
@@ -83,7 +97,14 @@ function shadedDisc(
   }
 }
 
-function sweep(f: Frame420, cam: LaneCamera, p: PinPose, clipTop: number, mirror: boolean, alpha: number) {
+function sweep(
+  f: Frame420,
+  cam: LaneCamera,
+  p: PinPose,
+  clipTop: number,
+  mirror: boolean,
+  alpha: number,
+) {
   const sz = mirror ? -1 : 1;
   const base = projectLanePoint(cam, p.board, p.ft, sz * p.z);
   const top = projectLanePoint(

@@ -7,11 +7,7 @@
  * Standing state is a 10-bit mask: bit i set = pin i + 1 standing.
  */
 import type { Prng } from "../core/prng.ts";
-import {
-  BOARD_FT,
-  PIN_MAX_DIAMETER_IN,
-  PIN_SPOTS,
-} from "../core/lane_geometry.ts";
+import { BOARD_FT, PIN_MAX_DIAMETER_IN, PIN_SPOTS } from "../core/lane_geometry.ts";
 import {
   BALL_RADIUS_FT,
   type BallDeflection,
@@ -20,6 +16,7 @@ import {
   chordAngleDeg,
   timeAt,
 } from "./physics.ts";
+import { leaveFor, strikeChance, zoneFor } from "./leaves.ts";
 
 export const ALL_PINS = 0x3ff;
 
@@ -75,52 +72,16 @@ const POCKET_BOARD = 17.5;
 const PIN_CONTACT_FT = PIN_MAX_DIAMETER_IN / 12;
 const BALL_CONTACT_FT = BALL_RADIUS_FT + PIN_CONTACT_FT / 2;
 
-type Leaves = readonly (readonly [number, number])[];
-const L = maskOf;
-/** Leaves (mask, weight) when a full rack is not struck, by where the ball hit. */
-const LEAVES: Partial<Record<HitZone, Leaves>> = {
-  pocket: [[L(10), 30], [L(7), 12], [L(4), 8], [L(5), 8], [L(8), 6], [L(9), 5], [L(2, 8), 5],
-    [L(8, 10), 4], [L(6, 10), 4], [L(4, 7), 3], [L(7, 10), 2], [L(4, 9), 2]],
-  light: [[L(10), 20], [L(5), 12], [L(2, 8), 10], [L(2, 4, 5), 8], [L(2, 4, 5, 8), 8],
-    [L(8), 6], [L(4), 6], [L(2), 5], [L(6, 10), 5], [L(5, 7), 4], [L(8, 10), 3]],
-  high: [[L(4), 15], [L(7), 8], [L(10), 8], [L(4, 9), 8], [L(8, 10), 6], [L(4, 6), 6],
-    [L(7, 10), 6], [L(9), 5], [L(4, 7, 10), 4], [L(6, 7, 10), 4], [L(4, 6, 7, 10), 2]],
-  nose: [[L(7, 10), 14], [L(4, 6), 10], [L(4, 6, 7, 10), 8], [L(4, 7, 10), 8],
-    [L(6, 7, 10), 8], [L(8, 10), 6], [L(7, 9), 6], [L(4, 6, 7), 5], [L(4, 6, 10), 5],
-    [L(4, 10), 4], [L(6, 7), 4], [L(4, 6, 7, 9, 10), 2], [L(4, 6, 7, 8, 10), 2]],
-  brooklyn: [[L(10), 10], [L(7), 10], [L(6), 10], [L(6, 10), 10], [L(8), 8],
-    [L(3, 6, 10), 6], [L(9), 6], [L(6, 9, 10), 5], [L(3, 10), 4], [L(9, 10), 4]],
-  thin: [[L(2, 4, 7), 10], [L(2, 4, 5, 8), 10], [L(2, 8), 8], [L(2, 4, 5, 7, 8), 6],
-    [L(4, 7), 6], [L(2, 7), 5], [L(2, 4, 8), 5]],
-  "thin-left": [[L(3, 6, 10), 10], [L(3, 5, 6, 9), 10], [L(3, 9), 8],
-    [L(3, 5, 6, 9, 10), 6], [L(6, 10), 6], [L(3, 10), 5]],
-};
-/** Strike chance by zone; pocket/light/high/brooklyn scale with entry angle. */
-const STRIKE: Partial<Record<HitZone, number>> = {
-  pocket: 0.92,
-  light: 0.5,
-  high: 0.5,
-  brooklyn: 0.3,
-  nose: 0.06,
-  thin: 0.06,
-  "thin-left": 0.04,
-};
-const ANGLE_SCALED = new Set<HitZone>(["pocket", "light", "high", "brooklyn"]);
-
-function zoneFor(offset: number): HitZone {
-  if (offset < -2.3) return "thin";
-  if (offset < -0.8) return "light";
-  if (offset <= 0.8) return "pocket";
-  if (offset <= 2.2) return "high";
-  if (offset <= 3.6) return "nose";
-  if (offset <= 6) return "brooklyn";
-  return "thin-left";
-}
-
 /** Decides the pinfall of `path` on the pins in `standingBefore`. */
 export function resolvePinfall(rng: Prng, path: BallPath, standingBefore: number): PinfallResult {
   if (path.gutterFt !== null && path.gutterFt < 60) {
-    return { zone: "gutter", standingAfter: standingBefore, knocked: [], contactFt: null, deflection: null };
+    return {
+      zone: "gutter",
+      standingAfter: standingBefore,
+      knocked: [],
+      contactFt: null,
+      deflection: null,
+    };
   }
   const geo = geometricPinfall(rng, path, standingBefore);
   if (geo.contactFt === null) return { ...geo, zone: "miss" };
@@ -129,10 +90,14 @@ export function resolvePinfall(rng: Prng, path: BallPath, standingBefore: number
     return { ...geo, zone: standingBefore === ALL_PINS ? "miss" : "spare" };
   }
   const zone = zoneFor(boardAt(path, 59.5) - POCKET_BOARD);
-  const angle = chordAngleDeg(path, 51, 55);
-  const angleFactor = ANGLE_SCALED.has(zone) ? Math.min(1, Math.max(0.3, 0.3 + 0.14 * angle)) : 1;
-  const standingAfter = rng.chance((STRIKE[zone] ?? 0) * angleFactor) ? 0 : rng.weighted(LEAVES[zone]!);
-  return { ...geo, zone, standingAfter, knocked: reconcile(rng, geo.knocked, standingBefore & ~standingAfter, path) };
+  const strike = rng.chance(strikeChance(zone, chordAngleDeg(path, 51, 55)));
+  const standingAfter = strike ? 0 : leaveFor(rng, zone);
+  return {
+    ...geo,
+    zone,
+    standingAfter,
+    knocked: reconcile(rng, geo.knocked, standingBefore & ~standingAfter, path),
+  };
 }
 
 /** Keeps the geometric motions of pins that fall, invents motions for the rest. */
@@ -174,7 +139,8 @@ export function geometricPinfall(rng: Prng, path: BallPath, standingBefore: numb
   const order = pinsIn(standingBefore).sort((a, b) => PIN_SPOTS[a - 1].ft - PIN_SPOTS[b - 1].ft);
   for (const pin of order) {
     const spot = PIN_SPOTS[pin - 1];
-    const ballBoard: number = boardAt(path, spot.ft) + slopeChange * Math.max(0, spot.ft - (contactFt ?? spot.ft));
+    const ballBoard: number = boardAt(path, spot.ft) +
+      slopeChange * Math.max(0, spot.ft - (contactFt ?? spot.ft));
     const dx = (spot.board - ballBoard) * BOARD_FT;
     if (Math.abs(dx) >= BALL_CONTACT_FT) continue;
     const atFt = spot.ft - Math.sqrt(BALL_CONTACT_FT ** 2 - dx * dx);
@@ -215,7 +181,13 @@ export function geometricPinfall(rng: Prng, path: BallPath, standingBefore: numb
     const angle = m.angle + psi + rng.normal(0, 0.1);
     const t = m.t + best.along / (6 + 14 * Math.sqrt(m.energy));
     const s = PIN_SPOTS[best.pin - 1];
-    knocked.push({ pin: best.pin, delayS: t, dirX: Math.sin(angle), dirY: Math.cos(angle), energy });
+    knocked.push({
+      pin: best.pin,
+      delayS: t,
+      dirX: Math.sin(angle),
+      dirY: Math.cos(angle),
+      energy,
+    });
     standing &= ~(1 << (best.pin - 1));
     queue.push({ pin: best.pin, x: s.board * BOARD_FT, y: s.ft, angle, energy, t });
     const rest = m.energy * Math.sin(psi) ** 2 * 0.85;

@@ -42,7 +42,9 @@ Deno.test("pocket hits with a good angle strike most of the time", () => {
 
 Deno.test("high and nose hits leave splits; light hits leave the usual pins", () => {
   const nose = outcomes(20.5).filter((x) => x.standingAfter !== 0);
-  const splits = nose.filter((x) => [maskOf(7, 10), maskOf(4, 6), maskOf(4, 6, 7, 10)].includes(x.standingAfter));
+  const splits = nose.filter((x) =>
+    [maskOf(7, 10), maskOf(4, 6), maskOf(4, 6, 7, 10)].includes(x.standingAfter)
+  );
   assert.ok(splits.length / nose.length > 0.2, "7-10, 4-6 and the big four are common on the nose");
   const light = outcomes(16.2).filter((x) => x.standingAfter !== 0);
   assert.ok(light.some((x) => x.standingAfter === maskOf(10)));
@@ -65,7 +67,11 @@ Deno.test("a ball through a single pin knocks it; one wide of it misses", () => 
     const hit = resolvePinfall(createPrng(2, pin), buildBallPath(straight), maskOf(pin));
     assert.equal(hit.standingAfter, 0, `pin ${pin}`);
     assert.ok(hit.contactFt! < s.ft);
-    const miss = resolvePinfall(createPrng(2, pin), buildBallPath({ ...straight, foulBoard: s.board + (s.board > 20 ? -8 : 8) }), maskOf(pin));
+    const miss = resolvePinfall(
+      createPrng(2, pin),
+      buildBallPath({ ...straight, foulBoard: s.board + (s.board > 20 ? -8 : 8) }),
+      maskOf(pin),
+    );
     assert.equal(miss.standingAfter, maskOf(pin));
   }
 });

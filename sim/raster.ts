@@ -113,7 +113,14 @@ function discPlane(
 }
 
 /** Fills a disc with a flat colour. */
-export function fillDisc(f: Frame420, cx: number, cy: number, r: number, color: Yuv, clipTop = 0): void {
+export function fillDisc(
+  f: Frame420,
+  cx: number,
+  cy: number,
+  r: number,
+  color: Yuv,
+  clipTop = 0,
+): void {
   discPlane(f.y, f.width, f.height, cx, cy, r, color[0], clipTop);
   const cw = f.width >> 1;
   const ch = f.height >> 1;

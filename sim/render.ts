@@ -18,7 +18,7 @@ import { type Background, MASK_FT, renderBackground } from "./background.ts";
 import { drawBowler } from "./bowler_sprite.ts";
 import type { ShotTruth } from "./ground_truth.ts";
 import { drawPin } from "./pin_sprite.ts";
-import { frameViews, type Frame420, i420Size } from "./raster.ts";
+import { type Frame420, frameViews, i420Size } from "./raster.ts";
 import { sceneAt } from "./scene.ts";
 import { ShotSequence } from "./shot_sequence.ts";
 import { drawSweepBar } from "./sweep_sprite.ts";
@@ -66,7 +66,9 @@ const NOISE_TABLE_PAD = 8192;
 export function createLaneSim(options: LaneSimOptions): LaneSim {
   const { seed, width, height, fps = 30, lane = 1, noise = 3 } = options;
   if (width % 2 || height % 2 || width < 16 || height < 16) {
-    throw new RangeError(`Cannot render a ${width}x${height} frame: sizes must be even and at least 16`);
+    throw new RangeError(
+      `Cannot render a ${width}x${height} frame: sizes must be even and at least 16`,
+    );
   }
   const calibration = defaultSimCalibration(width, height);
   const cam = calibration.camera;
@@ -96,11 +98,27 @@ export function createLaneSim(options: LaneSimOptions): LaneSim {
       const clip = ball.ft > MASK_FT ? bg.maskRow : 0;
       deck.push({
         ft: ball.ft,
-        draw: () => drawBall(f, cam, ball.board, ball.ft, ball.z, plan.bowler.ballColor, ball.roll, clip, ball.z > 0),
+        draw: () =>
+          drawBall(
+            f,
+            cam,
+            ball.board,
+            ball.ft,
+            ball.z,
+            plan.bowler.ballColor,
+            ball.roll,
+            clip,
+            ball.z > 0,
+          ),
       });
     }
     const bar = scene.bar;
-    if (bar) deck.push({ ft: bar.ft - 0.1, draw: () => drawSweepBar(f, cam, bar.ft, bar.z, bg.maskRow) });
+    if (bar) {
+      deck.push({
+        ft: bar.ft - 0.1,
+        draw: () => drawSweepBar(f, cam, bar.ft, bar.z, bg.maskRow),
+      });
+    }
     deck.sort((a, b) => b.ft - a.ft);
     for (const d of deck) d.draw();
     drawBowler(f, cam, scene.bowler, {
@@ -178,7 +196,11 @@ function makeNoise(seed: number, length: number, amplitude: number): Uint8Array 
  * two luma bytes at once, already lowered by the noise bias so that adding
  * biased noise stays within 0…255. Rebuilt only when the level changes.
  */
-function createLighting(seed: number, fps: number, amp: number): (frameIndex: number) => Uint16Array {
+function createLighting(
+  seed: number,
+  fps: number,
+  amp: number,
+): (frameIndex: number) => Uint16Array {
   const phase = createPrng(seed, 0x11).uniform(0, 2 * Math.PI);
   const lut8 = new Uint8Array(256);
   const lut16 = new Uint16Array(65536);

@@ -8,7 +8,7 @@ import { type BowlerPose, bowlerPoseAt } from "./bowler_pose.ts";
 import { BALL_RADIUS_FT, boardAt, ftAtTime } from "./physics.ts";
 import { motionPose, type PinPose, standingPose, wobblePose } from "./pin_motion.ts";
 import { ALL_PINS, pinsIn } from "./pins.ts";
-import { pinsetterAt, PINSETTER_UP_FT } from "./pinsetter.ts";
+import { PINSETTER_UP_FT, pinsetterAt } from "./pinsetter.ts";
 import type { ShotPlan } from "./shot_plan.ts";
 
 export interface BallState {

@@ -9,12 +9,7 @@ import { type Bowler, createBowler, throwBall } from "./bowler.ts";
 import { type BallSlot, nextSlot } from "./frame_logic.ts";
 import { frameAtOrAfter, shotMetrics, type ShotTruth } from "./ground_truth.ts";
 import { type BallPath, buildBallPath, pathDuration, timeAt } from "./physics.ts";
-import {
-  motionEndS,
-  motionFor,
-  type PinMotion,
-  type PinWobble,
-} from "./pin_motion.ts";
+import { motionEndS, motionFor, type PinMotion, type PinWobble } from "./pin_motion.ts";
 import { type PinfallResult, pinsIn, resolvePinfall } from "./pins.ts";
 import { PINSETTER_CYCLE_S } from "./pinsetter.ts";
 import { BOARD_FT, PIN_SPOTS } from "../core/lane_geometry.ts";
@@ -81,7 +76,7 @@ export function planShot(input: PlanInput): ShotPlan {
   const foul = rng.chance(0.006 * bowler.errorScale);
 
   const stanceS = 0.9;
-  const approachS = stanceS + rng.uniform(0.4, 1.1);
+  const approachS = stanceS + rng.uniform(0.3, 0.8);
   const releaseS = approachS + rng.uniform(2.0, 2.6);
   const impactS = releaseS + timeAt(path, pinfall.contactFt ?? 60);
   const ballGoneS = releaseS + pathDuration(path);
@@ -92,7 +87,7 @@ export function planShot(input: PlanInput): ShotPlan {
   const sweepS = settledS + rng.uniform(0.2, 0.5);
   const resetDoneS = sweepS + PINSETTER_CYCLE_S;
   const walkBackS = Math.max(releaseS + 1.4, impactS + rng.uniform(0.3, 0.8));
-  const endS = Math.max(resetDoneS + rng.uniform(0.2, 0.8), walkBackS + 3.4);
+  const endS = Math.max(resetDoneS + rng.uniform(0.1, 0.5), walkBackS + 3.4);
   const times: ShotTimes = {
     stanceS,
     approachS,

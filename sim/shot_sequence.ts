@@ -75,7 +75,12 @@ export class ShotSequence {
 
   #planNext(): void {
     const index = this.#starts.length;
-    const plan = planShot({ ...this.#opts, index, slot: this.#nextSlot, startFrame: this.#nextStart });
+    const plan = planShot({
+      ...this.#opts,
+      index,
+      slot: this.#nextSlot,
+      startFrame: this.#nextStart,
+    });
     this.#starts.push(plan.startFrame);
     this.#slots.push(plan.slot);
     this.#truths.push(plan.truth);

@@ -36,7 +36,9 @@ function crc16(bytes: Uint8Array): number {
   let crc = 0xffff;
   for (const byte of bytes) {
     crc ^= byte << 8;
-    for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    for (let k = 0; k < 8; k++) {
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    }
   }
   return crc;
 }
@@ -86,7 +88,9 @@ export function stampTime(i420: Uint8Array, width: number, height: number, ms: n
   const bits = encodeBits(Math.round(ms));
   const b = stampBlockSize(height);
   const area = stampArea(height);
-  if (area.width > width) throw new RangeError(`Cannot stamp a ${width}x${height} frame: too narrow`);
+  if (area.width > width) {
+    throw new RangeError(`Cannot stamp a ${width}x${height} frame: too narrow`);
+  }
   const ySize = width * height;
   const cw = width >> 1;
   const cSize = cw * (height >> 1);

@@ -9,7 +9,13 @@ const EDGE = rgbToYuv(150, 150, 150);
 const FACE_HEIGHT_FT = 0.7;
 
 /** Draws the bar with its lower edge `z` feet above the deck at `ft`. */
-export function drawSweepBar(f: Frame420, cam: LaneCamera, ft: number, z: number, clipTop: number): void {
+export function drawSweepBar(
+  f: Frame420,
+  cam: LaneCamera,
+  ft: number,
+  z: number,
+  clipTop: number,
+): void {
   const quad = (z0: number, z1: number, color: ReturnType<typeof rgbToYuv>) => {
     const a = projectLanePoint(cam, KICKBACK_LEFT_BOARD, ft, z0);
     const b = projectLanePoint(cam, KICKBACK_RIGHT_BOARD, ft, z0);

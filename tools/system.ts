@@ -9,6 +9,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Forward the processes' output to this process's stderr. */
   verbose?: boolean;
+  /** Use this data folder (removed at stop) instead of a fresh one. */
+  dataDir?: string;
   /** Which processes to run (default all three). */
   processes?: ("server" | "sfu" | "sim")[];
 }
@@ -30,7 +32,7 @@ export function freePort(): number {
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const dataDir = await Deno.makeTempDir({ prefix: "lanecast-test-" });
+  const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "lanecast-test-" });
   const port = freePort();
   const sfuPort = freePort();
   const rtcMin = 20000 + Math.floor(Math.random() * 200) * 100;

@@ -1,0 +1,48 @@
+/**
+ * Keeps the SFU pulling every enabled lane whose camera is an RTSP (or other
+ * ffmpeg-readable) URL, and stops pulls for lanes that changed source. Runs
+ * at start and every `intervalMs`, so an SFU restart is repaired by itself.
+ */
+import { signLaneToken } from "../../core/lane_token.ts";
+import type { Sql } from "../db.ts";
+import type { SigningKeys } from "../keys.ts";
+import type { SfuClient } from "../sfu_client.ts";
+import { listLanes } from "./repo.ts";
+
+export interface CameraSyncOptions {
+  sql: Sql;
+  sfu: SfuClient;
+  keys: SigningKeys;
+  intervalMs?: number;
+}
+
+export function startCameraSync({ sql, sfu, keys, intervalMs = 10_000 }: CameraSyncOptions): { syncNow(): Promise<void>; stop(): void } {
+  const pulled = new Set<string>();
+  let running: Promise<void> | undefined;
+
+  async function sync(): Promise<void> {
+    const lanes = await listLanes(sql);
+    const want = lanes.filter((l) => l.enabled && l.sourceKind === "rtsp" && l.sourceUrl);
+    for (const lane of want) {
+      const token = await signLaneToken(keys.privateKey, { lane: lane.id, right: "lane:publish", sub: "camera-sync" }, { ttlSeconds: 60, kid: keys.kid });
+      const codec = /[?&]codec=h264\b/i.test(lane.sourceUrl!) ? "H264" : "VP8";
+      await sfu.setPull(lane.id, token, { url: lane.sourceUrl!.replace(/[?&]codec=h264\b/i, ""), codec });
+      pulled.add(lane.id);
+    }
+    for (const id of [...pulled]) {
+      if (want.some((l) => l.id === id)) continue;
+      const token = await signLaneToken(keys.privateKey, { lane: id, right: "lane:publish", sub: "camera-sync" }, { ttlSeconds: 60, kid: keys.kid });
+      await sfu.setPull(id, token, null);
+      pulled.delete(id);
+    }
+  }
+
+  const syncNow = () =>
+    running ??= sync().catch((err) => console.warn(`camera sync: ${(err as Error).message}`)).finally(() => (running = undefined));
+  const timer = setInterval(syncNow, intervalMs);
+  syncNow();
+  return {
+    syncNow,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Writes simulator frames as PNG files, to look at what the camera sees.
+ * Run: ./lanecast deno run -A sim/snapshot.ts [--seed 1] [--size 1280x720]
+ *        [--shot 0] [--at approach|release|arrows|impact|settled|<frame>] [--offset=0] [--out dir]
+ * With no --at it writes one frame for each event of the shot.
+ */
+import { parseArgs } from "node:util";
+import { encodePngI420 } from "./png.ts";
+import { createLaneSim, type SimEventKind } from "./render.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    seed: { type: "string", default: "1" },
+    size: { type: "string", default: "1280x720" },
+    shot: { type: "string", default: "0" },
+    at: { type: "string" },
+    offset: { type: "string", default: "0" },
+    out: { type: "string", default: "/tmp" },
+  },
+});
+const [width, height] = values.size.split("x").map(Number);
+const sim = createLaneSim({ seed: Number(values.seed), width, height });
+const shotIndex = Number(values.shot);
+let shots = sim.shotsUpTo(0);
+for (let f = 0; shots.length <= shotIndex + 1; f += 30 * 60) shots = sim.shotsUpTo(f);
+const shot = shots[shotIndex];
+const frameOf: Record<SimEventKind, number> = {
+  approach: shot.approachFrame,
+  release: shot.releaseFrame,
+  arrows: shot.arrowsFrame,
+  impact: shot.impactFrame,
+  settled: shot.settledFrame,
+};
+const wanted: [string, number][] = values.at === undefined
+  ? Object.entries(frameOf)
+  : [[values.at, frameOf[values.at as SimEventKind] ?? Number(values.at)]];
+const buf = new Uint8Array(sim.frameSize);
+for (const [name, frame] of wanted) {
+  const f = Math.max(0, frame + Number(values.offset));
+  sim.renderFrame(f, buf);
+  const path = `${values.out}/lane_s${values.seed}_shot${shotIndex}_${name}_${width}x${height}.png`;
+  await Deno.writeFile(path, encodePngI420(buf, width, height));
+  console.log(`${path} (frame ${f})`);
+}
+console.log(JSON.stringify(shot));
