@@ -6,6 +6,7 @@
  * worker dies.
  */
 import { LANE_MEDIA_CODECS, type Producer, type Router, type WebRtcTransport, type Worker } from "./mediasoup.ts";
+import { trackDtlsConnected } from "./resume.ts";
 import { Session, type SessionKind } from "./session.ts";
 
 export interface LaneRoomOptions {
@@ -27,6 +28,7 @@ export class LaneRoom {
   #listeners = new Set<(e: RoomEvent) => void>();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #lastKeyFrameAt = new Map<string, number>();
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -64,6 +66,11 @@ export class LaneRoom {
     return this.producers.some((p) => p.kind === "video" && !p.paused);
   }
 
+  /** When the producer last sent a keyframe (epoch ms), if it has. */
+  lastKeyFrameAt(producerId: string): number | undefined {
+    return this.#lastKeyFrameAt.get(producerId);
+  }
+
   subscribe(fn: (e: RoomEvent) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
@@ -90,6 +97,7 @@ export class LaneRoom {
       initialAvailableOutgoingBitrate: this.options.initialBitrate,
     });
     session.addTransport(transport);
+    trackDtlsConnected(transport);
     // A peer that never completes DTLS, or loses it, gives its session back.
     transport.on("dtlsstatechange", (state) => {
       if (state === "failed" || state === "closed") session.close(`dtls ${state}`);
@@ -110,7 +118,15 @@ export class LaneRoom {
       }
     }
     session.addProducer(producer);
-    if (producer.kind === "video") this.liveSince = Date.now();
+    if (producer.kind === "video") {
+      this.liveSince = Date.now();
+      // Keyframe times let new viewers be started without tripping the publisher's keyframe throttle.
+      producer.enableTraceEvent(["keyframe"]).catch(() => {});
+      producer.on("trace", (t) => {
+        if (t.type === "keyframe" && t.direction === "in") this.#lastKeyFrameAt.set(producer.id, Date.now());
+      });
+      producer.observer.on("close", () => this.#lastKeyFrameAt.delete(producer.id));
+    }
     producer.observer.on("close", () => this.#emit({ type: "producerClosed", producerId: producer.id }));
     this.#emit({ type: "newProducer", producer });
   }

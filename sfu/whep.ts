@@ -10,6 +10,7 @@ import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { viewerRtpCapabilities } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
+import { resumeWhenViewerReady } from "./resume.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
@@ -38,7 +39,8 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
         sections.push({ accepted: false });
         continue;
       }
-      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: false });
+      // Paused until the viewer's DTLS is up, so the keyframe asked for on resume reaches it.
+      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true });
       session.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
@@ -55,10 +57,7 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
     if (!sections.some((s) => s.accepted)) {
       throw new HttpError(400, "no_usable_media", "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)");
     }
-    transport.on("dtlsstatechange", (state) => {
-      if (state !== "connected") return;
-      for (const c of session.consumers.values()) if (c.kind === "video") c.requestKeyFrame().catch(() => {});
-    });
+    resumeWhenViewerReady(transport, session.consumers.values(), (id) => room.lastKeyFrameAt(id)).catch(() => {});
     return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
   } catch (err) {
     session.close("setup failed");

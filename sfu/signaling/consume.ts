@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "../../core/problem.ts";
-import type { RtpCapabilities } from "../mediasoup.ts";
+import type { RtpCapabilities, WebRtcTransport } from "../mediasoup.ts";
+import { resumeWhenViewerReady } from "../resume.ts";
 import { type Handler, parseData } from "./peer.ts";
 import { findTransport } from "./transport.ts";
 
@@ -27,7 +28,7 @@ export const consume: Handler = async (ctx, data) => {
       throw new HttpError(400, "bad_rtp_capabilities", "The RTP capabilities are malformed");
     }
     if (!ok) continue;
-    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true });
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { transportId: transport.id } });
     ctx.session.addConsumer(consumer);
     consumers.push({ id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters });
   }
@@ -38,8 +39,9 @@ export const resumeConsumer: Handler = async (ctx, data) => {
   const { consumerId } = parseData(z.object({ consumerId: z.string() }), data);
   const consumer = ctx.session.consumers.get(consumerId);
   if (!consumer) throw new HttpError(404, "unknown_consumer", `Cannot find consumer "${consumerId}"`);
-  await consumer.resume();
-  // A new viewer should not wait for the publisher's next periodic keyframe.
-  if (consumer.kind === "video") await consumer.requestKeyFrame();
+  const transport = [...ctx.session.transports.values()].find((t) => t.id === (consumer.appData.transportId as string));
+  // Resuming asks the publisher for a keyframe, so a new viewer need not wait for a periodic one.
+  if (transport) await resumeWhenViewerReady(transport as WebRtcTransport, [consumer], (id) => ctx.room.lastKeyFrameAt(id));
+  else await consumer.resume();
   return {};
 };
