@@ -11,13 +11,13 @@
  */
 import { buildWeb } from "./build_web.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const SKIP_DIRS = new Set(["node_modules", ".tools", ".git", "data", "dist"]);
 
 async function findTests(dir: string, out: string[] = []): Promise<string[]> {
   for await (const e of Deno.readDir(dir)) {
     if (e.isDirectory && !SKIP_DIRS.has(e.name)) await findTests(`${dir}/${e.name}`, out);
-    else if (e.isFile && e.name.endsWith("_test.ts")) out.push(`${dir}/${e.name}`.replace(root, ""));
+    else if (e.isFile && e.name.endsWith("_test.ts")) out.push(`${dir}/${e.name}`.slice(root.length + 1));
   }
   return out.sort();
 }
