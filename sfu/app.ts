@@ -113,7 +113,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     const ingest = await startRtpIngest(room, codec, claims.sub);
     track(ingest.session);
     c.header("Location", `/ingest/${lane}/rtp/${ingest.session.id}`);
-    return c.json({ id: ingest.session.id, ip: ingest.ip, port: ingest.port, payloadType: ingest.payloadType, ssrc: ingest.ssrc, codec }, 201);
+    return c.json({ id: ingest.session.id, ip: ingest.ip, port: ingest.port, rtcpPort: ingest.rtcpPort, payloadType: ingest.payloadType, ssrc: ingest.ssrc, codec }, 201);
   });
   app.delete("/ingest/:lane/rtp/:session", async (c) => {
     const lane = laneParam(c);

@@ -1,7 +1,9 @@
 /**
  * RTP ingest: a PlainTransport that an encoder (ffmpeg, GStreamer, a camera
  * gateway) sends plain RTP to. The transport learns the sender's address from
- * its first packet (comedia), so the sender only needs our port.
+ * its first packet (comedia), so the sender only needs our ports. RTCP has
+ * its own port: ffmpeg sends RTCP from a different source port than RTP, and
+ * a muxed transport that learned the RTCP address first would drop the RTP.
  */
 import type { LaneRoom } from "./lane_room.ts";
 import type { Session } from "./session.ts";
@@ -12,6 +14,7 @@ export interface RtpIngest {
   session: Session;
   ip: string;
   port: number;
+  rtcpPort: number;
   payloadType: number;
   ssrc: number;
   codec: IngestCodec;
@@ -24,7 +27,7 @@ export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject
   try {
     const transport = await room.router.createPlainTransport({
       listenIp: { ip: "127.0.0.1" },
-      rtcpMux: true,
+      rtcpMux: false,
       comedia: true,
     });
     session.addTransport(transport);
@@ -45,7 +48,8 @@ export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject
       },
     });
     room.addProducer(session, producer);
-    return { session, ip: transport.tuple.localIp, port: transport.tuple.localPort, payloadType, ssrc, codec };
+    const rtcpPort = transport.rtcpTuple?.localPort ?? transport.tuple.localPort;
+    return { session, ip: transport.tuple.localIp, port: transport.tuple.localPort, rtcpPort, payloadType, ssrc, codec };
   } catch (err) {
     session.close("setup failed");
     throw err;
@@ -65,6 +69,6 @@ export function ffmpegRtpOutputArgs(ingest: RtpIngest, { copy = false }: { copy?
     "-payload_type", String(ingest.payloadType),
     "-ssrc", String(ingest.ssrc),
     "-f", "rtp",
-    `rtp://${ingest.ip}:${ingest.port}?pkt_size=1200`,
+    `rtp://${ingest.ip}:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`,
   ];
 }
