@@ -11,6 +11,10 @@
 import * as jose from "jose";
 import { z } from "zod";
 
+/** Lane ids are short URL-safe slugs (the database holds the same rule). */
+export const LANE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+export const isLaneId = (id: string): boolean => LANE_ID_PATTERN.test(id);
+
 export const LANE_RIGHTS = ["lane:view", "lane:publish", "lane:subscribe-raw"] as const;
 export type LaneRight = (typeof LANE_RIGHTS)[number];
 
@@ -22,7 +26,7 @@ export const DEFAULT_TOKEN_TTL_S = 300;
 
 const LaneClaims = z.object({
   sub: z.string().min(1),
-  lane: z.string().min(1),
+  lane: z.string().regex(LANE_ID_PATTERN),
   right: z.enum(LANE_RIGHTS),
 });
 export type LaneClaims = z.infer<typeof LaneClaims>;

@@ -5,9 +5,9 @@
  * way a LiveKit agent joins a room. Reconnects by itself.
  */
 import { Device } from "mediasoup-client";
-import type { types } from "mediasoup-client";
-import { SignalingClient } from "./signaling_client.ts";
 import wrtc from "@roamhq/wrtc";
+import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
+import { SignalingClient } from "./signaling_client.ts";
 import { type RTCVideoFrame, RTCVideoSink } from "./wrtc.ts";
 
 // mediasoup-client's Chrome111 handler looks for the standard globals.
@@ -20,109 +20,91 @@ export interface LaneSubscriberOptions {
   /** Fresh signaling URL (with token) for each (re)connection. */
   signalingUrl: () => Promise<string>;
   onFrame?: (frame: RTCVideoFrame, receivedAtMs: number) => void;
-  onState?: (state: "connecting" | "live" | "waiting" | "reconnecting" | "closed", detail?: string) => void;
+  /** Connection state, plus "waiting" while connected to a lane with no camera. */
+  onState?: (state: LinkState | "waiting", detail?: string) => void;
 }
 
 export class LaneSubscriber {
   frames = 0;
-  connects = 0;
   #options: LaneSubscriberOptions;
-  #client?: SignalingClient;
-  #transport?: types.Transport;
-  #sinks = new Map<string, InstanceType<typeof RTCVideoSink>>();
-  #closed = false;
-  #wake?: () => void;
+  #loop: ReconnectLoop;
+  /** Whether the current connection consumes the lane's video. */
+  #watching = false;
 
   constructor(options: LaneSubscriberOptions) {
     this.#options = options;
-    this.#loop();
+    this.#loop = new ReconnectLoop({
+      connect: () => this.#connect(),
+      onState: (state, detail) => options.onState?.(state === "live" && !this.#watching ? "waiting" : state, detail),
+      maxBackoffMs: 4000,
+    });
+  }
+
+  get connects(): number {
+    return this.#loop.connects;
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#wake?.();
-    this.#teardown();
-    this.#options.onState?.("closed");
-    await Promise.resolve();
+    await this.#loop.stop();
   }
 
-  async #loop(): Promise<void> {
-    let backoff = 250;
-    while (!this.#closed) {
-      try {
-        this.#options.onState?.("connecting");
-        const ended = await this.#connect();
-        this.connects++;
-        backoff = 250;
-        await ended;
-        if (this.#closed) break;
-        this.#options.onState?.("reconnecting");
-      } catch (err) {
-        if (this.#closed) break;
-        this.#options.onState?.("reconnecting", (err as Error).message);
-      }
-      this.#teardown();
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 4000);
-    }
-  }
-
-  /** Connects and starts consuming; resolves to a promise that settles when the session ends. */
-  async #connect(): Promise<Promise<void>> {
+  async #connect() {
     const client = await SignalingClient.open(await this.#options.signalingUrl());
-    this.#client = client;
-    const ended = new Promise<void>((resolve) => {
-      this.#wake = resolve;
-      client.onClose = () => resolve();
-    });
-    const device = new Device({ handlerName: "Chrome111" });
-    await device.load({ routerRtpCapabilities: await client.request("getRouterRtpCapabilities") });
-    const params = await client.request<types.TransportOptions>("createTransport", { direction: "recv" });
-    const transport = device.createRecvTransport(params);
-    this.#transport = transport;
-    transport.on("connect", ({ dtlsParameters }, ok, fail) => {
-      client.request("connectTransport", { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
-    });
-    transport.on("connectionstatechange", (state) => {
-      if (state === "failed" || state === "closed") this.#wake?.();
-    });
-    const consumeAll = async () => {
-      const { consumers } = await client.request<{ consumers: types.ConsumerOptions[] }>("consume", {
-        transportId: transport.id,
-        rtpCapabilities: device.rtpCapabilities,
+    const sinks = new Map<string, InstanceType<typeof RTCVideoSink>>();
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    client.onClose = () => end();
+    const close = () => {
+      this.#watching = false;
+      for (const sink of sinks.values()) sink.stop();
+      sinks.clear();
+      transport?.close();
+      client.close();
+    };
+    let transport: ReturnType<Device["createRecvTransport"]> | undefined;
+    try {
+      const device = new Device({ handlerName: "Chrome111" });
+      await device.load({ routerRtpCapabilities: await client.request("getRouterRtpCapabilities") });
+      const recv = device.createRecvTransport(await client.request("createTransport", { direction: "recv" }));
+      transport = recv;
+      recv.on("connect", ({ dtlsParameters }, ok, fail) => {
+        client.request("connectTransport", { transportId: recv.id, dtlsParameters }).then(() => ok(), fail);
       });
-      for (const options of consumers) {
-        const consumer = await transport.consume(options);
-        if (consumer.kind === "video") this.#attach(consumer.id, consumer.track);
-        await client.request("resumeConsumer", { consumerId: consumer.id });
-      }
-      this.#options.onState?.(consumers.length || this.#sinks.size ? "live" : "waiting");
-    };
-    client.onNotification = (n) => {
-      if (n.notification === "newProducer") consumeAll().catch(() => this.#wake?.());
-      else if (n.notification === "producerClosed") this.#options.onState?.("waiting");
-      else if (n.notification === "laneClosed") this.#wake?.();
-    };
-    await consumeAll();
-    return ended;
-  }
-
-  #attach(id: string, track: MediaStreamTrack): void {
-    const sink = new RTCVideoSink(track);
-    sink.onframe = ({ frame }: { frame: RTCVideoFrame }) => {
-      this.frames++;
-      this.#options.onFrame?.(frame, Date.now());
-    };
-    this.#sinks.set(id, sink);
-  }
-
-  #teardown(): void {
-    for (const sink of this.#sinks.values()) sink.stop();
-    this.#sinks.clear();
-    this.#transport?.close();
-    this.#transport = undefined;
-    this.#client?.close();
-    this.#client = undefined;
-    this.#wake = undefined;
+      recv.on("connectionstatechange", (state) => {
+        if (state === "failed" || state === "closed") end();
+      });
+      const consumeAll = async () => {
+        const { consumers } = await client.request("consume", { transportId: recv.id, rtpCapabilities: device.rtpCapabilities });
+        for (const options of consumers) {
+          const consumer = await recv.consume(options);
+          if (consumer.kind === "video") {
+            const sink = new RTCVideoSink(consumer.track);
+            sink.onframe = ({ frame }: { frame: RTCVideoFrame }) => {
+              this.frames++;
+              this.#options.onFrame?.(frame, Date.now());
+            };
+            sinks.set(consumer.id, sink);
+          }
+          await client.request("resumeConsumer", { consumerId: consumer.id });
+        }
+        this.#watching = sinks.size > 0;
+      };
+      client.onNotification = (n) => {
+        if (n.notification === "newProducer") {
+          consumeAll().then(() => this.#watching && this.#options.onState?.("live"), end);
+        } else if (n.notification === "producerClosed") {
+          for (const sink of sinks.values()) sink.stop();
+          sinks.clear();
+          this.#watching = false;
+          this.#options.onState?.("waiting");
+        }
+        else if (n.notification === "laneClosed") end();
+      };
+      await consumeAll();
+      return { ended, end, close };
+    } catch (err) {
+      close();
+      throw err;
+    }
   }
 }

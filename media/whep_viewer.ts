@@ -4,7 +4,8 @@
  * time) when the lane's camera or the SFU goes away.
  */
 import { untilBroken } from "./peer_watch.ts";
-import { negotiate, type WhipSession } from "./whip_client.ts";
+import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
+import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, type RTCVideoFrame, RTCVideoSink } from "./wrtc.ts";
 
 export interface WatchCredentials {
@@ -15,7 +16,7 @@ export interface WatchCredentials {
 export interface WhepViewerOptions {
   credentials: () => Promise<WatchCredentials>;
   onFrame?: (frame: RTCVideoFrame, receivedAtMs: number) => void;
-  onState?: (state: "connecting" | "live" | "reconnecting" | "closed", detail?: string) => void;
+  onState?: (state: LinkState, detail?: string) => void;
   disconnectedGraceMs?: number;
   /** No frame for this long counts as a broken session (the camera went away): start over. */
   stallMs?: number;
@@ -23,79 +24,64 @@ export interface WhepViewerOptions {
 
 export class WhepViewer {
   frames = 0;
-  connects = 0;
   lastFrameAt = 0;
   #options: WhepViewerOptions;
-  #pc?: RTCPeerConnection;
-  #sink?: InstanceType<typeof RTCVideoSink>;
-  #session?: WhipSession;
-  #closed = false;
-  #wake?: () => void;
+  #loop: ReconnectLoop;
 
   constructor(options: WhepViewerOptions) {
-    this.#options = { disconnectedGraceMs: 2000, stallMs: 4000, ...options };
-    this.#loop();
+    this.#options = options;
+    this.#loop = new ReconnectLoop({ connect: () => this.#connect(), onState: options.onState, maxBackoffMs: 4000 });
+  }
+
+  get connects(): number {
+    return this.#loop.connects;
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#wake?.();
-    await this.#teardown();
-    this.#options.onState?.("closed");
+    await this.#loop.stop();
   }
 
-  async #loop(): Promise<void> {
-    let backoff = 250;
-    while (!this.#closed) {
-      try {
-        this.#options.onState?.("connecting");
-        const creds = await this.#options.credentials();
-        const pc = new RTCPeerConnection();
-        this.#pc = pc;
-        pc.addTransceiver("video", { direction: "recvonly" });
-        pc.ontrack = (e) => {
-          this.#sink?.stop();
-          const sink = new RTCVideoSink(e.track);
-          sink.onframe = ({ frame }: { frame: RTCVideoFrame }) => {
-            const now = Date.now();
-            this.frames++;
-            this.lastFrameAt = now;
-            this.#options.onFrame?.(frame, now);
-          };
-          this.#sink = sink;
+  async #connect() {
+    const creds = await this.#options.credentials();
+    const pc = new RTCPeerConnection();
+    let sink: InstanceType<typeof RTCVideoSink> | undefined;
+    const release = () => {
+      sink?.stop();
+      sink = undefined;
+    };
+    try {
+      pc.addTransceiver("video", { direction: "recvonly" });
+      pc.ontrack = (e) => {
+        release();
+        sink = new RTCVideoSink(e.track);
+        sink.onframe = ({ frame }: { frame: RTCVideoFrame }) => {
+          const now = Date.now();
+          this.frames++;
+          this.lastFrameAt = now;
+          this.#options.onFrame?.(frame, now);
         };
-        this.#session = await negotiate(pc, creds.whepUrl, creds.token);
-        this.connects++;
-        backoff = 250;
-        this.#options.onState?.("live");
-        const broken = untilBroken(pc, this.#options.disconnectedGraceMs!);
-        this.#wake = broken.cancel;
-        const since = Date.now();
-        const stall = setInterval(() => {
-          if (Date.now() - Math.max(this.lastFrameAt, since) > this.#options.stallMs!) broken.cancel();
-        }, 500);
-        await broken.done;
-        clearInterval(stall);
-        this.#wake = undefined;
-        if (this.#closed) break;
-        this.#options.onState?.("reconnecting", `connection ${pc.connectionState}`);
-      } catch (err) {
-        if (this.#closed) break;
-        this.#options.onState?.("reconnecting", (err as Error).message);
-      }
-      await this.#teardown();
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 4000);
+      };
+      const session = await negotiate(pc, creds.whepUrl, creds.token);
+      const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
+      // The SFU cannot tell a WHEP viewer its camera went away: a stall means start over.
+      const since = Date.now();
+      const stallMs = this.#options.stallMs ?? 4000;
+      const stall = setInterval(() => {
+        if (Date.now() - Math.max(this.lastFrameAt, since) > stallMs) broken.cancel();
+      }, 500);
+      return {
+        ended: broken.done.finally(() => clearInterval(stall)),
+        end: broken.cancel,
+        close: async () => {
+          clearInterval(stall);
+          release();
+          await session.close();
+        },
+      };
+    } catch (err) {
+      release();
+      pc.close();
+      throw err;
     }
-  }
-
-  async #teardown(): Promise<void> {
-    this.#sink?.stop();
-    this.#sink = undefined;
-    const session = this.#session;
-    this.#session = undefined;
-    if (session) await session.close();
-    else this.#pc?.close();
-    this.#pc = undefined;
   }
 }

@@ -4,7 +4,8 @@
  * SFU restarts, it gets fresh credentials and publishes again by itself.
  */
 import { untilBroken, untilConnected } from "./peer_watch.ts";
-import { negotiate, type WhipSession } from "./whip_client.ts";
+import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
+import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, RTCVideoSource } from "./wrtc.ts";
 
 export interface PublishCredentials {
@@ -12,14 +13,12 @@ export interface PublishCredentials {
   token: string;
 }
 
-export type PublisherState = "connecting" | "live" | "reconnecting" | "closed";
-
 export interface WhipPublisherOptions {
   width: number;
   height: number;
   /** Fresh credentials for each (re)connection. */
   credentials: () => Promise<PublishCredentials>;
-  onState?: (state: PublisherState, detail?: string) => void;
+  onState?: (state: LinkState, detail?: string) => void;
   /** How long a "disconnected" peer connection may last before we start over. */
   disconnectedGraceMs?: number;
 }
@@ -28,77 +27,50 @@ export class WhipPublisher {
   readonly source = new RTCVideoSource();
   readonly track = this.source.createTrack();
   #options: WhipPublisherOptions;
-  #pc?: RTCPeerConnection;
-  #session?: WhipSession;
-  #state: PublisherState = "connecting";
-  #closed = false;
-  #wake?: () => void;
-  /** Successful (re)publishes. */
-  connects = 0;
+  #loop: ReconnectLoop;
 
   constructor(options: WhipPublisherOptions) {
-    this.#options = { disconnectedGraceMs: 2000, ...options };
-    this.#loop();
+    this.#options = options;
+    this.#loop = new ReconnectLoop({ connect: () => this.#connect(), onState: options.onState, maxBackoffMs: 5000 });
   }
 
-  get state(): PublisherState {
-    return this.#state;
+  get state(): LinkState {
+    return this.#loop.state;
+  }
+
+  /** Successful (re)publishes. */
+  get connects(): number {
+    return this.#loop.connects;
   }
 
   /** Hands one I420 frame to the encoder (dropped while not connected). */
   pushFrame(data: Uint8Array): void {
-    if (this.#state !== "live") return;
+    if (this.#loop.state !== "live") return;
     this.source.onFrame({ width: this.#options.width, height: this.#options.height, data });
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#setState("closed");
-    this.#wake?.();
-    await this.#teardown();
+    await this.#loop.stop();
     this.track.stop();
   }
 
-  async #loop(): Promise<void> {
-    let backoff = 250;
-    while (!this.#closed) {
+  async #connect() {
+    const creds = await this.#options.credentials();
+    const pc = new RTCPeerConnection();
+    try {
+      pc.addTransceiver(this.track, { direction: "sendonly" });
+      const session = await negotiate(pc, creds.whipUrl, creds.token);
       try {
-        const creds = await this.#options.credentials();
-        const pc = new RTCPeerConnection();
-        this.#pc = pc;
-        pc.addTransceiver(this.track, { direction: "sendonly" });
-        this.#session = await negotiate(pc, creds.whipUrl, creds.token);
         await untilConnected(pc);
-        this.connects++;
-        backoff = 250;
-        this.#setState("live");
-        const broken = untilBroken(pc, this.#options.disconnectedGraceMs!);
-        this.#wake = broken.cancel;
-        await broken.done;
-        this.#wake = undefined;
-        if (this.#closed) break;
-        this.#setState("reconnecting", `connection ${pc.connectionState}`);
       } catch (err) {
-        if (this.#closed) break;
-        this.#setState("reconnecting", (err as Error).message);
+        await session.close();
+        throw err;
       }
-      await this.#teardown();
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 5000);
+      const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
+      return { ended: broken.done, end: broken.cancel, close: () => session.close() };
+    } catch (err) {
+      pc.close();
+      throw err;
     }
-  }
-
-  async #teardown(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    if (session) await session.close();
-    else this.#pc?.close();
-    this.#pc = undefined;
-  }
-
-  #setState(state: PublisherState, detail?: string): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#options.onState?.(state, detail);
   }
 }

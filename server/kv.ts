@@ -1,8 +1,6 @@
 /** Deno KV: every key the server uses is built here, under a named prefix. */
 
 export const KEYS = {
-  /** Last seen SFU lane status, for /api/lanes when the SFU is briefly unreachable. */
-  laneStatus: (laneId: string) => ["lane_status", laneId] as const,
   /** Health probe key. */
   health: () => ["health", "probe"] as const,
 };

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { VerifyKey } from "../core/lane_token.ts";
 import { HttpError, problem, problemResponse } from "../core/problem.ts";
 import { laneParam, requireLaneToken } from "./auth.ts";
-import { onError, readSdpBody } from "./http_util.ts";
+import { onError, readSdpBody, sdpBodyLimit } from "./http_util.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import { renderMetrics } from "./metrics.ts";
 import type { PullIngests } from "./pull_ingest.ts";
@@ -47,7 +47,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       c.header("Accept-Post", "application/sdp");
       return c.body(null, 204);
     });
-    app.post(`/${kind}/:lane`, async (c) => {
+    app.post(`/${kind}/:lane`, sdpBodyLimit, async (c) => {
       const lane = laneParam(c);
       const claims = await requireLaneToken(c, verifyKey, lane, right);
       const offer = parseOffer(await readSdpBody(c));

@@ -1,7 +1,7 @@
 /** Lane-token checks for the SFU's HTTP and WebSocket edges. */
 import type { Context } from "hono";
 import * as jose from "jose";
-import { type LaneClaims, type LaneRight, LaneTokenError, verifyLaneToken, type VerifyKey } from "../core/lane_token.ts";
+import { isLaneId, type LaneClaims, type LaneRight, LaneTokenError, verifyLaneToken, type VerifyKey } from "../core/lane_token.ts";
 import { HttpError } from "../core/problem.ts";
 
 /** A verify key from the server's JWKS endpoint, cached and refreshed by jose. */
@@ -39,10 +39,8 @@ export async function requireLaneToken(
   }
 }
 
-const LANE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function laneParam(c: Context): string {
   const lane = c.req.param("lane") ?? "";
-  if (!LANE_ID.test(lane)) throw new HttpError(404, "unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
+  if (!isLaneId(lane)) throw new HttpError(404, "unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
   return lane;
 }

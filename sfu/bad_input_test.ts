@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { WhepViewer } from "../media/whep_viewer.ts";
 import { waitFor } from "../tools/system.ts";
-import { publishPattern, startTestSfu } from "./testing.ts";
+import { publishPattern, startTestSfu, watchLane } from "./testing.ts";
 
 const VALID_OFFER_HEAD = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
 
@@ -16,9 +15,7 @@ async function expectProblem(res: Response, status: number, detail: RegExp) {
 Deno.test("the SFU answers bad WHIP/WHEP input with a clear 4xx and the lane keeps running", async () => {
   const t = await startTestSfu();
   const pub = publishPattern(t, "1");
-  const viewer = new WhepViewer({
-    credentials: async () => ({ whepUrl: `${t.url}/whep/1`, token: await t.token("1", "lane:view") }),
-  });
+  const viewer = watchLane(t, "1");
   try {
     await waitFor(() => viewer.frames > 10, 15_000, "the lane to play");
     const publish = await t.token("1", "lane:publish");

@@ -15,7 +15,6 @@ export function benchRoutes(rooms: LaneRooms): Hono {
   const active: { transport: PlainTransport; consumer: Consumer }[] = [];
   const app = new Hono();
 
-  app.options("/consumers", (c) => c.body(null, 204));
   app.get("/consumers", async (c) => {
     let bytesSent = 0;
     for (const { consumer } of active) {

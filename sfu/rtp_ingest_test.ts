@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
-import { WhepViewer } from "../media/whep_viewer.ts";
+import { makeTestClip } from "../media/test_clip.ts";
 import { waitFor } from "../tools/system.ts";
 import { ffmpegRtpOutputArgs, type RtpIngest } from "./rtp_ingest.ts";
-import { startTestSfu, type TestSfu } from "./testing.ts";
-
-function watch(t: TestSfu, lane: string) {
-  let size = "";
-  const viewer = new WhepViewer({
-    credentials: async () => ({ whepUrl: `${t.url}/whep/${lane}`, token: await t.token(lane, "lane:view") }),
-    onFrame: (f) => (size = `${f.width}x${f.height}`),
-  });
-  return { viewer, size: () => size };
-}
+import { startTestSfu, type TestSfu, watchLane } from "./testing.ts";
 
 async function startIngest(t: TestSfu, lane: string, codec: "VP8" | "H264") {
   const res = await fetch(`${t.url}/ingest/${lane}/rtp`, {
@@ -40,10 +31,11 @@ async function startIngest(t: TestSfu, lane: string, codec: "VP8" | "H264") {
 Deno.test("a VP8 RTP stream from ffmpeg reaches a viewer", async () => {
   const t = await startTestSfu();
   const ffmpeg = await startIngest(t, "1", "VP8");
-  const { viewer, size } = watch(t, "1");
+  let size = "";
+  const viewer = watchLane(t, "1", (f) => (size = `${f.width}x${f.height}`));
   try {
     await waitFor(() => viewer.frames >= 20, 15_000, "20 frames from ffmpeg");
-    assert.equal(size(), "320x240");
+    assert.equal(size, "320x240");
   } finally {
     await viewer.close();
     await ffmpeg.stop();
@@ -84,10 +76,7 @@ Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg di
   const t = await startTestSfu();
   const dir = await Deno.makeTempDir();
   const clip = `${dir}/camera.webm`;
-  const make = await new Deno.Command("ffmpeg", {
-    args: ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "3", "-c:v", "libvpx", "-b:v", "500k", clip],
-  }).output();
-  assert.equal(make.code, 0);
+  await makeTestClip(clip);
   const put = await fetch(`${t.url}/ingest/2/pull`, {
     method: "PUT",
     headers: { authorization: `Bearer ${await t.token("2", "lane:publish")}`, "content-type": "application/json" },
@@ -95,7 +84,7 @@ Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg di
   });
   assert.equal(put.status, 204);
   await waitFor(async () => (await (await fetch(`${t.url}/lanes`)).json())[0]?.live === true, 10_000, "the lane to go live");
-  const { viewer } = watch(t, "2");
+  const viewer = watchLane(t, "2");
   try {
     await waitFor(() => viewer.frames >= 20, 15_000, "frames from the pulled source");
     const [puller] = t.sfu.pulls.list();

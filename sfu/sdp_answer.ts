@@ -5,7 +5,9 @@
  */
 import { type SdpMedia, writeSdp } from "./sdp_transform.ts";
 import type { RtpParameters, WebRtcTransport } from "./mediasoup.ts";
+import type { LaneRoom } from "./lane_room.ts";
 import type { Offer } from "./sdp_offer.ts";
+import type { Session } from "./session.ts";
 
 export type AnswerSection =
   | { accepted: false }
@@ -101,8 +103,20 @@ export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: 
   });
 }
 
+/** The session's bundled transport for an offer, with the offerer's DTLS fingerprint and role applied. */
+export async function transportForOffer(
+  room: LaneRoom,
+  session: Session,
+  offer: Offer,
+): Promise<{ transport: WebRtcTransport; ourSetup: "active" | "passive" }> {
+  const transport = await room.createWebRtcTransport(session);
+  const { ourSetup, remoteRole } = answerSetup(offer.setup);
+  await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+  return { transport, ourSetup };
+}
+
 /** Our DTLS role from the offerer's a=setup: we are the server unless the offerer insists on being it. */
-export function answerSetup(offerSetup: string): { ourSetup: "active" | "passive"; remoteRole: "client" | "server" } {
+function answerSetup(offerSetup: string): { ourSetup: "active" | "passive"; remoteRole: "client" | "server" } {
   return offerSetup === "passive"
     ? { ourSetup: "active", remoteRole: "server" }
     : { ourSetup: "passive", remoteRole: "client" };

@@ -1,7 +1,9 @@
 /** Test helpers: an in-process SFU on a free port with its own signing key. */
 import { generateLaneKeys, type LaneRight, signLaneToken } from "../core/lane_token.ts";
 import { testPattern } from "../media/test_pattern.ts";
+import { WhepViewer } from "../media/whep_viewer.ts";
 import { WhipPublisher } from "../media/whip_publisher.ts";
+import type { RTCVideoFrame } from "../media/wrtc.ts";
 import { loadSfuConfig } from "./config.ts";
 import { createSfu, type Sfu } from "./sfu.ts";
 
@@ -47,4 +49,12 @@ export function publishPattern(t: TestSfu, lane: string) {
       await publisher.close();
     },
   };
+}
+
+/** A WHEP viewer of `lane` with a fresh view token for each (re)connection. */
+export function watchLane(t: TestSfu, lane: string, onFrame?: (frame: RTCVideoFrame) => void): WhepViewer {
+  return new WhepViewer({
+    credentials: async () => ({ whepUrl: `${t.url}/whep/${lane}`, token: await t.token(lane, "lane:view") }),
+    onFrame,
+  });
 }

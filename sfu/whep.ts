@@ -6,7 +6,7 @@
 import { HttpError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
-import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
+import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { viewerRtpCapabilities } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
@@ -20,9 +20,7 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
   }
   const session = room.openSession("whep", subject);
   try {
-    const transport = await room.createWebRtcTransport(session);
-    const { ourSetup, remoteRole } = answerSetup(offer.setup);
-    await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+    const { transport, ourSetup } = await transportForOffer(room, session, offer);
     const sections: AnswerSection[] = [];
     const used = new Set<string>();
     for (const media of offer.media) {

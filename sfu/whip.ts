@@ -6,7 +6,7 @@
 import { HttpError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { MediaKind } from "./mediasoup.ts";
-import { answerSetup, type AnswerSection, writeAnswer } from "./sdp_answer.ts";
+import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import { type Offer, SdpError } from "./sdp_offer.ts";
 import { candidateCodecs, producerRtpParameters } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
@@ -14,9 +14,7 @@ import type { Session } from "./session.ts";
 export async function startWhipSession(room: LaneRoom, offer: Offer, subject: string): Promise<{ session: Session; answer: string }> {
   const session = room.openSession("whip", subject);
   try {
-    const transport = await room.createWebRtcTransport(session);
-    const { ourSetup, remoteRole } = answerSetup(offer.setup);
-    await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+    const { transport, ourSetup } = await transportForOffer(room, session, offer);
     const caps = room.router.rtpCapabilities;
     const sections: AnswerSection[] = [];
     let lastError: Error | undefined;

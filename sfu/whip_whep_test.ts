@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
-import { WhepViewer } from "../media/whep_viewer.ts";
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
 import { waitFor } from "../tools/system.ts";
-import { publishPattern, startTestSfu } from "./testing.ts";
+import { publishPattern, startTestSfu, watchLane } from "./testing.ts";
 
 Deno.test("a WHIP publish from a plain RTCPeerConnection is watched over WHEP by another plain peer", async () => {
   const t = await startTestSfu();
   const pub = publishPattern(t, "1");
-  const viewer = new WhepViewer({
-    credentials: async () => ({ whepUrl: `${t.url}/whep/1`, token: await t.token("1", "lane:view") }),
-  });
+  const viewer = watchLane(t, "1");
   try {
     await waitFor(() => viewer.frames >= 30, 15_000, "30 frames over WHEP");
     const before = viewer.frames;

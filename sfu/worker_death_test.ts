@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
-import { WhepViewer } from "../media/whep_viewer.ts";
 import { waitFor } from "../tools/system.ts";
-import { publishPattern, startTestSfu } from "./testing.ts";
+import { publishPattern, startTestSfu, watchLane } from "./testing.ts";
 
 Deno.test("killing a mediasoup worker process brings its lanes back without restarting anything", async () => {
   const t = await startTestSfu({ SFU_WORKERS: "2" });
   const pubs = [publishPattern(t, "1"), publishPattern(t, "2")];
-  const whep = new WhepViewer({
-    credentials: async () => ({ whepUrl: `${t.url}/whep/1`, token: await t.token("1", "lane:view") }),
-  });
+  const whep = watchLane(t, "1");
   const ws = new LaneSubscriber({
     signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:view")}`,
   });

@@ -1,14 +1,11 @@
 /**
  * The worker pool: one mediasoup worker per core, lanes placed on the least
- * loaded one, and a dead worker replaced at once. Whoever placed work on a
- * worker listens for `onWorkerDied` to restore it.
+ * loaded one, and a dead worker replaced at once.
  */
 import { createWorker, type Worker, type WorkerOptions } from "./mediasoup.ts";
 
 export interface WorkerPoolOptions extends WorkerOptions {
   size: number;
-  /** Called after a worker died and its replacement is up. */
-  onWorkerDied?: (dead: Worker, error: Error) => void;
 }
 
 export interface PooledWorker {
@@ -67,7 +64,6 @@ export class WorkerPool {
       const replacing = this.#spawn(index).then((fresh) => {
         this.#slots[index] = { worker: fresh, load: 0 };
         this.replaced++;
-        this.#options.onWorkerDied?.(worker, error);
       }).finally(() => {
         this.#replacing = this.#replacing.filter((p) => p !== replacing);
       });

@@ -5,7 +5,7 @@
  * truth, with capture times, to a JSON-lines file.
  */
 import { type PublishCredentials, WhipPublisher } from "../media/whip_publisher.ts";
-import { frameCaptureMs, truthToJsonLine, withCaptureTimes } from "./ground_truth.ts";
+import { truthToJsonLine, withCaptureTimes } from "./ground_truth.ts";
 import { createLaneSim, type LaneSim } from "./render.ts";
 import { stampTime } from "./stamp.ts";
 
@@ -52,11 +52,6 @@ export class LaneFeed {
     this.publisher.pushFrame(this.#buf);
     this.#writeTruth(frame);
     this.#lastFrame = frame;
-  }
-
-  /** Capture time of `frame` on this feed's clock. */
-  captureMs(frame: number): number {
-    return frameCaptureMs(frame, this.#firstFrameMs ?? Date.now(), this.#options.fps);
   }
 
   async close(): Promise<void> {

@@ -4,22 +4,22 @@
  *        [--shot 0] [--at approach|release|arrows|impact|settled|<frame>] [--offset=0] [--out dir]
  * With no --at it writes one frame for each event of the shot.
  */
-import { parseArgs } from "node:util";
 import { encodePngI420 } from "./png.ts";
 import { createLaneSim, type SimEventKind } from "./render.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    seed: { type: "string", default: "1" },
-    size: { type: "string", default: "1280x720" },
-    shot: { type: "string", default: "0" },
-    at: { type: "string" },
-    offset: { type: "string", default: "0" },
-    out: { type: "string", default: "/tmp" },
-  },
-});
-const [width, height] = values.size.split("x").map(Number);
+/** `--name value` and `--name=value` flags over these defaults. */
+function flags(args: string[], defaults: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out = { ...defaults };
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([a-z]+)(?:=(.*))?$/.exec(args[i]);
+    if (!m || !(m[1] in defaults)) throw new Error(`Unknown argument "${args[i]}"`);
+    out[m[1]] = m[2] ?? args[++i];
+  }
+  return out;
+}
+
+const values = flags(Deno.args, { seed: "1", size: "1280x720", shot: "0", at: undefined, offset: "0", out: "/tmp" });
+const [width, height] = values.size!.split("x").map(Number);
 const sim = createLaneSim({ seed: Number(values.seed), width, height });
 const shotIndex = Number(values.shot);
 let shots = sim.shotsUpTo(0);

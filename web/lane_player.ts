@@ -13,7 +13,7 @@ import type { SignalNotification } from "../core/signaling.ts";
 import { type Api, ApiError, describeError } from "./api.ts";
 import { backoffDelay, type BackoffOptions } from "./backoff.ts";
 import { type PlayerStats, readStats, type StatsSample } from "./player_stats.ts";
-import { SignalingClient } from "./signaling_client.ts";
+import { SignalingClient } from "../media/signaling_client.ts";
 
 export type PlayerStatus = "idle" | "connecting" | "live" | "waiting" | "reconnecting" | "failed";
 

@@ -1,21 +1,18 @@
 import assert from "node:assert/strict";
+import { makeTestClip } from "../../media/test_clip.ts";
 import { WhepViewer } from "../../media/whep_viewer.ts";
 import { startSystem, waitFor } from "../../tools/system.ts";
 import { createDb } from "../db.ts";
-import { updateLane } from "./repo.ts";
+import { migrate } from "../migrate.ts";
+import { ensureDefaultLanes, updateLane } from "./repo.ts";
 
 Deno.test("a lane whose source is an RTSP-style URL is pulled by the SFU and plays", async () => {
   const dir = await Deno.makeTempDir();
   const clip = `${dir}/camera.webm`;
-  const made = await new Deno.Command("ffmpeg", {
-    args: ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "3", "-c:v", "libvpx", "-b:v", "400k", clip],
-  }).output();
-  assert.equal(made.code, 0);
+  await makeTestClip(clip);
   // A real PostgreSQL would let us change the lane while the server runs; with PGlite
   // (one connection, owned by the server) set the source before the server starts.
   const seedDir = await Deno.makeTempDir({ prefix: "lanecast-seed-" });
-  const { migrate } = await import("../migrate.ts");
-  const { ensureDefaultLanes } = await import("./repo.ts");
   const db = await createDb({ dataDir: `${seedDir}/pglite` });
   await migrate(db.sql);
   await ensureDefaultLanes(db.sql, { lanes: 2, simLanes: 0 });

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { timingSafeEqual } from "node:crypto";
 import { signLaneToken } from "../../core/lane_token.ts";
+import { isLaneId } from "../../core/lane_token.ts";
 import { HttpError } from "../../core/problem.ts";
 import type { AppDeps } from "../context.ts";
 import { getLane, type Lane, listLanes } from "../lanes/repo.ts";
@@ -26,42 +27,33 @@ export function laneRoutes(deps: AppDeps): Hono {
     })));
   });
 
-  app.post("/lanes/:id/watch", async (c) => {
-    const lane = await findLane(deps, c.req.param("id"));
-    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right: "lane:view", sub: "spectator" }, {
+  /** A lane token for `right` and the SFU addresses to use it at. */
+  async function grant(c: Context, right: "lane:view" | "lane:publish", sub: string) {
+    const lane = await findLane(deps, c.req.param("id") ?? "");
+    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right, sub }, {
       ttlSeconds: config.LANE_TOKEN_TTL_S,
       kid: keys.kid,
     });
     const base = sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL);
-    return c.json({
+    return {
       token,
       expiresIn: config.LANE_TOKEN_TTL_S,
-      whepUrl: `${base}/whep/${lane.id}`,
+      ...(right === "lane:view" ? { whepUrl: `${base}/whep/${lane.id}` } : { whipUrl: `${base}/whip/${lane.id}` }),
       signalingUrl: `${base.replace(/^http/, "ws")}/ws/${lane.id}?token=${token}`,
-    });
-  });
+    };
+  }
 
+  app.post("/lanes/:id/watch", async (c) => c.json(await grant(c, "lane:view", "spectator")));
   app.post("/lanes/:id/publish", async (c) => {
     requireCameraKey(c, deps.cameraKey);
-    const lane = await findLane(deps, c.req.param("id"));
-    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right: "lane:publish", sub: "camera" }, {
-      ttlSeconds: config.LANE_TOKEN_TTL_S,
-      kid: keys.kid,
-    });
-    const base = sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL);
-    return c.json({
-      token,
-      expiresIn: config.LANE_TOKEN_TTL_S,
-      whipUrl: `${base}/whip/${lane.id}`,
-      signalingUrl: `${base.replace(/^http/, "ws")}/ws/${lane.id}?token=${token}`,
-    });
+    return c.json(await grant(c, "lane:publish", "camera"));
   });
 
   return app;
 }
 
 async function findLane({ db }: AppDeps, id: string): Promise<Lane> {
-  const lane = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await getLane(db.sql, id) : null;
+  const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
   if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
   if (!lane.enabled) throw new HttpError(409, "lane_disabled", `Lane "${id}" is disabled`);
   return lane;
