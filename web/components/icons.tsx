@@ -1,4 +1,5 @@
 /** Inline SVG artwork; everything is local, no icon fonts. */
+import type { ComponentChildren } from "preact";
 
 type IconProps = { size?: number };
 
@@ -80,7 +81,8 @@ export function LaneArt({ class: className }: { class?: string }) {
   );
 }
 
-export function StatsIcon({ size = 18 }: IconProps) {
+/** A 24-unit line icon drawn in the current text colour. */
+function StrokeIcon({ size = 18, children }: IconProps & { children: ComponentChildren }) {
   return (
     <svg
       width={size}
@@ -91,65 +93,44 @@ export function StatsIcon({ size = 18 }: IconProps) {
       stroke="currentColor"
       stroke-width="2"
       stroke-linecap="round"
+      stroke-linejoin="round"
     >
+      {children}
+    </svg>
+  );
+}
+
+export function StatsIcon({ size }: IconProps) {
+  return (
+    <StrokeIcon size={size}>
       <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
-    </svg>
+    </StrokeIcon>
   );
 }
 
-export function FullscreenIcon({ size = 18 }: IconProps) {
+export function FullscreenIcon({ size }: IconProps) {
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-    >
+    <StrokeIcon size={size}>
       <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
-    </svg>
+    </StrokeIcon>
   );
 }
 
-export function SoundIcon({ size = 18, muted }: IconProps & { muted: boolean }) {
+export function SoundIcon({ size, muted }: IconProps & { muted: boolean }) {
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-    >
+    <StrokeIcon size={size}>
       <path d="M11 5 6 9H3v6h3l5 4z" />
       {muted
         ? <path d="m16 9 5 6m0-6-5 6" />
         : <path d="M15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13" />}
-    </svg>
+    </StrokeIcon>
   );
 }
 
-export function BackIcon({ size = 18 }: IconProps) {
+export function BackIcon({ size }: IconProps) {
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-    >
+    <StrokeIcon size={size}>
       <path d="M15 18 9 12l6-6" />
-    </svg>
+    </StrokeIcon>
   );
 }
