@@ -5,6 +5,8 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
+  /** Machine-readable reason, the last part of `type`. */
+  code: string;
   instance?: string;
   [extension: string]: unknown;
 }
@@ -40,7 +42,7 @@ export class HttpError extends Error {
 }
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `urn:lanecast:problem:${code}`, title: TITLES[status] ?? "Error", status, detail, ...extra };
+  return { type: `urn:lanecast:problem:${code}`, title: TITLES[status] ?? "Error", status, detail, code, ...extra };
 }
 
 export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {

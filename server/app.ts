@@ -7,6 +7,9 @@ import { requestId } from "hono/request-id";
 import { HttpError } from "../core/problem.ts";
 import type { AppDeps } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
+import { authenticate } from "./auth/guard.ts";
+import { createApi } from "./api.ts";
+import { docsPage, registerDocs } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
 
@@ -37,8 +40,14 @@ export function createApp(deps: AppDeps): Hono {
     c.header("cache-control", "public, max-age=300");
     return c.json(deps.keys.jwks);
   });
-  app.route("/api", healthRoutes(deps));
-  app.route("/api", laneRoutes(deps));
+  app.use("/api/*", authenticate(deps.keys));
+
+  const api = createApi();
+  api.route("/", healthRoutes(deps));
+  api.route("/", laneRoutes(deps));
+  registerDocs(api);
+  app.route("/api", api);
+  app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
   const root = deps.config.WEB_DIST;

@@ -26,6 +26,17 @@ const ServerConfigSchema = z.object({
   CORS_ORIGINS: z.string().default(""),
   /** How often the server makes the SFU's pulled cameras match the lanes' RTSP sources. */
   CAMERA_SYNC_MS: positiveInt(10_000),
+  /** Lifetime of API access tokens (JWT); refresh tokens renew them. */
+  ACCESS_TOKEN_TTL_S: positiveInt(900),
+  /** Lifetime of a refresh token (each use rotates it). */
+  REFRESH_TOKEN_TTL_S: positiveInt(30 * 24 * 3600),
+  /** An admin account created (or its password reset) at start when both are set. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** The site's address as people reach it (QR codes, links); unset means the request's own origin. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */
+  INFERENCE_KEY: z.string().min(16).optional(),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

@@ -10,6 +10,8 @@ import { openTestDb } from "../tools/postgres.ts";
 import type { DbKind } from "./db.ts";
 import * as jose from "jose";
 import { generateLaneKeys } from "../core/lane_token.ts";
+import type { Role } from "./auth/roles.ts";
+import { signAccessToken } from "./auth/tokens.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 
@@ -43,6 +45,17 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     app,
     deps,
     sfu,
+    /** A user of `role` (made on first use) and a valid access token for them. */
+    async as(role: Role, name: string = role) {
+      const email = `${name}@test.lanecast`;
+      const [user] = await db.sql<{ id: string }[]>`
+        insert into users (email, display_name, role, password_hash)
+        values (${email}, ${name}, ${role}, 'test-only-no-password')
+        on conflict (lower(email)) do update set role = excluded.role
+        returning id`;
+      const token = await signAccessToken(keys, { sub: user.id, email, role }, 900);
+      return { id: user.id, email, role, token, headers: { authorization: `Bearer ${token}` } };
+    },
     async close() {
       kv.close();
       await db.close();

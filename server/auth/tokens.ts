@@ -1,0 +1,57 @@
+/**
+ * Access tokens: short-lived Ed25519 JWTs (jose) naming the user and role.
+ * Signed with the server's persistent key pair (the one that signs lane
+ * tokens), but for a different audience, so neither can stand in for the other.
+ */
+import * as jose from "jose";
+import { z } from "zod";
+import { TOKEN_ALG, TOKEN_ISSUER } from "../../core/lane_token.ts";
+import type { SigningKeys } from "../keys.ts";
+import { ROLES } from "./roles.ts";
+
+export const ACCESS_AUDIENCE = "lanecast-api";
+
+const AccessClaims = z.object({
+  sub: z.string().uuid(),
+  role: z.enum(ROLES),
+  email: z.string(),
+});
+export type AccessClaims = z.infer<typeof AccessClaims>;
+
+/** Why an access token was refused. */
+export class AccessTokenError extends Error {
+  constructor(readonly code: "invalid_token" | "expired_token", message: string) {
+    super(message);
+    this.name = "AccessTokenError";
+  }
+}
+
+export async function signAccessToken(keys: SigningKeys, claims: AccessClaims, ttlSeconds: number): Promise<string> {
+  return await new jose.SignJWT({ role: claims.role, email: claims.email })
+    .setProtectedHeader({ alg: TOKEN_ALG, kid: keys.kid, typ: "at+jwt" })
+    .setSubject(claims.sub)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(ACCESS_AUDIENCE)
+    .setIssuedAt()
+    .setJti(crypto.randomUUID())
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(keys.privateKey);
+}
+
+export async function verifyAccessToken(keys: SigningKeys, token: string): Promise<AccessClaims> {
+  let payload: jose.JWTPayload;
+  try {
+    ({ payload } = await jose.jwtVerify(token, keys.publicKey, {
+      issuer: TOKEN_ISSUER,
+      audience: ACCESS_AUDIENCE,
+      algorithms: [TOKEN_ALG],
+      typ: "at+jwt",
+    }));
+  } catch (err) {
+    if (err instanceof jose.errors.JWTExpired) throw new AccessTokenError("expired_token", "The access token has expired");
+    throw new AccessTokenError("invalid_token", "The access token is not valid");
+  }
+  const claims = AccessClaims.safeParse(payload);
+  if (!claims.success) throw new AccessTokenError("invalid_token", "The access token is not valid");
+  return claims.data;
+}
