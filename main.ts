@@ -1,7 +1,7 @@
 /**
  * `./lanecast start`: builds the web app and runs every Lanecast process on
- * this machine with the embedded defaults: the API server, the SFU and the
- * lane simulator. Each process is restarted if it dies; Ctrl-C stops all.
+ * this machine with the embedded defaults: the API server, the SFU, the
+ * inference sidecar and the lane simulator. Each process is restarted if it dies; Ctrl-C stops all.
  */
 import { loadOrCreateSecret } from "./server/keys.ts";
 import { buildWeb } from "./tools/build_web.ts";
@@ -10,7 +10,8 @@ const env = Deno.env.toObject();
 const dataDir = env.DATA_DIR ?? "./data";
 await Deno.mkdir(dataDir, { recursive: true });
 const cameraKey = env.CAMERA_KEY ?? await loadOrCreateSecret(dataDir, "camera_key");
-const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey };
+const inferenceKey = env.INFERENCE_KEY ?? await loadOrCreateSecret(dataDir, "inference_key");
+const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey, INFERENCE_KEY: inferenceKey };
 
 await buildWeb();
 
@@ -22,6 +23,7 @@ interface Proc {
 const procs: Proc[] = [
   { name: "server", script: "server/main.ts" },
   { name: "sfu", script: "sfu/main.ts" },
+  { name: "inference", script: "inference/main.ts" },
   { name: "sim", script: "sim/main.ts" },
 ];
 let stopping = false;
@@ -33,7 +35,7 @@ async function pipe(name: string, stream: ReadableStream<Uint8Array>, out: typeo
     buf += chunk;
     const lines = buf.split("\n");
     buf = lines.pop() ?? "";
-    for (const line of lines) await out.write(enc.encode(`${name.padEnd(7)}| ${line}\n`));
+    for (const line of lines) await out.write(enc.encode(`${name.padEnd(9)}| ${line}\n`));
   }
 }
 

@@ -8,10 +8,20 @@ import { HttpError } from "../core/problem.ts";
 import type { AppDeps } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./auth/guard.ts";
+import { rejectNul } from "./nul_guard.ts";
 import { createApi } from "./api.ts";
 import { docsPage, registerDocs } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
+import { inferenceRoutes } from "./routes/inference.ts";
+import { shotRoutes } from "./routes/shots.ts";
+import { shotOutletsFor } from "./shots/outlets.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { meRoutes } from "./routes/me.ts";
+import { userRoutes } from "./routes/users.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { liveRoutes } from "./routes/live.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,11 +50,20 @@ export function createApp(deps: AppDeps): Hono {
     c.header("cache-control", "public, max-age=300");
     return c.json(deps.keys.jwks);
   });
+  app.use("/api/*", rejectNul);
   app.use("/api/*", authenticate(deps.keys));
 
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
+  api.route("/", inferenceRoutes(deps, shotOutletsFor(deps)));
+  api.route("/", shotRoutes(deps));
+  api.route("/", authRoutes(deps));
+  api.route("/", meRoutes(deps));
+  api.route("/", userRoutes(deps));
+  api.route("/", auditRoutes(deps));
+  api.route("/", sessionRoutes(deps));
+  api.route("/", liveRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadConfig, port, positiveInt } from "../core/config.ts";
+import { bool, loadConfig, port, positiveInt } from "../core/config.ts";
 
 const ServerConfigSchema = z.object({
   /** HTTP port of the API and web app. */
@@ -32,7 +32,9 @@ const ServerConfigSchema = z.object({
   REFRESH_TOKEN_TTL_S: positiveInt(30 * 24 * 3600),
   /** An admin account created (or its password reset) at start when both are set. */
   ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(12).optional(),
+  ADMIN_PASSWORD: z.string().min(12).max(200).optional(),
+  /** Take the client's address from the last `X-Forwarded-For` entry (only behind one trusted proxy). */
+  TRUST_PROXY: bool(false),
   /** The site's address as people reach it (QR codes, links); unset means the request's own origin. */
   PUBLIC_URL: z.string().url().optional(),
   /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */

@@ -3,6 +3,7 @@ import type { SfuClient } from "./sfu_client.ts";
 import type { ServerConfig } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { SigningKeys } from "./keys.ts";
+import type { LiveHub } from "./live/hub.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -11,6 +12,12 @@ export interface AppDeps {
   keys: SigningKeys;
   sfu: SfuClient;
   cameraKey: string;
+  /** Makes the SFU's pulled cameras match the lanes now (after a lane's source changes); absent in tests. */
+  cameras?: { syncNow(): Promise<void> };
+  /** Bearer key the inference sidecar presents. */
+  inferenceKey: string;
+  /** Per-lane live updates (score sheets, shots) for SSE subscribers. */
+  live: LiveHub;
 }
 
 declare module "hono" {

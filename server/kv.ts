@@ -3,6 +3,8 @@
 export const KEYS = {
   /** Health probe key. */
   health: () => ["health", "probe"] as const,
+  /** Failure counter of one throttle scope ("login-account", "login-ip", "signup-ip") for one subject. */
+  throttle: (scope: string, subject: string) => ["throttle", scope, subject] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

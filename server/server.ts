@@ -6,11 +6,13 @@
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { createApp } from "./app.ts";
+import { createLiveHub } from "./live/hub.ts";
 import { createDb } from "./db.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
+import { ensureAdmin } from "./users/bootstrap.ts";
 import { migrate } from "./migrate.ts";
 import { createSfuClient } from "./sfu_client.ts";
 
@@ -31,11 +33,17 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
     const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+      console.log(`server: admin "${config.ADMIN_EMAIL}" ${admin}`);
+    }
     const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
-    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey };
+    const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
+    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live: createLiveHub() };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
+    deps.cameras = cameras;
     return {
       app: createApp(deps),
       deps,

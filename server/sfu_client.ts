@@ -7,6 +7,17 @@ export interface SfuLaneStatus {
   live: boolean;
   liveSince: number | null;
   viewers: number;
+  /** The incoming camera video (absent from older SFUs; `null` while nothing is published). */
+  video?: SfuVideoHealth | null;
+}
+
+export interface SfuVideoHealth {
+  /** Bits per second received from the camera. */
+  bitrate: number;
+  /** mediasoup's receive quality score, 0 (bad) to 10 (good). */
+  score: number | null;
+  /** When the last keyframe arrived (epoch ms). */
+  lastKeyFrameAt: number | null;
 }
 
 export interface SfuClient {

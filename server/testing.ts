@@ -1,6 +1,7 @@
 /** Test helpers: the server app in memory over a test database, with a controllable SFU view. */
 import { loadServerConfig } from "./config.ts";
 import { createApp } from "./app.ts";
+import { createLiveHub } from "./live/hub.ts";
 import type { AppDeps } from "./context.ts";
 import { keysFromJwk } from "./keys.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
@@ -14,6 +15,7 @@ import type { Role } from "./auth/roles.ts";
 import { signAccessToken } from "./auth/tokens.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
+export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
 
 /** The SFU as the server sees it, with lane status set by the test. */
 export class FakeSfuView implements SfuClient {
@@ -39,7 +41,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
   const sfu = new FakeSfuView();
   const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY };
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live: createLiveHub() };
   const app = createApp(deps);
   return {
     app,

@@ -11,6 +11,7 @@ import type { VerifyKey } from "../core/lane_token.ts";
 import { HttpError, problem, problemResponse } from "../core/problem.ts";
 import { laneParam, requireLaneToken } from "./auth.ts";
 import { onError, readSdpBody, sdpBodyLimit } from "./http_util.ts";
+import type { LaneRoom } from "./lane_room.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import { renderMetrics } from "./metrics.ts";
 import type { PullIngests } from "./pull_ingest.ts";
@@ -149,14 +150,17 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     return c.body(null, 204);
   });
 
-  app.get("/lanes", (c) =>
-    c.json(rooms.all().map((r) => ({
-      id: r.laneId,
-      live: r.live,
-      liveSince: r.liveSince,
-      viewers: [...r.sessions.values()].filter((s) => s.consumers.size > 0).length,
-      worker: r.worker.pid,
-    }))));
+  app.get("/lanes", async (c) =>
+    c.json(
+      await Promise.all(rooms.all().map(async (r) => ({
+        id: r.laneId,
+        live: r.live,
+        liveSince: r.liveSince,
+        viewers: [...r.sessions.values()].filter((s) => s.consumers.size > 0).length,
+        worker: r.worker.pid,
+        video: await videoHealth(r),
+      }))),
+    ));
   app.get("/ingest", (c) => c.json(pulls.list()));
   app.get("/health", (c) => {
     const workers = pool.workers.filter((w) => !w.worker.closed).length;
@@ -168,4 +172,20 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
   });
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));
   return app;
+}
+
+/** The lane's incoming video: bitrate (bit/s), mediasoup's 0–10 quality score, last keyframe; `null` without a producer. */
+async function videoHealth(room: LaneRoom) {
+  const producer = room.producers.find((p) => p.kind === "video");
+  if (!producer) return null;
+  try {
+    const stats = await producer.getStats();
+    return {
+      bitrate: stats.reduce((sum, s) => sum + (s.bitrate ?? 0), 0),
+      score: stats.length ? Math.min(...stats.map((s) => s.score ?? 0)) : null,
+      lastKeyFrameAt: room.lastKeyFrameAt(producer.id) ?? null,
+    };
+  } catch {
+    return null; // closed meanwhile
+  }
 }

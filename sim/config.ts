@@ -11,6 +11,10 @@ const SimConfigSchema = z.object({
   SIM_FPS: positiveInt(30),
   /** Base seed; lane N renders with seed SIM_SEED + N, so every run of a lane is the same. */
   SIM_SEED: z.coerce.number().int().default(1000),
+  /** Explicit seeds, comma-separated: the Nth simulated lane uses the Nth (overrides SIM_SEED + N). */
+  SIM_SEEDS: z.string().regex(/^\d+(,\d+)*$/).optional(),
+  /** Stop a lane's camera after this many shots (0: never stop). */
+  SIM_SHOTS: z.coerce.number().int().min(0).default(0),
   /** Where ground truth JSON lines go (one file per lane). */
   DATA_DIR: z.string().default("./data"),
 });

@@ -40,10 +40,11 @@ async function credentials(laneId: string) {
 
 const lanes = await simLanes();
 console.log(`sim: simulating lanes ${lanes.join(", ") || "(none)"} at ${config.SIM_WIDTH}x${config.SIM_HEIGHT} ${config.SIM_FPS} fps`);
-const feeds = lanes.map((laneId) =>
+const seeds = config.SIM_SEEDS?.split(",").map(Number);
+const feeds = lanes.map((laneId, i) =>
   new LaneFeed({
     laneId,
-    seed: config.SIM_SEED + Number(laneId.replace(/\D/g, "") || 0),
+    seed: seeds?.[i] ?? config.SIM_SEED + Number(laneId.replace(/\D/g, "") || 0),
     width: config.SIM_WIDTH,
     height: config.SIM_HEIGHT,
     fps: config.SIM_FPS,
@@ -52,8 +53,18 @@ const feeds = lanes.map((laneId) =>
     log: (m) => console.log(`sim: ${m}`),
   })
 );
+const finished = new Set<LaneFeed>();
 const clock = startFrameClock(config.SIM_FPS, (frame, captureMs) => {
-  for (const feed of feeds) feed.tick(frame, captureMs);
+  for (const feed of feeds) {
+    if (finished.has(feed)) continue;
+    // With SIM_SHOTS, a lane goes off the air once that many shots are done.
+    if (config.SIM_SHOTS && feed.sim.shotAt(frame).shot >= config.SIM_SHOTS) {
+      finished.add(feed);
+      feed.close().then(() => console.log(`sim: lane ${feed.sim.lane} done after ${config.SIM_SHOTS} shots`));
+      continue;
+    }
+    feed.tick(frame, captureMs);
+  }
 });
 
 const stop = async () => {

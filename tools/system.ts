@@ -11,14 +11,17 @@ export interface SystemOptions {
   verbose?: boolean;
   /** Use this data folder (removed at stop) instead of a fresh one. */
   dataDir?: string;
-  /** Which processes to run (default all three). */
-  processes?: ("server" | "sfu" | "sim")[];
+  /** Which processes to run (default server, SFU and simulator; add "inference" for the sidecar). */
+  processes?: ("server" | "sfu" | "sim" | "inference")[];
 }
 
 export interface RunningSystem {
   url: string;
   sfuUrl: string;
   cameraKey: string;
+  inferenceKey: string;
+  /** The inference sidecar's status endpoint base (when it runs). */
+  inferenceUrl: string;
   dataDir: string;
   pids(): Record<string, number>;
   stop(): Promise<void>;
@@ -37,6 +40,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const sfuPort = freePort();
   const rtcMin = 20000 + Math.floor(Math.random() * 200) * 100;
   const cameraKey = crypto.randomUUID() + crypto.randomUUID();
+  const inferenceKey = crypto.randomUUID() + crypto.randomUUID();
+  const inferencePort = freePort();
   const env: Record<string, string> = {
     ...Deno.env.toObject(),
     DATA_DIR: dataDir,
@@ -51,11 +56,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     RTC_MIN_PORT: String(rtcMin),
     RTC_MAX_PORT: String(rtcMin + 99),
     CAMERA_KEY: cameraKey,
+    INFERENCE_KEY: inferenceKey,
+    INFERENCE_PORT: String(inferencePort),
     LANES: String(options.lanes ?? 2),
     SIM_LANES: String(options.simLanes ?? 1),
     ...options.env,
   };
-  const scripts = { server: "server/main.ts", sfu: "sfu/main.ts", sim: "sim/main.ts" };
+  const scripts = { server: "server/main.ts", sfu: "sfu/main.ts", sim: "sim/main.ts", inference: "inference/main.ts" };
   const names = options.processes ?? ["server", "sfu", "sim"];
   const children = new Map<string, Deno.ChildProcess>();
   const root = new URL("..", import.meta.url).pathname;
@@ -76,6 +83,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     url,
     sfuUrl,
     cameraKey,
+    inferenceKey,
+    inferenceUrl: `http://127.0.0.1:${inferencePort}`,
     dataDir,
     pids: () => Object.fromEntries([...children].map(([n, c]) => [n, c.pid])),
     async stop() {

@@ -23,8 +23,19 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string;
   readonly type: string;
+  /** The problem's machine code (`unknown_lane`), when the server sent one. */
+  readonly code: string | undefined;
+  /** Validation issues, field by field, when the server listed them. */
+  readonly errors: { path: string; message: string }[];
 
-  constructor(problem: { status: number; title?: string; detail?: string; type?: string }) {
+  constructor(problem: {
+    status: number;
+    title?: string;
+    detail?: string;
+    type?: string;
+    code?: string;
+    errors?: { path: string; message: string }[];
+  }) {
     const title = problem.title ?? `HTTP ${problem.status}`;
     const detail = problem.detail ?? title;
     super(detail);
@@ -33,12 +44,61 @@ export class ApiError extends Error {
     this.title = title;
     this.detail = detail;
     this.type = problem.type ?? "about:blank";
+    this.code = problem.code;
+    this.errors = problem.errors ?? [];
   }
 
   /** Whether asking again later could succeed (server trouble, rate limits, timeouts). */
   get retryable(): boolean {
     return this.status >= 500 || this.status === 408 || this.status === 429;
   }
+}
+
+/** A shot's metrics, by Specto's definitions (server/shots/schema.ts). */
+export interface ShotMetrics {
+  launchSpeedMph: number;
+  entrySpeedMph: number;
+  arrowsBoard: number;
+  breakpointBoard: number;
+  breakpointFt: number;
+  entryBoard: number;
+  entryAngleDeg: number;
+}
+
+/** One point of the ball's track in lane coordinates (core/lane_geometry.ts). */
+export interface ShotPathPoint {
+  captureTimeMs: number;
+  board: number;
+  ft: number;
+}
+
+/** One entry of `GET /api/lanes/{id}/shots` and the data of a live `shot` event. */
+export interface LaneShot {
+  id: string;
+  laneId: string;
+  releasedAtMs: number;
+  /** "review" while staff must confirm what the AI saw. */
+  status: "auto" | "review";
+  metrics: ShotMetrics | null;
+  standingBefore: number | null;
+  /** Pins standing after the ball (bit i = pin i + 1). */
+  standing: number;
+  pinConfidence: number;
+  trackConfidence: number;
+  foul: boolean;
+  gutter: boolean;
+  path: ShotPathPoint[];
+  models: { ball: string; pins: string };
+  createdAt: string;
+}
+
+/** The part of `GET /api/lanes/{id}/calibration` that maps lane points onto the video. */
+export interface LaneVideoFit {
+  /** Size of the frame the lane → image homography is in. */
+  width: number;
+  height: number;
+  /** Lane (board, ft) → image (u, v), row-major 3×3. */
+  laneToImage: number[];
 }
 
 export interface ApiOptions {
@@ -51,6 +111,12 @@ export interface ApiOptions {
 export interface Api {
   listLanes(signal?: AbortSignal): Promise<LaneSummary[]>;
   watchLane(laneId: string, signal?: AbortSignal): Promise<WatchGrant>;
+  /** The lane's recent shots, newest first. */
+  laneShots(laneId: string, limit: number, signal?: AbortSignal): Promise<LaneShot[]>;
+  /** The lane's fitted calibration, or null when it has none. */
+  laneVideoFit(laneId: string, signal?: AbortSignal): Promise<LaneVideoFit | null>;
+  /** Address of the lane's live updates (Server-Sent Events). */
+  liveUrl(laneId: string): string;
 }
 
 /** Creates an API client for the given origin. */
@@ -74,10 +140,57 @@ export function createApi(options: ApiOptions = {}): Api {
         method: "POST",
         signal,
       }),
+    laneShots: (laneId, limit, signal) =>
+      call<LaneShot[]>(`/api/lanes/${encodeURIComponent(laneId)}/shots?limit=${limit}`, { signal }),
+    laneVideoFit: async (laneId, signal) => {
+      try {
+        const answer = await call<{ fit: LaneVideoFit }>(
+          `/api/lanes/${encodeURIComponent(laneId)}/calibration`,
+          { signal },
+        );
+        const { width, height, laneToImage } = answer.fit;
+        return { width, height, laneToImage };
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    liveUrl: (laneId) => `${baseUrl}/api/lanes/${encodeURIComponent(laneId)}/live`,
   };
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/**
+ * Sends a JSON request through `doFetch` (plain or {@linkcode AuthedFetch})
+ * and reads the JSON answer; an answer that is not 2xx throws an
+ * {@linkcode ApiError}. `body` is sent as JSON; 204 answers give `undefined`.
+ */
+export async function requestJson<T>(
+  doFetch: typeof fetch,
+  path: string,
+  init: Omit<RequestInit, "body"> & { body?: unknown } = {},
+): Promise<T> {
+  const { body, ...rest } = init;
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await doFetch(path, {
+    ...rest,
+    headers: { ...headers, ...rest.headers as Record<string, string> | undefined },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get("content-type") ?? "";
+  return (type.includes("json") ? await response.json() : await response.text()) as T;
+}
+
+/**
+ * A `fetch` that sends the signed-in user's access token and, when the
+ * server answers 401, renews the token once and asks again. Made by
+ * `AuthSession` (web/auth/session.ts).
+ */
+export type AuthedFetch = typeof fetch;
+
+export async function toApiError(response: Response): Promise<ApiError> {
   const type = response.headers.get("content-type") ?? "";
   if (type.includes("json")) {
     try {
@@ -88,6 +201,8 @@ async function toApiError(response: Response): Promise<ApiError> {
           title: typeof body.title === "string" ? body.title : undefined,
           detail: typeof body.detail === "string" ? body.detail : undefined,
           type: typeof body.type === "string" ? body.type : undefined,
+          code: typeof body.code === "string" ? body.code : undefined,
+          errors: Array.isArray(body.errors) ? body.errors : undefined,
         });
       }
     } catch {

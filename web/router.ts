@@ -7,16 +7,47 @@ import { computed, type ReadonlySignal, signal } from "@preact/signals";
 export type Route =
   | { name: "grid" }
   | { name: "lane"; laneId: string }
+  | { name: "checkIn"; laneId: string }
+  | { name: "login" }
+  | { name: "staffLanes" }
+  | { name: "staffLane"; laneId: string }
+  | { name: "staffCalibrate"; laneId: string }
+  | { name: "staffSessions" }
+  | { name: "staffSession"; sessionId: string }
+  | { name: "staffAudit" }
+  | { name: "staffUsers" }
   | { name: "notFound"; path: string };
+
+/** Paths with one id segment, `:id` standing for it. */
+const ID_ROUTES: [RegExp, (id: string) => Route][] = [
+  [/^\/lanes\/([^/]+)$/, (laneId) => ({ name: "lane", laneId })],
+  [/^\/lanes\/([^/]+)\/check-in$/, (laneId) => ({ name: "checkIn", laneId })],
+  [/^\/staff\/lanes\/([^/]+)$/, (laneId) => ({ name: "staffLane", laneId })],
+  [/^\/staff\/lanes\/([^/]+)\/calibrate$/, (laneId) => ({ name: "staffCalibrate", laneId })],
+  [/^\/staff\/sessions\/([^/]+)$/, (sessionId) => ({ name: "staffSession", sessionId })],
+];
+
+const FIXED_ROUTES: Record<string, Route> = {
+  "/": { name: "grid" },
+  "/lanes": { name: "grid" },
+  "/login": { name: "login" },
+  "/staff": { name: "staffLanes" },
+  "/staff/lanes": { name: "staffLanes" },
+  "/staff/sessions": { name: "staffSessions" },
+  "/staff/audit": { name: "staffAudit" },
+  "/staff/users": { name: "staffUsers" },
+};
 
 /** Maps a pathname to a route. Pure. */
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
-  if (path === "/" || path === "" || path === "/lanes") return { name: "grid" };
-  const lane = /^\/lanes\/([^/]+)$/.exec(path);
-  if (lane) {
+  const fixed = FIXED_ROUTES[path === "" ? "/" : path];
+  if (fixed) return fixed;
+  for (const [pattern, make] of ID_ROUTES) {
+    const match = pattern.exec(path);
+    if (!match) continue;
     try {
-      return { name: "lane", laneId: decodeURIComponent(lane[1]) };
+      return make(decodeURIComponent(match[1]));
     } catch {
       return { name: "notFound", path: pathname };
     }
@@ -24,9 +55,45 @@ export function matchRoute(pathname: string): Route {
   return { name: "notFound", path: pathname };
 }
 
+/** Whether a route belongs to the staff console (and so needs a staff sign-in). */
+export function isStaffRoute(route: Route): boolean {
+  return route.name.startsWith("staff");
+}
+
 /** The path of a lane's page. */
 export function lanePath(laneId: string): string {
   return `/lanes/${encodeURIComponent(laneId)}`;
+}
+
+/** The path of a lane's check-in page (what its QR code opens). */
+export function checkInPath(laneId: string): string {
+  return `/lanes/${encodeURIComponent(laneId)}/check-in`;
+}
+
+/** The staff console's page of one lane. */
+export function staffLanePath(laneId: string): string {
+  return `/staff/lanes/${encodeURIComponent(laneId)}`;
+}
+
+/** The calibration page of one lane. */
+export function calibratePath(laneId: string): string {
+  return `/staff/lanes/${encodeURIComponent(laneId)}/calibrate`;
+}
+
+/** The staff console's page of one bowling session. */
+export function staffSessionPath(sessionId: string): string {
+  return `/staff/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+/** The sign-in page, coming back to `next` afterwards. */
+export function loginPath(next?: string): string {
+  return next && next !== "/login" ? `/login?next=${encodeURIComponent(next)}` : "/login";
+}
+
+/** Where to go after signing in: `next` from the query when it is a local path, else `fallback`. */
+export function nextPath(search: string, fallback: string): string {
+  const next = new URLSearchParams(search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
 }
 
 export class Router {

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { lanePath, matchRoute } from "./router.ts";
+import {
+  calibratePath,
+  checkInPath,
+  isStaffRoute,
+  lanePath,
+  loginPath,
+  matchRoute,
+  nextPath,
+  staffLanePath,
+  staffSessionPath,
+} from "./router.ts";
 
 Deno.test("matchRoute() maps / and /lanes to the lane grid", () => {
   assert.deepEqual(matchRoute("/"), { name: "grid" });
@@ -23,4 +33,50 @@ Deno.test("lanePath() round-trips through matchRoute()", () => {
   for (const id of ["1", "north 7", "a/b"]) {
     assert.deepEqual(matchRoute(lanePath(id)), { name: "lane", laneId: id });
   }
+});
+
+Deno.test("matchRoute() maps the staff console's pages", () => {
+  assert.deepEqual(matchRoute("/staff"), { name: "staffLanes" });
+  assert.deepEqual(matchRoute("/staff/lanes/"), { name: "staffLanes" });
+  assert.deepEqual(matchRoute("/staff/lanes/4"), { name: "staffLane", laneId: "4" });
+  assert.deepEqual(matchRoute("/staff/lanes/4/calibrate"), {
+    name: "staffCalibrate",
+    laneId: "4",
+  });
+  assert.deepEqual(matchRoute("/staff/sessions"), { name: "staffSessions" });
+  assert.deepEqual(matchRoute("/staff/sessions/abc"), { name: "staffSession", sessionId: "abc" });
+  assert.deepEqual(matchRoute("/staff/audit"), { name: "staffAudit" });
+  assert.deepEqual(matchRoute("/staff/users"), { name: "staffUsers" });
+  assert.deepEqual(matchRoute("/staff/nope"), { name: "notFound", path: "/staff/nope" });
+});
+
+Deno.test("matchRoute() maps sign-in and a lane's check-in page", () => {
+  assert.deepEqual(matchRoute("/login"), { name: "login" });
+  assert.deepEqual(matchRoute("/lanes/3/check-in"), { name: "checkIn", laneId: "3" });
+  assert.deepEqual(matchRoute("/lanes/3/check-in/"), { name: "checkIn", laneId: "3" });
+});
+
+Deno.test("isStaffRoute() is true only for console pages", () => {
+  assert.equal(isStaffRoute(matchRoute("/staff/audit")), true);
+  assert.equal(isStaffRoute(matchRoute("/staff/sessions/1")), true);
+  assert.equal(isStaffRoute(matchRoute("/lanes/1")), false);
+  assert.equal(isStaffRoute(matchRoute("/login")), false);
+});
+
+Deno.test("path helpers round-trip through matchRoute()", () => {
+  for (const id of ["1", "north 7", "a/b"]) {
+    assert.deepEqual(matchRoute(checkInPath(id)), { name: "checkIn", laneId: id });
+    assert.deepEqual(matchRoute(staffLanePath(id)), { name: "staffLane", laneId: id });
+    assert.deepEqual(matchRoute(calibratePath(id)), { name: "staffCalibrate", laneId: id });
+    assert.deepEqual(matchRoute(staffSessionPath(id)), { name: "staffSession", sessionId: id });
+  }
+});
+
+Deno.test("nextPath() follows only local paths", () => {
+  assert.equal(nextPath(`?next=${encodeURIComponent("/staff/audit")}`, "/"), "/staff/audit");
+  assert.equal(nextPath("?next=//evil.example/x", "/staff"), "/staff");
+  assert.equal(nextPath("?next=https://evil.example/", "/staff"), "/staff");
+  assert.equal(nextPath("", "/staff"), "/staff");
+  assert.equal(loginPath("/staff/users"), "/login?next=%2Fstaff%2Fusers");
+  assert.equal(loginPath(), "/login");
 });

@@ -60,5 +60,11 @@ export interface PinStateResult {
 /** Reads which of the ten pins stand, from frames taken after the pins settled. */
 export interface PinClassifier {
   readonly version: string;
-  classify(items: { frame: Frame; spots: PinSpot[] }[]): Promise<PinStateResult[]>;
+  /**
+   * `standingBefore` (optional, bit i = pin i+1): pins that did not stand before the shot are
+   * reported down with probability 0.
+   */
+  classify(
+    items: { frame: Frame; spots: PinSpot[]; standingBefore?: number }[],
+  ): Promise<PinStateResult[]>;
 }

@@ -16,6 +16,8 @@ export interface AuthUser {
   id: string;
   email: string;
   role: Role;
+  /** The login (refresh-token family) the access token came from, if any. */
+  sessionId?: string;
 }
 
 declare module "hono" {
@@ -39,7 +41,7 @@ export function authenticate(keys: SigningKeys): MiddlewareHandler {
     if (token && JWT_SHAPE.test(token)) {
       try {
         const claims = await verifyAccessToken(keys, token);
-        c.set("user", { id: claims.sub, email: claims.email, role: claims.role });
+        c.set("user", { id: claims.sub, email: claims.email, role: claims.role, ...(claims.sid ? { sessionId: claims.sid } : {}) });
       } catch (err) {
         if (!(err instanceof AccessTokenError)) throw err;
         c.set("authError", err);

@@ -15,6 +15,8 @@ const AccessClaims = z.object({
   sub: z.string().uuid(),
   role: z.enum(ROLES),
   email: z.string(),
+  /** The refresh-token family (login) this token was issued under, when there is one. */
+  sid: z.string().uuid().optional(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;
 
@@ -27,7 +29,7 @@ export class AccessTokenError extends Error {
 }
 
 export async function signAccessToken(keys: SigningKeys, claims: AccessClaims, ttlSeconds: number): Promise<string> {
-  return await new jose.SignJWT({ role: claims.role, email: claims.email })
+  return await new jose.SignJWT({ role: claims.role, email: claims.email, ...(claims.sid ? { sid: claims.sid } : {}) })
     .setProtectedHeader({ alg: TOKEN_ALG, kid: keys.kid, typ: "at+jwt" })
     .setSubject(claims.sub)
     .setIssuer(TOKEN_ISSUER)

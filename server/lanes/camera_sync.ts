@@ -16,7 +16,15 @@ export interface CameraSyncOptions {
   intervalMs?: number;
 }
 
-export function startCameraSync({ sql, sfu, keys, intervalMs = 10_000 }: CameraSyncOptions): { syncNow(): Promise<void>; stop(): void } {
+export interface CameraSync {
+  /** Makes the SFU's pulls match the lanes now (a lane changed); never rejects. */
+  syncNow(): Promise<void>;
+  stop(): void;
+}
+
+export function startCameraSync(
+  { sql, sfu, keys, intervalMs = 10_000 }: CameraSyncOptions,
+): CameraSync {
   const pulled = new Set<string>();
   let running: Promise<void> | undefined;
 
@@ -24,21 +32,43 @@ export function startCameraSync({ sql, sfu, keys, intervalMs = 10_000 }: CameraS
     const lanes = await listLanes(sql);
     const want = lanes.filter((l) => l.enabled && l.sourceKind === "rtsp" && l.sourceUrl);
     for (const lane of want) {
-      const token = await signLaneToken(keys.privateKey, { lane: lane.id, right: "lane:publish", sub: "camera-sync" }, { ttlSeconds: 60, kid: keys.kid });
+      const token = await signLaneToken(keys.privateKey, {
+        lane: lane.id,
+        right: "lane:publish",
+        sub: "camera-sync",
+      }, { ttlSeconds: 60, kid: keys.kid });
       const codec = /[?&]codec=h264\b/i.test(lane.sourceUrl!) ? "H264" : "VP8";
-      await sfu.setPull(lane.id, token, { url: lane.sourceUrl!.replace(/[?&]codec=h264\b/i, ""), codec });
+      await sfu.setPull(lane.id, token, {
+        url: lane.sourceUrl!.replace(/[?&]codec=h264\b/i, ""),
+        codec,
+      });
       pulled.add(lane.id);
     }
     for (const id of [...pulled]) {
       if (want.some((l) => l.id === id)) continue;
-      const token = await signLaneToken(keys.privateKey, { lane: id, right: "lane:publish", sub: "camera-sync" }, { ttlSeconds: 60, kid: keys.kid });
+      const token = await signLaneToken(keys.privateKey, {
+        lane: id,
+        right: "lane:publish",
+        sub: "camera-sync",
+      }, { ttlSeconds: 60, kid: keys.kid });
       await sfu.setPull(id, token, null);
       pulled.delete(id);
     }
   }
 
-  const syncNow = () =>
-    running ??= sync().catch((err) => console.warn(`camera sync: ${(err as Error).message}`)).finally(() => (running = undefined));
+  let queued: Promise<void> | undefined;
+  /** Syncs now; while a sync is under way (it may have read the lanes before a change), once more after it. */
+  const syncNow = (): Promise<void> => {
+    if (running) {
+      return queued ??= running.then(() => {
+        queued = undefined;
+        return syncNow();
+      });
+    }
+    return running = sync()
+      .catch((err) => console.warn(`camera sync: ${(err as Error).message}`))
+      .finally(() => (running = undefined));
+  };
   const timer = setInterval(syncNow, intervalMs);
   syncNow();
   return {

@@ -122,6 +122,15 @@ export async function updateLane(
   return row ? toLane(row) : null;
 }
 
+/** One past the highest numeric lane id, and the sort order after the last lane. */
+export async function nextLaneSlot(sql: SqlOrTx): Promise<{ id: string; sortOrder: number }> {
+  const [row] = await sql<{ id: number; sort_order: number }[]>`
+    select
+      coalesce((select max(id::bigint) from lanes where id ~ '^[0-9]{1,9}$'), 0) + 1 as id,
+      coalesce((select max(sort_order) from lanes), 0) + 1 as sort_order`;
+  return { id: String(row.id), sortOrder: Number(row.sort_order) };
+}
+
 export interface DefaultLanes {
   /** How many lanes to create: ids "1".."lanes", named "Lane 1".. */
   lanes: number;

@@ -1,35 +1,130 @@
 /**
- * Lanes for spectators and cameras: the live list, a viewer token for any
- * public lane (no login), and a publisher token for a camera that presents
- * the camera key.
+ * Lanes for spectators and cameras: the live list and one lane, a viewer
+ * token for any enabled lane (no login), a publisher token for staff or a
+ * camera that presents a key, the lane's calibration and its check-in QR
+ * code. Staff administration is in lanes_staff.ts, mounted here.
  */
-import { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { timingSafeEqual } from "node:crypto";
 import { signLaneToken } from "../../core/lane_token.ts";
-import { isLaneId } from "../../core/lane_token.ts";
 import { HttpError } from "../../core/problem.ts";
+import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
-import { getLane, type Lane, listLanes } from "../lanes/repo.ts";
+import { laneCalibration } from "../lanes/calibration.ts";
+import { authorizePublisher } from "../lanes/publisher.ts";
+import { laneCheckInUrl, QR_CONTENT_TYPES, renderQr } from "../lanes/qr.ts";
+import { findLane } from "../lanes/find.ts";
+import { type Lane, listLanes } from "../lanes/repo.ts";
+import {
+  CalibrationAnswer,
+  LaneGrant,
+  PublicLane,
+  PublicLaneDetail,
+  QrQuery,
+} from "../lanes/schemas.ts";
+import { publicLane, publicLaneDetail } from "../lanes/views.ts";
+import { laneStaffRoutes } from "./lanes_staff.ts";
 
-export function laneRoutes(deps: AppDeps): Hono {
+const TAGS = ["Lanes"];
+const PUBLIC = { "x-roles": ["public"] };
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/lanes",
+  tags: TAGS,
+  summary: "Enabled lanes with their live state",
+  ...PUBLIC,
+  responses: { 200: json(z.array(PublicLane), "Enabled lanes in display order") },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/lanes/{id}",
+  tags: TAGS,
+  summary: "One lane (enabled or not)",
+  ...PUBLIC,
+  request: { params: LaneIdParam },
+  responses: { 200: json(PublicLaneDetail, "The lane"), ...errors(400, 404) },
+});
+
+const watchRoute = createRoute({
+  method: "post",
+  path: "/lanes/{id}/watch",
+  tags: TAGS,
+  summary: "A viewer token for a lane (no login needed)",
+  ...PUBLIC,
+  request: { params: LaneIdParam },
+  responses: {
+    200: json(LaneGrant, "Token and WHEP/signaling addresses"),
+    ...errors(400, 404, 409),
+  },
+});
+
+const publishRoute = createRoute({
+  method: "post",
+  path: "/lanes/{id}/publish",
+  tags: TAGS,
+  summary: "A publisher token for a lane",
+  description:
+    "Needs a staff or admin access token, the lane's camera key, or the global camera key as the bearer.",
+  security: [{ bearer: [] }],
+  "x-roles": ["staff", "admin", "camera"],
+  request: { params: LaneIdParam },
+  responses: {
+    200: json(LaneGrant, "Token and WHIP/signaling addresses"),
+    ...errors(400, 401, 403, 404, 409),
+  },
+});
+
+const calibrationRoute = createRoute({
+  method: "get",
+  path: "/lanes/{id}/calibration",
+  tags: TAGS,
+  summary: "The lane's calibration and its fitted homography",
+  description: "Stored clicks, or the simulator's camera for a simulated lane without any.",
+  ...PUBLIC,
+  request: { params: LaneIdParam },
+  responses: {
+    200: json(CalibrationAnswer, "Points, fit and reprojection errors"),
+    ...errors(400, 404),
+  },
+});
+
+const qrRoute = createRoute({
+  method: "get",
+  path: "/lanes/{id}/qr",
+  tags: TAGS,
+  summary: "QR code opening the lane's check-in page",
+  ...PUBLIC,
+  request: { params: LaneIdParam, query: QrQuery },
+  responses: {
+    200: {
+      description: "SVG (default) or PNG",
+      content: {
+        "image/svg+xml": { schema: z.string() },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    ...errors(400, 404),
+  },
+});
+
+export function laneRoutes(deps: AppDeps): OpenAPIHono {
   const { db, sfu, keys, config } = deps;
-  const app = new Hono();
+  const api = createApi();
 
-  app.get("/lanes", async (c) => {
+  api.openapi(listRoute, async (c) => {
     const [lanes, status] = await Promise.all([listLanes(db.sql), sfu.lanes()]);
-    return c.json(lanes.filter((l) => l.enabled).map((l) => ({
-      id: l.id,
-      name: l.name,
-      live: status?.get(l.id)?.live ?? false,
-      viewers: status?.get(l.id)?.viewers ?? 0,
-      source: l.sourceKind,
-    })));
+    return c.json(lanes.filter((l) => l.enabled).map((l) => publicLane(l, status)), 200);
+  });
+
+  api.openapi(getRoute, async (c) => {
+    const lane = await findLane(db.sql, c.req.valid("param").id);
+    return c.json(publicLaneDetail(lane, await sfu.lanes()), 200);
   });
 
   /** A lane token for `right` and the SFU addresses to use it at. */
-  async function grant(c: Context, right: "lane:view" | "lane:publish", sub: string) {
-    const lane = await findLane(deps, c.req.param("id") ?? "");
+  async function grant(c: Context, lane: Lane, right: "lane:view" | "lane:publish", sub: string) {
     const token = await signLaneToken(keys.privateKey, { lane: lane.id, right, sub }, {
       ttlSeconds: config.LANE_TOKEN_TTL_S,
       kid: keys.kid,
@@ -38,35 +133,61 @@ export function laneRoutes(deps: AppDeps): Hono {
     return {
       token,
       expiresIn: config.LANE_TOKEN_TTL_S,
-      ...(right === "lane:view" ? { whepUrl: `${base}/whep/${lane.id}` } : { whipUrl: `${base}/whip/${lane.id}` }),
+      ...(right === "lane:view"
+        ? { whepUrl: `${base}/whep/${lane.id}` }
+        : { whipUrl: `${base}/whip/${lane.id}` }),
       signalingUrl: `${base.replace(/^http/, "ws")}/ws/${lane.id}?token=${token}`,
     };
   }
 
-  app.post("/lanes/:id/watch", async (c) => c.json(await grant(c, "lane:view", "spectator")));
-  app.post("/lanes/:id/publish", async (c) => {
-    requireCameraKey(c, deps.cameraKey);
-    return c.json(await grant(c, "lane:publish", "camera"));
+  api.openapi(watchRoute, async (c) => {
+    const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
+    return c.json(await grant(c, lane, "lane:view", "spectator"), 200);
   });
 
-  return app;
+  api.openapi(publishRoute, async (c) => {
+    const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
+    const sub = authorizePublisher(
+      {
+        authorization: c.req.header("authorization"),
+        user: c.var.user,
+        authError: c.var.authError,
+      },
+      lane,
+      deps.cameraKey,
+    );
+    return c.json(await grant(c, lane, "lane:publish", sub), 200);
+  });
+
+  api.openapi(calibrationRoute, async (c) => {
+    const lane = await findLane(db.sql, c.req.valid("param").id);
+    const state = laneCalibration(lane);
+    if (!state) throw new HttpError(404, "not_calibrated", `Lane "${lane.id}" is not calibrated`);
+    return c.json(
+      { laneId: lane.id, source: state.source, points: state.points, fit: state.fit },
+      200,
+    );
+  });
+
+  api.openapi(qrRoute, async (c) => {
+    const lane = await findLane(db.sql, c.req.valid("param").id);
+    const { format, size } = c.req.valid("query");
+    const site = config.PUBLIC_URL ?? new URL(c.req.url).origin;
+    const body = await renderQr(laneCheckInUrl(site, lane.id), format, size);
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": QR_CONTENT_TYPES[format],
+      "cache-control": "public, max-age=300",
+      "content-disposition": `inline; filename="lane-${lane.id}-check-in.${format}"`,
+    });
+  });
+
+  api.route("/", laneStaffRoutes(deps));
+  return api;
 }
 
-async function findLane({ db }: AppDeps, id: string): Promise<Lane> {
-  const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
-  if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
-  if (!lane.enabled) throw new HttpError(409, "lane_disabled", `Lane "${id}" is disabled`);
+function enabled(lane: Lane): Lane {
+  if (!lane.enabled) throw new HttpError(409, "lane_disabled", `Lane "${lane.id}" is disabled`);
   return lane;
-}
-
-function requireCameraKey(c: Context, cameraKey: string): void {
-  const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  if (!m) throw new HttpError(401, "camera_key_required", 'Publishing needs "Authorization: Bearer <camera key>"');
-  const given = new TextEncoder().encode(m[1]);
-  const want = new TextEncoder().encode(cameraKey);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) {
-    throw new HttpError(403, "camera_key_wrong", "The camera key is not valid");
-  }
 }
 
 /** The SFU's address as the caller's browser reaches it. */

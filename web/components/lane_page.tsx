@@ -3,22 +3,29 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { Api } from "../api.ts";
 import type { LanesModel } from "../lanes_model.ts";
 import { BackIcon } from "./icons.tsx";
+import { LaneLive } from "./lane_live.tsx";
+import { PathOverlay } from "./path_overlay.tsx";
 import { PlayerControls } from "./player_controls.tsx";
 import { StageOverlay } from "./stage_overlay.tsx";
 import { StatsOverlay } from "./stats_overlay.tsx";
 import { StatusPill } from "./status_pill.tsx";
 import { useLanePlayer } from "./use_lane_player.ts";
+import { useLiveLane } from "./use_live_lane.ts";
 import { VideoView } from "./video_view.tsx";
 
 export interface LanePageProps {
   laneId: string;
-  api: Pick<Api, "watchLane">;
+  api: Pick<Api, "watchLane" | "liveUrl" | "laneShots" | "laneVideoFit">;
   lanes: LanesModel;
 }
 
-/** One lane, full size, with its status, controls and an optional stats overlay. */
+/**
+ * One lane, full size, with its status, controls and an optional stats
+ * overlay; under it the live score sheet, the last ball and its path.
+ */
 export function LanePage({ laneId, api, lanes }: LanePageProps) {
   const player = useLanePlayer(laneId, api);
+  const live = useLiveLane(laneId, api);
   const lane = useMemo(() => lanes.lane(laneId), [lanes, laneId]);
   const name = useComputed(() => lane.value?.name ?? `Lane ${laneId}`);
   const showStats = useSignal(false);
@@ -44,6 +51,7 @@ export function LanePage({ laneId, api, lanes }: LanePageProps) {
       <div class="stage-wrap">
         <div class="stage" ref={stage}>
           <VideoView stream={player.stream} muted={muted} class="stage__video" />
+          <PathOverlay shot={live.freshShot} fit={live.videoFit} />
           <StageOverlay player={player} />
           <div class="stage__status">
             <StatusPill player={player} />
@@ -58,6 +66,7 @@ export function LanePage({ laneId, api, lanes }: LanePageProps) {
         </div>
         <PlayerControls player={player} showStats={showStats} muted={muted} stage={stage} />
       </div>
+      <LaneLive model={live} />
     </section>
   );
 }

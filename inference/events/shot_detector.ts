@@ -1,0 +1,197 @@
+/**
+ * One lane's shot logic, frame by frame: bowler motion on the approach, the
+ * ball's track down the lane, the pins settling, and reads of the pins
+ * before the ball and after they settle. It asks the caller for pin reads
+ * (so models run batched outside it) and emits one report per shot.
+ *
+ *   ready ──ball tracked──▶ rolling ──track ends──▶ settling ──deck quiet──▶ reading ──▶ ready
+ */
+import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
+import { BallTracker, type LaneObservation } from "../tracking/ball_tracker.ts";
+import type { LaneView } from "../tracking/lane_view.ts";
+import { fitPath } from "../tracking/path_fit.ts";
+import { motionFraction } from "./motion.ts";
+import { combinePinReads, PIN_READS } from "./pin_vote.ts";
+import { buildShotReport, contactFt, type ShotReport } from "./shot_report.ts";
+
+export const MOTION_MODEL = "motion-rules@1";
+/** Deck counts as still below this fraction of changed pixels. */
+export const DECK_STILL = 0.004;
+/** The approach counts as moving above this fraction. */
+export const APPROACH_MOVING = 0.01;
+/** Pins have settled after the deck is still this long (ms)... */
+export const SETTLE_QUIET_MS = 250;
+/** ...and at least this long after impact (ms). */
+export const SETTLE_AFTER_IMPACT_MS = 1200;
+/** Give up waiting for the pins this long after impact (ms). */
+export const SETTLE_TIMEOUT_MS = 8000;
+/** Pre-shot reads are trusted as "the pins standing before" at this confidence. */
+export const BEFORE_CONFIDENCE = 0.99;
+
+export type DetectorState = "ready" | "rolling" | "settling" | "reading";
+export type PinRead = "before" | "after";
+
+export interface ShotDetectorOptions {
+  laneId: string;
+  view: LaneView;
+  models: { ball: string; pins: string };
+}
+
+export class ShotDetector {
+  state: DetectorState = "ready";
+  readonly #o: ShotDetectorOptions;
+  readonly #tracker = new BallTracker();
+  #prev: Uint8Array | null = null;
+  #frames = 0;
+  #approachMoving = false;
+  #approachQuietSince = 0;
+  #onsets: number[] = [];
+  #before: PinStateResult[] = [];
+  #after: PinStateResult[] = [];
+  #impactMs = 0;
+  #quietSince: number | null = null;
+  #settledMs: number | null = null;
+  #pending: ShotReport[] = [];
+  #fit: ReturnType<typeof fitPath> = null;
+  #standingBefore: number | null = null;
+
+  constructor(options: ShotDetectorOptions) {
+    this.#o = options;
+  }
+
+  /** Reports finished since the last call. */
+  take(): ShotReport[] {
+    const out = this.#pending;
+    this.#pending = [];
+    return out;
+  }
+
+  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
+  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+    const t = frame.captureTimeMs;
+    const v = this.#o.view;
+    const prev = this.#prev;
+    const sameSize = prev && prev.length === frame.data.length;
+    const deck = sameSize ? motionFraction(prev, frame.data, frame.width, v.deckRegion) : 1;
+    const approach = sameSize ? motionFraction(prev, frame.data, frame.width, v.approachRegion) : 0;
+    this.#prev = frame.data;
+    this.#frames++;
+    this.#trackApproach(t, approach);
+    const obs: LaneObservation[] = detections.map((d) => {
+      const p = v.ballToLane(d.x, d.y, d.radius);
+      const s = v.ballSigma(d.x, d.y, d.radius);
+      return {
+        tMs: t,
+        board: p.board,
+        ft: p.ft,
+        sigmaBoard: s.board,
+        sigmaFt: s.ft,
+        confidence: d.confidence,
+      };
+    });
+    switch (this.state) {
+      case "ready":
+        this.#tracker.update(t, obs);
+        if (this.#tracker.state !== "idle") {
+          this.state = "rolling";
+          return null;
+        }
+        if (deck > DECK_STILL) this.#before = [];
+        return deck <= DECK_STILL && this.#frames % 6 === 0 ? "before" : null;
+      case "rolling":
+        this.#tracker.update(t, obs);
+        if (this.#tracker.state === "done") this.#endTrack(t);
+        return null;
+      case "settling":
+        if (deck <= DECK_STILL) this.#quietSince ??= t;
+        else this.#quietSince = null;
+        if (
+          this.#quietSince !== null && t - this.#quietSince >= SETTLE_QUIET_MS &&
+          t - this.#impactMs >= SETTLE_AFTER_IMPACT_MS
+        ) {
+          this.state = "reading";
+          this.#settledMs = t;
+          this.#after = [];
+          return "after";
+        }
+        if (t - this.#impactMs > SETTLE_TIMEOUT_MS) this.#finish();
+        return null;
+      case "reading":
+        // The sweep coming down ends the reads.
+        if (deck > DECK_STILL) {
+          this.#finish();
+          return null;
+        }
+        return "after";
+    }
+  }
+
+  /** The result of a pin read asked for by `onFrame`. */
+  onPins(kind: PinRead, result: PinStateResult): void {
+    if (kind === "before") {
+      this.#before.push(result);
+      if (this.#before.length > 4) this.#before.shift();
+      return;
+    }
+    if (this.state !== "reading") return;
+    this.#after.push(result);
+    if (this.#after.length >= PIN_READS) this.#finish();
+  }
+
+  #trackApproach(t: number, fraction: number): void {
+    if (fraction > APPROACH_MOVING) {
+      if (!this.#approachMoving && t - this.#approachQuietSince >= 150) this.#onsets.push(t);
+      this.#approachMoving = true;
+    } else {
+      if (this.#approachMoving) this.#approachQuietSince = t;
+      this.#approachMoving = false;
+    }
+    while (this.#onsets.length > 20) this.#onsets.shift();
+  }
+
+  #endTrack(t: number): void {
+    const pts = this.#tracker.points.filter((p) => p.ft >= -0.5 && p.ft <= 60.2);
+    this.#fit = fitPath(pts);
+    const before = combinePinReads(this.#before);
+    this.#standingBefore = before && before.confidence >= BEFORE_CONFIDENCE
+      ? before.standing
+      : null;
+    this.#impactMs = this.#fit
+      ? this.#fit.timeAtFt(contactFt(this.#fit, this.#standingBefore ?? 0x3ff))
+      : t;
+    this.#quietSince = null;
+    this.state = this.#fit ? "settling" : "ready";
+    if (!this.#fit) this.#reset();
+  }
+
+  #finish(): void {
+    const fit = this.#fit;
+    if (fit) {
+      const release = fit.timeAtFt(0);
+      // The approach: the last time the bowler started moving, at least 1.2 s before release.
+      const onset = [...this.#onsets].reverse().find((o) =>
+        o <= release - 1200 && o >= release - 4000
+      );
+      this.#pending.push(buildShotReport({
+        laneId: this.#o.laneId,
+        path: fit,
+        approach: onset !== undefined ? { captureTimeMs: onset, confidence: 0.8 } : null,
+        standingBefore: this.#standingBefore,
+        after: combinePinReads(this.#after, this.#standingBefore ?? 0x3ff),
+        settledMs: this.#settledMs,
+        models: { ...this.#o.models, motion: MOTION_MODEL },
+      }));
+    }
+    this.#reset();
+  }
+
+  #reset(): void {
+    this.state = "ready";
+    this.#tracker.reset();
+    this.#fit = null;
+    this.#after = [];
+    this.#before = [];
+    this.#settledMs = null;
+    this.#standingBefore = null;
+  }
+}

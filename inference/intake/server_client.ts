@@ -1,0 +1,83 @@
+/** The sidecar's calls to the API server, with its inference key. */
+import type { ShotReport } from "../../server/shots/schema.ts";
+
+export interface WatchLane {
+  id: string;
+  source: string;
+  live: boolean;
+  calibration: Record<string, unknown> | null;
+}
+
+export class ServerClient {
+  readonly #base: string;
+  readonly #key: string;
+
+  constructor(baseUrl: string, key: string) {
+    this.#base = baseUrl.replace(/\/$/, "");
+    this.#key = key;
+  }
+
+  async #call(path: string, init: RequestInit = {}, timeoutMs = 10_000): Promise<Response> {
+    return await fetch(`${this.#base}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${this.#key}`, ...(init.headers ?? {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  async #json<T>(res: Response): Promise<T> {
+    if (!res.ok) {
+      const body = await res.text();
+      let detail = body.slice(0, 200);
+      try {
+        detail = JSON.parse(body).detail ?? detail;
+      } catch { /* not JSON */ }
+      throw new Error(`${res.status} ${detail}`);
+    }
+    return await res.json() as T;
+  }
+
+  /** The lanes; with `since`, held by the server up to `waitS` until they change. */
+  async lanes(since?: string, waitS = 0): Promise<{ version: string; lanes: WatchLane[] }> {
+    const q = new URLSearchParams({ waitS: String(waitS), ...(since ? { since } : {}) });
+    return await this.#json(await this.#call(`/api/inference/lanes?${q}`, {}, (waitS + 10) * 1000));
+  }
+
+  /** A fresh signaling URL (with a raw-subscribe token) for a lane. */
+  async signalingUrl(laneId: string): Promise<string> {
+    const body = await this.#json<{ signalingUrl: string }>(
+      await this.#call(`/api/inference/lanes/${encodeURIComponent(laneId)}/subscribe`, {
+        method: "POST",
+      }),
+    );
+    return body.signalingUrl;
+  }
+
+  /** Posts a shot; true when stored (now or before). Retries on network and server errors. */
+  async postShot(laneId: string, shot: ShotReport, attempts = 5): Promise<boolean> {
+    for (let i = 0; i < attempts; i++) {
+      try {
+        const res = await this.#call(`/api/inference/lanes/${encodeURIComponent(laneId)}/shots`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(shot),
+        });
+        if (res.ok) {
+          await res.body?.cancel();
+          return true;
+        }
+        const text = await res.text();
+        if (res.status < 500) {
+          console.error(
+            `inference: lane ${laneId} shot ${shot.id} refused: ${res.status} ${
+              text.slice(0, 300)
+            }`,
+          );
+          return false;
+        }
+      } catch { /* retry */ }
+      await new Promise((r) => setTimeout(r, 500 * 2 ** i));
+    }
+    return false;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The ball detector: a small CNN over the lane window (see windows.ts) that
+ * scores every 4×4 cell for "ball centre here" and regresses the offset in
+ * the cell and the radius. Frames from many lanes run as one batch.
+ *
+ * @example
+ * ```ts
+ * const model = await BallModel.load();
+ * const [found] = await model.detect([{ frame, region: ballRegion(calibration) }]);
+ * ```
+ */
+import * as ort from "onnxruntime-node";
+import { defaultSimCalibration } from "../../core/lane_geometry.ts";
+import { sampleI420, type SampleWindow } from "./i420_sample.ts";
+import { loadModel, type Provider } from "./onnx_model.ts";
+import type { BallDetection, BallDetector, Frame, Region } from "./types.ts";
+import { ballRegion, regionWindow } from "./windows.ts";
+
+export interface BallModelOptions {
+  /** The ONNX file (input "lane" [N,3,H,W], output "ball" [N,4,H/4,W/4]). */
+  path: string;
+  /** Frames per session.run; larger requests are split. */
+  maxBatch: number;
+  /** Lowest score reported as a detection. */
+  threshold: number;
+  /** Most detections per frame (local maxima of the score, best first). */
+  maxDetections: number;
+  providers: readonly Provider[];
+  /** CPU threads per run. */
+  threads: number;
+}
+
+export const BALL_MODEL_DEFAULTS: Readonly<BallModelOptions> = Object.freeze({
+  path: new URL("./ball.onnx", import.meta.url).pathname,
+  maxBatch: 16,
+  threshold: 0.5,
+  maxDetections: 3,
+  providers: Object.freeze(["cuda", "cpu"] as Provider[]),
+  threads: 2,
+});
+
+const STRIDE = 4;
+
+export class BallModel implements BallDetector {
+  readonly version: string;
+  readonly provider: Provider;
+  readonly inputWidth: number;
+  readonly inputHeight: number;
+  readonly #session: ort.InferenceSession;
+  readonly #opts: BallModelOptions;
+  readonly #input: Float32Array;
+  readonly #windows: SampleWindow[] = [];
+
+  private constructor(
+    session: ort.InferenceSession,
+    version: string,
+    provider: Provider,
+    w: number,
+    h: number,
+    opts: BallModelOptions,
+  ) {
+    this.#session = session;
+    this.version = version;
+    this.provider = provider;
+    this.inputWidth = w;
+    this.inputHeight = h;
+    this.#opts = opts;
+    this.#input = new Float32Array(opts.maxBatch * 3 * w * h);
+  }
+
+  static async load(options: Partial<BallModelOptions> = {}): Promise<BallModel> {
+    const opts = { ...BALL_MODEL_DEFAULTS, ...options };
+    const m = await loadModel(opts.path, "ball-cnn", {
+      inputs: [{ name: "lane", shape: [null, 3, null, null] }],
+      outputs: [{ name: "ball", shape: [null, 4, null, null] }],
+    }, opts);
+    const [, , h, w] = m.shapes.lane;
+    const [, , gh, gw] = m.shapes.ball;
+    if (typeof h !== "number" || typeof w !== "number" || h % STRIDE || w % STRIDE) {
+      throw new Error(
+        `Cannot load model "${opts.path}": input "lane" needs a fixed size divisible by 4`,
+      );
+    }
+    if (gh !== h / STRIDE || gw !== w / STRIDE) {
+      throw new Error(
+        `Cannot load model "${opts.path}": output "ball" is ${gh}x${gw}, expected ${h / STRIDE}x${
+          w / STRIDE
+        }`,
+      );
+    }
+    return new BallModel(m.session, m.version, m.provider, w, h, opts);
+  }
+
+  async detect(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
+    const out: BallDetection[][] = [];
+    for (let i = 0; i < items.length; i += this.#opts.maxBatch) {
+      out.push(...(await this.#run(items.slice(i, i + this.#opts.maxBatch))));
+    }
+    return out;
+  }
+
+  async #run(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
+    const w = this.inputWidth, h = this.inputHeight, per = 3 * w * h;
+    for (let k = 0; k < items.length; k++) {
+      const { frame, region } = items[k];
+      const r = region ?? ballRegion(defaultSimCalibration(frame.width, frame.height), w / h);
+      const win = regionWindow(r, w, h);
+      this.#windows[k] = win;
+      sampleI420(frame.data, frame.width, frame.height, win, w, h, this.#input, k * per);
+    }
+    const n = items.length;
+    const feeds = {
+      lane: new ort.Tensor("float32", this.#input.subarray(0, n * per), [n, 3, h, w]),
+    };
+    const result = await this.#session.run(feeds);
+    const heat = result.ball.data as Float32Array;
+    const dets: BallDetection[][] = [];
+    for (let k = 0; k < n; k++) {
+      dets.push(decodeBall(heat, k, h / STRIDE, w / STRIDE, this.#windows[k], this.#opts));
+    }
+    return dets;
+  }
+}
+
+/** Local maxima of one sample's score map, mapped back to image pixels. */
+export function decodeBall(
+  out: Float32Array,
+  k: number,
+  gh: number,
+  gw: number,
+  win: SampleWindow,
+  opts: Pick<BallModelOptions, "threshold" | "maxDetections">,
+): BallDetection[] {
+  const cells = gh * gw;
+  const base = k * 4 * cells;
+  const found: BallDetection[] = [];
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      const s = out[base + y * gw + x];
+      if (s < opts.threshold) continue;
+      let peak = true;
+      for (let dy = -1; dy <= 1 && peak; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy, xx = x + dx;
+          if (
+            (dx || dy) && yy >= 0 && xx >= 0 && yy < gh && xx < gw && out[base + yy * gw + xx] > s
+          ) {
+            peak = false;
+            break;
+          }
+        }
+      }
+      if (!peak) continue;
+      const o = base + y * gw + x;
+      const ix = (x + out[o + cells]) * STRIDE;
+      const iy = (y + out[o + 2 * cells]) * STRIDE;
+      const r = Math.exp(out[o + 3 * cells]);
+      found.push({
+        x: win.x + ix * win.stepX,
+        y: win.y + iy * win.stepY,
+        radius: r * Math.sqrt(win.stepX * win.stepY),
+        confidence: s,
+      });
+    }
+  }
+  found.sort((a, b) => b.confidence - a.confidence);
+  return found.slice(0, opts.maxDetections);
+}

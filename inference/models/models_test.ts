@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { projectLanePoint } from "../../core/lane_geometry.ts";
+import { createLaneSim } from "../../sim/render.ts";
+import { sceneAt } from "../../sim/scene.ts";
+import { ShotSequence } from "../../sim/shot_sequence.ts";
+import { BallModel } from "./ball_model.ts";
+import { createBallDetector } from "./ball_detector.ts";
+import { PinModel, pinState } from "./pin_model.ts";
+import type { Frame } from "./types.ts";
+import { ballRegion, pinSpotsFor } from "./windows.ts";
+import { YoloBallDetector } from "../yolo/yolo_detector.ts";
+
+const PINS = new URL("./pins.onnx", import.meta.url).pathname;
+const YOLO = new URL("../yolo/testdata/tiny_yolo.onnx", import.meta.url).pathname;
+// Held-out seeds: never used for training (training uses 10000+, evaluation 100–199).
+const SEED = 20100;
+
+function frameOf(sim: ReturnType<typeof createLaneSim>, index: number): Frame {
+  const data = new Uint8Array(sim.frameSize);
+  sim.renderFrame(index, data);
+  return {
+    laneId: "1",
+    width: sim.width,
+    height: sim.height,
+    data,
+    captureTimeMs: index * 33,
+    seq: index,
+  };
+}
+
+Deno.test("model loading fails at start with the file and the reason: missing, truncated, random bytes, wrong model", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(
+      PinModel.load({ path: `${dir}/nope.onnx` }),
+      /Cannot load model ".*nope.onnx": the file does not exist/,
+    );
+    const bytes = await Deno.readFile(PINS);
+    await Deno.writeFile(`${dir}/truncated.onnx`, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await assert.rejects(
+      PinModel.load({ path: `${dir}/truncated.onnx` }),
+      /Cannot load model ".*truncated.onnx": /,
+    );
+    const noise = new Uint8Array(4096);
+    crypto.getRandomValues(noise);
+    await Deno.writeFile(`${dir}/noise.onnx`, noise);
+    await assert.rejects(
+      BallModel.load({ path: `${dir}/noise.onnx` }),
+      /Cannot load model ".*noise.onnx": /,
+    );
+    await Deno.writeFile(`${dir}/empty.onnx`, new Uint8Array(0));
+    await assert.rejects(
+      BallModel.load({ path: `${dir}/empty.onnx` }),
+      /Cannot load model ".*empty.onnx": the file is 0 bytes long/,
+    );
+    await assert.rejects(
+      BallModel.load({ path: PINS }),
+      /Cannot load model ".*pins.onnx": it has no input "lane" \(it has "rack"\)/,
+    );
+    await assert.rejects(
+      PinModel.load({ path: YOLO }),
+      /Cannot load model ".*tiny_yolo.onnx": it has no input "rack"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("models carry their name and a sha256 prefix as version, and say which provider runs them", async () => {
+  const pins = await PinModel.load();
+  const ball = await BallModel.load();
+  assert.match(pins.version, /^pins-cnn\+sha256:[0-9a-f]{12}$/);
+  assert.match(ball.version, /^ball-cnn\+sha256:[0-9a-f]{12}$/);
+  assert.ok(["cpu", "cuda"].includes(pins.provider));
+  const cpuOnly = await PinModel.load({ providers: ["cpu"] });
+  assert.equal(cpuOnly.provider, "cpu");
+  assert.equal(cpuOnly.version, pins.version);
+});
+
+Deno.test("createBallDetector() picks the YOLO export named by config, else the built-in model", async () => {
+  assert.ok((await createBallDetector({})) instanceof BallModel);
+  assert.ok((await createBallDetector({ ballModel: YOLO })) instanceof YoloBallDetector);
+});
+
+Deno.test("pinState() honours the pins standing before the shot and takes the weakest pin as confidence", () => {
+  const p = [0.99, 0.02, 0.9, 0.6, 0.01, 0.01, 0.01, 0.01, 0.01, 0.999];
+  const all = pinState(p);
+  assert.equal(all.standing, 0b1000001101);
+  assert.ok(Math.abs(all.confidence - 0.6) < 1e-6);
+  const known = pinState(p, 0b1000000001); // only pins 1 and 10 stood before
+  assert.equal(known.standing, 0b1000000001);
+  assert.equal(known.probabilities[3], 0);
+  assert.ok(Math.abs(known.confidence - 0.99) < 1e-6);
+});
+
+Deno.test("the pin classifier reads settled racks of a held-out seed right, in one batch or one by one", async () => {
+  const sim = createLaneSim({ seed: SEED, width: 640, height: 360 });
+  const shots = sim.shotsUpTo(30 * 60 * 3).slice(0, 8);
+  const spots = pinSpotsFor(sim.calibration);
+  const items = shots.map((s) => ({ frame: frameOf(sim, s.settledFrame + 2), spots }));
+  const pins = await PinModel.load({ maxBatch: 3 });
+  const batched = await pins.classify(items);
+  assert.deepEqual(batched.map((r) => r.standing), shots.map((s) => s.standingAfter));
+  for (let i = 0; i < items.length; i++) {
+    const [one] = await pins.classify([items[i]]);
+    assert.equal(one.standing, batched[i].standing);
+    for (let p = 0; p < 10; p++) {
+      assert.ok(Math.abs(one.probabilities[p] - batched[i].probabilities[p]) < 1e-5);
+    }
+  }
+});
+
+Deno.test("the ball detector finds the rolling ball of a held-out seed near its true place, batched like one by one", async () => {
+  const sim = createLaneSim({ seed: SEED, width: 640, height: 360 });
+  const shot = sim.shotsUpTo(0)[0];
+  const region = ballRegion(sim.calibration);
+  const frames = [shot.arrowsFrame, shot.arrowsFrame + 20, shot.impactFrame - 10].map((f) =>
+    frameOf(sim, f)
+  );
+  const empty = frameOf(sim, Math.max(0, shot.approachFrame - 10));
+  const ball = await BallModel.load({ maxBatch: 2 });
+  const found = await ball.detect([...frames, empty].map((frame) => ({ frame, region })));
+  for (const [i, dets] of found.slice(0, 3).entries()) {
+    assert.ok(dets.length >= 1, `frame ${i}: a ball`);
+    assert.ok(dets[0].confidence >= 0.5, `frame ${i}: confident (${dets[0].confidence})`);
+  }
+  const seq = new ShotSequence({ seed: SEED, lane: 1, fps: 30 });
+  for (const [i, f] of [shot.arrowsFrame, shot.arrowsFrame + 20, shot.impactFrame - 10].entries()) {
+    const plan = seq.planAt(f);
+    const b = sceneAt(plan, (f - plan.startFrame) / 30).ball!;
+    const truth = projectLanePoint(sim.calibration.camera, b.board, b.ft, b.z);
+    const err = Math.hypot(found[i][0].x - truth.u, found[i][0].y - truth.v);
+    assert.ok(err < 3, `frame ${f}: centre ${err.toFixed(2)} px from the truth`);
+  }
+  // The ball moves up the picture (away from the camera) and shrinks.
+  assert.ok(found[0][0].y > found[1][0].y && found[1][0].y > found[2][0].y);
+  assert.ok(found[0][0].radius > found[2][0].radius);
+  assert.ok(found[3].every((d) => d.confidence < 0.5), "no ball before the approach");
+  for (let i = 0; i < frames.length; i++) {
+    const [one] = await ball.detect([{ frame: frames[i], region }]);
+    assert.ok(
+      Math.abs(one[0].x - found[i][0].x) < 1e-3 &&
+        Math.abs(one[0].confidence - found[i][0].confidence) < 1e-5,
+    );
+  }
+});

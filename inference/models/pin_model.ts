@@ -1,0 +1,121 @@
+/**
+ * The pin classifier: a small CNN that reads the whole rack window (see
+ * windows.ts) and answers P(standing) for each of the ten pins, calibrated
+ * on held-out seeds. Frames from many lanes run as one batch. When the
+ * caller says which pins stood before the shot, the others are reported
+ * down for certain (a pin cannot get up).
+ *
+ * @example
+ * ```ts
+ * const pins = await PinModel.load();
+ * const [state] = await pins.classify([{ frame, spots: pinSpotsFor(calibration) }]);
+ * if (state.confidence >= 0.99) settle(state.standing);
+ * ```
+ */
+import * as ort from "onnxruntime-node";
+import { sampleI420 } from "./i420_sample.ts";
+import { loadModel, type Provider } from "./onnx_model.ts";
+import type { Frame, PinClassifier, PinSpot, PinStateResult } from "./types.ts";
+import { rackWindow } from "./windows.ts";
+
+export interface PinModelOptions {
+  /** The ONNX file (input "rack" [N,3,H,W], output "standing" [N,10] probabilities). */
+  path: string;
+  maxBatch: number;
+  providers: readonly Provider[];
+  threads: number;
+}
+
+export const PIN_MODEL_DEFAULTS: Readonly<PinModelOptions> = Object.freeze({
+  path: new URL("./pins.onnx", import.meta.url).pathname,
+  maxBatch: 32,
+  providers: Object.freeze(["cuda", "cpu"] as Provider[]),
+  threads: 2,
+});
+
+export type PinItem = { frame: Frame; spots: PinSpot[]; standingBefore?: number };
+
+export class PinModel implements PinClassifier {
+  readonly version: string;
+  readonly provider: Provider;
+  readonly inputWidth: number;
+  readonly inputHeight: number;
+  readonly #session: ort.InferenceSession;
+  readonly #opts: PinModelOptions;
+  readonly #input: Float32Array;
+
+  private constructor(
+    session: ort.InferenceSession,
+    version: string,
+    provider: Provider,
+    w: number,
+    h: number,
+    opts: PinModelOptions,
+  ) {
+    this.#session = session;
+    this.version = version;
+    this.provider = provider;
+    this.inputWidth = w;
+    this.inputHeight = h;
+    this.#opts = opts;
+    this.#input = new Float32Array(opts.maxBatch * 3 * w * h);
+  }
+
+  static async load(options: Partial<PinModelOptions> = {}): Promise<PinModel> {
+    const opts = { ...PIN_MODEL_DEFAULTS, ...options };
+    const m = await loadModel(opts.path, "pins-cnn", {
+      inputs: [{ name: "rack", shape: [null, 3, null, null] }],
+      outputs: [{ name: "standing", shape: [null, 10] }],
+    }, opts);
+    const [, , h, w] = m.shapes.rack;
+    if (typeof h !== "number" || typeof w !== "number") {
+      throw new Error(`Cannot load model "${opts.path}": input "rack" needs a fixed size`);
+    }
+    return new PinModel(m.session, m.version, m.provider, w, h, opts);
+  }
+
+  async classify(items: PinItem[]): Promise<PinStateResult[]> {
+    const out: PinStateResult[] = [];
+    for (let i = 0; i < items.length; i += this.#opts.maxBatch) {
+      out.push(...(await this.#run(items.slice(i, i + this.#opts.maxBatch))));
+    }
+    return out;
+  }
+
+  async #run(items: PinItem[]): Promise<PinStateResult[]> {
+    const w = this.inputWidth, h = this.inputHeight, per = 3 * w * h;
+    for (let k = 0; k < items.length; k++) {
+      const { frame, spots } = items[k];
+      sampleI420(
+        frame.data,
+        frame.width,
+        frame.height,
+        rackWindow(spots, w, h),
+        w,
+        h,
+        this.#input,
+        k * per,
+      );
+    }
+    const n = items.length;
+    const feeds = {
+      rack: new ort.Tensor("float32", this.#input.subarray(0, n * per), [n, 3, h, w]),
+    };
+    const p = (await this.#session.run(feeds)).standing.data as Float32Array;
+    return items.map((item, k) => pinState(p.subarray(k * 10, k * 10 + 10), item.standingBefore));
+  }
+}
+
+/** Standing mask, probabilities and whole-state confidence from ten P(standing). */
+export function pinState(p: ArrayLike<number>, standingBefore = 0x3ff): PinStateResult {
+  const probabilities = new Float32Array(10);
+  let standing = 0;
+  let confidence = 1;
+  for (let i = 0; i < 10; i++) {
+    const q = (standingBefore >> i) & 1 ? p[i] : 0;
+    probabilities[i] = q;
+    if (q >= 0.5) standing |= 1 << i;
+    confidence = Math.min(confidence, Math.max(q, 1 - q));
+  }
+  return { standing, probabilities, confidence };
+}

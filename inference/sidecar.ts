@@ -1,0 +1,160 @@
+/**
+ * The inference sidecar: watches every live lane through the SFU, runs the
+ * models over the newest frame of each lane in batched rounds, and posts
+ * each shot to the server. `status()` tells frames, drops and shots per lane.
+ */
+import { Analyzer } from "./analyzer.ts";
+import type { InferenceConfig } from "./config.ts";
+import type { ShotReport } from "./events/shot_report.ts";
+import { LaneDirectory } from "./intake/lane_directory.ts";
+import { LaneIntake } from "./intake/lane_intake.ts";
+import { ServerClient } from "./intake/server_client.ts";
+import { type LoadedModels, loadModels } from "./model_loader.ts";
+
+export interface LaneStatus {
+  state: string;
+  connects: number;
+  received: number;
+  dropped: number;
+  analysed: number;
+  shots: number;
+  stampedFrames: number;
+  delayMs: number;
+}
+
+export interface SidecarOptions {
+  config: Readonly<InferenceConfig>;
+  key: string;
+  log?: (msg: string) => void;
+  /** Called with every shot once the server has it. */
+  onShot?: (laneId: string, shot: ShotReport) => void;
+}
+
+export class Sidecar {
+  readonly models: LoadedModels;
+  readonly #o: SidecarOptions;
+  readonly #server: ServerClient;
+  readonly #intakes = new Map<string, LaneIntake>();
+  readonly #shots = new Map<string, number>();
+  readonly #analyzer: Analyzer;
+  #directory?: LaneDirectory;
+  #wake: (() => void) | null = null;
+  #stopped = false;
+  #loop?: Promise<void>;
+  #posting = new Set<Promise<unknown>>();
+
+  private constructor(o: SidecarOptions, models: LoadedModels) {
+    this.#o = o;
+    this.models = models;
+    this.#server = new ServerClient(o.config.SERVER_URL, o.key);
+    this.#analyzer = new Analyzer(models, (laneId, shot) => this.#post(laneId, shot));
+  }
+
+  static async start(o: SidecarOptions): Promise<Sidecar> {
+    // The classic ball detector asks the analyzer for each lane's geometry.
+    const ref: { sidecar?: Sidecar } = {};
+    const models = await loadModels(
+      (id) => (ref.sidecar ? ref.sidecar.#analyzer.view(id) : undefined),
+      o.config.INFERENCE_MODELS,
+    );
+    const self = ref.sidecar = new Sidecar(o, models);
+    o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);
+    self.#directory = new LaneDirectory({
+      server: self.#server,
+      scanMs: o.config.INFERENCE_SCAN_MS,
+      onAdd: (lane) => self.#addLane(lane.id, lane.calibration),
+      onRemove: (id) => self.#removeLane(id),
+      log: o.log,
+    });
+    self.#loop = self.#run();
+    return self;
+  }
+
+  status(): Record<string, LaneStatus> {
+    const out: Record<string, LaneStatus> = {};
+    for (const [id, intake] of this.#intakes) {
+      out[id] = {
+        state: intake.state,
+        connects: intake.connects,
+        received: intake.slot.received,
+        dropped: intake.slot.dropped,
+        analysed: this.#analyzer.analysed.get(id) ?? 0,
+        shots: this.#shots.get(id) ?? 0,
+        stampedFrames: intake.clock.stamped,
+        delayMs: Math.round(intake.clock.delayMs),
+      };
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#directory?.stop();
+    await this.#loop;
+    await Promise.all([...this.#intakes.values()].map((i) => i.close()));
+    this.#intakes.clear();
+    await Promise.all(this.#posting);
+  }
+
+  #addLane(laneId: string, calibration: unknown): void {
+    this.#analyzer.setLane(laneId, calibration);
+    if (this.#intakes.has(laneId)) return;
+    this.#o.log?.(`watching lane ${laneId}`);
+    this.#intakes.set(
+      laneId,
+      new LaneIntake({
+        laneId,
+        signalingUrl: () => this.#server.signalingUrl(laneId),
+        defaultDelayMs: this.#o.config.INFERENCE_DEFAULT_DELAY_MS,
+        onFrame: () => this.#wake?.(),
+        log: this.#o.log,
+      }),
+    );
+  }
+
+  #removeLane(laneId: string): void {
+    this.#o.log?.(`letting go of lane ${laneId}`);
+    this.#analyzer.removeLane(laneId);
+    const intake = this.#intakes.get(laneId);
+    this.#intakes.delete(laneId);
+    intake?.close();
+  }
+
+  #post(laneId: string, shot: ShotReport): void {
+    const p = this.#server.postShot(laneId, shot).then((ok) => {
+      if (!ok) return;
+      this.#shots.set(laneId, (this.#shots.get(laneId) ?? 0) + 1);
+      this.#o.log?.(
+        `lane ${laneId}: shot ${shot.id} standing ${
+          shot.standing.toString(2).padStart(10, "0")
+        } (${shot.pinConfidence}), ${shot.metrics?.launchSpeedMph ?? "?"} mph`,
+      );
+      this.#o.onShot?.(laneId, shot);
+    }).finally(() => this.#posting.delete(p));
+    this.#posting.add(p);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      const frames = [...this.#intakes.values()].map((i) => i.slot.take()).filter((f) =>
+        f !== null
+      );
+      if (!frames.length) {
+        await new Promise<void>((r) => {
+          this.#wake = r;
+          setTimeout(r, 250);
+        });
+        this.#wake = null;
+        continue;
+      }
+      try {
+        await this.#analyzer.process(frames);
+      } catch (err) {
+        this.#o.log?.(`analysis failed: ${(err as Error).stack ?? err}`);
+      }
+      // Let frame callbacks run between rounds.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Staff changes to lanes: add, rename, enable or disable, reorder, set the
+ * camera source, rotate the camera key, calibrate. Each writes its audit row
+ * in the same transaction as the change. Secrets never reach the audit log
+ * (camera keys) and camera URLs go there with their credentials hidden.
+ */
+import {
+  CalibrationError,
+  type CalibrationFit,
+  type CalibrationPoints,
+  fitCalibration,
+} from "../../core/calibration.ts";
+import { HttpError } from "../../core/problem.ts";
+import type { AuthUser } from "../auth/guard.ts";
+import { recordAudit } from "../audit/log.ts";
+import type { Sql, SqlOrTx } from "../db.ts";
+import { newCameraKey } from "./camera_key.ts";
+import {
+  createLane,
+  getLane,
+  type Lane,
+  type LanePatch,
+  nextLaneSlot,
+  type SourceKind,
+  updateLane,
+} from "./repo.ts";
+import { redactSourceUrl } from "./source_url.ts";
+
+/** Who is acting, for the audit log. */
+export interface Actor {
+  user: AuthUser;
+  requestId?: string;
+}
+
+export interface NewLaneInput {
+  id?: string;
+  name: string;
+  sourceKind: SourceKind;
+  sourceUrl?: string;
+  enabled?: boolean;
+  sortOrder?: number;
+}
+
+export interface LaneChanges {
+  name?: string;
+  enabled?: boolean;
+  sortOrder?: number;
+  sourceKind?: SourceKind;
+  sourceUrl?: string | null;
+}
+
+/** Auto-numbered lanes retry this often when another request takes the same number. */
+const NUMBER_ATTEMPTS = 5;
+
+export async function addLane(sql: Sql, actor: Actor, input: NewLaneInput): Promise<Lane> {
+  const source = resolveSource(input.sourceKind, input.sourceUrl);
+  for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
+    const lane = await sql.begin(async (tx) => {
+      const slot = await nextLaneSlot(tx);
+      const created = await createLane(tx, {
+        id: input.id ?? slot.id,
+        name: input.name,
+        sourceKind: source.sourceKind,
+        sourceUrl: source.sourceUrl,
+        enabled: input.enabled ?? true,
+        sortOrder: input.sortOrder ?? slot.sortOrder,
+      });
+      if (created) {
+        await audit(tx, actor, "lane.create", created.id, {
+          name: created.name,
+          sourceKind: created.sourceKind,
+          sourceUrl: hideCredentials(created.sourceUrl),
+          enabled: created.enabled,
+          sortOrder: created.sortOrder,
+        });
+      }
+      return created;
+    });
+    if (lane) return lane;
+    if (input.id) throw new HttpError(409, "lane_exists", `Lane "${input.id}" already exists`);
+  }
+  throw new HttpError(409, "lane_exists", "Another lane took the next number; try again");
+}
+
+export async function changeLane(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  changes: LaneChanges,
+): Promise<Lane> {
+  if (Object.values(changes).every((v) => v === undefined)) {
+    throw new HttpError(400, "invalid_request", "Give at least one field to change");
+  }
+  return await sql.begin(async (tx) => {
+    const before = await lockLane(tx, id);
+    const patch: LanePatch = {
+      name: changes.name,
+      enabled: changes.enabled,
+      sortOrder: changes.sortOrder,
+    };
+    if (changes.sourceKind !== undefined || changes.sourceUrl !== undefined) {
+      const kind = changes.sourceKind ?? before.sourceKind;
+      // A new kind drops the old URL unless one is given; a new URL alone keeps the kind.
+      const url = changes.sourceUrl !== undefined
+        ? changes.sourceUrl
+        : kind === before.sourceKind
+        ? before.sourceUrl
+        : null;
+      Object.assign(patch, resolveSource(kind, url ?? undefined));
+    }
+    const after = (await updateLane(tx, id, patch))!;
+    const changed = (Object.keys(patch) as (keyof LanePatch)[])
+      .filter((k) => patch[k] !== undefined && before[k] !== after[k]);
+    const shown = (lane: Lane) =>
+      Object.fromEntries(
+        changed.map((k) => [k, k === "sourceUrl" ? hideCredentials(lane.sourceUrl) : lane[k]]),
+      );
+    await audit(tx, actor, "lane.update", id, { before: shown(before), after: shown(after) });
+    return after;
+  });
+}
+
+/** A new camera key for the lane (returned once); the previous one stops working. */
+export async function rotateCameraKey(sql: Sql, actor: Actor, id: string): Promise<string> {
+  const { key, hash } = newCameraKey();
+  await sql.begin(async (tx) => {
+    const before = await lockLane(tx, id);
+    await updateLane(tx, id, { cameraKeyHash: hash });
+    await audit(tx, actor, "lane.camera_key.rotate", id, {
+      replaced: before.cameraKeyHash !== null,
+    });
+  });
+  return key;
+}
+
+/** Removes the lane's camera key: only staff and the global key can publish to it then. */
+export async function revokeCameraKey(sql: Sql, actor: Actor, id: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    const before = await lockLane(tx, id);
+    await updateLane(tx, id, { cameraKeyHash: null });
+    await audit(tx, actor, "lane.camera_key.revoke", id, { had: before.cameraKeyHash !== null });
+  });
+}
+
+/** Fits and stores the clicked points; 422 for points that cannot calibrate a lane. */
+export async function saveCalibration(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  points: CalibrationPoints,
+): Promise<{ lane: Lane; fit: CalibrationFit }> {
+  const fit = fitOrRefuse(points);
+  const lane = await sql.begin(async (tx) => {
+    const before = await lockLane(tx, id);
+    const after = (await updateLane(tx, id, { calibration: points }))!;
+    await audit(tx, actor, "lane.calibrate", id, {
+      replaced: before.calibration !== null,
+      width: points.width,
+      height: points.height,
+      points: fit.points.length,
+      rmsPx: Number(fit.rmsPx.toFixed(3)),
+    });
+    return after;
+  });
+  return { lane, fit };
+}
+
+/** Forgets the lane's calibration (a simulated lane falls back to the simulator's). */
+export async function clearCalibration(sql: Sql, actor: Actor, id: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    const before = await lockLane(tx, id);
+    await updateLane(tx, id, { calibration: null });
+    await audit(tx, actor, "lane.calibration.clear", id, { had: before.calibration !== null });
+  });
+}
+
+export function fitOrRefuse(points: CalibrationPoints): CalibrationFit {
+  try {
+    return fitCalibration(points);
+  } catch (err) {
+    if (err instanceof CalibrationError) {
+      throw new HttpError(422, err.code, err.message, err.details);
+    }
+    throw err;
+  }
+}
+
+/** The lane, locked for this transaction, or a 404. */
+async function lockLane(tx: SqlOrTx, id: string): Promise<Lane> {
+  const [row] = await tx<{ id: string }[]>`select id from lanes where id = ${id} for update`;
+  const lane = row ? await getLane(tx, id) : null;
+  if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id}"`);
+  return lane;
+}
+
+/** Only "rtsp" lanes have a URL, and they must. */
+function resolveSource(
+  sourceKind: SourceKind,
+  sourceUrl: string | undefined,
+): Pick<Lane, "sourceKind" | "sourceUrl"> {
+  if (sourceKind === "rtsp" && !sourceUrl) {
+    throw new HttpError(400, "source_url_required", 'An "rtsp" lane needs "sourceUrl"');
+  }
+  if (sourceKind !== "rtsp" && sourceUrl) {
+    throw new HttpError(
+      400,
+      "source_url_unexpected",
+      `A "${sourceKind}" lane takes no "sourceUrl"`,
+    );
+  }
+  return { sourceKind, sourceUrl: sourceUrl ?? null };
+}
+
+function hideCredentials(url: string | null): string | null {
+  return url === null ? null : redactSourceUrl(url);
+}
+
+async function audit(
+  tx: SqlOrTx,
+  actor: Actor,
+  action: string,
+  laneId: string,
+  detail: Record<string, unknown>,
+) {
+  await recordAudit(tx, {
+    actor: actor.user,
+    action,
+    targetType: "lane",
+    targetId: laneId,
+    detail,
+    requestId: actor.requestId,
+  });
+}

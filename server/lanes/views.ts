@@ -1,0 +1,60 @@
+/** Lanes as each audience sees them: spectators (no secrets, no URLs) and staff (camera health, calibration). */
+import type { SfuLaneStatus } from "../sfu_client.ts";
+import { laneCalibration } from "./calibration.ts";
+import type { Lane } from "./repo.ts";
+import { redactSourceUrl } from "./source_url.ts";
+
+/** What the SFU said about every lane, or `null` when it did not answer. */
+export type SfuView = Map<string, SfuLaneStatus> | null;
+
+export function publicLane(lane: Lane, sfu: SfuView) {
+  const status = sfu?.get(lane.id);
+  return {
+    id: lane.id,
+    name: lane.name,
+    live: status?.live ?? false,
+    viewers: status?.viewers ?? 0,
+    source: lane.sourceKind,
+  };
+}
+
+export function publicLaneDetail(lane: Lane, sfu: SfuView) {
+  return {
+    ...publicLane(lane, sfu),
+    enabled: lane.enabled,
+    calibrated: laneCalibration(lane) !== null,
+  };
+}
+
+export function staffLane(lane: Lane, sfu: SfuView) {
+  const status = sfu?.get(lane.id);
+  const calibration = laneCalibration(lane);
+  return {
+    id: lane.id,
+    name: lane.name,
+    sortOrder: lane.sortOrder,
+    enabled: lane.enabled,
+    source: lane.sourceKind,
+    sourceUrl: lane.sourceUrl === null ? null : redactSourceUrl(lane.sourceUrl),
+    hasCameraKey: lane.cameraKeyHash !== null,
+    camera: {
+      sfu: sfu ? "up" as const : "down" as const,
+      live: status?.live ?? false,
+      liveSince: status?.liveSince ?? null,
+      viewers: status?.viewers ?? 0,
+      bitrate: status?.video?.bitrate ?? null,
+      score: status?.video?.score ?? null,
+      lastKeyFrameAt: status?.video?.lastKeyFrameAt ?? null,
+    },
+    calibration: {
+      calibrated: calibration !== null,
+      source: calibration?.source ?? null,
+      rmsPx: calibration?.fit.rmsPx ?? null,
+      points: calibration?.fit.points.length ?? 0,
+      width: calibration?.points.width ?? null,
+      height: calibration?.points.height ?? null,
+    },
+    createdAt: lane.createdAt.toISOString(),
+    updatedAt: lane.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,31 @@
+/** `GET /api/lanes/{id}/shots`: a lane's recent shots as the AI saw them (public). */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { isLaneId } from "../../core/lane_token.ts";
+import { HttpError } from "../../core/problem.ts";
+import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
+import type { AppDeps } from "../context.ts";
+import { getLane } from "../lanes/repo.ts";
+import { listLaneShots } from "../shots/repo.ts";
+import { ShotSchema } from "../shots/schema.ts";
+
+const Query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+export function shotRoutes({ db }: AppDeps): OpenAPIHono {
+  return createApi().openapi(
+    createRoute({
+      method: "get",
+      path: "/lanes/{id}/shots",
+      tags: ["Shots"],
+      summary: "A lane's recent shots, newest first",
+      "x-roles": ["public"],
+      request: { params: LaneIdParam, query: Query },
+      responses: { 200: json(z.array(ShotSchema), "The shots"), ...errors(400, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
+      if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
+      return c.json(await listLaneShots(db.sql, lane.id, c.req.valid("query").limit), 200);
+    },
+  );
+}

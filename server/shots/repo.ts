@@ -1,0 +1,112 @@
+/**
+ * Data access for shots: insert once by the sidecar's id, list a lane's
+ * recent shots. Rows in, camelCase {@linkcode Shot}s out.
+ */
+import type { SqlOrTx } from "../db.ts";
+import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
+
+interface ShotRow {
+  id: string;
+  lane_id: string;
+  released_at: Date;
+  launch_speed_mph: number | null;
+  entry_speed_mph: number | null;
+  arrows_board: number | null;
+  breakpoint_board: number | null;
+  breakpoint_ft: number | null;
+  entry_board: number | null;
+  entry_angle_deg: number | null;
+  standing_before: number | null;
+  standing: number;
+  pin_confidence: number;
+  track_confidence: number;
+  foul: boolean;
+  gutter: boolean;
+  status: ShotStatus;
+  events: Shot["events"];
+  path: Shot["path"];
+  pin_probabilities: number[];
+  ball_model: string;
+  pin_model: string;
+  created_at: Date;
+}
+
+/** Capture time of the release, else of the first event. */
+export function releaseTimeMs(report: ShotReport): number {
+  return (report.events.find((e) => e.type === "release") ?? report.events[0]).captureTimeMs;
+}
+
+/** Inserts the shot; `created: false` (and the stored shot) when that id exists already. */
+export async function insertShot(
+  sql: SqlOrTx,
+  laneId: string,
+  report: ShotReport,
+  status: ShotStatus,
+): Promise<{ shot: Shot; created: boolean }> {
+  const m = report.metrics;
+  const [row] = await sql<ShotRow[]>`
+    insert into shots (
+      id, lane_id, released_at, launch_speed_mph, entry_speed_mph, arrows_board,
+      breakpoint_board, breakpoint_ft, entry_board, entry_angle_deg, standing_before,
+      standing, pin_confidence, track_confidence, foul, gutter, status, events, path,
+      pin_probabilities, ball_model, pin_model
+    ) values (
+      ${report.id}, ${laneId}, ${new Date(releaseTimeMs(report))}, ${m?.launchSpeedMph ?? null},
+      ${m?.entrySpeedMph ?? null}, ${m?.arrowsBoard ?? null}, ${m?.breakpointBoard ?? null},
+      ${m?.breakpointFt ?? null}, ${m?.entryBoard ?? null}, ${m?.entryAngleDeg ?? null},
+      ${report.standingBefore}, ${report.standing}, ${report.pinConfidence},
+      ${report.trackConfidence}, ${report.foul}, ${report.gutter}, ${status},
+      ${sql.json(report.events)}, ${sql.json(report.path)}, ${sql.json(report.pinProbabilities)},
+      ${report.models.ball}, ${report.models.pins}
+    )
+    on conflict (id) do nothing
+    returning *`;
+  if (row) return { shot: toShot(row), created: true };
+  const existing = await getShot(sql, report.id);
+  if (!existing) throw new Error(`Shot "${report.id}" vanished while being stored`);
+  return { shot: existing, created: false };
+}
+
+export async function getShot(sql: SqlOrTx, id: string): Promise<Shot | null> {
+  const [row] = await sql<ShotRow[]>`select * from shots where id = ${id}`;
+  return row ? toShot(row) : null;
+}
+
+/** A lane's most recent shots, newest first. */
+export async function listLaneShots(sql: SqlOrTx, laneId: string, limit: number): Promise<Shot[]> {
+  const rows = await sql<ShotRow[]>`
+    select * from shots where lane_id = ${laneId}
+    order by released_at desc, id
+    limit ${limit}`;
+  return rows.map(toShot);
+}
+
+function toShot(r: ShotRow): Shot {
+  const metrics = r.launch_speed_mph === null ? null : {
+    launchSpeedMph: r.launch_speed_mph,
+    entrySpeedMph: r.entry_speed_mph!,
+    arrowsBoard: r.arrows_board!,
+    breakpointBoard: r.breakpoint_board!,
+    breakpointFt: r.breakpoint_ft!,
+    entryBoard: r.entry_board!,
+    entryAngleDeg: r.entry_angle_deg!,
+  };
+  return {
+    id: r.id,
+    laneId: r.lane_id,
+    releasedAtMs: r.released_at.getTime(),
+    status: r.status,
+    metrics,
+    standingBefore: r.standing_before,
+    standing: r.standing,
+    pinProbabilities: r.pin_probabilities,
+    pinConfidence: r.pin_confidence,
+    trackConfidence: r.track_confidence,
+    foul: r.foul,
+    gutter: r.gutter,
+    events: r.events,
+    path: r.path,
+    models: { ball: r.ball_model, pins: r.pin_model },
+    createdAt: r.created_at.toISOString(),
+  };
+}

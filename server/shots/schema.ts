@@ -1,0 +1,88 @@
+/**
+ * The shot report the inference sidecar posts for every ball, and the shot
+ * as the API lists it. One zod schema validates requests, documents the
+ * OpenAPI and types the sidecar's side (a type-only import).
+ */
+import { z } from "../api.ts";
+
+export const SHOT_EVENT_TYPES = ["approach", "release", "arrows", "impact", "pinfall"] as const;
+const MAX_TIME_MS = 2 ** 48;
+const Board = z.number().min(-30).max(70);
+const ModelVersion = z.string().min(1).max(200);
+
+export const ShotEventSchema = z.strictObject({
+  type: z.enum(SHOT_EVENT_TYPES),
+  /** Capture time (publisher's clock), ms since the epoch. */
+  captureTimeMs: z.number().int().min(0).max(MAX_TIME_MS),
+  confidence: z.number().min(0).max(1),
+  /** Version of the model (or rule) that produced the event. */
+  model: ModelVersion,
+}).openapi("ShotEvent");
+
+export const ShotMetricsSchema = z.strictObject({
+  launchSpeedMph: z.number().min(0).max(60),
+  entrySpeedMph: z.number().min(0).max(60),
+  arrowsBoard: Board,
+  breakpointBoard: Board,
+  breakpointFt: z.number().min(-5).max(70),
+  entryBoard: Board,
+  entryAngleDeg: z.number().min(-60).max(60),
+}).openapi("ShotMetrics");
+
+export const PathPointSchema = z.strictObject({
+  captureTimeMs: z.number().int().min(0).max(MAX_TIME_MS),
+  board: Board,
+  ft: z.number().min(-20).max(80),
+}).openapi("ShotPathPoint");
+
+export const SHOT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const MAX_PATH_POINTS = 400;
+
+const Standing = z.number().int().min(0).max(1023);
+
+export const ShotReportSchema = z.strictObject({
+  /** Chosen by the sidecar; posting the same id again stores nothing new. */
+  id: z.string().regex(SHOT_ID_PATTERN),
+  events: z.array(ShotEventSchema).min(1).max(10),
+  metrics: ShotMetricsSchema.nullable(),
+  path: z.array(PathPointSchema).max(MAX_PATH_POINTS),
+  standingBefore: Standing.nullable(),
+  /** Pins standing after the ball (bit i = pin i + 1). */
+  standing: Standing,
+  /** P(standing) of pins 1..10. */
+  pinProbabilities: z.array(z.number().min(0).max(1)).length(10),
+  /** How sure the whole standing state is (0–1). */
+  pinConfidence: z.number().min(0).max(1),
+  /** How sure the ball's track is (0–1). */
+  trackConfidence: z.number().min(0).max(1),
+  foul: z.boolean(),
+  gutter: z.boolean(),
+  models: z.strictObject({ ball: ModelVersion, pins: ModelVersion }),
+}).openapi("ShotReport");
+
+export type ShotReport = z.infer<typeof ShotReportSchema>;
+export type ShotEventType = (typeof SHOT_EVENT_TYPES)[number];
+
+export const SHOT_STATUSES = ["auto", "review"] as const;
+export type ShotStatus = (typeof SHOT_STATUSES)[number];
+
+export const ShotSchema = z.object({
+  id: z.string(),
+  laneId: z.string(),
+  releasedAtMs: z.number().int(),
+  status: z.enum(SHOT_STATUSES),
+  metrics: ShotMetricsSchema.nullable(),
+  standingBefore: Standing.nullable(),
+  standing: Standing,
+  pinProbabilities: z.array(z.number()),
+  pinConfidence: z.number(),
+  trackConfidence: z.number(),
+  foul: z.boolean(),
+  gutter: z.boolean(),
+  events: z.array(ShotEventSchema),
+  path: z.array(PathPointSchema),
+  models: z.object({ ball: z.string(), pins: z.string() }),
+  createdAt: z.string(),
+}).openapi("Shot");
+
+export type Shot = z.infer<typeof ShotSchema>;

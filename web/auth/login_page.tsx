@@ -1,0 +1,103 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { describeError } from "../api.ts";
+import type { Router } from "../router.ts";
+import { nextPath } from "../router.ts";
+import type { AuthSession } from "./session.ts";
+
+export interface LoginPageProps {
+  auth: AuthSession;
+  router: Pick<Router, "navigate">;
+}
+
+/** The sign-in page; afterwards it goes to `?next=`, else the console (staff) or the lanes. */
+export function LoginPage({ auth, router }: LoginPageProps) {
+  useEffect(() => void (document.title = "Sign in · Lanecast"), []);
+  const user = auth.user.value;
+
+  if (user) {
+    return (
+      <section class="auth-card">
+        <h1 class="auth-card__title">Signed in</h1>
+        <p class="auth-card__lede">
+          You are signed in as <strong>{user.displayName}</strong> ({user.email}).
+        </p>
+        <div class="auth-card__actions">
+          {auth.isStaff.value && <a class="button button--primary" href="/staff">Open console</a>}
+          <button type="button" class="button" onClick={() => void auth.logout()}>Sign out</button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section class="auth-card">
+      <h1 class="auth-card__title">Sign in</h1>
+      <p class="auth-card__lede">Staff sign in here to run the alley's lanes and sessions.</p>
+      <LoginForm
+        auth={auth}
+        onDone={() =>
+          router.navigate(
+            nextPath(location.search, auth.isStaff.value ? "/staff" : "/"),
+            { replace: true },
+          )}
+      />
+    </section>
+  );
+}
+
+/** Email and password; calls `onDone` once signed in. */
+export function LoginForm({ auth, onDone }: { auth: AuthSession; onDone?: () => void }) {
+  const email = useSignal("");
+  const password = useSignal("");
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    error.value = null;
+    try {
+      await auth.login(email.value.trim(), password.value);
+      password.value = "";
+      onDone?.();
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <form class="form" onSubmit={submit}>
+      <label class="field">
+        <span class="field__label">Email</span>
+        <input
+          class="input"
+          type="email"
+          name="email"
+          autocomplete="username"
+          required
+          value={email}
+          onInput={(e) => email.value = e.currentTarget.value}
+        />
+      </label>
+      <label class="field">
+        <span class="field__label">Password</span>
+        <input
+          class="input"
+          type="password"
+          name="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => password.value = e.currentTarget.value}
+        />
+      </label>
+      {error.value && <p class="form__error" role="alert">{error}</p>}
+      <button type="submit" class="button button--primary button--block" disabled={busy}>
+        {busy.value ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

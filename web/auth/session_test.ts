@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { AuthSession, REFRESH_TOKEN_KEY, type User } from "./session.ts";
+
+const STAFF: User = { id: "u1", email: "s@alley.test", displayName: "Sam", role: "staff" };
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+  };
+}
+
+function problem(status: number, code: string) {
+  return Response.json({ status, code, detail: code, title: code }, {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
+}
+
+/** A fake API: refresh tokens rotate ("r1" → "r2" …) and access tokens are "a1", "a2" … */
+function fakeServer() {
+  let n = 0;
+  const valid = new Set<string>();
+  const spent = new Set<string>();
+  const calls: { path: string; auth: string | null; body?: unknown }[] = [];
+  const pair = () => {
+    n++;
+    valid.add(`a${n}`);
+    return { user: STAFF, accessToken: `a${n}`, refreshToken: `r${n}`, expiresIn: 900 };
+  };
+  const answer = (input: RequestInfo | URL, init?: RequestInit): Response => {
+    const path = new URL(String(input), "http://x").pathname;
+    const auth = new Headers(init?.headers).get("authorization");
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    calls.push({ path, auth, body });
+    if (path === "/api/auth/login") {
+      return body.password === "right" ? Response.json(pair()) : problem(401, "bad_credentials");
+    }
+    if (path === "/api/auth/refresh") {
+      const token = body.refreshToken as string;
+      if (spent.has(token) || !/^r\d+$/.test(token)) return problem(401, "invalid_refresh");
+      spent.add(token);
+      return Response.json(pair());
+    }
+    if (path === "/api/auth/logout") return new Response(null, { status: 204 });
+    if (!auth || !valid.has(auth.replace("Bearer ", ""))) return problem(401, "expired_token");
+    return Response.json({ ok: true, path });
+  };
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+    Promise.resolve(answer(input, init));
+  return {
+    calls,
+    fetch: fetch as typeof globalThis.fetch,
+    expire: () => valid.clear(),
+  };
+}
+
+Deno.test("login() keeps the access token in memory and the refresh token in storage", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  const user = await auth.login("s@alley.test", "right");
+  assert.deepEqual(user, STAFF);
+  assert.equal(auth.status.value, "signedIn");
+  assert.equal(auth.isStaff.value, true);
+  assert.equal(auth.isAdmin.value, false);
+  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r1");
+  assert.deepEqual([...storage.map.values()], ["r1"]);
+  const response = await auth.fetch("/api/me");
+  assert.equal(response.status, 200);
+  assert.equal(server.calls.at(-1)?.auth, "Bearer a1");
+});
+
+Deno.test("login() with a wrong password throws and stays signed out", async () => {
+  const server = fakeServer();
+  const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
+  await auth.restore();
+  await assert.rejects(auth.login("s@alley.test", "wrong"), { status: 401 });
+  assert.equal(auth.status.value, "signedOut");
+  assert.equal(auth.user.value, null);
+});
+
+Deno.test("fetch() renews the access token once on a 401 and retries", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.login("s@alley.test", "right");
+  server.expire();
+  const response = await auth.fetch("/api/staff/lanes");
+  assert.equal(response.status, 200);
+  assert.deepEqual(server.calls.slice(-3).map((c) => [c.path, c.auth]), [
+    ["/api/staff/lanes", "Bearer a1"],
+    ["/api/auth/refresh", null],
+    ["/api/staff/lanes", "Bearer a2"],
+  ]);
+  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r2");
+});
+
+Deno.test("concurrent 401s share one renewal", async () => {
+  const server = fakeServer();
+  const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
+  await auth.login("s@alley.test", "right");
+  server.expire();
+  const answers = await Promise.all([auth.fetch("/api/a"), auth.fetch("/api/b")]);
+  assert.deepEqual(answers.map((r) => r.status), [200, 200]);
+  assert.equal(server.calls.filter((c) => c.path === "/api/auth/refresh").length, 1);
+});
+
+Deno.test("a refused refresh token signs out and the 401 is returned", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.login("s@alley.test", "right");
+  storage.setItem(REFRESH_TOKEN_KEY, "revoked");
+  server.expire();
+  const response = await auth.fetch("/api/staff/lanes");
+  assert.equal(response.status, 401);
+  assert.equal(auth.status.value, "signedOut");
+  assert.equal(storage.map.has(REFRESH_TOKEN_KEY), false);
+});
+
+Deno.test("restore() signs in from a stored refresh token", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  storage.setItem(REFRESH_TOKEN_KEY, "r0");
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  assert.equal(auth.status.value, "restoring");
+  await auth.restore();
+  assert.equal(auth.status.value, "signedIn");
+  assert.deepEqual(auth.user.value, STAFF);
+  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r1");
+});
+
+Deno.test("restore() without a stored token is signed out without asking the server", async () => {
+  const server = fakeServer();
+  const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
+  await auth.restore();
+  assert.equal(auth.status.value, "signedOut");
+  assert.deepEqual(server.calls, []);
+});
+
+Deno.test("logout() revokes the refresh token and forgets both tokens", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.login("s@alley.test", "right");
+  await auth.logout();
+  assert.deepEqual(server.calls.at(-1), {
+    path: "/api/auth/logout",
+    auth: null,
+    body: { refreshToken: "r1" },
+  });
+  assert.equal(auth.user.value, null);
+  assert.equal(storage.map.size, 0);
+  const response = await auth.fetch("/api/staff/lanes");
+  assert.equal(response.status, 401);
+  assert.equal(server.calls.at(-1)?.auth, null);
+});
+
+Deno.test("fetch() renews ahead of a 401 when the access token is about to expire", async () => {
+  const server = fakeServer();
+  let now = 1_000_000;
+  const auth = new AuthSession({
+    fetch: server.fetch,
+    storage: memoryStorage(),
+    locks: null,
+    now: () => now,
+  });
+  await auth.login("s@alley.test", "right");
+  now += 890_000;
+  await auth.fetch("/api/x");
+  assert.deepEqual(server.calls.slice(-2).map((c) => [c.path, c.auth]), [
+    ["/api/auth/refresh", null],
+    ["/api/x", "Bearer a2"],
+  ]);
+});
+
+Deno.test("removing the refresh token in another tab signs this one out", async () => {
+  const server = fakeServer();
+  const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
+  await auth.login("s@alley.test", "right");
+  auth.onStorage({ key: REFRESH_TOKEN_KEY, newValue: null });
+  assert.equal(auth.status.value, "signedOut");
+});

@@ -1,0 +1,74 @@
+import { useSignal } from "@preact/signals";
+import { describeError } from "../api.ts";
+import type { AuthSession } from "./session.ts";
+
+/** Name, email and password for a new (spectator) account; signs in on success. */
+export function SignupForm({ auth, onDone }: { auth: AuthSession; onDone?: () => void }) {
+  const name = useSignal("");
+  const email = useSignal("");
+  const password = useSignal("");
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    error.value = null;
+    try {
+      await auth.signup(email.value.trim(), password.value, name.value.trim());
+      password.value = "";
+      onDone?.();
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <form class="form" onSubmit={submit}>
+      <label class="field">
+        <span class="field__label">Your name (shown on the score sheet)</span>
+        <input
+          class="input"
+          name="displayName"
+          autocomplete="nickname"
+          required
+          maxLength={80}
+          value={name}
+          onInput={(e) => name.value = e.currentTarget.value}
+        />
+      </label>
+      <label class="field">
+        <span class="field__label">Email</span>
+        <input
+          class="input"
+          type="email"
+          name="email"
+          autocomplete="email"
+          required
+          value={email}
+          onInput={(e) => email.value = e.currentTarget.value}
+        />
+      </label>
+      <label class="field">
+        <span class="field__label">Password (10 characters or more)</span>
+        <input
+          class="input"
+          type="password"
+          name="password"
+          autocomplete="new-password"
+          required
+          minLength={10}
+          maxLength={200}
+          value={password}
+          onInput={(e) => password.value = e.currentTarget.value}
+        />
+      </label>
+      {error.value && <p class="form__error" role="alert">{error}</p>}
+      <button type="submit" class="button button--primary button--block" disabled={busy}>
+        {busy.value ? "Creating account…" : "Create account and check in"}
+      </button>
+    </form>
+  );
+}

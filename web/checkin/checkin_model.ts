@@ -1,0 +1,77 @@
+/**
+ * Checking in on a lane from its QR code: the lane, its open session, and
+ * joining it as the signed-in user (`POST /api/lanes/{id}/check-in`).
+ */
+import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import { ApiError, describeError, requestJson } from "../api.ts";
+import type { AuthSession } from "../auth/session.ts";
+import type { SessionSheet } from "../staff/staff_api.ts";
+
+export interface CheckInLane {
+  id: string;
+  name: string;
+  live: boolean;
+  enabled: boolean;
+}
+
+export class CheckInModel {
+  readonly laneId: string;
+  readonly lane = signal<CheckInLane | null>(null);
+  /** The open session; null when there is none, undefined until known. */
+  readonly session = signal<SessionSheet | null | undefined>(undefined);
+  readonly error = signal<string | null>(null);
+  readonly busy = signal(false);
+  /** The signed-in user's place on the sheet (1-based), if they are on it. */
+  readonly position: ReadonlySignal<number | null> = computed(() => {
+    const me = this.#auth.user.value?.id;
+    const bowler = me ? this.session.value?.bowlers.find((b) => b.userId === me) : undefined;
+    return bowler ? bowler.position : null;
+  });
+
+  #auth: AuthSession;
+  #fetch: typeof fetch;
+
+  constructor(laneId: string, auth: AuthSession, plainFetch: typeof fetch = globalThis.fetch) {
+    this.laneId = laneId;
+    this.#auth = auth;
+    this.#fetch = (input, init) => plainFetch(input, init);
+  }
+
+  async load(): Promise<void> {
+    const id = encodeURIComponent(this.laneId);
+    try {
+      const [lane, session] = await Promise.all([
+        requestJson<CheckInLane>(this.#fetch, `/api/lanes/${id}`),
+        requestJson<SessionSheet>(this.#fetch, `/api/lanes/${id}/session`).catch((error) => {
+          if (error instanceof ApiError && error.status === 404 && error.code !== "unknown_lane") {
+            return null;
+          }
+          throw error;
+        }),
+      ]);
+      this.lane.value = lane;
+      this.session.value = session;
+      this.error.value = null;
+    } catch (error) {
+      this.error.value = describeError(error);
+    }
+  }
+
+  async checkIn(): Promise<boolean> {
+    this.busy.value = true;
+    this.error.value = null;
+    try {
+      this.session.value = await requestJson<SessionSheet>(
+        this.#auth.fetch,
+        `/api/lanes/${encodeURIComponent(this.laneId)}/check-in`,
+        { method: "POST" },
+      );
+      return true;
+    } catch (error) {
+      this.error.value = describeError(error);
+      return false;
+    } finally {
+      this.busy.value = false;
+    }
+  }
+}

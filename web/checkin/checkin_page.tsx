@@ -1,0 +1,85 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useMemo } from "preact/hooks";
+import { LoginForm } from "../auth/login_page.tsx";
+import type { AuthSession } from "../auth/session.ts";
+import { SignupForm } from "../auth/signup_form.tsx";
+import { LaneMark } from "../components/lane_mark.tsx";
+import { lanePath } from "../router.ts";
+import { CheckInModel } from "./checkin_model.ts";
+
+/** What a lane's QR code opens: sign in or sign up, then join the lane's session. */
+export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSession }) {
+  const model = useMemo(() => new CheckInModel(laneId, auth), [laneId, auth]);
+  const mode = useSignal<"login" | "signup">("signup");
+  useEffect(() => void model.load(), [model]);
+  useEffect(() => void (document.title = `Check in · Lane ${laneId} · Lanecast`), [laneId]);
+
+  const lane = model.lane.value;
+  const session = model.session.value;
+  const user = auth.user.value;
+  const position = model.position.value;
+
+  return (
+    <section class="auth-card checkin">
+      <header class="checkin__head">
+        <LaneMark id={laneId} />
+        <div>
+          <h1 class="auth-card__title">{lane?.name ?? `Lane ${laneId}`}</h1>
+          <p class="auth-card__lede">Check in to bowl on this lane.</p>
+        </div>
+      </header>
+      {model.error.value && <p class="form__error" role="alert">{model.error}</p>}
+      {session === null && (
+        <p class="notice">No game is open on this lane yet. Ask at the desk, then scan again.</p>
+      )}
+      {session && (
+        <p class="panel__text">
+          Bowling now: {session.bowlers.map((b) => b.name).join(", ") || "nobody yet"}
+        </p>
+      )}
+      {position !== null && (
+        <div class="checkin__done" role="status">
+          <p>You're on the sheet as bowler {position}. Have a great game!</p>
+          <a class="button button--primary" href={lanePath(laneId)}>Watch the lane</a>
+        </div>
+      )}
+      {session && position === null && user && (
+        <button
+          type="button"
+          class="button button--primary button--block"
+          disabled={model.busy}
+          onClick={() => void model.checkIn()}
+        >
+          Check in as {user.displayName}
+        </button>
+      )}
+      {session && !user && auth.status.value !== "restoring" && (
+        <>
+          <div class="tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              class="tabs__tab"
+              aria-selected={mode.value === "signup"}
+              onClick={() => mode.value = "signup"}
+            >
+              New here
+            </button>
+            <button
+              type="button"
+              role="tab"
+              class="tabs__tab"
+              aria-selected={mode.value === "login"}
+              onClick={() => mode.value = "login"}
+            >
+              I have an account
+            </button>
+          </div>
+          {mode.value === "signup"
+            ? <SignupForm auth={auth} onDone={() => void model.checkIn()} />
+            : <LoginForm auth={auth} onDone={() => void model.checkIn()} />}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import type { LiveLaneModel } from "../live_lane_model.ts";
+import { LanePath } from "./lane_path.tsx";
+import { ScoreSheet } from "./score_sheet.tsx";
+import { ShotCard } from "./shot_card.tsx";
+
+/** Everything live under the video: the score sheet, the last ball and its path. */
+export function LaneLive({ model }: { model: LiveLaneModel }) {
+  return (
+    <div class="lane-live" data-status={model.status}>
+      <LiveStatusNote model={model} />
+      <ScoreSheet sheet={model.sheet} />
+      <div class="lane-live__shot">
+        <ShotCard shot={model.latestShot} />
+        <LanePath shots={model.shots} />
+      </div>
+    </div>
+  );
+}
+
+function LiveStatusNote({ model }: { model: LiveLaneModel }) {
+  if (model.status.value !== "retrying") return null;
+  return <p class="lane-live__note" role="status">Reconnecting to live scores…</p>;
+}

@@ -1,0 +1,142 @@
+import type { ReadonlySignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { SessionSheet, SheetBall, SheetBowler } from "../staff/staff_api.ts";
+
+/**
+ * The lane's score sheet for spectators, read only: a row per bowler, ten
+ * frames with a box per ball (three in the tenth), running totals and the
+ * game total; whoever is up is marked. (The staff console has its own sheet,
+ * web/staff/score_sheet.tsx, whose marks are buttons that start a correction.)
+ * Uses the same table classes as the console's, so both look alike.
+ */
+export function ScoreSheet({ sheet }: { sheet: ReadonlySignal<SessionSheet | null> }) {
+  const value = sheet.value;
+  if (!value) {
+    return (
+      <section class="live-card sheet-card" aria-label="Score sheet" data-empty="true">
+        <p class="live-card__empty">No game on this lane right now</p>
+      </section>
+    );
+  }
+  return (
+    <section class="live-card sheet-card" aria-label="Score sheet" data-status={value.status}>
+      <header class="live-card__head">
+        <h2 class="live-card__title">Score sheet</h2>
+        <p class="live-card__meta" data-testid="sheet-state">{sheetState(value)}</p>
+      </header>
+      <SheetTable sheet={value} />
+    </section>
+  );
+}
+
+function SheetTable({ sheet }: { sheet: SessionSheet }) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const turn = sheet.turn;
+  // On a narrow screen the sheet scrolls sideways: keep the frame being bowled in view.
+  useEffect(() => {
+    const el = wrap.current;
+    const cell = el?.querySelector<HTMLElement>('td[data-current="true"]');
+    if (!el || !cell || el.scrollWidth <= el.clientWidth) return;
+    const name = el.querySelector<HTMLElement>("th.sheet__name")?.offsetWidth ?? 0;
+    const left = cell.offsetLeft - name, right = cell.offsetLeft + cell.offsetWidth;
+    if (left < el.scrollLeft || right > el.scrollLeft + el.clientWidth) {
+      el.scrollLeft = Math.max(0, right - el.clientWidth + cell.offsetWidth);
+    }
+  }, [turn?.bowlerId, turn?.frame]);
+  return (
+    <div class="sheet-wrap sheet-wrap--live" ref={wrap}>
+      <table class="sheet sheet--live">
+        <thead>
+          <tr>
+            <th class="sheet__name" scope="col">Bowler</th>
+            {Array.from(
+              { length: 10 },
+              (_, i) => <th key={i} scope="col" class="sheet__fno" data-tenth={i === 9}>{i + 1}
+              </th>,
+            )}
+            <th class="sheet__total" scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sheet.bowlers.map((bowler) => (
+            <BowlerRow
+              key={bowler.id}
+              bowler={bowler}
+              upFrame={turn?.bowlerId === bowler.id ? turn.frame : null}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BowlerRow({ bowler, upFrame }: { bowler: SheetBowler; upFrame: number | null }) {
+  return (
+    <tr data-bowler={bowler.name} data-up={upFrame !== null}>
+      <th class="sheet__name" scope="row">
+        {upFrame !== null && <span class="sheet__up" aria-label="Up now">▶</span>}
+        {bowler.name}
+      </th>
+      {Array.from({ length: 10 }, (_, i) => {
+        const frame = bowler.frames.find((f) => f.number === i + 1);
+        return (
+          <td
+            key={i}
+            class="frame"
+            data-frame={i + 1}
+            data-current={upFrame === i + 1}
+            data-tenth={i === 9}
+          >
+            <div class="frame__balls">
+              {frameBoxes(frame, i === 9).map((ball, box) => (
+                <span class="frame__box" key={box}>
+                  {ball && (
+                    <span
+                      class="sheet-mark"
+                      data-split={ball.split}
+                      data-corrected={ball.corrected}
+                      title={ball.corrected ? "Corrected by staff" : undefined}
+                    >
+                      {ball.mark}
+                    </span>
+                  )}
+                </span>
+              ))}
+            </div>
+            <div class="frame__total">{frame?.total ?? ""}</div>
+          </td>
+        );
+      })}
+      <td class="sheet__total" data-testid={`live-total-${bowler.name}`}>{bowler.total}</td>
+    </tr>
+  );
+}
+
+/**
+ * The balls of a frame by box: two boxes in frames 1–9 with a strike in the
+ * right-hand one, as printed sheets have it; three boxes in the tenth. Pure.
+ */
+export function frameBoxes<B extends Pick<SheetBall, "mark">>(
+  frame: { balls: readonly B[] } | undefined,
+  tenth: boolean,
+): (B | undefined)[] {
+  const balls = frame?.balls ?? [];
+  if (tenth) return [balls[0], balls[1], balls[2]];
+  return balls[0]?.mark === "X" ? [undefined, balls[0]] : [balls[0], balls[1]];
+}
+
+/** "Ada is up · frame 4, ball 2", "Game over", "Session closed". Pure. */
+export function sheetState(sheet: {
+  status: SessionSheet["status"];
+  complete: boolean;
+  turn: { bowlerId: string; frame: number; ball: number } | null;
+  bowlers: readonly { id: string; name: string }[];
+}): string {
+  if (sheet.status === "closed") return "Session closed";
+  if (sheet.complete) return "Game over";
+  const turn = sheet.turn;
+  if (!turn) return sheet.bowlers.length ? "" : "Waiting for bowlers";
+  const name = sheet.bowlers.find((b) => b.id === turn.bowlerId)?.name ?? "Next bowler";
+  return `${name} is up · frame ${turn.frame}, ball ${turn.ball}`;
+}

@@ -1,0 +1,185 @@
+/**
+ * What a spectator sees of a lane besides the video, kept live: the score
+ * sheet of its bowling session and the AI's recent shots, from the lane's
+ * Server-Sent Events (`GET /api/lanes/{id}/live`). The stream sends the
+ * sheet as it stands on every (re)connection, so a reconnect resyncs it;
+ * recent shots are fetched again on every connection and merged by id.
+ * A dropped stream is reopened after a backoff (web/backoff.ts).
+ */
+import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
+import { backoffDelay, type BackoffOptions } from "./backoff.ts";
+import type { SessionSheet } from "./staff/staff_api.ts";
+
+export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
+
+/** The part of `EventSource` the model uses. */
+export interface EventSourceLike {
+  onopen: ((event: Event) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  close(): void;
+}
+
+export interface LiveLaneModelOptions {
+  laneId: string;
+  api: Pick<Api, "liveUrl" | "laneShots" | "laneVideoFit">;
+  /** Default: `new EventSource(url)`. */
+  connect?: (url: string) => EventSourceLike;
+  backoff?: BackoffOptions;
+  /** How many recent shots to keep. Default: 8. */
+  keepShots?: number;
+  /** How long a shot seen live stays "fresh" (drawn over the video). Default: 12000 ms. */
+  freshMs?: number;
+}
+
+/** Live event names the model listens to (server/routes/live.ts). */
+export const LIVE_EVENTS = ["session", "shot"] as const;
+
+export class LiveLaneModel {
+  readonly laneId: string;
+  /** The open (or last closed) session's sheet; null when there is none. */
+  readonly sheet = signal<SessionSheet | null>(null);
+  /** Recent shots, newest first. */
+  readonly shots = signal<LaneShot[]>([]);
+  readonly latestShot: ReadonlySignal<LaneShot | null> = computed(() =>
+    this.shots.value[0] ?? null
+  );
+  /** The shot that just arrived live, for {@linkcode LiveLaneModelOptions.freshMs}; else null. */
+  readonly freshShot = signal<LaneShot | null>(null);
+  /** How to draw lane points over the video; null when the lane is not calibrated. */
+  readonly videoFit = signal<LaneVideoFit | null>(null);
+  readonly status = signal<LiveStatus>("idle");
+
+  #api: LiveLaneModelOptions["api"];
+  #connect: (url: string) => EventSourceLike;
+  #backoff: BackoffOptions | undefined;
+  #keepShots: number;
+  #freshMs: number;
+  #source: EventSourceLike | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #freshTimer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #running = false;
+  #controller = new AbortController();
+
+  constructor(options: LiveLaneModelOptions) {
+    this.laneId = options.laneId;
+    this.#api = options.api;
+    this.#connect = options.connect ?? ((url) => new EventSource(url));
+    this.#backoff = options.backoff;
+    this.#keepShots = options.keepShots ?? 8;
+    this.#freshMs = options.freshMs ?? 12_000;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#controller = new AbortController();
+    this.#open();
+    void this.#api.laneVideoFit(this.laneId, this.#controller.signal)
+      .then((fit) => void (this.videoFit.value = fit))
+      .catch(() => {/* no overlay, the rest still works */});
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#controller.abort();
+    this.#source?.close();
+    this.#source = null;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#freshTimer);
+    this.status.value = "idle";
+  }
+
+  /** Applies one live event (`data` as sent: JSON). Unknown events and bad data are ignored. */
+  receive(type: string, data: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (type === "session") {
+      if (value === null || isSheet(value)) this.sheet.value = value;
+    } else if (type === "shot" && isShot(value) && value.laneId === this.laneId) {
+      this.mergeShots([value]);
+      this.freshShot.value = value;
+      clearTimeout(this.#freshTimer);
+      this.#freshTimer = setTimeout(() => {
+        if (this.freshShot.peek()?.id === value.id) this.freshShot.value = null;
+      }, this.#freshMs);
+    }
+  }
+
+  /** Adds shots to the recent list: one entry per id (the newer copy wins), newest first. */
+  mergeShots(shots: readonly LaneShot[]): void {
+    this.shots.value = mergeShots(this.shots.peek(), shots, this.#keepShots);
+  }
+
+  #open(): void {
+    if (!this.#running) return;
+    this.status.value = this.#attempt === 0 ? "connecting" : "retrying";
+    const source = this.#source = this.#connect(this.#api.liveUrl(this.laneId));
+    source.onopen = () => {
+      if (this.#source !== source) return;
+      this.#attempt = 0;
+      this.status.value = "open";
+      void this.#refreshShots();
+    };
+    source.onerror = () => {
+      if (this.#source !== source) return;
+      // Reconnect on our own schedule rather than the browser's (which gives up on HTTP errors).
+      source.close();
+      this.#source = null;
+      this.#attempt++;
+      this.status.value = "retrying";
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = setTimeout(() => this.#open(), backoffDelay(this.#attempt, this.#backoff));
+    };
+    for (const type of LIVE_EVENTS) {
+      source.addEventListener(type, (event) => {
+        if (this.#source === source) this.receive(type, String(event.data));
+      });
+    }
+  }
+
+  async #refreshShots(): Promise<void> {
+    try {
+      const shots = await this.#api.laneShots(
+        this.laneId,
+        this.#keepShots,
+        this.#controller.signal,
+      );
+      if (this.#running) this.mergeShots(shots);
+    } catch {
+      // The live stream still delivers new shots; the list fills in as they come.
+    }
+  }
+}
+
+/** `current` and `incoming` as one list, one entry per id, newest release first, at most `keep`. Pure. */
+export function mergeShots(
+  current: readonly LaneShot[],
+  incoming: readonly LaneShot[],
+  keep: number,
+): LaneShot[] {
+  const byId = new Map(current.map((s) => [s.id, s]));
+  for (const shot of incoming) byId.set(shot.id, shot);
+  return [...byId.values()]
+    .sort((a, b) => b.releasedAtMs - a.releasedAtMs || b.createdAt.localeCompare(a.createdAt))
+    .slice(0, keep);
+}
+
+function isSheet(v: unknown): v is SessionSheet {
+  const s = v as SessionSheet;
+  return typeof v === "object" && v !== null && typeof s.id === "string" &&
+    Array.isArray(s.bowlers);
+}
+
+function isShot(v: unknown): v is LaneShot {
+  const s = v as LaneShot;
+  return typeof v === "object" && v !== null && typeof s.id === "string" &&
+    typeof s.laneId === "string" && typeof s.releasedAtMs === "number" &&
+    Number.isInteger(s.standing) && Array.isArray(s.path);
+}

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import type { LaneShot, LaneVideoFit } from "./api.ts";
+import { type EventSourceLike, LiveLaneModel, mergeShots } from "./live_lane_model.ts";
+import type { SessionSheet } from "./staff/staff_api.ts";
+
+class FakeSource implements EventSourceLike {
+  onopen: ((event: Event) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  closed = false;
+  listeners = new Map<string, (event: MessageEvent) => void>();
+  constructor(readonly url: string) {}
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void {
+    this.listeners.set(type, listener);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  emit(type: string, data: unknown): void {
+    this.listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+}
+
+function shot(id: string, releasedAtMs: number, extra: Partial<LaneShot> = {}): LaneShot {
+  return {
+    id,
+    laneId: "1",
+    releasedAtMs,
+    status: "auto",
+    metrics: null,
+    standingBefore: 1023,
+    standing: 0,
+    pinConfidence: 0.99,
+    trackConfidence: 0.9,
+    foul: false,
+    gutter: false,
+    path: [],
+    models: { ball: "b", pins: "p" },
+    createdAt: new Date(releasedAtMs).toISOString(),
+    ...extra,
+  };
+}
+
+const SHEET = {
+  id: "00000000-0000-4000-8000-000000000001",
+  laneId: "1",
+  status: "open",
+  openedAt: "2025-01-01T00:00:00.000Z",
+  closedAt: null,
+  bowlers: [],
+  turn: null,
+  complete: false,
+} satisfies SessionSheet;
+
+function setup(
+  { shots = [] as LaneShot[], fit = null as LaneVideoFit | null, failShots = false } = {},
+) {
+  const sources: FakeSource[] = [];
+  const shotCalls: number[] = [];
+  const model = new LiveLaneModel({
+    laneId: "1",
+    api: {
+      liveUrl: (id) => `/api/lanes/${id}/live`,
+      laneShots: (_id, limit) => {
+        shotCalls.push(limit);
+        return failShots ? Promise.reject(new TypeError("offline")) : Promise.resolve(shots);
+      },
+      laneVideoFit: () => Promise.resolve(fit),
+    },
+    connect: (url) => {
+      const source = new FakeSource(url);
+      sources.push(source);
+      return source;
+    },
+    backoff: { baseMs: 5, maxMs: 5, jitter: 0 },
+    keepShots: 3,
+    freshMs: 20,
+  });
+  return { model, sources, shotCalls };
+}
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+Deno.test("a session event replaces the sheet, and null clears it", () => {
+  const { model, sources } = setup();
+  model.start();
+  assert.equal(sources[0].url, "/api/lanes/1/live");
+  sources[0].emit("session", SHEET);
+  assert.deepEqual(model.sheet.value, SHEET);
+  sources[0].emit("session", null);
+  assert.equal(model.sheet.value, null);
+  model.stop();
+});
+
+Deno.test("receive() ignores bad JSON, unknown events and data of the wrong shape", () => {
+  const { model } = setup();
+  model.receive("session", JSON.stringify(SHEET));
+  model.receive("session", "{not json");
+  model.receive("session", JSON.stringify({ id: 3 }));
+  model.receive("shot", JSON.stringify({ id: "x" }));
+  model.receive("market", JSON.stringify(shot("s1", 1)));
+  assert.deepEqual(model.sheet.value, SHEET);
+  assert.deepEqual(model.shots.value, []);
+});
+
+Deno.test("a live shot becomes the latest and stays fresh for freshMs", async () => {
+  const { model, sources } = setup();
+  model.start();
+  const s = shot("shot-0001", 1000);
+  sources[0].emit("shot", s);
+  assert.equal(model.latestShot.value?.id, "shot-0001");
+  assert.equal(model.freshShot.value?.id, "shot-0001");
+  await tick(40);
+  assert.equal(model.freshShot.value, null);
+  assert.equal(model.latestShot.value?.id, "shot-0001");
+  model.stop();
+});
+
+Deno.test("a shot from another lane is ignored", () => {
+  const { model } = setup();
+  model.receive("shot", JSON.stringify(shot("shot-0002", 1, { laneId: "2" })));
+  assert.deepEqual(model.shots.value, []);
+});
+
+Deno.test("mergeShots() keeps one entry per id, newest release first, at most keep", () => {
+  const merged = mergeShots(
+    [shot("a", 1), shot("b", 3)],
+    [shot("c", 2), shot("b", 3, { status: "review" }), shot("d", 4)],
+    3,
+  );
+  assert.deepEqual(merged.map((s) => s.id), ["d", "b", "c"]);
+  assert.equal(merged[1].status, "review");
+});
+
+Deno.test("opening the stream fetches recent shots and merges them with live ones", async () => {
+  const { model, sources, shotCalls } = setup({ shots: [shot("old-1", 10), shot("old-2", 5)] });
+  model.start();
+  assert.equal(model.status.value, "connecting");
+  sources[0].emit("shot", shot("live-1", 20));
+  sources[0].onopen!(new Event("open"));
+  assert.equal(model.status.value, "open");
+  await tick();
+  assert.deepEqual(shotCalls, [3]);
+  assert.deepEqual(model.shots.value.map((s) => s.id), ["live-1", "old-1", "old-2"]);
+  model.stop();
+});
+
+Deno.test("an error closes the stream and reopens it after the backoff; the new one resyncs", async () => {
+  const { model, sources } = setup({ failShots: true });
+  model.start();
+  sources[0].onopen!(new Event("open"));
+  sources[0].emit("session", SHEET);
+  sources[0].onerror!(new Event("error"));
+  assert.equal(sources[0].closed, true);
+  assert.equal(model.status.value, "retrying");
+  // Events from the closed stream are dropped.
+  sources[0].emit("session", null);
+  assert.deepEqual(model.sheet.value, SHEET);
+  await tick(20);
+  assert.equal(sources.length, 2);
+  sources[1].onopen!(new Event("open"));
+  assert.equal(model.status.value, "open");
+  sources[1].emit("session", { ...SHEET, status: "closed" });
+  assert.equal(model.sheet.value?.status, "closed");
+  model.stop();
+});
+
+Deno.test("stop() closes the stream and cancels a pending reconnect", async () => {
+  const { model, sources } = setup();
+  model.start();
+  sources[0].onerror!(new Event("error"));
+  model.stop();
+  await tick(20);
+  assert.equal(sources.length, 1);
+  assert.equal(model.status.value, "idle");
+});
+
+Deno.test("start() loads the lane's video fit", async () => {
+  const fit = { width: 640, height: 360, laneToImage: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const { model } = setup({ fit });
+  model.start();
+  await tick();
+  assert.deepEqual(model.videoFit.value, fit);
+  model.stop();
+});

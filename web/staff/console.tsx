@@ -1,0 +1,56 @@
+import { useMemo } from "preact/hooks";
+import type { Api } from "../api.ts";
+import type { AuthSession } from "../auth/session.ts";
+import type { Route, Router } from "../router.ts";
+import { AuditPage } from "./audit_page.tsx";
+import { CalibratePage } from "./calibrate_page.tsx";
+import { LaneDetailPage } from "./lane_detail_page.tsx";
+import { StaffLanesModel } from "./lanes_model.ts";
+import { LanesPage } from "./lanes_page.tsx";
+import { SessionPage } from "./session_page.tsx";
+import { SessionsPage } from "./sessions_page.tsx";
+import { createStaffApi } from "./staff_api.ts";
+import { StaffShell } from "./staff_shell.tsx";
+import { UsersPage } from "./users_page.tsx";
+
+export interface StaffConsoleProps {
+  route: Route;
+  auth: AuthSession;
+  /** The spectator API (live thumbnails use its viewer tokens). */
+  api: Pick<Api, "watchLane">;
+  router: Pick<Router, "navigate">;
+}
+
+/** The staff console: one API client and lane list for all its pages. */
+export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
+  const staffApi = useMemo(() => createStaffApi(auth.fetch), [auth]);
+  const lanes = useMemo(() => new StaffLanesModel({ api: staffApi }), [staffApi]);
+  const common = { staffApi, lanes, api, router, auth };
+
+  return (
+    <StaffShell auth={auth} route={route}>
+      {route.name === "staffLanes" && <LanesPage {...common} />}
+      {route.name === "staffLane" && (
+        <LaneDetailPage key={route.laneId} laneId={route.laneId} {...common} />
+      )}
+      {route.name === "staffCalibrate" && (
+        <CalibratePage key={route.laneId} laneId={route.laneId} {...common} />
+      )}
+      {route.name === "staffSessions" && <SessionsPage staffApi={staffApi} />}
+      {route.name === "staffSession" && (
+        <SessionPage key={route.sessionId} sessionId={route.sessionId} {...common} />
+      )}
+      {route.name === "staffAudit" && <AuditPage staffApi={staffApi} />}
+      {route.name === "staffUsers" && <UsersPage staffApi={staffApi} auth={auth} />}
+    </StaffShell>
+  );
+}
+
+/** What every console page gets. */
+export interface StaffPageProps {
+  staffApi: ReturnType<typeof createStaffApi>;
+  lanes: StaffLanesModel;
+  api: Pick<Api, "watchLane">;
+  router: Pick<Router, "navigate">;
+  auth: AuthSession;
+}

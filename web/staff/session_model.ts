@@ -1,0 +1,219 @@
+/**
+ * One bowling session in the console: its score sheet (kept live by the
+ * lane's event stream), entering the next ball by tapping the pins that fell,
+ * correcting a ball with a reason, the correction history, and closing.
+ *
+ * Pins are 10-bit standing states (core/pins.ts): bit i is pin i + 1.
+ */
+import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import { FULL_RACK, pinsOf, standingOf } from "../../core/pins.ts";
+import { describeError } from "../api.ts";
+import { EventStream, type StreamStatus } from "./event_stream.ts";
+import type { BallCorrection, SessionSheet, SheetBall, StaffApi } from "./staff_api.ts";
+
+/** A ball picked for correction, with the rack it faced. */
+export interface BallRef {
+  ball: SheetBall;
+  bowlerId: string;
+  bowlerName: string;
+  frame: number;
+  /** 1-based ball in the frame. */
+  index: number;
+  /** Pins standing when the ball was rolled. */
+  faced: number;
+}
+
+/** The rack ball `index` (0-based) of a frame faced: a full rack first and after a clear deck. Pure. */
+export function rackFaced(balls: readonly Pick<SheetBall, "standing">[], index: number): number {
+  if (index === 0) return FULL_RACK;
+  const before = balls[index - 1].standing;
+  return before === 0 ? FULL_RACK : before;
+}
+
+export interface SessionModelOptions {
+  sessionId: string;
+  api: Pick<
+    StaffApi,
+    "getSession" | "addBall" | "correctBall" | "history" | "closeSession" | "liveUrl"
+  >;
+  /** The authenticated fetch the live stream uses. */
+  fetch: typeof fetch;
+}
+
+export class SessionModel {
+  readonly sessionId: string;
+  readonly sheet = signal<SessionSheet | null>(null);
+  readonly history = signal<BallCorrection[]>([]);
+  readonly error = signal<string | null>(null);
+  readonly busy = signal(false);
+  /** Pins tapped as fallen for the next ball. */
+  readonly fallen = signal(0);
+  readonly foul = signal(false);
+  /** The ball being corrected, or null. */
+  readonly correcting = signal<BallRef | null>(null);
+  readonly correctionFallen = signal(0);
+  readonly correctionFoul = signal(false);
+  readonly correctionReason = signal("");
+
+  /** The rack the next ball faces (0 when nobody is up). */
+  readonly facing: ReadonlySignal<number> = computed(() => {
+    const turn = this.sheet.value?.turn;
+    return turn ? standingOf(turn.pinsStanding) : 0;
+  });
+  /** Name of the bowler who is up, frame and ball. */
+  readonly up: ReadonlySignal<{ name: string; frame: number; ball: number } | null> = computed(
+    () => {
+      const sheet = this.sheet.value;
+      const turn = sheet?.turn;
+      if (!sheet || !turn || sheet.status !== "open") return null;
+      const bowler = sheet.bowlers.find((b) => b.id === turn.bowlerId);
+      return { name: bowler?.name ?? "?", frame: turn.frame, ball: turn.ball };
+    },
+  );
+  /** The live stream's state: "connecting", "open", "retrying" or "idle". */
+  readonly liveStatus = signal<StreamStatus>("idle");
+
+  #api: SessionModelOptions["api"];
+  #fetch: typeof fetch;
+  #stream: EventStream | null = null;
+  #controller = new AbortController();
+
+  constructor(options: SessionModelOptions) {
+    this.sessionId = options.sessionId;
+    this.#api = options.api;
+    this.#fetch = options.fetch;
+  }
+
+  /** Loads the sheet and history, then follows the lane's live stream. */
+  async start(): Promise<void> {
+    await this.reload();
+    const sheet = this.sheet.peek();
+    if (!sheet || this.#controller.signal.aborted) return;
+    void this.loadHistory();
+    this.#stream = new EventStream({
+      url: this.#api.liveUrl(sheet.laneId),
+      fetch: this.#fetch,
+      onEvent: (event) => {
+        if (event.event !== "session") return;
+        const data = JSON.parse(event.data) as SessionSheet | null;
+        if (data?.id === this.sessionId) this.#adopt(data);
+      },
+    });
+    this.#stream.status.subscribe((s) => this.liveStatus.value = s);
+    this.#stream.start();
+  }
+
+  stop(): void {
+    this.#controller.abort();
+    this.#stream?.stop();
+  }
+
+  async reload(): Promise<void> {
+    try {
+      this.#adopt(await this.#api.getSession(this.sessionId, this.#controller.signal));
+      this.error.value = null;
+    } catch (error) {
+      if (!this.#controller.signal.aborted) this.error.value = describeError(error);
+    }
+  }
+
+  async loadHistory(): Promise<void> {
+    try {
+      this.history.value = await this.#api.history(this.sessionId);
+    } catch (error) {
+      this.error.value = describeError(error);
+    }
+  }
+
+  /** Records the next ball: the pins tapped fell, the rest of the rack stands. */
+  enterBall(): Promise<boolean> {
+    const standing = this.facing.peek() & ~this.fallen.peek();
+    return this.#enter(standing, this.foul.peek());
+  }
+
+  /** Records the next ball with every pin of the rack down (strike or spare). */
+  allDown(): Promise<boolean> {
+    return this.#enter(0, false);
+  }
+
+  /** Records the next ball with no pin down (gutter or miss). */
+  noneDown(): Promise<boolean> {
+    return this.#enter(this.facing.peek(), false);
+  }
+
+  /** Picks a ball to correct; the pin deck starts from what the ball says now. */
+  startCorrection(ref: Omit<BallRef, "faced">, frameBalls: readonly SheetBall[]): void {
+    const faced = rackFaced(frameBalls, ref.index - 1);
+    this.correcting.value = { ...ref, faced };
+    this.correctionFallen.value = faced & ~ref.ball.standing;
+    this.correctionFoul.value = ref.ball.foul;
+    this.correctionReason.value = "";
+  }
+
+  cancelCorrection(): void {
+    this.correcting.value = null;
+  }
+
+  async submitCorrection(): Promise<boolean> {
+    const ref = this.correcting.peek();
+    if (!ref) return false;
+    const standing = ref.faced & ~this.correctionFallen.peek();
+    const ok = await this.#act(async () =>
+      this.#adopt(
+        await this.#api.correctBall(this.sessionId, ref.ball.id, {
+          pinsStanding: pinsOf(standing),
+          foul: this.correctionFoul.peek(),
+          reason: this.correctionReason.peek().trim(),
+        }),
+      )
+    );
+    if (ok) {
+      this.correcting.value = null;
+      await this.loadHistory();
+    }
+    return ok;
+  }
+
+  close(): Promise<boolean> {
+    return this.#act(async () => this.#adopt(await this.#api.closeSession(this.sessionId)));
+  }
+
+  #enter(standing: number, foul: boolean): Promise<boolean> {
+    return this.#act(async () => {
+      this.#adopt(
+        await this.#api.addBall(this.sessionId, { pinsStanding: pinsOf(standing), foul }),
+      );
+      this.fallen.value = 0;
+      this.foul.value = false;
+    });
+  }
+
+  async #act(run: () => Promise<void>): Promise<boolean> {
+    if (this.busy.peek()) return false;
+    this.busy.value = true;
+    this.error.value = null;
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      this.error.value = describeError(error);
+      return false;
+    } finally {
+      this.busy.value = false;
+    }
+  }
+
+  #adopt(sheet: SessionSheet): void {
+    const before = this.sheet.peek()?.turn;
+    this.sheet.value = sheet;
+    const after = sheet.turn;
+    // A ball recorded elsewhere (another console, the AI) clears the taps for the old rack.
+    if (
+      before?.bowlerId !== after?.bowlerId || before?.frame !== after?.frame ||
+      before?.ball !== after?.ball
+    ) {
+      this.fallen.value = 0;
+      this.foul.value = false;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { useEffect, useMemo } from "preact/hooks";
+import { BackIcon } from "../components/icons.tsx";
+import { staffLanePath } from "../router.ts";
+import { BallEntry } from "./ball_entry.tsx";
+import type { StaffPageProps } from "./console.tsx";
+import { CorrectionPanel } from "./correction_panel.tsx";
+import { formatTime } from "./format.ts";
+import { HistoryList } from "./history_list.tsx";
+import { ScoreSheet } from "./score_sheet.tsx";
+import { SessionModel } from "./session_model.ts";
+
+/** One session: the live score sheet, ball entry, corrections with their history, closing. */
+export function SessionPage(props: StaffPageProps & { sessionId: string }) {
+  const { sessionId, staffApi, auth } = props;
+  const model = useMemo(
+    () => new SessionModel({ sessionId, api: staffApi, fetch: auth.fetch }),
+    [sessionId, staffApi, auth],
+  );
+  useEffect(() => {
+    void model.start();
+    return () => model.stop();
+  }, [model]);
+  useEffect(() => void (document.title = "Session · Console · Lanecast"), []);
+
+  const sheet = model.sheet.value;
+  if (!sheet) {
+    return (
+      <section class="page">
+        <a class="back-link" href="/staff/sessions">
+          <BackIcon size={16} /> Sessions
+        </a>
+        {model.error.value
+          ? <p class="notice" role="alert">{model.error}</p>
+          : <p class="muted">Loading…</p>}
+      </section>
+    );
+  }
+
+  async function close() {
+    if (confirm("Close this session? Balls can still be corrected afterwards.")) {
+      await model.close();
+    }
+  }
+
+  const open = sheet.status === "open";
+  return (
+    <section class="page session-page">
+      <a class="back-link" href={staffLanePath(sheet.laneId)}>
+        <BackIcon size={16} /> Lane {sheet.laneId}
+      </a>
+      <header class="page-head page-head--row">
+        <div>
+          <h1 class="page-head__title">Lane {sheet.laneId} session</h1>
+          <p class="page-head__lede">
+            Opened {formatTime(sheet.openedAt)}
+            {sheet.closedAt && ` · closed ${formatTime(sheet.closedAt)}`}
+          </p>
+        </div>
+        <div class="controls">
+          <span class="status-tag" data-status={sheet.status} data-testid="session-status">
+            {sheet.status}
+          </span>
+          <span class="live-dot" data-status={model.liveStatus} title="Live updates">
+            {model.liveStatus.value === "open" ? "Live updates" : "Connecting…"}
+          </span>
+          {open && (
+            <button type="button" class="button" disabled={model.busy} onClick={close}>
+              Close session
+            </button>
+          )}
+        </div>
+      </header>
+      {model.error.value && <p class="notice" role="alert">{model.error}</p>}
+      <ScoreSheet model={model} />
+      <div class="staff-cols">
+        <div class="staff-col">
+          {model.correcting.value ? <CorrectionPanel model={model} /> : <BallEntry model={model} />}
+          {!model.correcting.value && !model.up.value && (
+            <p class="panel panel__text">
+              {open ? "Every game is complete." : "This session is closed."}{" "}
+              Tap a mark on the sheet to correct it.
+            </p>
+          )}
+        </div>
+        <div class="staff-col">
+          <HistoryList model={model} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
+import { LoginForm } from "../auth/login_page.tsx";
+import type { AuthSession } from "../auth/session.ts";
+import type { Route } from "../router.ts";
+
+export interface StaffShellProps {
+  auth: AuthSession;
+  route: Route;
+  children: ComponentChildren;
+}
+
+const TABS: { href: string; label: string; routes: Route["name"][]; admin?: boolean }[] = [
+  { href: "/staff", label: "Lanes", routes: ["staffLanes", "staffLane", "staffCalibrate"] },
+  { href: "/staff/sessions", label: "Sessions", routes: ["staffSessions", "staffSession"] },
+  { href: "/staff/audit", label: "Audit log", routes: ["staffAudit"] },
+  { href: "/staff/users", label: "Users", routes: ["staffUsers"], admin: true },
+];
+
+/** The console's frame: sign-in gate, tabs, and who is signed in. */
+export function StaffShell({ auth, route, children }: StaffShellProps) {
+  useEffect(() => void (document.title = "Console · Lanecast"), []);
+  const status = auth.status.value;
+  const user = auth.user.value;
+
+  if (status === "restoring") {
+    return (
+      <div class="staff-gate" aria-busy="true">
+        <span class="spinner" aria-hidden="true" />
+      </div>
+    );
+  }
+  if (!user) {
+    return (
+      <section class="auth-card">
+        <h1 class="auth-card__title">Staff console</h1>
+        <p class="auth-card__lede">Sign in with a staff account to run the lanes.</p>
+        <LoginForm auth={auth} />
+      </section>
+    );
+  }
+  if (!auth.isStaff.value) {
+    return (
+      <section class="auth-card">
+        <h1 class="auth-card__title">Staff only</h1>
+        <p class="auth-card__lede">
+          {user.email} is a {user.role} account. Ask an admin for the staff role.
+        </p>
+        <div class="auth-card__actions">
+          <a class="button" href="/">See the lanes</a>
+          <button type="button" class="button" onClick={() => void auth.logout()}>Sign out</button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <div class="staff">
+      <nav class="staff-tabs" aria-label="Console">
+        {TABS.filter((tab) => !tab.admin || auth.isAdmin.value).map((tab) => (
+          <a
+            key={tab.href}
+            href={tab.href}
+            class="staff-tabs__tab"
+            aria-current={tab.routes.includes(route.name) ? "page" : undefined}
+          >
+            {tab.label}
+          </a>
+        ))}
+        <span class="staff-tabs__who" title={user.email}>
+          <span class="staff-tabs__name">{user.displayName}</span>
+          <span class="role-badge" data-role={user.role}>{user.role}</span>
+        </span>
+      </nav>
+      {children}
+    </div>
+  );
+}
