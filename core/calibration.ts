@@ -22,7 +22,6 @@
  * ```
  * @module
  */
-import { z } from "zod";
 import { applyHomography, invertMat3, type Mat3 } from "./homography.ts";
 import { fitHomography } from "./homography_fit.ts";
 import {
@@ -51,26 +50,23 @@ export const MIN_PINS = 4;
 /** Frame size of the simulator's default (sim/config.ts SIM_WIDTH × SIM_HEIGHT). */
 export const SIM_FRAME = Object.freeze({ width: 640, height: 360 });
 
-const Coord = z.number().min(-100_000).max(100_000);
-const PixelShape = { u: Coord, v: Coord };
-
-/** The points staff click, as stored and sent over the API. */
-export const CalibrationPointsSchema = z.strictObject({
-  /** Size of the still frame the points were clicked on. */
-  width: z.number().int().min(16).max(8192),
-  height: z.number().int().min(16).max(8192),
-  /** Ends of the foul line at the gutters, left and right as the bowler sees them. */
-  foulLine: z.strictObject({ left: z.strictObject(PixelShape), right: z.strictObject(PixelShape) }),
-  arrows: z.array(z.strictObject({ board: z.literal(ARROW_BOARDS), ...PixelShape })).max(
-    ARROW_BOARDS.length,
-  ),
-  pins: z.array(z.strictObject({ pin: z.number().int().min(1).max(10), ...PixelShape })).max(10),
-}).meta({
-  id: "CalibrationPoints",
-  description: "Image pixels (u right, v down) clicked on a still frame of width × height",
-});
-export type CalibrationPoints = z.infer<typeof CalibrationPointsSchema>;
 export type ArrowBoard = (typeof ARROW_BOARDS)[number];
+
+/**
+ * The points staff click, as stored and sent over the API: image pixels (u
+ * right, v down) on a still frame of width × height. Validated by
+ * core/calibration_schema.ts `CalibrationPointsSchema`. A type alias rather
+ * than an interface so it stays assignable to JSON records (server/lanes/repo.ts).
+ */
+export type CalibrationPoints = {
+  /** Size of the still frame the points were clicked on. */
+  width: number;
+  height: number;
+  /** Ends of the foul line at the gutters, left and right as the bowler sees them. */
+  foulLine: { left: Pixel; right: Pixel };
+  arrows: Array<{ board: ArrowBoard } & Pixel>;
+  pins: Array<{ pin: number } & Pixel>;
+};
 
 export interface Pixel {
   u: number;

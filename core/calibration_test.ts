@@ -4,7 +4,6 @@ import {
   CalibrationError,
   type CalibrationErrorCode,
   type CalibrationPoints,
-  CalibrationPointsSchema,
   fitCalibration,
   laneOverlay,
   pinSpotsInImage,
@@ -127,7 +126,6 @@ Deno.test("fitCalibration() reports each point's reprojection error and the RMS"
 Deno.test("simCalibrationPoints() calibrates the simulator's camera exactly, at any frame size", () => {
   for (const [w, h] of [[640, 360], [1280, 720]]) {
     const points = simCalibrationPoints(w, h);
-    assert.deepEqual(CalibrationPointsSchema.parse(points), points);
     const fit = fitCalibration(points);
     assert.ok(fit.rmsPx < 0.02, `RMS ${fit.rmsPx}`);
     const sim = defaultSimCalibration(w, h);
@@ -237,26 +235,6 @@ Deno.test("fitCalibration() honours a stricter RMS limit", () => {
   const points = clicksFor(syntheticHomography(), 1280, 720, 1);
   assert.ok(fitCalibration(points).rmsPx > 0.1);
   assert.throws(() => fitCalibration(points, { maxRmsPx: 0.05 }), /RMS error/);
-});
-
-Deno.test("CalibrationPointsSchema refuses unknown fields, unknown arrow boards and bad sizes", () => {
-  const good = simCalibrationPoints();
-  const bad: unknown[] = [
-    { ...good, extra: 1 },
-    { ...good, width: 640.5 },
-    { ...good, width: 0 },
-    { ...good, height: 100_000 },
-    { ...good, arrows: [{ board: 12, u: 1, v: 1 }] },
-    { ...good, pins: [{ pin: 11, u: 1, v: 1 }] },
-    { ...good, pins: [{ pin: 1, u: "1", v: 1 }] },
-    { ...good, pins: [{ pin: 1, u: Infinity, v: 1 }] },
-    { ...good, pins: [{ pin: 1, u: 1, v: 1, note: "x" }] },
-    { ...good, foulLine: { left: good.foulLine.left } },
-    { ...good, pins: Array.from({ length: 11 }, (_, i) => ({ pin: (i % 10) + 1, u: i, v: i })) },
-  ];
-  for (const value of bad) {
-    assert.equal(CalibrationPointsSchema.safeParse(value).success, false, JSON.stringify(value));
-  }
 });
 
 Deno.test("fitHomography() is exact on four points and refuses three or a line", () => {

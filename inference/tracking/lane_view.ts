@@ -4,7 +4,8 @@
  * the surface), image regions to watch, and the pin spots for the classifier.
  * Built from the lane's stored calibration, or the simulator's camera.
  */
-import { CalibrationPointsSchema, fitCalibration, scaleCalibrationPoints } from "../../core/calibration.ts";
+import { fitCalibration, scaleCalibrationPoints } from "../../core/calibration.ts";
+import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
 import { applyHomography, invertMat3, type Mat3 } from "../../core/homography.ts";
 import {
   BALL_DIAMETER_IN,

@@ -6,10 +6,10 @@
 import {
   type CalibrationFit,
   type CalibrationPoints,
-  CalibrationPointsSchema,
   fitCalibration,
   simCalibrationPoints,
 } from "../../core/calibration.ts";
+import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
 import type { Lane } from "./repo.ts";
 
 export type CalibrationSource = "stored" | "sim-default";

@@ -1,5 +1,5 @@
 /** Request and answer shapes of the lane routes (they validate requests and write the OpenAPI document). */
-import { CalibrationPointsSchema } from "../../core/calibration.ts";
+import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
 import { LANE_ID_PATTERN } from "../../core/lane_token.ts";
 import { z } from "../api.ts";
 import { SOURCE_KINDS } from "./repo.ts";

@@ -6,7 +6,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { CalibrationPointsSchema } from "../../core/calibration.ts";
+import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";

@@ -1,13 +1,14 @@
 import type { ReadonlySignal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { SessionSheet, SheetBall, SheetBowler } from "../staff/staff_api.ts";
 
 /**
  * The lane's score sheet for spectators, read only: a row per bowler, ten
  * frames with a box per ball (three in the tenth), running totals and the
- * game total; whoever is up is marked. (The staff console has its own sheet,
- * web/staff/score_sheet.tsx, whose marks are buttons that start a correction.)
- * Uses the same table classes as the console's, so both look alike.
+ * game total; whoever is up is marked. The staff console draws the same
+ * {@linkcode SheetTable} with marks that start a correction
+ * (web/staff/score_sheet.tsx).
  */
 export function ScoreSheet({ sheet }: { sheet: ReadonlySignal<SessionSheet | null> }) {
   const value = sheet.value;
@@ -24,16 +25,45 @@ export function ScoreSheet({ sheet }: { sheet: ReadonlySignal<SessionSheet | nul
         <h2 class="live-card__title">Score sheet</h2>
         <p class="live-card__meta" data-testid="sheet-state">{sheetState(value)}</p>
       </header>
-      <SheetTable sheet={value} />
+      <SheetTable sheet={value} live />
     </section>
   );
 }
 
-function SheetTable({ sheet }: { sheet: SessionSheet }) {
+/** Where a ball is on the sheet, for a `renderMark` that acts on it. */
+export interface MarkAt {
+  bowler: SheetBowler;
+  /** Frame number, 1–10. */
+  frame: number;
+  /** The ball's place in its frame, 1–3, in the order bowled. */
+  index: number;
+  /** Every ball of the frame, in the order bowled. */
+  balls: readonly SheetBall[];
+}
+
+export interface SheetTableProps {
+  sheet: SessionSheet;
+  /**
+   * The spectator page's sheet: its compact look (`sheet--live`), scrolled to
+   * keep the frame being bowled in view, totals with `live-total-<name>` test ids
+   * (`total-<name>` otherwise).
+   */
+  live?: boolean;
+  /** The table's accessible name, where nothing around it gives one. */
+  label?: string;
+  /** Draws a ball's mark; by default a read-only `.sheet-mark`. */
+  renderMark?: (ball: SheetBall, at: MarkAt) => ComponentChildren;
+}
+
+/** The sheet's table: a row per bowler, ten frames with a box per ball, running and game totals. */
+export function SheetTable(
+  { sheet, live = false, label, renderMark = readOnlyMark }: SheetTableProps,
+) {
   const wrap = useRef<HTMLDivElement>(null);
   const turn = sheet.turn;
   // On a narrow screen the sheet scrolls sideways: keep the frame being bowled in view.
   useEffect(() => {
+    if (!live) return;
     const el = wrap.current;
     const cell = el?.querySelector<HTMLElement>('td[data-current="true"]');
     if (!el || !cell || el.scrollWidth <= el.clientWidth) return;
@@ -42,10 +72,10 @@ function SheetTable({ sheet }: { sheet: SessionSheet }) {
     if (left < el.scrollLeft || right > el.scrollLeft + el.clientWidth) {
       el.scrollLeft = Math.max(0, right - el.clientWidth + cell.offsetWidth);
     }
-  }, [turn?.bowlerId, turn?.frame]);
+  }, [live, turn?.bowlerId, turn?.frame]);
   return (
-    <div class="sheet-wrap sheet-wrap--live" ref={wrap}>
-      <table class="sheet sheet--live">
+    <div class={live ? "sheet-wrap sheet-wrap--live" : "sheet-wrap"} ref={wrap}>
+      <table class={live ? "sheet sheet--live" : "sheet"} aria-label={label}>
         <thead>
           <tr>
             <th class="sheet__name" scope="col">Bowler</th>
@@ -63,6 +93,8 @@ function SheetTable({ sheet }: { sheet: SessionSheet }) {
               key={bowler.id}
               bowler={bowler}
               upFrame={turn?.bowlerId === bowler.id ? turn.frame : null}
+              totalTestId={`${live ? "live-total" : "total"}-${bowler.name}`}
+              renderMark={renderMark}
             />
           ))}
         </tbody>
@@ -71,7 +103,12 @@ function SheetTable({ sheet }: { sheet: SessionSheet }) {
   );
 }
 
-function BowlerRow({ bowler, upFrame }: { bowler: SheetBowler; upFrame: number | null }) {
+function BowlerRow({ bowler, upFrame, totalTestId, renderMark }: {
+  bowler: SheetBowler;
+  upFrame: number | null;
+  totalTestId: string;
+  renderMark: NonNullable<SheetTableProps["renderMark"]>;
+}) {
   return (
     <tr data-bowler={bowler.name} data-up={upFrame !== null}>
       <th class="sheet__name" scope="row">
@@ -80,6 +117,7 @@ function BowlerRow({ bowler, upFrame }: { bowler: SheetBowler; upFrame: number |
       </th>
       {Array.from({ length: 10 }, (_, i) => {
         const frame = bowler.frames.find((f) => f.number === i + 1);
+        const balls = frame?.balls ?? [];
         return (
           <td
             key={i}
@@ -91,16 +129,13 @@ function BowlerRow({ bowler, upFrame }: { bowler: SheetBowler; upFrame: number |
             <div class="frame__balls">
               {frameBoxes(frame, i === 9).map((ball, box) => (
                 <span class="frame__box" key={box}>
-                  {ball && (
-                    <span
-                      class="sheet-mark"
-                      data-split={ball.split}
-                      data-corrected={ball.corrected}
-                      title={ball.corrected ? "Corrected by staff" : undefined}
-                    >
-                      {ball.mark}
-                    </span>
-                  )}
+                  {ball &&
+                    renderMark(ball, {
+                      bowler,
+                      frame: i + 1,
+                      index: balls.indexOf(ball) + 1,
+                      balls,
+                    })}
                 </span>
               ))}
             </div>
@@ -108,8 +143,21 @@ function BowlerRow({ bowler, upFrame }: { bowler: SheetBowler; upFrame: number |
           </td>
         );
       })}
-      <td class="sheet__total" data-testid={`live-total-${bowler.name}`}>{bowler.total}</td>
+      <td class="sheet__total" data-testid={totalTestId}>{bowler.total}</td>
     </tr>
+  );
+}
+
+function readOnlyMark(ball: SheetBall) {
+  return (
+    <span
+      class="sheet-mark"
+      data-split={ball.split}
+      data-corrected={ball.corrected}
+      title={ball.corrected ? "Corrected by staff" : undefined}
+    >
+      {ball.mark}
+    </span>
   );
 }
 

@@ -1,8 +1,7 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import type { CalibrationFit, Pixel } from "../../core/calibration.ts";
+import { type CalibrationFit, laneOverlay, type Pixel } from "../../core/calibration.ts";
 import type { CalibrationModel, Clicks, Still, TargetLabel } from "./calibration_model.ts";
-import { overlayOf } from "./lane_fit.ts";
 
 /** Side of the magnifier, CSS pixels, and how much it enlarges what is on screen. */
 const LOUPE_PX = 150;
@@ -153,7 +152,7 @@ function draw(
   g.lineJoin = "round";
 
   if (fit) {
-    const o = overlayOf(fit.laneToImage);
+    const o = laneOverlay(fit);
     g.strokeStyle = FIT;
     g.lineWidth = 2 * s;
     for (const line of [o.leftEdge, o.rightEdge, o.foulLine, o.headPinLine]) polyline(g, line);

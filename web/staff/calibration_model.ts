@@ -2,20 +2,21 @@
  * Calibrating a lane on a still frame: staff freeze a frame, pick what they
  * are about to click (a foul-line end, an arrow's board, a pin's number) and
  * click it. Each click moves on to the next point not yet clicked. The fit
- * is previewed locally (lane_fit.ts) as points come in (so the
- * overlay and the reprojection error show before saving) and saved with
+ * is previewed locally (lane_fit.ts, core/calibration.ts) as points come in
+ * (so the overlay and the reprojection error show before saving) and saved with
  * `PUT /api/lanes/{id}/calibration`, whose answer is the stored fit.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
-import type {
-  ArrowBoard,
-  CalibrationFit,
-  CalibrationPoints,
-  Pixel,
+import {
+  type ArrowBoard,
+  type CalibrationFit,
+  type CalibrationPoints,
+  type Pixel,
+  scaleCalibrationPoints,
 } from "../../core/calibration.ts";
 import { ARROW_BOARDS } from "../../core/lane_geometry.ts";
 import { describeError } from "../api.ts";
-import { previewFit, scalePoints } from "./lane_fit.ts";
+import { previewFit } from "./lane_fit.ts";
 import type { LaneCalibration, StaffApi } from "./staff_api.ts";
 
 /** What a click places, named as core/calibration.ts labels its points. */
@@ -206,7 +207,7 @@ export class CalibrationModel {
 
 function rescaled(points: CalibrationPoints, still: Still): Clicks {
   if (points.width === still.width && points.height === still.height) return toClicks(points);
-  return toClicks(scalePoints(points, still.width, still.height));
+  return toClicks(scaleCalibrationPoints(points, still.width, still.height));
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
