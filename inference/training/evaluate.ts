@@ -38,6 +38,8 @@ const frameConf: { conf: number; ok: boolean }[] = [];
 const shotConf: { conf: number; ok: boolean; okHint: boolean; confHint: number }[] = [];
 const pinRight = new Array(10).fill(0);
 let pinFrames = 0;
+const BANDS = [[0, 15], [15, 40], [40, 64]] as const;
+const bandHits = BANDS.map(() => ({ frames: 0, found: 0 }));
 const ballStats = {
   positives: 0,
   found: 0,
@@ -105,13 +107,14 @@ for (let seed = from; seed < to; seed++) {
       confHint,
     });
     // Ball: every other frame from release to impact, and the frames before release without a lane ball.
-    const items: { i: number; truth: { u: number; v: number; r: number } | null }[] = [];
+    const items: { i: number; truth: { u: number; v: number; r: number; ft: number } | null }[] =
+      [];
     for (let i = first; i < shot.impactFrame; i += 2) {
       const scene = sceneAt(plan, (i - plan.startFrame) / FPS);
       const b = scene.ball;
       if (i >= shot.releaseFrame + 2 && b) {
         const c = projectLanePoint(sim.calibration.camera, b.board, b.ft, b.z);
-        items.push({ i, truth: { u: c.u, v: c.v, r: 0.354 * c.scale } });
+        items.push({ i, truth: { u: c.u, v: c.v, r: 0.354 * c.scale, ft: b.ft } });
       } else if (!b && !scene.bowler.ball) items.push({ i, truth: null });
     }
     const dets = await ball.detect(items.map((x) => ({ frame: frame(x.i), region })));
@@ -123,11 +126,14 @@ for (let seed = from; seed < to; seed++) {
         return;
       }
       ballStats.positives++;
+      const band = bandHits[BANDS.findIndex(([a, b]) => x.truth!.ft >= a && x.truth!.ft < b)];
+      if (band) band.frames++;
       if (!d) return;
       ballStats.detections++;
       const err = Math.hypot(d.x - x.truth.u, d.y - x.truth.v);
       if (err <= Math.max(3, x.truth.r)) {
         ballStats.correct++;
+        if (band) band.found++;
         ballStats.errs.push(err);
       }
     });
@@ -171,6 +177,11 @@ const report = {
     recall: +(ballStats.correct / ballStats.positives).toFixed(4),
     precision: +(ballStats.correct / Math.max(1, ballStats.detections + ballStats.falseOnEmpty))
       .toFixed(4),
+    recallByDistance: BANDS.map(([a, b], k) => ({
+      ft: `${a}-${b}`,
+      frames: bandHits[k].frames,
+      recall: +(bandHits[k].found / Math.max(1, bandHits[k].frames)).toFixed(4),
+    })),
     framesWithoutBall: ballStats.emptyFrames,
     falseOnEmpty: ballStats.falseOnEmpty,
     centreErrorPx: {
