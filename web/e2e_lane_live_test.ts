@@ -8,14 +8,8 @@
  * (default /tmp/lanecast-live).
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { launchBrowser } from "../tools/browser.ts";
-import { startSystem } from "../tools/system.ts";
+import { ADMIN, noSidewaysScroll, PHONE, startBrowserRun } from "./e2e_helpers.ts";
 
-const SCREENSHOT_DIR = Deno.env.get("SCREENSHOT_DIR") ?? "/tmp/lanecast-live";
-const PHONE = { width: 375, height: 812 };
-const ADMIN = { email: "admin@alley.test", password: "admin password 0123" };
 const MPH = 5280 / 3600;
 
 /** A hook: out from board 18 to board 8 at 41 ft, back to board 17.5 at the pins. */
@@ -56,144 +50,127 @@ function shotReport(id: string, o: { standing: number; pinConfidence: number; mp
   };
 }
 
-async function noSidewaysScroll(page: Page): Promise<number> {
-  return await page.evaluate(() =>
-    document.documentElement.scrollWidth - document.documentElement.clientWidth
-  );
-}
-
 Deno.test({
   name: "a spectator's lane page shows the score sheet, the last ball and its path live",
   async fn(t) {
-    const system = await startSystem({
-      lanes: 2,
-      simLanes: 1,
-      env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    await using run = await startBrowserRun({
+      screenshotDir: "/tmp/lanecast-live",
+      shotPrefix: "live",
     });
-    try {
-      const url = (path: string) => new URL(path, system.url).href;
-      const shot = (name: string) => join(SCREENSHOT_DIR, `live-${name}.png`);
-      await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+    const { page, pageErrors, shot, system, url } = run;
 
-      const login = await fetch(url("/api/auth/login"), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(ADMIN),
+    const login = await fetch(url("/api/auth/login"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const { accessToken } = await login.json();
+    const staff = { authorization: `Bearer ${accessToken}`, "content-type": "application/json" };
+    const post = async (path: string, body: unknown, headers: Record<string, string> = staff) => {
+      const res = await fetch(url(path), { method: "POST", headers, body: JSON.stringify(body) });
+      const text = await res.text();
+      assert.ok(res.status === 200 || res.status === 201, `${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+
+    let loads = 0;
+    page.on("load", () => loads++);
+
+    await t.step("with no session the page says there is no game", async () => {
+      await page.goto(url("/lanes/1"));
+      await page.locator(".sheet-card", { hasText: "No game on this lane right now" }).waitFor({
+        timeout: 15_000,
       });
-      assert.equal(login.status, 200, await login.clone().text());
-      const { accessToken } = await login.json();
-      const staff = { authorization: `Bearer ${accessToken}`, "content-type": "application/json" };
-      const post = async (path: string, body: unknown, headers: Record<string, string> = staff) => {
-        const res = await fetch(url(path), { method: "POST", headers, body: JSON.stringify(body) });
-        const text = await res.text();
-        assert.ok(res.status === 200 || res.status === 201, `${path}: ${res.status} ${text}`);
-        return JSON.parse(text);
-      };
+      await page.locator(".shot-card[data-empty]").waitFor();
+    });
 
-      await using browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-      let loads = 0;
-      page.on("load", () => loads++);
-
-      await t.step("with no session the page says there is no game", async () => {
-        await page.goto(url("/lanes/1"));
-        await page.locator(".sheet-card", { hasText: "No game on this lane right now" }).waitFor({
-          timeout: 15_000,
-        });
-        await page.locator(".shot-card[data-empty]").waitFor();
+    let sessionId = "";
+    await t.step("a session opened by staff appears without a reload", async () => {
+      const sheet = await post("/api/lanes/1/sessions", {
+        bowlers: [{ name: "Ada" }, { name: "Bo" }],
       });
+      sessionId = sheet.id;
+      await page.locator('[data-testid="sheet-state"]', {
+        hasText: "Ada is up · frame 1, ball 1",
+      })
+        .waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator(".sheet--live tbody tr").count(), 2);
+    });
 
-      let sessionId = "";
-      await t.step("a session opened by staff appears without a reload", async () => {
-        const sheet = await post("/api/lanes/1/sessions", {
-          bowlers: [{ name: "Ada" }, { name: "Bo" }],
-        });
-        sessionId = sheet.id;
-        await page.locator('[data-testid="sheet-state"]', {
-          hasText: "Ada is up · frame 1, ball 1",
-        })
-          .waitFor({ timeout: 10_000 });
-        assert.equal(await page.locator(".sheet--live tbody tr").count(), 2);
-      });
+    await t.step("each ball recorded shows on the sheet as it happens", async () => {
+      await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [] });
+      const ada1 = page.locator('tr[data-bowler="Ada"] td[data-frame="1"]');
+      await ada1.locator(".sheet-mark", { hasText: "X" }).waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="sheet-state"]', { hasText: "Bo is up" }).waitFor();
 
-      await t.step("each ball recorded shows on the sheet as it happens", async () => {
-        await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [] });
-        const ada1 = page.locator('tr[data-bowler="Ada"] td[data-frame="1"]');
-        await ada1.locator(".sheet-mark", { hasText: "X" }).waitFor({ timeout: 10_000 });
-        await page.locator('[data-testid="sheet-state"]', { hasText: "Bo is up" }).waitFor();
+      await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [7, 10] });
+      const bo1 = page.locator('tr[data-bowler="Bo"] td[data-frame="1"]');
+      await bo1.locator(".sheet-mark", { hasText: "8" }).waitFor({ timeout: 10_000 });
+      assert.equal(await bo1.locator('.sheet-mark[data-split="true"]').count(), 1);
+      await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [] });
+      await bo1.locator(".sheet-mark", { hasText: "/" }).waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="sheet-state"]', { hasText: "Ada is up · frame 2" })
+        .waitFor();
+      assert.equal(await page.locator('[data-testid="live-total-Ada"]').innerText(), "0");
+      assert.equal(await page.locator('[data-testid="live-total-Bo"]').innerText(), "0");
+    });
 
-        await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [7, 10] });
-        const bo1 = page.locator('tr[data-bowler="Bo"] td[data-frame="1"]');
-        await bo1.locator(".sheet-mark", { hasText: "8" }).waitFor({ timeout: 10_000 });
-        assert.equal(await bo1.locator('.sheet-mark[data-split="true"]').count(), 1);
-        await post(`/api/sessions/${sessionId}/balls`, { pinsStanding: [] });
-        await bo1.locator(".sheet-mark", { hasText: "/" }).waitFor({ timeout: 10_000 });
-        await page.locator('[data-testid="sheet-state"]', { hasText: "Ada is up · frame 2" })
-          .waitFor();
-        assert.equal(await page.locator('[data-testid="live-total-Ada"]').innerText(), "0");
-        assert.equal(await page.locator('[data-testid="live-total-Bo"]').innerText(), "0");
-      });
+    const inference = {
+      authorization: `Bearer ${system.inferenceKey}`,
+      "content-type": "application/json",
+    };
+    await t.step("a shot from the AI shows its speed, pins and path", async () => {
+      await post(
+        "/api/inference/lanes/1/shots",
+        shotReport("e2e-shot-0001", { standing: 0, pinConfidence: 0.995, mph: 17.3 }),
+        inference,
+      );
+      const card = page.locator('.shot-card[data-shot="e2e-shot-0001"]');
+      await card.waitFor({ timeout: 10_000 });
+      assert.equal(await card.locator('[data-testid="shot-speed"]').innerText(), "17.3");
+      assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "Strike");
+      assert.match(await card.innerText(), /AI 99% sure/);
+      assert.match(await card.innerText(), /Board 13\.2/);
+      assert.match(await card.innerText(), /5\.8°/);
+      const d = await page.locator('[data-testid="lane-path-line"]').getAttribute("d");
+      assert.ok(d && d.split("L").length > 50, "the path has too few points");
+      // Lane 1 is simulated, so it has a calibration and the path is drawn over the video too.
+      await page.locator('[data-testid="path-overlay"]').waitFor({ timeout: 5000 });
+      await page.waitForTimeout(1200); // let the path finish drawing
+      await page.screenshot({ path: shot("desktop"), fullPage: true });
+    });
 
-      const inference = {
-        authorization: `Bearer ${system.inferenceKey}`,
-        "content-type": "application/json",
-      };
-      await t.step("a shot from the AI shows its speed, pins and path", async () => {
-        await post(
-          "/api/inference/lanes/1/shots",
-          shotReport("e2e-shot-0001", { standing: 0, pinConfidence: 0.995, mph: 17.3 }),
-          inference,
-        );
-        const card = page.locator('.shot-card[data-shot="e2e-shot-0001"]');
-        await card.waitFor({ timeout: 10_000 });
-        assert.equal(await card.locator('[data-testid="shot-speed"]').innerText(), "17.3");
-        assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "Strike");
-        assert.match(await card.innerText(), /AI 99% sure/);
-        assert.match(await card.innerText(), /Board 13\.2/);
-        assert.match(await card.innerText(), /5\.8°/);
-        const d = await page.locator('[data-testid="lane-path-line"]').getAttribute("d");
-        assert.ok(d && d.split("L").length > 50, "the path has too few points");
-        // Lane 1 is simulated, so it has a calibration and the path is drawn over the video too.
-        await page.locator('[data-testid="path-overlay"]').waitFor({ timeout: 5000 });
-        await page.waitForTimeout(1200); // let the path finish drawing
-        await page.screenshot({ path: shot("desktop"), fullPage: true });
-      });
+    await t.step("an unsure shot is marked as under review", async () => {
+      await post(
+        "/api/inference/lanes/1/shots",
+        shotReport("e2e-shot-0002", { standing: 0b1001000000, pinConfidence: 0.6, mph: 16.1 }),
+        inference,
+      );
+      const card = page.locator('.shot-card[data-shot="e2e-shot-0002"]');
+      await card.waitFor({ timeout: 10_000 });
+      assert.equal(await card.locator(".badge--review").innerText(), "Under review");
+      assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "7-10 split");
+      assert.equal(await page.locator(".lane-path__line--old").count(), 1);
+      await page.waitForTimeout(1200);
+      await page.screenshot({ path: shot("desktop-review"), fullPage: true });
+    });
 
-      await t.step("an unsure shot is marked as under review", async () => {
-        await post(
-          "/api/inference/lanes/1/shots",
-          shotReport("e2e-shot-0002", { standing: 0b1001000000, pinConfidence: 0.6, mph: 16.1 }),
-          inference,
-        );
-        const card = page.locator('.shot-card[data-shot="e2e-shot-0002"]');
-        await card.waitFor({ timeout: 10_000 });
-        assert.equal(await card.locator(".badge--review").innerText(), "Under review");
-        assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "7-10 split");
-        assert.equal(await page.locator(".lane-path__line--old").count(), 1);
-        await page.waitForTimeout(1200);
-        await page.screenshot({ path: shot("desktop-review"), fullPage: true });
-      });
+    await t.step("the page fits a 375 px wide phone", async () => {
+      await page.setViewportSize(PHONE);
+      await page.waitForTimeout(500);
+      assert.equal(await noSidewaysScroll(page), 0, "the lane page scrolls sideways on a phone");
+      await page.screenshot({ path: shot("phone"), fullPage: true });
+    });
 
-      await t.step("the page fits a 375 px wide phone", async () => {
-        await page.setViewportSize(PHONE);
-        await page.waitForTimeout(500);
-        assert.equal(await noSidewaysScroll(page), 0, "the lane page scrolls sideways on a phone");
-        await page.screenshot({ path: shot("phone"), fullPage: true });
-      });
+    await t.step("a reload shows the same sheet and shots", async () => {
+      await page.reload();
+      await page.locator('.shot-card[data-shot="e2e-shot-0002"]').waitFor({ timeout: 10_000 });
+      await page.locator('tr[data-bowler="Bo"] td[data-frame="1"] .sheet-mark', { hasText: "/" })
+        .waitFor();
+    });
 
-      await t.step("a reload shows the same sheet and shots", async () => {
-        await page.reload();
-        await page.locator('.shot-card[data-shot="e2e-shot-0002"]').waitFor({ timeout: 10_000 });
-        await page.locator('tr[data-bowler="Bo"] td[data-frame="1"] .sheet-mark', { hasText: "/" })
-          .waitFor();
-      });
-
-      assert.equal(loads, 2, "the page reloaded before the last step");
-      assert.deepEqual(pageErrors, []);
-    } finally {
-      await system?.stop();
-    }
+    assert.equal(loads, 2, "the page reloaded before the last step");
+    assert.deepEqual(pageErrors, []);
   },
 });

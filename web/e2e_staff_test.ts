@@ -9,16 +9,11 @@
  * /tmp/lanecast-staff).
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { ADMIN, noSidewaysScroll, PHONE, startBrowserRun } from "./e2e_helpers.ts";
 import { scaleCalibrationPoints, simCalibrationPoints } from "../core/calibration.ts";
-import { launchBrowser } from "../tools/browser.ts";
-import { startSystem } from "../tools/system.ts";
 import { type Clicks, TARGETS, toClicks } from "./staff/calibration_model.ts";
 
-const SCREENSHOT_DIR = Deno.env.get("SCREENSHOT_DIR") ?? "/tmp/lanecast-staff";
-const PHONE = { width: 375, height: 812 };
-const ADMIN = { email: "admin@alley.test", password: "admin password 0123" };
 const STAFF = { email: "sam@alley.test", password: "staff password 0123", name: "Sam" };
 
 async function login(page: Page, url: string, who: { email: string; password: string }) {
@@ -49,271 +44,254 @@ function marks(page: Page, bowler: string, frame: number): Promise<string[]> {
     .allInnerTexts();
 }
 
-async function noSidewaysScroll(page: Page): Promise<number> {
-  return await page.evaluate(() =>
-    document.documentElement.scrollWidth - document.documentElement.clientWidth
-  );
-}
-
 Deno.test({
   name: "staff log in, add a lane, calibrate a lane, and score and correct a session",
   async fn(t) {
-    const system = await startSystem({
-      lanes: 2,
-      simLanes: 1,
-      env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    await using run = await startBrowserRun({
+      screenshotDir: "/tmp/lanecast-staff",
+      shotPrefix: "staff",
     });
-    try {
-      const url = (path: string) => new URL(path, system.url).href;
-      const shot = (name: string) => join(SCREENSHOT_DIR, `staff-${name}.png`);
-      await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
-      await using browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-      page.on("dialog", (dialog) => void dialog.accept());
+    const { browser, page, pageErrors, shot, url } = run;
+    page.on("dialog", (dialog) => void dialog.accept());
 
-      await t.step("an admin makes a new account staff", async () => {
-        const signup = await fetch(url("/api/auth/signup"), {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ ...STAFF, name: undefined, displayName: STAFF.name }),
-        });
-        assert.equal(signup.status, 201, await signup.clone().text());
-        await signup.body?.cancel();
-
-        await login(page, url("/login?next=/staff/users"), ADMIN);
-        await page.waitForURL(url("/staff/users"));
-        const row = page.locator(`tr[data-email="${STAFF.email}"]`);
-        await row.waitFor();
-        const changed = page.waitForResponse((r) => r.url().includes("/api/users/"));
-        await row.locator("select").selectOption("staff");
-        assert.equal((await changed).status(), 200);
-        assert.equal(await row.locator("select").inputValue(), "staff");
-        await page.screenshot({ path: shot("users"), fullPage: true });
-        await page.getByRole("button", { name: "Sign out" }).click();
-        await page.locator('input[name="email"]').waitFor();
+    await t.step("an admin makes a new account staff", async () => {
+      const signup = await fetch(url("/api/auth/signup"), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...STAFF, name: undefined, displayName: STAFF.name }),
       });
+      assert.equal(signup.status, 201, await signup.clone().text());
+      await signup.body?.cancel();
 
-      await t.step("the staff member logs in and sees every lane with camera health", async () => {
-        await login(page, url("/login"), STAFF);
-        await page.waitForURL(url("/staff"));
-        await page.locator(".staff-tabs__name", { hasText: STAFF.name }).waitFor();
-        const lane1 = page.locator('.staff-lane:has(a[href="/staff/lanes/1"])');
-        await lane1.locator(".pill", { hasText: /live/i }).waitFor({ timeout: 30_000 });
-        assert.equal(await page.locator(".staff-lane").count(), 2);
-        assert.match(await lane1.locator('[data-health="bitrate"] dd').innerText(), /b\/s|—/);
-        await page.waitForTimeout(1500); // let the thumbnail draw
-        await page.screenshot({ path: shot("lanes"), fullPage: true });
-      });
+      await login(page, url("/login?next=/staff/users"), ADMIN);
+      await page.waitForURL(url("/staff/users"));
+      const row = page.locator(`tr[data-email="${STAFF.email}"]`);
+      await row.waitFor();
+      const changed = page.waitForResponse((r) => r.url().includes("/api/users/"));
+      await row.locator("select").selectOption("staff");
+      assert.equal((await changed).status(), 200);
+      assert.equal(await row.locator("select").inputValue(), "staff");
+      await page.screenshot({ path: shot("users"), fullPage: true });
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.locator('input[name="email"]').waitFor();
+    });
 
-      await t.step(
-        "staff add a lane, rename it, make its camera key and see its QR code",
-        async () => {
-          await page.getByRole("button", { name: "+ Add lane" }).click();
-          await page.locator('form[aria-label="Add lane"] input[name="name"]').fill("Lane 9");
-          await page.locator('form[aria-label="Add lane"] select[name="sourceKind"]').selectOption(
-            "whip",
-          );
-          await page.getByRole("button", { name: "Create lane" }).click();
-          await page.waitForURL(url("/staff/lanes/3"));
-          await page.locator(".lane-head__title", { hasText: "Lane 9" }).waitFor();
+    await t.step("the staff member logs in and sees every lane with camera health", async () => {
+      await login(page, url("/login"), STAFF);
+      await page.waitForURL(url("/staff"));
+      await page.locator(".staff-tabs__name", { hasText: STAFF.name }).waitFor();
+      const lane1 = page.locator('.staff-lane:has(a[href="/staff/lanes/1"])');
+      await lane1.locator(".pill", { hasText: /live/i }).waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator(".staff-lane").count(), 2);
+      assert.match(await lane1.locator('[data-health="bitrate"] dd').innerText(), /b\/s|—/);
+      await page.waitForTimeout(1500); // let the thumbnail draw
+      await page.screenshot({ path: shot("lanes"), fullPage: true });
+    });
 
-          await page.locator('form[aria-label="Lane settings"] input[name="name"]').fill(
-            "Lane 9 (bar side)",
-          );
-          await page.getByRole("button", { name: "Save", exact: true }).click();
-          await page.locator(".form__ok", { hasText: "Saved" }).waitFor();
-          assert.equal(await page.locator(".lane-head__title").innerText(), "Lane 9 (bar side)");
+    await t.step(
+      "staff add a lane, rename it, make its camera key and see its QR code",
+      async () => {
+        await page.getByRole("button", { name: "+ Add lane" }).click();
+        await page.locator('form[aria-label="Add lane"] input[name="name"]').fill("Lane 9");
+        await page.locator('form[aria-label="Add lane"] select[name="sourceKind"]').selectOption(
+          "whip",
+        );
+        await page.getByRole("button", { name: "Create lane" }).click();
+        await page.waitForURL(url("/staff/lanes/3"));
+        await page.locator(".lane-head__title", { hasText: "Lane 9" }).waitFor();
 
-          await page.getByRole("button", { name: "Make a camera key" }).click();
-          const key = await page.locator('[data-testid="camera-key"]').innerText();
-          assert.ok(key.length >= 32, `camera key "${key}" is too short`);
-          await page.waitForFunction(() =>
-            (document.querySelector<HTMLImageElement>(".qr__image")?.naturalWidth ?? 0) > 0
-          );
-          await page.screenshot({ path: shot("lane-new"), fullPage: true });
+        await page.locator('form[aria-label="Lane settings"] input[name="name"]').fill(
+          "Lane 9 (bar side)",
+        );
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await page.locator(".form__ok", { hasText: "Saved" }).waitFor();
+        assert.equal(await page.locator(".lane-head__title").innerText(), "Lane 9 (bar side)");
+
+        await page.getByRole("button", { name: "Make a camera key" }).click();
+        const key = await page.locator('[data-testid="camera-key"]').innerText();
+        assert.ok(key.length >= 32, `camera key "${key}" is too short`);
+        await page.waitForFunction(() =>
+          (document.querySelector<HTMLImageElement>(".qr__image")?.naturalWidth ?? 0) > 0
+        );
+        await page.screenshot({ path: shot("lane-new"), fullPage: true });
+      },
+    );
+
+    await t.step("staff calibrate the simulated lane by clicking points on a still", async () => {
+      await page.goto(url("/staff/lanes/1/calibrate"));
+      const freeze = page.getByRole("button", { name: "Freeze frame" });
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector<HTMLVideoElement>(".calibrate video");
+          return (v?.videoWidth ?? 0) > 0 &&
+            (v?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 0;
         },
+        null,
+        { timeout: 30_000 },
       );
-
-      await t.step("staff calibrate the simulated lane by clicking points on a still", async () => {
-        await page.goto(url("/staff/lanes/1/calibrate"));
-        const freeze = page.getByRole("button", { name: "Freeze frame" });
-        await page.waitForFunction(
-          () => {
-            const v = document.querySelector<HTMLVideoElement>(".calibrate video");
-            return (v?.videoWidth ?? 0) > 0 &&
-              (v?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 0;
+      await freeze.click();
+      const canvas = page.locator("canvas.calib-canvas");
+      await canvas.waitFor();
+      const size = await canvas.evaluate((c: HTMLCanvasElement) => ({
+        width: c.width,
+        height: c.height,
+        shownWidth: c.clientWidth,
+        shownHeight: c.clientHeight,
+      }));
+      const points = scaleCalibrationPoints(simCalibrationPoints(), size.width, size.height);
+      const clicks: Clicks = toClicks(points);
+      for (const label of TARGETS) {
+        const p = clicks[label]!;
+        await page.locator(`.chip[data-target="${label}"]`).click();
+        await canvas.click({
+          position: {
+            x: (p.u * size.shownWidth) / size.width,
+            y: (p.v * size.shownHeight) / size.height,
           },
-          null,
-          { timeout: 30_000 },
-        );
-        await freeze.click();
-        const canvas = page.locator("canvas.calib-canvas");
-        await canvas.waitFor();
-        const size = await canvas.evaluate((c: HTMLCanvasElement) => ({
-          width: c.width,
-          height: c.height,
-          shownWidth: c.clientWidth,
-          shownHeight: c.clientHeight,
-        }));
-        const points = scaleCalibrationPoints(simCalibrationPoints(), size.width, size.height);
-        const clicks: Clicks = toClicks(points);
-        for (const label of TARGETS) {
-          const p = clicks[label]!;
-          await page.locator(`.chip[data-target="${label}"]`).click();
-          await canvas.click({
-            position: {
-              x: (p.u * size.shownWidth) / size.width,
-              y: (p.v * size.shownHeight) / size.height,
-            },
-          });
-        }
-        const fit = await page.locator('[data-testid="fit"]').innerText();
-        const rms = Number(/RMS error (\d+\.\d+) px/.exec(fit)?.[1]);
-        assert.ok(rms < 1.5, `reprojection error ${rms} px is too large: ${fit}`);
-        assert.match(fit, /Fit over 19 points/);
-        await page.getByRole("button", { name: "Save calibration" }).click();
-        await page.locator('[data-testid="saved-calibration"]', { hasText: "Saved" }).waitFor();
-        // The magnifier follows the pointer: hover near the pins for the screenshot.
-        const pin5 = clicks["pin-5"]!;
-        for (const dx of [8, 0]) {
-          await canvas.hover({
-            position: {
-              x: ((pin5.u + dx) * size.shownWidth) / size.width,
-              y: (pin5.v * size.shownHeight) / size.height,
-            },
-          });
-        }
-        await page.locator("canvas.calib-loupe").waitFor();
-        await page.screenshot({ path: shot("calibrate"), fullPage: true });
-        await page.goto(url("/staff/lanes/1"));
-        await page.locator('[data-testid="calibration-summary"]', {
-          hasText: "Calibrated · 19 points",
-        })
-          .waitFor();
-      });
+        });
+      }
+      const fit = await page.locator('[data-testid="fit"]').innerText();
+      const rms = Number(/RMS error (\d+\.\d+) px/.exec(fit)?.[1]);
+      assert.ok(rms < 1.5, `reprojection error ${rms} px is too large: ${fit}`);
+      assert.match(fit, /Fit over 19 points/);
+      await page.getByRole("button", { name: "Save calibration" }).click();
+      await page.locator('[data-testid="saved-calibration"]', { hasText: "Saved" }).waitFor();
+      // The magnifier follows the pointer: hover near the pins for the screenshot.
+      const pin5 = clicks["pin-5"]!;
+      for (const dx of [8, 0]) {
+        await canvas.hover({
+          position: {
+            x: ((pin5.u + dx) * size.shownWidth) / size.width,
+            y: (pin5.v * size.shownHeight) / size.height,
+          },
+        });
+      }
+      await page.locator("canvas.calib-loupe").waitFor();
+      await page.screenshot({ path: shot("calibrate"), fullPage: true });
+      await page.goto(url("/staff/lanes/1"));
+      await page.locator('[data-testid="calibration-summary"]', {
+        hasText: "Calibrated · 19 points",
+      })
+        .waitFor();
+    });
 
-      let sessionUrl = "";
-      await t.step(
-        "staff open a session with two bowlers and enter balls by tapping pins",
-        async () => {
-          await page.locator('input[name="bowler-1"]').fill("Ada");
-          await page.getByRole("button", { name: "+ Bowler" }).click();
-          await page.locator('input[name="bowler-2"]').fill("Ben");
-          await page.getByRole("button", { name: "Open session" }).click();
-          await page.waitForURL(/\/staff\/sessions\/[0-9a-f-]{36}$/);
-          sessionUrl = page.url();
-
-          await page.locator('[data-testid="up-now"]', { hasText: "Ada" }).waitFor();
-          await recordBall(page, "Strike");
-          await page.locator('[data-testid="up-now"]', { hasText: "Ben" }).waitFor();
-          await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5, 6, 8, 9]);
-          await recordBall(page, /Enter ball: 8 pins/);
-          await tapPins(page, ".ball-entry", [7]);
-          await recordBall(page, /Enter ball: 1 pin/);
-          await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5, 6, 7]);
-          await recordBall(page, /Enter ball: 7 pins/);
-          await tapPins(page, ".ball-entry", [8, 9]);
-          await recordBall(page, /Enter ball: 2 pins/);
-
-          assert.deepEqual(await marks(page, "Ada", 1), ["X"]);
-          assert.deepEqual(await marks(page, "Ada", 2), ["7", "2"]);
-          assert.deepEqual(await marks(page, "Ben", 1), ["8", "1"]);
-          assert.equal(
-            await page.locator('tr[data-bowler="Ben"] td[data-frame="1"] .mark').first()
-              .getAttribute("data-split"),
-            "true",
-            "7-10 left standing is a split",
-          );
-          assert.equal(await page.locator('[data-testid="total-Ada"]').innerText(), "28");
-          assert.equal(await page.locator('[data-testid="total-Ben"]').innerText(), "9");
-          await page.screenshot({ path: shot("session"), fullPage: true });
-        },
-      );
-
-      await t.step("staff correct a ball with a reason; a second tab sees it live", async () => {
-        const watcher = await browser.newPage();
-        watcher.on("pageerror", (error) => pageErrors.push(`watcher: ${error.message}`));
-        await watcher.goto(sessionUrl);
-        await watcher.locator('.live-dot[data-status="open"]').waitFor({ timeout: 15_000 });
-        assert.deepEqual(await marks(watcher, "Ben", 1), ["8", "1"]);
-
-        await page.locator('tr[data-bowler="Ben"] td[data-frame="1"] .mark').nth(1).click();
-        const form = page.locator('form[aria-label="Correct a ball"]');
-        await form.waitFor();
-        await tapPins(page, ".correction", [10]);
-        await form.locator('input[name="reason"]').fill("The 10 fell after the sweep");
-        await form.getByRole("button", { name: /Save correction: 2 pins/ }).click();
-        await form.waitFor({ state: "detached" });
-
-        assert.deepEqual(await marks(page, "Ben", 1), ["8", "/"]);
-        const history = page.locator(".history__item");
-        await history.first().waitFor();
-        assert.match(await history.first().innerText(), /Ben.*frame 1 ball 2.*standing 10 → none/s);
-        assert.match(await history.first().innerText(), /The 10 fell after the sweep/);
-
-        await watcher.waitForFunction(
-          () =>
-            [...document.querySelectorAll('tr[data-bowler="Ben"] td[data-frame="1"] .mark')]
-              .map((m) => m.textContent).join() === "8,/",
-          null,
-          { timeout: 10_000 },
-        );
-        await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5]);
-        await recordBall(page, /Enter ball: 5 pins/);
-        await watcher.waitForFunction(
-          () =>
-            document.querySelector('tr[data-bowler="Ben"] td[data-frame="1"] .frame__total')
-              ?.textContent === "15",
-          null,
-          { timeout: 10_000 },
-        );
-        await page.screenshot({ path: shot("session-corrected"), fullPage: true });
-        await watcher.close();
-      });
-
-      await t.step("the session closes and the audit log shows what staff did", async () => {
-        await page.getByRole("button", { name: "Close session" }).click();
-        await page.locator('[data-testid="session-status"]', { hasText: "closed" }).waitFor();
-        await page.goto(url("/staff/audit"));
-        await page.locator('tr[data-action="session.correct"]').first().waitFor();
-        for (const action of ["lane.create", "lane.calibrate", "session.open", "session.close"]) {
-          assert.ok(
-            await page.locator(`tr[data-action="${action}"]`).count() >= 1,
-            `no "${action}" entry`,
-          );
-        }
-        await page.screenshot({ path: shot("audit"), fullPage: true });
-      });
-
-      await t.step("the console fits a 375 px wide phone screen", async () => {
-        await page.setViewportSize(PHONE);
-        for (const [name, path] of [["session", sessionUrl], ["lanes", url("/staff")]]) {
-          await page.goto(path);
-          await page.locator(name === "session" ? ".sheet" : ".staff-lane").first().waitFor();
-          await page.waitForTimeout(800);
-          assert.equal(await noSidewaysScroll(page), 0, `${name} scrolls sideways on a phone`);
-          await page.screenshot({ path: shot(`${name}-phone`), fullPage: true });
-        }
-      });
-
-      await t.step("a bowler checks in on the lane's QR page", async () => {
-        await page.goto(url("/staff/lanes/1"));
-        await page.locator('input[name="bowler-1"]').fill("Cy");
+    let sessionUrl = "";
+    await t.step(
+      "staff open a session with two bowlers and enter balls by tapping pins",
+      async () => {
+        await page.locator('input[name="bowler-1"]').fill("Ada");
+        await page.getByRole("button", { name: "+ Bowler" }).click();
+        await page.locator('input[name="bowler-2"]').fill("Ben");
         await page.getByRole("button", { name: "Open session" }).click();
         await page.waitForURL(/\/staff\/sessions\/[0-9a-f-]{36}$/);
-        await page.goto(url("/lanes/1/check-in"));
-        await page.getByRole("button", { name: `Check in as ${STAFF.name}` }).click();
-        await page.locator(".checkin__done", { hasText: "bowler 2" }).waitFor();
-        assert.match(await page.locator(".checkin").innerText(), /Bowling now: Cy, Sam/);
-        assert.equal(await noSidewaysScroll(page), 0, "check-in scrolls sideways on a phone");
-        await page.screenshot({ path: shot("check-in-phone"), fullPage: true });
-      });
+        sessionUrl = page.url();
 
-      assert.deepEqual(pageErrors, []);
-    } finally {
-      await system.stop();
-    }
+        await page.locator('[data-testid="up-now"]', { hasText: "Ada" }).waitFor();
+        await recordBall(page, "Strike");
+        await page.locator('[data-testid="up-now"]', { hasText: "Ben" }).waitFor();
+        await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5, 6, 8, 9]);
+        await recordBall(page, /Enter ball: 8 pins/);
+        await tapPins(page, ".ball-entry", [7]);
+        await recordBall(page, /Enter ball: 1 pin/);
+        await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5, 6, 7]);
+        await recordBall(page, /Enter ball: 7 pins/);
+        await tapPins(page, ".ball-entry", [8, 9]);
+        await recordBall(page, /Enter ball: 2 pins/);
+
+        assert.deepEqual(await marks(page, "Ada", 1), ["X"]);
+        assert.deepEqual(await marks(page, "Ada", 2), ["7", "2"]);
+        assert.deepEqual(await marks(page, "Ben", 1), ["8", "1"]);
+        assert.equal(
+          await page.locator('tr[data-bowler="Ben"] td[data-frame="1"] .mark').first()
+            .getAttribute("data-split"),
+          "true",
+          "7-10 left standing is a split",
+        );
+        assert.equal(await page.locator('[data-testid="total-Ada"]').innerText(), "28");
+        assert.equal(await page.locator('[data-testid="total-Ben"]').innerText(), "9");
+        await page.screenshot({ path: shot("session"), fullPage: true });
+      },
+    );
+
+    await t.step("staff correct a ball with a reason; a second tab sees it live", async () => {
+      const watcher = await browser.newPage();
+      watcher.on("pageerror", (error) => pageErrors.push(`watcher: ${error.message}`));
+      await watcher.goto(sessionUrl);
+      await watcher.locator('.live-dot[data-status="open"]').waitFor({ timeout: 15_000 });
+      assert.deepEqual(await marks(watcher, "Ben", 1), ["8", "1"]);
+
+      await page.locator('tr[data-bowler="Ben"] td[data-frame="1"] .mark').nth(1).click();
+      const form = page.locator('form[aria-label="Correct a ball"]');
+      await form.waitFor();
+      await tapPins(page, ".correction", [10]);
+      await form.locator('input[name="reason"]').fill("The 10 fell after the sweep");
+      await form.getByRole("button", { name: /Save correction: 2 pins/ }).click();
+      await form.waitFor({ state: "detached" });
+
+      assert.deepEqual(await marks(page, "Ben", 1), ["8", "/"]);
+      const history = page.locator(".history__item");
+      await history.first().waitFor();
+      assert.match(await history.first().innerText(), /Ben.*frame 1 ball 2.*standing 10 → none/s);
+      assert.match(await history.first().innerText(), /The 10 fell after the sweep/);
+
+      await watcher.waitForFunction(
+        () =>
+          [...document.querySelectorAll('tr[data-bowler="Ben"] td[data-frame="1"] .mark')]
+            .map((m) => m.textContent).join() === "8,/",
+        null,
+        { timeout: 10_000 },
+      );
+      await tapPins(page, ".ball-entry", [1, 2, 3, 4, 5]);
+      await recordBall(page, /Enter ball: 5 pins/);
+      await watcher.waitForFunction(
+        () =>
+          document.querySelector('tr[data-bowler="Ben"] td[data-frame="1"] .frame__total')
+            ?.textContent === "15",
+        null,
+        { timeout: 10_000 },
+      );
+      await page.screenshot({ path: shot("session-corrected"), fullPage: true });
+      await watcher.close();
+    });
+
+    await t.step("the session closes and the audit log shows what staff did", async () => {
+      await page.getByRole("button", { name: "Close session" }).click();
+      await page.locator('[data-testid="session-status"]', { hasText: "closed" }).waitFor();
+      await page.goto(url("/staff/audit"));
+      await page.locator('tr[data-action="session.correct"]').first().waitFor();
+      for (const action of ["lane.create", "lane.calibrate", "session.open", "session.close"]) {
+        assert.ok(
+          await page.locator(`tr[data-action="${action}"]`).count() >= 1,
+          `no "${action}" entry`,
+        );
+      }
+      await page.screenshot({ path: shot("audit"), fullPage: true });
+    });
+
+    await t.step("the console fits a 375 px wide phone screen", async () => {
+      await page.setViewportSize(PHONE);
+      for (const [name, path] of [["session", sessionUrl], ["lanes", url("/staff")]]) {
+        await page.goto(path);
+        await page.locator(name === "session" ? ".sheet" : ".staff-lane").first().waitFor();
+        await page.waitForTimeout(800);
+        assert.equal(await noSidewaysScroll(page), 0, `${name} scrolls sideways on a phone`);
+        await page.screenshot({ path: shot(`${name}-phone`), fullPage: true });
+      }
+    });
+
+    await t.step("a bowler checks in on the lane's QR page", async () => {
+      await page.goto(url("/staff/lanes/1"));
+      await page.locator('input[name="bowler-1"]').fill("Cy");
+      await page.getByRole("button", { name: "Open session" }).click();
+      await page.waitForURL(/\/staff\/sessions\/[0-9a-f-]{36}$/);
+      await page.goto(url("/lanes/1/check-in"));
+      await page.getByRole("button", { name: `Check in as ${STAFF.name}` }).click();
+      await page.locator(".checkin__done", { hasText: "bowler 2" }).waitFor();
+      assert.match(await page.locator(".checkin").innerText(), /Bowling now: Cy, Sam/);
+      assert.equal(await noSidewaysScroll(page), 0, "check-in scrolls sideways on a phone");
+      await page.screenshot({ path: shot("check-in-phone"), fullPage: true });
+    });
+
+    assert.deepEqual(pageErrors, []);
   },
 });

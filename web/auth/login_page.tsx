@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { describeError } from "../api.ts";
 import type { Router } from "../router.ts";
 import { nextPath } from "../router.ts";
+import { FormError, TextField } from "../components/form_field.tsx";
 import type { AuthSession } from "./session.ts";
 
 export interface LoginPageProps {
@@ -70,31 +71,23 @@ export function LoginForm({ auth, onDone }: { auth: AuthSession; onDone?: () => 
 
   return (
     <form class="form" onSubmit={submit}>
-      <label class="field">
-        <span class="field__label">Email</span>
-        <input
-          class="input"
-          type="email"
-          name="email"
-          autocomplete="username"
-          required
-          value={email}
-          onInput={(e) => email.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Password</span>
-        <input
-          class="input"
-          type="password"
-          name="password"
-          autocomplete="current-password"
-          required
-          value={password}
-          onInput={(e) => password.value = e.currentTarget.value}
-        />
-      </label>
-      {error.value && <p class="form__error" role="alert">{error}</p>}
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autocomplete="username"
+        required
+        value={email}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autocomplete="current-password"
+        required
+        value={password}
+      />
+      <FormError error={error} />
       <button type="submit" class="button button--primary button--block" disabled={busy}>
         {busy.value ? "Signing in…" : "Sign in"}
       </button>

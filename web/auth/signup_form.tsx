@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { describeError } from "../api.ts";
+import { FormError, TextField } from "../components/form_field.tsx";
 import type { AuthSession } from "./session.ts";
 
 /** Name, email and password for a new (spectator) account; signs in on success. */
@@ -27,45 +28,33 @@ export function SignupForm({ auth, onDone }: { auth: AuthSession; onDone?: () =>
 
   return (
     <form class="form" onSubmit={submit}>
-      <label class="field">
-        <span class="field__label">Your name (shown on the score sheet)</span>
-        <input
-          class="input"
-          name="displayName"
-          autocomplete="nickname"
-          required
-          maxLength={80}
-          value={name}
-          onInput={(e) => name.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Email</span>
-        <input
-          class="input"
-          type="email"
-          name="email"
-          autocomplete="email"
-          required
-          value={email}
-          onInput={(e) => email.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Password (10 characters or more)</span>
-        <input
-          class="input"
-          type="password"
-          name="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          maxLength={200}
-          value={password}
-          onInput={(e) => password.value = e.currentTarget.value}
-        />
-      </label>
-      {error.value && <p class="form__error" role="alert">{error}</p>}
+      <TextField
+        label="Your name (shown on the score sheet)"
+        name="displayName"
+        autocomplete="nickname"
+        required
+        maxLength={80}
+        value={name}
+      />
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autocomplete="email"
+        required
+        value={email}
+      />
+      <TextField
+        label="Password (10 characters or more)"
+        type="password"
+        name="password"
+        autocomplete="new-password"
+        required
+        minLength={10}
+        maxLength={200}
+        value={password}
+      />
+      <FormError error={error} />
       <button type="submit" class="button button--primary button--block" disabled={busy}>
         {busy.value ? "Creating account…" : "Create account and check in"}
       </button>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { AuditModel } from "./audit_model.ts";
 import { formatTime } from "./format.ts";
+import { ListSearch, MoreButton } from "./paged_list_view.tsx";
 import type { StaffApi } from "./staff_api.ts";
 
 /** The audit log: every staff and admin action, newest first. */
@@ -8,9 +9,9 @@ export function AuditPage({ staffApi }: { staffApi: Pick<StaffApi, "listAudit"> 
   const model = useMemo(() => new AuditModel(staffApi), [staffApi]);
   useEffect(() => {
     document.title = "Audit log · Console · Lanecast";
-    void model.reload();
+    void model.list.reload();
   }, [model]);
-  const entries = model.entries.value;
+  const entries = model.list.items.value;
 
   return (
     <section class="page">
@@ -19,27 +20,16 @@ export function AuditPage({ staffApi }: { staffApi: Pick<StaffApi, "listAudit"> 
           <h1 class="page-head__title">Audit log</h1>
           <p class="page-head__lede">Every change staff and admins made, newest first.</p>
         </div>
-        <form
-          class="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void model.reload();
-          }}
-        >
-          <input
-            class="input"
-            type="search"
-            name="action"
-            aria-label="Action"
-            placeholder="Action, e.g. lane.create"
-            value={model.action}
-            onInput={(e) => model.action.value = e.currentTarget.value}
-          />
-          <button type="submit" class="button">Filter</button>
-        </form>
+        <ListSearch
+          value={model.action}
+          name="action"
+          label="Action"
+          placeholder="Action, e.g. lane.create"
+          button="Filter"
+          onSearch={() => void model.list.reload()}
+        />
       </header>
-      {model.error.value && <p class="notice" role="alert">{model.error}</p>}
+      {model.list.error.value && <p class="notice" role="alert">{model.list.error}</p>}
       {entries && entries.length === 0 && <p class="muted">No entries.</p>}
       {entries && entries.length > 0 && (
         <div class="table-wrap panel">
@@ -69,18 +59,7 @@ export function AuditPage({ staffApi }: { staffApi: Pick<StaffApi, "listAudit"> 
           </table>
         </div>
       )}
-      {model.next.value && (
-        <div class="staff-actions">
-          <button
-            type="button"
-            class="button"
-            disabled={model.loading}
-            onClick={() => model.more()}
-          >
-            Older entries
-          </button>
-        </div>
-      )}
+      <MoreButton list={model.list}>Older entries</MoreButton>
     </section>
   );
 }

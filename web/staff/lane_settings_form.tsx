@@ -1,9 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { describeError } from "../api.ts";
-import { SOURCE_LABELS } from "./lane_health_card.tsx";
+import { TextField } from "../components/form_field.tsx";
+import { CameraSourceFields } from "./camera_source_fields.tsx";
 import type { StaffLanesModel } from "./lanes_model.ts";
-import { type LanePatch, SOURCE_KINDS, type SourceKind, type StaffLane } from "./staff_api.ts";
+import type { LanePatch, SourceKind, StaffLane } from "./staff_api.ts";
 
 /** Rename, set the camera source, enable or disable. */
 export function LaneSettingsForm({ lane, lanes }: { lane: StaffLane; lanes: StaffLanesModel }) {
@@ -51,44 +52,14 @@ export function LaneSettingsForm({ lane, lanes }: { lane: StaffLane; lanes: Staf
   return (
     <form class="panel form" onSubmit={save} aria-label="Lane settings">
       <h2 class="panel__title">Settings</h2>
-      <label class="field">
-        <span class="field__label">Name</span>
-        <input
-          class="input"
-          name="name"
-          required
-          maxLength={100}
-          value={name}
-          onInput={(e) => name.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Camera source</span>
-        <select
-          class="input"
-          name="sourceKind"
-          value={kind}
-          onChange={(e) => kind.value = e.currentTarget.value as SourceKind}
-        >
-          {SOURCE_KINDS.map((k) => <option key={k} value={k}>{SOURCE_LABELS[k]}</option>)}
-        </select>
-      </label>
-      {kind.value === "rtsp" && (
-        <label class="field">
-          <span class="field__label">
-            RTSP URL {lane.sourceUrl && <span class="muted">(now {lane.sourceUrl})</span>}
-          </span>
-          <input
-            class="input"
-            name="sourceUrl"
-            type="url"
-            required={!lane.sourceUrl}
-            placeholder="rtsp://camera.local:554/stream1"
-            value={url}
-            onInput={(e) => url.value = e.currentTarget.value}
-          />
-        </label>
-      )}
+      <TextField
+        label="Name"
+        name="name"
+        required
+        maxLength={100}
+        value={name}
+      />
+      <CameraSourceFields kind={kind} url={url} currentUrl={lane.sourceUrl} />
       {message.value && (
         <p class={message.value.ok ? "form__ok" : "form__error"} role="status">
           {message.value.text}

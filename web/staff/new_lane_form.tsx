@@ -2,9 +2,10 @@ import { useSignal } from "@preact/signals";
 import { describeError } from "../api.ts";
 import type { Router } from "../router.ts";
 import { staffLanePath } from "../router.ts";
-import { SOURCE_LABELS } from "./lane_health_card.tsx";
+import { FormError, TextField } from "../components/form_field.tsx";
+import { CameraSourceFields } from "./camera_source_fields.tsx";
 import type { StaffLanesModel } from "./lanes_model.ts";
-import { SOURCE_KINDS, type SourceKind } from "./staff_api.ts";
+import type { SourceKind } from "./staff_api.ts";
 
 /** "Add lane": name, optional id, camera source. Opens the new lane's page when done. */
 export function NewLaneForm(
@@ -52,55 +53,23 @@ export function NewLaneForm(
   return (
     <form class="panel form form--grid" onSubmit={submit} aria-label="Add lane">
       <h2 class="panel__title">Add a lane</h2>
-      <label class="field">
-        <span class="field__label">Name</span>
-        <input
-          class="input"
-          name="name"
-          required
-          maxLength={100}
-          placeholder="Lane 7"
-          value={name}
-          onInput={(e) => name.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Id (optional)</span>
-        <input
-          class="input"
-          name="id"
-          pattern="[a-z0-9][a-z0-9\-]{0,31}"
-          placeholder="next free number"
-          value={id}
-          onInput={(e) => id.value = e.currentTarget.value}
-        />
-      </label>
-      <label class="field">
-        <span class="field__label">Camera source</span>
-        <select
-          class="input"
-          name="sourceKind"
-          value={kind}
-          onChange={(e) => kind.value = e.currentTarget.value as SourceKind}
-        >
-          {SOURCE_KINDS.map((k) => <option key={k} value={k}>{SOURCE_LABELS[k]}</option>)}
-        </select>
-      </label>
-      {kind.value === "rtsp" && (
-        <label class="field">
-          <span class="field__label">RTSP URL</span>
-          <input
-            class="input"
-            name="sourceUrl"
-            type="url"
-            required
-            placeholder="rtsp://camera.local:554/stream1"
-            value={url}
-            onInput={(e) => url.value = e.currentTarget.value}
-          />
-        </label>
-      )}
-      {error.value && <p class="form__error" role="alert">{error}</p>}
+      <TextField
+        label="Name"
+        name="name"
+        required
+        maxLength={100}
+        placeholder="Lane 7"
+        value={name}
+      />
+      <TextField
+        label="Id (optional)"
+        name="id"
+        pattern="[a-z0-9][a-z0-9\-]{0,31}"
+        placeholder="next free number"
+        value={id}
+      />
+      <CameraSourceFields kind={kind} url={url} />
+      <FormError error={error} />
       <div class="form__actions">
         <button type="submit" class="button button--primary" disabled={busy}>Create lane</button>
         <button type="button" class="button" onClick={() => open.value = false}>Cancel</button>

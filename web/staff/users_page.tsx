@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import type { AuthSession, Role } from "../auth/session.ts";
 import { formatTime } from "./format.ts";
+import { ListSearch, MoreButton } from "./paged_list_view.tsx";
 import type { StaffApi } from "./staff_api.ts";
 import { UsersModel } from "./users_model.ts";
 
@@ -14,7 +15,7 @@ export function UsersPage(
   const admin = auth.isAdmin.value;
   useEffect(() => {
     document.title = "Users · Console · Lanecast";
-    if (admin) void model.reload();
+    if (admin) void model.list.reload();
   }, [model, admin]);
 
   if (!admin) {
@@ -25,7 +26,7 @@ export function UsersPage(
       </section>
     );
   }
-  const users = model.users.value;
+  const users = model.list.items.value;
   const me = auth.user.value?.id;
 
   return (
@@ -38,27 +39,16 @@ export function UsersPage(
             also manage users. A new role applies at the user's next token refresh.
           </p>
         </div>
-        <form
-          class="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void model.reload();
-          }}
-        >
-          <input
-            class="input"
-            type="search"
-            name="query"
-            aria-label="Email or name"
-            placeholder="Email or name"
-            value={model.query}
-            onInput={(e) => model.query.value = e.currentTarget.value}
-          />
-          <button type="submit" class="button">Search</button>
-        </form>
+        <ListSearch
+          value={model.query}
+          name="query"
+          label="Email or name"
+          placeholder="Email or name"
+          button="Search"
+          onSearch={() => void model.list.reload()}
+        />
       </header>
-      {model.error.value && <p class="notice" role="alert">{model.error}</p>}
+      {model.list.error.value && <p class="notice" role="alert">{model.list.error}</p>}
       {users && (
         <div class="table-wrap panel">
           <table class="table users">
@@ -107,11 +97,7 @@ export function UsersPage(
           </table>
         </div>
       )}
-      {model.next.value && (
-        <div class="staff-actions">
-          <button type="button" class="button" onClick={() => model.more()}>More users</button>
-        </div>
-      )}
+      <MoreButton list={model.list}>More users</MoreButton>
     </section>
   );
 }

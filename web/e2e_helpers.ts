@@ -1,0 +1,72 @@
+/**
+ * Setup shared by the browser tests: a real Lanecast (server, SFU, simulator
+ * with lane 1 simulated) started with {@linkcode ADMIN} as its admin, and one
+ * headless Chromium page on it whose uncaught errors are collected.
+ * Screenshots go to `SCREENSHOT_DIR`, else the test's default folder.
+ */
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { launchBrowser, type LaunchedBrowser } from "../tools/browser.ts";
+import { type RunningSystem, startSystem } from "../tools/system.ts";
+
+/** The admin the system is started with (`ADMIN_EMAIL` / `ADMIN_PASSWORD`). */
+export const ADMIN = { email: "admin@alley.test", password: "admin password 0123" };
+/** A small phone's viewport. */
+export const PHONE = { width: 375, height: 812 };
+
+export interface BrowserRun extends AsyncDisposable {
+  system: RunningSystem;
+  browser: LaunchedBrowser;
+  /** The first tab, 1280×900. */
+  page: Page;
+  /** Uncaught errors of `page` (push other tabs' errors here too). */
+  pageErrors: string[];
+  /** An absolute URL on the system. */
+  url(path: string): string;
+  /** A screenshot file for `name`, in the screenshot folder. */
+  shot(name: string): string;
+}
+
+/** Starts the system and the browser; disposing the run closes both. */
+export async function startBrowserRun(
+  options: { screenshotDir: string; shotPrefix: string },
+): Promise<BrowserRun> {
+  const screenshotDir = Deno.env.get("SCREENSHOT_DIR") ?? options.screenshotDir;
+  const system = await startSystem({
+    lanes: 2,
+    simLanes: 1,
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+  });
+  try {
+    await Deno.mkdir(screenshotDir, { recursive: true });
+    const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    return {
+      system,
+      browser,
+      page,
+      pageErrors,
+      url: (path) => new URL(path, system.url).href,
+      shot: (name) => join(screenshotDir, `${options.shotPrefix}-${name}.png`),
+      async [Symbol.asyncDispose]() {
+        try {
+          await browser.close();
+        } finally {
+          await system.stop();
+        }
+      },
+    };
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+}
+
+/** How far the page scrolls sideways (0 when it fits its viewport). */
+export async function noSidewaysScroll(page: Page): Promise<number> {
+  return await page.evaluate(() =>
+    document.documentElement.scrollWidth - document.documentElement.clientWidth
+  );
+}
