@@ -10,8 +10,16 @@ const InferenceConfigSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   /** Status endpoint (GET /status) of the sidecar; 0 picks a free port. */
   INFERENCE_PORT: port(8002),
-  /** "auto" (trained models when installed, else classic), "trained" or "classic". */
-  INFERENCE_MODELS: z.enum(["auto", "trained", "classic"]).default("auto"),
+  /**
+   * "trained" (the shipped ONNX models; a missing or corrupt file stops the start with a clear
+   * message), "classic" (model-free detectors) or "auto" (trained, or classic when the model
+   * files are absent — never when one is corrupt).
+   */
+  INFERENCE_MODELS: z.enum(["auto", "trained", "classic"]).default("trained"),
+  /** A YOLOv8/YOLO11 detection export used as the ball detector instead of the built-in CNN. */
+  BALL_MODEL: z.string().min(1).optional(),
+  /** Its labels file, one class per line; unset means the model's `names` metadata. */
+  BALL_MODEL_LABELS: z.string().min(1).optional(),
   /** Full rescan of the lane list at least this often (the list is also long-polled). */
   INFERENCE_SCAN_MS: positiveInt(15_000),
   /** Assumed camera-to-sidecar delay for lanes without a capture stamp, until one is measured. */

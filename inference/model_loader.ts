@@ -1,11 +1,13 @@
 /**
- * The sidecar's models: the trained ONNX models from inference/models/ when
- * they are installed, otherwise the model-free classic detectors (so the
- * sidecar runs, less accurately, on a fresh checkout).
+ * The sidecar's models: the trained ONNX models from inference/models/ (or a
+ * YOLO export as the ball detector), or on request the model-free classic
+ * detectors.
  */
 import type { Models } from "./analyzer.ts";
 import { ClassicBallDetector } from "./classic/ball_detector.ts";
 import { ClassicPinClassifier } from "./classic/pin_classifier.ts";
+import { createBallDetector } from "./models/ball_detector.ts";
+import { PinModel } from "./models/pin_model.ts";
 import type { LaneView } from "./tracking/lane_view.ts";
 
 export interface LoadedModels extends Models {
@@ -27,44 +29,38 @@ export function classicModels(views: ViewLookup = () => undefined): LoadedModels
   };
 }
 
+/** Which detector files to use (BALL_MODEL / BALL_MODEL_LABELS); unset: the built-in CNN. */
+export interface ModelFiles {
+  ballModel?: string;
+  ballModelLabels?: string;
+}
+
 /**
- * Trained models when `INFERENCE_MODELS=trained|auto` and they load; else classic.
+ * The models `prefer` names ("trained", "classic" or "auto"). A missing or
+ * corrupt model file throws (`Cannot load model "<path>": <reason>`), so the
+ * sidecar stops at start with that message; only "auto" falls back to the
+ * classic detectors, and only when the shipped model files are absent.
  * `views` gives the classic ball detector each lane's geometry.
  */
 export async function loadModels(
   views: ViewLookup = () => undefined,
-  prefer = "auto",
+  prefer = "trained",
+  files: ModelFiles = {},
 ): Promise<LoadedModels> {
-  if (prefer !== "classic") {
-    try {
-      const trained = await loadTrained();
-      if (trained) return trained;
-    } catch (err) {
-      if (prefer === "trained") throw err;
-      console.error(
-        `inference: trained models unavailable (${
-          (err as Error).message
-        }); using classic detectors`,
-      );
-    }
+  if (prefer === "classic") return classicModels(views);
+  if (prefer === "auto" && !files.ballModel && !(await shippedModelsPresent())) {
+    console.error("inference: no trained model files in inference/models/; using classic detectors");
+    return classicModels(views);
   }
-  return classicModels(views);
+  const [ball, pins] = await Promise.all([createBallDetector(files), PinModel.load()]);
+  return { kind: "trained", ball, pins };
 }
 
-async function loadTrained(): Promise<LoadedModels | null> {
+async function shippedModelsPresent(): Promise<boolean> {
   const dir = new URL("./models/", import.meta.url);
-  const exists = async (name: string) => {
-    try {
-      return (await Deno.stat(new URL(name, dir))).isFile;
-    } catch {
-      return false;
-    }
-  };
-  if (!(await exists("ball_model.ts")) || !(await exists("pin_model.ts"))) return null;
-  // Loaded by name so the sidecar builds before the models exist.
-  const ballMod = await import(new URL("ball_model.ts", dir).href);
-  const pinMod = await import(new URL("pin_model.ts", dir).href);
-  const ball = await ballMod.BallModel.load();
-  const pins = await pinMod.PinModel.load();
-  return { kind: "trained", ball, pins };
+  try {
+    return (await Deno.stat(new URL("ball.onnx", dir))).isFile && (await Deno.stat(new URL("pins.onnx", dir))).isFile;
+  } catch {
+    return false;
+  }
 }

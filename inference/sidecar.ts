@@ -56,6 +56,7 @@ export class Sidecar {
     const models = await loadModels(
       (id) => (ref.sidecar ? ref.sidecar.#analyzer.view(id) : undefined),
       o.config.INFERENCE_MODELS,
+      { ballModel: o.config.BALL_MODEL, ballModelLabels: o.config.BALL_MODEL_LABELS },
     );
     const self = ref.sidecar = new Sidecar(o, models);
     o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);

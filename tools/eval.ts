@@ -22,7 +22,7 @@ const { values } = parseArgs({
     batch: { type: "string", default: "4" },
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
-    models: { type: "string", default: "auto" },
+    models: { type: "string", default: "trained" },
   },
 });
 const seeds = parseSeeds(values.seeds!);

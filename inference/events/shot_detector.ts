@@ -9,9 +9,10 @@
 import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
 import { BallTracker, type LaneObservation } from "../tracking/ball_tracker.ts";
 import type { LaneView } from "../tracking/lane_view.ts";
-import { fitPath } from "../tracking/path_fit.ts";
+import type { PathPoint } from "../tracking/path_fit.ts";
+import { fitShotPath } from "../tracking/shot_path.ts";
 import { motionFraction } from "./motion.ts";
-import { combinePinReads, PIN_READS } from "./pin_vote.ts";
+import { AUTO_SETTLE_CONFIDENCE, combinePinReads, PIN_READS } from "./pin_vote.ts";
 import { buildShotReport, contactFt, type ShotReport } from "./shot_report.ts";
 
 export const MOTION_MODEL = "motion-rules@1";
@@ -25,6 +26,19 @@ export const SETTLE_QUIET_MS = 250;
 export const SETTLE_AFTER_IMPACT_MS = 1200;
 /** Give up waiting for the pins this long after impact (ms). */
 export const SETTLE_TIMEOUT_MS = 8000;
+/** A track that ends before this distance (ft) was lost, not finished: look for the ball again. */
+export const TRACK_REACH_FT = 40;
+/** Pieces of a lost track wait this long (ms) for the ball to be found again further down. */
+export const PIECE_WAIT_MS = 1500;
+/** A lost track alone still makes a shot when it covers this many feet. */
+export const PIECE_SHOT_SPAN_FT = 20;
+/**
+ * Pins settle within about 2 s of impact; the pinsetter sweeps 0.2–0.5 s
+ * later and has set the next rack about 2.4 s after that. Reads that only
+ * start this long after impact may be of the next rack: never settled
+ * without a person.
+ */
+export const LATE_READ_MS = 2800;
 /** Pre-shot reads are trusted as "the pins standing before" at this confidence. */
 export const BEFORE_CONFIDENCE = 0.99;
 
@@ -52,7 +66,9 @@ export class ShotDetector {
   #quietSince: number | null = null;
   #settledMs: number | null = null;
   #pending: ShotReport[] = [];
-  #fit: ReturnType<typeof fitPath> = null;
+  #fit: ReturnType<typeof fitShotPath> = null;
+  /** Points of tracks lost before the pins, for the track that finds the ball again. */
+  #pieces: PathPoint[] = [];
   #standingBefore: number | null = null;
 
   constructor(options: ShotDetectorOptions) {
@@ -101,6 +117,10 @@ export class ShotDetector {
       case "rolling":
         this.#tracker.update(t, obs);
         if (this.#tracker.state === "done") this.#endTrack(t);
+        else if (
+          this.#tracker.state === "idle" &&
+          (!this.#pieces.length || t - this.#pieces[this.#pieces.length - 1].tMs > PIECE_WAIT_MS)
+        ) this.#endPieces(t);
         return null;
       case "settling":
         if (deck <= DECK_STILL) this.#quietSince ??= t;
@@ -149,16 +169,36 @@ export class ShotDetector {
     while (this.#onsets.length > 20) this.#onsets.shift();
   }
 
+  /** The tracker ended: a track to the pins ends the ball's path; a lost one waits for more. */
   #endTrack(t: number): void {
     const pts = this.#tracker.points.filter((p) => p.ft >= -0.5 && p.ft <= 60.2);
-    this.#fit = fitPath(pts);
+    const reach = Math.max(-Infinity, ...this.#tracker.points.map((p) => p.ft));
+    this.#pieces.push(...pts);
+    this.#tracker.reset();
+    if (reach < TRACK_REACH_FT && this.#pieces.length) return;
+    this.#fitPieces(t);
+  }
+
+  /** No ball found again after a lost track: a shot if what was seen covers enough lane. */
+  #endPieces(t: number): void {
+    const fts = this.#pieces.map((p) => p.ft);
+    if (fts.length && Math.max(...fts) - Math.min(...fts) >= PIECE_SHOT_SPAN_FT) {
+      this.#fitPieces(t);
+    } else this.#reset();
+  }
+
+  #fitPieces(t: number): void {
+    this.#fit = fitShotPath(this.#pieces);
+    this.#pieces = [];
     const before = combinePinReads(this.#before);
     this.#standingBefore = before && before.confidence >= BEFORE_CONFIDENCE
       ? before.standing
       : null;
-    this.#impactMs = this.#fit
+    const impact = this.#fit
       ? this.#fit.timeAtFt(contactFt(this.#fit, this.#standingBefore ?? 0x3ff))
       : t;
+    // A wild fit must not keep the lane waiting for pins forever.
+    this.#impactMs = Number.isFinite(impact) ? Math.min(Math.max(impact, t - 4000), t + 2000) : t;
     this.#quietSince = null;
     this.state = this.#fit ? "settling" : "ready";
     if (!this.#fit) this.#reset();
@@ -177,7 +217,7 @@ export class ShotDetector {
         path: fit,
         approach: onset !== undefined ? { captureTimeMs: onset, confidence: 0.8 } : null,
         standingBefore: this.#standingBefore,
-        after: combinePinReads(this.#after, this.#standingBefore ?? 0x3ff),
+        after: this.#afterVote(),
         settledMs: this.#settledMs,
         models: { ...this.#o.models, motion: MOTION_MODEL },
       }));
@@ -185,9 +225,18 @@ export class ShotDetector {
     this.#reset();
   }
 
+  #afterVote(): ReturnType<typeof combinePinReads> {
+    const vote = combinePinReads(this.#after, this.#standingBefore ?? 0x3ff);
+    if (!vote || this.#settledMs === null || this.#settledMs - this.#impactMs <= LATE_READ_MS) {
+      return vote;
+    }
+    return { ...vote, confidence: Math.min(vote.confidence, AUTO_SETTLE_CONFIDENCE - 0.01) };
+  }
+
   #reset(): void {
     this.state = "ready";
     this.#tracker.reset();
+    this.#pieces = [];
     this.#fit = null;
     this.#after = [];
     this.#before = [];

@@ -68,6 +68,8 @@ export function breakpointFt(path: FittedPath, untilFt = 60): number {
     if (b < bestBoard) (bestBoard = b), (best = ft);
   }
   if (best > step && best < untilFt - step) return best;
+  // The line never turned: where the hook starts (as the ground truth counts it), when known.
+  if (path.hookStartFt !== undefined) return Math.min(60, path.hookStartFt);
   let bend = Math.min(60, untilFt), most = 0;
   for (let ft = 4; ft <= untilFt - 4; ft += step) {
     const curve = Math.abs(path.boardAt(ft + 4) - 2 * path.boardAt(ft) + path.boardAt(ft - 4));

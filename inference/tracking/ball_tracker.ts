@@ -95,7 +95,13 @@ export class BallTracker {
     if (pts.length < 2) return { ft: last.ft, board: last.board };
     const first = pts[0];
     const dt = (last.tMs - first.tMs) / 1000;
-    const vFt = dt > 0 ? (last.ft - first.ft) / dt : 0;
+    // A ball on the lane moves at a bowling speed: a track that stalls (the
+    // ball still in the hand) must not drag the prediction to a standstill.
+    const o = this.#opts;
+    const vFt = Math.min(
+      o.maxSpeedFtS,
+      Math.max(o.minSpeedFtS, dt > 0 ? (last.ft - first.ft) / dt : o.minSpeedFtS),
+    );
     const vBoard = dt > 0 ? (last.board - first.board) / dt : 0;
     const ahead = (tMs - last.tMs) / 1000;
     return { ft: last.ft + vFt * ahead, board: last.board + vBoard * ahead };

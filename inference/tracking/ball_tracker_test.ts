@@ -47,3 +47,20 @@ Deno.test("BallTracker does not start on blobs that do not move like a ball", ()
   }
   assert.equal(tr.state, "idle");
 });
+
+Deno.test("BallTracker keeps predicting a rolling ball after the ball stood still in the hand", () => {
+  const tr = new BallTracker();
+  let t = 0;
+  // The swing brings the ball forward, it stays at the foul line, then it is rolled at 25 ft/s
+  // and hidden by the bowler's follow-through for 0.15 s.
+  for (const ft of [-2, -1.5, -0.8, -0.2]) tr.update(t += 33, [obs(t, ft, 15)]);
+  for (let i = 0; i < 10; i++) tr.update(t += 33, [obs(t, 0, 15)]);
+  assert.equal(tr.state, "tracking");
+  const release = t;
+  for (let i = 1; i < 80 && tr.state === "tracking"; i++) {
+    t += 33;
+    tr.update(t, i <= 4 ? [] : [obs(t, ((t - release) / 1000) * 25, 15)]);
+  }
+  assert.equal(tr.state, "done");
+  assert.ok(tr.points[tr.points.length - 1].ft >= 60, "followed to the pins");
+});

@@ -8,11 +8,13 @@
  */
 
 /**
- * Prior on k (1/s): balls lose about 2–3 mph over the 60 ft, i.e. k ≈ 0.06.
- * Weak, but it steadies the extrapolation to the foul line when the first
- * feet are hidden.
+ * Prior on k (1/s): balls lose about 2.2–2.7 mph over the 60 ft, i.e.
+ * k ≈ 0.054–0.066. Tight: the part of the lane a camera sees well hardly
+ * tells k apart from the noise, and a loose k swings the extrapolation to
+ * the foul line (the launch speed) by a mph or more when the first feet are
+ * hidden.
  */
-export const K_PRIOR = { mean: 0.06, sd: 0.02 };
+export const K_PRIOR = { mean: 0.06, sd: 0.004 };
 
 export interface DistanceFit {
   a: number;

@@ -1,12 +1,14 @@
 /**
  * Fits the ball's path from all its detections at once: distance down the
  * lane as a function of capture time (a ball slowing in proportion to the
- * distance it has rolled: ft = a + b·(1 − e^(−k·t)), robustly), and board as a smooth function of distance (robust local
- * quadratics, so the skid, hook and roll phases are followed without a
- * model of them). Each point is weighted by how precisely its pixel
- * position pins down its lane position.
+ * distance it has rolled: ft = a + b·(1 − e^(−k·t)), robustly), and board
+ * over distance as a straight skid, a parabolic hook and a straight roll
+ * (board_fit.ts), or, when the ball leaves the lane or that shape does not
+ * fit, robust local quadratics. Each point is weighted by how precisely its
+ * pixel position pins down its lane position.
  */
-import { BOARD_FT } from "../../core/lane_geometry.ts";
+import { BOARD_FT, LEFT_EDGE_BOARD, RIGHT_EDGE_BOARD } from "../../core/lane_geometry.ts";
+import { boardOf, fitBoardPhases } from "./board_fit.ts";
 import { derivPoly, evalPoly, fitPoly, fitPolyRobust, type Polynomial } from "./least_squares.ts";
 import { distanceAt, type DistanceFit, fitDistance, speedAt } from "./distance_fit.ts";
 
@@ -37,7 +39,14 @@ export interface FittedPath {
   timeAtFt(ft: number): number;
   /** Speed along the track (ft/s) at `ft`. */
   speedAtFt(ft: number): number;
+  /** Where the hook phase starts, when the line was fitted with skid/hook/roll phases. */
+  hookStartFt?: number;
 }
+
+/** The skid/hook/roll line is used when it fits the points within this RMS (boards). */
+export const PHASE_FIT_MAX_RMS = 1.2;
+/** Points past here may have met the pins; the phase fit stops before. */
+export const PHASE_FIT_END_FT = 59;
 
 /** Half-width of the local board fits, feet. */
 export const BOARD_BANDWIDTH_FT = 9;
@@ -84,8 +93,20 @@ export function fitPath(input: PathPoint[]): FittedPath | null {
   const ftMin = Math.min(...kFt);
   const ftMax = Math.max(...kFt);
 
+  // The ball's line in its three phases, unless it left the lane (a gutter ball).
+  const onLane = kept.filter((p) => p.ft <= PHASE_FIT_END_FT);
+  const phases = onLane.some((p) => p.board < RIGHT_EDGE_BOARD || p.board > LEFT_EDGE_BOARD)
+    ? null
+    : fitBoardPhases(
+      onLane.map((p) => p.ft),
+      onLane.map((p) => p.board),
+      onLane.map((p) => p.sigmaBoard),
+    );
+  const phaseFit = phases && phases.rms <= PHASE_FIT_MAX_RMS ? phases : null;
+
   const cache = new Map<number, number>();
   function boardAt(ft: number): number {
+    if (phaseFit) return boardOf(phaseFit, ft);
     const key = Math.round(ft * 1000);
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
@@ -167,5 +188,6 @@ export function fitPath(input: PathPoint[]): FittedPath | null {
     boardAt,
     timeAtFt,
     speedAtFt: (ft) => speedAt(ftOfT, (timeAtFt(ft) - t0Ms) / 1000),
+    hookStartFt: phaseFit?.hookStartFt,
   };
 }
