@@ -9,9 +9,9 @@
  * const [found] = await model.detect([{ frame, region: ballRegion(calibration) }]);
  * ```
  */
-import * as ort from "onnxruntime-node";
 import { defaultSimCalibration } from "../../core/lane_geometry.ts";
-import { sampleI420, type SampleWindow } from "./i420_sample.ts";
+import { CropBatch } from "./crop_batch.ts";
+import type { SampleWindow } from "./i420_sample.ts";
 import { loadModel, type Provider } from "./onnx_model.ts";
 import type { BallDetection, BallDetector, Frame, Region } from "./types.ts";
 import { ballRegion, regionWindow } from "./windows.ts";
@@ -44,28 +44,27 @@ const STRIDE = 4;
 export class BallModel implements BallDetector {
   readonly version: string;
   readonly provider: Provider;
-  readonly inputWidth: number;
-  readonly inputHeight: number;
-  readonly #session: ort.InferenceSession;
   readonly #opts: BallModelOptions;
-  readonly #input: Float32Array;
-  readonly #windows: SampleWindow[] = [];
+  readonly #crops: CropBatch;
 
   private constructor(
-    session: ort.InferenceSession,
+    crops: CropBatch,
     version: string,
     provider: Provider,
-    w: number,
-    h: number,
     opts: BallModelOptions,
   ) {
-    this.#session = session;
+    this.#crops = crops;
     this.version = version;
     this.provider = provider;
-    this.inputWidth = w;
-    this.inputHeight = h;
     this.#opts = opts;
-    this.#input = new Float32Array(opts.maxBatch * 3 * w * h);
+  }
+
+  get inputWidth(): number {
+    return this.#crops.width;
+  }
+
+  get inputHeight(): number {
+    return this.#crops.height;
   }
 
   static async load(options: Partial<BallModelOptions> = {}): Promise<BallModel> {
@@ -88,37 +87,22 @@ export class BallModel implements BallDetector {
         }`,
       );
     }
-    return new BallModel(m.session, m.version, m.provider, w, h, opts);
+    const crops = new CropBatch(m.session, "lane", "ball", w, h, opts.maxBatch);
+    return new BallModel(crops, m.version, m.provider, opts);
   }
 
-  async detect(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
-    const out: BallDetection[][] = [];
-    for (let i = 0; i < items.length; i += this.#opts.maxBatch) {
-      out.push(...(await this.#run(items.slice(i, i + this.#opts.maxBatch))));
-    }
-    return out;
-  }
-
-  async #run(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
-    const w = this.inputWidth, h = this.inputHeight, per = 3 * w * h;
-    for (let k = 0; k < items.length; k++) {
-      const { frame, region } = items[k];
-      const r = region ?? ballRegion(defaultSimCalibration(frame.width, frame.height), w / h);
-      const win = regionWindow(r, w, h);
-      this.#windows[k] = win;
-      sampleI420(frame.data, frame.width, frame.height, win, w, h, this.#input, k * per);
-    }
-    const n = items.length;
-    const feeds = {
-      lane: new ort.Tensor("float32", this.#input.subarray(0, n * per), [n, 3, h, w]),
-    };
-    const result = await this.#session.run(feeds);
-    const heat = result.ball.data as Float32Array;
-    const dets: BallDetection[][] = [];
-    for (let k = 0; k < n; k++) {
-      dets.push(decodeBall(heat, k, h / STRIDE, w / STRIDE, this.#windows[k], this.#opts));
-    }
-    return dets;
+  detect(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
+    const w = this.inputWidth, h = this.inputHeight;
+    return this.#crops.run(
+      items,
+      ({ frame, region }) =>
+        regionWindow(
+          region ?? ballRegion(defaultSimCalibration(frame.width, frame.height), w / h),
+          w,
+          h,
+        ),
+      (out, k, _item, win) => decodeBall(out, k, h / STRIDE, w / STRIDE, win, this.#opts),
+    );
   }
 }
 

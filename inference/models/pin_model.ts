@@ -12,8 +12,7 @@
  * if (state.confidence >= 0.99) settle(state.standing);
  * ```
  */
-import * as ort from "onnxruntime-node";
-import { sampleI420 } from "./i420_sample.ts";
+import { CropBatch } from "./crop_batch.ts";
 import { loadModel, type Provider } from "./onnx_model.ts";
 import type { Frame, PinClassifier, PinSpot, PinStateResult } from "./types.ts";
 import { rackWindow } from "./windows.ts";
@@ -38,27 +37,20 @@ export type PinItem = { frame: Frame; spots: PinSpot[]; standingBefore?: number 
 export class PinModel implements PinClassifier {
   readonly version: string;
   readonly provider: Provider;
-  readonly inputWidth: number;
-  readonly inputHeight: number;
-  readonly #session: ort.InferenceSession;
-  readonly #opts: PinModelOptions;
-  readonly #input: Float32Array;
+  readonly #crops: CropBatch;
 
-  private constructor(
-    session: ort.InferenceSession,
-    version: string,
-    provider: Provider,
-    w: number,
-    h: number,
-    opts: PinModelOptions,
-  ) {
-    this.#session = session;
+  private constructor(crops: CropBatch, version: string, provider: Provider) {
+    this.#crops = crops;
     this.version = version;
     this.provider = provider;
-    this.inputWidth = w;
-    this.inputHeight = h;
-    this.#opts = opts;
-    this.#input = new Float32Array(opts.maxBatch * 3 * w * h);
+  }
+
+  get inputWidth(): number {
+    return this.#crops.width;
+  }
+
+  get inputHeight(): number {
+    return this.#crops.height;
   }
 
   static async load(options: Partial<PinModelOptions> = {}): Promise<PinModel> {
@@ -71,38 +63,20 @@ export class PinModel implements PinClassifier {
     if (typeof h !== "number" || typeof w !== "number") {
       throw new Error(`Cannot load model "${opts.path}": input "rack" needs a fixed size`);
     }
-    return new PinModel(m.session, m.version, m.provider, w, h, opts);
+    return new PinModel(
+      new CropBatch(m.session, "rack", "standing", w, h, opts.maxBatch),
+      m.version,
+      m.provider,
+    );
   }
 
-  async classify(items: PinItem[]): Promise<PinStateResult[]> {
-    const out: PinStateResult[] = [];
-    for (let i = 0; i < items.length; i += this.#opts.maxBatch) {
-      out.push(...(await this.#run(items.slice(i, i + this.#opts.maxBatch))));
-    }
-    return out;
-  }
-
-  async #run(items: PinItem[]): Promise<PinStateResult[]> {
-    const w = this.inputWidth, h = this.inputHeight, per = 3 * w * h;
-    for (let k = 0; k < items.length; k++) {
-      const { frame, spots } = items[k];
-      sampleI420(
-        frame.data,
-        frame.width,
-        frame.height,
-        rackWindow(spots, w, h),
-        w,
-        h,
-        this.#input,
-        k * per,
-      );
-    }
-    const n = items.length;
-    const feeds = {
-      rack: new ort.Tensor("float32", this.#input.subarray(0, n * per), [n, 3, h, w]),
-    };
-    const p = (await this.#session.run(feeds)).standing.data as Float32Array;
-    return items.map((item, k) => pinState(p.subarray(k * 10, k * 10 + 10), item.standingBefore));
+  classify(items: PinItem[]): Promise<PinStateResult[]> {
+    const w = this.inputWidth, h = this.inputHeight;
+    return this.#crops.run(
+      items,
+      (item) => rackWindow(item.spots, w, h),
+      (p, k, item) => pinState(p.subarray(k * 10, k * 10 + 10), item.standingBefore),
+    );
   }
 }
 

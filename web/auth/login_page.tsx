@@ -1,9 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { describeError } from "../api.ts";
 import type { Router } from "../router.ts";
 import { nextPath } from "../router.ts";
-import { FormError, TextField } from "../components/form_field.tsx";
+import { FormError, TextField, useSubmit } from "../components/form_field.tsx";
 import type { AuthSession } from "./session.ts";
 
 export interface LoginPageProps {
@@ -51,23 +50,11 @@ export function LoginPage({ auth, router }: LoginPageProps) {
 export function LoginForm({ auth, onDone }: { auth: AuthSession; onDone?: () => void }) {
   const email = useSignal("");
   const password = useSignal("");
-  const busy = useSignal(false);
-  const error = useSignal<string | null>(null);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    busy.value = true;
-    error.value = null;
-    try {
-      await auth.login(email.value.trim(), password.value);
-      password.value = "";
-      onDone?.();
-    } catch (e) {
-      error.value = describeError(e);
-    } finally {
-      busy.value = false;
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    await auth.login(email.value.trim(), password.value);
+    password.value = "";
+    onDone?.();
+  });
 
   return (
     <form class="form" onSubmit={submit}>

@@ -1,6 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { describeError } from "../api.ts";
-import { FormError, TextField } from "../components/form_field.tsx";
+import { FormError, TextField, useSubmit } from "../components/form_field.tsx";
 import type { AuthSession } from "./session.ts";
 
 /** Name, email and password for a new (spectator) account; signs in on success. */
@@ -8,23 +7,11 @@ export function SignupForm({ auth, onDone }: { auth: AuthSession; onDone?: () =>
   const name = useSignal("");
   const email = useSignal("");
   const password = useSignal("");
-  const busy = useSignal(false);
-  const error = useSignal<string | null>(null);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    busy.value = true;
-    error.value = null;
-    try {
-      await auth.signup(email.value.trim(), password.value, name.value.trim());
-      password.value = "";
-      onDone?.();
-    } catch (e) {
-      error.value = describeError(e);
-    } finally {
-      busy.value = false;
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    await auth.signup(email.value.trim(), password.value, name.value.trim());
+    password.value = "";
+    onDone?.();
+  });
 
   return (
     <form class="form" onSubmit={submit}>

@@ -1,5 +1,6 @@
 /** A labelled text input bound to a string signal, and a form's error line. */
-import type { Signal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
+import { describeError } from "../api.ts";
 import type { ComponentChildren, JSX } from "preact";
 
 export type TextFieldProps =
@@ -24,4 +25,26 @@ export function TextField({ label, value, ...input }: TextFieldProps) {
 /** The form's error as an alert, or nothing while there is none. */
 export function FormError({ error }: { error: Signal<string | null> }) {
   return error.value ? <p class="form__error" role="alert">{error}</p> : null;
+}
+
+/**
+ * A form's submit handler with its busy flag and error line: runs `action`,
+ * shows its failure as a sentence, and stays disabled while it runs.
+ */
+export function useSubmit(action: () => Promise<void>) {
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+  async function submit(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    error.value = null;
+    try {
+      await action();
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, error, submit };
 }
