@@ -4,16 +4,18 @@
  * one process keeps up with: N lanes each deliver a frame every 33 ms into a
  * one-frame slot (as a video sink does: a new frame replaces one not yet
  * read); whenever the model is free it takes every waiting frame as one
- * batch. A frame replaced before it was read is a drop. Every lane also asks
- * for a 5-frame pin reading once per 10 s shot.
+ * batch. A frame replaced before it was read is a drop. Every lane also cuts
+ * its foul-line window from every second frame, and once per 10 s shot asks
+ * for a 5-frame pin reading and a 15-crop foul verdict.
  *
  * Env: BENCH_SECONDS (per lane count, default 20), BENCH_LANES (counts to
  * try, default "1,2,4,8,10,12,16,20,24,32"), BENCH_THREADS (onnxruntime CPU threads, default 2).
  */
 import { BallModel } from "../inference/models/ball_model.ts";
+import { FoulModel } from "../inference/models/foul_model.ts";
 import { PinModel } from "../inference/models/pin_model.ts";
 import type { Frame } from "../inference/models/types.ts";
-import { ballRegion, pinSpotsFor } from "../inference/models/windows.ts";
+import { ballRegion, foulRegion, pinSpotsFor } from "../inference/models/windows.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { fmt, percentile } from "./stats.ts";
 
@@ -33,13 +35,16 @@ const region = ballRegion(sim.calibration);
 const spots = pinSpotsFor(sim.calibration);
 const ball = await BallModel.load({ threads: THREADS, maxBatch: 32 });
 const pins = await PinModel.load({ threads: THREADS, maxBatch: 32 });
+const foul = await FoulModel.load({ threads: THREADS, maxBatch: 32 });
+const foulWindow = foulRegion(sim.calibration);
+const crops = Array.from({ length: 15 }, () => new Uint8Array(foul.cropBytes));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 console.log(
   `provider: ${ball.provider} (ball), ${pins.provider} (pins); onnxruntime threads ${THREADS}; ${navigator.hardwareConcurrency} CPUs`,
 );
 console.log(
-  `ball ${ball.version} input 3x${ball.inputHeight}x${ball.inputWidth}; pins ${pins.version} input 3x${pins.inputHeight}x${pins.inputWidth}\n`,
+  `ball ${ball.version} input 3x${ball.inputHeight}x${ball.inputWidth}; pins ${pins.version} input 3x${pins.inputHeight}x${pins.inputWidth}; foul ${foul.version} input 3x${foul.inputHeight}x${foul.inputWidth}\n`,
 );
 
 async function latency(
@@ -60,14 +65,18 @@ const ballRun = (n: number) =>
   ball.detect(Array.from({ length: n }, (_, k) => ({ frame: frames[k % 16], region })));
 const pinRun = (n: number) =>
   pins.classify(Array.from({ length: n }, (_, k) => ({ frame: frames[k % 16], spots })));
+const foulRun = (n: number) => {
+  for (let k = 0; k < n; k++) foul.crop(frames[k % 16], foulWindow, crops[k % 15]);
+  return foul.classify(Array.from({ length: n }, (_, k) => crops[k % 15]));
+};
 
 console.log("model  batch  call p50 ms  call p95 ms  per frame p50 ms  per frame p95 ms");
 for (
-  const [name, run, batches] of [["ball", ballRun, [1, 4, 8, 16]], ["pins", pinRun, [
-    1,
-    5,
-    10,
-  ]]] as const
+  const [name, run, batches] of [
+    ["ball", ballRun, [1, 4, 8, 16]],
+    ["pins", pinRun, [1, 5, 10]],
+    ["foul", foulRun, [1, 15]],
+  ] as const
 ) {
   for (const b of batches) {
     const l = await latency(run, b, 60);
@@ -83,7 +92,7 @@ for (
 async function lanes(n: number) {
   const slot: (number | null)[] = new Array(n).fill(null); // arrival time of the waiting frame
   const pinJobs: number[] = [];
-  let drops = 0, done = 0, running = true;
+  let drops = 0, done = 0, running = true, rounds = 0;
   const waits: number[] = [];
   const batches: number[] = [];
   const start = performance.now();
@@ -114,11 +123,16 @@ async function lanes(n: number) {
       continue;
     }
     await ball.detect(lanesNow.map((l) => ({ frame: frames[l % 16], region })));
+    for (const l of lanesNow) {
+      if ((rounds + l) % 2 === 0) foul.crop(frames[l % 16], foulWindow, crops[l % 15]);
+    }
+    rounds++;
     const jobs = pinJobs.splice(0);
     if (jobs.length) {
       await pins.classify(
         jobs.flatMap((l) => Array.from({ length: 5 }, () => ({ frame: frames[l % 16], spots }))),
       );
+      await foul.classify(jobs.flatMap(() => crops));
     }
     const t = performance.now();
     for (const a of arrived) waits.push(t - a);

@@ -4,3 +4,21 @@
  * anything below waits in the staff review queue.
  */
 export const AUTO_SETTLE_CONFIDENCE = 0.98;
+
+/** What the rule looks at in a shot report. */
+export interface SettleInput {
+  pinConfidence: number;
+  foul: boolean;
+  /** How sure the foul flag is; null when the foul line was not judged. */
+  foulConfidence: number | null;
+}
+
+/**
+ * True when a shot scores without a person: the pins are sure and the foul
+ * line was judged clear just as surely. A foul (the ball scores nothing and
+ * the pins are respotted) or a foul line nobody judged waits for review.
+ */
+export function settlesAutomatically(s: SettleInput): boolean {
+  return s.pinConfidence >= AUTO_SETTLE_CONFIDENCE && !s.foul &&
+    s.foulConfidence !== null && s.foulConfidence >= AUTO_SETTLE_CONFIDENCE;
+}

@@ -5,13 +5,15 @@
  */
 import { ShotDetector } from "./events/shot_detector.ts";
 import type { ShotReport } from "./events/shot_report.ts";
-import type { BallDetector, Frame, PinClassifier, Region } from "./models/types.ts";
-import { ballRegion } from "./models/windows.ts";
+import type { BallDetector, FoulClassifier, Frame, PinClassifier, Region } from "./models/types.ts";
+import { ballRegion, foulRegion } from "./models/windows.ts";
 import { type LaneView, laneViewFor } from "./tracking/lane_view.ts";
 
 export interface Models {
   ball: BallDetector;
   pins: PinClassifier;
+  /** Judges the foul line after each release; without it fouls are not judged (shots go to review). */
+  foul?: FoulClassifier;
   /** Where the ball detector looks; default: the trained model's window (or the lane region). */
   regionFor?: (view: LaneView) => Region;
 }
@@ -20,6 +22,8 @@ interface LaneState {
   calibration: unknown;
   view?: LaneView;
   detector?: ShotDetector;
+  /** The foul-line window (lanes with a camera calibration only). */
+  foulRegion?: Region | null;
 }
 
 export class Analyzer {
@@ -59,10 +63,17 @@ export class Analyzer {
       if (!lane) continue;
       if (!lane.view || lane.view.width !== frame.width || lane.view.height !== frame.height) {
         lane.view = laneViewFor(lane.calibration, frame.width, frame.height);
+        const foul = this.#models.foul;
+        lane.foulRegion = foul && lane.view.calibration ? foulRegion(lane.view.calibration) : null;
         lane.detector = new ShotDetector({
           laneId: frame.laneId,
           view: lane.view,
-          models: { ball: this.#models.ball.version, pins: this.#models.pins.version },
+          models: {
+            ball: this.#models.ball.version,
+            pins: this.#models.pins.version,
+            foul: foul?.version,
+          },
+          foulCropBytes: lane.foulRegion ? foul!.cropBytes : undefined,
         });
       }
       work.push({ frame, lane: lane as LaneState & { view: LaneView; detector: ShotDetector } });
@@ -78,7 +89,10 @@ export class Analyzer {
       this.analysed.set(frame.laneId, (this.analysed.get(frame.laneId) ?? 0) + 1);
       const kind = lane.detector.onFrame(frame, detections[i] ?? []);
       if (kind) reads.push({ i, kind });
+      const slot = lane.detector.foulSlot;
+      if (slot && lane.foulRegion) this.#models.foul!.crop(frame, lane.foulRegion, slot);
     });
+    await this.#judgeFouls(work.map((w) => w.lane.detector));
     if (reads.length) {
       const results = await this.#models.pins.classify(
         reads.map(({ i }) => ({ frame: work[i].frame, spots: work[i].lane.view.pinSpots })),
@@ -87,6 +101,21 @@ export class Analyzer {
     }
     for (const { frame, lane } of work) {
       for (const shot of lane.detector.take()) this.#onShot(frame.laneId, shot);
+    }
+  }
+
+  /** One batched foul-classifier call for every lane whose detector asked for a verdict. */
+  async #judgeFouls(detectors: ShotDetector[]): Promise<void> {
+    const asks = detectors.flatMap((d) => {
+      const crops = d.takeFoulRequest();
+      return crops ? [{ d, crops }] : [];
+    });
+    if (!asks.length || !this.#models.foul) return;
+    const p = await this.#models.foul.classify(asks.flatMap((a) => a.crops));
+    let k = 0;
+    for (const { d, crops } of asks) {
+      d.onFoul(p.slice(k, k + crops.length));
+      k += crops.length;
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Models } from "./analyzer.ts";
 import { ClassicBallDetector } from "./classic/ball_detector.ts";
 import { ClassicPinClassifier } from "./classic/pin_classifier.ts";
 import { createBallDetector } from "./models/ball_detector.ts";
+import { FoulModel } from "./models/foul_model.ts";
 import { PinModel } from "./models/pin_model.ts";
 import type { LaneView } from "./tracking/lane_view.ts";
 
@@ -49,17 +50,26 @@ export async function loadModels(
 ): Promise<LoadedModels> {
   if (prefer === "classic") return classicModels(views);
   if (prefer === "auto" && !files.ballModel && !(await shippedModelsPresent())) {
-    console.error("inference: no trained model files in inference/models/; using classic detectors");
+    console.error(
+      "inference: no trained model files in inference/models/; using classic detectors",
+    );
     return classicModels(views);
   }
-  const [ball, pins] = await Promise.all([createBallDetector(files), PinModel.load()]);
-  return { kind: "trained", ball, pins };
+  const [ball, pins, foul] = await Promise.all([
+    createBallDetector(files),
+    PinModel.load(),
+    FoulModel.load(),
+  ]);
+  return { kind: "trained", ball, pins, foul };
 }
 
 async function shippedModelsPresent(): Promise<boolean> {
   const dir = new URL("./models/", import.meta.url);
   try {
-    return (await Deno.stat(new URL("ball.onnx", dir))).isFile && (await Deno.stat(new URL("pins.onnx", dir))).isFile;
+    for (const name of ["ball.onnx", "pins.onnx", "foul.onnx"]) {
+      if (!(await Deno.stat(new URL(name, dir))).isFile) return false;
+    }
+    return true;
   } catch {
     return false;
   }

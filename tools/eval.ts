@@ -1,16 +1,18 @@
 /**
- * `./lanecast eval --seeds 100-199 [--shots 3] [--batch 4] [--json]`:
+ * `./lanecast eval --seeds 100-199 [--shots 3] [--batch 4] [--json] [--dump shots.jsonl]`:
  * measures the AI end to end. For each batch of seeds it starts a real
  * system (server, SFU, sidecar, simulator with one lane per seed, each going
  * off the air after `--shots` shots), so frames travel through WebRTC, the
  * SFU and VP8 as in production; then it matches the shots the sidecar stored
  * to the simulator's ground truth and prints the figures (one JSON object
- * with --json, else a table). Tune on other seeds than the ones you report.
+ * with --json, else a table); --dump writes each true shot with the report
+ * matched to it, one JSON line each, for looking into the misses. Tune on
+ * other seeds than the ones you report.
  */
 import { parseArgs } from "node:util";
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
 import type { ShotReport } from "../server/shots/schema.ts";
-import { evalFigures, type LaneShot } from "./eval_match.ts";
+import { evalFigures, type LaneShot, matchShots } from "./eval_match.ts";
 import { parseSeeds } from "./eval_seeds.ts";
 import { startSystem } from "./system.ts";
 
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     models: { type: "string", default: "trained" },
+    dump: { type: "string" },
   },
 });
 const seeds = parseSeeds(values.seeds!);
@@ -126,6 +129,10 @@ const figures = {
   wallS: Math.round((Date.now() - started) / 1000),
 };
 
+if (values.dump) {
+  const { pairs } = matchShots(truths, shots);
+  await Deno.writeTextFile(values.dump, pairs.map((p) => JSON.stringify(p) + "\n").join(""));
+}
 if (values.json) console.log(JSON.stringify(figures));
 else {
   const rows: [string, unknown][] = Object.entries(figures).flatMap(([k, v]) =>

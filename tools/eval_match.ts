@@ -5,7 +5,7 @@
  */
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
 import type { ShotReport } from "../server/shots/schema.ts";
-import { AUTO_SETTLE_CONFIDENCE } from "../core/shot_confidence.ts";
+import { settlesAutomatically } from "../core/shot_confidence.ts";
 
 export interface LaneShot {
   lane: string;
@@ -35,6 +35,12 @@ export interface EvalFigures {
   entryBoardMae: number;
   entryAngleMaeDeg: number;
   gutterAccuracy: number;
+  /** True fouls among the shots, fouls called, and how many calls were right. */
+  fouls: number;
+  foulsCalled: number;
+  foulsCaught: number;
+  /** Shots whose foul line was judged (foulConfidence not null). */
+  foulJudged: number;
   /** Mean absolute timing error per event (ms), and how many were compared. */
   eventTiming: Record<string, { maeMs: number; meanMs: number; n: number }>;
 }
@@ -73,8 +79,10 @@ export function evalFigures(
   const trueStrikes = pairs.filter((p) => isStrikeBall(p.truth) && p.truth.standingAfter === 0);
   const predStrikes = matched.filter((p) => isStrikeBall(p.truth) && p.report.standing === 0);
   const tp = predStrikes.filter((p) => p.truth.standingAfter === 0).length;
-  const auto = matched.filter((p) => p.report.pinConfidence >= AUTO_SETTLE_CONFIDENCE);
-  const wrongAuto = auto.filter((p) => p.report.standing !== p.truth.standingAfter).length;
+  const auto = matched.filter((p) => settlesAutomatically(p.report));
+  // Wrong: the pins read wrong, or a foul scored as a normal ball.
+  const wrongAuto =
+    auto.filter((p) => p.report.standing !== p.truth.standingAfter || p.truth.foul).length;
   const timing: EvalFigures["eventTiming"] = {};
   const truthMs: Record<string, keyof TimedShotTruth> = {
     approach: "approachMs",
@@ -120,6 +128,10 @@ export function evalFigures(
       matched.filter((p) => p.report.gutter === p.truth.gutter).length /
         Math.max(1, matched.length),
     ),
+    fouls: pairs.filter((p) => p.truth.foul).length,
+    foulsCalled: matched.filter((p) => p.report.foul).length,
+    foulsCaught: matched.filter((p) => p.report.foul && p.truth.foul).length,
+    foulJudged: matched.filter((p) => p.report.foulConfidence !== null).length,
     eventTiming: timing,
   };
 }

@@ -86,9 +86,11 @@ export interface LaneShot {
   pinConfidence: number;
   trackConfidence: number;
   foul: boolean;
+  /** How sure the foul flag is; null when the foul line was not judged. */
+  foulConfidence: number | null;
   gutter: boolean;
   path: ShotPathPoint[];
-  models: { ball: string; pins: string };
+  models: { ball: string; pins: string; foul?: string };
   createdAt: string;
 }
 

@@ -45,6 +45,7 @@ function shotReport(id: string, o: { standing: number; pinConfidence: number; mp
     pinConfidence: o.pinConfidence,
     trackConfidence: 0.93,
     foul: false,
+    foulConfidence: 0.999,
     gutter: false,
     models: { ball: "e2e-ball", pins: "e2e-pins" },
   };

@@ -32,6 +32,7 @@ function shot(id: string, releasedAtMs: number, extra: Partial<LaneShot> = {}): 
     pinConfidence: 0.99,
     trackConfidence: 0.9,
     foul: false,
+    foulConfidence: 0.999,
     gutter: false,
     path: [],
     models: { ball: "b", pins: "p" },

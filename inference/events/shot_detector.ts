@@ -11,6 +11,14 @@ import { BallTracker, type LaneObservation } from "../tracking/ball_tracker.ts";
 import type { LaneView } from "../tracking/lane_view.ts";
 import type { PathPoint } from "../tracking/path_fit.ts";
 import { fitShotPath } from "../tracking/shot_path.ts";
+import {
+  CropRing,
+  FOUL_CROP_EVERY_MS,
+  FOUL_FROM_MS,
+  FOUL_TO_MS,
+  type FoulVerdict,
+  foulVerdict,
+} from "./foul_vote.ts";
 import { motionFraction } from "./motion.ts";
 import { AUTO_SETTLE_CONFIDENCE, combinePinReads, PIN_READS } from "./pin_vote.ts";
 import { buildShotReport, contactFt, type ShotReport } from "./shot_report.ts";
@@ -48,7 +56,9 @@ export type PinRead = "before" | "after";
 export interface ShotDetectorOptions {
   laneId: string;
   view: LaneView;
-  models: { ball: string; pins: string };
+  models: { ball: string; pins: string; foul?: string };
+  /** Bytes of one foul-line crop, when a foul classifier runs (else fouls are not judged). */
+  foulCropBytes?: number;
 }
 
 export class ShotDetector {
@@ -70,9 +80,27 @@ export class ShotDetector {
   /** Points of tracks lost before the pins, for the track that finds the ball again. */
   #pieces: PathPoint[] = [];
   #standingBefore: number | null = null;
+  readonly #foulCrops: CropRing | null;
+  #foulAsk: Uint8Array[] | null = null;
+  #foul: FoulVerdict | null = null;
+  /** Where the caller writes this frame's foul-line crop (null: no crop wanted). */
+  foulSlot: Uint8Array | null = null;
 
   constructor(options: ShotDetectorOptions) {
     this.#o = options;
+    this.#foulCrops = options.foulCropBytes ? new CropRing(options.foulCropBytes) : null;
+  }
+
+  /** Crops to classify for the foul verdict of the shot just seen (once), or null. */
+  takeFoulRequest(): Uint8Array[] | null {
+    const out = this.#foulAsk;
+    this.#foulAsk = null;
+    return out;
+  }
+
+  /** P(foul) of the crops handed out by `takeFoulRequest`. */
+  onFoul(probabilities: readonly number[]): void {
+    this.#foul = foulVerdict(probabilities);
   }
 
   /** Reports finished since the last call. */
@@ -93,6 +121,14 @@ export class ShotDetector {
     this.#prev = frame.data;
     this.#frames++;
     this.#trackApproach(t, approach);
+    this.foulSlot = null;
+    const ring = this.#foulCrops;
+    if (
+      ring && (this.state === "ready" || this.state === "rolling") &&
+      t - ring.newest >= FOUL_CROP_EVERY_MS
+    ) {
+      this.foulSlot = ring.claim(t);
+    }
     const obs: LaneObservation[] = detections.map((d) => {
       const p = v.ballToLane(d.x, d.y, d.radius);
       const s = v.ballSigma(d.x, d.y, d.radius);
@@ -190,6 +226,11 @@ export class ShotDetector {
   #fitPieces(t: number): void {
     this.#fit = fitShotPath(this.#pieces);
     this.#pieces = [];
+    this.#foul = null;
+    if (this.#fit && this.#foulCrops) {
+      const release = this.#fit.timeAtFt(0);
+      this.#foulAsk = this.#foulCrops.between(release + FOUL_FROM_MS, release + FOUL_TO_MS);
+    }
     const before = combinePinReads(this.#before);
     this.#standingBefore = before && before.confidence >= BEFORE_CONFIDENCE
       ? before.standing
@@ -218,6 +259,7 @@ export class ShotDetector {
         approach: onset !== undefined ? { captureTimeMs: onset, confidence: 0.8 } : null,
         standingBefore: this.#standingBefore,
         after: this.#afterVote(),
+        foul: this.#foul,
         settledMs: this.#settledMs,
         models: { ...this.#o.models, motion: MOTION_MODEL },
       }));
@@ -242,5 +284,7 @@ export class ShotDetector {
     this.#before = [];
     this.#settledMs = null;
     this.#standingBefore = null;
+    this.#foul = null;
+    this.#foulAsk = null;
   }
 }

@@ -33,9 +33,15 @@ function pins(standing: number): PinStateResult {
  * hidden by the bowler up to 25 ft, then seen to the pins; the deck moves
  * (the picture flickers) until `deckMovingUntilS` after release.
  */
-function runShot(deckMovingUntilS = 0) {
+function runShot(deckMovingUntilS = 0, foulP?: (frameIndex: number) => number) {
   const view = fromCalibration(defaultSimCalibration(640, 360));
-  const det = new ShotDetector({ laneId: "1", view, models: { ball: "b", pins: "p" } });
+  const det = new ShotDetector({
+    laneId: "1",
+    view,
+    models: { ball: "b", pins: "p", foul: "f" },
+    foulCropBytes: foulP ? 4 : undefined,
+  });
+  const asked: number[][] = [];
   const still = new Uint8Array(640 * 360 * 1.5);
   const flicker = new Uint8Array(640 * 360 * 1.5).fill(200);
   const path = buildBallPath(LAUNCH);
@@ -58,10 +64,18 @@ function runShot(deckMovingUntilS = 0) {
     const data = s > 2 && s < deckMovingUntilS && i % 2 ? flicker : still;
     const frame: Frame = { laneId: "1", width: 640, height: 360, data, captureTimeMs: t, seq: i };
     const read = det.onFrame(frame, d);
+    // A stand-in foul classifier: each crop holds its frame index; P(foul) comes from `foulP`.
+    if (det.foulSlot) new DataView(det.foulSlot.buffer).setInt32(0, i);
+    const ask = det.takeFoulRequest();
+    if (ask && foulP) {
+      const frames = ask.map((c) => new DataView(c.buffer).getInt32(0));
+      asked.push(frames);
+      det.onFoul(frames.map(foulP));
+    }
     if (read) det.onPins(read, pins(read === "before" ? 0x3ff : 0b1000000000));
     reports.push(...det.take());
   }
-  return { reports, release, want: truthMetrics(path) };
+  return { reports, release, want: truthMetrics(path), asked };
 }
 
 Deno.test("ShotDetector reports a shot whose ball was held at the foul line, then hidden to 25 ft", () => {
@@ -83,4 +97,27 @@ Deno.test("ShotDetector sends pins read only long after impact (maybe the next r
   const { reports } = runShot(7.5);
   assert.equal(reports.length, 1);
   assert.ok(reports[0].pinConfidence < AUTO_SETTLE_CONFIDENCE, `${reports[0].pinConfidence}`);
+});
+
+Deno.test("ShotDetector judges the foul line on the frames 0.1–1 s after the release", () => {
+  const { reports, asked } = runShot(0, () => 0.97);
+  assert.equal(asked.length, 1, "one verdict asked for per shot");
+  const frames = asked[0];
+  assert.ok(frames.length >= 12 && frames.length <= 16, `${frames.length} crops`);
+  // 0.1 s = frame 3, 1 s = frame 30 (allowing the fitted release a frame either way).
+  assert.ok(frames.every((i) => i >= 2 && i <= 31), `${frames}`);
+  assert.deepEqual(frames, [...frames].sort((a, b) => a - b), "oldest first");
+  assert.equal(reports[0].foul, true);
+  assert.equal(reports[0].foulConfidence, 0.97);
+  assert.equal(reports[0].models.foul, "f");
+});
+
+Deno.test("ShotDetector reports a clear foul line, and no verdict when nobody judged it", () => {
+  const clear = runShot(0, () => 0.004).reports[0];
+  assert.equal(clear.foul, false);
+  assert.equal(clear.foulConfidence, 0.996);
+  const unjudged = runShot().reports[0];
+  assert.equal(unjudged.foul, false);
+  assert.equal(unjudged.foulConfidence, null);
+  assert.equal(unjudged.models.foul, undefined);
 });

@@ -6,6 +6,7 @@ import { BOARD_FT, PIN_SPOTS } from "../../core/lane_geometry.ts";
 import type { ShotReport } from "../../server/shots/schema.ts";
 import type { FittedPath } from "../tracking/path_fit.ts";
 import { gutterFt, shotMetrics } from "./shot_metrics.ts";
+import type { FoulVerdict } from "./foul_vote.ts";
 import { ALL_PINS, type PinVote } from "./pin_vote.ts";
 
 export type { ShotReport };
@@ -44,7 +45,9 @@ export interface ShotInput {
   after: PinVote | null;
   /** Capture time of the reads after the pins settled. */
   settledMs: number | null;
-  models: { ball: string; pins: string; motion: string };
+  /** The foul-line verdict, or null when no foul classifier judged the shot. */
+  foul: FoulVerdict | null;
+  models: { ball: string; pins: string; foul?: string; motion: string };
 }
 
 const inRange = (v: number, lo: number, hi: number) => Number.isFinite(v) && v >= lo && v <= hi;
@@ -106,8 +109,13 @@ export function buildShotReport(s: ShotInput): ShotReport {
     pinProbabilities: s.after?.probabilities ?? new Array(10).fill(0),
     pinConfidence: s.after?.confidence ?? 0,
     trackConfidence: conf,
-    foul: false,
+    foul: s.foul?.foul ?? false,
+    foulConfidence: s.foul?.confidence ?? null,
     gutter,
-    models: { ball: s.models.ball, pins: s.models.pins },
+    models: {
+      ball: s.models.ball,
+      pins: s.models.pins,
+      ...(s.foul && s.models.foul ? { foul: s.models.foul } : {}),
+    },
   };
 }

@@ -23,6 +23,15 @@ export interface SampleWindow {
 /** Channel value for byte `b`: (b − 128) / 128, so −1 … ≈1. */
 export const normalizeByte = (b: number): number => (b - 128) / 128;
 
+/** The inverse of `normalizeByte`, rounded and clamped: how crops are stored as bytes. */
+export function toBytes(x: Float32Array, out: Uint8Array = new Uint8Array(x.length)): Uint8Array {
+  for (let i = 0; i < x.length; i++) {
+    const b = Math.round(x[i] * 128 + 128);
+    out[i] = b < 0 ? 0 : b > 255 ? 255 : b;
+  }
+  return out;
+}
+
 /** Bytes in an I420 frame of this size (chroma planes round up). */
 export function i420Bytes(width: number, height: number): number {
   const cw = (width + 1) >> 1;

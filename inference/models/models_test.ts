@@ -5,9 +5,11 @@ import { sceneAt } from "../../sim/scene.ts";
 import { ShotSequence } from "../../sim/shot_sequence.ts";
 import { BallModel } from "./ball_model.ts";
 import { createBallDetector } from "./ball_detector.ts";
+import { foulVerdict } from "../events/foul_vote.ts";
+import { FoulModel } from "./foul_model.ts";
 import { PinModel, pinState } from "./pin_model.ts";
 import type { Frame } from "./types.ts";
-import { ballRegion, pinSpotsFor } from "./windows.ts";
+import { ballRegion, foulRegion, pinSpotsFor } from "./windows.ts";
 import { YoloBallDetector } from "../yolo/yolo_detector.ts";
 
 const PINS = new URL("./pins.onnx", import.meta.url).pathname;
@@ -61,6 +63,14 @@ Deno.test("model loading fails at start with the file and the reason: missing, t
       PinModel.load({ path: YOLO }),
       /Cannot load model ".*tiny_yolo.onnx": it has no input "rack"/,
     );
+    await assert.rejects(
+      FoulModel.load({ path: PINS }),
+      /Cannot load model ".*pins.onnx": it has no input "foulline" \(it has "rack"\)/,
+    );
+    await assert.rejects(
+      FoulModel.load({ path: `${dir}/truncated.onnx` }),
+      /Cannot load model ".*truncated.onnx": /,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -71,6 +81,7 @@ Deno.test("models carry their name and a sha256 prefix as version, and say which
   const ball = await BallModel.load();
   assert.match(pins.version, /^pins-cnn\+sha256:[0-9a-f]{12}$/);
   assert.match(ball.version, /^ball-cnn\+sha256:[0-9a-f]{12}$/);
+  assert.match((await FoulModel.load()).version, /^foul-cnn\+sha256:[0-9a-f]{12}$/);
   assert.ok(["cpu", "cuda"].includes(pins.provider));
   const cpuOnly = await PinModel.load({ providers: ["cpu"] });
   assert.equal(cpuOnly.provider, "cpu");
@@ -142,5 +153,29 @@ Deno.test("the ball detector finds the rolling ball of a held-out seed near its 
       Math.abs(one[0].x - found[i][0].x) < 1e-3 &&
         Math.abs(one[0].confidence - found[i][0].confidence) < 1e-5,
     );
+  }
+});
+
+Deno.test("the foul classifier calls a held-out seed's foul and its clean slides, batched like one by one", async () => {
+  // Seed 20119: shot 5 fouls (found by scanning held-out seeds); shots 3, 4 and 6 do not.
+  const sim = createLaneSim({ seed: 20119, width: 640, height: 360 });
+  const shots = sim.shotsUpTo(30 * 60 * 4).slice(3, 7);
+  assert.deepEqual(shots.map((s) => s.foul), [false, false, true, false]);
+  const foul = await FoulModel.load({ maxBatch: 5 });
+  const region = foulRegion(sim.calibration);
+  for (const shot of shots) {
+    // The frames the shot detector uses: 0.1–1 s after the release, every second one.
+    const crops = [];
+    for (let f = shot.releaseFrame + 3; f <= shot.releaseFrame + 30; f += 2) {
+      const crop = new Uint8Array(foul.cropBytes);
+      foul.crop(frameOf(sim, f), region, crop);
+      crops.push(crop);
+    }
+    const p = await foul.classify(crops);
+    const verdict = foulVerdict(p)!;
+    assert.equal(verdict.foul, shot.foul, `shot ${shot.shot}: P(foul) ${verdict.probability}`);
+    assert.ok(verdict.confidence >= 0.95, `shot ${shot.shot}: sure (${verdict.confidence})`);
+    const [one] = await foul.classify([crops[4]]);
+    assert.ok(Math.abs(one - p[4]) < 1e-5);
   }
 });

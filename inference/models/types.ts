@@ -68,3 +68,14 @@ export interface PinClassifier {
     items: { frame: Frame; spots: PinSpot[]; standingBefore?: number }[],
   ): Promise<PinStateResult[]>;
 }
+
+/** Tells from the foul-line window of frames after the release whether the slide foot crossed the line. */
+export interface FoulClassifier {
+  readonly version: string;
+  /** Bytes one crop takes. */
+  readonly cropBytes: number;
+  /** Cuts the foul-line region out of a frame into `out` (the model's input layout, as bytes). */
+  crop(frame: Frame, region: Region, out: Uint8Array): void;
+  /** P(foul) for each crop. */
+  classify(crops: readonly Uint8Array[]): Promise<number[]>;
+}

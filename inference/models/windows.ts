@@ -51,6 +51,25 @@ export function pinSpotsFor(cal: LaneCalibration): PinSpot[] {
   });
 }
 
+/** Foul window: floor from this far behind the foul line (feet)... */
+export const FOUL_BEHIND_FT = 1.5;
+/** ...to this far past it, measured on the lane's centre board. */
+export const FOUL_PAST_FT = 3;
+
+/**
+ * The foul classifier's region: the foul line across the lane and its
+ * gutters, from 1.5 ft behind it to 3 ft past it (where the slide foot and
+ * the leg above it show), with the aspect the model was trained on.
+ */
+export function foulRegion(cal: LaneCalibration, aspect = 96 / 40): Region {
+  const near = laneToPixel(cal, { board: CENTER, ft: -FOUL_BEHIND_FT });
+  const far = laneToPixel(cal, { board: CENTER, ft: FOUL_PAST_FT });
+  const height = Math.abs(near.v - far.v);
+  const width = height * aspect;
+  const foul = laneToPixel(cal, { board: CENTER, ft: 0 });
+  return { x: foul.u - width / 2, y: Math.min(near.v, far.v), width, height };
+}
+
 /** Maps a region onto an outW×outH input. */
 export function regionWindow(r: Region, outW: number, outH: number): SampleWindow {
   return { x: r.x, y: r.y, stepX: r.width / outW, stepY: r.height / outH };

@@ -87,12 +87,39 @@ def export(model, example, path, input_name, output_names, dynamic_out, meta):
     return os.path.getsize(path)
 
 
+def train_loop(model, n, epochs, g, batch_loss, after_epoch, lr=2e-3, max_lr=3e-3, bs=128):
+    """AdamW with a one-cycle schedule over `n` samples in random batches of
+    `bs`: batch_loss(idx) gives a batch's loss, after_epoch(epoch, mean_loss,
+    clock) reports. Returns the clock (training time)."""
+    opt = torch.optim.AdamW(model.parameters(), lr, weight_decay=1e-4)
+    steps = epochs * ((n + bs - 1) // bs)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr, total_steps=steps)
+    clock = Timer()
+    for ep in range(epochs):
+        model.train()
+        perm = torch.randperm(n, generator=g)
+        total = 0.0
+        for i in range(0, n, bs):
+            idx = perm[i:i + bs]
+            loss = batch_loss(idx)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(idx)
+        after_epoch(ep + 1, total / n, clock)
+    return clock
+
+
 class Timer:
     def __init__(self):
         self.t = time.time()
 
     def __str__(self):
-        return f"{time.time() - self.t:.0f} s"
+        return f"{self.seconds():.0f} s"
+
+    def seconds(self):
+        return round(time.time() - self.t)
 
 
 def data_record(root, dirs):

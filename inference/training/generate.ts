@@ -18,10 +18,11 @@ import { renderBackground } from "../../sim/background.ts";
 import type { Rgb } from "../../sim/bowler.ts";
 import { sceneAt } from "../../sim/scene.ts";
 import { ShotSequence } from "../../sim/shot_sequence.ts";
-import { sampleI420 } from "../models/i420_sample.ts";
+import { sampleI420, toBytes } from "../models/i420_sample.ts";
+import { flag, trainingSeeds } from "./args.ts";
 import { ballRegion, pinSpotsFor, rackWindow, regionWindow } from "../models/windows.ts";
 import { type BallTruth, createComposer, type Look } from "./compose.ts";
-import { vp8RoundTrip } from "./vp8.ts";
+import { maybeVp8 } from "./vp8.ts";
 
 export const BALL_W = 80, BALL_H = 192, PIN_W = 80, PIN_H = 40;
 const WIDTH = 640, HEIGHT = 360, FPS = 30;
@@ -36,21 +37,11 @@ const PALETTE: Rgb[] = [
   [0, 150, 190],
 ];
 
-function flag(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Deno.args[i + 1] : fallback;
-}
-
-const [seedFrom, seedTo] = flag("seeds", "10000:10010").split(":").map(Number);
+const [seedFrom, seedTo] = trainingSeeds("10000:10010");
 const outDir = flag("out", "data/training/train");
 const shotsPerSeed = Number(flag("shots", "2"));
 const vp8Share = Number(flag("vp8", "0.8"));
 const pinsOnly = Deno.args.includes("--pins-only");
-for (let s = seedFrom; s < seedTo; s++) {
-  if (s >= 100 && s <= 199) {
-    throw new Error(`Cannot train on seed "${s}": seeds 100–199 are for evaluation`);
-  }
-}
 await Deno.mkdir(outDir, { recursive: true });
 const files = {
   ballX: await Deno.open(`${outDir}/ball_x.u8`, { write: true, create: true, truncate: true }),
@@ -74,14 +65,6 @@ const counts = {
   frames: 0,
 };
 const started = performance.now();
-
-function toBytes(x: Float32Array): Uint8Array {
-  const b = new Uint8Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    b[i] = Math.max(0, Math.min(255, Math.round(x[i] * 128 + 128)));
-  }
-  return b;
-}
 
 for (let seed = seedFrom; seed < seedTo; seed++) {
   const rng = createPrng(seed, 0x7a11);
@@ -123,13 +106,12 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
       frames.push(buf);
       times.push(ts);
     }
-    let clip = frames;
-    if (rng.chance(vp8Share)) {
-      const bitrate = Math.exp(rng.uniform(Math.log(200e3), Math.log(2e6)));
-      clip = (await vp8RoundTrip(frames, { width: WIDTH, height: HEIGHT, fps: FPS, bitrate })) ??
-        frames;
-      if (clip !== frames) counts.vp8Clips++;
-    }
+    const { clip, coded } = await maybeVp8(frames, rng, vp8Share, {
+      width: WIDTH,
+      height: HEIGHT,
+      fps: FPS,
+    });
+    if (coded) counts.vp8Clips++;
     counts.frames += n;
     counts.shots++;
     const phase = Math.floor(rng.uniform(0, 3));

@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import Timer, augment, data_record, export, load, to_input
+from common import augment, data_record, export, load, to_input, train_loop
 
 H, W, S = 192, 80, 4
 CROP = 64
@@ -159,26 +159,15 @@ def main():
     hx, hy = load(f"{root}/heldout", "ball", (3, H, W), 5)
     print(f"train {len(tx)} held-out {len(hx)}")
     model = BallNet()
-    opt = torch.optim.AdamW(model.parameters(), 3e-3, weight_decay=1e-4)
-    bs = 64
-    steps = epochs * ((len(tx) + bs - 1) // bs)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, 4e-3, total_steps=steps)
-    clock = Timer()
-    for ep in range(epochs):
-        model.train()
-        perm = torch.randperm(len(tx), generator=g)
-        total = 0.0
-        for i in range(0, len(tx), bs):
-            idx = perm[i:i + bs]
-            cx, cy = crops(tx[idx], ty[idx], g)
-            xb = augment(to_input(cx), g)
-            loss = loss_fn(model.raw(xb), cy)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(idx)
-        print(f"epoch {ep + 1}: loss {total / len(tx):.4f} ({clock})", flush=True)
+
+    def batch_loss(idx):
+        cx, cy = crops(tx[idx], ty[idx], g)
+        return loss_fn(model.raw(augment(to_input(cx), g)), cy)
+
+    def after_epoch(ep, loss, clock):
+        print(f"epoch {ep}: loss {loss:.4f} ({clock})", flush=True)
+
+    clock = train_loop(model, len(tx), epochs, g, batch_loss, after_epoch, lr=3e-3, max_lr=4e-3, bs=64)
     held = evaluate(model, hx, hy)
     size = export(
         model,
@@ -196,7 +185,7 @@ def main():
         "epochs": epochs,
         "trainSamples": len(tx),
         "heldOut": held,
-        "trainSeconds": float(str(clock).split()[0]),
+        "trainSeconds": clock.seconds(),
     }
     with open("inference/models/ball_record.json", "w") as f:
         json.dump(record, f, indent=2)

@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import Timer, augment, data_record, export, load, to_input
+from common import augment, data_record, export, load, to_input, train_loop
 
 H, W = 40, 80
 # Pin centres in the rack window (16 px per foot), for occlusion targets.
@@ -108,27 +108,17 @@ def main():
         tx, ty = torch.cat([tx, ex]), torch.cat([ty, ey])
     print(f"train {len(tx)} calibrate {len(vx)} held-out {len(hx)}")
     model = PinNet()
-    opt = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=1e-4)
-    steps = epochs * ((len(tx) + 127) // 128)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, 3e-3, total_steps=steps)
-    clock = Timer()
-    for ep in range(epochs):
-        model.train()
-        perm = torch.randperm(len(tx), generator=g)
-        total = 0.0
-        for i in range(0, len(tx), 128):
-            idx = perm[i:i + 128]
-            xb = augment(to_input(tx[idx]), g)
-            xb, t = occlude(xb, ty[idx, :10], g)
-            loss = F.binary_cross_entropy_with_logits(model.logits(xb), t)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(idx)
+
+    def batch_loss(idx):
+        xb, t = occlude(augment(to_input(tx[idx]), g), ty[idx, :10], g)
+        return F.binary_cross_entropy_with_logits(model.logits(xb), t)
+
+    def after_epoch(ep, loss, clock):
         p = evaluate(model, vx, vy)
         acc = float(((p > 0.5) == (vy[:, :10] > 0.5)).all(1).float().mean())
-        print(f"epoch {ep + 1}: loss {total / len(tx):.4f} calib exact {acc:.4f} ({clock})", flush=True)
+        print(f"epoch {ep}: loss {loss:.4f} calib exact {acc:.4f} ({clock})", flush=True)
+
+    clock = train_loop(model, len(tx), epochs, g, batch_loss, after_epoch)
     # Temperature: the inverse temperature that minimises the log loss on the calibration seeds.
     model.eval()
     with torch.no_grad():
@@ -159,7 +149,7 @@ def main():
         "trainSamples": len(tx),
         "calibration": calib,
         "heldOut": held,
-        "trainSeconds": float(str(clock).split()[0]),
+        "trainSeconds": clock.seconds(),
     }
     with open("inference/models/pins_record.json", "w") as f:
         json.dump(record, f, indent=2)

@@ -4,6 +4,7 @@
  * frames carry the codec's blocking, ringing and smearing. Returns null when
  * ffmpeg is not installed.
  */
+import type { Prng } from "../../core/prng.ts";
 
 export interface Vp8Options {
   width: number;
@@ -65,4 +66,21 @@ export async function vp8RoundTrip(
     );
   }
   return frames.map((_, i) => out.stdout.subarray(i * n, (i + 1) * n));
+}
+
+/**
+ * With probability `share`, the clip through VP8 at a bitrate drawn
+ * log-uniformly from 200 kbit/s to 2 Mbit/s (what live lanes see); else, or
+ * without ffmpeg, the clip as it is. `coded` says which.
+ */
+export async function maybeVp8(
+  frames: Uint8Array[],
+  rng: Prng,
+  share: number,
+  size: Omit<Vp8Options, "bitrate">,
+): Promise<{ clip: Uint8Array[]; coded: boolean }> {
+  if (!rng.chance(share)) return { clip: frames, coded: false };
+  const bitrate = Math.exp(rng.uniform(Math.log(200e3), Math.log(2e6)));
+  const coded = await vp8RoundTrip(frames, { ...size, bitrate });
+  return coded ? { clip: coded, coded: true } : { clip: frames, coded: false };
 }

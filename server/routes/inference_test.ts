@@ -35,8 +35,9 @@ function report(id: string, over: Partial<ShotReport> = {}): ShotReport {
     pinConfidence: 0.995,
     trackConfidence: 0.9,
     foul: false,
+    foulConfidence: 0.996,
     gutter: false,
-    models: { ball: "ball-test@1", pins: "pins-test@1" },
+    models: { ball: "ball-test@1", pins: "pins-test@1", foul: "foul-test@1" },
     ...over,
   };
 }
@@ -178,6 +179,31 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal((await res.json()).shot.status, "review");
       });
 
+      await t.step(
+        "a foul, an unsure foul line or an unjudged one is stored for review",
+        async () => {
+          const cases: [string, Partial<ShotReport>][] = [
+            ["shot-foul-01", { foul: true, foulConfidence: 0.999 }],
+            ["shot-foul-02", { foulConfidence: 0.9 }],
+            ["shot-foul-03", { foulConfidence: null, models: { ball: "b@1", pins: "p@1" } }],
+          ];
+          for (const [id, over] of cases) {
+            const res = await app.request(post(report(id, over)));
+            assert.equal(res.status, 201);
+            const { shot } = await res.json();
+            assert.equal(shot.status, "review", id);
+            assert.equal(shot.foulConfidence, over.foulConfidence);
+          }
+          const all = await (await app.request("/api/lanes/1/shots?limit=10")).json();
+          const unjudged = all.find((s: { id: string }) => s.id === "shot-foul-03");
+          assert.equal(unjudged.models.foul, undefined, "no foul model named when none judged");
+          assert.equal(
+            all.find((s: { id: string }) => s.id === "shot-0001").models.foul,
+            "foul-test@1",
+          );
+        },
+      );
+
       await t.step("bad shot reports are 400 problems and store nothing", async () => {
         const bad: unknown[] = [
           { ...report("shot-0003"), extra: 1 },
@@ -195,7 +221,7 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(res.headers.get("content-type"), "application/problem+json");
         }
         const list = await (await app.request("/api/lanes/1/shots")).json();
-        assert.equal(list.length, 2);
+        assert.equal(list.length, 5);
         await expectProblem(await app.request("/api/lanes/99/shots"), 404, /lane "99"/);
         await expectProblem(await app.request("/api/lanes/1/shots?limit=1000"), 400, /limit/);
       });

@@ -1,10 +1,11 @@
 /**
  * What happens to a shot the sidecar reports: stored once (by its id); when
- * new, published on the lane's live feed as `shot`, and when its pin state is
- * sure enough, handed to the lane's bowling session as the next ball.
+ * new, published on the lane's live feed as `shot`, and when its pin state and
+ * its foul line are sure enough, handed to the lane's bowling session as the
+ * next ball.
  * Unsure shots are stored with status "review" for the staff queue.
  */
-import { AUTO_SETTLE_CONFIDENCE } from "../../core/shot_confidence.ts";
+import { settlesAutomatically } from "../../core/shot_confidence.ts";
 import type { AppDeps } from "../context.ts";
 import { insertShot } from "./repo.ts";
 import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
@@ -17,7 +18,7 @@ export interface ShotOutlets {
 }
 
 export function shotStatus(report: ShotReport): ShotStatus {
-  return report.pinConfidence >= AUTO_SETTLE_CONFIDENCE && !report.foul ? "auto" : "review";
+  return settlesAutomatically(report) ? "auto" : "review";
 }
 
 export async function recordShot(

@@ -21,6 +21,7 @@ interface ShotRow {
   pin_confidence: number;
   track_confidence: number;
   foul: boolean;
+  foul_confidence: number | null;
   gutter: boolean;
   status: ShotStatus;
   events: Shot["events"];
@@ -28,6 +29,7 @@ interface ShotRow {
   pin_probabilities: number[];
   ball_model: string;
   pin_model: string;
+  foul_model: string | null;
   created_at: Date;
 }
 
@@ -49,7 +51,7 @@ export async function insertShot(
       id, lane_id, released_at, launch_speed_mph, entry_speed_mph, arrows_board,
       breakpoint_board, breakpoint_ft, entry_board, entry_angle_deg, standing_before,
       standing, pin_confidence, track_confidence, foul, gutter, status, events, path,
-      pin_probabilities, ball_model, pin_model
+      pin_probabilities, ball_model, pin_model, foul_confidence, foul_model
     ) values (
       ${report.id}, ${laneId}, ${new Date(releaseTimeMs(report))}, ${m?.launchSpeedMph ?? null},
       ${m?.entrySpeedMph ?? null}, ${m?.arrowsBoard ?? null}, ${m?.breakpointBoard ?? null},
@@ -57,7 +59,8 @@ export async function insertShot(
       ${report.standingBefore}, ${report.standing}, ${report.pinConfidence},
       ${report.trackConfidence}, ${report.foul}, ${report.gutter}, ${status},
       ${sql.json(report.events)}, ${sql.json(report.path)}, ${sql.json(report.pinProbabilities)},
-      ${report.models.ball}, ${report.models.pins}
+      ${report.models.ball}, ${report.models.pins}, ${report.foulConfidence},
+      ${report.models.foul ?? null}
     )
     on conflict (id) do nothing
     returning *`;
@@ -103,10 +106,15 @@ function toShot(r: ShotRow): Shot {
     pinConfidence: r.pin_confidence,
     trackConfidence: r.track_confidence,
     foul: r.foul,
+    foulConfidence: r.foul_confidence,
     gutter: r.gutter,
     events: r.events,
     path: r.path,
-    models: { ball: r.ball_model, pins: r.pin_model },
+    models: {
+      ball: r.ball_model,
+      pins: r.pin_model,
+      ...(r.foul_model ? { foul: r.foul_model } : {}),
+    },
     createdAt: r.created_at.toISOString(),
   };
 }

@@ -55,9 +55,12 @@ export const ShotReportSchema = z.strictObject({
   pinConfidence: z.number().min(0).max(1),
   /** How sure the ball's track is (0–1). */
   trackConfidence: z.number().min(0).max(1),
+  /** The bowler's slide foot crossed the foul line (the ball scores nothing). */
   foul: z.boolean(),
+  /** How sure the foul flag is (0–1); null when the foul line was not judged (never scored without a person). */
+  foulConfidence: z.number().min(0).max(1).nullable(),
   gutter: z.boolean(),
-  models: z.strictObject({ ball: ModelVersion, pins: ModelVersion }),
+  models: z.strictObject({ ball: ModelVersion, pins: ModelVersion, foul: ModelVersion.optional() }),
 }).openapi("ShotReport");
 
 export type ShotReport = z.infer<typeof ShotReportSchema>;
@@ -78,10 +81,11 @@ export const ShotSchema = z.object({
   pinConfidence: z.number(),
   trackConfidence: z.number(),
   foul: z.boolean(),
+  foulConfidence: z.number().nullable(),
   gutter: z.boolean(),
   events: z.array(ShotEventSchema),
   path: z.array(PathPointSchema),
-  models: z.object({ ball: z.string(), pins: z.string() }),
+  models: z.object({ ball: z.string(), pins: z.string(), foul: z.string().optional() }),
   createdAt: z.string(),
 }).openapi("Shot");
 
