@@ -14,11 +14,12 @@ export interface SettleInput {
 }
 
 /**
- * True when a shot scores without a person: the pins are sure and the foul
- * line was judged clear just as surely. A foul (the ball scores nothing and
- * the pins are respotted) or a foul line nobody judged waits for review.
+ * True when a shot scores without a person: the pins are sure and so is the
+ * foul-line verdict, either way (a sure foul scores as a foul, as an alley's
+ * foul detector does). An unsure verdict, or a foul line nobody judged,
+ * waits for review.
  */
 export function settlesAutomatically(s: SettleInput): boolean {
-  return s.pinConfidence >= AUTO_SETTLE_CONFIDENCE && !s.foul &&
+  return s.pinConfidence >= AUTO_SETTLE_CONFIDENCE &&
     s.foulConfidence !== null && s.foulConfidence >= AUTO_SETTLE_CONFIDENCE;
 }

@@ -80,9 +80,11 @@ export function evalFigures(
   const predStrikes = matched.filter((p) => isStrikeBall(p.truth) && p.report.standing === 0);
   const tp = predStrikes.filter((p) => p.truth.standingAfter === 0).length;
   const auto = matched.filter((p) => settlesAutomatically(p.report));
-  // Wrong: the pins read wrong, or a foul scored as a normal ball.
+  // Wrong: the pins read wrong, or the foul line judged wrong (a foul scored as a ball, or the reverse).
   const wrongAuto =
-    auto.filter((p) => p.report.standing !== p.truth.standingAfter || p.truth.foul).length;
+    auto.filter((p) =>
+      p.report.standing !== p.truth.standingAfter || p.report.foul !== p.truth.foul
+    ).length;
   const timing: EvalFigures["eventTiming"] = {};
   const truthMs: Record<string, keyof TimedShotTruth> = {
     approach: "approachMs",

@@ -63,23 +63,24 @@ function report(shot: number, o: Partial<ShotReport> = {}) {
   return { lane: "1", report: r };
 }
 
-Deno.test("evalFigures() counts a foul scored as a normal ball as a wrong settlement", () => {
+Deno.test("evalFigures() counts a foul line judged wrong and settled as a wrong settlement", () => {
   const f = evalFigures(
-    [truth(0), truth(1, { foul: true }), truth(2, { foul: true }), truth(3)],
+    [truth(0), truth(1, { foul: true }), truth(2, { foul: true }), truth(3), truth(4)],
     [
       report(0),
       report(1), // foul missed, settled automatically: wrong
-      report(2, { foul: true, foulConfidence: 0.99 }), // caught: goes to review
+      report(2, { foul: true, foulConfidence: 0.99 }), // caught surely: settles as a foul
       report(3, { foulConfidence: null }), // foul line not judged: review
+      report(4, { foul: true, foulConfidence: 0.995 }), // a false foul, settled: wrong
     ],
   );
-  assert.equal(f.matched, 4);
+  assert.equal(f.matched, 5);
   assert.equal(f.pinStateExact, 1);
-  assert.equal(f.autoSettled, 0.5);
-  assert.equal(f.wrongAutoSettled, 1);
+  assert.equal(f.autoSettled, 0.8);
+  assert.equal(f.wrongAutoSettled, 2);
   assert.deepEqual(
     [f.fouls, f.foulsCalled, f.foulsCaught, f.foulJudged],
-    [2, 1, 1, 3],
+    [2, 2, 1, 4],
   );
   assert.equal(f.speedMaeMph, 0.1);
 });

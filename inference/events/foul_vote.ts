@@ -4,6 +4,12 @@
  * released, the frames from 0.1 to 1.0 s after the release (the slide has
  * ended, the foot stays where it stopped) are classified and their log-odds
  * averaged into one verdict.
+ *
+ * The classifier is calibrated on as many fouls as clean slides; on a real
+ * lane fouls are rare, so the verdict adds that prior (`FOUL_PRIOR`) to the
+ * averaged log-odds. A slide the classifier calls only "probably clean"
+ * then settles, while even a weakly seen foul is never cleared without a
+ * person: its verdict stays unsure and the shot goes to review.
  */
 
 /** Frames used for the verdict: this long after the release (ms)... */
@@ -15,6 +21,8 @@ export const FOUL_MIN_CROPS = 4;
 /** Keep a crop at most this often (ms); the ring then holds about 6 s. */
 export const FOUL_CROP_EVERY_MS = 60;
 export const FOUL_RING_SLOTS = 100;
+/** Share of balls that are fouls, before looking (about 1 in 100, as in the simulator). */
+export const FOUL_PRIOR = 0.01;
 
 export interface FoulVerdict {
   foul: boolean;
@@ -24,15 +32,22 @@ export interface FoulVerdict {
   confidence: number;
 }
 
-/** One verdict from the per-frame P(foul) (mean log-odds), or null with too few frames. */
-export function foulVerdict(probabilities: readonly number[]): FoulVerdict | null {
+/**
+ * One verdict from the per-frame P(foul) (each at even odds): mean log-odds
+ * plus the prior's; null with too few frames.
+ */
+export function foulVerdict(
+  probabilities: readonly number[],
+  prior = FOUL_PRIOR,
+): FoulVerdict | null {
   if (probabilities.length < FOUL_MIN_CROPS) return null;
   let sum = 0;
   for (const p of probabilities) {
     const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
     sum += Math.log(q / (1 - q));
   }
-  const probability = 1 / (1 + Math.exp(-sum / probabilities.length));
+  const logOdds = sum / probabilities.length + Math.log(prior / (1 - prior));
+  const probability = 1 / (1 + Math.exp(-logOdds));
   const r = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
     foul: probability > 0.5,

@@ -49,6 +49,21 @@ export const PIECE_SHOT_SPAN_FT = 20;
 export const LATE_READ_MS = 2800;
 /** Pre-shot reads are trusted as "the pins standing before" at this confidence. */
 export const BEFORE_CONFIDENCE = 0.99;
+/** A ball showing this share of itself or more is measured as well as its size allows... */
+export const VISIBLE_FULL = 0.9;
+/**
+ * ...one showing half or less has its board this many times less sure: the
+ * bowler hides one side and its centre seems to move away from him (its
+ * distance down the lane stays as good).
+ */
+export const HIDDEN_BOARD_SIGMA = 6;
+
+/** How much less sure a detection's board is, from the share of the ball that shows. */
+export function hiddenBoardScale(visible: number | undefined): number {
+  if (visible === undefined || visible >= VISIBLE_FULL) return 1;
+  const k = Math.min(1, (VISIBLE_FULL - visible) / (VISIBLE_FULL - 0.5));
+  return 1 + (HIDDEN_BOARD_SIGMA - 1) * k;
+}
 
 export type DetectorState = "ready" | "rolling" | "settling" | "reading";
 export type PinRead = "before" | "after";
@@ -136,7 +151,7 @@ export class ShotDetector {
         tMs: t,
         board: p.board,
         ft: p.ft,
-        sigmaBoard: s.board,
+        sigmaBoard: s.board * hiddenBoardScale(d.visible),
         sigmaFt: s.ft,
         confidence: d.confidence,
       };

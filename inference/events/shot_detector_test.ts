@@ -11,7 +11,7 @@ import {
 import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
 import { fromCalibration } from "../tracking/lane_view.ts";
 import { AUTO_SETTLE_CONFIDENCE } from "./pin_vote.ts";
-import { ShotDetector } from "./shot_detector.ts";
+import { hiddenBoardScale, ShotDetector } from "./shot_detector.ts";
 
 const LAUNCH: BallLaunch = {
   speedMph: 17,
@@ -100,7 +100,7 @@ Deno.test("ShotDetector sends pins read only long after impact (maybe the next r
 });
 
 Deno.test("ShotDetector judges the foul line on the frames 0.1–1 s after the release", () => {
-  const { reports, asked } = runShot(0, () => 0.97);
+  const { reports, asked } = runShot(0, () => 0.99999);
   assert.equal(asked.length, 1, "one verdict asked for per shot");
   const frames = asked[0];
   assert.ok(frames.length >= 12 && frames.length <= 16, `${frames.length} crops`);
@@ -108,16 +108,25 @@ Deno.test("ShotDetector judges the foul line on the frames 0.1–1 s after the r
   assert.ok(frames.every((i) => i >= 2 && i <= 31), `${frames}`);
   assert.deepEqual(frames, [...frames].sort((a, b) => a - b), "oldest first");
   assert.equal(reports[0].foul, true);
-  assert.equal(reports[0].foulConfidence, 0.97);
+  assert.equal(reports[0].foulConfidence, 0.999); // 1e5 : 1 at even odds, then the 1 : 99 prior
   assert.equal(reports[0].models.foul, "f");
 });
 
 Deno.test("ShotDetector reports a clear foul line, and no verdict when nobody judged it", () => {
-  const clear = runShot(0, () => 0.004).reports[0];
+  const clear = runShot(0, () => 0.1).reports[0];
   assert.equal(clear.foul, false);
-  assert.equal(clear.foulConfidence, 0.996);
+  assert.equal(clear.foulConfidence, 0.9989);
   const unjudged = runShot().reports[0];
   assert.equal(unjudged.foul, false);
   assert.equal(unjudged.foulConfidence, null);
   assert.equal(unjudged.models.foul, undefined);
+});
+
+Deno.test("hiddenBoardScale() trusts a half-hidden ball's board less, and a whole one fully", () => {
+  assert.equal(hiddenBoardScale(undefined), 1);
+  assert.equal(hiddenBoardScale(1), 1);
+  assert.equal(hiddenBoardScale(0.9), 1);
+  assert.ok(Math.abs(hiddenBoardScale(0.7) - 3.5) < 1e-9);
+  assert.equal(hiddenBoardScale(0.5), 6);
+  assert.equal(hiddenBoardScale(0.1), 6);
 });

@@ -1,7 +1,8 @@
 /**
  * The ball detector: a small CNN over the lane window (see windows.ts) that
  * scores every 4×4 cell for "ball centre here" and regresses the offset in
- * the cell and the radius. Frames from many lanes run as one batch.
+ * the cell, the radius and (models with a fifth channel) the share of the
+ * ball that shows. Frames from many lanes run as one batch.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ import type { BallDetection, BallDetector, Frame, Region } from "./types.ts";
 import { ballRegion, regionWindow } from "./windows.ts";
 
 export interface BallModelOptions {
-  /** The ONNX file (input "lane" [N,3,H,W], output "ball" [N,4,H/4,W/4]). */
+  /** The ONNX file (input "lane" [N,3,H,W], output "ball" [N,4 or 5,H/4,W/4]). */
   path: string;
   /** Frames per session.run; larger requests are split. */
   maxBatch: number;
@@ -44,14 +45,14 @@ const STRIDE = 4;
 export class BallModel implements BallDetector {
   readonly version: string;
   readonly provider: Provider;
-  readonly #opts: BallModelOptions;
+  readonly #opts: BallModelOptions & { channels: 4 | 5 };
   readonly #crops: CropBatch;
 
   private constructor(
     crops: CropBatch,
     version: string,
     provider: Provider,
-    opts: BallModelOptions,
+    opts: BallModelOptions & { channels: 4 | 5 },
   ) {
     this.#crops = crops;
     this.version = version;
@@ -71,10 +72,15 @@ export class BallModel implements BallDetector {
     const opts = { ...BALL_MODEL_DEFAULTS, ...options };
     const m = await loadModel(opts.path, "ball-cnn", {
       inputs: [{ name: "lane", shape: [null, 3, null, null] }],
-      outputs: [{ name: "ball", shape: [null, 4, null, null] }],
+      outputs: [{ name: "ball", shape: [null, null, null, null] }],
     }, opts);
     const [, , h, w] = m.shapes.lane;
-    const [, , gh, gw] = m.shapes.ball;
+    const [, channels, gh, gw] = m.shapes.ball;
+    if (channels !== 4 && channels !== 5) {
+      throw new Error(
+        `Cannot load model "${opts.path}": output "ball" has ${channels} channels, expected 4 or 5`,
+      );
+    }
     if (typeof h !== "number" || typeof w !== "number" || h % STRIDE || w % STRIDE) {
       throw new Error(
         `Cannot load model "${opts.path}": input "lane" needs a fixed size divisible by 4`,
@@ -88,7 +94,7 @@ export class BallModel implements BallDetector {
       );
     }
     const crops = new CropBatch(m.session, "lane", "ball", w, h, opts.maxBatch);
-    return new BallModel(crops, m.version, m.provider, opts);
+    return new BallModel(crops, m.version, m.provider, { ...opts, channels });
   }
 
   detect(items: { frame: Frame; region?: Region }[]): Promise<BallDetection[][]> {
@@ -106,17 +112,21 @@ export class BallModel implements BallDetector {
   }
 }
 
-/** Local maxima of one sample's score map, mapped back to image pixels. */
+/**
+ * Local maxima of one sample's score map, mapped back to image pixels.
+ * `channels`: 4 (score, x, y, ln radius) or 5 (and the visible share).
+ */
 export function decodeBall(
   out: Float32Array,
   k: number,
   gh: number,
   gw: number,
   win: SampleWindow,
-  opts: Pick<BallModelOptions, "threshold" | "maxDetections">,
+  opts: Pick<BallModelOptions, "threshold" | "maxDetections"> & { channels?: 4 | 5 },
 ): BallDetection[] {
   const cells = gh * gw;
-  const base = k * 4 * cells;
+  const channels = opts.channels ?? 4;
+  const base = k * channels * cells;
   const found: BallDetection[] = [];
   for (let y = 0; y < gh; y++) {
     for (let x = 0; x < gw; x++) {
@@ -144,6 +154,7 @@ export function decodeBall(
         y: win.y + iy * win.stepY,
         radius: r * Math.sqrt(win.stepX * win.stepY),
         confidence: s,
+        ...(channels === 5 ? { visible: out[o + 4 * cells] } : {}),
       });
     }
   }

@@ -3,7 +3,7 @@ import { projectLanePoint } from "../../core/lane_geometry.ts";
 import { createLaneSim } from "../../sim/render.ts";
 import { sceneAt } from "../../sim/scene.ts";
 import { ShotSequence } from "../../sim/shot_sequence.ts";
-import { BallModel } from "./ball_model.ts";
+import { BallModel, decodeBall } from "./ball_model.ts";
 import { createBallDetector } from "./ball_detector.ts";
 import { foulVerdict } from "../events/foul_vote.ts";
 import { FoulModel } from "./foul_model.ts";
@@ -178,4 +178,29 @@ Deno.test("the foul classifier calls a held-out seed's foul and its clean slides
     const [one] = await foul.classify([crops[4]]);
     assert.ok(Math.abs(one - p[4]) < 1e-5);
   }
+});
+
+Deno.test("decodeBall() reads 4-channel maps, and 5-channel ones with the visible share", () => {
+  const gh = 6, gw = 5, cells = gh * gw;
+  const map = (channels: number) => {
+    const out = new Float32Array(2 * channels * cells); // two samples; the second is read
+    const base = channels * cells, at = 3 * gw + 2; // cell (x 2, y 3)
+    out[base + at] = 0.9; // score
+    out[base + cells + at] = 0.5; // x offset
+    out[base + 2 * cells + at] = 0.25; // y offset
+    out[base + 3 * cells + at] = Math.log(2); // ln radius
+    if (channels === 5) out[base + 4 * cells + at] = 0.4;
+    out[base + at + 1] = 0.6; // a weaker neighbour: not a peak
+    return out;
+  };
+  const win = { x: 100, y: 50, stepX: 2, stepY: 2 };
+  const opts = { threshold: 0.5, maxDetections: 3 };
+  const [four] = decodeBall(map(4), 1, gh, gw, win, opts);
+  assert.deepEqual([four.x, four.y], [100 + 2.5 * 4 * 2, 50 + 3.25 * 4 * 2]);
+  assert.ok(Math.abs(four.radius - 4) < 1e-6 && Math.abs(four.confidence - 0.9) < 1e-6);
+  assert.equal(four.visible, undefined);
+  const five = decodeBall(map(5), 1, gh, gw, win, { ...opts, channels: 5 });
+  assert.equal(five.length, 1);
+  assert.ok(Math.abs(five[0].visible! - 0.4) < 1e-6);
+  assert.equal(five[0].x, four.x);
 });

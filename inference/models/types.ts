@@ -31,6 +31,8 @@ export interface BallDetection {
   y: number;
   radius: number;
   confidence: number;
+  /** Share of the ball that shows (0…1), when the detector tells: a half-hidden ball's centre is less sure. */
+  visible?: number;
 }
 
 /** Finds the ball in each frame (within the lane region, when given). */

@@ -7,8 +7,9 @@
  * Run: ./lanecast deno run -A inference/training/generate.ts --seeds 10000:10300 --out data/training/train
  *      [--shots 2] [--vp8 0.8] [--pins-only]
  *
- * Writes to --out: ball_x.u8 (N×3×192×80 bytes, Y U V), ball_y.f32 (N×5: present
- * (1, 0, or −1 = ignore), cx, cy, radius in input pixels, in hand), pins_x.u8
+ * Writes to --out: ball_x.u8 (N×3×192×80 bytes, Y U V), ball_y.f32 (N×6: present
+ * (1, 0, or −1 = ignore), cx, cy, radius in input pixels, in hand, share of the
+ * ball that shows 0…1), pins_x.u8
  * (M×3×40×80), pins_y.f32 (M×11: P(standing) target per pin, then the
  * kind: 0 before the shot, 1 settled, 2 sweep bar coming down), meta.json.
  */
@@ -131,13 +132,14 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
         const win = regionWindow(r, BALL_W, BALL_H);
         sampleI420(frame, WIDTH, HEIGHT, win, BALL_W, BALL_H, ballIn, 0);
         const b = truths[i];
-        const y = new Float32Array(5);
+        const y = new Float32Array(6);
         if (b) {
           const cx = (b.u - win.x) / win.stepX, cy = (b.v - win.y) / win.stepY;
           const inside = cx >= 0 && cy >= 0 && cx < BALL_W && cy < BALL_H;
           y[0] = inside && b.visible >= 0.5 ? 1 : inside && b.visible > 0.15 ? -1 : 0;
           y[1] = cx, y[2] = cy, y[3] = b.radius / Math.sqrt(win.stepX * win.stepY);
           y[4] = b.inHand ? 1 : 0;
+          y[5] = b.visible;
         }
         await files.ballX.write(toBytes(ballIn));
         await files.ballY.write(new Uint8Array(y.buffer));

@@ -1,14 +1,17 @@
 """Trains the ball detector: a small fully convolutional net over the lane
 window (3×192×80, Y U V) that outputs, per 4×4 cell, P(ball centre here),
-the centre's offset within the cell and log radius (CenterNet style).
-Exports ONNX (input "lane" [N,3,192,80], output "ball" [N,4,48,20]: sigmoid
-score, x offset 0…1, y offset 0…1, ln radius in input pixels) and writes the
+the centre's offset within the cell, log radius (CenterNet style) and the
+share of the ball that shows (a ball half hidden by the bowler is found, but
+its centre is less sure: the path fit weights it down). Exports ONNX (input
+"lane" [N,3,192,80], output "ball" [N,5,48,20]: sigmoid score, x offset 0…1,
+y offset 0…1, ln radius in input pixels, visible share 0…1) and writes the
 held-out metrics.
 
 Run: python3 inference/training/train_ball.py [data/training] [--epochs 8]
 """
 import json
 import math
+import os
 import sys
 
 import torch
@@ -32,7 +35,7 @@ class BallNet(nn.Module):
     def __init__(self):
         super().__init__()
         self.body = nn.Sequential(block(3, 8, 2), block(8, 16, 2), block(16, 24), block(24, 24, 1, 2))
-        self.head = nn.Conv2d(24, 4, 1)
+        self.head = nn.Conv2d(24, 5, 1)
         nn.init.constant_(self.head.bias, 0.0)
         with torch.no_grad():
             self.head.bias[0] = -4.0
@@ -42,7 +45,7 @@ class BallNet(nn.Module):
 
     def forward(self, x):
         r = self.raw(x)
-        return torch.cat([torch.sigmoid(r[:, :3]), r[:, 3:]], 1)
+        return torch.cat([torch.sigmoid(r[:, :3]), r[:, 3:4], torch.sigmoid(r[:, 4:])], 1)
 
 
 def crops(x, y, g, size=CROP):
@@ -82,11 +85,11 @@ def targets(y, gh=GH, gw=GW):
         sig = max(0.6, float(r[i]) / S * 0.5)
         heat[i] = torch.exp(-(((gx + 0.5 - cx[i]) ** 2 + (gy + 0.5 - cy[i]) ** 2) / (2 * sig * sig)))
         heat[i, iy[i], ix[i]] = 1.0
-    return heat, pos, ix, iy, cx - ix, cy - iy, torch.log(r), y[:, 0] >= 0
+    return heat, pos, ix, iy, cx - ix, cy - iy, torch.log(r), y[:, 0] >= 0, y[:, 0] != 0
 
 
 def loss_fn(raw, y):
-    heat, pos, ix, iy, ox, oy, lr, keep = targets(y, raw.shape[2], raw.shape[3])
+    heat, pos, ix, iy, ox, oy, lr, keep, seen = targets(y, raw.shape[2], raw.shape[3])
     p = torch.sigmoid(raw[:, 0]).clamp(1e-5, 1 - 1e-5)
     is_c = heat == 1.0
     l_pos = -((1 - p) ** 2) * torch.log(p) * is_c
@@ -100,7 +103,13 @@ def loss_fn(raw, y):
         reg = reg + 0.5 * F.l1_loss(at[:, 3], lr[idx])
     else:
         reg = torch.zeros(())
-    return heat_loss + reg
+    # Visible share at the centre cell of every ball in the crop, found or ignored.
+    if seen.any():
+        idx = torch.nonzero(seen).flatten()
+        vis = F.binary_cross_entropy_with_logits(raw[idx, 4, iy[idx], ix[idx]], y[idx, 5].clamp(0, 1))
+    else:
+        vis = torch.zeros(())
+    return heat_loss + reg + 0.5 * vis
 
 
 def peaks(out):
@@ -112,7 +121,7 @@ def peaks(out):
     ar = torch.arange(n)
     x = (ix.float() + out[ar, 1, iy, ix]) * S
     y = (iy.float() + out[ar, 2, iy, ix]) * S
-    return score, x, y, torch.exp(out[ar, 3, iy, ix])
+    return score, x, y, torch.exp(out[ar, 3, iy, ix]), out[ar, 4, iy, ix]
 
 
 def evaluate(model, x, y, bs=256):
@@ -121,7 +130,7 @@ def evaluate(model, x, y, bs=256):
     with torch.no_grad():
         for i in range(0, len(x), bs):
             outs.append(model(to_input(x[i:i + bs])))
-    score, px, py, pr = peaks(torch.cat(outs))
+    score, px, py, pr, pv = peaks(torch.cat(outs))
     keep = y[:, 0] >= 0
     pos = y[:, 0] == 1
     err = torch.hypot(px - y[:, 1], py - y[:, 2])
@@ -147,6 +156,13 @@ def evaluate(model, x, y, bs=256):
     }
     rerr = (pr[tp] - y[tp, 3]).abs() * IMAGE_PX_PER_INPUT_PX
     res["radiusErrorPx"] = round(float(rerr.mean()), 3)
+    res["visibleShareMae"] = round(float((pv[tp] - y[tp, 5]).abs().mean()), 4)
+    low = tp & (y[:, 5] < 0.7)
+    res["lowVisibility"] = {
+        "truthBelow0.7": int(low.sum()),
+        "predictedBelow0.75": round(float((pv[low] < 0.75).float().mean()), 4) if low.any() else None,
+        "fullyVisiblePredictedBelow0.75": round(float((pv[tp & (y[:, 5] > 0.9)] < 0.75).float().mean()), 4),
+    }
     return res
 
 
@@ -155,8 +171,12 @@ def main():
     epochs = int(sys.argv[sys.argv.index("--epochs") + 1]) if "--epochs" in sys.argv else 8
     torch.manual_seed(1)
     g = torch.Generator().manual_seed(3)
-    tx, ty = load(f"{root}/train", "ball", (3, H, W), 5)
-    hx, hy = load(f"{root}/heldout", "ball", (3, H, W), 5)
+    tx, ty = load(f"{root}/train", "ball", (3, H, W), 6)
+    extra = f"{root}/train_ball"  # more shots (generate.ts into train_ball/), when present
+    if os.path.exists(f"{extra}/ball_x.u8"):
+        ex, ey = load(extra, "ball", (3, H, W), 6)
+        tx, ty = torch.cat([tx, ex]), torch.cat([ty, ey])
+    hx, hy = load(f"{root}/heldout", "ball", (3, H, W), 6)
     print(f"train {len(tx)} held-out {len(hx)}")
     model = BallNet()
 
@@ -179,7 +199,7 @@ def main():
         {"lanecast.model": "ball-cnn", "lanecast.input": "lane region, Y U V (b-128)/128, 3x192x80"},
     )
     record = {
-        "data": data_record(root, ['train', 'heldout']),
+        "data": data_record(root, ['train', 'train_ball', 'heldout']),
         "model": "inference/models/ball.onnx",
         "bytes": size,
         "epochs": epochs,

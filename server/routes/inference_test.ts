@@ -180,22 +180,28 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       await t.step(
-        "a foul, an unsure foul line or an unjudged one is stored for review",
+        "a sure foul settles; an unsure foul line or an unjudged one waits for review",
         async () => {
-          const cases: [string, Partial<ShotReport>][] = [
-            ["shot-foul-01", { foul: true, foulConfidence: 0.999 }],
-            ["shot-foul-02", { foulConfidence: 0.9 }],
-            ["shot-foul-03", { foulConfidence: null, models: { ball: "b@1", pins: "p@1" } }],
+          const cases: [string, Partial<ShotReport>, string][] = [
+            ["shot-foul-01", { foul: true, foulConfidence: 0.999 }, "auto"],
+            ["shot-foul-02", { foulConfidence: 0.9 }, "review"],
+            ["shot-foul-03", { foul: true, foulConfidence: 0.6 }, "review"],
+            [
+              "shot-foul-04",
+              { foulConfidence: null, models: { ball: "b@1", pins: "p@1" } },
+              "review",
+            ],
           ];
-          for (const [id, over] of cases) {
+          for (const [id, over, status] of cases) {
             const res = await app.request(post(report(id, over)));
             assert.equal(res.status, 201);
             const { shot } = await res.json();
-            assert.equal(shot.status, "review", id);
+            assert.equal(shot.status, status, id);
+            assert.equal(shot.foul, over.foul ?? false);
             assert.equal(shot.foulConfidence, over.foulConfidence);
           }
           const all = await (await app.request("/api/lanes/1/shots?limit=10")).json();
-          const unjudged = all.find((s: { id: string }) => s.id === "shot-foul-03");
+          const unjudged = all.find((s: { id: string }) => s.id === "shot-foul-04");
           assert.equal(unjudged.models.foul, undefined, "no foul model named when none judged");
           assert.equal(
             all.find((s: { id: string }) => s.id === "shot-0001").models.foul,
@@ -221,7 +227,7 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(res.headers.get("content-type"), "application/problem+json");
         }
         const list = await (await app.request("/api/lanes/1/shots")).json();
-        assert.equal(list.length, 5);
+        assert.equal(list.length, 6);
         await expectProblem(await app.request("/api/lanes/99/shots"), 404, /lane "99"/);
         await expectProblem(await app.request("/api/lanes/1/shots?limit=1000"), 400, /limit/);
       });
