@@ -7,7 +7,7 @@ its centre is less sure: the path fit weights it down). Exports ONNX (input
 y offset 0…1, ln radius in input pixels, visible share 0…1) and writes the
 held-out metrics.
 
-Run: python3 inference/training/train_ball.py [data/training] [--epochs 8]
+Run: python3 inference/training/train_ball.py [data/training] [--epochs 16]
 """
 import json
 import math
@@ -168,7 +168,7 @@ def evaluate(model, x, y, bs=256):
 
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "data/training"
-    epochs = int(sys.argv[sys.argv.index("--epochs") + 1]) if "--epochs" in sys.argv else 8
+    epochs = int(sys.argv[sys.argv.index("--epochs") + 1]) if "--epochs" in sys.argv else 16
     torch.manual_seed(1)
     g = torch.Generator().manual_seed(3)
     tx, ty = load(f"{root}/train", "ball", (3, H, W), 6)
