@@ -22,7 +22,7 @@ interface LaneState {
   calibration: unknown;
   view?: LaneView;
   detector?: ShotDetector;
-  /** The foul-line window (lanes with a camera calibration only). */
+  /** The foul-line window (when a foul classifier runs). */
   foulRegion?: Region | null;
 }
 
@@ -64,7 +64,7 @@ export class Analyzer {
       if (!lane.view || lane.view.width !== frame.width || lane.view.height !== frame.height) {
         lane.view = laneViewFor(lane.calibration, frame.width, frame.height);
         const foul = this.#models.foul;
-        lane.foulRegion = foul && lane.view.calibration ? foulRegion(lane.view.calibration) : null;
+        lane.foulRegion = foul ? foulRegion(lane.view.surface) : null;
         lane.detector = new ShotDetector({
           laneId: frame.laneId,
           view: lane.view,

@@ -11,6 +11,7 @@ import { PinModel, pinState } from "./pin_model.ts";
 import type { Frame } from "./types.ts";
 import { ballRegion, foulRegion, pinSpotsFor } from "./windows.ts";
 import { YoloBallDetector } from "../yolo/yolo_detector.ts";
+import { fromHomography } from "../tracking/lane_view.ts";
 
 const PINS = new URL("./pins.onnx", import.meta.url).pathname;
 const YOLO = new URL("../yolo/testdata/tiny_yolo.onnx", import.meta.url).pathname;
@@ -203,4 +204,14 @@ Deno.test("decodeBall() reads 4-channel maps, and 5-channel ones with the visibl
   assert.equal(five.length, 1);
   assert.ok(Math.abs(five[0].visible! - 0.4) < 1e-6);
   assert.equal(five[0].x, four.x);
+});
+
+Deno.test("foulRegion() needs only the lane homography: a clicked-points lane gets the same window", () => {
+  const sim = createLaneSim({ seed: SEED, width: 640, height: 360 });
+  const view = fromHomography(640, 360, sim.calibration.laneToImage);
+  assert.equal(view.calibration, null);
+  const a = foulRegion(view.surface), b = foulRegion(sim.calibration);
+  for (const k of ["x", "y", "width", "height"] as const) assert.ok(Math.abs(a[k] - b[k]) < 1e-9);
+  // Across the lane at the foul line, 1.5 ft behind to 3 ft past it, at 640×360.
+  assert.ok(a.y > 270 && a.y < 290 && a.y + a.height > 350, JSON.stringify(a));
 });

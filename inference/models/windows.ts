@@ -4,6 +4,7 @@
  * calibration (ball) or the pin spots (pins) so that they scale with the
  * picture. Training crops come from these same functions.
  */
+import { applyHomography } from "../../core/homography.ts";
 import {
   type LaneCalibration,
   laneToPixel,
@@ -59,15 +60,23 @@ export const FOUL_PAST_FT = 3;
 /**
  * The foul classifier's region: the foul line across the lane and its
  * gutters, from 1.5 ft behind it to 3 ft past it (where the slide foot and
- * the leg above it show), with the aspect the model was trained on.
+ * the leg above it show), with the aspect the model was trained on. Only the
+ * lane-plane homography is needed, so lanes calibrated by clicked points
+ * (no camera model) have one too.
  */
-export function foulRegion(cal: LaneCalibration, aspect = 96 / 40): Region {
-  const near = laneToPixel(cal, { board: CENTER, ft: -FOUL_BEHIND_FT });
-  const far = laneToPixel(cal, { board: CENTER, ft: FOUL_PAST_FT });
+export function foulRegion(
+  surface: Pick<LaneCalibration, "laneToImage">,
+  aspect = 96 / 40,
+): Region {
+  const at = (ft: number) => {
+    const r = applyHomography(surface.laneToImage, CENTER, ft);
+    return { u: r.x, v: r.y };
+  };
+  const near = at(-FOUL_BEHIND_FT);
+  const far = at(FOUL_PAST_FT);
   const height = Math.abs(near.v - far.v);
   const width = height * aspect;
-  const foul = laneToPixel(cal, { board: CENTER, ft: 0 });
-  return { x: foul.u - width / 2, y: Math.min(near.v, far.v), width, height };
+  return { x: at(0).u - width / 2, y: Math.min(near.v, far.v), width, height };
 }
 
 /** Maps a region onto an outW×outH input. */
