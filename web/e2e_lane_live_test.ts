@@ -24,7 +24,10 @@ function hookPath(releasedAtMs: number, mph: number) {
   return points;
 }
 
-function shotReport(id: string, o: { standing: number; pinConfidence: number; mph: number }) {
+function shotReport(
+  id: string,
+  o: { standing: number; pinConfidence: number; mph: number; foul?: boolean },
+) {
   const releasedAtMs = Date.now();
   return {
     id,
@@ -44,7 +47,7 @@ function shotReport(id: string, o: { standing: number; pinConfidence: number; mp
     pinProbabilities: Array.from({ length: 10 }, (_, i) => (o.standing >> i) & 1 ? 0.95 : 0.02),
     pinConfidence: o.pinConfidence,
     trackConfidence: 0.93,
-    foul: false,
+    foul: o.foul ?? false,
     foulConfidence: 0.999,
     gutter: false,
     models: { ball: "e2e-ball", pins: "e2e-pins" },
@@ -157,6 +160,28 @@ Deno.test({
       await page.screenshot({ path: shot("desktop-review"), fullPage: true });
     });
 
+    await t.step("a sure foul from the AI scores as a foul", async () => {
+      await post(
+        "/api/inference/lanes/1/shots",
+        shotReport("e2e-shot-0003", {
+          standing: 0b1110000000,
+          pinConfidence: 0.995,
+          mph: 15.2,
+          foul: true,
+        }),
+        inference,
+      );
+      const card = page.locator('.shot-card[data-shot="e2e-shot-0003"]');
+      await card.waitFor({ timeout: 10_000 });
+      assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "Foul");
+      assert.equal(await card.locator(".badge--review").count(), 0);
+      // Bo's second frame starts with a foul: an F, and the rack is set up again for his next ball.
+      const bo2 = page.locator('tr[data-bowler="Bo"] td[data-frame="2"]');
+      await bo2.locator(".sheet-mark", { hasText: "F" }).waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(1200);
+      await page.screenshot({ path: shot("desktop-foul"), fullPage: true });
+    });
+
     await t.step("the page fits a 375 px wide phone", async () => {
       await page.setViewportSize(PHONE);
       await page.waitForTimeout(500);
@@ -166,8 +191,10 @@ Deno.test({
 
     await t.step("a reload shows the same sheet and shots", async () => {
       await page.reload();
-      await page.locator('.shot-card[data-shot="e2e-shot-0002"]').waitFor({ timeout: 10_000 });
+      await page.locator('.shot-card[data-shot="e2e-shot-0003"]').waitFor({ timeout: 10_000 });
       await page.locator('tr[data-bowler="Bo"] td[data-frame="1"] .sheet-mark', { hasText: "/" })
+        .waitFor();
+      await page.locator('tr[data-bowler="Bo"] td[data-frame="2"] .sheet-mark', { hasText: "F" })
         .waitFor();
     });
 
