@@ -41,7 +41,7 @@ const crops = Array.from({ length: 15 }, () => new Uint8Array(foul.cropBytes));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 console.log(
-  `provider: ${ball.provider} (ball), ${pins.provider} (pins); onnxruntime threads ${THREADS}; ${navigator.hardwareConcurrency} CPUs`,
+  `provider: ${ball.provider} (ball), ${pins.provider} (pins), ${foul.provider} (foul); onnxruntime threads ${THREADS}; ${navigator.hardwareConcurrency} CPUs`,
 );
 console.log(
   `ball ${ball.version} input 3x${ball.inputHeight}x${ball.inputWidth}; pins ${pins.version} input 3x${pins.inputHeight}x${pins.inputWidth}; foul ${foul.version} input 3x${foul.inputHeight}x${foul.inputWidth}\n`,
