@@ -85,14 +85,17 @@ export class Analyzer {
         (lane.view.calibration ? ballRegion(lane.view.calibration) : lane.view.laneRegion),
     })));
     const reads: { i: number; kind: "before" | "after" }[] = [];
+    const fouls: { d: ShotDetector; crops: Uint8Array[] }[] = [];
     work.forEach(({ frame, lane }, i) => {
       this.analysed.set(frame.laneId, (this.analysed.get(frame.laneId) ?? 0) + 1);
       const kind = lane.detector.onFrame(frame, detections[i] ?? []);
       if (kind) reads.push({ i, kind });
       const slot = lane.detector.foulSlot;
       if (slot && lane.foulRegion) this.#models.foul!.crop(frame, lane.foulRegion, slot);
+      const crops = lane.detector.takeFoulRequest();
+      if (crops) fouls.push({ d: lane.detector, crops });
     });
-    await this.#judgeFouls(work.map((w) => w.lane.detector));
+    if (fouls.length) await this.#judgeFouls(fouls);
     if (reads.length) {
       const results = await this.#models.pins.classify(
         reads.map(({ i }) => ({ frame: work[i].frame, spots: work[i].lane.view.pinSpots })),
@@ -105,12 +108,8 @@ export class Analyzer {
   }
 
   /** One batched foul-classifier call for every lane whose detector asked for a verdict. */
-  async #judgeFouls(detectors: ShotDetector[]): Promise<void> {
-    const asks = detectors.flatMap((d) => {
-      const crops = d.takeFoulRequest();
-      return crops ? [{ d, crops }] : [];
-    });
-    if (!asks.length || !this.#models.foul) return;
+  async #judgeFouls(asks: { d: ShotDetector; crops: Uint8Array[] }[]): Promise<void> {
+    if (!this.#models.foul) return;
     const p = await this.#models.foul.classify(asks.flatMap((a) => a.crops));
     let k = 0;
     for (const { d, crops } of asks) {

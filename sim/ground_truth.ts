@@ -5,6 +5,7 @@
  * furthest board out), entry angle over 51–55 ft and entry board at 59.5 ft.
  */
 import { ARROWS_FT, BOARD_FT } from "../core/lane_geometry.ts";
+import type { ShotMetrics } from "../core/shot_metrics.ts";
 import {
   type BallPath,
   boardAt,
@@ -14,16 +15,7 @@ import {
   turningPointFt,
 } from "./physics.ts";
 
-export interface ShotMetrics {
-  launchSpeedMph: number;
-  entrySpeedMph: number;
-  arrowsBoard: number;
-  breakpointBoard: number;
-  breakpointFt: number;
-  entryBoard: number;
-  /** Positive: moving towards higher boards (into the 1-3 pocket for a right-hander). */
-  entryAngleDeg: number;
-}
+export type { ShotMetrics };
 
 export interface ShotTruth extends ShotMetrics {
   lane: number;

@@ -4,6 +4,7 @@
  * with speed falling steadily from the foul line to the pins. The path is
  * sampled once per shot; everything else reads the samples.
  */
+import { MPH_TO_FTPS } from "../core/shot_metrics.ts";
 import {
   BALL_DIAMETER_IN,
   BOARD_FT,
@@ -15,7 +16,7 @@ import {
   RIGHT_EDGE_BOARD,
 } from "../core/lane_geometry.ts";
 
-export const MPH_TO_FTPS = 5280 / 3600;
+export { MPH_TO_FTPS };
 /** Distance between path samples, feet. */
 export const PATH_STEP_FT = 0.05;
 /** The path ends here: past the pin deck, where the ball drops into the pit. */

@@ -3,6 +3,8 @@
  * `application/problem+json` and are thrown as {@linkcode ApiError}.
  */
 
+import type { ShotMetrics } from "../core/shot_metrics.ts";
+
 /** One entry of `GET /api/lanes`. */
 export interface LaneSummary {
   id: string;
@@ -54,16 +56,7 @@ export class ApiError extends Error {
   }
 }
 
-/** A shot's metrics, by Specto's definitions (server/shots/schema.ts). */
-export interface ShotMetrics {
-  launchSpeedMph: number;
-  entrySpeedMph: number;
-  arrowsBoard: number;
-  breakpointBoard: number;
-  breakpointFt: number;
-  entryBoard: number;
-  entryAngleDeg: number;
-}
+export type { ShotMetrics };
 
 /** One point of the ball's track in lane coordinates (core/lane_geometry.ts). */
 export interface ShotPathPoint {

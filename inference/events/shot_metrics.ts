@@ -11,19 +11,10 @@ import {
   LEFT_EDGE_BOARD,
   RIGHT_EDGE_BOARD,
 } from "../../core/lane_geometry.ts";
+import { MPH_TO_FTPS, type ShotMetrics } from "../../core/shot_metrics.ts";
 import type { FittedPath } from "../tracking/path_fit.ts";
 
-export const MPH_TO_FTPS = 5280 / 3600;
-
-export interface ShotMetrics {
-  launchSpeedMph: number;
-  entrySpeedMph: number;
-  arrowsBoard: number;
-  breakpointBoard: number;
-  breakpointFt: number;
-  entryBoard: number;
-  entryAngleDeg: number;
-}
+export type { ShotMetrics };
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 

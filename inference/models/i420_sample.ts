@@ -89,36 +89,25 @@ export function sampleI420(
   );
   const uOff = width * height;
   const vOff = uOff + cw * ch;
-  samplePlane(
-    data,
-    uOff,
-    cw,
-    ch,
-    win.x,
-    win.y,
-    win.stepX,
-    win.stepY,
-    0.5,
-    outW,
-    outH,
-    out,
-    offset + plane,
-  );
-  samplePlane(
-    data,
-    vOff,
-    cw,
-    ch,
-    win.x,
-    win.y,
-    win.stepX,
-    win.stepY,
-    0.5,
-    outW,
-    outH,
-    out,
-    offset + 2 * plane,
-  );
+  // U then V: half-resolution planes, read at the matching position.
+  for (let c = 1; c <= 2; c++) {
+    const from = c === 1 ? uOff : vOff;
+    samplePlane(
+      data,
+      from,
+      cw,
+      ch,
+      win.x,
+      win.y,
+      win.stepX,
+      win.stepY,
+      0.5,
+      outW,
+      outH,
+      out,
+      offset + c * plane,
+    );
+  }
 }
 
 /** Bilinear resample of one plane; `k` maps image pixels to plane pixels (1 or 0.5). */

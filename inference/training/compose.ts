@@ -13,7 +13,9 @@ import { drawBowler } from "../../sim/bowler_sprite.ts";
 import { drawPin } from "../../sim/pin_sprite.ts";
 import { BALL_RADIUS_FT } from "../../sim/physics.ts";
 import { type Frame420, frameViews } from "../../sim/raster.ts";
-import type { Scene } from "../../sim/scene.ts";
+import { type Scene, sceneAt } from "../../sim/scene.ts";
+import type { Prng } from "../../core/prng.ts";
+import type { Region } from "../models/types.ts";
 import type { ShotPlan } from "../../sim/shot_plan.ts";
 import { drawSweepBar } from "../../sim/sweep_sprite.ts";
 
@@ -136,5 +138,37 @@ export function createComposer(bg: Background, cam: LaneCamera) {
     return truth;
   }
 
-  return { render };
+  return { render, width: w, height: h };
+}
+
+/** Renders the frames of `plan` at `stamps` (seconds), with the ball truth of each. */
+export function renderClip(
+  composer: ReturnType<typeof createComposer>,
+  plan: ShotPlan,
+  look: Look,
+  stamps: readonly number[],
+): { frames: Uint8Array[]; truths: (BallTruth | null)[] } {
+  const { width, height } = composer;
+  const frames: Uint8Array[] = [];
+  const truths: (BallTruth | null)[] = [];
+  for (const ts of stamps) {
+    const buf = new Uint8Array((width * height * 3) / 2);
+    truths.push(composer.render(plan, sceneAt(plan, ts), look, buf));
+    frames.push(buf);
+  }
+  return { frames, truths };
+}
+
+/**
+ * A model window moved by up to ±`dx`, ±`dy` of its size and scaled by
+ * 0.94–1.06 about its centre: the calibration is never exact.
+ */
+export function jitterRegion(r: Region, rng: Prng, dx: number, dy: number): Region {
+  const s = rng.uniform(0.94, 1.06);
+  return {
+    x: r.x + rng.uniform(-dx, dx) * r.width + (1 - s) * r.width / 2,
+    y: r.y + rng.uniform(-dy, dy) * r.height + (1 - s) * r.height / 2,
+    width: r.width * s,
+    height: r.height * s,
+  };
 }

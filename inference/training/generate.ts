@@ -22,7 +22,7 @@ import { ShotSequence } from "../../sim/shot_sequence.ts";
 import { sampleI420, toBytes } from "../models/i420_sample.ts";
 import { flag, trainingSeeds } from "./args.ts";
 import { ballRegion, pinSpotsFor, rackWindow, regionWindow } from "../models/windows.ts";
-import { type BallTruth, createComposer, type Look } from "./compose.ts";
+import { createComposer, jitterRegion, type Look, renderClip } from "./compose.ts";
 import { maybeVp8 } from "./vp8.ts";
 
 export const BALL_W = 80, BALL_H = 192, PIN_W = 80, PIN_H = 40;
@@ -96,17 +96,8 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
     const stamps = Array.from({ length: Math.ceil((t1 - t0) * FPS) }, (_, i) => t0 + i / FPS)
       .filter((ts) => !pinsOnly || ts < t0 + 0.4 || ts >= t.settledS - 0.2);
     const n = stamps.length;
-    const frames: Uint8Array[] = [];
-    const truths: (BallTruth | null)[] = [];
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const ts = stamps[i];
-      const scene = sceneAt(plan, ts);
-      const buf = new Uint8Array((WIDTH * HEIGHT * 3) / 2);
-      truths.push(composer.render(plan, scene, look, buf));
-      frames.push(buf);
-      times.push(ts);
-    }
+    const { frames, truths } = renderClip(composer, plan, look, stamps);
+    const times = stamps;
     const { clip, coded } = await maybeVp8(frames, rng, vp8Share, {
       width: WIDTH,
       height: HEIGHT,
@@ -122,14 +113,7 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
       // Ball samples: every third frame from the swing to the pit, a few without a ball.
       const ballTime = ts > t.releaseS - 1.4 && ts < t.ballGoneS + 0.2;
       if (!pinsOnly && ((ballTime && i % 3 === phase) || (!ballTime && rng.chance(0.06)))) {
-        const s = rng.uniform(0.94, 1.06);
-        const r = {
-          x: region.x + rng.uniform(-0.05, 0.05) * region.width + (1 - s) * region.width / 2,
-          y: region.y + rng.uniform(-0.03, 0.03) * region.height + (1 - s) * region.height / 2,
-          width: region.width * s,
-          height: region.height * s,
-        };
-        const win = regionWindow(r, BALL_W, BALL_H);
+        const win = regionWindow(jitterRegion(region, rng, 0.05, 0.03), BALL_W, BALL_H);
         sampleI420(frame, WIDTH, HEIGHT, win, BALL_W, BALL_H, ballIn, 0);
         const b = truths[i];
         const y = new Float32Array(6);

@@ -13,12 +13,11 @@
 import { defaultSimCalibration } from "../../core/lane_geometry.ts";
 import { createPrng } from "../../core/prng.ts";
 import { renderBackground } from "../../sim/background.ts";
-import { sceneAt } from "../../sim/scene.ts";
 import { ShotSequence } from "../../sim/shot_sequence.ts";
 import { sampleI420, toBytes } from "../models/i420_sample.ts";
 import { flag, trainingSeeds } from "./args.ts";
 import { foulRegion, regionWindow } from "../models/windows.ts";
-import { createComposer, type Look } from "./compose.ts";
+import { createComposer, jitterRegion, type Look, renderClip } from "./compose.ts";
 import { maybeVp8 } from "./vp8.ts";
 
 export const FOUL_W = 96, FOUL_H = 40;
@@ -63,14 +62,9 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
     const release = plan.times.releaseS;
     // A lead-in of a second so that VP8 is past its key frame when the crops start.
     const t0 = release + FROM_S - 1;
-    const frames: Uint8Array[] = [];
     const times: number[] = [];
-    for (let ts = t0; ts <= release + TO_S; ts += 1 / FPS) {
-      const buf = new Uint8Array((WIDTH * HEIGHT * 3) / 2);
-      composer.render(plan, sceneAt(plan, ts), look, buf);
-      frames.push(buf);
-      times.push(ts);
-    }
+    for (let ts = t0; ts <= release + TO_S; ts += 1 / FPS) times.push(ts);
+    const { frames } = renderClip(composer, plan, look, times);
     const { clip, coded } = await maybeVp8(frames, rng, vp8Share, {
       width: WIDTH,
       height: HEIGHT,
@@ -82,14 +76,8 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
     const phase = Math.floor(rng.uniform(0, 2));
     for (let i = 0; i < clip.length; i++) {
       if (times[i] < release + FROM_S || i % 2 !== phase) continue;
-      const s = rng.uniform(0.94, 1.06);
-      const r = {
-        x: region.x + rng.uniform(-0.04, 0.04) * region.width + (1 - s) * region.width / 2,
-        y: region.y + rng.uniform(-0.04, 0.04) * region.height + (1 - s) * region.height / 2,
-        width: region.width * s,
-        height: region.height * s,
-      };
-      sampleI420(clip[i], WIDTH, HEIGHT, regionWindow(r, FOUL_W, FOUL_H), FOUL_W, FOUL_H, input, 0);
+      const win = regionWindow(jitterRegion(region, rng, 0.04, 0.04), FOUL_W, FOUL_H);
+      sampleI420(clip[i], WIDTH, HEIGHT, win, FOUL_W, FOUL_H, input, 0);
       await xFile.write(toBytes(input));
       await yFile.write(
         new Uint8Array(new Float32Array([foul ? 1 : 0, times[i] - release]).buffer),

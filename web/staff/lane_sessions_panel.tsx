@@ -3,6 +3,7 @@ import type { Router } from "../router.ts";
 import { staffSessionPath } from "../router.ts";
 import { formatTime } from "./format.ts";
 import type { LaneSessionsModel } from "./lane_sessions_model.ts";
+import { SessionListItem } from "./session_list_item.tsx";
 
 const MAX_BOWLERS = 8;
 
@@ -87,17 +88,7 @@ export function LaneSessionsPanel(
       {sessions.error.value && <p class="form__error" role="alert">{sessions.error}</p>}
       {list && list.length > 0 && (
         <ul class="session-list">
-          {list.map((s) => (
-            <li key={s.id}>
-              <a class="session-list__item" href={staffSessionPath(s.id)}>
-                <span class="session-list__when">{formatTime(s.openedAt)}</span>
-                <span class="session-list__who">
-                  {s.bowlers.map((b) => `${b.name} ${b.total}`).join(" · ")}
-                </span>
-                <span class="status-tag" data-status={s.status}>{s.status}</span>
-              </a>
-            </li>
-          ))}
+          {list.map((s) => <SessionListItem key={s.id} session={s} />)}
         </ul>
       )}
     </section>

@@ -1,8 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { describeError } from "../api.ts";
-import { staffSessionPath } from "../router.ts";
-import { formatTime } from "./format.ts";
+import { SessionListItem } from "./session_list_item.tsx";
 import type { SessionSummary, StaffApi } from "./staff_api.ts";
 
 /** Recent sessions on every lane, newest first. */
@@ -27,17 +26,7 @@ export function SessionsPage({ staffApi }: { staffApi: Pick<StaffApi, "listSessi
       {list && list.length === 0 && <p class="muted">No sessions yet.</p>}
       {list && list.length > 0 && (
         <ul class="session-list panel">
-          {list.map((s) => (
-            <li key={s.id}>
-              <a class="session-list__item" href={staffSessionPath(s.id)}>
-                <span class="session-list__when">Lane {s.laneId} · {formatTime(s.openedAt)}</span>
-                <span class="session-list__who">
-                  {s.bowlers.map((b) => `${b.name} ${b.total}`).join(" · ")}
-                </span>
-                <span class="status-tag" data-status={s.status}>{s.status}</span>
-              </a>
-            </li>
-          ))}
+          {list.map((s) => <SessionListItem key={s.id} session={s} showLane />)}
         </ul>
       )}
     </section>
