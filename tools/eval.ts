@@ -6,7 +6,8 @@
  * SFU and VP8 as in production; then it matches the shots the sidecar stored
  * to the simulator's ground truth and prints the figures (one JSON object
  * with --json, else a table); --dump writes each true shot with the report
- * matched to it, one JSON line each, for looking into the misses. Tune on
+ * matched to it, then each report matched to none (truth null), one JSON
+ * line each, for looking into the misses. Tune on
  * other seeds than the ones you report.
  */
 import { parseArgs } from "node:util";
@@ -130,8 +131,9 @@ const figures = {
 };
 
 if (values.dump) {
-  const { pairs } = matchShots(truths, shots);
-  await Deno.writeTextFile(values.dump, pairs.map((p) => JSON.stringify(p) + "\n").join(""));
+  const { pairs, extra } = matchShots(truths, shots);
+  const lines = [...pairs, ...extra.map((s) => ({ truth: null, lane: s.lane, report: s.report }))];
+  await Deno.writeTextFile(values.dump, lines.map((p) => JSON.stringify(p) + "\n").join(""));
 }
 if (values.json) console.log(JSON.stringify(figures));
 else {

@@ -63,7 +63,7 @@ export function matchShots(truths: (TimedShotTruth & { laneId: string })[], shot
     if (best) used.add(best);
     pairs.push({ truth: t, report: best?.report ?? null });
   }
-  return { pairs, extra: shots.filter((s) => !used.has(s)).length };
+  return { pairs, extra: shots.filter((s) => !used.has(s)) };
 }
 
 export function evalFigures(
@@ -109,7 +109,7 @@ export function evalFigures(
     reported: shots.length,
     matched: matched.length,
     missedShots: truths.length - matched.length,
-    extraShots: extra,
+    extraShots: extra.length,
     pinStateExact: r4(
       pairs.filter((p) => p.report && p.report.standing === p.truth.standingAfter).length /
         truths.length,

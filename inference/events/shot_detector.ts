@@ -5,6 +5,14 @@
  * (so models run batched outside it) and emits one report per shot.
  *
  *   ready ──ball tracked──▶ rolling ──track ends──▶ settling ──deck quiet──▶ reading ──▶ ready
+ *     └──pinsetter cycles after the bowler's approach, no ball seen──▶ settling
+ *
+ * The last path is how an alley's own scoring counts a ball nobody saw (a
+ * dark ball in a dark gutter): the pinsetter cycled, so a ball reached the
+ * pit. Its pins are read the first time the deck is still again: after pins
+ * fell, in a pause of the cycle, or with the next rack set (read only where
+ * pins stood before, so a fresh rack reads as "none fell"). Such a shot has
+ * no track or metrics and never settles without a person.
  */
 import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
 import { BallTracker, type LaneObservation } from "../tracking/ball_tracker.ts";
@@ -21,7 +29,12 @@ import {
 } from "./foul_vote.ts";
 import { motionFraction } from "./motion.ts";
 import { AUTO_SETTLE_CONFIDENCE, combinePinReads, PIN_READS } from "./pin_vote.ts";
-import { buildShotReport, contactFt, type ShotReport } from "./shot_report.ts";
+import {
+  buildShotReport,
+  buildUnseenShotReport,
+  contactFt,
+  type ShotReport,
+} from "./shot_report.ts";
 
 export const MOTION_MODEL = "motion-rules@1";
 /** Deck counts as still below this fraction of changed pixels. */
@@ -38,6 +51,13 @@ export const SETTLE_TIMEOUT_MS = 8000;
 export const TRACK_REACH_FT = 40;
 /** Pieces of a lost track wait this long (ms) for the ball to be found again further down. */
 export const PIECE_WAIT_MS = 1500;
+/**
+ * A lost piece and the track found after it belong to one ball only when it
+ * could have gone from one to the other at this speed (ft/s; balls roll
+ * 20–32), checked across gaps of `PIECE_GAP_CHECK_MS` or more.
+ */
+export const PIECE_SPEED_FT_S = { min: 10, max: 45 } as const;
+export const PIECE_GAP_CHECK_MS = 300;
 /** A lost track alone still makes a shot when it covers this many feet. */
 export const PIECE_SHOT_SPAN_FT = 20;
 /**
@@ -57,6 +77,19 @@ export const VISIBLE_FULL = 0.9;
  * distance down the lane stays as good).
  */
 export const HIDDEN_BOARD_SIGMA = 6;
+/** Deck motion this long after a shot ended is still that shot's pinsetter cycle (ms; the cycle takes 2.35 s). */
+export const CYCLE_GUARD_MS = 4500;
+/**
+ * A pinsetter cycle with no ball seen counts as a shot when the bowler showed
+ * on the approach this long before it (ms): release, the ball's 2–3.5 s to
+ * the pit, the sweep.
+ */
+export const UNSEEN_ONSET_MS = { min: 2500, max: 8000 } as const;
+/**
+ * The release follows the first motion seen on the approach by this much
+ * (ms; tuning seeds: mean 1417, sd 114, range 1195–1631).
+ */
+export const RELEASE_AFTER_ONSET_MS = 1420;
 
 /** How much less sure a detection's board is, from the share of the ball that shows. */
 export function hiddenBoardScale(visible: number | undefined): number {
@@ -82,6 +115,8 @@ export class ShotDetector {
   readonly #tracker = new BallTracker();
   #prev: Uint8Array | null = null;
   #frames = 0;
+  /** Capture time of the newest frame. */
+  #nowMs = 0;
   #approachMoving = false;
   #approachQuietSince = 0;
   #onsets: number[] = [];
@@ -95,6 +130,10 @@ export class ShotDetector {
   /** Points of tracks lost before the pins, for the track that finds the ball again. */
   #pieces: PathPoint[] = [];
   #standingBefore: number | null = null;
+  /** When the last shot (seen or not) ended, for telling its pinsetter cycle from a new one. */
+  #lastEndMs = -Infinity;
+  /** A ball nobody saw, from its pinsetter cycle to its report, else null. */
+  #unseen: { releaseMs: number; onsetMs: number } | null = null;
   readonly #foulCrops: CropRing | null;
   #foulAsk: Uint8Array[] | null = null;
   #foul: FoulVerdict | null = null;
@@ -135,6 +174,7 @@ export class ShotDetector {
     const approach = sameSize ? motionFraction(prev, frame.data, frame.width, v.approachRegion) : 0;
     this.#prev = frame.data;
     this.#frames++;
+    this.#nowMs = t;
     this.#trackApproach(t, approach);
     this.foulSlot = null;
     const ring = this.#foulCrops;
@@ -163,7 +203,10 @@ export class ShotDetector {
           this.state = "rolling";
           return null;
         }
-        if (deck > DECK_STILL) this.#before = [];
+        if (deck > DECK_STILL) {
+          if (this.#wakeUnseen(t)) return null;
+          this.#before = [];
+        }
         return deck <= DECK_STILL && this.#frames % 6 === 0 ? "before" : null;
       case "rolling":
         this.#tracker.update(t, obs);
@@ -178,7 +221,7 @@ export class ShotDetector {
         else this.#quietSince = null;
         if (
           this.#quietSince !== null && t - this.#quietSince >= SETTLE_QUIET_MS &&
-          t - this.#impactMs >= SETTLE_AFTER_IMPACT_MS
+          (this.#unseen || t - this.#impactMs >= SETTLE_AFTER_IMPACT_MS)
         ) {
           this.state = "reading";
           this.#settledMs = t;
@@ -209,6 +252,28 @@ export class ShotDetector {
     if (this.#after.length >= PIN_READS) this.#finish();
   }
 
+  /**
+   * The deck moved while no ball was tracked: a ball nobody saw when the pins
+   * were read standing just before, the bowler came up the approach a few
+   * seconds ago, and the last shot's own pinsetter cycle is over.
+   */
+  #wakeUnseen(t: number): boolean {
+    if (this.#tracker.state !== "idle" || this.#pieces.length) return false;
+    if (t - this.#lastEndMs < CYCLE_GUARD_MS) return false;
+    const before = combinePinReads(this.#before);
+    if (!before || before.confidence < BEFORE_CONFIDENCE) return false;
+    const onset = [...this.#onsets].reverse().find((o) =>
+      o > this.#lastEndMs && o <= t - UNSEEN_ONSET_MS.min && o >= t - UNSEEN_ONSET_MS.max
+    );
+    if (onset === undefined) return false;
+    this.state = "settling";
+    this.#unseen = { releaseMs: onset + RELEASE_AFTER_ONSET_MS, onsetMs: onset };
+    this.#standingBefore = before.standing;
+    this.#impactMs = t;
+    this.#quietSince = null;
+    return true;
+  }
+
   #trackApproach(t: number, fraction: number): void {
     if (fraction > APPROACH_MOVING) {
       if (!this.#approachMoving && t - this.#approachQuietSince >= 150) this.#onsets.push(t);
@@ -224,6 +289,17 @@ export class ShotDetector {
   #endTrack(t: number): void {
     const pts = this.#tracker.points.filter((p) => p.ft >= -0.5 && p.ft <= 60.2);
     const reach = Math.max(-Infinity, ...this.#tracker.points.map((p) => p.ft));
+    const last = this.#pieces[this.#pieces.length - 1];
+    const gapS = last && pts.length ? (pts[0].tMs - last.tMs) / 1000 : 0;
+    const speed = gapS ? (pts[0].ft - last.ft) / gapS : 0;
+    if (
+      gapS * 1000 >= PIECE_GAP_CHECK_MS &&
+      !(speed >= PIECE_SPEED_FT_S.min && speed <= PIECE_SPEED_FT_S.max)
+    ) {
+      // Not the same ball (something on the bowler taken for it): keep the longer of the two.
+      if (pts.length >= this.#pieces.length) this.#pieces = [];
+      else pts.length = 0;
+    }
     this.#pieces.push(...pts);
     this.#tracker.reset();
     if (reach < TRACK_REACH_FT && this.#pieces.length) return;
@@ -278,7 +354,18 @@ export class ShotDetector {
         settledMs: this.#settledMs,
         models: { ...this.#o.models, motion: MOTION_MODEL },
       }));
+    } else if (this.#unseen) {
+      this.#pending.push(buildUnseenShotReport({
+        laneId: this.#o.laneId,
+        releaseMs: this.#unseen.releaseMs,
+        approach: { captureTimeMs: this.#unseen.onsetMs, confidence: 0.8 },
+        standingBefore: this.#standingBefore,
+        after: this.#afterVote(),
+        settledMs: this.#settledMs,
+        models: { ...this.#o.models, motion: MOTION_MODEL },
+      }));
     }
+    this.#lastEndMs = this.#nowMs;
     this.#reset();
   }
 
@@ -301,5 +388,6 @@ export class ShotDetector {
     this.#standingBefore = null;
     this.#foul = null;
     this.#foulAsk = null;
+    this.#unseen = null;
   }
 }

@@ -50,6 +50,35 @@ export interface ShotInput {
   models: { ball: string; pins: string; foul?: string; motion: string };
 }
 
+/** What both kinds of report time besides the ball: the approach and the pins settled. */
+type AroundInput = Pick<ShotInput, "approach" | "after" | "settledMs" | "models">;
+
+/** `middle` between the approach (when seen) and the pinfall (when the pins were read). */
+function eventsAround(s: AroundInput, middle: ShotReport["events"]): ShotReport["events"] {
+  const events: ShotReport["events"] = [];
+  if (s.approach) {
+    events.push({
+      type: "approach",
+      captureTimeMs: Math.round(s.approach.captureTimeMs),
+      confidence: s.approach.confidence,
+      model: s.models.motion,
+    });
+  }
+  events.push(...middle);
+  if (s.after && s.settledMs !== null) {
+    events.push({
+      type: "pinfall",
+      captureTimeMs: Math.round(s.settledMs),
+      confidence: s.after.confidence,
+      model: s.models.pins,
+    });
+  }
+  return events;
+}
+
+const shotId = (laneId: string, releaseMs: number) =>
+  `lane-${laneId}-${releaseMs}`.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+
 const inRange = (v: number, lo: number, hi: number) => Number.isFinite(v) && v >= lo && v <= hi;
 
 export function buildShotReport(s: ShotInput): ShotReport {
@@ -62,16 +91,7 @@ export function buildShotReport(s: ShotInput): ShotReport {
     inRange(m.breakpointFt, -5, 70) && inRange(m.entryAngleDeg, -60, 60);
   const gutter = gutterFt(path) !== null;
   const impactMs = Math.round(path.timeAtFt(contactFt(path, s.standingBefore ?? ALL_PINS)));
-  const events: ShotReport["events"] = [];
-  if (s.approach) {
-    events.push({
-      type: "approach",
-      captureTimeMs: Math.round(s.approach.captureTimeMs),
-      confidence: s.approach.confidence,
-      model: s.models.motion,
-    });
-  }
-  events.push(
+  const events = eventsAround(s, [
     { type: "release", captureTimeMs: release, confidence: conf, model: s.models.ball },
     {
       type: "arrows",
@@ -85,18 +105,10 @@ export function buildShotReport(s: ShotInput): ShotReport {
       confidence: Math.round(conf * 0.9 * 1000) / 1000,
       model: s.models.ball,
     },
-  );
-  if (s.after && s.settledMs !== null) {
-    events.push({
-      type: "pinfall",
-      captureTimeMs: Math.round(s.settledMs),
-      confidence: s.after.confidence,
-      model: s.models.pins,
-    });
-  }
+  ]);
   const step = Math.max(1, Math.ceil(path.points.length / 400));
   return {
-    id: `lane-${s.laneId}-${release}`.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64),
+    id: shotId(s.laneId, release),
     events,
     metrics: sane ? m : null,
     path: path.points.filter((_, i) => i % step === 0).map((p) => ({
@@ -117,5 +129,51 @@ export function buildShotReport(s: ShotInput): ShotReport {
       pins: s.models.pins,
       ...(s.foul && s.models.foul ? { foul: s.models.foul } : {}),
     },
+  };
+}
+
+export interface UnseenShotInput {
+  laneId: string;
+  /** Release estimated from the bowler's approach. */
+  releaseMs: number;
+  approach: { captureTimeMs: number; confidence: number } | null;
+  standingBefore: number | null;
+  after: PinVote | null;
+  settledMs: number | null;
+  models: { ball: string; pins: string; motion: string };
+}
+
+/** How sure the estimated release of a ball nobody saw is. */
+export const UNSEEN_RELEASE_CONFIDENCE = 0.3;
+
+/**
+ * The report of a ball nobody saw but the pinsetter cycled for: no track and
+ * no metrics, a release estimated from the approach, the pins as read, a
+ * gutter when no pin fell. The foul line is not judged (the release is only
+ * estimated), so it always goes to review.
+ */
+export function buildUnseenShotReport(s: UnseenShotInput): ShotReport {
+  const release = Math.round(s.releaseMs);
+  const events = eventsAround(s, [{
+    type: "release",
+    captureTimeMs: release,
+    confidence: UNSEEN_RELEASE_CONFIDENCE,
+    model: s.models.motion,
+  }]);
+  const standing = s.after?.standing ?? 0;
+  return {
+    id: shotId(s.laneId, release),
+    events,
+    metrics: null,
+    path: [],
+    standingBefore: s.standingBefore,
+    standing,
+    pinProbabilities: s.after?.probabilities ?? new Array(10).fill(0),
+    pinConfidence: s.after?.confidence ?? 0,
+    trackConfidence: 0,
+    foul: false,
+    foulConfidence: null,
+    gutter: s.after !== null && standing === s.standingBefore,
+    models: { ball: s.models.ball, pins: s.models.pins },
   };
 }
