@@ -14,16 +14,25 @@ import { iceGatheringComplete, RTCPeerConnection, type RTCVideoFrame, RTCVideoSi
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
-import { fmt, percentile, processCpuSeconds } from "./stats.ts";
+import { fmt, lineFit, percentile, processCpuSeconds } from "./stats.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
 const FPS = 30;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 20);
 const CONSUMER_STEPS = (Deno.env.get("BENCH_CONSUMERS") ?? "0,100,200,400").split(",").map(Number);
+/**
+ * "lane": the simulated lane (texture, motion, sensor noise), as cameras send;
+ * "flat": a grey picture where only the stamp changes, as in the anchor's
+ * bare-relay measurement (tells the relay's cost from the codec's).
+ */
+const CONTENT = Deno.env.get("BENCH_CONTENT") ?? "lane";
+if (CONTENT !== "lane" && CONTENT !== "flat") {
+  throw new Error(`Cannot use BENCH_CONTENT="${CONTENT}": use "lane" or "flat"`);
+}
 
 const sim = createLaneSim({ seed: 42, width: W, height: H, fps: FPS });
-const frameBuf = new Uint8Array(sim.frameSize);
+const frameBuf = new Uint8Array(sim.frameSize).fill(128);
 
 /** Drives `push` with stamped sim frames at 30 fps. */
 function frameLoop(push: (data: Uint8Array) => void): () => void {
@@ -31,7 +40,7 @@ function frameLoop(push: (data: Uint8Array) => void): () => void {
   const t0 = performance.now();
   let timer: ReturnType<typeof setTimeout>;
   const step = () => {
-    sim.renderFrame(n % (FPS * 60), frameBuf);
+    if (CONTENT === "lane") sim.renderFrame(n % (FPS * 60), frameBuf);
     stampTime(frameBuf, W, H, Date.now());
     push(frameBuf);
     n++;
@@ -91,7 +100,7 @@ async function directP2P(): Promise<number[]> {
 }
 
 async function main() {
-  console.log(`bench media: ${W}x${H} ${FPS} fps, ${SECONDS} s per latency run, ${navigator.hardwareConcurrency} cores`);
+  console.log(`bench media: ${W}x${H} ${FPS} fps, ${CONTENT} content, ${SECONDS} s per latency run, ${navigator.hardwareConcurrency} cores`);
   const system = await startSystem({ lanes: 2, simLanes: 0, processes: ["server", "sfu"], env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" } });
   const creds = async (lane: string, kind: "publish" | "watch") => {
     const res = await fetch(`${system.url}/api/lanes/${lane}/${kind}`, {
@@ -175,8 +184,14 @@ async function main() {
     console.log(`mediasoup-client (WS)      p50 ${fmt(percentile(ttffWs, 50))} ms  p95 ${fmt(percentile(ttffWs, 95))} ms`);
     console.log("\nconsumers on one worker (one 1 lane producer, plain RTP consumers)");
     for (const p of cpu.points) console.log(`  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${fmt(p.egressMbps)} Mbit/s`);
+    if (cpu.saturated.length) console.log(`left out of the fits (saturated: egress per consumer fell): ${cpu.saturated.join(", ")} consumers`);
     console.log(`CPU per 100 consumers: ${fmt(cpu.perHundred * 100, 2)} % of a core`);
-    console.log(`max consumers per worker core (at 100 % CPU, linear fit): ${fmt(cpu.maxPerCore, 0)}`);
+    console.log(`max consumers per worker core (at 100 % CPU, line through the steps): ${fmt(cpu.maxPerCore, 0)}`);
+    console.log(
+      `egress one worker core sustains (CPU against egress): ${fmt(cpu.coreMbps, 0)} Mbit/s → ${
+        fmt(cpu.coreMbps / cpu.consumerMbps, 0)
+      } consumers of this ${fmt(cpu.consumerMbps, 2)} Mbit/s stream, ${fmt(cpu.coreMbps, 0)} of a 1 Mbit/s one`,
+    );
   } finally {
     await system.stop();
   }
@@ -203,10 +218,25 @@ async function consumerLoad(sfuUrl: string) {
     console.log(`  ${n} consumers: worker CPU ${fmt(cpu * 100)} %`);
   }
   await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) => r.body?.cancel());
-  const base = points[0];
-  const last = points[points.length - 1];
-  const perConsumer = (last.cpu - base.cpu) / Math.max(1, last.consumers - base.consumers);
-  return { points, perHundred: perConsumer * 100, maxPerCore: (1 - base.cpu) / perConsumer };
+  // CPU grows with packets forwarded. A line through all steps by consumer count
+  // overstates the capacity when the publisher's bitrate sags at the top step
+  // (it shares these cores), so also fit CPU against the bytes actually sent.
+  // A step where each consumer got well under the stream's bitrate was saturated
+  // (the publisher or the loopback could not keep up): it is left out of the fits.
+  const loaded = points.filter((p) => p.consumers > 0).map((p) => p.egressMbps / p.consumers);
+  const consumerMbps = percentile(loaded, 50);
+  const steady = points.filter((p) => !p.consumers || p.egressMbps / p.consumers >= 0.75 * consumerMbps);
+  const byCount = lineFit(steady.map((p) => p.consumers), steady.map((p) => p.cpu));
+  const byEgress = lineFit(steady.map((p) => p.egressMbps), steady.map((p) => p.cpu));
+  return {
+    points,
+    saturated: points.filter((p) => !steady.includes(p)).map((p) => p.consumers),
+    perHundred: byCount.slope * 100,
+    maxPerCore: (1 - byCount.intercept) / byCount.slope,
+    coreMbps: (1 - byEgress.intercept) / byEgress.slope,
+    /** The stream's bitrate per consumer: the median over the loaded steps. */
+    consumerMbps,
+  };
 }
 
 async function egressBytes(sfuUrl: string): Promise<number> {

@@ -14,3 +14,14 @@ export function processCpuSeconds(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100;
 }
+
+/** Least-squares line y = intercept + slope·x. */
+export function lineFit(xs: number[], ys: number[]): { slope: number; intercept: number } {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < n; i++) (sxy += (xs[i] - mx) * (ys[i] - my)), (sxx += (xs[i] - mx) ** 2);
+  const slope = sxx ? sxy / sxx : NaN;
+  return { slope, intercept: my - slope * mx };
+}
