@@ -91,6 +91,26 @@ export const UNSEEN_ONSET_MS = { min: 2500, max: 8000 } as const;
  */
 export const RELEASE_AFTER_ONSET_MS = 1420;
 
+/**
+ * A detection at least this big for its place on the lane (its radius over a
+ * whole ball's there) shows the whole ball...
+ */
+export const RADIUS_FULL = 0.95;
+/** ...and one this small shows about half of it. */
+export const RADIUS_HALF = 0.75;
+
+/**
+ * The share of the ball that shows, judged from its size: a ball partly
+ * behind the bowler looks smaller than a ball at that spot (and the visible
+ * share the model gives can miss it when the bowler's skin looks like the
+ * lane). Scaled so that RADIUS_FULL reads as VISIBLE_FULL and RADIUS_HALF as 0.5.
+ */
+export function visibleFromRadius(ratio: number): number {
+  if (!Number.isFinite(ratio)) return 1;
+  const k = (ratio - RADIUS_HALF) / (RADIUS_FULL - RADIUS_HALF);
+  return Math.min(1, Math.max(0, 0.5 + k * (VISIBLE_FULL - 0.5)));
+}
+
 /** How much less sure a detection's board is, from the share of the ball that shows. */
 export function hiddenBoardScale(visible: number | undefined): number {
   if (visible === undefined || visible >= VISIBLE_FULL) return 1;
@@ -191,7 +211,10 @@ export class ShotDetector {
         tMs: t,
         board: p.board,
         ft: p.ft,
-        sigmaBoard: s.board * hiddenBoardScale(d.visible),
+        sigmaBoard: s.board *
+          hiddenBoardScale(
+            Math.min(d.visible ?? 1, visibleFromRadius(d.radius / v.ballRadiusPx(d.x, d.y))),
+          ),
         sigmaFt: s.ft,
         confidence: d.confidence,
       };

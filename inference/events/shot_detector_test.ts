@@ -11,7 +11,14 @@ import {
 import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
 import { fromCalibration } from "../tracking/lane_view.ts";
 import { AUTO_SETTLE_CONFIDENCE } from "./pin_vote.ts";
-import { hiddenBoardScale, RELEASE_AFTER_ONSET_MS, ShotDetector } from "./shot_detector.ts";
+import {
+  hiddenBoardScale,
+  RADIUS_FULL,
+  RADIUS_HALF,
+  RELEASE_AFTER_ONSET_MS,
+  ShotDetector,
+  visibleFromRadius,
+} from "./shot_detector.ts";
 
 const LAUNCH: BallLaunch = {
   speedMph: 17,
@@ -318,4 +325,16 @@ Deno.test("ShotDetector reads only the pins that stood when a fresh rack is set 
 Deno.test("ShotDetector takes no deck motion for a shot without the bowler's approach before it", () => {
   assert.equal(runUnseen({ approachS: -10 }).reports.length, 0, "approach too long before");
   assert.equal(runUnseen({ approachS: 4 }).reports.length, 0, "approach right before the deck");
+});
+
+Deno.test("visibleFromRadius() reads a ball smaller than it should be there as partly hidden", () => {
+  assert.equal(visibleFromRadius(1.05), 1);
+  assert.ok(Math.abs(visibleFromRadius(RADIUS_FULL) - 0.9) < 1e-9);
+  assert.ok(Math.abs(visibleFromRadius(RADIUS_HALF) - 0.5) < 1e-9);
+  assert.ok(
+    hiddenBoardScale(visibleFromRadius(0.8)) > 2,
+    "a ball at 80 % of its size is trusted less",
+  );
+  assert.equal(visibleFromRadius(0.2), 0);
+  assert.equal(visibleFromRadius(NaN), 1);
 });
