@@ -311,7 +311,7 @@ export class ShotDetector {
   /** The tracker ended: a track to the pins ends the ball's path; a lost one waits for more. */
   #endTrack(t: number): void {
     const pts = this.#tracker.points.filter((p) => p.ft >= -0.5 && p.ft <= 60.2);
-    const reach = Math.max(-Infinity, ...this.#tracker.points.map((p) => p.ft));
+    let reach = Math.max(-Infinity, ...this.#tracker.points.map((p) => p.ft));
     const last = this.#pieces[this.#pieces.length - 1];
     const gapS = last && pts.length ? (pts[0].tMs - last.tMs) / 1000 : 0;
     const speed = gapS ? (pts[0].ft - last.ft) / gapS : 0;
@@ -321,7 +321,10 @@ export class ShotDetector {
     ) {
       // Not the same ball (something on the bowler taken for it): keep the longer of the two.
       if (pts.length >= this.#pieces.length) this.#pieces = [];
-      else pts.length = 0;
+      else {
+        pts.length = 0;
+        reach = Math.max(...this.#pieces.map((p) => p.ft));
+      }
     }
     this.#pieces.push(...pts);
     this.#tracker.reset();

@@ -28,18 +28,26 @@ export class UsersModel {
     return this.#update(id, { disabled });
   }
 
+  /**
+   * Shows the change at once (the select must not jump back to the old role
+   * while the request runs), then the stored user, or the old state again
+   * when the change is refused.
+   */
   async #update(id: string, patch: { role?: Role; disabled?: boolean }): Promise<boolean> {
     const { items, error } = this.list;
+    const stored = (items.peek() ?? []).find((u) => u.id === id);
+    const put = (user: AdminUser | undefined) => {
+      if (user) items.value = (items.peek() ?? []).map((u) => u.id === id ? user : u);
+    };
+    put(stored && { ...stored, ...patch });
     this.saving.value = id;
     error.value = null;
     try {
-      const changed = await this.#api.updateUser(id, patch);
-      items.value = (items.peek() ?? []).map((u) => u.id === id ? changed : u);
+      put(await this.#api.updateUser(id, patch));
       return true;
     } catch (e) {
       error.value = describeError(e);
-      // Show the stored state again (a refused change leaves the select as it was).
-      items.value = [...items.peek() ?? []];
+      put(stored);
       return false;
     } finally {
       this.saving.value = null;
