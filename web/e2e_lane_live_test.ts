@@ -8,6 +8,7 @@
  * (default /tmp/lanecast-live).
  */
 import assert from "node:assert/strict";
+import { buildUnseenShotReport } from "../inference/events/shot_report.ts";
 import { ADMIN, noSidewaysScroll, PHONE, startBrowserRun } from "./e2e_helpers.ts";
 
 const MPH = 5280 / 3600;
@@ -182,6 +183,37 @@ Deno.test({
       await page.screenshot({ path: shot("desktop-foul"), fullPage: true });
     });
 
+    // What the sidecar sends for a ball it never saw but the pinsetter cycled for.
+    const unseen = buildUnseenShotReport({
+      laneId: "1",
+      releaseMs: Date.now(),
+      approach: { captureTimeMs: Date.now() - 1420, confidence: 0.8 },
+      standingBefore: 1023,
+      after: {
+        standing: 1023,
+        probabilities: new Array(10).fill(0.99),
+        confidence: 0.999,
+        reads: 5,
+      },
+      settledMs: Date.now() + 3000,
+      models: { ball: "e2e-ball", pins: "e2e-pins", motion: "e2e-motion" },
+    });
+
+    await t.step("a ball nobody saw waits for review, without a track", async () => {
+      await post("/api/inference/lanes/1/shots", unseen, inference);
+      const card = page.locator(`.shot-card[data-shot="${unseen.id}"]`);
+      await card.waitFor({ timeout: 10_000 });
+      assert.equal(await card.locator(".badge--review").innerText(), "Under review");
+      assert.equal(await card.locator('[data-testid="shot-leave"]').innerText(), "Gutter");
+      assert.match(await card.innerText(), /track was not seen/);
+      assert.equal(await card.locator('[data-testid="shot-speed"]').count(), 0);
+      // Not scored: Bo's second frame still holds only the foul.
+      const bo2 = page.locator('tr[data-bowler="Bo"] td[data-frame="2"] .sheet-mark');
+      assert.equal((await bo2.allInnerTexts()).join("").trim(), "F");
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: shot("desktop-unseen"), fullPage: true });
+    });
+
     await t.step("the page fits a 375 px wide phone", async () => {
       await page.setViewportSize(PHONE);
       await page.waitForTimeout(500);
@@ -191,7 +223,7 @@ Deno.test({
 
     await t.step("a reload shows the same sheet and shots", async () => {
       await page.reload();
-      await page.locator('.shot-card[data-shot="e2e-shot-0003"]').waitFor({ timeout: 10_000 });
+      await page.locator(`.shot-card[data-shot="${unseen.id}"]`).waitFor({ timeout: 10_000 });
       await page.locator('tr[data-bowler="Bo"] td[data-frame="1"] .sheet-mark', { hasText: "/" })
         .waitFor();
       await page.locator('tr[data-bowler="Bo"] td[data-frame="2"] .sheet-mark', { hasText: "F" })
