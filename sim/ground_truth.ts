@@ -5,17 +5,8 @@
  * furthest board out), entry angle over 51–55 ft and entry board at 59.5 ft.
  */
 import { ARROWS_FT, BOARD_FT } from "../core/lane_geometry.ts";
-import type { ShotMetrics } from "../core/shot_metrics.ts";
-import {
-  type BallPath,
-  boardAt,
-  chordAngleDeg,
-  MPH_TO_FTPS,
-  timeAt,
-  turningPointFt,
-} from "./physics.ts";
-
-export type { ShotMetrics };
+import { MPH_TO_FTPS, type ShotMetrics } from "../core/shot_metrics.ts";
+import { type BallPath, boardAt, chordAngleDeg, timeAt, turningPointFt } from "./physics.ts";
 
 export interface ShotTruth extends ShotMetrics {
   lane: number;

@@ -16,7 +16,6 @@ import {
   RIGHT_EDGE_BOARD,
 } from "../core/lane_geometry.ts";
 
-export { MPH_TO_FTPS };
 /** Distance between path samples, feet. */
 export const PATH_STEP_FT = 0.05;
 /** The path ends here: past the pin deck, where the ball drops into the pit. */

@@ -56,8 +56,6 @@ export class ApiError extends Error {
   }
 }
 
-export type { ShotMetrics };
-
 /** One point of the ball's track in lane coordinates (core/lane_geometry.ts). */
 export interface ShotPathPoint {
   captureTimeMs: number;

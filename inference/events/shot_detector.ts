@@ -285,7 +285,7 @@ export class ShotDetector {
     if (t - this.#lastEndMs < CYCLE_GUARD_MS) return false;
     const before = combinePinReads(this.#before);
     if (!before || before.confidence < BEFORE_CONFIDENCE) return false;
-    const onset = [...this.#onsets].reverse().find((o) =>
+    const onset = this.#onsets.findLast((o) =>
       o > this.#lastEndMs && o <= t - UNSEEN_ONSET_MS.min && o >= t - UNSEEN_ONSET_MS.max
     );
     if (onset === undefined) return false;
@@ -367,9 +367,7 @@ export class ShotDetector {
     if (fit) {
       const release = fit.timeAtFt(0);
       // The approach: the last time the bowler started moving, at least 1.2 s before release.
-      const onset = [...this.#onsets].reverse().find((o) =>
-        o <= release - 1200 && o >= release - 4000
-      );
+      const onset = this.#onsets.findLast((o) => o <= release - 1200 && o >= release - 4000);
       this.#pending.push(buildShotReport({
         laneId: this.#o.laneId,
         path: fit,

@@ -14,8 +14,6 @@ import {
 import { MPH_TO_FTPS, type ShotMetrics } from "../../core/shot_metrics.ts";
 import type { FittedPath } from "../tracking/path_fit.ts";
 
-export type { ShotMetrics };
-
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Average speed along the track between two distances, mph. */

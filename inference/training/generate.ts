@@ -97,7 +97,6 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
       .filter((ts) => !pinsOnly || ts < t0 + 0.4 || ts >= t.settledS - 0.2);
     const n = stamps.length;
     const { frames, truths } = renderClip(composer, plan, look, stamps);
-    const times = stamps;
     const { clip, coded } = await maybeVp8(frames, rng, vp8Share, {
       width: WIDTH,
       height: HEIGHT,
@@ -108,7 +107,7 @@ for (let seed = seedFrom; seed < seedTo; seed++) {
     counts.shots++;
     const phase = Math.floor(rng.uniform(0, 3));
     for (let i = 0; i < n; i++) {
-      const ts = times[i];
+      const ts = stamps[i];
       const frame = clip[i];
       // Ball samples: every third frame from the swing to the pit, a few without a ball.
       const ballTime = ts > t.releaseS - 1.4 && ts < t.ballGoneS + 0.2;
