@@ -10,7 +10,13 @@
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { WhipPublisher } from "../media/whip_publisher.ts";
-import { iceGatheringComplete, RTCPeerConnection, type RTCVideoFrame, RTCVideoSink, RTCVideoSource } from "../media/wrtc.ts";
+import {
+  iceGatheringComplete,
+  RTCPeerConnection,
+  type RTCVideoFrame,
+  RTCVideoSink,
+  RTCVideoSource,
+} from "../media/wrtc.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
@@ -20,6 +26,8 @@ const W = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
 const FPS = 30;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 20);
+/** How long the camera has been live when a viewer joins (a lane's camera runs all day). */
+const WARMUP = Number(Deno.env.get("BENCH_WARMUP") ?? 20);
 const CONSUMER_STEPS = (Deno.env.get("BENCH_CONSUMERS") ?? "0,100,200,400").split(",").map(Number);
 /**
  * "lane": the simulated lane (texture, motion, sensor noise), as cameras send;
@@ -69,7 +77,23 @@ function latencyCollector() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function directP2P(): Promise<number[]> {
+/**
+ * What the SFU's answer does to a WHIP publisher with SFU_INGEST_CC=loss
+ * (see sfu/sdp_rtp.ts), done to the direct peer's answer: no transport-wide
+ * feedback or REMB, a start bitrate.
+ */
+function lossBasedAnswer(sdp: string): string {
+  const lines = sdp.split("\r\n").filter((l) =>
+    !/^a=extmap:\d+ .*(transport-wide-cc|abs-send-time)/.test(l) &&
+    !/^a=rtcp-fb:\d+ (transport-cc|goog-remb)$/.test(l)
+  );
+  const vp8 = lines.map((l) => /^a=rtpmap:(\d+) VP8\/90000/.exec(l)?.[1]).find(Boolean);
+  const at = lines.findIndex((l) => l.startsWith(`a=rtpmap:${vp8} `));
+  if (at >= 0) lines.splice(at + 1, 0, `a=fmtp:${vp8} x-google-start-bitrate=2500`);
+  return lines.join("\r\n");
+}
+
+async function directP2P(congestionControl: "default" | "loss"): Promise<number[]> {
   const source = new RTCVideoSource();
   const track = source.createTrack();
   const a = new RTCPeerConnection();
@@ -86,9 +110,12 @@ async function directP2P(): Promise<number[]> {
   await b.setRemoteDescription(a.localDescription!);
   await b.setLocalDescription(await b.createAnswer());
   await iceGatheringComplete(b);
-  await a.setRemoteDescription(b.localDescription!);
+  const answer = b.localDescription!;
+  await a.setRemoteDescription(
+    congestionControl === "loss" ? { type: "answer", sdp: lossBasedAnswer(answer.sdp) } : answer,
+  );
   const stop = frameLoop((d) => source.onFrame({ width: W, height: H, data: d }));
-  await sleep(4000); // let the encoder ramp up
+  await sleep(WARMUP * 1000); // as through the SFU: the camera has been live a while
   lat.start();
   await sleep(SECONDS * 1000);
   stop();
@@ -100,8 +127,15 @@ async function directP2P(): Promise<number[]> {
 }
 
 async function main() {
-  console.log(`bench media: ${W}x${H} ${FPS} fps, ${CONTENT} content, ${SECONDS} s per latency run, ${navigator.hardwareConcurrency} cores`);
-  const system = await startSystem({ lanes: 2, simLanes: 0, processes: ["server", "sfu"], env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" } });
+  console.log(
+    `bench media: ${W}x${H} ${FPS} fps, ${CONTENT} content, ${SECONDS} s per latency run after the camera was live ${WARMUP} s, ${navigator.hardwareConcurrency} cores`,
+  );
+  const system = await startSystem({
+    lanes: 2,
+    simLanes: 0,
+    processes: ["server", "sfu"],
+    env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
+  });
   const creds = async (lane: string, kind: "publish" | "watch") => {
     const res = await fetch(`${system.url}/api/lanes/${lane}/${kind}`, {
       method: "POST",
@@ -121,6 +155,7 @@ async function main() {
     });
     const stopPub = frameLoop((d) => publisher.pushFrame(d));
     await waitFor(() => publisher.state === "live", 10_000, "the publisher");
+    await sleep(WARMUP * 1000);
     const sfuLat = latencyCollector();
     const viewer = new WhepViewer({
       credentials: async () => {
@@ -130,7 +165,9 @@ async function main() {
       onFrame: (f, at) => sfuLat.onFrame(f, at),
     });
     await sleep(4000);
-    console.log(`publisher live; measuring latency through the SFU (viewer frames so far: ${viewer.frames})`);
+    console.log(
+      `publisher live; measuring latency through the SFU (viewer frames so far: ${viewer.frames})`,
+    );
     sfuLat.start();
     await sleep(SECONDS * 1000);
     await viewer.close();
@@ -170,27 +207,65 @@ async function main() {
     await publisher.close();
 
     console.log("measuring direct peer-to-peer latency");
-    // 4. Direct peer-to-peer in the same run, for comparison.
-    const p2p = await directP2P();
+    // 4. Direct peer-to-peer in the same run, for comparison: as libwebrtc does by
+    // default, and with the congestion control the SFU's ingest uses.
+    const p2p = await directP2P("default");
+    const p2pLoss = await directP2P("loss");
 
     const row = (name: string, s: number[]) =>
-      `${name.padEnd(26)} p50 ${fmt(percentile(s, 50))} ms  p95 ${fmt(percentile(s, 95))} ms  max ${fmt(Math.max(...s))} ms  (${s.length} frames)`;
+      `${name.padEnd(26)} p50 ${fmt(percentile(s, 50))} ms  p95 ${fmt(percentile(s, 95))} ms  max ${
+        fmt(Math.max(...s))
+      } ms  (${s.length} frames)`;
     console.log("\nglass-to-glass latency");
     console.log(row("through the SFU (WHIP→WHEP)", sfuLat.samples));
     console.log(row("direct peer-to-peer", p2p));
-    console.log(`ratio p95 SFU / direct: ${fmt(percentile(sfuLat.samples, 95) / percentile(p2p, 95), 2)}`);
+    console.log(row("direct, loss-based CC", p2pLoss));
+    console.log(
+      `ratio p95 SFU / direct: ${fmt(percentile(sfuLat.samples, 95) / percentile(p2p, 95), 2)}`,
+    );
+    console.log(
+      `ratio p95 SFU / direct with the same congestion control: ${
+        fmt(percentile(sfuLat.samples, 95) / percentile(p2pLoss, 95), 2)
+      }`,
+    );
     console.log("\ntime to first frame for a new viewer");
-    console.log(`WHEP                       p50 ${fmt(percentile(ttffWhep, 50))} ms  p95 ${fmt(percentile(ttffWhep, 95))} ms`);
-    console.log(`mediasoup-client (WS)      p50 ${fmt(percentile(ttffWs, 50))} ms  p95 ${fmt(percentile(ttffWs, 95))} ms`);
+    console.log(
+      `WHEP                       p50 ${fmt(percentile(ttffWhep, 50))} ms  p95 ${
+        fmt(percentile(ttffWhep, 95))
+      } ms`,
+    );
+    console.log(
+      `mediasoup-client (WS)      p50 ${fmt(percentile(ttffWs, 50))} ms  p95 ${
+        fmt(percentile(ttffWs, 95))
+      } ms`,
+    );
     console.log("\nconsumers on one worker (one 1 lane producer, plain RTP consumers)");
-    for (const p of cpu.points) console.log(`  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${fmt(p.egressMbps)} Mbit/s`);
-    if (cpu.saturated.length) console.log(`left out of the fits (saturated: egress per consumer fell): ${cpu.saturated.join(", ")} consumers`);
+    for (const p of cpu.points) {
+      console.log(
+        `  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${
+          fmt(p.egressMbps)
+        } Mbit/s`,
+      );
+    }
+    if (cpu.saturated.length) {
+      console.log(
+        `left out of the fits (saturated: egress per consumer fell): ${
+          cpu.saturated.join(", ")
+        } consumers`,
+      );
+    }
     console.log(`CPU per 100 consumers: ${fmt(cpu.perHundred * 100, 2)} % of a core`);
-    console.log(`max consumers per worker core (at 100 % CPU, line through the steps): ${fmt(cpu.maxPerCore, 0)}`);
+    console.log(
+      `max consumers per worker core (at 100 % CPU, line through the steps): ${
+        fmt(cpu.maxPerCore, 0)
+      }`,
+    );
     console.log(
       `egress one worker core sustains (CPU against egress): ${fmt(cpu.coreMbps, 0)} Mbit/s → ${
         fmt(cpu.coreMbps / cpu.consumerMbps, 0)
-      } consumers of this ${fmt(cpu.consumerMbps, 2)} Mbit/s stream, ${fmt(cpu.coreMbps, 0)} of a 1 Mbit/s one`,
+      } consumers of this ${fmt(cpu.consumerMbps, 2)} Mbit/s stream, ${
+        fmt(cpu.coreMbps, 0)
+      } of a 1 Mbit/s one`,
     );
   } finally {
     await system.stop();
@@ -217,7 +292,9 @@ async function consumerLoad(sfuUrl: string) {
     points.push({ consumers: n, cpu, egressMbps: egress });
     console.log(`  ${n} consumers: worker CPU ${fmt(cpu * 100)} %`);
   }
-  await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) => r.body?.cancel());
+  await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) =>
+    r.body?.cancel()
+  );
   // CPU grows with packets forwarded. A line through all steps by consumer count
   // overstates the capacity when the publisher's bitrate sags at the top step
   // (it shares these cores), so also fit CPU against the bytes actually sent.
@@ -225,7 +302,9 @@ async function consumerLoad(sfuUrl: string) {
   // (the publisher or the loopback could not keep up): it is left out of the fits.
   const loaded = points.filter((p) => p.consumers > 0).map((p) => p.egressMbps / p.consumers);
   const consumerMbps = percentile(loaded, 50);
-  const steady = points.filter((p) => !p.consumers || p.egressMbps / p.consumers >= 0.75 * consumerMbps);
+  const steady = points.filter((p) =>
+    !p.consumers || p.egressMbps / p.consumers >= 0.75 * consumerMbps
+  );
   const byCount = lineFit(steady.map((p) => p.consumers), steady.map((p) => p.cpu));
   const byEgress = lineFit(steady.map((p) => p.egressMbps), steady.map((p) => p.cpu));
   return {

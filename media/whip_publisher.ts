@@ -18,6 +18,8 @@ export interface WhipPublisherOptions {
   height: number;
   /** Fresh credentials for each (re)connection. */
   credentials: () => Promise<PublishCredentials>;
+  /** The encoder's ceiling, kbit/s (what a camera's bitrate setting does); libwebrtc's own default when absent. */
+  maxBitrateKbps?: number;
   onState?: (state: LinkState, detail?: string) => void;
   /** How long a "disconnected" peer connection may last before we start over. */
   disconnectedGraceMs?: number;
@@ -28,10 +30,15 @@ export class WhipPublisher {
   readonly track = this.source.createTrack();
   #options: WhipPublisherOptions;
   #loop: ReconnectLoop;
+  #pc: RTCPeerConnection | undefined;
 
   constructor(options: WhipPublisherOptions) {
     this.#options = options;
-    this.#loop = new ReconnectLoop({ connect: () => this.#connect(), onState: options.onState, maxBackoffMs: 5000 });
+    this.#loop = new ReconnectLoop({
+      connect: () => this.#connect(),
+      onState: options.onState,
+      maxBackoffMs: 5000,
+    });
   }
 
   get state(): LinkState {
@@ -49,6 +56,15 @@ export class WhipPublisher {
     this.source.onFrame({ width: this.#options.width, height: this.#options.height, data });
   }
 
+  /** The live connection's outbound video stats (bytes, frames, QP), or undefined while not connected. */
+  async outboundStats(): Promise<Record<string, number | string> | undefined> {
+    let out: Record<string, number | string> | undefined;
+    (await this.#pc?.getStats())?.forEach((s) => {
+      if (s.type === "outbound-rtp" && s.kind === "video") out = s;
+    });
+    return out;
+  }
+
   async close(): Promise<void> {
     await this.#loop.stop();
     this.track.stop();
@@ -57,8 +73,13 @@ export class WhipPublisher {
   async #connect() {
     const creds = await this.#options.credentials();
     const pc = new RTCPeerConnection();
+    this.#pc = pc;
     try {
-      pc.addTransceiver(this.track, { direction: "sendonly" });
+      const kbps = this.#options.maxBitrateKbps;
+      pc.addTransceiver(this.track, {
+        direction: "sendonly",
+        ...(kbps ? { sendEncodings: [{ maxBitrate: kbps * 1000 }] } : {}),
+      });
       const session = await negotiate(pc, creds.whipUrl, creds.token);
       try {
         await untilConnected(pc);

@@ -33,7 +33,15 @@ export interface SfuAppOptions {
 export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): Hono {
   const app = new Hono();
   app.onError(onError);
-  app.use("*", cors({ origin: "*", exposeHeaders: ["Location", "ETag", "Link", "Accept-Post"], allowHeaders: ["Authorization", "Content-Type", "If-Match"], allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS", "PUT"] }));
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      exposeHeaders: ["Location", "ETag", "Link", "Accept-Post"],
+      allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS", "PUT"],
+    }),
+  );
 
   // Sessions created over WHIP/WHEP/RTP, addressable by their Location for DELETE.
   const httpSessions = new Map<string, Session>();
@@ -66,20 +74,34 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       const lane = laneParam(c);
       await requireLaneToken(c, verifyKey, lane, right);
       const session = httpSessions.get(c.req.param("session"));
-      if (!session || session.laneId !== lane) throw new HttpError(404, "unknown_session", `Cannot find session "${c.req.param("session")}"`);
+      if (!session || session.laneId !== lane) {
+        throw new HttpError(
+          404,
+          "unknown_session",
+          `Cannot find session "${c.req.param("session")}"`,
+        );
+      }
       session.close("ended by the client");
       return c.body(null, 200);
     });
     app.patch(`/${kind}/:lane/:session`, (c) => {
       // ICE-lite with every candidate in the answer: trickle and ICE restarts are not needed.
       c.header("Allow", "DELETE");
-      throw new HttpError(405, "method_not_allowed", "This server does not support trickle ICE or ICE restarts; start a new session");
+      throw new HttpError(
+        405,
+        "method_not_allowed",
+        "This server does not support trickle ICE or ICE restarts; start a new session",
+      );
     });
   }
 
   app.get("/ws/:lane", async (c, next) => {
     const lane = laneParam(c);
-    const claims = await requireLaneToken(c, verifyKey, lane, ["lane:view", "lane:subscribe-raw", "lane:publish"]);
+    const claims = await requireLaneToken(c, verifyKey, lane, [
+      "lane:view",
+      "lane:subscribe-raw",
+      "lane:publish",
+    ]);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new HttpError(426, "upgrade_required", "This endpoint speaks WebSocket");
     }
@@ -107,26 +129,47 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     const lane = laneParam(c);
     const claims = await requireLaneToken(c, verifyKey, lane, "lane:publish");
     const body = await c.req.json().catch(() => ({}));
-    const parsed = z.object({ codec: z.enum(["VP8", "H264"]).default("VP8") }).safeParse(body ?? {});
-    if (!parsed.success) throw new HttpError(400, "bad_request", 'Invalid "codec": use "VP8" or "H264"');
+    const parsed = z.object({ codec: z.enum(["VP8", "H264"]).default("VP8") }).safeParse(
+      body ?? {},
+    );
+    if (!parsed.success) {
+      throw new HttpError(400, "bad_request", 'Invalid "codec": use "VP8" or "H264"');
+    }
     const { codec } = parsed.data;
     const room = await rooms.getOrCreate(lane);
     const ingest = await startRtpIngest(room, codec, claims.sub);
     track(ingest.session);
     c.header("Location", `/ingest/${lane}/rtp/${ingest.session.id}`);
-    return c.json({ id: ingest.session.id, ip: ingest.ip, port: ingest.port, rtcpPort: ingest.rtcpPort, payloadType: ingest.payloadType, ssrc: ingest.ssrc, codec }, 201);
+    return c.json({
+      id: ingest.session.id,
+      ip: ingest.ip,
+      port: ingest.port,
+      rtcpPort: ingest.rtcpPort,
+      payloadType: ingest.payloadType,
+      ssrc: ingest.ssrc,
+      codec,
+    }, 201);
   });
   app.delete("/ingest/:lane/rtp/:session", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:publish");
     const session = httpSessions.get(c.req.param("session"));
-    if (!session || session.laneId !== lane) throw new HttpError(404, "unknown_session", `Cannot find session "${c.req.param("session")}"`);
+    if (!session || session.laneId !== lane) {
+      throw new HttpError(
+        404,
+        "unknown_session",
+        `Cannot find session "${c.req.param("session")}"`,
+      );
+    }
     session.close("ended by the client");
     return c.body(null, 200);
   });
 
   const PullBody = z.object({
-    url: z.string().min(1).max(2048).refine((u) => /^(rtsps?|rtp|udp|srt|https?|file):\/\//.test(u) || u.startsWith("/"), "must be an rtsp://, rtp://, udp://, srt://, http(s)://, file:// URL or a path"),
+    url: z.string().min(1).max(2048).refine(
+      (u) => /^(rtsps?|rtp|udp|srt|https?|file):\/\//.test(u) || u.startsWith("/"),
+      "must be an rtsp://, rtp://, udp://, srt://, http(s)://, file:// URL or a path",
+    ),
     codec: z.enum(["VP8", "H264"]).default("VP8"),
   });
   app.put("/ingest/:lane/pull", async (c) => {
@@ -139,7 +182,13 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       throw new HttpError(400, "bad_json", "The body is not valid JSON");
     }
     const parsed = PullBody.safeParse(json);
-    if (!parsed.success) throw new HttpError(400, "bad_request", `Invalid "${parsed.error.issues[0].path.join(".")}": ${parsed.error.issues[0].message}`);
+    if (!parsed.success) {
+      throw new HttpError(
+        400,
+        "bad_request",
+        `Invalid "${parsed.error.issues[0].path.join(".")}": ${parsed.error.issues[0].message}`,
+      );
+    }
     pulls.set(lane, parsed.data);
     return c.body(null, 204);
   });
@@ -152,19 +201,24 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
 
   app.get("/lanes", async (c) =>
     c.json(
-      await Promise.all(rooms.all().map(async (r) => ({
-        id: r.laneId,
-        live: r.live,
-        liveSince: r.liveSince,
-        viewers: [...r.sessions.values()].filter((s) => s.consumers.size > 0).length,
-        worker: r.worker.pid,
-        video: await videoHealth(r),
-      }))),
+      await Promise.all(
+        rooms.all().map(async (r) => ({
+          id: r.laneId,
+          live: r.live,
+          liveSince: r.liveSince,
+          viewers: [...r.sessions.values()].filter((s) => s.consumers.size > 0).length,
+          worker: r.worker.pid,
+          video: await videoHealth(r),
+        })),
+      ),
     ));
   app.get("/ingest", (c) => c.json(pulls.list()));
   app.get("/health", (c) => {
     const workers = pool.workers.filter((w) => !w.worker.closed).length;
-    return c.json({ status: workers > 0 ? "ok" : "degraded", workers, lanes: rooms.all().length }, workers > 0 ? 200 : 503);
+    return c.json(
+      { status: workers > 0 ? "ok" : "degraded", workers, lanes: rooms.all().length },
+      workers > 0 ? 200 : 503,
+    );
   });
   app.get("/metrics", async (c) => {
     c.header("Content-Type", "text/plain; version=0.0.4");

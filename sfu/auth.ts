@@ -1,12 +1,22 @@
 /** Lane-token checks for the SFU's HTTP and WebSocket edges. */
 import type { Context } from "hono";
 import * as jose from "jose";
-import { isLaneId, type LaneClaims, type LaneRight, LaneTokenError, verifyLaneToken, type VerifyKey } from "../core/lane_token.ts";
+import {
+  isLaneId,
+  type LaneClaims,
+  type LaneRight,
+  LaneTokenError,
+  type VerifyKey,
+  verifyLaneToken,
+} from "../core/lane_token.ts";
 import { HttpError } from "../core/problem.ts";
 
 /** A verify key from the server's JWKS endpoint, cached and refreshed by jose. */
 export function remoteVerifyKey(jwksUrl: string): VerifyKey {
-  return jose.createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 600_000 });
+  return jose.createRemoteJWKSet(new URL(jwksUrl), {
+    cooldownDuration: 5_000,
+    cacheMaxAge: 600_000,
+  });
 }
 
 /** The bearer token from `Authorization`, or `?token=` for clients that cannot set headers (WebSocket). */
@@ -14,7 +24,13 @@ export function requestToken(c: Context): string | undefined {
   const auth = c.req.header("authorization");
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (!m) throw new HttpError(401, "bad_authorization", 'The Authorization header must be "Bearer <token>"');
+    if (!m) {
+      throw new HttpError(
+        401,
+        "bad_authorization",
+        'The Authorization header must be "Bearer <token>"',
+      );
+    }
     return m[1];
   }
   return c.req.query("token") || undefined;
@@ -35,12 +51,18 @@ export async function requireLaneToken(
       throw new HttpError(status, `token_${err.code}`, err.message);
     }
     // The JWKS endpoint could not be reached: not the caller's fault.
-    throw new HttpError(503, "keys_unavailable", "Cannot check the token right now: the signing keys are unavailable");
+    throw new HttpError(
+      503,
+      "keys_unavailable",
+      "Cannot check the token right now: the signing keys are unavailable",
+    );
   }
 }
 
 export function laneParam(c: Context): string {
   const lane = c.req.param("lane") ?? "";
-  if (!isLaneId(lane)) throw new HttpError(404, "unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
+  if (!isLaneId(lane)) {
+    throw new HttpError(404, "unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
+  }
   return lane;
 }

@@ -26,28 +26,73 @@ Deno.test("the SFU answers bad WHIP/WHEP input with a clear 4xx and the lane kee
     await expectProblem(await post("/whip/1", "hello", sdp), 400, /not an SDP offer/);
     await expectProblem(await post("/whip/1", VALID_OFFER_HEAD, sdp), 400, /no media sections/);
     await expectProblem(
-      await post("/whip/1", VALID_OFFER_HEAD + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n", sdp),
+      await post(
+        "/whip/1",
+        VALID_OFFER_HEAD + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n",
+        sdp,
+      ),
       400,
       /ICE credentials/,
     );
     await expectProblem(
-      await post("/whip/1", VALID_OFFER_HEAD + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=rtpmap:96 VP8/90000\r\n", sdp),
+      await post(
+        "/whip/1",
+        VALID_OFFER_HEAD +
+          "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=rtpmap:96 VP8/90000\r\n",
+        sdp,
+      ),
       400,
       /fingerprint/,
     );
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, "content-type": "application/json" }), 415, /application\/sdp/);
-    await expectProblem(await post("/whip/1", "v=0\r\n" + "a=x\r\n".repeat(20_000), sdp), 413, /limited to/);
-    await expectProblem(await post("/whip/1", "v=0", { "content-type": "application/sdp" }), 401, /token is required/);
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, authorization: "Bearer nonsense" }), 401, /not valid/);
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, authorization: "Basic abc" }), 401, /Bearer/);
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, "content-type": "application/json" }),
+      415,
+      /application\/sdp/,
+    );
+    await expectProblem(
+      await post("/whip/1", "v=0\r\n" + "a=x\r\n".repeat(20_000), sdp),
+      413,
+      /limited to/,
+    );
+    await expectProblem(
+      await post("/whip/1", "v=0", { "content-type": "application/sdp" }),
+      401,
+      /token is required/,
+    );
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, authorization: "Bearer nonsense" }),
+      401,
+      /not valid/,
+    );
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, authorization: "Basic abc" }),
+      401,
+      /Bearer/,
+    );
     const expired = await t.token("1", "lane:publish", -10);
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${expired}` }), 401, /expired/);
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${expired}` }),
+      401,
+      /expired/,
+    );
     const otherLane = await t.token("2", "lane:publish");
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${otherLane}` }), 403, /lane "2"/);
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${otherLane}` }),
+      403,
+      /lane "2"/,
+    );
     const viewOnly = await t.token("1", "lane:view");
-    await expectProblem(await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${viewOnly}` }), 403, /lane:publish/);
+    await expectProblem(
+      await post("/whip/1", "v=0", { ...sdp, authorization: `Bearer ${viewOnly}` }),
+      403,
+      /lane:publish/,
+    );
     await expectProblem(await post("/whip/no%20such", "v=0", sdp), 404, /Cannot find lane/);
-    await expectProblem(await fetch(`${t.url}/whip/1/does-not-exist`, { method: "DELETE", headers: sdp }), 404, /Cannot find session/);
+    await expectProblem(
+      await fetch(`${t.url}/whip/1/does-not-exist`, { method: "DELETE", headers: sdp }),
+      404,
+      /Cannot find session/,
+    );
     await expectProblem(await fetch(`${t.url}/nothing-here`), 404, /Cannot find/);
     // WebSocket signaling checks the token before upgrading.
     await expectProblem(await fetch(`${t.url}/ws/1`), 401, /token is required/);
@@ -65,7 +110,9 @@ Deno.test("the SFU answers bad WHIP/WHEP input with a clear 4xx and the lane kee
 
 Deno.test("bad signaling messages get error responses and the socket stays usable", async () => {
   const t = await startTestSfu();
-  const ws = new WebSocket(`${t.url.replace("http", "ws")}/ws/1?token=${await t.token("1", "lane:view")}`);
+  const ws = new WebSocket(
+    `${t.url.replace("http", "ws")}/ws/1?token=${await t.token("1", "lane:view")}`,
+  );
   const replies: Record<string, unknown>[] = [];
   ws.onmessage = (e) => replies.push(JSON.parse(e.data));
   await new Promise((r) => (ws.onopen = r));
@@ -73,11 +120,21 @@ Deno.test("bad signaling messages get error responses and the socket stays usabl
     ws.send("not json");
     ws.send(JSON.stringify({ id: 2, method: "launchMissiles", data: {} }));
     ws.send(JSON.stringify({ id: 3, method: "createTransport", data: { direction: "send" } }));
-    ws.send(JSON.stringify({ id: 4, method: "connectTransport", data: { transportId: "x", dtlsParameters: { fingerprints: [] } } }));
+    ws.send(
+      JSON.stringify({
+        id: 4,
+        method: "connectTransport",
+        data: { transportId: "x", dtlsParameters: { fingerprints: [] } },
+      }),
+    );
     ws.send(JSON.stringify({ id: 5, method: "resumeConsumer", data: { consumerId: "nope" } }));
     ws.send(JSON.stringify({ id: 6, method: "getRouterRtpCapabilities", data: {} }));
     await waitFor(() => replies.length >= 6, 5000, "six replies");
-    const byId = (id: number) => replies.find((r) => r.id === id) as { ok: boolean; error?: { status: number; detail: string } };
+    const byId = (id: number) =>
+      replies.find((r) => r.id === id) as {
+        ok: boolean;
+        error?: { status: number; detail: string };
+      };
     assert.equal(replies[0].ok, false);
     assert.match((replies[0].error as { detail: string }).detail, /not valid JSON/);
     assert.equal(byId(2).error?.status, 400);

@@ -17,24 +17,46 @@ export function benchRoutes(rooms: LaneRooms): Hono {
 
   app.get("/consumers", async (c) => {
     let bytesSent = 0;
+    let silent = 0;
     for (const { consumer } of active) {
-      for (const s of await consumer.getStats()) if (s.type === "outbound-rtp") bytesSent += s.byteCount;
+      let sent = 0;
+      for (const s of await consumer.getStats()) if (s.type === "outbound-rtp") sent += s.byteCount;
+      bytesSent += sent;
+      if (!sent) silent++;
     }
-    return c.json({ consumers: active.length, bytesSent });
+    return c.json({ consumers: active.length, bytesSent, silent });
   });
   app.put("/consumers", async (c) => {
     const count = Number(c.req.query("count"));
-    if (!Number.isInteger(count) || count < 0 || count > 5000) throw new HttpError(400, "bad_request", '"count" must be 0 to 5000');
+    if (!Number.isInteger(count) || count < 0 || count > 5000) {
+      throw new HttpError(400, "bad_request", '"count" must be 0 to 5000');
+    }
     const room = rooms.get(c.req.query("lane") ?? "");
     const producer = room?.producers.find((p) => p.kind === "video");
-    if (!room || !producer) throw new HttpError(409, "lane_not_live", "The lane has no video producer");
+    if (!room || !producer) {
+      throw new HttpError(409, "lane_not_live", "The lane has no video producer");
+    }
     while (active.length > count) active.pop()!.transport.close();
+    const before = active.length;
     while (active.length < count) {
-      const transport = await room.router.createPlainTransport({ listenIp: { ip: "127.0.0.1" }, rtcpMux: true, comedia: false });
+      const transport = await room.router.createPlainTransport({
+        listenIp: { ip: "127.0.0.1" },
+        rtcpMux: true,
+        comedia: false,
+      });
       await transport.connect({ ip: "127.0.0.1", port: sinkPort });
-      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: room.router.rtpCapabilities, paused: false });
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities: room.router.rtpCapabilities,
+        paused: false,
+      });
       active.push({ transport, consumer });
     }
+    // A video consumer forwards nothing until a keyframe. The requests made while
+    // the consumers were created coalesce into a few keyframes, and libwebrtc
+    // sends none of its own, so the ones created after the last keyframe would
+    // stay silent: ask once more now that all exist.
+    if (active.length > before) await active.at(-1)!.consumer.requestKeyFrame();
     return c.json({ consumers: active.length });
   });
   return app;

@@ -19,6 +19,16 @@ const SfuConfigSchema = z.object({
   LANE_IDLE_MS: positiveInt(30_000),
   /** Initial outgoing bitrate estimate for viewers, bits/s. */
   SFU_INITIAL_BITRATE: positiveInt(3_000_000),
+  /**
+   * Congestion control on the camera → SFU leg of WHIP publishers. "loss":
+   * the publisher adapts to the packet loss the SFU reports (RTCP receiver
+   * reports) and paces its frames out fast; "transport-cc": delay-based
+   * (transport-wide feedback), for cameras behind links that fill up before
+   * they drop. See docs/benchmarks.md for what each costs in latency.
+   */
+  SFU_INGEST_CC: z.enum(["loss", "transport-cc"]).default("loss"),
+  /** Bitrate a WHIP publisher starts at (kbit/s; told to libwebrtc publishers in the answer). */
+  SFU_INGEST_START_KBPS: positiveInt(2500),
   SFU_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
   FFMPEG_BIN: z.string().default("ffmpeg"),
   /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
@@ -27,6 +37,8 @@ const SfuConfigSchema = z.object({
 
 export type SfuConfig = z.infer<typeof SfuConfigSchema>;
 
-export function loadSfuConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<SfuConfig> {
+export function loadSfuConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Readonly<SfuConfig> {
   return loadConfig(SfuConfigSchema, env);
 }

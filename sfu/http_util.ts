@@ -9,8 +9,13 @@ export const MAX_SDP_BYTES = 64 * 1024;
 export function onError(err: Error, c: Context): Response {
   if (err instanceof HttpError) {
     const headers: Record<string, string> = {};
-    if (typeof err.extra.retryAfter === "number") headers["retry-after"] = String(err.extra.retryAfter);
-    return problemResponse(problem(err.status, err.code, err.message, { instance: c.req.path }), headers);
+    if (typeof err.extra.retryAfter === "number") {
+      headers["retry-after"] = String(err.extra.retryAfter);
+    }
+    return problemResponse(
+      problem(err.status, err.code, err.message, { instance: c.req.path }),
+      headers,
+    );
   }
   console.error(`${c.req.method} ${c.req.path} failed`, err);
   return problemResponse(problem(500, "internal", "The SFU could not complete the request"));
@@ -28,7 +33,11 @@ export const sdpBodyLimit = bodyLimit({
 export async function readSdpBody(c: Context): Promise<string> {
   const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/sdp") {
-    throw new HttpError(415, "unsupported_media_type", `The body must be "application/sdp", not "${type || "nothing"}"`);
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `The body must be "application/sdp", not "${type || "nothing"}"`,
+    );
   }
   return await c.req.text();
 }

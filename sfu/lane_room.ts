@@ -5,7 +5,13 @@
  * about producers coming and going, and closes itself when idle or when its
  * worker dies.
  */
-import { LANE_MEDIA_CODECS, type Producer, type Router, type WebRtcTransport, type Worker } from "./mediasoup.ts";
+import {
+  LANE_MEDIA_CODECS,
+  type Producer,
+  type Router,
+  type WebRtcTransport,
+  type Worker,
+} from "./mediasoup.ts";
 import { trackDtlsConnected } from "./resume.ts";
 import { Session, type SessionKind } from "./session.ts";
 
@@ -15,7 +21,14 @@ export interface LaneRoomOptions {
   listenIp: string;
   announcedIp: string;
   initialBitrate: number;
+  /** How WHIP publishers send to this lane. */
+  ingest: IngestOptions;
   idleMs: number;
+}
+
+export interface IngestOptions {
+  congestionControl: "loss" | "transport-cc";
+  startKbps: number;
 }
 
 export type RoomEvent =
@@ -58,7 +71,9 @@ export class LaneRoom {
   /** The lane's current producers (at most one video and one audio). */
   get producers(): Producer[] {
     const out: Producer[] = [];
-    for (const s of this.sessions.values()) for (const p of s.producers.values()) if (!p.closed) out.push(p);
+    for (const s of this.sessions.values()) {
+      for (const p of s.producers.values()) if (!p.closed) out.push(p);
+    }
     return out;
   }
 
@@ -123,11 +138,16 @@ export class LaneRoom {
       // Keyframe times let new viewers be started without tripping the publisher's keyframe throttle.
       producer.enableTraceEvent(["keyframe"]).catch(() => {});
       producer.on("trace", (t) => {
-        if (t.type === "keyframe" && t.direction === "in") this.#lastKeyFrameAt.set(producer.id, Date.now());
+        if (t.type === "keyframe" && t.direction === "in") {
+          this.#lastKeyFrameAt.set(producer.id, Date.now());
+        }
       });
       producer.observer.on("close", () => this.#lastKeyFrameAt.delete(producer.id));
     }
-    producer.observer.on("close", () => this.#emit({ type: "producerClosed", producerId: producer.id }));
+    producer.observer.on(
+      "close",
+      () => this.#emit({ type: "producerClosed", producerId: producer.id }),
+    );
     this.#emit({ type: "newProducer", producer });
   }
 

@@ -3,7 +3,7 @@
  * create a lane twice, rooms placed on the least loaded worker, and rooms
  * forgotten when they close.
  */
-import { LaneRoom } from "./lane_room.ts";
+import { type IngestOptions, LaneRoom } from "./lane_room.ts";
 import type { WorkerPool } from "./workers.ts";
 
 export interface LaneRoomsOptions {
@@ -11,6 +11,7 @@ export interface LaneRoomsOptions {
   listenIp: string;
   announcedIp: string;
   initialBitrate: number;
+  ingest: IngestOptions;
   idleMs: number;
 }
 

@@ -7,7 +7,11 @@ import { createSfu } from "./sfu.ts";
 const config = loadSfuConfig();
 console.log(`sfu: mediasoup ${MEDIASOUP_VERSION}`, JSON.stringify(redactConfig(config)));
 const sfu = await createSfu(config);
-const server = Deno.serve({ port: config.SFU_PORT, hostname: config.SFU_HOST, onListen: ({ port }) => console.log(`sfu: listening on :${port}`) }, sfu.app.fetch);
+const server = Deno.serve({
+  port: config.SFU_PORT,
+  hostname: config.SFU_HOST,
+  onListen: ({ port }) => console.log(`sfu: listening on :${port}`),
+}, sfu.app.fetch);
 
 const stop = async () => {
   sfu.close();

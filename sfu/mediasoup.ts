@@ -45,27 +45,51 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
  * so WHEP answers mostly keep the offerer's numbering.
  */
 export const LANE_MEDIA_CODECS: RtpCodecCapability[] = [
-  { kind: "video", mimeType: "video/VP8", clockRate: 90000, preferredPayloadType: 96, parameters: {} },
+  {
+    kind: "video",
+    mimeType: "video/VP8",
+    clockRate: 90000,
+    preferredPayloadType: 96,
+    parameters: {},
+  },
   {
     kind: "video",
     mimeType: "video/H264",
     clockRate: 90000,
     preferredPayloadType: 102,
-    parameters: { "packetization-mode": 1, "profile-level-id": "42e01f", "level-asymmetry-allowed": 1 },
+    parameters: {
+      "packetization-mode": 1,
+      "profile-level-id": "42e01f",
+      "level-asymmetry-allowed": 1,
+    },
   },
   {
     kind: "video",
     mimeType: "video/H264",
     clockRate: 90000,
     preferredPayloadType: 108,
-    parameters: { "packetization-mode": 1, "profile-level-id": "4d0032", "level-asymmetry-allowed": 1 },
+    parameters: {
+      "packetization-mode": 1,
+      "profile-level-id": "4d0032",
+      "level-asymmetry-allowed": 1,
+    },
   },
   {
     kind: "video",
     mimeType: "video/H264",
     clockRate: 90000,
     preferredPayloadType: 112,
-    parameters: { "packetization-mode": 1, "profile-level-id": "640032", "level-asymmetry-allowed": 1 },
+    parameters: {
+      "packetization-mode": 1,
+      "profile-level-id": "640032",
+      "level-asymmetry-allowed": 1,
+    },
   },
-  { kind: "audio", mimeType: "audio/opus", clockRate: 48000, channels: 2, preferredPayloadType: 111 },
+  {
+    kind: "audio",
+    mimeType: "audio/opus",
+    clockRate: 48000,
+    channels: 2,
+    preferredPayloadType: 111,
+  },
 ];

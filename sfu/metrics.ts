@@ -10,7 +10,9 @@ class Exposition {
     this.#lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     const list: Sample[] = typeof samples === "number" ? [[{}, samples]] : samples;
     for (const [labels, value] of list) {
-      const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(",");
+      const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(
+        ",",
+      );
       this.#lines.push(`${name}${l ? `{${l}}` : ""} ${Number.isFinite(value) ? value : 0}`);
     }
     return this;
@@ -31,11 +33,24 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
     } catch { /* worker just died */ }
   }
   out.metric("lanecast_sfu_workers", "gauge", "Running mediasoup workers", workers.length)
-    .metric("lanecast_sfu_worker_replacements_total", "counter", "Workers that died and were replaced", pool.replaced)
+    .metric(
+      "lanecast_sfu_worker_replacements_total",
+      "counter",
+      "Workers that died and were replaced",
+      pool.replaced,
+    )
     .metric("lanecast_sfu_worker_cpu_seconds_total", "counter", "CPU time used by each worker", cpu)
-    .metric("lanecast_sfu_worker_lanes", "gauge", "Lanes placed on each worker", workers.map((w) => [{ pid: String(w.worker.pid) }, w.load]));
+    .metric(
+      "lanecast_sfu_worker_lanes",
+      "gauge",
+      "Lanes placed on each worker",
+      workers.map((w) => [{ pid: String(w.worker.pid) }, w.load]),
+    );
 
-  const live: Sample[] = [], transports: Sample[] = [], producers: Sample[] = [], consumers: Sample[] = [];
+  const live: Sample[] = [],
+    transports: Sample[] = [],
+    producers: Sample[] = [],
+    consumers: Sample[] = [];
   const inBitrate: Sample[] = [], outBitrate: Sample[] = [];
   for (const room of rooms.all()) {
     const lane = { lane: room.laneId };
@@ -69,7 +84,17 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
     .metric("lanecast_sfu_transports", "gauge", "Transports per lane", transports)
     .metric("lanecast_sfu_producers", "gauge", "Producers per lane", producers)
     .metric("lanecast_sfu_consumers", "gauge", "Consumers per lane", consumers)
-    .metric("lanecast_sfu_ingress_bitrate_bps", "gauge", "Bitrate received from the lane's publisher", inBitrate)
-    .metric("lanecast_sfu_egress_bitrate_bps", "gauge", "Bitrate sent to the lane's viewers", outBitrate);
+    .metric(
+      "lanecast_sfu_ingress_bitrate_bps",
+      "gauge",
+      "Bitrate received from the lane's publisher",
+      inBitrate,
+    )
+    .metric(
+      "lanecast_sfu_egress_bitrate_bps",
+      "gauge",
+      "Bitrate sent to the lane's viewers",
+      outBitrate,
+    );
   return out.toString();
 }

@@ -25,7 +25,14 @@ export class PullIngests {
 
   constructor(readonly rooms: LaneRooms, readonly ffmpeg = "ffmpeg") {}
 
-  list(): { lane: string; url: string; codec: IngestCodec; running: boolean; pid: number | null; restarts: number }[] {
+  list(): {
+    lane: string;
+    url: string;
+    codec: IngestCodec;
+    running: boolean;
+    pid: number | null;
+    restarts: number;
+  }[] {
     return [...this.#pullers.entries()].map(([lane, p]) => ({
       lane,
       url: redactUrl(p.source.url),
@@ -39,7 +46,9 @@ export class PullIngests {
   /** Starts (or restarts with a new source) pulling `source` into `lane`. */
   set(lane: string, source: PullSource): void {
     const existing = this.#pullers.get(lane);
-    if (existing && existing.source.url === source.url && existing.source.codec === source.codec) return;
+    if (existing && existing.source.url === source.url && existing.source.codec === source.codec) {
+      return;
+    }
     this.remove(lane);
     const puller: Puller = { source, stopped: false, restarts: 0 };
     this.#pullers.set(lane, puller);
@@ -68,13 +77,22 @@ export class PullIngests {
         const room = await this.rooms.getOrCreate(lane);
         const ingest = await startRtpIngest(room, p.source.codec, "pull");
         const args = [
-          "-hide_banner", "-loglevel", "error", "-nostdin",
+          "-hide_banner",
+          "-loglevel",
+          "error",
+          "-nostdin",
           ...(p.source.url.startsWith("rtsp") ? ["-rtsp_transport", "tcp"] : []),
           ...(/^(file:|\/)/.test(p.source.url) ? ["-re", "-stream_loop", "-1"] : []),
-          "-i", p.source.url,
+          "-i",
+          p.source.url,
           ...ffmpegRtpOutputArgs(ingest, { copy: p.source.codec === "H264" }),
         ];
-        p.child = new Deno.Command(this.ffmpeg, { args, stdin: "null", stdout: "null", stderr: "piped" }).spawn();
+        p.child = new Deno.Command(this.ffmpeg, {
+          args,
+          stdin: "null",
+          stdout: "null",
+          stderr: "piped",
+        }).spawn();
         // When the lane closes (worker died, replaced by another publisher) stop ffmpeg; the loop restarts it.
         ingest.session.onClose(() => {
           try {
@@ -86,11 +104,15 @@ export class PullIngests {
         ingest.session.close("ffmpeg exited");
         if (!p.stopped) {
           const msg = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
-          console.warn(`lane ${lane}: camera puller exited (${code})${msg ? `: ${msg}` : ""}; restarting`);
+          console.warn(
+            `lane ${lane}: camera puller exited (${code})${msg ? `: ${msg}` : ""}; restarting`,
+          );
         }
       } catch (err) {
         p.child = undefined;
-        if (!p.stopped) console.warn(`lane ${lane}: camera puller failed: ${(err as Error).message}`);
+        if (!p.stopped) {
+          console.warn(`lane ${lane}: camera puller failed: ${(err as Error).message}`);
+        }
       }
       if (p.stopped) break;
       p.restarts++;

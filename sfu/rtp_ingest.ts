@@ -20,9 +20,17 @@ export interface RtpIngest {
   codec: IngestCodec;
 }
 
-const H264_PARAMS = { "packetization-mode": 1, "profile-level-id": "42e01f", "level-asymmetry-allowed": 1 };
+const H264_PARAMS = {
+  "packetization-mode": 1,
+  "profile-level-id": "42e01f",
+  "level-asymmetry-allowed": 1,
+};
 
-export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject: string): Promise<RtpIngest> {
+export async function startRtpIngest(
+  room: LaneRoom,
+  codec: IngestCodec,
+  subject: string,
+): Promise<RtpIngest> {
   const session = room.openSession("rtp", subject);
   try {
     const transport = await room.router.createPlainTransport({
@@ -41,7 +49,10 @@ export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject
           payloadType,
           clockRate: 90000,
           parameters: codec === "H264" ? H264_PARAMS : {},
-          rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }],
+          rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, {
+            type: "ccm",
+            parameter: "fir",
+          }],
         }],
         encodings: [{ ssrc }],
         rtcp: { cname: `ingest-${room.laneId}` },
@@ -49,7 +60,15 @@ export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject
     });
     room.addProducer(session, producer);
     const rtcpPort = transport.rtcpTuple?.localPort ?? transport.tuple.localPort;
-    return { session, ip: transport.tuple.localIp, port: transport.tuple.localPort, rtcpPort, payloadType, ssrc, codec };
+    return {
+      session,
+      ip: transport.tuple.localIp,
+      port: transport.tuple.localPort,
+      rtcpPort,
+      payloadType,
+      ssrc,
+      codec,
+    };
   } catch (err) {
     session.close("setup failed");
     throw err;
@@ -57,18 +76,54 @@ export async function startRtpIngest(room: LaneRoom, codec: IngestCodec, subject
 }
 
 /** The ffmpeg output arguments that send video to `ingest` (VP8 encoded for low latency, or H.264 copied). */
-export function ffmpegRtpOutputArgs(ingest: RtpIngest, { copy = false }: { copy?: boolean } = {}): string[] {
+export function ffmpegRtpOutputArgs(
+  ingest: RtpIngest,
+  { copy = false }: { copy?: boolean } = {},
+): string[] {
   const encode = ingest.codec === "VP8"
-    ? ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "2M", "-g", "60", "-error-resilient", "1", "-auto-alt-ref", "0", "-lag-in-frames", "0"]
+    ? [
+      "-c:v",
+      "libvpx",
+      "-deadline",
+      "realtime",
+      "-cpu-used",
+      "8",
+      "-b:v",
+      "2M",
+      "-g",
+      "60",
+      "-error-resilient",
+      "1",
+      "-auto-alt-ref",
+      "0",
+      "-lag-in-frames",
+      "0",
+    ]
     : copy
     ? ["-c:v", "copy"]
-    : ["-c:v", "libx264", "-profile:v", "baseline", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60", "-bsf:v", "h264_mp4toannexb"];
+    : [
+      "-c:v",
+      "libx264",
+      "-profile:v",
+      "baseline",
+      "-preset",
+      "ultrafast",
+      "-tune",
+      "zerolatency",
+      "-g",
+      "60",
+      "-bsf:v",
+      "h264_mp4toannexb",
+    ];
   return [
     "-an",
     ...encode,
-    "-payload_type", String(ingest.payloadType),
-    "-ssrc", String(ingest.ssrc),
-    "-f", "rtp",
+    "-payload_type",
+    String(ingest.payloadType),
+    "-ssrc",
+    String(ingest.ssrc),
+    "-f",
+    "rtp",
     `rtp://${ingest.ip}:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`,
   ];
 }

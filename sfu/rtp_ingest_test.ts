@@ -7,19 +7,38 @@ import { startTestSfu, type TestSfu, watchLane } from "./testing.ts";
 async function startIngest(t: TestSfu, lane: string, codec: "VP8" | "H264") {
   const res = await fetch(`${t.url}/ingest/${lane}/rtp`, {
     method: "POST",
-    headers: { authorization: `Bearer ${await t.token(lane, "lane:publish")}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${await t.token(lane, "lane:publish")}`,
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ codec }),
   });
   assert.equal(res.status, 201);
   const ingest = await res.json() as RtpIngest;
   assert.equal(ingest.codec, codec);
   const ffmpeg = new Deno.Command("ffmpeg", {
-    args: ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "20", ...ffmpegRtpOutputArgs(ingest)],
+    args: [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=320x240:rate=30",
+      "-t",
+      "20",
+      ...ffmpegRtpOutputArgs(ingest),
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
   // The lane is live once the first RTP packets arrive.
-  await waitFor(async () => (await (await fetch(`${t.url}/lanes`)).json())[0]?.live === true, 10_000, "the lane to go live");
+  await waitFor(
+    async () => (await (await fetch(`${t.url}/lanes`)).json())[0]?.live === true,
+    10_000,
+    "the lane to go live",
+  );
   return {
     async stop() {
       ffmpeg.kill("SIGKILL");
@@ -47,11 +66,15 @@ Deno.test("an H.264 RTP stream is relayed as is, and a viewer that cannot decode
   const t = await startTestSfu();
   const ffmpeg = await startIngest(t, "1", "H264");
   try {
-    await waitFor(async () => {
-      const metrics = await (await fetch(`${t.url}/metrics`)).text();
-      const m = /lanecast_sfu_ingress_bitrate_bps\{lane="1"\} (\d+)/.exec(metrics);
-      return !!m && Number(m[1]) > 10_000;
-    }, 10_000, "H.264 bits to arrive");
+    await waitFor(
+      async () => {
+        const metrics = await (await fetch(`${t.url}/metrics`)).text();
+        const m = /lanecast_sfu_ingress_bitrate_bps\{lane="1"\} (\d+)/.exec(metrics);
+        return !!m && Number(m[1]) > 10_000;
+      },
+      10_000,
+      "H.264 bits to arrive",
+    );
     // libwebrtc as built in @roamhq/wrtc has no H.264: its WHEP offer cannot take this lane.
     const { RTCPeerConnection } = await import("../media/wrtc.ts");
     const pc = new RTCPeerConnection();
@@ -59,7 +82,10 @@ Deno.test("an H.264 RTP stream is relayed as is, and a viewer that cannot decode
     await pc.setLocalDescription(await pc.createOffer());
     const res = await fetch(`${t.url}/whep/1`, {
       method: "POST",
-      headers: { "content-type": "application/sdp", authorization: `Bearer ${await t.token("1", "lane:view")}` },
+      headers: {
+        "content-type": "application/sdp",
+        authorization: `Bearer ${await t.token("1", "lane:view")}`,
+      },
       body: pc.localDescription!.sdp,
     });
     pc.close();
@@ -79,11 +105,18 @@ Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg di
   await makeTestClip(clip);
   const put = await fetch(`${t.url}/ingest/2/pull`, {
     method: "PUT",
-    headers: { authorization: `Bearer ${await t.token("2", "lane:publish")}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${await t.token("2", "lane:publish")}`,
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ url: `file://${clip}` }),
   });
   assert.equal(put.status, 204);
-  await waitFor(async () => (await (await fetch(`${t.url}/lanes`)).json())[0]?.live === true, 10_000, "the lane to go live");
+  await waitFor(
+    async () => (await (await fetch(`${t.url}/lanes`)).json())[0]?.live === true,
+    10_000,
+    "the lane to go live",
+  );
   const viewer = watchLane(t, "2");
   try {
     await waitFor(() => viewer.frames >= 20, 15_000, "frames from the pulled source");
@@ -95,7 +128,10 @@ Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg di
     await waitFor(() => viewer.frames >= before + 20, 20_000, "frames after the restart");
     const bad = await fetch(`${t.url}/ingest/2/pull`, {
       method: "PUT",
-      headers: { authorization: `Bearer ${await t.token("2", "lane:publish")}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${await t.token("2", "lane:publish")}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ url: "javascript:alert(1)" }),
     });
     assert.equal(bad.status, 400);

@@ -11,12 +11,30 @@ import type { Session } from "./session.ts";
 
 export type AnswerSection =
   | { accepted: false }
-  | { accepted: true; direction: "recvonly"; rtpParameters: RtpParameters }
-  | { accepted: true; direction: "sendonly"; rtpParameters: RtpParameters; streamId: string; trackId: string };
+  | {
+    accepted: true;
+    direction: "recvonly";
+    rtpParameters: RtpParameters;
+    /** Format parameters for the publisher only (e.g. x-google-start-bitrate), added to each media codec's fmtp. */
+    publisherHints?: Record<string, string | number>;
+  }
+  | {
+    accepted: true;
+    direction: "sendonly";
+    rtpParameters: RtpParameters;
+    streamId: string;
+    trackId: string;
+  };
 
-export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: AnswerSection[], setup: "active" | "passive"): string {
-  const fingerprint = transport.dtlsParameters.fingerprints.find((f) => f.algorithm === "sha-256") ??
-    transport.dtlsParameters.fingerprints[0];
+export function writeAnswer(
+  offer: Offer,
+  transport: WebRtcTransport,
+  sections: AnswerSection[],
+  setup: "active" | "passive",
+): string {
+  const fingerprint =
+    transport.dtlsParameters.fingerprints.find((f) => f.algorithm === "sha-256") ??
+      transport.dtlsParameters.fingerprints[0];
   const bundled: string[] = [];
   const media: SdpMedia[] = offer.media.map((om, i) => {
     const section = sections[i];
@@ -31,10 +49,16 @@ export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: 
     };
     if (!section || !section.accepted) {
       // Rejected: port 0, keep the first payload so the m-line stays valid.
-      return { ...base, port: 0, payloads: String(om.codecs[0]?.payloadType ?? om.raw.payloads ?? "0"), direction: "inactive" };
+      return {
+        ...base,
+        port: 0,
+        payloads: String(om.codecs[0]?.payloadType ?? om.raw.payloads ?? "0"),
+        direction: "inactive",
+      };
     }
     bundled.push(om.mid);
     const p = section.rtpParameters;
+    const hints = section.direction === "recvonly" ? section.publisherHints ?? {} : {};
     const m: SdpMedia = {
       ...base,
       payloads: p.codecs.map((c) => c.payloadType).join(" "),
@@ -62,13 +86,18 @@ export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: 
         ...(c.channels && c.channels > 1 ? { encoding: c.channels } : {}),
       })),
       fmtp: p.codecs
-        .filter((c) => c.parameters && Object.keys(c.parameters).length)
-        .map((c) => ({
+        .map((c) => ({ c, params: { ...c.parameters, ...(isRtx(c.mimeType) ? {} : hints) } }))
+        .filter(({ params }) => Object.keys(params).length)
+        .map(({ c, params }) => ({
           payload: c.payloadType,
-          config: Object.entries(c.parameters!).map(([k, v]) => `${k}=${v}`).join(";"),
+          config: Object.entries(params).map(([k, v]) => `${k}=${v}`).join(";"),
         })),
       rtcpFb: p.codecs.flatMap((c) =>
-        (c.rtcpFeedback ?? []).map((fb) => ({ payload: c.payloadType, type: fb.type, ...(fb.parameter ? { subtype: fb.parameter } : {}) }))
+        (c.rtcpFeedback ?? []).map((fb) => ({
+          payload: c.payloadType,
+          type: fb.type,
+          ...(fb.parameter ? { subtype: fb.parameter } : {}),
+        }))
       ),
       ext: (p.headerExtensions ?? []).map((e) => ({ value: e.id, uri: e.uri })),
     };
@@ -92,7 +121,14 @@ export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: 
 
   return writeSdp({
     version: 0,
-    origin: { username: "lanecast", sessionId: Date.now(), sessionVersion: 1, netType: "IN", ipVer: 4, address: "0.0.0.0" },
+    origin: {
+      username: "lanecast",
+      sessionId: Date.now(),
+      sessionVersion: 1,
+      netType: "IN",
+      ipVer: 4,
+      address: "0.0.0.0",
+    },
     name: "-",
     timing: { start: 0, stop: 0 },
     icelite: "ice-lite",
@@ -103,6 +139,8 @@ export function writeAnswer(offer: Offer, transport: WebRtcTransport, sections: 
   });
 }
 
+const isRtx = (mimeType: string) => mimeType.toLowerCase().endsWith("/rtx");
+
 /** The session's bundled transport for an offer, with the offerer's DTLS fingerprint and role applied. */
 export async function transportForOffer(
   room: LaneRoom,
@@ -111,12 +149,16 @@ export async function transportForOffer(
 ): Promise<{ transport: WebRtcTransport; ourSetup: "active" | "passive" }> {
   const transport = await room.createWebRtcTransport(session);
   const { ourSetup, remoteRole } = answerSetup(offer.setup);
-  await transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] } });
+  await transport.connect({
+    dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] },
+  });
   return { transport, ourSetup };
 }
 
 /** Our DTLS role from the offerer's a=setup: we are the server unless the offerer insists on being it. */
-function answerSetup(offerSetup: string): { ourSetup: "active" | "passive"; remoteRole: "client" | "server" } {
+function answerSetup(
+  offerSetup: string,
+): { ourSetup: "active" | "passive"; remoteRole: "client" | "server" } {
   return offerSetup === "passive"
     ? { ourSetup: "active", remoteRole: "server" }
     : { ourSetup: "passive", remoteRole: "client" };

@@ -49,7 +49,9 @@ const MAX_MEDIA = 8;
 const FINGERPRINT_ALGORITHMS = new Set(["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"]);
 
 export function parseOffer(sdp: string): Offer {
-  if (!sdp.trim().startsWith("v=0")) throw new SdpError('The body is not an SDP offer (it must start with "v=0")');
+  if (!sdp.trim().startsWith("v=0")) {
+    throw new SdpError('The body is not an SDP offer (it must start with "v=0")');
+  }
   let session: SdpSession;
   try {
     session = parseSdp(sdp);
@@ -58,19 +60,31 @@ export function parseOffer(sdp: string): Offer {
   }
   const media = session.media ?? [];
   if (media.length === 0) throw new SdpError("The SDP offer has no media sections");
-  if (media.length > MAX_MEDIA) throw new SdpError(`The SDP offer has ${media.length} media sections; at most ${MAX_MEDIA} are accepted`);
+  if (media.length > MAX_MEDIA) {
+    throw new SdpError(
+      `The SDP offer has ${media.length} media sections; at most ${MAX_MEDIA} are accepted`,
+    );
+  }
 
   const first = media[0];
   const iceUfrag = first.iceUfrag ?? session.iceUfrag;
   const icePwd = first.icePwd ?? session.icePwd;
-  if (!iceUfrag || !icePwd) throw new SdpError("The SDP offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)");
+  if (!iceUfrag || !icePwd) {
+    throw new SdpError("The SDP offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)");
+  }
   const fp = first.fingerprint ?? session.fingerprint;
   if (!fp) throw new SdpError("The SDP offer has no DTLS fingerprint (a=fingerprint)");
   const algorithm = fp.type.toLowerCase();
-  if (!FINGERPRINT_ALGORITHMS.has(algorithm)) throw new SdpError(`Unsupported DTLS fingerprint algorithm "${fp.type}"`);
-  if (!/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/.test(fp.hash)) throw new SdpError("The DTLS fingerprint is malformed");
+  if (!FINGERPRINT_ALGORITHMS.has(algorithm)) {
+    throw new SdpError(`Unsupported DTLS fingerprint algorithm "${fp.type}"`);
+  }
+  if (!/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/.test(fp.hash)) {
+    throw new SdpError("The DTLS fingerprint is malformed");
+  }
   const setup = (first.setup ?? (session.setup as string | undefined) ?? "actpass").toLowerCase();
-  if (!["actpass", "active", "passive"].includes(setup)) throw new SdpError(`Unsupported a=setup value "${setup}"`);
+  if (!["actpass", "active", "passive"].includes(setup)) {
+    throw new SdpError(`Unsupported a=setup value "${setup}"`);
+  }
 
   return {
     iceUfrag,
@@ -83,7 +97,9 @@ export function parseOffer(sdp: string): Offer {
 
 function readMedia(m: SdpMedia, index: number): OfferMedia {
   if (m.protocol && !/SAVPF?$/.test(m.protocol) && m.type !== "application") {
-    throw new SdpError(`Media section ${index} uses "${m.protocol}"; WebRTC needs UDP/TLS/RTP/SAVPF`);
+    throw new SdpError(
+      `Media section ${index} uses "${m.protocol}"; WebRTC needs UDP/TLS/RTP/SAVPF`,
+    );
   }
   const fmtp = new Map<number, Record<string, string | number>>();
   for (const f of m.fmtp ?? []) fmtp.set(Number(f.payload), parseFmtpParams(f.config));

@@ -22,7 +22,10 @@ export interface Sfu {
   close(): void;
 }
 
-export async function createSfu(config: Readonly<SfuConfig>, { verifyKey }: { verifyKey?: VerifyKey } = {}): Promise<Sfu> {
+export async function createSfu(
+  config: Readonly<SfuConfig>,
+  { verifyKey }: { verifyKey?: VerifyKey } = {},
+): Promise<Sfu> {
   const size = config.SFU_WORKERS || navigator.hardwareConcurrency || 1;
   const pool = await WorkerPool.create({
     size,
@@ -35,10 +38,16 @@ export async function createSfu(config: Readonly<SfuConfig>, { verifyKey }: { ve
     listenIp: config.RTC_LISTEN_IP,
     announcedIp: config.RTC_ANNOUNCED_IP,
     initialBitrate: config.SFU_INITIAL_BITRATE,
+    ingest: { congestionControl: config.SFU_INGEST_CC, startKbps: config.SFU_INGEST_START_KBPS },
     idleMs: config.LANE_IDLE_MS,
   });
   const pulls = new PullIngests(rooms, config.FFMPEG_BIN);
-  const app = createSfuApp({ rooms, pool, pulls, verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL) });
+  const app = createSfuApp({
+    rooms,
+    pool,
+    pulls,
+    verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
+  });
   if (config.SFU_BENCH) app.route("/bench", benchRoutes(rooms));
   return {
     app,

@@ -16,13 +16,19 @@ export interface TestSfu {
 
 export async function startTestSfu(env: Record<string, string> = {}): Promise<TestSfu> {
   const keys = await generateLaneKeys();
-  const config = loadSfuConfig({ SFU_WORKERS: "1", RTC_LISTEN_IP: "127.0.0.1", LANE_IDLE_MS: "5000", ...env });
+  const config = loadSfuConfig({
+    SFU_WORKERS: "1",
+    RTC_LISTEN_IP: "127.0.0.1",
+    LANE_IDLE_MS: "5000",
+    ...env,
+  });
   const sfu = await createSfu(config, { verifyKey: keys.publicKey });
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, sfu.app.fetch);
   return {
     sfu,
     url: `http://127.0.0.1:${server.addr.port}`,
-    token: (lane, right, ttlSeconds) => signLaneToken(keys.privateKey, { lane, right, sub: "test" }, { ttlSeconds }),
+    token: (lane, right, ttlSeconds) =>
+      signLaneToken(keys.privateKey, { lane, right, sub: "test" }, { ttlSeconds }),
     async close() {
       sfu.close();
       await server.shutdown();
@@ -37,7 +43,10 @@ export function publishPattern(t: TestSfu, lane: string) {
   const publisher = new WhipPublisher({
     width: W,
     height: H,
-    credentials: async () => ({ whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") }),
+    credentials: async () => ({
+      whipUrl: `${t.url}/whip/${lane}`,
+      token: await t.token(lane, "lane:publish"),
+    }),
   });
   const next = testPattern(W, H);
   let n = 0;
@@ -52,9 +61,16 @@ export function publishPattern(t: TestSfu, lane: string) {
 }
 
 /** A WHEP viewer of `lane` with a fresh view token for each (re)connection. */
-export function watchLane(t: TestSfu, lane: string, onFrame?: (frame: RTCVideoFrame) => void): WhepViewer {
+export function watchLane(
+  t: TestSfu,
+  lane: string,
+  onFrame?: (frame: RTCVideoFrame) => void,
+): WhepViewer {
   return new WhepViewer({
-    credentials: async () => ({ whepUrl: `${t.url}/whep/${lane}`, token: await t.token(lane, "lane:view") }),
+    credentials: async () => ({
+      whepUrl: `${t.url}/whep/${lane}`,
+      token: await t.token(lane, "lane:view"),
+    }),
     onFrame,
   });
 }

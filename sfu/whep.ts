@@ -14,9 +14,18 @@ import { resumeWhenViewerReady } from "./resume.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
-export async function startWhepSession(room: LaneRoom, offer: Offer, subject: string): Promise<{ session: Session; answer: string }> {
+export async function startWhepSession(
+  room: LaneRoom,
+  offer: Offer,
+  subject: string,
+): Promise<{ session: Session; answer: string }> {
   if (!room.live) {
-    throw new HttpError(503, "lane_not_live", `Lane "${room.laneId}" has no camera publishing right now`, { retryAfter: 2 });
+    throw new HttpError(
+      503,
+      "lane_not_live",
+      `Lane "${room.laneId}" has no camera publishing right now`,
+      { retryAfter: 2 },
+    );
   }
   const session = room.openSession("whep", subject);
   try {
@@ -38,7 +47,11 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
         continue;
       }
       // Paused until the viewer's DTLS is up, so the keyframe asked for on resume reaches it.
-      const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true });
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities: caps,
+        paused: true,
+      });
       session.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
@@ -53,9 +66,14 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
       });
     }
     if (!sections.some((s) => s.accepted)) {
-      throw new HttpError(400, "no_usable_media", "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)");
+      throw new HttpError(
+        400,
+        "no_usable_media",
+        "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)",
+      );
     }
-    resumeWhenViewerReady(transport, session.consumers.values(), (id) => room.lastKeyFrameAt(id)).catch(() => {});
+    resumeWhenViewerReady(transport, session.consumers.values(), (id) => room.lastKeyFrameAt(id))
+      .catch(() => {});
     return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
   } catch (err) {
     session.close("setup failed");
@@ -68,7 +86,17 @@ export async function startWhepSession(room: LaneRoom, offer: Offer, subject: st
  * only where its number is the router's; without it, retransmissions go out
  * on the primary stream, which every receiver understands.
  */
-function keepMatchingRtx(offered: RtpCodecCapability[], router: RtpCodecCapability[]): RtpCodecCapability[] {
-  const routerRtx = new Set(router.filter((c) => c.mimeType.toLowerCase().endsWith("/rtx")).map((c) => `${c.preferredPayloadType}/${c.parameters?.apt}`));
-  return offered.filter((c) => !c.mimeType.toLowerCase().endsWith("/rtx") || routerRtx.has(`${c.preferredPayloadType}/${c.parameters?.apt}`));
+function keepMatchingRtx(
+  offered: RtpCodecCapability[],
+  router: RtpCodecCapability[],
+): RtpCodecCapability[] {
+  const routerRtx = new Set(
+    router.filter((c) => c.mimeType.toLowerCase().endsWith("/rtx")).map((c) =>
+      `${c.preferredPayloadType}/${c.parameters?.apt}`
+    ),
+  );
+  return offered.filter((c) =>
+    !c.mimeType.toLowerCase().endsWith("/rtx") ||
+    routerRtx.has(`${c.preferredPayloadType}/${c.parameters?.apt}`)
+  );
 }

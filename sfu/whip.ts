@@ -11,25 +11,41 @@ import { type Offer, SdpError } from "./sdp_offer.ts";
 import { candidateCodecs, producerRtpParameters } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
 
-export async function startWhipSession(room: LaneRoom, offer: Offer, subject: string): Promise<{ session: Session; answer: string }> {
+export async function startWhipSession(
+  room: LaneRoom,
+  offer: Offer,
+  subject: string,
+): Promise<{ session: Session; answer: string }> {
   const session = room.openSession("whip", subject);
   try {
     const { transport, ourSetup } = await transportForOffer(room, session, offer);
     const caps = room.router.rtpCapabilities;
+    const { congestionControl, startKbps } = room.options.ingest;
     const sections: AnswerSection[] = [];
     let lastError: Error | undefined;
     for (const media of offer.media) {
-      if ((media.kind !== "video" && media.kind !== "audio") || !["sendonly", "sendrecv"].includes(media.direction)) {
+      if (
+        (media.kind !== "video" && media.kind !== "audio") ||
+        !["sendonly", "sendrecv"].includes(media.direction)
+      ) {
         sections.push({ accepted: false });
         continue;
       }
       let section: AnswerSection = { accepted: false };
       for (const codec of candidateCodecs(media, caps)) {
         try {
-          const rtpParameters = producerRtpParameters(media, codec, caps);
-          const producer = await transport.produce({ kind: media.kind as MediaKind, rtpParameters });
+          const rtpParameters = producerRtpParameters(media, codec, caps, congestionControl);
+          const producer = await transport.produce({
+            kind: media.kind as MediaKind,
+            rtpParameters,
+          });
           room.addProducer(session, producer);
-          section = { accepted: true, direction: "recvonly", rtpParameters };
+          // libwebrtc publishers otherwise start at 300 kbit/s and, with loss-based
+          // control, climb 8 % a second: half a minute of a blurry lane.
+          const publisherHints = media.kind === "video"
+            ? { "x-google-start-bitrate": startKbps }
+            : undefined;
+          section = { accepted: true, direction: "recvonly", rtpParameters, publisherHints };
           break;
         } catch (err) {
           lastError = err as Error;

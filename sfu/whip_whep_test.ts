@@ -27,7 +27,8 @@ Deno.test("a mediasoup-client subscriber over WebSocket signaling gets the lane'
   const pub = publishPattern(t, "2");
   let size = "";
   const sub = new LaneSubscriber({
-    signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:subscribe-raw")}`,
+    signalingUrl: async () =>
+      `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:subscribe-raw")}`,
     onFrame: (f) => (size = `${f.width}x${f.height}`),
   });
   try {
@@ -43,7 +44,8 @@ Deno.test("a mediasoup-client subscriber over WebSocket signaling gets the lane'
 Deno.test("a subscriber that joins before the camera starts gets frames once it does", async () => {
   const t = await startTestSfu();
   const sub = new LaneSubscriber({
-    signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/3?token=${await t.token("3", "lane:view")}`,
+    signalingUrl: async () =>
+      `${t.url.replace("http", "ws")}/ws/3?token=${await t.token("3", "lane:view")}`,
   });
   await new Promise((r) => setTimeout(r, 500));
   const pub = publishPattern(t, "3");

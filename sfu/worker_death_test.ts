@@ -8,7 +8,8 @@ Deno.test("killing a mediasoup worker process brings its lanes back without rest
   const pubs = [publishPattern(t, "1"), publishPattern(t, "2")];
   const whep = watchLane(t, "1");
   const ws = new LaneSubscriber({
-    signalingUrl: async () => `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:view")}`,
+    signalingUrl: async () =>
+      `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:view")}`,
   });
   try {
     await waitFor(() => whep.frames > 20 && ws.frames > 20, 20_000, "both lanes to play");
@@ -19,10 +20,18 @@ Deno.test("killing a mediasoup worker process brings its lanes back without rest
     await waitFor(() => t.sfu.pool.replaced === 1, 10_000, "the worker to be replaced");
     const pidsAfter = t.sfu.pool.workers.map((w) => w.worker.pid);
     assert.ok(!pidsAfter.includes(victim));
-    assert.equal(pidsAfter.filter((p) => pidsBefore.includes(p)).length, 1, "the other worker kept running");
+    assert.equal(
+      pidsAfter.filter((p) => pidsBefore.includes(p)).length,
+      1,
+      "the other worker kept running",
+    );
 
     const [w0, s0] = [whep.frames, ws.frames];
-    await waitFor(() => whep.frames > w0 + 30 && ws.frames > s0 + 30, 30_000, "frames on both lanes again");
+    await waitFor(
+      () => whep.frames > w0 + 30 && ws.frames > s0 + 30,
+      30_000,
+      "frames on both lanes again",
+    );
     const lanes = await (await fetch(`${t.url}/lanes`)).json() as { id: string; live: boolean }[];
     assert.deepEqual(lanes.map((l) => [l.id, l.live]).sort(), [["1", true], ["2", true]]);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();

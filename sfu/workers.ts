@@ -28,7 +28,9 @@ export class WorkerPool {
 
   static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
-    for (let i = 0; i < options.size; i++) pool.#slots.push({ worker: await pool.#spawn(i), load: 0 });
+    for (let i = 0; i < options.size; i++) {
+      pool.#slots.push({ worker: await pool.#spawn(i), load: 0 });
+    }
     return pool;
   }
 

@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { loadConfig, positiveInt } from "../core/config.ts";
 
+/**
+ * The simulated cameras' bitrate ceiling (kbit/s). Every spectator of a lane
+ * gets the camera's one stream, so this is what each viewer costs the SFU:
+ * at 1.2 Mbit/s a 1280×720 lane still looks the same to the eye as at
+ * libwebrtc's 2.5 Mbit/s default (VP8 QP ≈ 23 against 10), a 640×360 lane
+ * (≈ 1.1 Mbit/s on its own) is barely touched, and a phone on a weak link
+ * can keep up. See docs/benchmarks.md.
+ */
+export const DEFAULT_SIM_MAX_KBPS = 1200;
+
 const SimConfigSchema = z.object({
   /** The API server the simulator asks for lanes and publish tokens. */
   SERVER_URL: z.string().url().default("http://127.0.0.1:8000"),
@@ -9,6 +19,7 @@ const SimConfigSchema = z.object({
   SIM_WIDTH: positiveInt(640),
   SIM_HEIGHT: positiveInt(360),
   SIM_FPS: positiveInt(30),
+  SIM_MAX_KBPS: positiveInt(DEFAULT_SIM_MAX_KBPS),
   /** Base seed; lane N renders with seed SIM_SEED + N, so every run of a lane is the same. */
   SIM_SEED: z.coerce.number().int().default(1000),
   /** Explicit seeds, comma-separated: the Nth simulated lane uses the Nth (overrides SIM_SEED + N). */
@@ -21,8 +32,12 @@ const SimConfigSchema = z.object({
 
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 
-export function loadSimConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<SimConfig> {
+export function loadSimConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Readonly<SimConfig> {
   const config = loadConfig(SimConfigSchema, env);
-  if (config.SIM_WIDTH % 2 || config.SIM_HEIGHT % 2) throw new Error("SIM_WIDTH and SIM_HEIGHT must be even");
+  if (config.SIM_WIDTH % 2 || config.SIM_HEIGHT % 2) {
+    throw new Error("SIM_WIDTH and SIM_HEIGHT must be even");
+  }
   return config;
 }

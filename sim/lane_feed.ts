@@ -15,6 +15,8 @@ export interface LaneFeedOptions {
   width: number;
   height: number;
   fps: number;
+  /** The camera's bitrate ceiling, kbit/s. */
+  maxBitrateKbps?: number;
   credentials: () => Promise<PublishCredentials>;
   /** JSON-lines file for ground truth, or undefined to keep none. */
   truthPath?: string;
@@ -33,20 +35,31 @@ export class LaneFeed {
   constructor(options: LaneFeedOptions) {
     this.#options = options;
     const lane = Number(options.laneId) || 1;
-    this.sim = createLaneSim({ seed: options.seed, width: options.width, height: options.height, fps: options.fps, lane });
+    this.sim = createLaneSim({
+      seed: options.seed,
+      width: options.width,
+      height: options.height,
+      fps: options.fps,
+      lane,
+    });
     this.#buf = new Uint8Array(this.sim.frameSize);
     this.publisher = new WhipPublisher({
       width: options.width,
       height: options.height,
       credentials: options.credentials,
+      maxBitrateKbps: options.maxBitrateKbps,
       onState: (s, d) => options.log?.(`lane ${options.laneId}: ${s}${d ? ` (${d})` : ""}`),
     });
-    if (options.truthPath) this.#truth = Deno.openSync(options.truthPath, { create: true, append: true });
+    if (options.truthPath) {
+      this.#truth = Deno.openSync(options.truthPath, { create: true, append: true });
+    }
   }
 
   /** Renders and publishes frame `frame`, captured at `captureMs` (epoch ms). */
   tick(frame: number, captureMs: number): void {
-    if (this.#firstFrameMs === undefined) this.#firstFrameMs = captureMs - (frame * 1000) / this.#options.fps;
+    if (this.#firstFrameMs === undefined) {
+      this.#firstFrameMs = captureMs - (frame * 1000) / this.#options.fps;
+    }
     this.sim.renderFrame(frame, this.#buf);
     stampTime(this.#buf, this.#options.width, this.#options.height, Date.now());
     this.publisher.pushFrame(this.#buf);

@@ -33,13 +33,21 @@ async function credentials(laneId: string) {
     headers: { authorization: `Bearer ${config.CAMERA_KEY}` },
   });
   const body = await res.json();
-  if (!res.ok) throw new Error(`The server refused to let lane ${laneId} publish: ${body.detail ?? res.status}`);
+  if (!res.ok) {
+    throw new Error(
+      `The server refused to let lane ${laneId} publish: ${body.detail ?? res.status}`,
+    );
+  }
   // The server names the SFU as browsers reach it; the simulator runs beside it.
   return { whipUrl: body.whipUrl as string, token: body.token as string };
 }
 
 const lanes = await simLanes();
-console.log(`sim: simulating lanes ${lanes.join(", ") || "(none)"} at ${config.SIM_WIDTH}x${config.SIM_HEIGHT} ${config.SIM_FPS} fps`);
+console.log(
+  `sim: simulating lanes ${
+    lanes.join(", ") || "(none)"
+  } at ${config.SIM_WIDTH}x${config.SIM_HEIGHT} ${config.SIM_FPS} fps, at most ${config.SIM_MAX_KBPS} kbit/s`,
+);
 const seeds = config.SIM_SEEDS?.split(",").map(Number);
 const feeds = lanes.map((laneId, i) =>
   new LaneFeed({
@@ -48,6 +56,7 @@ const feeds = lanes.map((laneId, i) =>
     width: config.SIM_WIDTH,
     height: config.SIM_HEIGHT,
     fps: config.SIM_FPS,
+    maxBitrateKbps: config.SIM_MAX_KBPS,
     credentials: () => credentials(laneId),
     truthPath: `${truthDir}/lane-${laneId}.jsonl`,
     log: (m) => console.log(`sim: ${m}`),
@@ -60,7 +69,9 @@ const clock = startFrameClock(config.SIM_FPS, (frame, captureMs) => {
     // With SIM_SHOTS, a lane goes off the air once that many shots are done.
     if (config.SIM_SHOTS && feed.sim.shotAt(frame).shot >= config.SIM_SHOTS) {
       finished.add(feed);
-      feed.close().then(() => console.log(`sim: lane ${feed.sim.lane} done after ${config.SIM_SHOTS} shots`));
+      feed.close().then(() =>
+        console.log(`sim: lane ${feed.sim.lane} done after ${config.SIM_SHOTS} shots`)
+      );
       continue;
     }
     feed.tick(frame, captureMs);
