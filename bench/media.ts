@@ -17,6 +17,7 @@ import {
   RTCVideoSink,
   RTCVideoSource,
 } from "../media/wrtc.ts";
+import { DEFAULT_SIM_MAX_KBPS } from "../sim/config.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
@@ -28,7 +29,18 @@ const FPS = 30;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 20);
 /** How long the camera has been live when a viewer joins (a lane's camera runs all day). */
 const WARMUP = Number(Deno.env.get("BENCH_WARMUP") ?? 20);
-const CONSUMER_STEPS = (Deno.env.get("BENCH_CONSUMERS") ?? "0,100,200,400").split(",").map(Number);
+/**
+ * Consumer counts to step through; stepping stops at the first step the worker
+ * cannot keep up with (each consumer then gets less than the camera sends).
+ */
+const steps = (name: string, fallback: string) =>
+  (Deno.env.get(name) ?? fallback).split(",").map(Number);
+/** Plain RTP consumers: the relay's own work per consumer. */
+const CONSUMER_STEPS = steps("BENCH_CONSUMERS", "0,200,400,600,700,800,900,1000");
+/** SRTP consumers: encrypted as every WebRTC viewer's packets are. */
+const SRTP_CONSUMER_STEPS = steps("BENCH_CONSUMERS_SRTP", "0,100,200,300,400,500");
+/** The camera's bitrate ceiling (kbit/s), as the simulator's cameras have it; 0: libwebrtc's default (2.5 Mbit/s at 720p). */
+const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? DEFAULT_SIM_MAX_KBPS);
 /**
  * "lane": the simulated lane (texture, motion, sensor noise), as cameras send;
  * "flat": a grey picture where only the stamp changes, as in the anchor's
@@ -98,7 +110,10 @@ async function directP2P(congestionControl: "default" | "loss"): Promise<number[
   const track = source.createTrack();
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
-  a.addTransceiver(track, { direction: "sendonly" });
+  a.addTransceiver(track, {
+    direction: "sendonly",
+    ...(MAX_KBPS ? { sendEncodings: [{ maxBitrate: MAX_KBPS * 1000 }] } : {}),
+  });
   const lat = latencyCollector();
   let sink: InstanceType<typeof RTCVideoSink> | undefined;
   b.ontrack = (e) => {
@@ -108,12 +123,14 @@ async function directP2P(congestionControl: "default" | "loss"): Promise<number[
   await a.setLocalDescription(await a.createOffer());
   await iceGatheringComplete(a);
   await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription(await b.createAnswer());
-  await iceGatheringComplete(b);
-  const answer = b.localDescription!;
-  await a.setRemoteDescription(
-    congestionControl === "loss" ? { type: "answer", sdp: lossBasedAnswer(answer.sdp) } : answer,
+  // The receiver takes the same answer it gives, so it does not send REMB or
+  // transport-wide feedback either (as the SFU with SFU_INGEST_CC=loss).
+  const answer = await b.createAnswer();
+  await b.setLocalDescription(
+    congestionControl === "loss" ? { type: "answer", sdp: lossBasedAnswer(answer.sdp!) } : answer,
   );
+  await iceGatheringComplete(b);
+  await a.setRemoteDescription(b.localDescription!);
   const stop = frameLoop((d) => source.onFrame({ width: W, height: H, data: d }));
   await sleep(WARMUP * 1000); // as through the SFU: the camera has been live a while
   lat.start();
@@ -148,6 +165,7 @@ async function main() {
     const publisher = new WhipPublisher({
       width: W,
       height: H,
+      maxBitrateKbps: MAX_KBPS || undefined,
       credentials: async () => {
         const c = await creds("1", "publish");
         return { whipUrl: c.whipUrl, token: c.token };
@@ -202,7 +220,8 @@ async function main() {
 
     console.log("time to first frame measured; loading the worker with consumers");
     // 3. CPU per 100 consumers on one worker.
-    const cpu = await consumerLoad(system.sfuUrl);
+    const plain = await consumerLoad(system.sfuUrl, publisher, false, CONSUMER_STEPS);
+    const srtp = await consumerLoad(system.sfuUrl, publisher, true, SRTP_CONSUMER_STEPS);
     stopPub();
     await publisher.close();
 
@@ -239,88 +258,149 @@ async function main() {
         fmt(percentile(ttffWs, 95))
       } ms`,
     );
-    console.log("\nconsumers on one worker (one 1 lane producer, plain RTP consumers)");
-    for (const p of cpu.points) {
-      console.log(
-        `  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${
-          fmt(p.egressMbps)
-        } Mbit/s`,
-      );
-    }
-    if (cpu.saturated.length) {
-      console.log(
-        `left out of the fits (saturated: egress per consumer fell): ${
-          cpu.saturated.join(", ")
-        } consumers`,
-      );
-    }
-    console.log(`CPU per 100 consumers: ${fmt(cpu.perHundred * 100, 2)} % of a core`);
-    console.log(
-      `max consumers per worker core (at 100 % CPU, line through the steps): ${
-        fmt(cpu.maxPerCore, 0)
-      }`,
-    );
-    console.log(
-      `egress one worker core sustains (CPU against egress): ${fmt(cpu.coreMbps, 0)} Mbit/s → ${
-        fmt(cpu.coreMbps / cpu.consumerMbps, 0)
-      } consumers of this ${fmt(cpu.consumerMbps, 2)} Mbit/s stream, ${
-        fmt(cpu.coreMbps, 0)
-      } of a 1 Mbit/s one`,
+    printConsumers("plain RTP consumers: the relay's own work", plain);
+    printConsumers(
+      "SRTP consumers (AES_CM_128_HMAC_SHA1_80): what an encrypted WebRTC viewer costs",
+      srtp,
     );
   } finally {
     await system.stop();
   }
 }
 
-/** Adds consumers in steps and measures the worker's CPU at each step. */
-async function consumerLoad(sfuUrl: string) {
+/**
+ * Adds consumers in steps and measures the worker's CPU and egress at each,
+ * until a step where each consumer gets clearly less than the camera sends
+ * (the worker is past what its core can do).
+ */
+async function consumerLoad(
+  sfuUrl: string,
+  publisher: WhipPublisher,
+  srtp: boolean,
+  counts: number[],
+) {
   // The SFU's one worker: its pid from /metrics.
   const metrics = await (await fetch(`${sfuUrl}/metrics`)).text();
   const workerPid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
-  const points: { consumers: number; cpu: number; egressMbps: number }[] = [];
-  for (const n of CONSUMER_STEPS) {
-    const res = await fetch(`${sfuUrl}/bench/consumers?lane=1&count=${n}`, { method: "PUT" });
-    if (!res.ok) throw new Error(`Cannot set ${n} consumers: ${await res.text()}`);
+  const points: {
+    consumers: number;
+    cpu: number;
+    egressMbps: number;
+    streamMbps: number;
+    sustained: boolean;
+  }[] = [];
+  console.log(`  ${srtp ? "SRTP" : "plain RTP"} consumers:`);
+  for (const n of counts) {
+    const res = await fetch(`${sfuUrl}/bench/consumers?lane=1&count=${n}${srtp ? "&srtp=1" : ""}`, {
+      method: "PUT",
+    });
+    if (!res.ok) {
+      // The worker could not even set the consumers up (a request to it timed out): past its core.
+      console.log(
+        `  ${n} consumers: the SFU could not add them (${res.status}: ${
+          (await res.json()).detail
+        })`,
+      );
+      points.push({ consumers: n, cpu: NaN, egressMbps: NaN, streamMbps: NaN, sustained: false });
+      break;
+    }
     await res.body?.cancel();
     await sleep(3000);
+    const e0 = await egressBytes(sfuUrl);
+    const s0 = await publisher.outboundStats();
     const c0 = processCpuSeconds(workerPid);
     const t0 = performance.now();
-    const e0 = await egressBytes(sfuUrl);
     await sleep(10_000);
     const cpu = (processCpuSeconds(workerPid) - c0) / ((performance.now() - t0) / 1000);
-    const egress = ((await egressBytes(sfuUrl)) - e0) * 8 / 10 / 1e6;
-    points.push({ consumers: n, cpu, egressMbps: egress });
-    console.log(`  ${n} consumers: worker CPU ${fmt(cpu * 100)} %`);
+    const s1 = await publisher.outboundStats();
+    const e1 = await egressBytes(sfuUrl);
+    const mbps = (bytes: number, ms: number) => bytes * 8 / (ms / 1000) / 1e6;
+    const egressMbps = e0 && e1 ? mbps(e1.bytes - e0.bytes, e1.at - e0.at) : NaN;
+    const streamMbps = s0 && s1
+      ? mbps(
+        Number(s1.bytesSent) - Number(s0.bytesSent),
+        Number(s1.timestamp) - Number(s0.timestamp),
+      )
+      : NaN;
+    // Sustained: every consumer got (nearly) what the camera sent, and the core had room.
+    const sustained = n === 0 || (egressMbps / n >= 0.9 * streamMbps && cpu < 0.97);
+    points.push({ consumers: n, cpu, egressMbps, streamMbps, sustained });
+    console.log(
+      `  ${n} consumers: worker CPU ${fmt(cpu * 100)} %, ${
+        fmt(egressMbps / Math.max(n, 1), 2)
+      } of the camera's ${fmt(streamMbps, 2)} Mbit/s each`,
+    );
+    if (!sustained) break;
   }
   await fetch(`${sfuUrl}/bench/consumers?lane=1&count=0`, { method: "PUT" }).then((r) =>
     r.body?.cancel()
   );
-  // CPU grows with packets forwarded. A line through all steps by consumer count
-  // overstates the capacity when the publisher's bitrate sags at the top step
-  // (it shares these cores), so also fit CPU against the bytes actually sent.
-  // A step where each consumer got well under the stream's bitrate was saturated
-  // (the publisher or the loopback could not keep up): it is left out of the fits.
-  const loaded = points.filter((p) => p.consumers > 0).map((p) => p.egressMbps / p.consumers);
-  const consumerMbps = percentile(loaded, 50);
-  const steady = points.filter((p) =>
-    !p.consumers || p.egressMbps / p.consumers >= 0.75 * consumerMbps
-  );
+  // CPU grows with the packets forwarded: fit lines through the steps the
+  // worker kept up with, by consumer count and by the bytes actually sent.
+  const steady = points.filter((p) => p.sustained);
   const byCount = lineFit(steady.map((p) => p.consumers), steady.map((p) => p.cpu));
-  const byEgress = lineFit(steady.map((p) => p.egressMbps), steady.map((p) => p.cpu));
+  const byEgress = lineFit(steady.map((p) => p.egressMbps || 0), steady.map((p) => p.cpu));
+  const loaded = steady.filter((p) => p.consumers > 0);
   return {
     points,
-    saturated: points.filter((p) => !steady.includes(p)).map((p) => p.consumers),
+    highestSustained: loaded.at(-1),
+    firstSaturated: points.find((p) => !p.sustained),
     perHundred: byCount.slope * 100,
     maxPerCore: (1 - byCount.intercept) / byCount.slope,
     coreMbps: (1 - byEgress.intercept) / byEgress.slope,
-    /** The stream's bitrate per consumer: the median over the loaded steps. */
-    consumerMbps,
+    /** The camera's bitrate over the loaded steps the worker kept up with. */
+    consumerMbps: percentile(loaded.map((p) => p.streamMbps), 50),
   };
 }
 
-async function egressBytes(sfuUrl: string): Promise<number> {
-  const res = await fetch(`${sfuUrl}/bench/consumers?lane=1`);
-  return (await res.json()).bytesSent as number;
+/** Bytes the worker has sent to all bench consumers, and when; undefined when the worker is too busy to say within 15 s. */
+function printConsumers(title: string, r: Awaited<ReturnType<typeof consumerLoad>>) {
+  console.log(`\n${title}; one lane's camera at ${fmt(r.consumerMbps, 2)} Mbit/s, one worker`);
+  for (const p of r.points) {
+    const note = p.sustained
+      ? ""
+      : Number.isNaN(p.cpu)
+      ? "  (the worker could not even set them up)"
+      : p.cpu >= 0.97
+      ? "  (saturated: no room left on the core)"
+      : "  (saturated: each consumer got less than the camera sent)";
+    console.log(
+      `  ${String(p.consumers).padStart(4)} consumers: worker CPU ${fmt(p.cpu * 100)} %  egress ${
+        fmt(p.egressMbps)
+      } Mbit/s${note}`,
+    );
+  }
+  console.log(`CPU per 100 consumers: ${fmt(r.perHundred * 100, 2)} % of a core`);
+  console.log(
+    `max consumers per worker core (at 100 % CPU, line through the sustained steps): ${
+      fmt(r.maxPerCore, 0)
+    }`,
+  );
+  const hi = r.highestSustained;
+  const over = r.firstSaturated
+    ? `; ${r.firstSaturated.consumers} saturated it`
+    : "; no step saturated it";
+  console.log(
+    `highest step the worker kept up with: ${
+      hi ? `${hi.consumers} consumers at ${fmt(hi.cpu * 100)} % CPU` : "none"
+    }${over}`,
+  );
+  console.log(
+    `egress one worker core sustains (CPU against egress): ${fmt(r.coreMbps, 0)} Mbit/s → ${
+      fmt(r.coreMbps / r.consumerMbps, 0)
+    } consumers of this stream`,
+  );
+}
+
+async function egressBytes(sfuUrl: string): Promise<{ bytes: number; at: number } | undefined> {
+  try {
+    const res = await fetch(`${sfuUrl}/bench/consumers?lane=1`, {
+      signal: AbortSignal.timeout(15_000),
+    });
+    return { bytes: (await res.json()).bytesSent as number, at: performance.now() };
+  } catch {
+    return undefined;
+  }
 }
 
 await main();

@@ -2,17 +2,25 @@
  * Benchmark hook (only with SFU_BENCH=1): puts N plain-RTP consumers of a
  * lane's video on its worker, all sending to one UDP socket that is never
  * read (the kernel drops what overflows), so the worker does the real work
- * of forwarding to N receivers without N receivers in the benchmark.
+ * of forwarding to N receivers without N receivers in the benchmark. With
+ * `srtp=1` the consumers encrypt (SRTP) as a WebRTC viewer's transport does.
  */
 import { Hono } from "hono";
 import { HttpError } from "../core/problem.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
-import type { Consumer, PlainTransport } from "./mediasoup.ts";
+import type { Consumer, PlainTransport, RtpCapabilities } from "./mediasoup.ts";
+
+/** The sink's own SRTP key: it never decrypts, but the transport needs one to send. */
+const SINK_SRTP = {
+  cryptoSuite: "AES_CM_128_HMAC_SHA1_80" as const,
+  keyBase64: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(30)))),
+};
 
 export function benchRoutes(rooms: LaneRooms): Hono {
   const sink = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
   const sinkPort = (sink.addr as Deno.NetAddr).port;
   const active: { transport: PlainTransport; consumer: Consumer }[] = [];
+  let activeSrtp = false;
   const app = new Hono();
 
   app.get("/consumers", async (c) => {
@@ -28,6 +36,7 @@ export function benchRoutes(rooms: LaneRooms): Hono {
   });
   app.put("/consumers", async (c) => {
     const count = Number(c.req.query("count"));
+    const srtp = c.req.query("srtp") === "1";
     if (!Number.isInteger(count) || count < 0 || count > 5000) {
       throw new HttpError(400, "bad_request", '"count" must be 0 to 5000');
     }
@@ -36,6 +45,8 @@ export function benchRoutes(rooms: LaneRooms): Hono {
     if (!room || !producer) {
       throw new HttpError(409, "lane_not_live", "The lane has no video producer");
     }
+    if (srtp !== activeSrtp) { while (active.length) active.pop()!.transport.close(); }
+    activeSrtp = srtp;
     while (active.length > count) active.pop()!.transport.close();
     const before = active.length;
     while (active.length < count) {
@@ -43,11 +54,23 @@ export function benchRoutes(rooms: LaneRooms): Hono {
         listenIp: { ip: "127.0.0.1" },
         rtcpMux: true,
         comedia: false,
+        // With srtp=1, encrypted as a WebRTC viewer's packets are (the same SRTP work in the worker).
+        ...(srtp ? { enableSrtp: true, srtpCryptoSuite: "AES_CM_128_HMAC_SHA1_80" as const } : {}),
+      }).catch((err) => {
+        throw new HttpError(
+          503,
+          "worker_busy",
+          `Could not add consumer ${active.length + 1}: ${err.message || err}`,
+        );
       });
-      await transport.connect({ ip: "127.0.0.1", port: sinkPort });
+      await transport.connect({
+        ip: "127.0.0.1",
+        port: sinkPort,
+        ...(srtp ? { srtpParameters: SINK_SRTP } : {}),
+      });
       const consumer = await transport.consume({
         producerId: producer.id,
-        rtpCapabilities: room.router.rtpCapabilities,
+        rtpCapabilities: plainReceiverCaps(room.router.rtpCapabilities),
         paused: false,
       });
       active.push({ transport, consumer });
@@ -60,4 +83,25 @@ export function benchRoutes(rooms: LaneRooms): Hono {
     return c.json({ consumers: active.length });
   });
   return app;
+}
+
+/**
+ * What a plain RTP receiver can do: NACK and keyframe requests, but no
+ * congestion-control feedback. Offering transport-cc here would give each
+ * transport a congestion controller whose send history (a tree of every
+ * packet, pruned only by age when no feedback comes) grows for a minute and
+ * by itself took a fifth of the worker's CPU at 400 consumers (perf).
+ */
+function plainReceiverCaps(caps: RtpCapabilities): RtpCapabilities {
+  return {
+    codecs: caps.codecs?.map((c) => ({
+      ...c,
+      rtcpFeedback: c.rtcpFeedback?.filter((fb) =>
+        fb.type !== "transport-cc" && fb.type !== "goog-remb"
+      ),
+    })),
+    headerExtensions: caps.headerExtensions?.filter((e) =>
+      !/transport-wide-cc|abs-send-time/.test(e.uri)
+    ),
+  };
 }
