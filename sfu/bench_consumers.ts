@@ -8,7 +8,8 @@
 import { Hono } from "hono";
 import { HttpError } from "../core/problem.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
-import type { Consumer, PlainTransport, RtpCapabilities } from "./mediasoup.ts";
+import type { Consumer, PlainTransport } from "./mediasoup.ts";
+import { withoutDelayBasedFeedback } from "./sdp_rtp.ts";
 
 /** The sink's own SRTP key: it never decrypts, but the transport needs one to send. */
 const SINK_SRTP = {
@@ -70,7 +71,11 @@ export function benchRoutes(rooms: LaneRooms): Hono {
       });
       const consumer = await transport.consume({
         producerId: producer.id,
-        rtpCapabilities: plainReceiverCaps(room.router.rtpCapabilities),
+        // NACK and keyframe requests but no congestion-control feedback, as a plain
+        // RTP receiver: with transport-cc each transport's congestion controller keeps
+        // every packet sent in a tree pruned only by age when no feedback comes, which
+        // took a fifth of the worker's CPU at 400 consumers (perf) and no real viewer has.
+        rtpCapabilities: withoutDelayBasedFeedback(room.router.rtpCapabilities),
         paused: false,
       });
       active.push({ transport, consumer });
@@ -83,25 +88,4 @@ export function benchRoutes(rooms: LaneRooms): Hono {
     return c.json({ consumers: active.length });
   });
   return app;
-}
-
-/**
- * What a plain RTP receiver can do: NACK and keyframe requests, but no
- * congestion-control feedback. Offering transport-cc here would give each
- * transport a congestion controller whose send history (a tree of every
- * packet, pruned only by age when no feedback comes) grows for a minute and
- * by itself took a fifth of the worker's CPU at 400 consumers (perf).
- */
-function plainReceiverCaps(caps: RtpCapabilities): RtpCapabilities {
-  return {
-    codecs: caps.codecs?.map((c) => ({
-      ...c,
-      rtcpFeedback: c.rtcpFeedback?.filter((fb) =>
-        fb.type !== "transport-cc" && fb.type !== "goog-remb"
-      ),
-    })),
-    headerExtensions: caps.headerExtensions?.filter((e) =>
-      !/transport-wide-cc|abs-send-time/.test(e.uri)
-    ),
-  };
 }

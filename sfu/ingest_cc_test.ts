@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { negotiate } from "../media/whip_client.ts";
 import { RTCPeerConnection, RTCVideoSource } from "../media/wrtc.ts";
+import { withoutDelayBasedFeedback } from "./sdp_rtp.ts";
 import { startTestSfu } from "./testing.ts";
 
 /** Publishes a track over WHIP and returns the SFU's answer. */
@@ -48,4 +49,38 @@ Deno.test("SFU_INGEST_CC=transport-cc keeps delay-based feedback for the publish
 
 Deno.test("a bad SFU_INGEST_CC is refused at startup with the allowed values", async () => {
   await assert.rejects(() => startTestSfu({ SFU_INGEST_CC: "bbr" }), /SFU_INGEST_CC/);
+});
+
+Deno.test("withoutDelayBasedFeedback keeps NACK and keyframe requests, drops congestion-control feedback", () => {
+  const caps = withoutDelayBasedFeedback({
+    codecs: [{
+      kind: "video",
+      mimeType: "video/VP8",
+      clockRate: 90000,
+      rtcpFeedback: [
+        { type: "nack" },
+        { type: "nack", parameter: "pli" },
+        { type: "transport-cc" },
+        { type: "goog-remb" },
+      ],
+    }],
+    headerExtensions: [
+      { kind: "video", uri: "urn:ietf:params:rtp-hdrext:sdes:mid", preferredId: 1 },
+      {
+        kind: "video",
+        uri: "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+        preferredId: 5,
+      },
+      {
+        kind: "video",
+        uri: "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+        preferredId: 4,
+      },
+    ],
+  });
+  assert.deepEqual(caps.codecs?.[0].rtcpFeedback, [{ type: "nack" }, {
+    type: "nack",
+    parameter: "pli",
+  }]);
+  assert.deepEqual(caps.headerExtensions?.map((e) => e.preferredId), [1]);
 });

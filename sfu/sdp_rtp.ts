@@ -25,6 +25,17 @@ const DELAY_BASED_EXTENSIONS = new Set([
 ]);
 const DELAY_BASED_FEEDBACK = new Set(["transport-cc", "goog-remb"]);
 
+/** `caps` as a receiver that sends no congestion-control feedback (only NACK and keyframe requests). */
+export function withoutDelayBasedFeedback(caps: RtpCapabilities): RtpCapabilities {
+  return {
+    codecs: caps.codecs?.map((c) => ({
+      ...c,
+      rtcpFeedback: c.rtcpFeedback?.filter((fb) => !DELAY_BASED_FEEDBACK.has(fb.type)),
+    })),
+    headerExtensions: caps.headerExtensions?.filter((e) => !DELAY_BASED_EXTENSIONS.has(e.uri)),
+  };
+}
+
 /** Offered codecs the router can take, best first (VP8, then H.264 packetization-mode 1, then Opus). */
 export function candidateCodecs(media: OfferMedia, routerCaps: RtpCapabilities): OfferCodec[] {
   const routerCodecs = routerCaps.codecs ?? [];
