@@ -17,7 +17,7 @@ import {
   RTCVideoSink,
   RTCVideoSource,
 } from "../media/wrtc.ts";
-import { DEFAULT_SIM_MAX_KBPS } from "../sim/config.ts";
+import { CAMERA_BENCH_KBPS } from "../sim/config.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
@@ -39,8 +39,8 @@ const steps = (name: string, fallback: string) =>
 const CONSUMER_STEPS = steps("BENCH_CONSUMERS", "0,200,400,600,700,800,900,1000");
 /** SRTP consumers: encrypted as every WebRTC viewer's packets are. */
 const SRTP_CONSUMER_STEPS = steps("BENCH_CONSUMERS_SRTP", "0,100,200,300,400,500");
-/** The camera's bitrate ceiling (kbit/s), as the simulator's cameras have it; 0: libwebrtc's default (2.5 Mbit/s at 720p). */
-const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? DEFAULT_SIM_MAX_KBPS);
+/** The camera's bitrate ceiling (kbit/s): a spectator-facing 720p camera's (sim/config.ts); 0: libwebrtc's default (2.5 Mbit/s at 720p). */
+const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? CAMERA_BENCH_KBPS);
 /**
  * "lane": the simulated lane (texture, motion, sensor noise), as cameras send;
  * "flat": a grey picture where only the stamp changes, as in the anchor's

@@ -9,7 +9,7 @@
  */
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { WhipPublisher } from "../media/whip_publisher.ts";
-import { DEFAULT_SIM_MAX_KBPS } from "../sim/config.ts";
+import { CAMERA_BENCH_KBPS } from "../sim/config.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { startSystem } from "../tools/system.ts";
 import { fmt, processCpuSeconds } from "./stats.ts";
@@ -18,7 +18,7 @@ const W = Number(Deno.env.get("BENCH_WIDTH") ?? 640);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 360);
 const FPS = 30;
 const VIEWERS = Number(Deno.env.get("BENCH_VIEWERS") ?? 16);
-const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? DEFAULT_SIM_MAX_KBPS);
+const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? CAMERA_BENCH_KBPS);
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 15);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -46,7 +46,9 @@ const lanes = await simLanes();
 console.log(
   `sim: simulating lanes ${
     lanes.join(", ") || "(none)"
-  } at ${config.SIM_WIDTH}x${config.SIM_HEIGHT} ${config.SIM_FPS} fps, at most ${config.SIM_MAX_KBPS} kbit/s`,
+  } at ${config.SIM_WIDTH}x${config.SIM_HEIGHT} ${config.SIM_FPS} fps, ${
+    config.SIM_MAX_KBPS ? `at most ${config.SIM_MAX_KBPS} kbit/s` : "libwebrtc's own bitrate"
+  }`,
 );
 const seeds = config.SIM_SEEDS?.split(",").map(Number);
 const feeds = lanes.map((laneId, i) =>
@@ -56,7 +58,7 @@ const feeds = lanes.map((laneId, i) =>
     width: config.SIM_WIDTH,
     height: config.SIM_HEIGHT,
     fps: config.SIM_FPS,
-    maxBitrateKbps: config.SIM_MAX_KBPS,
+    maxBitrateKbps: config.SIM_MAX_KBPS || undefined,
     credentials: () => credentials(laneId),
     truthPath: `${truthDir}/lane-${laneId}.jsonl`,
     log: (m) => console.log(`sim: ${m}`),
