@@ -17,11 +17,11 @@ import {
   RTCVideoSink,
   RTCVideoSource,
 } from "../media/wrtc.ts";
-import { CAMERA_BENCH_KBPS } from "../sim/config.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
 import { fmt, lineFit, percentile, processCpuSeconds } from "./stats.ts";
+import { CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
@@ -39,7 +39,7 @@ const steps = (name: string, fallback: string) =>
 const CONSUMER_STEPS = steps("BENCH_CONSUMERS", "0,200,400,600,700,800,900,1000");
 /** SRTP consumers: encrypted as every WebRTC viewer's packets are. */
 const SRTP_CONSUMER_STEPS = steps("BENCH_CONSUMERS_SRTP", "0,100,200,300,400,500");
-/** The camera's bitrate ceiling (kbit/s): a spectator-facing 720p camera's (sim/config.ts); 0: libwebrtc's default (2.5 Mbit/s at 720p). */
+/** The camera's bitrate ceiling (kbit/s): a spectator-facing 720p camera's (bench/system.ts); 0: libwebrtc's default (2.5 Mbit/s at 720p). */
 const MAX_KBPS = Number(Deno.env.get("BENCH_MAX_KBPS") ?? CAMERA_BENCH_KBPS);
 /**
  * "lane": the simulated lane (texture, motion, sensor noise), as cameras send;
@@ -153,13 +153,6 @@ async function main() {
     processes: ["server", "sfu"],
     env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
   });
-  const creds = async (lane: string, kind: "publish" | "watch") => {
-    const res = await fetch(`${system.url}/api/lanes/${lane}/${kind}`, {
-      method: "POST",
-      headers: kind === "publish" ? { authorization: `Bearer ${system.cameraKey}` } : {},
-    });
-    return await res.json();
-  };
   try {
     // 1. Through the SFU.
     const publisher = new WhipPublisher({
@@ -167,7 +160,7 @@ async function main() {
       height: H,
       maxBitrateKbps: MAX_KBPS || undefined,
       credentials: async () => {
-        const c = await creds("1", "publish");
+        const c = await laneCredentials(system, "1", "publish");
         return { whipUrl: c.whipUrl, token: c.token };
       },
     });
@@ -177,7 +170,7 @@ async function main() {
     const sfuLat = latencyCollector();
     const viewer = new WhepViewer({
       credentials: async () => {
-        const c = await creds("1", "watch");
+        const c = await laneCredentials(system, "1", "watch");
         return { whepUrl: c.whepUrl, token: c.token };
       },
       onFrame: (f, at) => sfuLat.onFrame(f, at),
@@ -199,7 +192,7 @@ async function main() {
       let first = 0;
       const v = new WhepViewer({
         credentials: async () => {
-          const c = await creds("1", "watch");
+          const c = await laneCredentials(system, "1", "watch");
           return { whepUrl: c.whepUrl, token: c.token };
         },
         onFrame: () => (first ||= performance.now() - t0),
@@ -210,7 +203,7 @@ async function main() {
       const t1 = performance.now();
       let firstWs = 0;
       const s = new LaneSubscriber({
-        signalingUrl: async () => (await creds("1", "watch")).signalingUrl,
+        signalingUrl: async () => (await laneCredentials(system, "1", "watch")).signalingUrl,
         onFrame: () => (firstWs ||= performance.now() - t1),
       });
       await waitFor(() => firstWs > 0, 10_000, "a first frame over WebSocket");
@@ -279,9 +272,7 @@ async function consumerLoad(
   srtp: boolean,
   counts: number[],
 ) {
-  // The SFU's one worker: its pid from /metrics.
-  const metrics = await (await fetch(`${sfuUrl}/metrics`)).text();
-  const workerPid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
+  const workerPid = await sfuWorkerPid(sfuUrl);
   const points: {
     consumers: number;
     cpu: number;
@@ -353,7 +344,6 @@ async function consumerLoad(
   };
 }
 
-/** Bytes the worker has sent to all bench consumers, and when; undefined when the worker is too busy to say within 15 s. */
 function printConsumers(title: string, r: Awaited<ReturnType<typeof consumerLoad>>) {
   console.log(`\n${title}; one lane's camera at ${fmt(r.consumerMbps, 2)} Mbit/s, one worker`);
   for (const p of r.points) {
@@ -392,6 +382,7 @@ function printConsumers(title: string, r: Awaited<ReturnType<typeof consumerLoad
   );
 }
 
+/** Bytes the worker has sent to all bench consumers, and when; undefined when the worker is too busy to say within 15 s. */
 async function egressBytes(sfuUrl: string): Promise<{ bytes: number; at: number } | undefined> {
   try {
     const res = await fetch(`${sfuUrl}/bench/consumers?lane=1`, {

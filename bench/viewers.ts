@@ -9,10 +9,10 @@
  */
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { WhipPublisher } from "../media/whip_publisher.ts";
-import { CAMERA_BENCH_KBPS } from "../sim/config.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { startSystem } from "../tools/system.ts";
 import { fmt, processCpuSeconds } from "./stats.ts";
+import { CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 640);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 360);
@@ -28,11 +28,6 @@ const system = await startSystem({
   processes: ["server", "sfu"],
   env: { SFU_WORKERS: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
 });
-const creds = async (kind: "publish" | "watch") => {
-  const headers = kind === "publish" ? { authorization: `Bearer ${system.cameraKey}` } : undefined;
-  return await (await fetch(`${system.url}/api/lanes/1/${kind}`, { method: "POST", headers }))
-    .json();
-};
 const sim = createLaneSim({ seed: 42, width: W, height: H, fps: FPS });
 const frame = new Uint8Array(sim.frameSize);
 const publisher = new WhipPublisher({
@@ -40,7 +35,7 @@ const publisher = new WhipPublisher({
   height: H,
   maxBitrateKbps: MAX_KBPS || undefined,
   credentials: async () => {
-    const c = await creds("publish");
+    const c = await laneCredentials(system, "1", "publish");
     return { whipUrl: c.whipUrl, token: c.token };
   },
 });
@@ -57,8 +52,7 @@ step();
 const viewers: WhepViewer[] = [];
 try {
   await sleep(6000);
-  const metrics = await (await fetch(`${system.sfuUrl}/metrics`)).text();
-  const workerPid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
+  const workerPid = await sfuWorkerPid(system.sfuUrl);
 
   const measure = async () => {
     const s0 = await publisher.outboundStats();
@@ -87,7 +81,7 @@ try {
     viewers.push(
       new WhepViewer({
         credentials: async () => {
-          const c = await creds("watch");
+          const c = await laneCredentials(system, "1", "watch");
           return { whepUrl: c.whepUrl, token: c.token };
         },
       }),

@@ -73,7 +73,6 @@ export class WhipPublisher {
   async #connect() {
     const creds = await this.#options.credentials();
     const pc = new RTCPeerConnection();
-    this.#pc = pc;
     try {
       const kbps = this.#options.maxBitrateKbps;
       pc.addTransceiver(this.track, {
@@ -87,8 +86,13 @@ export class WhipPublisher {
         await session.close();
         throw err;
       }
+      this.#pc = pc;
       const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
-      return { ended: broken.done, end: broken.cancel, close: () => session.close() };
+      const close = () => {
+        if (this.#pc === pc) this.#pc = undefined;
+        return session.close();
+      };
+      return { ended: broken.done, end: broken.cancel, close };
     } catch (err) {
       pc.close();
       throw err;

@@ -7,6 +7,7 @@ import { type SdpMedia, writeSdp } from "./sdp_transform.ts";
 import type { RtpParameters, WebRtcTransport } from "./mediasoup.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { Offer } from "./sdp_offer.ts";
+import { isRtx } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
 
 export type AnswerSection =
@@ -138,8 +139,6 @@ export function writeAnswer(
     media,
   });
 }
-
-const isRtx = (mimeType: string) => mimeType.toLowerCase().endsWith("/rtx");
 
 /** The session's bundled transport for an offer, with the offerer's DTLS fingerprint and role applied. */
 export async function transportForOffer(

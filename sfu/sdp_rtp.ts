@@ -18,6 +18,9 @@ const NOT_MEDIA = new Set([
 
 const lower = (s: string) => s.toLowerCase();
 
+/** Whether a codec is RTX (retransmissions of another payload type). */
+export const isRtx = (mimeType: string) => lower(mimeType).endsWith("/rtx");
+
 /** What a publisher needs for delay-based congestion control: left out when the lane's ingest is loss-based. */
 const DELAY_BASED_EXTENSIONS = new Set([
   "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
@@ -64,7 +67,7 @@ export function producerRtpParameters(
   media: OfferMedia,
   codec: OfferCodec,
   routerCaps: RtpCapabilities,
-  congestionControl: "loss" | "transport-cc" = "transport-cc",
+  congestionControl: "loss" | "transport-cc",
 ): RtpParameters {
   const lossBased = congestionControl === "loss";
   const feedbackFor = (c: OfferCodec): RtpCodecParameters => {

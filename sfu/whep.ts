@@ -8,7 +8,7 @@ import type { LaneRoom } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
-import { viewerRtpCapabilities } from "./sdp_rtp.ts";
+import { isRtx, viewerRtpCapabilities } from "./sdp_rtp.ts";
 import type { Session } from "./session.ts";
 import { resumeWhenViewerReady } from "./resume.ts";
 
@@ -91,12 +91,12 @@ function keepMatchingRtx(
   router: RtpCodecCapability[],
 ): RtpCodecCapability[] {
   const routerRtx = new Set(
-    router.filter((c) => c.mimeType.toLowerCase().endsWith("/rtx")).map((c) =>
+    router.filter((c) => isRtx(c.mimeType)).map((c) =>
       `${c.preferredPayloadType}/${c.parameters?.apt}`
     ),
   );
   return offered.filter((c) =>
-    !c.mimeType.toLowerCase().endsWith("/rtx") ||
+    !isRtx(c.mimeType) ||
     routerRtx.has(`${c.preferredPayloadType}/${c.parameters?.apt}`)
   );
 }
