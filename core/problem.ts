@@ -1,4 +1,7 @@
 /** RFC 9457 problem details, shared by the server and the SFU. */
+import { DomainError, statusForCode } from "./errors.ts";
+
+export { DomainError };
 
 export interface Problem {
   type: string;
@@ -28,17 +31,26 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-/** A typed error with a machine `code`; the one error boundary turns it into problem+json. */
-export class HttpError extends Error {
+/**
+ * A `DomainError` that names its HTTP status itself: for transport-level
+ * refusals (a body too large, a WebSocket expected) and the few codes whose
+ * status depends on where they arise. Domain code throws `DomainError`.
+ */
+export class HttpError extends DomainError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly extra: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(code, message, extra);
     this.name = "HttpError";
   }
+}
+
+/** The status of any domain error: its own for an `HttpError`, else by its code. */
+export function errorStatus(err: DomainError): number {
+  return err instanceof HttpError ? err.status : statusForCode(err.code);
 }
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {

@@ -20,7 +20,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Hook } from "@hono/zod-openapi";
 import type { Env } from "hono";
-import { HttpError } from "../core/problem.ts";
+import { DomainError } from "../core/problem.ts";
 import { requireRole } from "./auth/guard.ts";
 import type { Role } from "./auth/roles.ts";
 
@@ -40,8 +40,7 @@ export const validationHook: Hook<any, Env, any, any> = (result, _c) => {
   }));
   const first = issues[0];
   const where = result.target === "json" ? "body" : result.target;
-  throw new HttpError(
-    400,
+  throw new DomainError(
     "invalid_request",
     first ? `Invalid ${where}: ${first.path === "(body)" ? "" : `"${first.path}" `}${first.message}` : `Invalid ${where}`,
     { errors: issues },

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { serveStatic } from "hono/deno";
 import { requestId } from "hono/request-id";
-import { HttpError } from "../core/problem.ts";
+import { DomainError } from "../core/problem.ts";
 import type { AppDeps } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./auth/guard.ts";
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use("/api/*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new HttpError(413, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
     },
   }));
 

@@ -1,13 +1,11 @@
 /** The server's one error boundary: typed errors → RFC 9457 problem+json. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { HttpError, problem, problemResponse } from "../core/problem.ts";
+import { DomainError, errorStatus, problem, problemResponse } from "../core/problem.ts";
 
 export function onError(err: Error, c: Context): Response {
   const instance = c.req.path;
-  if (err instanceof HttpError) {
-    return problemResponse(problem(err.status, err.code, err.message, { instance, ...err.extra }));
-  }
+  if (err instanceof DomainError) return domainProblem(err, instance);
   if (err instanceof HTTPException && err.status < 500) {
     const code = HTTP_EXCEPTION_CODES[err.status] ?? "http_error";
     return problemResponse(problem(err.status, code, err.message || "The request cannot be served", { instance }));
@@ -26,3 +24,14 @@ const HTTP_EXCEPTION_CODES: Record<number, string> = {
   413: "too_large",
   415: "unsupported_media_type",
 };
+
+/**
+ * A domain error as problem+json: the status from its code (`core/errors.ts`),
+ * `Retry-After` from its `retryAfter`. Also used by routes that answer an
+ * error without throwing.
+ */
+export function domainProblem(err: DomainError, instance?: string): Response {
+  const headers: Record<string, string> = {};
+  if (err.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(err.retryAfter)));
+  return problemResponse(problem(errorStatus(err), err.code, err.message, { instance, ...err.extra }), headers);
+}

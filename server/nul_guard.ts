@@ -4,9 +4,9 @@
  * refuses such requests up front with a 400 problem instead.
  */
 import { createMiddleware } from "hono/factory";
-import { HttpError } from "../core/problem.ts";
+import { DomainError } from "../core/problem.ts";
 
-const NUL_ERROR = () => new HttpError(400, "nul_character", "Text may not contain the NUL character (U+0000)");
+const NUL_ERROR = () => new DomainError("nul_character", "Text may not contain the NUL character (U+0000)");
 
 export const rejectNul = createMiddleware(async (c, next) => {
   const url = c.req.url;

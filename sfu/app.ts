@@ -8,7 +8,7 @@ import { cors } from "hono/cors";
 import { upgradeWebSocket } from "hono/deno";
 import { z } from "zod";
 import type { VerifyKey } from "../core/lane_token.ts";
-import { HttpError, problem, problemResponse } from "../core/problem.ts";
+import { DomainError, problem, problemResponse } from "../core/problem.ts";
 import { laneParam, requireLaneToken } from "./auth.ts";
 import { onError, readSdpBody, sdpBodyLimit } from "./http_util.ts";
 import type { LaneRoom } from "./lane_room.ts";
@@ -75,8 +75,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       await requireLaneToken(c, verifyKey, lane, right);
       const session = httpSessions.get(c.req.param("session"));
       if (!session || session.laneId !== lane) {
-        throw new HttpError(
-          404,
+        throw new DomainError(
           "unknown_session",
           `Cannot find session "${c.req.param("session")}"`,
         );
@@ -87,8 +86,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     app.patch(`/${kind}/:lane/:session`, (c) => {
       // ICE-lite with every candidate in the answer: trickle and ICE restarts are not needed.
       c.header("Allow", "DELETE");
-      throw new HttpError(
-        405,
+      throw new DomainError(
         "method_not_allowed",
         "This server does not support trickle ICE or ICE restarts; start a new session",
       );
@@ -103,7 +101,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       "lane:publish",
     ]);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new HttpError(426, "upgrade_required", "This endpoint speaks WebSocket");
+      throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
     }
     const room = await rooms.getOrCreate(lane);
     let peer: SignalingPeer | undefined;
@@ -133,7 +131,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
       body ?? {},
     );
     if (!parsed.success) {
-      throw new HttpError(400, "bad_request", 'Invalid "codec": use "VP8" or "H264"');
+      throw new DomainError("bad_request", 'Invalid "codec": use "VP8" or "H264"');
     }
     const { codec } = parsed.data;
     const room = await rooms.getOrCreate(lane);
@@ -155,8 +153,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     await requireLaneToken(c, verifyKey, lane, "lane:publish");
     const session = httpSessions.get(c.req.param("session"));
     if (!session || session.laneId !== lane) {
-      throw new HttpError(
-        404,
+      throw new DomainError(
         "unknown_session",
         `Cannot find session "${c.req.param("session")}"`,
       );
@@ -179,12 +176,11 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     try {
       json = await c.req.json();
     } catch {
-      throw new HttpError(400, "bad_json", "The body is not valid JSON");
+      throw new DomainError("bad_json", "The body is not valid JSON");
     }
     const parsed = PullBody.safeParse(json);
     if (!parsed.success) {
-      throw new HttpError(
-        400,
+      throw new DomainError(
         "bad_request",
         `Invalid "${parsed.error.issues[0].path.join(".")}": ${parsed.error.issues[0].message}`,
       );

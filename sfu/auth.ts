@@ -9,7 +9,7 @@ import {
   type VerifyKey,
   verifyLaneToken,
 } from "../core/lane_token.ts";
-import { HttpError } from "../core/problem.ts";
+import { DomainError, HttpError } from "../core/problem.ts";
 
 /** A verify key from the server's JWKS endpoint, cached and refreshed by jose. */
 export function remoteVerifyKey(jwksUrl: string): VerifyKey {
@@ -25,8 +25,7 @@ export function requestToken(c: Context): string | undefined {
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) {
-      throw new HttpError(
-        401,
+      throw new DomainError(
         "bad_authorization",
         'The Authorization header must be "Bearer <token>"',
       );
@@ -51,8 +50,7 @@ export async function requireLaneToken(
       throw new HttpError(status, `token_${err.code}`, err.message);
     }
     // The JWKS endpoint could not be reached: not the caller's fault.
-    throw new HttpError(
-      503,
+    throw new DomainError(
       "keys_unavailable",
       "Cannot check the token right now: the signing keys are unavailable",
     );
@@ -62,7 +60,7 @@ export async function requireLaneToken(
 export function laneParam(c: Context): string {
   const lane = c.req.param("lane") ?? "";
   if (!isLaneId(lane)) {
-    throw new HttpError(404, "unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
+    throw new DomainError("unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
   }
   return lane;
 }

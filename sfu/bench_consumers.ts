@@ -6,7 +6,7 @@
  * `srtp=1` the consumers encrypt (SRTP) as a WebRTC viewer's transport does.
  */
 import { Hono } from "hono";
-import { HttpError } from "../core/problem.ts";
+import { DomainError, HttpError } from "../core/problem.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import type { Consumer, PlainTransport } from "./mediasoup.ts";
 import { withoutDelayBasedFeedback } from "./sdp_rtp.ts";
@@ -37,7 +37,7 @@ export function benchRoutes(rooms: LaneRooms): Hono {
     const count = Number(c.req.query("count"));
     const srtp = c.req.query("srtp") === "1";
     if (!Number.isInteger(count) || count < 0 || count > 5000) {
-      throw new HttpError(400, "bad_request", '"count" must be 0 to 5000');
+      throw new DomainError("bad_request", '"count" must be 0 to 5000');
     }
     const room = rooms.get(c.req.query("lane") ?? "");
     const producer = room?.producers.find((p) => p.kind === "video");
@@ -56,8 +56,7 @@ export function benchRoutes(rooms: LaneRooms): Hono {
         // With srtp=1, encrypted as a WebRTC viewer's packets are (the same SRTP work in the worker).
         ...(srtp ? { enableSrtp: true, srtpCryptoSuite: "AES_CM_128_HMAC_SHA1_80" as const } : {}),
       }).catch((err) => {
-        throw new HttpError(
-          503,
+        throw new DomainError(
           "worker_busy",
           `Could not add consumer ${active.length + 1}: ${err.message || err}`,
         );

@@ -1,21 +1,16 @@
 /** Edge helpers shared by the SFU's HTTP routes: the error boundary and bounded SDP bodies. */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { HttpError, problem, problemResponse } from "../core/problem.ts";
+import { DomainError, errorStatus, HttpError, problem, problemResponse } from "../core/problem.ts";
 
 export const MAX_SDP_BYTES = 64 * 1024;
 
 /** The one error boundary: typed errors become problem+json, anything else a logged 500. */
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof HttpError) {
+  if (err instanceof DomainError) {
     const headers: Record<string, string> = {};
-    if (typeof err.extra.retryAfter === "number") {
-      headers["retry-after"] = String(err.extra.retryAfter);
-    }
-    return problemResponse(
-      problem(err.status, err.code, err.message, { instance: c.req.path }),
-      headers,
-    );
+    if (err.retryAfter !== undefined) headers["retry-after"] = String(err.retryAfter);
+    return problemResponse(problem(errorStatus(err), err.code, err.message, { instance: c.req.path }), headers);
   }
   console.error(`${c.req.method} ${c.req.path} failed`, err);
   return problemResponse(problem(500, "internal", "The SFU could not complete the request"));
@@ -25,7 +20,7 @@ export function onError(err: Error, c: Context): Response {
 export const sdpBodyLimit = bodyLimit({
   maxSize: MAX_SDP_BYTES,
   onError: () => {
-    throw new HttpError(413, "too_large", `SDP bodies are limited to ${MAX_SDP_BYTES} bytes`);
+    throw new DomainError("too_large", `SDP bodies are limited to ${MAX_SDP_BYTES} bytes`);
   },
 });
 
@@ -33,8 +28,7 @@ export const sdpBodyLimit = bodyLimit({
 export async function readSdpBody(c: Context): Promise<string> {
   const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/sdp") {
-    throw new HttpError(
-      415,
+    throw new DomainError(
       "unsupported_media_type",
       `The body must be "application/sdp", not "${type || "nothing"}"`,
     );

@@ -3,7 +3,7 @@
  * consumers of the lane's producers. When the lane's camera goes away the
  * session ends, so a standard WHEP player sees the failure and reconnects.
  */
-import { HttpError } from "../core/problem.ts";
+import { DomainError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
@@ -20,8 +20,7 @@ export async function startWhepSession(
   subject: string,
 ): Promise<{ session: Session; answer: string }> {
   if (!room.live) {
-    throw new HttpError(
-      503,
+    throw new DomainError(
       "lane_not_live",
       `Lane "${room.laneId}" has no camera publishing right now`,
       { retryAfter: 2 },
@@ -66,8 +65,7 @@ export async function startWhepSession(
       });
     }
     if (!sections.some((s) => s.accepted)) {
-      throw new HttpError(
-        400,
+      throw new DomainError(
         "no_usable_media",
         "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)",
       );

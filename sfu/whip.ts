@@ -3,7 +3,7 @@
  * lane, and the answer goes back. Any standard WebRTC peer can publish: OBS,
  * a browser, the simulator's plain RTCPeerConnection.
  */
-import { HttpError } from "../core/problem.ts";
+import { DomainError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { MediaKind } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
@@ -55,8 +55,7 @@ export async function startWhipSession(
     }
     if (!sections.some((s) => s.accepted)) {
       if (lastError instanceof SdpError) throw lastError;
-      throw new HttpError(
-        400,
+      throw new DomainError(
         "no_usable_media",
         "The offer sends no media the lane can take (video as VP8 or H.264 packetization-mode 1, audio as Opus)" +
           (lastError ? `: ${lastError.message}` : ""),

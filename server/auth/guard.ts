@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import type { SigningKeys } from "../keys.ts";
 import type { Role } from "./roles.ts";
 import { AccessTokenError, verifyAccessToken } from "./tokens.ts";
@@ -56,7 +56,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler {
   return createMiddleware(async (c, next) => {
     const user = currentUser(c.var);
     if (!roles.includes(user.role)) {
-      throw new HttpError(403, "forbidden", `This needs the role ${roles.map((r) => `"${r}"`).join(" or ")}`);
+      throw new DomainError("forbidden", `This needs the role ${roles.map((r) => `"${r}"`).join(" or ")}`);
     }
     await next();
   });
@@ -66,5 +66,5 @@ export function requireRole(...roles: Role[]): MiddlewareHandler {
 export function currentUser(vars: { user?: AuthUser; authError?: AccessTokenError }): AuthUser {
   if (vars.user) return vars.user;
   if (vars.authError) throw new HttpError(401, vars.authError.code, vars.authError.message);
-  throw new HttpError(401, "unauthenticated", 'This needs "Authorization: Bearer <access token>"');
+  throw new DomainError("unauthenticated", 'This needs "Authorization: Bearer <access token>"');
 }

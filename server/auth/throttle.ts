@@ -3,7 +3,7 @@
  * (an account's email, a client address). Counters change only by atomic
  * compare-and-set, so concurrent attempts cannot slip past the limit, and
  * each expires with its window. Over the limit, callers answer 429
- * `too_many_attempts` with `Retry-After` (see {@linkcode retryAfterHeader}).
+ * `too_many_attempts` with `Retry-After` (set by the error boundary from `retryAfter`).
  *
  * @example
  * ```ts
@@ -16,7 +16,7 @@
  * @module
  */
 import { createMiddleware } from "hono/factory";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { KEYS } from "../kv.ts";
 
 const MINUTE = 60_000;
@@ -101,9 +101,8 @@ export function createThrottle(o: ThrottleOptions): Throttle {
 }
 
 /** The 429 answer; `retryAfter` (seconds) also becomes the `Retry-After` header. */
-export function tooManyAttempts(seconds: number): HttpError {
-  return new HttpError(
-    429,
+export function tooManyAttempts(seconds: number): DomainError {
+  return new DomainError(
     "too_many_attempts",
     `Too many attempts; try again in ${seconds} seconds`,
     {
@@ -111,12 +110,3 @@ export function tooManyAttempts(seconds: number): HttpError {
     },
   );
 }
-
-/** Route middleware: copies a 429's `retryAfter` into the `Retry-After` header of the problem response. */
-export const retryAfterHeader = createMiddleware(async (c, next) => {
-  await next();
-  const err = c.error;
-  if (err instanceof HttpError && typeof err.extra.retryAfter === "number") {
-    c.res.headers.set("retry-after", String(err.extra.retryAfter));
-  }
-});

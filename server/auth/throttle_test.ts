@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, errorStatus } from "../../core/problem.ts";
 import { createThrottle, tooManyAttempts } from "./throttle.ts";
 
 const WINDOW = 60_000;
@@ -60,8 +60,8 @@ Deno.test("counters expire with their window in KV", () =>
 
 Deno.test("tooManyAttempts() is a 429 carrying the wait", () => {
   const err = tooManyAttempts(42);
-  assert.ok(err instanceof HttpError);
-  assert.equal(err.status, 429);
+  assert.ok(err instanceof DomainError);
+  assert.equal(errorStatus(err), 429);
   assert.equal(err.code, "too_many_attempts");
   assert.equal(err.extra.retryAfter, 42);
 });

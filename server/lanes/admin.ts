@@ -10,7 +10,7 @@ import {
   type CalibrationPoints,
   fitCalibration,
 } from "../../core/calibration.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
@@ -77,9 +77,9 @@ export async function addLane(sql: Sql, actor: Actor, input: NewLaneInput): Prom
       return created;
     });
     if (lane) return lane;
-    if (input.id) throw new HttpError(409, "lane_exists", `Lane "${input.id}" already exists`);
+    if (input.id) throw new DomainError("lane_exists", `Lane "${input.id}" already exists`);
   }
-  throw new HttpError(409, "lane_exists", "Another lane took the next number; try again");
+  throw new DomainError("lane_exists", "Another lane took the next number; try again");
 }
 
 export async function changeLane(
@@ -89,7 +89,7 @@ export async function changeLane(
   changes: LaneChanges,
 ): Promise<Lane> {
   if (Object.values(changes).every((v) => v === undefined)) {
-    throw new HttpError(400, "invalid_request", "Give at least one field to change");
+    throw new DomainError("invalid_request", "Give at least one field to change");
   }
   return await sql.begin(async (tx) => {
     const before = await lockLane(tx, id);
@@ -189,7 +189,7 @@ export function fitOrRefuse(points: CalibrationPoints): CalibrationFit {
 async function lockLane(tx: SqlOrTx, id: string): Promise<Lane> {
   const [row] = await tx<{ id: string }[]>`select id from lanes where id = ${id} for update`;
   const lane = row ? await getLane(tx, id) : null;
-  if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id}"`);
+  if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${id}"`);
   return lane;
 }
 
@@ -199,11 +199,10 @@ function resolveSource(
   sourceUrl: string | undefined,
 ): Pick<Lane, "sourceKind" | "sourceUrl"> {
   if (sourceKind === "rtsp" && !sourceUrl) {
-    throw new HttpError(400, "source_url_required", 'An "rtsp" lane needs "sourceUrl"');
+    throw new DomainError("source_url_required", 'An "rtsp" lane needs "sourceUrl"');
   }
   if (sourceKind !== "rtsp" && sourceUrl) {
-    throw new HttpError(
-      400,
+    throw new DomainError(
       "source_url_unexpected",
       `A "${sourceKind}" lane takes no "sourceUrl"`,
     );

@@ -1,6 +1,6 @@
 /** Looking a lane up for a route: ids that cannot be lane ids and missing lanes are both a 404. */
 import { isLaneId } from "../../core/lane_token.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import type { SqlOrTx } from "../db.ts";
 import { getLane, type Lane } from "./repo.ts";
 
@@ -16,6 +16,6 @@ export function laneIdOr404(id: string): string {
   return id;
 }
 
-export function unknownLane(id: string): HttpError {
-  return new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
+export function unknownLane(id: string): DomainError {
+  return new DomainError("unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
 }

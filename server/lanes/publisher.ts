@@ -3,7 +3,7 @@
  * presenting the lane's own key, or anything presenting the global camera
  * key (the simulator, `CAMERA_KEY`).
  */
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import { type AuthUser, bearer } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AccessTokenError } from "../auth/tokens.ts";
@@ -24,18 +24,17 @@ export function authorizePublisher(
 ): string {
   if (req.user) {
     if (STAFF.includes(req.user.role)) return `staff:${req.user.id}`;
-    throw new HttpError(403, "forbidden", "Publishing needs a camera key or a staff account");
+    throw new DomainError("forbidden", "Publishing needs a camera key or a staff account");
   }
   if (req.authError) throw new HttpError(401, req.authError.code, req.authError.message);
   const key = bearer(req.authorization);
   if (!key) {
-    throw new HttpError(
-      401,
+    throw new DomainError(
       "camera_key_required",
       'Publishing needs "Authorization: Bearer <camera key>"',
     );
   }
   if (cameraKeyMatches(key, lane.cameraKeyHash)) return "camera:lane";
   if (sameSecret(key, globalKey)) return "camera";
-  throw new HttpError(403, "camera_key_wrong", "The camera key is not valid");
+  throw new DomainError("camera_key_wrong", "The camera key is not valid");
 }

@@ -9,7 +9,6 @@ import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.
 import { clientIp } from "../auth/client_ip.ts";
 import { currentUser } from "../auth/guard.ts";
 import { ROLES } from "../auth/roles.ts";
-import { retryAfterHeader } from "../auth/throttle.ts";
 import type { AppDeps } from "../context.ts";
 import { DisplayName, Email, Password, RefreshToken, SessionSchema } from "../users/schemas.ts";
 import { type Accounts, createAccounts } from "../users/service.ts";
@@ -36,7 +35,6 @@ const signupRoute = createRoute({
   summary: "Create a spectator account and log in",
   description: "Throttled per client address (429 `too_many_attempts` with `Retry-After`).",
   ...PUBLIC,
-  middleware: [retryAfterHeader],
   request: { body: jsonBody(SignupBody) },
   responses: {
     201: json(SessionSchema, "The new account's session"),
@@ -53,7 +51,6 @@ const loginRoute = createRoute({
     "403 `account_disabled` (only to the right password); 429 `too_many_attempts` with `Retry-After` " +
     "after repeated failures for the account or from the address.",
   ...PUBLIC,
-  middleware: [retryAfterHeader],
   request: { body: jsonBody(LoginBody) },
   responses: { 200: json(SessionSchema, "A new session"), ...errors(400, 401, 403, 413, 415, 429) },
 });
@@ -96,7 +93,6 @@ const passwordRoute = createRoute({
   description: "403 `wrong_password` when the current password is wrong (throttled like logins). " +
     "Every other login of the user is logged out.",
   ...auth(...ROLES),
-  middleware: [...auth(...ROLES).middleware, retryAfterHeader],
   request: { body: jsonBody(PasswordBody) },
   responses: { 204: { description: "Changed" }, ...errors(400, 401, 403, 413, 415, 429) },
 });

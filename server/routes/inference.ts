@@ -5,7 +5,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { isLaneId, signLaneToken } from "../../core/lane_token.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
 import { getLane, listLanes } from "../lanes/repo.ts";
@@ -137,8 +137,7 @@ export function inferenceRoutes(deps: AppDeps, outlets: ShotOutlets = {}): OpenA
       const report = c.req.valid("json");
       const result = await recordShot(deps, outlets, lane.id, report);
       if (!result.created && result.shot.laneId !== lane.id) {
-        throw new HttpError(
-          409,
+        throw new DomainError(
           "shot_id_taken",
           `Shot "${report.id}" was reported on lane "${result.shot.laneId}"`,
         );
@@ -152,7 +151,7 @@ export function inferenceRoutes(deps: AppDeps, outlets: ShotOutlets = {}): OpenA
 
 async function findLane({ db }: AppDeps, id: string) {
   const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
-  if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
+  if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
   return lane;
 }
 

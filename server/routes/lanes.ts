@@ -7,7 +7,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { signLaneToken } from "../../core/lane_token.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
 import { laneCalibration } from "../lanes/calibration.ts";
@@ -162,7 +162,7 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   api.openapi(calibrationRoute, async (c) => {
     const lane = await findLane(db.sql, c.req.valid("param").id);
     const state = laneCalibration(lane);
-    if (!state) throw new HttpError(404, "not_calibrated", `Lane "${lane.id}" is not calibrated`);
+    if (!state) throw new DomainError("not_calibrated", `Lane "${lane.id}" is not calibrated`);
     return c.json(
       { laneId: lane.id, source: state.source, points: state.points, fit: state.fit },
       200,
@@ -186,7 +186,7 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
 }
 
 function enabled(lane: Lane): Lane {
-  if (!lane.enabled) throw new HttpError(409, "lane_disabled", `Lane "${lane.id}" is disabled`);
+  if (!lane.enabled) throw new DomainError("lane_disabled", `Lane "${lane.id}" is disabled`);
   return lane;
 }
 

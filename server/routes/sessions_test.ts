@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { standingOf } from "../../core/pins.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, errorStatus } from "../../core/problem.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { recordBall } from "../sessions/service.ts";
 import { createTestApp } from "../testing.ts";
@@ -604,7 +604,7 @@ for (const kind of TEST_DB_KINDS) {
                   ...bad,
                 }),
                 (e: unknown) =>
-                  e instanceof HttpError && e.status === 400 && e.code === "invalid_ball",
+                  e instanceof DomainError && errorStatus(e) === 400 && e.code === "invalid_ball",
               );
             }
             await assert.rejects(
@@ -614,7 +614,7 @@ for (const kind of TEST_DB_KINDS) {
                 foul: false,
                 source: "ai",
               }),
-              (e: unknown) => e instanceof HttpError && e.status === 409,
+              (e: unknown) => e instanceof DomainError && errorStatus(e) === 409,
             );
             assert.equal(published.length, 1);
           } finally {

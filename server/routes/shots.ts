@@ -1,7 +1,7 @@
 /** `GET /api/lanes/{id}/shots`: a lane's recent shots as the AI saw them (public). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { isLaneId } from "../../core/lane_token.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
 import { getLane } from "../lanes/repo.ts";
@@ -24,7 +24,7 @@ export function shotRoutes({ db }: AppDeps): OpenAPIHono {
     async (c) => {
       const { id } = c.req.valid("param");
       const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
-      if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
+      if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
       return c.json(await listLaneShots(db.sql, lane.id, c.req.valid("query").limit), 200);
     },
   );

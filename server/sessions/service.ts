@@ -17,7 +17,7 @@
  * @module
  */
 import { pinsOf } from "../../core/pins.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import { scoreGame, ScoringError } from "../../core/scoring.ts";
 import { isLaneId } from "../../core/lane_token.ts";
 import type { AuthUser } from "../auth/guard.ts";
@@ -81,7 +81,7 @@ export async function getSheet(sql: SqlOrTx, sessionId: string): Promise<Sheet> 
 /** The open session's sheet of a lane; 404 `no_session` when none is open. */
 export async function getLaneSheet(sql: SqlOrTx, laneId: string): Promise<Sheet> {
   const sheet = await findLaneSheet(sql, laneId);
-  if (!sheet) throw new HttpError(404, "no_session", `Lane "${laneId}" has no open session`);
+  if (!sheet) throw new DomainError("no_session", `Lane "${laneId}" has no open session`);
   return sheet;
 }
 
@@ -145,7 +145,7 @@ export async function openSession(
     await requireUsers(tx, bowlers.flatMap((b) => b.userId ? [b.userId] : []));
     const session = await repo.insertSession(tx, laneId, actor.user.id);
     if (!session) {
-      throw new HttpError(409, "session_open", `Lane "${laneId}" already has an open session`);
+      throw new DomainError("session_open", `Lane "${laneId}" already has an open session`);
     }
     await repo.insertBowlers(tx, session.id, bowlers);
     await audit(tx, actor, "session.open", session.id, {
@@ -198,10 +198,10 @@ export async function recordBall(
 ): Promise<Sheet | null> {
   const { confidence, shotId } = input;
   if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
-    throw new HttpError(400, "invalid_ball", `Confidence must be from 0 to 1, got "${confidence}"`);
+    throw new DomainError("invalid_ball", `Confidence must be from 0 to 1, got "${confidence}"`);
   }
   if (shotId != null && (shotId.length < 1 || shotId.length > 64)) {
-    throw new HttpError(400, "invalid_ball", "A shot id must be 1 to 64 characters");
+    throw new DomainError("invalid_ball", "A shot id must be 1 to 64 characters");
   }
   const sheet = await sql.begin(async (tx) => {
     const id = await repo.getOpenSessionId(tx, input.laneId);
@@ -236,8 +236,7 @@ export async function correctBall(
     if (!session) throw unknownSession(sessionId);
     const old = await repo.getBall(tx, session.id, ballId);
     if (!old) {
-      throw new HttpError(
-        404,
+      throw new DomainError(
         "unknown_ball",
         `Cannot find ball "${ballId.slice(0, 32)}" in session "${session.id}"`,
       );
@@ -247,22 +246,20 @@ export async function correctBall(
     const index = mine.balls.findIndex((b) => b.seq === old.seq);
     const current = mine.balls[index];
     if (current.id !== old.id) {
-      throw new HttpError(
-        409,
+      throw new DomainError(
         "ball_superseded",
         `Ball "${old.id}" was corrected since; correct ball "${current.id}" instead`,
       );
     }
     if (current.standing === change.standing && current.foul === change.foul) {
-      throw new HttpError(409, "no_change", `Ball "${old.id}" already reads that way`);
+      throw new DomainError("no_change", `Ball "${old.id}" already reads that way`);
     }
     const balls = mine.balls.map((b, i) => i === index ? change : b);
     try {
       scoreGame(balls);
     } catch (err) {
       if (!(err instanceof ScoringError)) throw err;
-      throw new HttpError(
-        409,
+      throw new DomainError(
         "impossible_correction",
         `The correction cannot stand for "${mine.bowler.name}": ${lower(err.message)}`,
       );
@@ -385,8 +382,7 @@ async function append(
 ): Promise<string> {
   const turn = turnOf(session, games);
   if (turn === null) {
-    throw new HttpError(
-      409,
+    throw new DomainError(
       "session_complete",
       `Every game in session "${session.id}" is complete`,
     );
@@ -395,18 +391,16 @@ async function append(
   if (ball.bowlerId !== undefined) {
     index = games.findIndex((g) => g.bowler.id === ball.bowlerId);
     if (index < 0) {
-      throw new HttpError(
-        404,
+      throw new DomainError(
         "unknown_bowler",
         `Cannot find bowler "${ball.bowlerId}" in session "${session.id}"`,
       );
     }
     if (games[index].game.complete) {
-      throw new HttpError(409, "game_complete", `"${games[index].bowler.name}"'s game is complete`);
+      throw new DomainError("game_complete", `"${games[index].bowler.name}"'s game is complete`);
     }
     if (index !== turn) {
-      throw new HttpError(
-        409,
+      throw new DomainError(
         "out_of_turn",
         `It is "${games[turn].bowler.name}"'s turn, not "${games[index].bowler.name}"'s`,
       );
@@ -417,8 +411,7 @@ async function append(
     scoreGame([...mine.balls, ball]);
   } catch (err) {
     if (!(err instanceof ScoringError)) throw err;
-    throw new HttpError(
-      409,
+    throw new DomainError(
       "impossible_ball",
       `Cannot record this ball for "${mine.bowler.name}": ${lower(err.message)}`,
       {
@@ -444,14 +437,13 @@ async function insertBowler(
 ): Promise<void> {
   const bowlers = await repo.listBowlers(tx, [session.id]);
   if (bowlers.length >= MAX_BOWLERS) {
-    throw new HttpError(
-      409,
+    throw new DomainError(
       "session_full",
       `Session "${session.id}" already has ${MAX_BOWLERS} bowlers`,
     );
   }
   if (bowler.userId && bowlers.some((b) => b.userId === bowler.userId)) {
-    throw new HttpError(409, "already_bowling", "That user is already a bowler in this session");
+    throw new DomainError("already_bowling", "That user is already a bowler in this session");
   }
   await repo.insertBowlers(tx, session.id, [bowler]);
 }
@@ -460,23 +452,23 @@ async function lockOpen(tx: SqlOrTx, sessionId: string): Promise<repo.SessionRow
   const session = await repo.getSession(tx, sessionId, true);
   if (!session) throw unknownSession(sessionId);
   if (session.status !== "open") {
-    throw new HttpError(409, "session_closed", `Session "${session.id}" is closed`);
+    throw new DomainError("session_closed", `Session "${session.id}" is closed`);
   }
   return session;
 }
 
 async function requireLane(sql: SqlOrTx, laneId: string, enabled: boolean): Promise<void> {
   const lane = isLaneId(laneId) ? await getLane(sql, laneId) : null;
-  if (!lane) throw new HttpError(404, "unknown_lane", `Cannot find lane "${laneId.slice(0, 64)}"`);
+  if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${laneId.slice(0, 64)}"`);
   if (enabled && !lane.enabled) {
-    throw new HttpError(409, "lane_disabled", `Lane "${laneId}" is disabled`);
+    throw new DomainError("lane_disabled", `Lane "${laneId}" is disabled`);
   }
 }
 
 async function requireUsers(sql: SqlOrTx, ids: readonly string[]): Promise<void> {
   const found = await repo.existingUsers(sql, ids);
   const missing = ids.find((id) => !found.has(id));
-  if (missing) throw new HttpError(404, "unknown_user", `Cannot find user "${missing}"`);
+  if (missing) throw new DomainError("unknown_user", `Cannot find user "${missing}"`);
 }
 
 async function audit(
@@ -513,4 +505,4 @@ function positionOf(g: BowlerGame, index: number): { frame: number; ball: number
 const stateOf = (b: BallInput) => ({ pinsStanding: pinsOf(b.standing), foul: b.foul });
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const unknownSession = (id: string) =>
-  new HttpError(404, "unknown_session", `Cannot find session "${id.slice(0, 64)}"`);
+  new DomainError("unknown_session", `Cannot find session "${id.slice(0, 64)}"`);

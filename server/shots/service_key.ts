@@ -5,7 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { bearer } from "../auth/guard.ts";
 
 export function requireInferenceKey(key: string): MiddlewareHandler {
@@ -13,15 +13,14 @@ export function requireInferenceKey(key: string): MiddlewareHandler {
   return createMiddleware(async (c, next) => {
     const given = bearer(c.req.header("authorization"));
     if (!given) {
-      throw new HttpError(
-        401,
+      throw new DomainError(
         "inference_key_required",
         'This needs "Authorization: Bearer <inference key>"',
       );
     }
     const got = new TextEncoder().encode(given);
     if (got.length !== want.length || !timingSafeEqual(got, want)) {
-      throw new HttpError(403, "inference_key_wrong", "The inference key is not valid");
+      throw new DomainError("inference_key_wrong", "The inference key is not valid");
     }
     await next();
   });

@@ -8,7 +8,7 @@
  *
  * A new role reaches the user's access token at its next refresh.
  */
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import type { Role } from "../auth/roles.ts";
@@ -33,11 +33,11 @@ export async function adminUpdateUser(
     id === actor.id &&
     ((patch.role !== undefined && patch.role !== "admin") || patch.disabled === true)
   ) {
-    throw new HttpError(409, "cannot_change_self", "Admins cannot demote or disable themselves");
+    throw new DomainError("cannot_change_self", "Admins cannot demote or disable themselves");
   }
   return await sql.begin(async (tx) => {
     const before = await getUser(tx, id, { forUpdate: true });
-    if (!before) throw new HttpError(404, "unknown_user", `Cannot find user "${id.slice(0, 64)}"`);
+    if (!before) throw new DomainError("unknown_user", `Cannot find user "${id.slice(0, 64)}"`);
     const change: UserPatch = {};
     const audit = (action: string, detail: Record<string, unknown>) =>
       recordAudit(tx, { actor, action, targetType: "user", targetId: id, detail, requestId });

@@ -23,7 +23,7 @@
  * ```
  * @module
  */
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import { DEFAULT_ROLE } from "../auth/roles.ts";
@@ -70,17 +70,16 @@ export interface SignupInput {
 }
 
 const invalidCredentials = () =>
-  new HttpError(401, "invalid_credentials", "The email or password is wrong");
-const accountDisabled = () => new HttpError(403, "account_disabled", "This account is disabled");
+  new DomainError("invalid_credentials", "The email or password is wrong");
+const accountDisabled = () => new DomainError("account_disabled", "This account is disabled");
 const REFRESH_ERRORS = {
-  unknown: () => new HttpError(401, "invalid_refresh_token", "The refresh token is not valid"),
+  unknown: () => new DomainError("invalid_refresh_token", "The refresh token is not valid"),
   expired: () =>
-    new HttpError(401, "refresh_expired", "The refresh token has expired; log in again"),
+    new DomainError("refresh_expired", "The refresh token has expired; log in again"),
   revoked: () =>
-    new HttpError(401, "refresh_revoked", "The refresh token was revoked; log in again"),
+    new DomainError("refresh_revoked", "The refresh token was revoked; log in again"),
   reused: () =>
-    new HttpError(
-      401,
+    new DomainError(
       "refresh_reused",
       "The refresh token was already used; every token of this login is now revoked",
     ),
@@ -149,7 +148,7 @@ export function createAccounts(o: AccountsOptions) {
           passwordHash,
         });
         if (!user) {
-          throw new HttpError(409, "email_taken", `An account for "${input.email}" already exists`);
+          throw new DomainError("email_taken", `An account for "${input.email}" already exists`);
         }
         return await issue(tx, user);
       });
@@ -236,7 +235,7 @@ export function createAccounts(o: AccountsOptions) {
       const account = user.email.toLowerCase();
       await consumeAttempt(ip, account);
       if (!await verifyPassword(user.passwordHash, currentPassword)) {
-        throw new HttpError(403, "wrong_password", "The current password is wrong");
+        throw new DomainError("wrong_password", "The current password is wrong");
       }
       await forgiveAttempt(ip, account);
       const passwordHash = await hashPassword(newPassword);

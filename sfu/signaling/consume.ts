@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import type { RtpCapabilities, WebRtcTransport } from "../mediasoup.ts";
 import { resumeWhenViewerReady } from "../resume.ts";
 import { type Handler, parseData } from "./peer.ts";
@@ -15,7 +15,7 @@ const ConsumeData = z.object({
 export const consume: Handler = async (ctx, data) => {
   const { transportId, rtpCapabilities } = parseData(ConsumeData, data);
   const transport = findTransport(ctx, transportId);
-  if (transport.appData.direction !== "recv") throw new HttpError(400, "bad_request", "Consume on a recv transport");
+  if (transport.appData.direction !== "recv") throw new DomainError("bad_request", "Consume on a recv transport");
   const caps = rtpCapabilities as unknown as RtpCapabilities;
   const already = new Set([...ctx.session.consumers.values()].filter((c) => !c.closed).map((c) => c.producerId));
   const consumers = [];
@@ -25,7 +25,7 @@ export const consume: Handler = async (ctx, data) => {
     try {
       ok = ctx.room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps });
     } catch {
-      throw new HttpError(400, "bad_rtp_capabilities", "The RTP capabilities are malformed");
+      throw new DomainError("bad_rtp_capabilities", "The RTP capabilities are malformed");
     }
     if (!ok) continue;
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { transportId: transport.id } });
@@ -38,7 +38,7 @@ export const consume: Handler = async (ctx, data) => {
 export const resumeConsumer: Handler = async (ctx, data) => {
   const { consumerId } = parseData(z.object({ consumerId: z.string() }), data);
   const consumer = ctx.session.consumers.get(consumerId);
-  if (!consumer) throw new HttpError(404, "unknown_consumer", `Cannot find consumer "${consumerId}"`);
+  if (!consumer) throw new DomainError("unknown_consumer", `Cannot find consumer "${consumerId}"`);
   const transport = [...ctx.session.transports.values()].find((t) => t.id === (consumer.appData.transportId as string));
   // Resuming asks the publisher for a keyframe, so a new viewer need not wait for a periodic one.
   if (transport) await resumeWhenViewerReady(transport as WebRtcTransport, [consumer], (id) => ctx.room.lastKeyFrameAt(id));

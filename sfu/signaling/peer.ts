@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type LaneClaims } from "../../core/lane_token.ts";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError, HttpError } from "../../core/problem.ts";
 import {
   MAX_SIGNAL_MESSAGE_BYTES,
   type SignalMethod,
@@ -44,7 +44,7 @@ export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infe
   const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new HttpError(400, "bad_request", `Invalid "${issue.path.join(".") || "data"}": ${issue.message}`);
+    throw new DomainError("bad_request", `Invalid "${issue.path.join(".") || "data"}": ${issue.message}`);
   }
   return result.data;
 }
@@ -75,13 +75,13 @@ export class SignalingPeer {
     let id = 0;
     try {
       if (text.length > MAX_SIGNAL_MESSAGE_BYTES) {
-        throw new HttpError(413, "too_large", `Signaling messages are limited to ${MAX_SIGNAL_MESSAGE_BYTES} bytes`);
+        throw new DomainError("too_large", `Signaling messages are limited to ${MAX_SIGNAL_MESSAGE_BYTES} bytes`);
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        throw new HttpError(400, "bad_json", "The message is not valid JSON");
+        throw new DomainError("bad_json", "The message is not valid JSON");
       }
       if (json && typeof json === "object" && typeof (json as { id?: unknown }).id === "number") id = (json as { id: number }).id;
       const req = parseData(SignalRequest, json);

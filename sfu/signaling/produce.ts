@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import type { RtpParameters } from "../mediasoup.ts";
 import { type Handler, parseData } from "./peer.ts";
 import { findTransport } from "./transport.ts";
@@ -12,16 +12,16 @@ const ProduceData = z.object({
 
 export const produce: Handler = async (ctx, data) => {
   if (ctx.claims.right !== "lane:publish") {
-    throw new HttpError(403, "token_wrong_right", 'Publishing needs a "lane:publish" token');
+    throw new DomainError("token_wrong_right", 'Publishing needs a "lane:publish" token');
   }
   const { transportId, kind, rtpParameters } = parseData(ProduceData, data);
   const transport = findTransport(ctx, transportId);
-  if (transport.appData.direction !== "send") throw new HttpError(400, "bad_request", "Produce on a send transport");
+  if (transport.appData.direction !== "send") throw new DomainError("bad_request", "Produce on a send transport");
   let producer;
   try {
     producer = await transport.produce({ kind, rtpParameters: rtpParameters as unknown as RtpParameters });
   } catch (err) {
-    throw new HttpError(400, "bad_rtp_parameters", `The RTP parameters are not acceptable: ${(err as Error).message}`);
+    throw new DomainError("bad_rtp_parameters", `The RTP parameters are not acceptable: ${(err as Error).message}`);
   }
   ctx.room.addProducer(ctx.session, producer);
   return { id: producer.id };
@@ -30,7 +30,7 @@ export const produce: Handler = async (ctx, data) => {
 export const closeProducer: Handler = async (ctx, data) => {
   const { producerId } = parseData(z.object({ producerId: z.string() }), data);
   const producer = ctx.session.producers.get(producerId);
-  if (!producer) throw new HttpError(404, "unknown_producer", `Cannot find producer "${producerId}"`);
+  if (!producer) throw new DomainError("unknown_producer", `Cannot find producer "${producerId}"`);
   producer.close();
   return await Promise.resolve({});
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import type { WebRtcTransport } from "../mediasoup.ts";
 import { type Handler, parseData, type PeerContext } from "./peer.ts";
 
@@ -8,10 +8,10 @@ const MAX_TRANSPORTS = 4;
 export const createTransport: Handler = async (ctx, data) => {
   const { direction } = parseData(z.object({ direction: z.enum(["send", "recv"]) }), data);
   if (direction === "send" && ctx.claims.right !== "lane:publish") {
-    throw new HttpError(403, "token_wrong_right", 'Sending media needs a "lane:publish" token');
+    throw new DomainError("token_wrong_right", 'Sending media needs a "lane:publish" token');
   }
   if (ctx.session.transports.size >= MAX_TRANSPORTS) {
-    throw new HttpError(409, "too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
+    throw new DomainError("too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
   }
   const t = await ctx.room.createWebRtcTransport(ctx.session);
   t.appData.direction = direction;
@@ -34,6 +34,6 @@ export const connectTransport: Handler = async (ctx, data) => {
 
 export function findTransport(ctx: PeerContext, id: string): WebRtcTransport {
   const t = ctx.session.transports.get(id);
-  if (!t) throw new HttpError(404, "unknown_transport", `Cannot find transport "${id}"`);
+  if (!t) throw new DomainError("unknown_transport", `Cannot find transport "${id}"`);
   return t as WebRtcTransport;
 }

@@ -1,0 +1,112 @@
+/**
+ * Typed domain errors shared by the server, the SFU and the sidecar. Domain
+ * code throws a `DomainError` with a machine `code` and a sentence-case
+ * message; it never chooses an HTTP status. Each process has one boundary
+ * (`server/errors.ts`, `sfu/http_util.ts`) that maps codes to statuses with
+ * `statusForCode()` and writes RFC 9457 problem+json, `Retry-After` included.
+ *
+ * @example
+ * throw new DomainError("unknown_lane", `Cannot find lane "7"`);
+ * throw new DomainError("too_many_attempts", "Try again later", { retryAfter: 30 });
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Extra members of the problem document; `retryAfter` (seconds) also sets the header. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+
+  /** Seconds to wait before retrying, when the error says so. */
+  get retryAfter(): number | undefined {
+    return typeof this.extra.retryAfter === "number" ? this.extra.retryAfter : undefined;
+  }
+}
+
+/**
+ * HTTP status of each domain code. Codes not listed map by their suffix
+ * (`unknown_*` → 404, `*_wrong`/`forbidden*` → 403, `too_many_*` → 429) and
+ * otherwise to 400, a request the caller can fix.
+ */
+export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
+  // 400: a malformed or invalid request the caller can fix
+  bad_request: 400,
+  bad_json: 400,
+  bad_rtp_parameters: 400,
+  bad_rtp_capabilities: 400,
+  invalid_request: 400,
+  invalid_ball: 400,
+  nul_character: 400,
+  no_usable_media: 400,
+  source_url_required: 400,
+  source_url_unexpected: 400,
+  malformed_body: 400,
+  // 401: who the caller is is not established
+  unauthenticated: 401,
+  bad_authorization: 401,
+  invalid_credentials: 401,
+  invalid_refresh_token: 401,
+  refresh_expired: 401,
+  refresh_reused: 401,
+  refresh_revoked: 401,
+  inference_key_required: 401,
+  camera_key_required: 401,
+  // 403: the caller may not do this
+  forbidden: 403,
+  account_disabled: 403,
+  wrong_password: 403,
+  inference_key_wrong: 403,
+  camera_key_wrong: 403,
+  token_wrong_right: 403,
+  // 404
+  not_found: 404,
+  no_session: 404,
+  not_calibrated: 404,
+  // 405
+  method_not_allowed: 405,
+  // 409: the state of things forbids it now
+  conflict: 409,
+  session_open: 409,
+  session_closed: 409,
+  session_full: 409,
+  session_complete: 409,
+  lane_exists: 409,
+  lane_disabled: 409,
+  email_taken: 409,
+  cannot_change_self: 409,
+  no_change: 409,
+  game_complete: 409,
+  already_bowling: 409,
+  out_of_turn: 409,
+  impossible_ball: 409,
+  impossible_correction: 409,
+  ball_superseded: 409,
+  shot_id_taken: 409,
+  too_many_transports: 409,
+  // 413, 415, 422, 426
+  too_large: 413,
+  unsupported_media_type: 415,
+  invalid_calibration: 422,
+  upgrade_required: 426,
+  // 429: slow down (the error's retryAfter sets Retry-After)
+  too_many_attempts: 429,
+  rate_limited: 429,
+  // 503: not now, try again
+  unavailable: 503,
+  lane_not_live: 503,
+  keys_unavailable: 503,
+  worker_busy: 503,
+});
+
+/** The HTTP status a domain code maps to (see `CODE_STATUS`). */
+export function statusForCode(code: string): number {
+  const known = CODE_STATUS[code];
+  if (known) return known;
+  if (code.startsWith("unknown_")) return 404;
+  if (code.endsWith("_wrong") || code.startsWith("forbidden")) return 403;
+  if (code.startsWith("too_many_")) return 429;
+  return 400;
+}
