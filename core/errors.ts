@@ -43,6 +43,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   no_usable_media: 400,
   source_url_required: 400,
   source_url_unexpected: 400,
+  camera_url_invalid: 400,
+  camera_host_forbidden: 400,
   malformed_body: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
@@ -54,12 +56,14 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_revoked: 401,
   inference_key_required: 401,
   camera_key_required: 401,
+  token_revoked: 401,
   // 403: the caller may not do this
   forbidden: 403,
   account_disabled: 403,
   wrong_password: 403,
   inference_key_wrong: 403,
   camera_key_wrong: 403,
+  camera_key_not_for_lane: 403,
   token_wrong_right: 403,
   // 404
   not_found: 404,

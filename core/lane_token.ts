@@ -15,7 +15,12 @@ import { z } from "zod";
 export const LANE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const isLaneId = (id: string): boolean => LANE_ID_PATTERN.test(id);
 
-export const LANE_RIGHTS = ["lane:view", "lane:publish", "lane:subscribe-raw"] as const;
+/**
+ * `lane:ingest` is the server's own right over a lane's camera at the SFU
+ * (pull a camera URL, drop the lane's publishers); the server mints it only
+ * for itself, never for a camera, a person or the sidecar.
+ */
+export const LANE_RIGHTS = ["lane:view", "lane:publish", "lane:subscribe-raw", "lane:ingest"] as const;
 export type LaneRight = (typeof LANE_RIGHTS)[number];
 
 export const TOKEN_ISSUER = "lanecast";
@@ -28,6 +33,8 @@ const LaneClaims = z.object({
   sub: z.string().min(1),
   lane: z.string().regex(LANE_ID_PATTERN),
   right: z.enum(LANE_RIGHTS),
+  /** Publish tokens: the lane's publish epoch when issued; the SFU refuses older ones. */
+  epoch: z.number().int().min(0).optional(),
 });
 export type LaneClaims = z.infer<typeof LaneClaims>;
 
@@ -50,7 +57,8 @@ export async function signLaneToken(
   claims: LaneClaims,
   { ttlSeconds = DEFAULT_TOKEN_TTL_S, kid }: { ttlSeconds?: number; kid?: string } = {},
 ): Promise<string> {
-  return await new jose.SignJWT({ lane: claims.lane, right: claims.right })
+  const epoch = claims.epoch === undefined ? {} : { epoch: claims.epoch };
+  return await new jose.SignJWT({ lane: claims.lane, right: claims.right, ...epoch })
     .setProtectedHeader({ alg: TOKEN_ALG, kid })
     .setSubject(claims.sub)
     .setIssuer(TOKEN_ISSUER)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cameraNetsSetting } from "../core/camera_url.ts";
 import { bool, loadConfig, port, positiveInt } from "../core/config.ts";
 
 const ServerConfigSchema = z.object({
@@ -16,6 +17,16 @@ const ServerConfigSchema = z.object({
   SIM_LANES: z.coerce.number().int().min(0).max(200).default(4),
   /** Bearer key cameras and the simulator present to publish; unset means one generated into DATA_DIR. */
   CAMERA_KEY: z.string().min(16).optional(),
+  /**
+   * Which lanes the global CAMERA_KEY may publish to: "sim" (the simulator's
+   * lanes only) or "all" (any lane, as before lanes had keys of their own).
+   */
+  CAMERA_KEY_LANES: z.enum(["sim", "all"]).default("sim"),
+  /**
+   * Comma-separated CIDR ranges a pulled camera URL may point into; empty means
+   * any address but loopback, link-local, multicast and cloud metadata (see core/camera_url.ts).
+   */
+  CAMERA_ALLOWED_NETS: cameraNetsSetting(),
   /** The SFU as this server reaches it. */
   SFU_URL: z.string().url().default("http://127.0.0.1:8001"),
   /** The SFU as browsers reach it; unset means the request's host name on the SFU's port. */
@@ -45,7 +56,9 @@ const ServerConfigSchema = z.object({
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
-export function loadServerConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<ServerConfig> {
+export function loadServerConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Readonly<ServerConfig> {
   const config = loadConfig(ServerConfigSchema, env);
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);

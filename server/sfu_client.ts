@@ -23,14 +23,27 @@ export interface SfuVideoHealth {
 export interface SfuClient {
   lanes(): Promise<Map<string, SfuLaneStatus> | null>;
   health(): Promise<"ok" | "degraded" | "down">;
-  /** Tells the SFU to pull a camera URL into a lane (or stop pulling with `null`). */
-  setPull(lane: string, token: string, source: { url: string; codec: "VP8" | "H264" } | null): Promise<void>;
+  /** Tells the SFU to pull a camera URL into a lane (or stop pulling with `null`); `token` grants `lane:ingest`. */
+  setPull(
+    lane: string,
+    token: string,
+    source: { url: string; codec: "VP8" | "H264" } | null,
+  ): Promise<void>;
+  /**
+   * Raises the lane's publish epoch at the SFU: publishers and publish tokens
+   * of older epochs are dropped and refused from then on; `token` grants `lane:ingest`.
+   */
+  setPublishEpoch(lane: string, token: string, epoch: number): Promise<void>;
 }
 
-export function createSfuClient(baseUrl: string, { cacheMs = 1000, timeoutMs = 1500 } = {}): SfuClient {
+export function createSfuClient(
+  baseUrl: string,
+  { cacheMs = 1000, timeoutMs = 1500 } = {},
+): SfuClient {
   let cached: { at: number; value: Map<string, SfuLaneStatus> | null } | undefined;
   let inflight: Promise<Map<string, SfuLaneStatus> | null> | undefined;
-  const get = async (path: string) => await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+  const get = async (path: string) =>
+    await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
 
   async function fetchLanes(): Promise<Map<string, SfuLaneStatus> | null> {
     try {
@@ -65,14 +78,34 @@ export function createSfuClient(baseUrl: string, { cacheMs = 1000, timeoutMs = 1
       }
     },
     async setPull(lane, token, source) {
-      const res = await fetch(`${baseUrl}/ingest/${encodeURIComponent(lane)}/pull`, {
-        method: source ? "PUT" : "DELETE",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: source ? JSON.stringify(source) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.body?.cancel();
-      if (!res.ok) throw new Error(`The SFU refused the camera source for lane "${lane}" (${res.status})`);
+      await ingestCall(lane, "pull", token, source ? "PUT" : "DELETE", source, "the camera source");
+    },
+    async setPublishEpoch(lane, token, epoch) {
+      await ingestCall(lane, "publish-epoch", token, "PUT", { epoch }, "the publish epoch");
     },
   };
+
+  /** A server-only call on a lane's ingest; throws with the SFU's reason when refused. */
+  async function ingestCall(
+    lane: string,
+    what: string,
+    token: string,
+    method: string,
+    body: unknown,
+    label: string,
+  ): Promise<void> {
+    const res = await fetch(`${baseUrl}/ingest/${encodeURIComponent(lane)}/${what}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (res.ok) return void await res.body?.cancel();
+    const problem = await res.json().catch(() => ({})) as { code?: string; detail?: string };
+    throw new Error(
+      `The SFU refused ${label} for lane "${lane}" (${res.status}${
+        problem.code ? ` ${problem.code}: ${problem.detail}` : ""
+      })`,
+    );
+  }
 }

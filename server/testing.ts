@@ -30,6 +30,12 @@ export class FakeSfuView implements SfuClient {
   setPull() {
     return Promise.resolve();
   }
+  /** Publish epochs the server told the SFU, in order. */
+  epochs: [lane: string, epoch: number][] = [];
+  setPublishEpoch(lane: string, _token: string, epoch: number) {
+    this.epochs.push([lane, epoch]);
+    return Promise.resolve();
+  }
 }
 
 export async function createTestApp(kind: DbKind, env: Record<string, string> = {}) {

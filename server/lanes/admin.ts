@@ -10,12 +10,14 @@ import {
   type CalibrationPoints,
   fitCalibration,
 } from "../../core/calibration.ts";
+import { type CameraNetPolicy, cameraUrlProblem } from "../../core/camera_url.ts";
 import { DomainError, HttpError } from "../../core/problem.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import { newCameraKey } from "./camera_key.ts";
 import {
+  bumpPublishEpoch,
   createLane,
   getLane,
   type Lane,
@@ -24,12 +26,23 @@ import {
   type SourceKind,
   updateLane,
 } from "./repo.ts";
-import { redactSourceUrl } from "./source_url.ts";
+import { redactCameraUrl } from "../../core/camera_url.ts";
 
 /** Who is acting, for the audit log. */
 export interface Actor {
   user: AuthUser;
   requestId?: string;
+}
+
+/** What the operator allows camera URLs to point at (`CAMERA_ALLOWED_NETS`). */
+export interface LaneRules {
+  cameraNets: CameraNetPolicy;
+}
+
+/** A lane whose publishers must go: the SFU is told to drop those of an epoch before `epoch`. */
+export interface PublishCut {
+  laneId: string;
+  epoch: number;
 }
 
 export interface NewLaneInput {
@@ -52,8 +65,13 @@ export interface LaneChanges {
 /** Auto-numbered lanes retry this often when another request takes the same number. */
 const NUMBER_ATTEMPTS = 5;
 
-export async function addLane(sql: Sql, actor: Actor, input: NewLaneInput): Promise<Lane> {
-  const source = resolveSource(input.sourceKind, input.sourceUrl);
+export async function addLane(
+  sql: Sql,
+  actor: Actor,
+  input: NewLaneInput,
+  rules: LaneRules,
+): Promise<Lane> {
+  const source = resolveSource(input.sourceKind, input.sourceUrl, rules);
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     const lane = await sql.begin(async (tx) => {
       const slot = await nextLaneSlot(tx);
@@ -82,12 +100,14 @@ export async function addLane(sql: Sql, actor: Actor, input: NewLaneInput): Prom
   throw new DomainError("lane_exists", "Another lane took the next number; try again");
 }
 
+/** Changes a lane; disabling it also ends its publish epoch (`cut`: tell the SFU). */
 export async function changeLane(
   sql: Sql,
   actor: Actor,
   id: string,
   changes: LaneChanges,
-): Promise<Lane> {
+  rules: LaneRules,
+): Promise<{ lane: Lane; cut: PublishCut | null }> {
   if (Object.values(changes).every((v) => v === undefined)) {
     throw new DomainError("invalid_request", "Give at least one field to change");
   }
@@ -106,8 +126,10 @@ export async function changeLane(
         : kind === before.sourceKind
         ? before.sourceUrl
         : null;
-      Object.assign(patch, resolveSource(kind, url ?? undefined));
+      Object.assign(patch, resolveSource(kind, url ?? undefined, rules));
     }
+    const disabled = before.enabled && changes.enabled === false;
+    const epoch = disabled ? await bumpPublishEpoch(tx, id) : null;
     const after = (await updateLane(tx, id, patch))!;
     const changed = (Object.keys(patch) as (keyof LanePatch)[])
       .filter((k) => patch[k] !== undefined && before[k] !== after[k]);
@@ -116,30 +138,49 @@ export async function changeLane(
         changed.map((k) => [k, k === "sourceUrl" ? hideCredentials(lane.sourceUrl) : lane[k]]),
       );
     await audit(tx, actor, "lane.update", id, { before: shown(before), after: shown(after) });
-    return after;
+    return { lane: after, cut: epoch === null ? null : { laneId: id, epoch } };
   });
 }
 
-/** A new camera key for the lane (returned once); the previous one stops working. */
-export async function rotateCameraKey(sql: Sql, actor: Actor, id: string): Promise<string> {
+/**
+ * A new camera key for the lane (returned once); the previous one stops
+ * working, and so do publish tokens already handed out (`cut`: tell the SFU).
+ */
+export async function rotateCameraKey(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+): Promise<{ key: string; cut: PublishCut }> {
   const { key, hash } = newCameraKey();
-  await sql.begin(async (tx) => {
+  const epoch = await sql.begin(async (tx) => {
     const before = await lockLane(tx, id);
     await updateLane(tx, id, { cameraKeyHash: hash });
+    const epoch = (await bumpPublishEpoch(tx, id))!;
     await audit(tx, actor, "lane.camera_key.rotate", id, {
       replaced: before.cameraKeyHash !== null,
+      publishEpoch: epoch,
     });
+    return epoch;
   });
-  return key;
+  return { key, cut: { laneId: id, epoch } };
 }
 
-/** Removes the lane's camera key: only staff and the global key can publish to it then. */
-export async function revokeCameraKey(sql: Sql, actor: Actor, id: string): Promise<void> {
-  await sql.begin(async (tx) => {
+/**
+ * Removes the lane's camera key: only staff (and the global key, where it
+ * reaches the lane) can publish to it then; publish tokens already handed out stop working.
+ */
+export async function revokeCameraKey(sql: Sql, actor: Actor, id: string): Promise<PublishCut> {
+  const epoch = await sql.begin(async (tx) => {
     const before = await lockLane(tx, id);
     await updateLane(tx, id, { cameraKeyHash: null });
-    await audit(tx, actor, "lane.camera_key.revoke", id, { had: before.cameraKeyHash !== null });
+    const epoch = (await bumpPublishEpoch(tx, id))!;
+    await audit(tx, actor, "lane.camera_key.revoke", id, {
+      had: before.cameraKeyHash !== null,
+      publishEpoch: epoch,
+    });
+    return epoch;
   });
+  return { laneId: id, epoch };
 }
 
 /** Fits and stores the clicked points; 422 for points that cannot calibrate a lane. */
@@ -193,10 +234,11 @@ async function lockLane(tx: SqlOrTx, id: string): Promise<Lane> {
   return lane;
 }
 
-/** Only "rtsp" lanes have a URL, and they must. */
+/** Only "rtsp" lanes have a URL, and they must, one the camera rules allow. */
 function resolveSource(
   sourceKind: SourceKind,
   sourceUrl: string | undefined,
+  rules: LaneRules,
 ): Pick<Lane, "sourceKind" | "sourceUrl"> {
   if (sourceKind === "rtsp" && !sourceUrl) {
     throw new DomainError("source_url_required", 'An "rtsp" lane needs "sourceUrl"');
@@ -207,11 +249,13 @@ function resolveSource(
       `A "${sourceKind}" lane takes no "sourceUrl"`,
     );
   }
+  const problem = sourceUrl ? cameraUrlProblem(sourceUrl, rules.cameraNets) : null;
+  if (problem) throw new DomainError(problem.code, problem.message);
   return { sourceKind, sourceUrl: sourceUrl ?? null };
 }
 
 function hideCredentials(url: string | null): string | null {
-  return url === null ? null : redactSourceUrl(url);
+  return url === null ? null : redactCameraUrl(url);
 }
 
 async function audit(

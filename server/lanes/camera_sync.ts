@@ -1,13 +1,15 @@
 /**
  * Keeps the SFU pulling every enabled lane whose camera is an RTSP (or other
- * ffmpeg-readable) URL, and stops pulls for lanes that changed source. Runs
- * at start and every `intervalMs`, so an SFU restart is repaired by itself.
+ * ffmpeg-readable) URL, stops pulls for lanes that changed source, and
+ * repeats each lane's publish epoch (so a restarted SFU refuses revoked
+ * publish tokens again). Runs at start and every `intervalMs`, so an SFU
+ * restart is repaired by itself.
  */
-import { signLaneToken } from "../../core/lane_token.ts";
 import type { Sql } from "../db.ts";
 import type { SigningKeys } from "../keys.ts";
 import type { SfuClient } from "../sfu_client.ts";
 import { listLanes } from "./repo.ts";
+import { ingestToken } from "./sfu_ingest.ts";
 
 export interface CameraSyncOptions {
   sql: Sql;
@@ -31,28 +33,32 @@ export function startCameraSync(
   async function sync(): Promise<void> {
     const lanes = await listLanes(sql);
     const want = lanes.filter((l) => l.enabled && l.sourceKind === "rtsp" && l.sourceUrl);
+    for (const lane of lanes.filter((l) => l.publishEpoch > 0)) {
+      await each(
+        lane.id,
+        async (token) => await sfu.setPublishEpoch(lane.id, token, lane.publishEpoch),
+      );
+    }
     for (const lane of want) {
-      const token = await signLaneToken(keys.privateKey, {
-        lane: lane.id,
-        right: "lane:publish",
-        sub: "camera-sync",
-      }, { ttlSeconds: 60, kid: keys.kid });
       const codec = /[?&]codec=h264\b/i.test(lane.sourceUrl!) ? "H264" : "VP8";
-      await sfu.setPull(lane.id, token, {
-        url: lane.sourceUrl!.replace(/[?&]codec=h264\b/i, ""),
-        codec,
-      });
+      const url = lane.sourceUrl!.replace(/[?&]codec=h264\b/i, "");
+      await each(lane.id, async (token) => await sfu.setPull(lane.id, token, { url, codec }));
       pulled.add(lane.id);
     }
     for (const id of [...pulled]) {
       if (want.some((l) => l.id === id)) continue;
-      const token = await signLaneToken(keys.privateKey, {
-        lane: id,
-        right: "lane:publish",
-        sub: "camera-sync",
-      }, { ttlSeconds: 60, kid: keys.kid });
-      await sfu.setPull(id, token, null);
-      pulled.delete(id);
+      if (await each(id, async (token) => await sfu.setPull(id, token, null))) pulled.delete(id);
+    }
+  }
+
+  /** One lane's call with a fresh `lane:ingest` token; a refusal is logged (false) and the other lanes go on. */
+  async function each(lane: string, call: (token: string) => Promise<void>): Promise<boolean> {
+    try {
+      await call(await ingestToken(keys, lane));
+      return true;
+    } catch (err) {
+      console.warn(`camera sync: ${(err as Error).message}`);
+      return false;
     }
   }
 

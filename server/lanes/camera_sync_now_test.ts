@@ -20,6 +20,7 @@ Deno.test("syncNow() during a sync runs once more after it, so a change made mea
   const sfu: SfuClient = {
     lanes: () => Promise.resolve(new Map()),
     health: () => Promise.resolve("ok"),
+    setPublishEpoch: () => Promise.resolve(),
     async setPull(lane, _token, source) {
       await gate;
       pulls.push([lane, source?.url ?? null]);

@@ -34,6 +34,8 @@ export interface Lane {
   sourceUrl: string | null;
   cameraKeyHash: string | null;
   calibration: Calibration | null;
+  /** Publish tokens of an older epoch are refused by the SFU (see bumpPublishEpoch). */
+  publishEpoch: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -61,6 +63,7 @@ interface LaneRow {
   source_url: string | null;
   camera_key_hash: string | null;
   calibration: Calibration | null;
+  publish_epoch: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -120,6 +123,14 @@ export async function updateLane(
     where id = ${id}
     returning *`;
   return row ? toLane(row) : null;
+}
+
+/** Ends the lane's current publish epoch (its publishers and publish tokens); the new epoch, `null` without the lane. */
+export async function bumpPublishEpoch(sql: SqlOrTx, id: string): Promise<number | null> {
+  const [row] = await sql<{ publish_epoch: number }[]>`
+    update lanes set publish_epoch = publish_epoch + 1 where id = ${id}
+    returning publish_epoch`;
+  return row ? row.publish_epoch : null;
 }
 
 /** One past the highest numeric lane id, and the sort order after the last lane. */
@@ -182,6 +193,7 @@ function toLane(row: LaneRow): Lane {
     sourceUrl: row.source_url,
     cameraKeyHash: row.camera_key_hash,
     calibration: row.calibration,
+    publishEpoch: row.publish_epoch,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -44,6 +44,7 @@ for (const kind of TEST_DB_KINDS) {
         sourceUrl: "rtsp://cam-7.local/stream",
         cameraKeyHash: "argon2id$abc",
         calibration: CALIBRATION,
+        publishEpoch: 0,
         createdAt: undefined,
         updatedAt: undefined,
       });

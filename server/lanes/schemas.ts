@@ -1,10 +1,10 @@
 /** Request and answer shapes of the lane routes (they validate requests and write the OpenAPI document). */
 import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
+import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
 import { LANE_ID_PATTERN } from "../../core/lane_token.ts";
 import { z } from "../api.ts";
 import { SOURCE_KINDS } from "./repo.ts";
 import { QR_FORMATS, QR_SIZE } from "./qr.ts";
-import { sourceUrlProblem } from "./source_url.ts";
 
 /** Printable text: no control characters (PostgreSQL cannot store NUL), not blank. */
 const LaneName = z.string().min(1).max(100)
@@ -17,10 +17,12 @@ export const SourceKind = z.enum(SOURCE_KINDS).openapi({
     "sim: the simulator; rtsp: the SFU pulls sourceUrl; whip: an encoder pushes; browser: a phone or laptop",
 });
 
-const SourceUrl = z.string().max(1024).superRefine((url, ctx) => {
-  const why = sourceUrlProblem(url);
-  if (why) ctx.addIssue({ code: "custom", message: `Camera URL ${why}` });
-}).openapi({ example: "rtsp://camera-7.local:554/stream1" });
+/** Checked by the lane rules (core/camera_url.ts) with the operator's allowed ranges. */
+const SourceUrl = z.string().max(MAX_CAMERA_URL_LENGTH).openapi({
+  description: "rtsp://, rtsps://, http:// or https:// on the camera network " +
+    "(not loopback, link-local or a metadata address); `?codec=h264` relays H.264 as it is",
+  example: "rtsp://camera-7.local:554/stream1",
+});
 
 export const NewLaneBody = z.strictObject({
   id: z.string().regex(LANE_ID_PATTERN, "Must be a slug: a-z, 0-9 and -, at most 32").optional()

@@ -2,7 +2,7 @@
 import type { SfuLaneStatus } from "../sfu_client.ts";
 import { laneCalibration } from "./calibration.ts";
 import type { Lane } from "./repo.ts";
-import { redactSourceUrl } from "./source_url.ts";
+import { redactCameraUrl } from "../../core/camera_url.ts";
 
 /** What the SFU said about every lane, or `null` when it did not answer. */
 export type SfuView = Map<string, SfuLaneStatus> | null;
@@ -35,7 +35,7 @@ export function staffLane(lane: Lane, sfu: SfuView) {
     sortOrder: lane.sortOrder,
     enabled: lane.enabled,
     source: lane.sourceKind,
-    sourceUrl: lane.sourceUrl === null ? null : redactSourceUrl(lane.sourceUrl),
+    sourceUrl: lane.sourceUrl === null ? null : redactCameraUrl(lane.sourceUrl),
     hasCameraKey: lane.cameraKeyHash !== null,
     camera: {
       sfu: sfu ? "up" as const : "down" as const,

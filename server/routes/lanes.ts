@@ -11,7 +11,8 @@ import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
 import { laneCalibration } from "../lanes/calibration.ts";
-import { authorizePublisher } from "../lanes/publisher.ts";
+import { clientIp } from "../auth/client_ip.ts";
+import { auditPublishGrant, authorizePublisher } from "../lanes/publisher.ts";
 import { laneCheckInUrl, QR_CONTENT_TYPES, renderQr } from "../lanes/qr.ts";
 import { findLane } from "../lanes/find.ts";
 import { type Lane, listLanes } from "../lanes/repo.ts";
@@ -66,7 +67,9 @@ const publishRoute = createRoute({
   tags: TAGS,
   summary: "A publisher token for a lane",
   description:
-    "Needs a staff or admin access token, the lane's camera key, or the global camera key as the bearer.",
+    "Needs a staff or admin access token, the lane's camera key, or the global camera key as the " +
+    'bearer (the global key on simulated lanes only, unless CAMERA_KEY_LANES is "all"). The token ' +
+    "carries the lane's publish epoch: rotating the camera key or disabling the lane ends it. Audited.",
   security: [{ bearer: [] }],
   "x-roles": ["staff", "admin", "camera"],
   request: { params: LaneIdParam },
@@ -125,7 +128,9 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
 
   /** A lane token for `right` and the SFU addresses to use it at. */
   async function grant(c: Context, lane: Lane, right: "lane:view" | "lane:publish", sub: string) {
-    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right, sub }, {
+    // A publish token dies with its epoch (key rotated, lane disabled); see core/lane_token.ts.
+    const epoch = right === "lane:publish" ? lane.publishEpoch : undefined;
+    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right, sub, epoch }, {
       ttlSeconds: config.LANE_TOKEN_TTL_S,
       kid: keys.kid,
     });
@@ -147,16 +152,23 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
 
   api.openapi(publishRoute, async (c) => {
     const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
-    const sub = authorizePublisher(
+    const publisher = authorizePublisher(
       {
         authorization: c.req.header("authorization"),
         user: c.var.user,
         authError: c.var.authError,
       },
       lane,
-      deps.cameraKey,
+      { key: deps.cameraKey, lanes: config.CAMERA_KEY_LANES },
     );
-    return c.json(await grant(c, lane, "lane:publish", sub), 200);
+    await auditPublishGrant(db.sql, {
+      publisher,
+      laneId: lane.id,
+      epoch: lane.publishEpoch,
+      address: clientIp(c, config.TRUST_PROXY),
+      requestId: c.get("requestId"),
+    });
+    return c.json(await grant(c, lane, "lane:publish", publisher.sub), 200);
   });
 
   api.openapi(calibrationRoute, async (c) => {

@@ -1,11 +1,13 @@
 /**
  * Lane administration for staff and admins: every lane with camera health and
  * calibration, add, change (name, enabled, order, camera source), camera keys,
- * calibration. Each change is audited (server/lanes/admin.ts) and a change of
- * source is pushed to the SFU at once.
+ * calibration. Each change is audited (server/lanes/admin.ts); a change of
+ * source is pushed to the SFU at once, and so is the end of a lane's publish
+ * epoch (camera key rotated or removed, lane disabled): its publishers are dropped.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { cameraNetPolicy } from "../../core/camera_url.ts";
 import { CalibrationPointsSchema } from "../../core/calibration_schema.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
@@ -16,12 +18,14 @@ import {
   addLane,
   changeLane,
   clearCalibration,
+  type LaneRules,
   revokeCameraKey,
   rotateCameraKey,
   saveCalibration,
 } from "../lanes/admin.ts";
 import { laneIdOr404 } from "../lanes/find.ts";
 import { listLanes } from "../lanes/repo.ts";
+import { cutPublishers } from "../lanes/sfu_ingest.ts";
 import {
   CalibrationAnswer,
   CameraKeyAnswer,
@@ -117,8 +121,9 @@ const deleteCalibrationRoute = createRoute({
 });
 
 export function laneStaffRoutes(deps: AppDeps): OpenAPIHono {
-  const { db, sfu } = deps;
+  const { db, sfu, keys } = deps;
   const api = createApi();
+  const rules: LaneRules = { cameraNets: cameraNetPolicy(deps.config.CAMERA_ALLOWED_NETS) };
   const actor = (c: Context): Actor => ({
     user: currentUser(c.var),
     requestId: c.get("requestId"),
@@ -132,31 +137,35 @@ export function laneStaffRoutes(deps: AppDeps): OpenAPIHono {
   });
 
   api.openapi(createLaneRoute, async (c) => {
-    const lane = await addLane(db.sql, actor(c), c.req.valid("json"));
+    const lane = await addLane(db.sql, actor(c), c.req.valid("json"), rules);
     await syncCameras();
     return c.json(staffLane(lane, await sfu.lanes()), 201);
   });
 
   api.openapi(patchRoute, async (c) => {
-    const lane = await changeLane(
+    const { lane, cut } = await changeLane(
       db.sql,
       actor(c),
       laneIdOr404(c.req.valid("param").id),
       c.req.valid("json"),
+      rules,
     );
+    if (cut) await cutPublishers(sfu, keys, cut);
     await syncCameras();
     return c.json(staffLane(lane, await sfu.lanes()), 200);
   });
 
   api.openapi(rotateKeyRoute, async (c) => {
     const id = laneIdOr404(c.req.valid("param").id);
-    const cameraKey = await rotateCameraKey(db.sql, actor(c), id);
+    const { key: cameraKey, cut } = await rotateCameraKey(db.sql, actor(c), id);
+    await cutPublishers(sfu, keys, cut);
     c.header("cache-control", "no-store");
     return c.json({ laneId: id, cameraKey }, 200);
   });
 
   api.openapi(revokeKeyRoute, async (c) => {
-    await revokeCameraKey(db.sql, actor(c), laneIdOr404(c.req.valid("param").id));
+    const cut = await revokeCameraKey(db.sql, actor(c), laneIdOr404(c.req.valid("param").id));
+    await cutPublishers(sfu, keys, cut);
     return c.body(null, 204);
   });
 

@@ -427,6 +427,7 @@ for (const kind of TEST_DB_KINDS) {
           const recording: SfuClient = {
             lanes: () => sfu.lanes(),
             health: () => sfu.health(),
+            setPublishEpoch: () => Promise.resolve(),
             setPull: (lane, _token, source) => {
               pulls.push([lane, source?.url ?? null]);
               return Promise.resolve();
@@ -458,8 +459,8 @@ for (const kind of TEST_DB_KINDS) {
             assert.deepEqual(pulls, [["3", url]], "pulled before the answer");
             for (
               const other of [
-                "srt://cam-3.local:9000?mode=caller",
-                "udp://@239.1.1.3:5000",
+                "rtsp://cam-3.local:554/sub",
+                "https://cam-3.local/live.mjpg",
                 "http://cam-3.local/mjpeg",
               ]
             ) {
@@ -572,7 +573,8 @@ for (const kind of TEST_DB_KINDS) {
           const rotations = await audits("lane.camera_key.rotate");
           assert.deepEqual(rotations.map((a) => [a.actor_id, a.detail]), [[staff.id, {
             replaced: false,
-          }], [admin.id, { replaced: true }]]);
+            publishEpoch: 1,
+          }], [admin.id, { replaced: true, publishEpoch: 2 }]]);
           assert.doesNotMatch(
             JSON.stringify(await sql`select * from audit_log`),
             new RegExp(second),
