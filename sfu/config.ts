@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cameraNetsSetting } from "../core/camera_url.ts";
 import { bool, loadConfig, port, positiveInt } from "../core/config.ts";
 
 const SfuConfigSchema = z.object({
@@ -31,6 +32,12 @@ const SfuConfigSchema = z.object({
   SFU_INGEST_START_KBPS: positiveInt(2500),
   SFU_LOG_LEVEL: z.enum(["debug", "warn", "error", "none"]).default("warn"),
   FFMPEG_BIN: z.string().default("ffmpeg"),
+  /**
+   * Comma-separated CIDR ranges a pulled camera may be in; empty means any
+   * address but loopback, link-local, multicast and cloud metadata (core/camera_url.ts).
+   * Set it as the server's.
+   */
+  CAMERA_ALLOWED_NETS: cameraNetsSetting(),
   /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
   SFU_BENCH: bool(false),
 });

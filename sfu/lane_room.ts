@@ -1,9 +1,12 @@
 /**
  * One lane = one mediasoup router on one worker. The room tracks the lane's
- * sessions, keeps at most one producer per kind (a new publisher replaces the
- * old one, so a camera that reconnects takes over at once), tells viewers
+ * sessions, keeps at most one producer per kind on the air, tells viewers
  * about producers coming and going, and closes itself when idle or when its
- * worker dies.
+ * worker dies. A new publisher takes a lane that already has one only once
+ * media from it arrives (its transport is connected and its first RTP packet
+ * is in): until then it waits off the air and the old one stays on, so a
+ * publisher that never connects cannot take a lane off the air; a camera that
+ * reconnects takes over as soon as its first packet arrives.
  */
 import {
   LANE_MEDIA_CODECS,
@@ -31,6 +34,9 @@ export interface IngestOptions {
   startKbps: number;
 }
 
+/** A waiting publisher that sends nothing for this long is closed. */
+export const TAKEOVER_TIMEOUT_MS = 20_000;
+
 export type RoomEvent =
   | { type: "newProducer"; producer: Producer }
   | { type: "producerClosed"; producerId: string }
@@ -42,6 +48,8 @@ export class LaneRoom {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #lastKeyFrameAt = new Map<string, number>();
+  /** Producers waiting for their first packet before they take over, with their timeout. */
+  #waiting = new Map<string, ReturnType<typeof setTimeout>>();
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -68,11 +76,11 @@ export class LaneRoom {
     return this.#closed;
   }
 
-  /** The lane's current producers (at most one video and one audio). */
+  /** The lane's producers on the air (at most one video and one audio); waiting newcomers are not. */
   get producers(): Producer[] {
     const out: Producer[] = [];
     for (const s of this.sessions.values()) {
-      for (const p of s.producers.values()) if (!p.closed) out.push(p);
+      for (const p of s.producers.values()) if (!p.closed && !this.#waiting.has(p.id)) out.push(p);
     }
     return out;
   }
@@ -120,19 +128,48 @@ export class LaneRoom {
     return transport;
   }
 
-  /** Registers a new producer; any producer of the same kind from another session is replaced. */
+  /**
+   * Registers a new producer. On a lane with no producer of its kind it goes
+   * on the air at once; otherwise it waits for its first packet and then
+   * replaces the one on the air (see the module comment).
+   */
   addProducer(session: Session, producer: Producer): void {
-    for (const other of this.sessions.values()) {
+    session.addProducer(producer);
+    const onAir = this.producers.some((p) => p.kind === producer.kind && p.id !== producer.id);
+    if (!onAir) return this.#putOnAir(session, producer);
+    const timer = setTimeout(
+      () => session.close("the new publisher sent no media"),
+      TAKEOVER_TIMEOUT_MS,
+    );
+    this.#waiting.set(producer.id, timer);
+    producer.observer.on("close", () => {
+      clearTimeout(timer);
+      this.#waiting.delete(producer.id);
+    });
+    const types = producer.kind === "video" ? ["rtp", "keyframe"] as const : ["rtp"] as const;
+    producer.enableTraceEvent([...types]).catch(() => {});
+    const onPacket = (t: { type: string; direction: string }) => {
+      if (t.type !== "rtp" || t.direction !== "in" || !this.#waiting.has(producer.id)) return;
+      producer.removeListener("trace", onPacket);
+      clearTimeout(timer);
+      this.#waiting.delete(producer.id);
+      if (!session.closed && !this.#closed) this.#putOnAir(session, producer);
+    };
+    producer.on("trace", onPacket);
+  }
+
+  /** The producer goes on the air; the other sessions' producers of its kind are replaced. */
+  #putOnAir(session: Session, producer: Producer): void {
+    for (const other of [...this.sessions.values()]) {
       if (other === session) continue;
       for (const old of other.producers.values()) {
-        if (old.kind === producer.kind) {
+        if (old.kind === producer.kind && !this.#waiting.has(old.id)) {
           // A camera has one publisher at a time: the newcomer wins.
           other.close("replaced by a new publisher");
           break;
         }
       }
     }
-    session.addProducer(producer);
     if (producer.kind === "video") {
       this.liveSince = Date.now();
       // Keyframe times let new viewers be started without tripping the publisher's keyframe throttle.
@@ -143,6 +180,8 @@ export class LaneRoom {
         }
       });
       producer.observer.on("close", () => this.#lastKeyFrameAt.delete(producer.id));
+    } else {
+      producer.enableTraceEvent([]).catch(() => {});
     }
     producer.observer.on(
       "close",

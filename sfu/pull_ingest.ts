@@ -1,9 +1,20 @@
 /**
- * Pulled cameras: for a lane whose source is an RTSP (or any ffmpeg-readable)
- * URL, the SFU runs ffmpeg to pull it and send RTP into the lane. ffmpeg is
- * restarted with backoff when it exits, and the lane is re-created when its
- * worker dies, so a pulled lane comes back by itself.
+ * Pulled cameras: for a lane whose source is an RTSP or HTTP camera URL, the
+ * SFU runs ffmpeg to pull it and send RTP into the lane. Only the server asks
+ * for this (the `lane:ingest` right), and the URL must pass the camera rules
+ * here too, its host name resolved and checked before every start (see
+ * camera_source.ts). ffmpeg is restarted with backoff when it exits, and the
+ * lane is re-created when its worker dies, so a pulled lane comes back by itself.
  */
+import { type CameraNetPolicy, redactCameraUrl } from "../core/camera_url.ts";
+import {
+  checkCameraHost,
+  checkCameraUrl,
+  FFMPEG_SPAWN,
+  ffmpegInputArgs,
+  type Resolve,
+  systemResolve,
+} from "./camera_source.ts";
 import { ffmpegRtpOutputArgs, type IngestCodec, startRtpIngest } from "./rtp_ingest.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 
@@ -20,10 +31,26 @@ interface Puller {
   restarts: number;
 }
 
+export interface PullIngestsOptions {
+  /** The ffmpeg binary (`FFMPEG_BIN`). */
+  ffmpeg?: string;
+  /** Where cameras may be (`CAMERA_ALLOWED_NETS`). */
+  cameraNets: CameraNetPolicy;
+  /** Host name lookup; the system's getaddrinfo, as ffmpeg's, by default. */
+  resolve?: Resolve;
+}
+
 export class PullIngests {
   #pullers = new Map<string, Puller>();
+  readonly ffmpeg: string;
+  readonly #nets: CameraNetPolicy;
+  readonly #resolve: Resolve;
 
-  constructor(readonly rooms: LaneRooms, readonly ffmpeg = "ffmpeg") {}
+  constructor(readonly rooms: LaneRooms, options: PullIngestsOptions) {
+    this.ffmpeg = options.ffmpeg ?? "ffmpeg";
+    this.#nets = options.cameraNets;
+    this.#resolve = options.resolve ?? systemResolve;
+  }
 
   list(): {
     lane: string;
@@ -35,7 +62,7 @@ export class PullIngests {
   }[] {
     return [...this.#pullers.entries()].map(([lane, p]) => ({
       lane,
-      url: redactUrl(p.source.url),
+      url: redactCameraUrl(p.source.url),
       codec: p.source.codec,
       running: !!p.child,
       pid: p.child?.pid ?? null,
@@ -43,8 +70,14 @@ export class PullIngests {
     }));
   }
 
-  /** Starts (or restarts with a new source) pulling `source` into `lane`. */
-  set(lane: string, source: PullSource): void {
+  /**
+   * Starts (or restarts with a new source) pulling `source` into `lane`;
+   * throws `camera_url_invalid` or `camera_host_forbidden` for a URL the
+   * camera rules refuse (a name that does not resolve yet is tried later).
+   */
+  async set(lane: string, source: PullSource): Promise<void> {
+    checkCameraUrl(source.url, this.#nets);
+    await checkCameraHost(source.url, this.#nets, this.#resolve);
     const existing = this.#pullers.get(lane);
     if (existing && existing.source.url === source.url && existing.source.codec === source.codec) {
       return;
@@ -74,6 +107,10 @@ export class PullIngests {
     while (!p.stopped) {
       const started = Date.now();
       try {
+        // Checked again at every start: the name may point elsewhere by now.
+        if (!await checkCameraHost(p.source.url, this.#nets, this.#resolve)) {
+          throw new Error(`cannot resolve the host of ${redactCameraUrl(p.source.url)}`);
+        }
         const room = await this.rooms.getOrCreate(lane);
         const ingest = await startRtpIngest(room, p.source.codec, "pull");
         const args = [
@@ -81,13 +118,11 @@ export class PullIngests {
           "-loglevel",
           "error",
           "-nostdin",
-          ...(p.source.url.startsWith("rtsp") ? ["-rtsp_transport", "tcp"] : []),
-          ...(/^(file:|\/)/.test(p.source.url) ? ["-re", "-stream_loop", "-1"] : []),
-          "-i",
-          p.source.url,
+          ...ffmpegInputArgs(p.source.url),
           ...ffmpegRtpOutputArgs(ingest, { copy: p.source.codec === "H264" }),
         ];
         p.child = new Deno.Command(this.ffmpeg, {
+          ...FFMPEG_SPAWN,
           args,
           stdin: "null",
           stdout: "null",
@@ -121,9 +156,4 @@ export class PullIngests {
       backoff = Math.min(backoff * 2, 10_000);
     }
   }
-}
-
-/** Never log camera credentials. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//[redacted]@");
 }

@@ -5,6 +5,7 @@
  * soon as anyone uses it again: pulled cameras restart themselves, WHIP
  * publishers and viewers reconnect on their own.
  */
+import { cameraNetPolicy } from "../core/camera_url.ts";
 import type { VerifyKey } from "../core/lane_token.ts";
 import { createSfuApp } from "./app.ts";
 import { benchRoutes } from "./bench_consumers.ts";
@@ -41,7 +42,10 @@ export async function createSfu(
     ingest: { congestionControl: config.SFU_INGEST_CC, startKbps: config.SFU_INGEST_START_KBPS },
     idleMs: config.LANE_IDLE_MS,
   });
-  const pulls = new PullIngests(rooms, config.FFMPEG_BIN);
+  const pulls = new PullIngests(rooms, {
+    ffmpeg: config.FFMPEG_BIN,
+    cameraNets: cameraNetPolicy(config.CAMERA_ALLOWED_NETS),
+  });
   const app = createSfuApp({
     rooms,
     pool,
