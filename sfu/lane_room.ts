@@ -1,6 +1,6 @@
 /**
  * One lane = one mediasoup router on one worker. The room tracks the lane's
- * sessions, keeps at most one producer per kind on the air, tells viewers
+ * media links, keeps at most one producer per kind on the air, tells viewers
  * about producers coming and going, and closes itself when idle or when its
  * worker dies. A new publisher takes a lane that already has one only once
  * media from it arrives (its transport is connected and its first RTP packet
@@ -16,7 +16,7 @@ import {
   type Worker,
 } from "./mediasoup.ts";
 import { trackDtlsConnected } from "./resume.ts";
-import { Session, type SessionKind } from "./session.ts";
+import { MediaLink, type MediaLinkKind } from "./media_link.ts";
 
 export interface LaneRoomOptions {
   laneId: string;
@@ -43,7 +43,7 @@ export type RoomEvent =
   | { type: "close"; reason: string };
 
 export class LaneRoom {
-  readonly sessions = new Map<string, Session>();
+  readonly links = new Map<string, MediaLink>();
   #listeners = new Set<(e: RoomEvent) => void>();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -79,7 +79,7 @@ export class LaneRoom {
   /** The lane's producers on the air (at most one video and one audio); waiting newcomers are not. */
   get producers(): Producer[] {
     const out: Producer[] = [];
-    for (const s of this.sessions.values()) {
+    for (const s of this.links.values()) {
       for (const p of s.producers.values()) if (!p.closed && !this.#waiting.has(p.id)) out.push(p);
     }
     return out;
@@ -99,19 +99,19 @@ export class LaneRoom {
     return () => this.#listeners.delete(fn);
   }
 
-  openSession(kind: SessionKind, subject: string): Session {
+  openLink(kind: MediaLinkKind, subject: string): MediaLink {
     if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
-    const session = new Session(this.laneId, kind, subject);
-    this.sessions.set(session.id, session);
+    const link = new MediaLink(this.laneId, kind, subject);
+    this.links.set(link.id, link);
     this.#disarmIdleTimer();
-    session.onClose(() => {
-      this.sessions.delete(session.id);
+    link.onClose(() => {
+      this.links.delete(link.id);
       this.#armIdleTimer();
     });
-    return session;
+    return link;
   }
 
-  async createWebRtcTransport(session: Session): Promise<WebRtcTransport> {
+  async createWebRtcTransport(link: MediaLink): Promise<WebRtcTransport> {
     const transport = await this.router.createWebRtcTransport({
       listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
       enableUdp: true,
@@ -119,11 +119,11 @@ export class LaneRoom {
       preferUdp: true,
       initialAvailableOutgoingBitrate: this.options.initialBitrate,
     });
-    session.addTransport(transport);
+    link.addTransport(transport);
     trackDtlsConnected(transport);
-    // A peer that never completes DTLS, or loses it, gives its session back.
+    // A peer that never completes DTLS, or loses it, gives its link back.
     transport.on("dtlsstatechange", (state) => {
-      if (state === "failed" || state === "closed") session.close(`dtls ${state}`);
+      if (state === "failed" || state === "closed") link.close(`dtls ${state}`);
     });
     return transport;
   }
@@ -133,12 +133,12 @@ export class LaneRoom {
    * on the air at once; otherwise it waits for its first packet and then
    * replaces the one on the air (see the module comment).
    */
-  addProducer(session: Session, producer: Producer): void {
-    session.addProducer(producer);
+  addProducer(link: MediaLink, producer: Producer): void {
+    link.addProducer(producer);
     const onAir = this.producers.some((p) => p.kind === producer.kind && p.id !== producer.id);
-    if (!onAir) return this.#putOnAir(session, producer);
+    if (!onAir) return this.#putOnAir(link, producer);
     const timer = setTimeout(
-      () => session.close("the new publisher sent no media"),
+      () => link.close("the new publisher sent no media"),
       TAKEOVER_TIMEOUT_MS,
     );
     this.#waiting.set(producer.id, timer);
@@ -153,15 +153,15 @@ export class LaneRoom {
       producer.removeListener("trace", onPacket);
       clearTimeout(timer);
       this.#waiting.delete(producer.id);
-      if (!session.closed && !this.#closed) this.#putOnAir(session, producer);
+      if (!link.closed && !this.#closed) this.#putOnAir(link, producer);
     };
     producer.on("trace", onPacket);
   }
 
-  /** The producer goes on the air; the other sessions' producers of its kind are replaced. */
-  #putOnAir(session: Session, producer: Producer): void {
-    for (const other of [...this.sessions.values()]) {
-      if (other === session) continue;
+  /** The producer goes on the air; the other links' producers of its kind are replaced. */
+  #putOnAir(link: MediaLink, producer: Producer): void {
+    for (const other of [...this.links.values()]) {
+      if (other === link) continue;
       for (const old of other.producers.values()) {
         if (old.kind === producer.kind && !this.#waiting.has(old.id)) {
           // A camera has one publisher at a time: the newcomer wins.
@@ -194,7 +194,7 @@ export class LaneRoom {
     if (this.#closed) return;
     this.#closed = true;
     this.#disarmIdleTimer();
-    for (const s of [...this.sessions.values()]) s.close(reason);
+    for (const s of [...this.links.values()]) s.close(reason);
     if (!this.router.closed) this.router.close();
     this.#emit({ type: "close", reason });
     this.#listeners.clear();
@@ -211,7 +211,7 @@ export class LaneRoom {
   }
 
   #armIdleTimer(): void {
-    if (this.#closed || this.sessions.size > 0) return;
+    if (this.#closed || this.links.size > 0) return;
     this.#disarmIdleTimer();
     this.#idleTimer = setTimeout(() => this.close("idle"), this.options.idleMs);
   }
