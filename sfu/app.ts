@@ -11,6 +11,7 @@ import type { VerifyKey } from "../core/lane_token.ts";
 import { problem, problemResponse } from "../core/problem.ts";
 import { onError } from "./http_util.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
+import { PublishEpochs } from "./publish_epochs.ts";
 import type { PullIngests } from "./pull_ingest.ts";
 import { HttpLinks } from "./routes/http_links.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
@@ -39,9 +40,11 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     }),
   );
   const links = new HttpLinks();
-  app.route("/", whipWhepRoutes({ rooms, links, verifyKey }));
-  app.route("/", signalingRoutes({ rooms, verifyKey }));
-  app.route("/", ingestRoutes({ rooms, pulls, links, verifyKey }));
+  // What the server last said about each lane's publishers (camera key rotated, lane disabled).
+  const epochs = new PublishEpochs();
+  app.route("/", whipWhepRoutes({ rooms, links, epochs, verifyKey }));
+  app.route("/", signalingRoutes({ rooms, epochs, verifyKey }));
+  app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey }));
   app.route("/", statusRoutes({ rooms, pool }));
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));
   return app;

@@ -8,11 +8,13 @@
  *
  * @example
  * const epochs = new PublishEpochs();
- * const untrack = epochs.track("3", claims, () => session.close("revoked"));
+ * epochs.admit("3", claims); // throws token_revoked for a token of an ended epoch
+ * epochs.hold(claims, link); // closes the link when its token's epoch ends
  * epochs.raise("3", 2); // closes it when claims.epoch < 2
  */
 import type { LaneClaims } from "../core/lane_token.ts";
 import { DomainError } from "../core/problem.ts";
+import type { MediaLink } from "./media_link.ts";
 
 interface LivePublisher {
   epoch: number;
@@ -28,8 +30,9 @@ export class PublishEpochs {
     return this.#epochs.get(lane) ?? 0;
   }
 
-  /** Throws `token_revoked` for a publish token of an epoch the server has ended. */
+  /** Throws `token_revoked` for a publish token of an epoch the server has ended (other rights pass). */
   admit(lane: string, claims: LaneClaims): void {
+    if (claims.right !== "lane:publish") return;
     const epoch = claims.epoch ?? 0;
     if (epoch < this.current(lane)) {
       throw new DomainError(
@@ -37,6 +40,14 @@ export class PublishEpochs {
         `The publish token for lane "${lane}" was revoked (its camera key changed or the lane was disabled)`,
       );
     }
+  }
+
+  /** Closes `link` when the epoch of the publish token it was opened with ends (other rights are not held). */
+  hold(claims: LaneClaims, link: MediaLink): void {
+    if (claims.right !== "lane:publish") return;
+    link.onClose(
+      this.track(claims.lane, claims, () => link.close("the publish token was revoked")),
+    );
   }
 
   /** Remembers a live publisher so that `raise` can drop it; call the result when it ends. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { startHttpCamera } from "../media/http_camera.ts";
 import { makeTestClip } from "../media/test_clip.ts";
 import { waitFor } from "../tools/system.ts";
 import { ffmpegRtpOutputArgs, type RtpIngest } from "./rtp_ingest.ts";
@@ -99,17 +100,19 @@ Deno.test("an H.264 RTP stream is relayed as is, and a viewer that cannot decode
 });
 
 Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg dies", async () => {
-  const t = await startTestSfu();
+  // The test's camera is on loopback, which the operator must allow.
+  const t = await startTestSfu({ CAMERA_ALLOWED_NETS: "127.0.0.0/8" });
   const dir = await Deno.makeTempDir();
   const clip = `${dir}/camera.webm`;
   await makeTestClip(clip);
+  const camera = startHttpCamera(clip);
   const put = await fetch(`${t.url}/ingest/2/pull`, {
     method: "PUT",
     headers: {
-      authorization: `Bearer ${await t.token("2", "lane:publish")}`,
+      authorization: `Bearer ${await t.token("2", "lane:ingest")}`,
       "content-type": "application/json",
     },
-    body: JSON.stringify({ url: `file://${clip}` }),
+    body: JSON.stringify({ url: camera.url }),
   });
   assert.equal(put.status, 204);
   await waitFor(
@@ -129,17 +132,18 @@ Deno.test("a pulled camera source is relayed, and comes back after its ffmpeg di
     const bad = await fetch(`${t.url}/ingest/2/pull`, {
       method: "PUT",
       headers: {
-        authorization: `Bearer ${await t.token("2", "lane:publish")}`,
+        authorization: `Bearer ${await t.token("2", "lane:ingest")}`,
         "content-type": "application/json",
       },
       body: JSON.stringify({ url: "javascript:alert(1)" }),
     });
     assert.equal(bad.status, 400);
     assert.equal(bad.headers.get("content-type"), "application/problem+json");
-    assert.match((await bad.json()).detail, /url/);
+    assert.equal((await bad.json()).code, "camera_url_invalid");
   } finally {
     await viewer.close();
     t.sfu.pulls.closeAll();
+    await camera.close();
     await t.close();
     await Deno.remove(dir, { recursive: true });
   }

@@ -10,7 +10,8 @@ import { createSfu, type Sfu } from "./sfu.ts";
 export interface TestSfu {
   sfu: Sfu;
   url: string;
-  token(lane: string, right: LaneRight, ttlSeconds?: number): Promise<string>;
+  /** A lane token signed as the server would; `epoch` for publish tokens of a later publish epoch. */
+  token(lane: string, right: LaneRight, ttlSeconds?: number, epoch?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,8 +28,8 @@ export async function startTestSfu(env: Record<string, string> = {}): Promise<Te
   return {
     sfu,
     url: `http://127.0.0.1:${server.addr.port}`,
-    token: (lane, right, ttlSeconds) =>
-      signLaneToken(keys.privateKey, { lane, right, sub: "test" }, { ttlSeconds }),
+    token: (lane, right, ttlSeconds, epoch) =>
+      signLaneToken(keys.privateKey, { lane, right, sub: "test", epoch }, { ttlSeconds }),
     async close() {
       sfu.close();
       await server.shutdown();

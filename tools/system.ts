@@ -58,6 +58,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     CAMERA_KEY: cameraKey,
     INFERENCE_KEY: inferenceKey,
     INFERENCE_PORT: String(inferencePort),
+    // The harness's cameras (tests, benchmarks) publish to any lane with the one key they know.
+    CAMERA_KEY_LANES: "all",
     LANES: String(options.lanes ?? 2),
     SIM_LANES: String(options.simLanes ?? 1),
     ...options.env,

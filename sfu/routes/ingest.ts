@@ -1,13 +1,17 @@
 /**
  * Ingest other than WHIP: plain RTP from a local encoder, and cameras the SFU
- * pulls itself (ffmpeg); `GET /ingest` lists the pulled ones.
+ * pulls itself (ffmpeg); `GET /ingest` lists the pulled ones. The server's own
+ * orders (pull a camera, end a lane's publish epoch) need the server-only
+ * right `lane:ingest`, which no camera, person or sidecar holds.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { VerifyKey } from "../../core/lane_token.ts";
+import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
 import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken } from "../auth.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
+import type { PublishEpochs } from "../publish_epochs.ts";
 import type { PullIngests } from "../pull_ingest.ts";
 import { startRtpIngest } from "../rtp_ingest.ts";
 import type { HttpLinks } from "./http_links.ts";
@@ -16,22 +20,26 @@ export interface IngestRoutesOptions {
   rooms: LaneRooms;
   pulls: PullIngests;
   links: HttpLinks;
+  epochs: PublishEpochs;
   verifyKey: VerifyKey;
 }
 
+/** The URL itself is judged by the camera rules (PullIngests.set), with a clear code. */
 const PullBody = z.object({
-  url: z.string().min(1).max(2048).refine(
-    (u) => /^(rtsps?|rtp|udp|srt|https?|file):\/\//.test(u) || u.startsWith("/"),
-    "must be an rtsp://, rtp://, udp://, srt://, http(s)://, file:// URL or a path",
-  ),
+  url: z.string().min(1).max(MAX_CAMERA_URL_LENGTH),
   codec: z.enum(["VP8", "H264"]).default("VP8"),
 });
 
-export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOptions): Hono {
+const EpochBody = z.object({ epoch: z.number().int().min(0) });
+
+export function ingestRoutes(
+  { rooms, pulls, links, epochs, verifyKey }: IngestRoutesOptions,
+): Hono {
   const app = new Hono();
   app.post("/ingest/:lane/rtp", async (c) => {
     const lane = laneParam(c);
     const claims = await requireLaneToken(c, verifyKey, lane, "lane:publish");
+    epochs.admit(lane, claims);
     const body = await c.req.json().catch(() => ({}));
     const parsed = z.object({ codec: z.enum(["VP8", "H264"]).default("VP8") }).safeParse(
       body ?? {},
@@ -43,6 +51,7 @@ export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOpt
     const room = await rooms.getOrCreate(lane);
     const ingest = await startRtpIngest(room, codec, claims.sub);
     links.track(ingest.link);
+    epochs.hold(claims, ingest.link);
     c.header("Location", `/ingest/${lane}/rtp/${ingest.link.id}`);
     return c.json({
       id: ingest.link.id,
@@ -63,29 +72,44 @@ export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOpt
 
   app.put("/ingest/:lane/pull", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:publish");
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      throw new DomainError("bad_json", "The body is not valid JSON");
-    }
-    const parsed = PullBody.safeParse(json);
-    if (!parsed.success) {
-      throw new DomainError(
-        "bad_request",
-        `Invalid "${parsed.error.issues[0].path.join(".")}": ${parsed.error.issues[0].message}`,
-      );
-    }
-    pulls.set(lane, parsed.data);
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
+    await pulls.set(lane, parseJson(PullBody, await readJson(c)));
     return c.body(null, 204);
   });
   app.delete("/ingest/:lane/pull", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:publish");
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
     pulls.remove(lane);
     return c.body(null, 204);
   });
+  /** The server ended the lane's publish epoch: drop older publishers, refuse older publish tokens. */
+  app.put("/ingest/:lane/publish-epoch", async (c) => {
+    const lane = laneParam(c);
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
+    const { epoch } = parseJson(EpochBody, await readJson(c));
+    const dropped = epochs.raise(lane, epoch);
+    if (dropped) {
+      console.log(`lane ${lane}: publish epoch ${epoch}, ${dropped} publisher(s) dropped`);
+    }
+    return c.json({ epoch: epochs.current(lane), dropped }, 200);
+  });
   app.get("/ingest", (c) => c.json(pulls.list()));
   return app;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new DomainError("bad_json", "The body is not valid JSON");
+  }
+}
+
+function parseJson<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DomainError("bad_request", `Invalid "${issue.path.join(".")}": ${issue.message}`);
+  }
+  return parsed.data;
 }

@@ -5,14 +5,16 @@ import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken } from "../auth.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
+import type { PublishEpochs } from "../publish_epochs.ts";
 import { SignalingPeer } from "../signaling/peer.ts";
 
 export interface SignalingRoutesOptions {
   rooms: LaneRooms;
+  epochs: PublishEpochs;
   verifyKey: VerifyKey;
 }
 
-export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): Hono {
+export function signalingRoutes({ rooms, epochs, verifyKey }: SignalingRoutesOptions): Hono {
   const app = new Hono();
   app.get("/ws/:lane", async (c, next) => {
     const lane = laneParam(c);
@@ -21,6 +23,7 @@ export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): H
       "lane:subscribe-raw",
       "lane:publish",
     ]);
+    epochs.admit(lane, claims);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
     }
@@ -33,6 +36,7 @@ export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): H
         }, (code, reason) => {
           if (ws.readyState <= 1) ws.close(code, reason);
         });
+        epochs.hold(claims, peer.ctx.link);
       },
       onMessage: (e) => {
         const text = typeof e.data === "string" ? e.data : "";

@@ -8,6 +8,7 @@ import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken } from "../auth.ts";
 import { readSdpBody, sdpBodyLimit } from "../http_util.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
+import type { PublishEpochs } from "../publish_epochs.ts";
 import { parseOffer } from "../sdp_offer.ts";
 import { startWhepLink } from "../whep.ts";
 import { startWhipLink } from "../whip.ts";
@@ -16,10 +17,13 @@ import type { HttpLinks } from "./http_links.ts";
 export interface WhipWhepRoutesOptions {
   rooms: LaneRooms;
   links: HttpLinks;
+  epochs: PublishEpochs;
   verifyKey: VerifyKey;
 }
 
-export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOptions): Hono {
+export function whipWhepRoutes(
+  { rooms, links, epochs, verifyKey }: WhipWhepRoutesOptions,
+): Hono {
   const app = new Hono();
   for (const kind of ["whip", "whep"] as const) {
     const right = kind === "whip" ? "lane:publish" : (["lane:view", "lane:subscribe-raw"] as const);
@@ -30,12 +34,14 @@ export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOption
     app.post(`/${kind}/:lane`, sdpBodyLimit, async (c) => {
       const lane = laneParam(c);
       const claims = await requireLaneToken(c, verifyKey, lane, right);
+      epochs.admit(lane, claims);
       const offer = parseOffer(await readSdpBody(c));
       const room = await rooms.getOrCreate(lane);
       const { link, answer } = kind === "whip"
         ? await startWhipLink(room, offer, claims.sub)
         : await startWhepLink(room, offer, claims.sub);
       links.track(link);
+      epochs.hold(claims, link);
       c.header("Location", `/${kind}/${lane}/${link.id}`);
       c.header("ETag", `"${link.id}"`);
       c.header("Content-Type", "application/sdp");
