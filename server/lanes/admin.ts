@@ -100,7 +100,11 @@ export async function addLane(
   throw new DomainError("lane_exists", "Another lane took the next number; try again");
 }
 
-/** Changes a lane; disabling it also ends its publish epoch (`cut`: tell the SFU). */
+/**
+ * Changes a lane. Disabling it or changing its kind of source also ends its
+ * publish epoch (`cut`: tell the SFU), so no publisher of the old
+ * arrangement (the simulator on a lane that now has a camera) stays on.
+ */
 export async function changeLane(
   sql: Sql,
   actor: Actor,
@@ -129,7 +133,8 @@ export async function changeLane(
       Object.assign(patch, resolveSource(kind, url ?? undefined, rules));
     }
     const disabled = before.enabled && changes.enabled === false;
-    const epoch = disabled ? await bumpPublishEpoch(tx, id) : null;
+    const newKind = patch.sourceKind !== undefined && patch.sourceKind !== before.sourceKind;
+    const epoch = disabled || newKind ? await bumpPublishEpoch(tx, id) : null;
     const after = (await updateLane(tx, id, patch))!;
     const changed = (Object.keys(patch) as (keyof LanePatch)[])
       .filter((k) => patch[k] !== undefined && before[k] !== after[k]);

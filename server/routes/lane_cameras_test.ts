@@ -162,6 +162,17 @@ for (const kind of TEST_DB_KINDS) {
         assert.deepEqual(sfu.epochs, [["1", epoch + 1]]);
         assert.equal(epochOf((await (await publish("1", camera)).json()).token), epoch + 1);
       });
+
+      await t.step("a simulated lane given a camera drops the simulator's publisher", async () => {
+        sfu.epochs.length = 0;
+        const [{ publish_epoch: epoch }] =
+          await sql`select publish_epoch from lanes where id = '2'`;
+        await call(app, "PATCH", "/api/lanes/2", { sourceKind: "whip" }, staff.headers);
+        assert.deepEqual(sfu.epochs, [["2", epoch + 1]]);
+        await expectCode(await publish("2", camera), 403, "camera_key_not_for_lane");
+        await call(app, "PATCH", "/api/lanes/2", { name: "Lane 2" }, staff.headers);
+        assert.equal(sfu.epochs.length, 1, "other changes leave publishers alone");
+      });
     } finally {
       await ctx.close();
     }
