@@ -75,6 +75,9 @@ const rotateKeyRoute = createRoute({
   path: "/lanes/{id}/camera-key",
   tags: TAGS,
   summary: "A new camera key for the lane (shown once; replaces the old one)",
+  description:
+    "The old key stops working, and so do publish tokens given out with it: the lane's " +
+    "live publishers are dropped.",
   ...STAFF_ONLY,
   request: { params: LaneIdParam },
   responses: {
@@ -88,6 +91,8 @@ const revokeKeyRoute = createRoute({
   path: "/lanes/{id}/camera-key",
   tags: TAGS,
   summary: "Remove the lane's camera key",
+  description:
+    "Publish tokens given out before stop working: the lane's live publishers are dropped.",
   ...STAFF_ONLY,
   request: { params: LaneIdParam },
   responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) },
