@@ -6,7 +6,7 @@ import { keysFromJwk } from "../keys.ts";
 import { migrate } from "../migrate.ts";
 import type { SfuClient } from "../sfu_client.ts";
 import { startCameraSync } from "./camera_sync.ts";
-import { ensureDefaultLanes, updateLane } from "./repo.ts";
+import { bumpPublishEpoch, ensureDefaultLanes, updateLane } from "./repo.ts";
 
 Deno.test("syncNow() during a sync runs once more after it, so a change made meanwhile is not missed", async () => {
   await using db = await createDb({ dataDir: "memory://" });
@@ -49,6 +49,37 @@ Deno.test("syncNow() during a sync runs once more after it, so a change made mea
       pulls,
       [["2", "rtsp://cam-2.local/s"], ["1", null]],
       "a disabled lane's pull stops",
+    );
+  } finally {
+    sync.stop();
+  }
+});
+
+Deno.test("each sync repeats the lanes' publish epochs, so a restarted SFU refuses revoked tokens again", async () => {
+  await using db = await createDb({ dataDir: "memory://" });
+  await migrate(db.sql);
+  await ensureDefaultLanes(db.sql, { lanes: 3, simLanes: 0 });
+  await bumpPublishEpoch(db.sql, "2");
+  await bumpPublishEpoch(db.sql, "2");
+  const keys = await keysFromJwk(await jose.exportJWK((await generateLaneKeys()).privateKey));
+  const told: [string, number, unknown][] = [];
+  const sfu: SfuClient = {
+    lanes: () => Promise.resolve(new Map()),
+    health: () => Promise.resolve("ok"),
+    setPull: () => Promise.resolve(),
+    setPublishEpoch(lane, token, epoch) {
+      told.push([lane, epoch, jose.decodeJwt(token).right]);
+      return Promise.reject(new Error("the SFU is down")); // one lane's failure stops nothing
+    },
+  };
+  const sync = startCameraSync({ sql: db.sql, sfu, keys, intervalMs: 3_600_000 });
+  try {
+    await sync.syncNow(); // after the start-up round
+    await sync.syncNow();
+    assert.ok(told.length >= 2, "every round");
+    assert.deepEqual(
+      new Set(told.map((t) => JSON.stringify(t))),
+      new Set(['["2",2,"lane:ingest"]']),
     );
   } finally {
     sync.stop();
