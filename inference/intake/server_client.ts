@@ -1,5 +1,5 @@
 /** The sidecar's calls to the API server, with its inference key. */
-import type { ShotReport } from "../../server/shots/schema.ts";
+import type { ShotReport } from "../../core/shot_report.ts";
 
 export interface WatchLane {
   id: string;

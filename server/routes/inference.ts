@@ -10,7 +10,7 @@ import { createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "
 import type { AppDeps } from "../context.ts";
 import { getLane, listLanes } from "../lanes/repo.ts";
 import { recordShot, type ShotOutlets } from "../shots/record.ts";
-import { ShotReportSchema, ShotSchema } from "../shots/schema.ts";
+import { ShotReportSchema, ShotSchema } from "../../core/shot_report.ts";
 import { inferenceOnly } from "../shots/service_key.ts";
 
 const WatchLaneSchema = z.object({

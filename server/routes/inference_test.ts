@@ -3,7 +3,7 @@ import { verifyLaneToken } from "../../core/lane_token.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../testing.ts";
 import { createLiveHub } from "../live/hub.ts";
-import type { ShotReport } from "../shots/schema.ts";
+import type { ShotReport } from "../../core/shot_report.ts";
 
 const key = { authorization: `Bearer ${TEST_INFERENCE_KEY}` };
 

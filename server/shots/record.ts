@@ -8,7 +8,7 @@
 import { settlesAutomatically } from "../../core/shot_confidence.ts";
 import type { AppDeps } from "../context.ts";
 import { insertShot } from "./repo.ts";
-import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
+import type { Shot, ShotReport, ShotStatus } from "../../core/shot_report.ts";
 
 /** Where a new shot goes besides the database (the live hub and the sessions engine). */
 export interface ShotOutlets {

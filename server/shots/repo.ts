@@ -3,7 +3,7 @@
  * recent shots. Rows in, camelCase {@linkcode Shot}s out.
  */
 import type { SqlOrTx } from "../db.ts";
-import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
+import type { Shot, ShotReport, ShotStatus } from "../../core/shot_report.ts";
 
 interface ShotRow {
   id: string;
