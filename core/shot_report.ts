@@ -90,6 +90,8 @@ export const ShotSchema = z.object({
   laneId: z.string(),
   releasedAtMs: z.number().int(),
   status: z.enum(SHOT_STATUSES),
+  /** Why a "review" shot waits for staff: "unsure", "no_session", "impossible_ball", … */
+  reviewReason: z.string().nullable(),
   metrics: ShotMetricsSchema.nullable(),
   standingBefore: StandingSchema.nullable(),
   standing: StandingSchema,
