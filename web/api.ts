@@ -63,7 +63,7 @@ export type { ShotPathPoint };
  * One entry of `GET /api/lanes/{id}/shots` and the data of a live `shot` event,
  * as the web app reads it (core/shot_report.ts `Shot`, less what it never shows).
  */
-export type LaneShot = Omit<Shot, "events" | "pinProbabilities">;
+export type LaneShot = Omit<Shot, "events" | "pinProbabilities" | "reviewReason">;
 
 /** The part of `GET /api/lanes/{id}/calibration` that maps lane points onto the video. */
 export interface LaneVideoFit {
