@@ -47,8 +47,7 @@ export class DeliveryJournal {
 
   /** Opens (or creates) the journal at `path`, with what it still holds pending. */
   static async open(path: string): Promise<DeliveryJournal> {
-    const dir = path.replace(/\/[^/]*$/, "") || ".";
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    await Deno.mkdir(dirOf(path), { recursive: true, mode: 0o700 });
     const pending = replay(await readOrEmpty(path));
     await rewrite(path, pending);
     const file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
@@ -139,6 +138,19 @@ async function rewrite(path: string, pending: Map<string, DeliveryItem>): Promis
     file.close();
   }
   await Deno.rename(tmp, path);
+  await syncDir(dirOf(path));
+}
+
+const dirOf = (path: string) => path.replace(/\/[^/]*$/, "") || ".";
+
+/** Makes a rename or a new file in `dir` durable (fsync of the folder). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await Deno.open(dir, { read: true });
+  try {
+    await handle.syncData();
+  } finally {
+    handle.close();
+  }
 }
 
 async function appendLines(path: string, values: unknown[]): Promise<void> {
