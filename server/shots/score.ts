@@ -1,8 +1,10 @@
 /**
  * The `shot.score` outbox handler: a sure shot becomes the next ball of its
- * lane's open session; a shot that cannot be scored (no open session, a ball
- * that cannot follow the bowler's earlier ones, every game complete) is sent
- * to the staff review queue with the reason. Runs in the outbox consumer's
+ * lane's open session; a shot that cannot be scored into it (a ball that
+ * cannot follow the bowler's earlier ones, every game complete) is sent to the
+ * staff review queue with the reason. A shot on a lane with no open session
+ * (open play, a demo lane) belongs to no game: it stays as stored, its fact
+ * done, and no one is asked to review it. Runs in the outbox consumer's
  * transaction, so the ball (or the review mark) and the fact's `done_at`
  * commit together; re-running a scored shot adds nothing.
  */
@@ -33,7 +35,7 @@ export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
         })
       );
       if (sheet) return () => publishSheet(deps, sheet);
-      return publishShot(await markForReview(tx, shot.id, "no_session"));
+      return undefined;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return publishShot(await markForReview(tx, shot.id, err.code));
