@@ -27,11 +27,6 @@ export function startHttpCamera(clip: string): HttpCamera {
     }).spawn();
     children.add(child);
     child.status.then(() => children.delete(child));
-    const stop = () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    };
     const reader = child.stdout.getReader();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -39,7 +34,7 @@ export function startHttpCamera(clip: string): HttpCamera {
         if (done) controller.close();
         else controller.enqueue(value);
       },
-      cancel: stop,
+      cancel: () => kill(child),
     });
     return new Response(body, { headers: { "content-type": "video/webm" } });
   });
@@ -49,13 +44,15 @@ export function startHttpCamera(clip: string): HttpCamera {
       return requests;
     },
     async close() {
-      for (const child of children) {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* gone */ }
-      }
+      for (const child of children) kill(child);
       await Promise.all([...children].map((c) => c.status));
       await server.shutdown();
     },
   };
+}
+
+function kill(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch { /* gone */ }
 }
