@@ -99,6 +99,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   lane_not_live: 503,
   keys_unavailable: 503,
   worker_busy: 503,
+  no_media_worker: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */
