@@ -3,7 +3,7 @@
  * mediasoup-client peers, RTP and pulled-camera ingest, lane status and
  * `/metrics`. Every lane route checks a lane token.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { upgradeWebSocket } from "hono/deno";
 import { z } from "zod";
@@ -18,6 +18,7 @@ import type { PullIngests } from "./pull_ingest.ts";
 import { startRtpIngest } from "./rtp_ingest.ts";
 import { parseOffer } from "./sdp_offer.ts";
 import type { Session } from "./session.ts";
+import { sessionEventsLink, sessionEventsResponse } from "./session_events.ts";
 import { SignalingPeer } from "./signaling/peer.ts";
 import { startWhepSession } from "./whep.ts";
 import { startWhipSession } from "./whip.ts";
@@ -49,6 +50,16 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     httpSessions.set(s.id, s);
     s.onClose(() => httpSessions.delete(s.id));
   };
+  const laneSession = (c: Context, lane: string) => {
+    const session = httpSessions.get(c.req.param("session") ?? "");
+    if (!session || session.laneId !== lane) {
+      throw new DomainError(
+        "unknown_session",
+        `Cannot find session "${c.req.param("session")}"`,
+      );
+    }
+    return session;
+  };
 
   for (const kind of ["whip", "whep"] as const) {
     const right = kind === "whip" ? "lane:publish" : (["lane:view", "lane:subscribe-raw"] as const);
@@ -65,7 +76,9 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
         ? await startWhipSession(room, offer, claims.sub)
         : await startWhepSession(room, offer, claims.sub);
       track(session);
-      c.header("Location", `/${kind}/${lane}/${session.id}`);
+      const location = `/${kind}/${lane}/${session.id}`;
+      c.header("Location", location);
+      c.header("Link", sessionEventsLink(location));
       c.header("ETag", `"${session.id}"`);
       c.header("Content-Type", "application/sdp");
       return c.body(answer, 201);
@@ -73,15 +86,13 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     app.delete(`/${kind}/:lane/:session`, async (c) => {
       const lane = laneParam(c);
       await requireLaneToken(c, verifyKey, lane, right);
-      const session = httpSessions.get(c.req.param("session"));
-      if (!session || session.laneId !== lane) {
-        throw new DomainError(
-          "unknown_session",
-          `Cannot find session "${c.req.param("session")}"`,
-        );
-      }
-      session.close("ended by the client");
+      laneSession(c, lane).close("ended by the client");
       return c.body(null, 200);
+    });
+    app.get(`/${kind}/:lane/:session/events`, async (c) => {
+      const lane = laneParam(c);
+      await requireLaneToken(c, verifyKey, lane, right);
+      return sessionEventsResponse(laneSession(c, lane));
     });
     app.patch(`/${kind}/:lane/:session`, (c) => {
       // ICE-lite with every candidate in the answer: trickle and ICE restarts are not needed.
@@ -151,14 +162,7 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
   app.delete("/ingest/:lane/rtp/:session", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:publish");
-    const session = httpSessions.get(c.req.param("session"));
-    if (!session || session.laneId !== lane) {
-      throw new DomainError(
-        "unknown_session",
-        `Cannot find session "${c.req.param("session")}"`,
-      );
-    }
-    session.close("ended by the client");
+    laneSession(c, lane).close("ended by the client");
     return c.body(null, 200);
   });
 

@@ -1,10 +1,16 @@
 /**
  * The SFU's lanes: get-or-create serialised per lane so two joins cannot
  * create a lane twice, rooms placed on the least loaded worker, and rooms
- * forgotten when they close.
+ * forgotten when they close. When a worker dies its lanes move at once to a
+ * surviving worker (the pool does not wait for the replacement); a lane that
+ * was on the air expects its camera back for `PUBLISHER_RETURN_MS`, so viewers
+ * who reconnect first wait for it rather than being turned away.
  */
 import { type IngestOptions, LaneRoom } from "./lane_room.ts";
 import type { WorkerPool } from "./workers.ts";
+
+/** How long a moved lane's room holds arriving viewers for the camera to publish again. */
+export const PUBLISHER_RETURN_MS = 4000;
 
 export interface LaneRoomsOptions {
   pool: WorkerPool;
@@ -19,8 +25,11 @@ export class LaneRooms {
   #rooms = new Map<string, LaneRoom>();
   #creating = new Map<string, Promise<LaneRoom>>();
   #onCreate = new Set<(room: LaneRoom) => void>();
+  #closing = false;
   /** Rooms ever created, for /metrics. */
   created = 0;
+  /** Lanes moved off a worker that died, for /metrics. */
+  moved = 0;
 
   constructor(readonly options: LaneRoomsOptions) {}
 
@@ -50,7 +59,19 @@ export class LaneRooms {
   }
 
   closeAll(reason: string): void {
+    this.#closing = true;
     for (const room of this.all()) room.close(reason);
+  }
+
+  /** Re-creates a lane whose worker died on a live worker, now. */
+  async #move(laneId: string, wasLive: boolean): Promise<void> {
+    try {
+      const room = await this.getOrCreate(laneId);
+      this.moved++;
+      if (wasLive) room.expectPublisher(PUBLISHER_RETURN_MS);
+    } catch (err) {
+      console.error(`lane ${laneId}: cannot move it off its dead worker`, err);
+    }
   }
 
   async #create(laneId: string): Promise<LaneRoom> {
@@ -69,6 +90,7 @@ export class LaneRooms {
       if (e.type !== "close") return;
       pool.release(room.worker);
       if (this.#rooms.get(laneId) === room) this.#rooms.delete(laneId);
+      if (room.worker.closed && !this.#closing) void this.#move(laneId, e.wasLive);
     });
     for (const fn of this.#onCreate) fn(room);
     return room;

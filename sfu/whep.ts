@@ -4,7 +4,7 @@
  * session ends, so a standard WHEP player sees the failure and reconnects.
  */
 import { DomainError } from "../core/problem.ts";
-import type { LaneRoom } from "./lane_room.ts";
+import { type LaneRoom, WORKER_DIED } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
@@ -19,7 +19,8 @@ export async function startWhepSession(
   offer: Offer,
   subject: string,
 ): Promise<{ session: Session; answer: string }> {
-  if (!room.live) {
+  // A lane moved off a dead worker holds the viewer until its camera is back.
+  if (!(await room.untilLive())) {
     throw new DomainError(
       "lane_not_live",
       `Lane "${room.laneId}" has no camera publishing right now`,
@@ -54,7 +55,8 @@ export async function startWhepSession(
       session.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
-        if (session.consumers.size === 0) session.close("camera went away");
+        if (session.consumers.size > 0) return;
+        session.close(room.worker.closed ? WORKER_DIED : "camera went away");
       });
       sections.push({
         accepted: true,

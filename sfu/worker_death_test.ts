@@ -1,43 +1,75 @@
 import assert from "node:assert/strict";
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
+import { untilSessionEnds } from "../media/session_events.ts";
+import { negotiate } from "../media/whip_client.ts";
+import { RTCPeerConnection } from "../media/wrtc.ts";
 import { waitFor } from "../tools/system.ts";
+import { createWorker, type WorkerOptions } from "./mediasoup.ts";
 import { publishPattern, startTestSfu, watchLane } from "./testing.ts";
 
-Deno.test("killing a mediasoup worker process brings its lanes back without restarting anything", async () => {
-  const t = await startTestSfu({ SFU_WORKERS: "2" });
+/** Starts workers; replacements (every start after the first `boot`) wait until `release()`. */
+function heldReplacements(boot: number) {
+  let started = 0;
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    release: () => release(),
+    spawn: async (options: WorkerOptions) => {
+      if (started++ >= boot) await gate;
+      return await createWorker(options);
+    },
+  };
+}
+
+Deno.test("killing a lane's worker moves the lane to the surviving worker: frames come back before the replacement runs", async () => {
+  const held = heldReplacements(2);
+  const t = await startTestSfu({ SFU_WORKERS: "2" }, { spawnWorker: held.spawn });
   const pubs = [publishPattern(t, "1"), publishPattern(t, "2")];
   const whep = watchLane(t, "1");
   const ws = new LaneSubscriber({
     signalingUrl: async () =>
-      `${t.url.replace("http", "ws")}/ws/2?token=${await t.token("2", "lane:view")}`,
+      `${t.url.replace("http", "ws")}/ws/1?token=${await t.token("1", "lane:view")}`,
   });
+  // A bare WHEP session that only follows its event stream.
+  const bare = new RTCPeerConnection();
+  bare.addTransceiver("video", { direction: "recvonly" });
   try {
-    await waitFor(() => whep.frames > 20 && ws.frames > 20, 20_000, "both lanes to play");
+    await waitFor(() => whep.frames > 20 && ws.frames > 20, 20_000, "lane 1 to play");
+    const token = await t.token("1", "lane:view");
+    const session = await negotiate(bare, `${t.url}/whep/1`, token);
+    assert.ok(session.events, "the answer links the session's event stream");
+    const event = untilSessionEnds(session.events, token).done;
+
     const pidsBefore = t.sfu.pool.workers.map((w) => w.worker.pid);
-    // Both lanes are spread over the two workers; kill the one lane 1 is on.
     const victim = t.sfu.rooms.get("1")!.worker.pid;
+    const survivor = pidsBefore.find((p) => p !== victim);
+    const [w0, s0] = [whep.frames, ws.frames];
     Deno.kill(victim, "SIGKILL");
+
+    assert.equal(await event, "reconnect", "the SFU tells WHEP/WHIP clients to reconnect");
+    await waitFor(
+      () => whep.frames > w0 + 30 && ws.frames > s0 + 30,
+      20_000,
+      "frames on lane 1 again",
+    );
+    assert.equal(t.sfu.pool.replaced, 0, "the replacement is still held back");
+    assert.equal(t.sfu.rooms.get("1")!.worker.pid, survivor, "lane 1 moved to the survivor");
+    assert.equal(t.sfu.rooms.moved, 1);
+    const lanes = await (await fetch(`${t.url}/lanes`)).json() as { id: string; live: boolean }[];
+    assert.deepEqual(lanes.map((l) => [l.id, l.live]).sort(), [["1", true], ["2", true]]);
+
+    held.release();
     await waitFor(() => t.sfu.pool.replaced === 1, 10_000, "the worker to be replaced");
     const pidsAfter = t.sfu.pool.workers.map((w) => w.worker.pid);
     assert.ok(!pidsAfter.includes(victim));
-    assert.equal(
-      pidsAfter.filter((p) => pidsBefore.includes(p)).length,
-      1,
-      "the other worker kept running",
-    );
-
-    const [w0, s0] = [whep.frames, ws.frames];
-    await waitFor(
-      () => whep.frames > w0 + 30 && ws.frames > s0 + 30,
-      30_000,
-      "frames on both lanes again",
-    );
-    const lanes = await (await fetch(`${t.url}/lanes`)).json() as { id: string; live: boolean }[];
-    assert.deepEqual(lanes.map((l) => [l.id, l.live]).sort(), [["1", true], ["2", true]]);
+    assert.ok(pidsAfter.includes(survivor!), "the other worker kept running");
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     assert.match(metrics, /lanecast_sfu_worker_replacements_total 1/);
     assert.match(metrics, /lanecast_sfu_workers 2/);
+    await session.close();
   } finally {
+    held.release();
+    bare.close();
     await whep.close();
     await ws.close();
     for (const p of pubs) await p.stop();

@@ -4,11 +4,11 @@
  * Server-Sent Events (`GET /api/lanes/{id}/live`). The stream sends the
  * sheet as it stands on every (re)connection, so a reconnect resyncs it;
  * recent shots are fetched again on every connection and merged by id.
- * A dropped stream is reopened after a backoff (web/backoff.ts).
+ * A dropped stream is reopened after a backoff (core/backoff.ts).
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
-import { backoffDelay, type BackoffOptions } from "./backoff.ts";
+import { backoffDelay, type BackoffOptions } from "../core/backoff.ts";
 import type { SessionSheet } from "./staff/staff_api.ts";
 
 export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
