@@ -2,7 +2,7 @@
  * `./lanecast bench failover`: how long a dead mediasoup worker blacks out a
  * lane, as an outside viewer meets it. The whole system runs (server, SFU with
  * BENCH_WORKERS workers, the simulator feeding lane 1); a plain WHEP viewer
- * (no session events: it learns only from its connection and its frames)
+ * (no link events: it learns only from its connection and its frames)
  * starts over as soon as no frame came for BENCH_STALL_MS. The worker serving
  * the lane is killed by pid BENCH_KILLS times, every third time together with a
  * sibling worker; each sample is the time from the kill to the first frame
@@ -59,7 +59,7 @@ async function laneWorker(): Promise<number | undefined> {
 
 let firstFrameAfter: { connects: number; at?: number } = { connects: Infinity };
 const viewer = new WhepViewer({
-  sessionEvents: false,
+  linkEvents: false,
   stallMs: STALL_MS,
   credentials: async () => {
     const c = await laneCredentials(system, "1", "watch");

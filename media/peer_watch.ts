@@ -1,6 +1,6 @@
 /** Connection-state waits shared by the WHIP publisher and the WHEP viewer. */
-import { untilSessionEnds } from "./session_events.ts";
-import type { WhipSession } from "./whip_client.ts";
+import { untilLinkEnds } from "./link_events.ts";
+import type { WhipLink } from "./whip_client.ts";
 
 /** Resolves once `pc` is connected; rejects if it fails, closes, or takes longer than `timeoutMs`. */
 export function untilConnected(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<void> {
@@ -55,19 +55,19 @@ export function untilBroken(
 }
 
 /**
- * `untilBroken`, or sooner when the session's event stream (if the server
- * offers one) says the session ended, e.g. because its lane moved to another
+ * `untilBroken`, or sooner when the link's event stream (if the server
+ * offers one) says the link ended, e.g. because its lane moved to another
  * worker: the SFU can say so at once where ICE would take seconds to notice.
  */
-export function untilSessionBroken(
+export function untilLinkBroken(
   pc: RTCPeerConnection,
-  session: WhipSession,
+  link: WhipLink,
   token: string,
   graceMs: number,
 ): { done: Promise<void>; cancel(): void } {
   const broken = untilBroken(pc, graceMs);
-  if (!session.events) return broken;
-  const events = untilSessionEnds(session.events, token);
+  if (!link.events) return broken;
+  const events = untilLinkEnds(link.events, token);
   events.done.then(broken.cancel);
   return { done: broken.done.finally(events.cancel), cancel: broken.cancel };
 }

@@ -3,7 +3,7 @@
  * decoded frame to `onFrame`. Reconnects by itself (fresh credentials each
  * time) when the lane's camera or the SFU goes away.
  */
-import { untilBroken, untilSessionBroken } from "./peer_watch.ts";
+import { untilBroken, untilLinkBroken } from "./peer_watch.ts";
 import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
 import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, type RTCVideoFrame, RTCVideoSink } from "./wrtc.ts";
@@ -18,14 +18,14 @@ export interface WhepViewerOptions {
   onFrame?: (frame: RTCVideoFrame, receivedAtMs: number) => void;
   onState?: (state: LinkState, detail?: string) => void;
   disconnectedGraceMs?: number;
-  /** No frame for this long counts as a broken session (the camera went away): start over. */
+  /** No frame for this long counts as a broken link (the camera went away): start over. */
   stallMs?: number;
   /**
-   * Follow the session's event stream, when the SFU offers one, to start over
-   * the moment the SFU ends the session. Default: true; false makes a plain
+   * Follow the link's event stream, when the SFU offers one, to start over
+   * the moment the SFU ends the link. Default: true; false makes a plain
    * WHEP viewer that learns only from the connection and the frames.
    */
-  sessionEvents?: boolean;
+  linkEvents?: boolean;
 }
 
 export class WhepViewer {
@@ -71,11 +71,11 @@ export class WhepViewer {
           this.#options.onFrame?.(frame, now);
         };
       };
-      const session = await negotiate(pc, creds.whepUrl, creds.token);
+      const link = await negotiate(pc, creds.whepUrl, creds.token);
       const graceMs = this.#options.disconnectedGraceMs ?? 2000;
-      const broken = this.#options.sessionEvents === false
+      const broken = this.#options.linkEvents === false
         ? untilBroken(pc, graceMs)
-        : untilSessionBroken(pc, session, creds.token, graceMs);
+        : untilLinkBroken(pc, link, creds.token, graceMs);
       // A plain WHEP viewer is not told its camera went away: a stall means start over.
       const since = Date.now();
       const stallMs = this.#options.stallMs ?? 4000;
@@ -88,7 +88,7 @@ export class WhepViewer {
         close: async () => {
           clearInterval(stall);
           release();
-          await session.close();
+          await link.close();
         },
       };
     } catch (err) {

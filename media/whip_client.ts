@@ -3,7 +3,7 @@
  * any WebRTC peer does, with no mediasoup code. Used by the simulator to
  * publish, and by tests and benchmarks to watch.
  */
-import { sessionEventsUrl } from "../core/session_events.ts";
+import { linkEventsUrl } from "../core/link_events.ts";
 import { iceGatheringComplete } from "./wrtc.ts";
 
 export class WhipError extends Error {
@@ -13,22 +13,22 @@ export class WhipError extends Error {
   }
 }
 
-export interface WhipSession {
-  /** Absolute URL of the session resource (for DELETE). */
+export interface WhipLink {
+  /** Absolute URL of the media link resource (for DELETE). */
   location: string;
   answer: string;
-  /** The session's event stream (core/session_events.ts), when the server offers one. */
+  /** The link's event stream (core/link_events.ts), when the server offers one. */
   events?: string;
-  /** Ends the session on the server (best effort) and closes the peer connection. */
+  /** Ends the media link on the server (best effort) and closes the peer connection. */
   close(): Promise<void>;
 }
 
-/** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the session. */
+/** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the media link. */
 export async function negotiate(
   pc: RTCPeerConnection,
   endpoint: string,
   token: string,
-): Promise<WhipSession> {
+): Promise<WhipLink> {
   await pc.setLocalDescription(await pc.createOffer());
   await iceGatheringComplete(pc);
   const res = await fetch(endpoint, {
@@ -49,7 +49,7 @@ export async function negotiate(
   return {
     location,
     answer: text,
-    events: sessionEventsUrl(res.headers.get("link"), endpoint),
+    events: linkEventsUrl(res.headers.get("link"), endpoint),
     async close() {
       try {
         await fetch(location, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })

@@ -3,7 +3,7 @@
  * RTCPeerConnection, and keeps doing so: when the connection fails or the
  * SFU restarts, it gets fresh credentials and publishes again by itself.
  */
-import { untilConnected, untilSessionBroken } from "./peer_watch.ts";
+import { untilConnected, untilLinkBroken } from "./peer_watch.ts";
 import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
 import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, RTCVideoSource } from "./wrtc.ts";
@@ -79,23 +79,23 @@ export class WhipPublisher {
         direction: "sendonly",
         ...(kbps ? { sendEncodings: [{ maxBitrate: kbps * 1000 }] } : {}),
       });
-      const session = await negotiate(pc, creds.whipUrl, creds.token);
+      const link = await negotiate(pc, creds.whipUrl, creds.token);
       try {
         await untilConnected(pc);
       } catch (err) {
-        await session.close();
+        await link.close();
         throw err;
       }
       this.#pc = pc;
-      const broken = untilSessionBroken(
+      const broken = untilLinkBroken(
         pc,
-        session,
+        link,
         creds.token,
         this.#options.disconnectedGraceMs ?? 2000,
       );
       const close = () => {
         if (this.#pc === pc) this.#pc = undefined;
-        return session.close();
+        return link.close();
       };
       return { ended: broken.done, end: broken.cancel, close };
     } catch (err) {

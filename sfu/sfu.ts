@@ -2,7 +2,7 @@
  * Assembles the SFU: worker pool, lane rooms, pulled cameras and the HTTP
  * app. When a worker dies its lanes move at once to a surviving worker and
  * their peers are told to reconnect (WebSocket peers by `laneClosed`, WHIP
- * and WHEP clients by their session's event stream); pulled cameras restart
+ * and WHEP clients by their media link's event stream); pulled cameras restart
  * themselves; the pool replaces the dead worker in the background and new
  * lanes spread over it when it runs.
  */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LaneSubscriber } from "../media/lane_subscriber.ts";
-import { untilSessionEnds } from "../media/session_events.ts";
+import { untilLinkEnds } from "../media/link_events.ts";
 import { negotiate } from "../media/whip_client.ts";
 import { RTCPeerConnection } from "../media/wrtc.ts";
 import { waitFor } from "../tools/system.ts";
@@ -30,15 +30,16 @@ Deno.test("killing a lane's worker moves the lane to the surviving worker: frame
     signalingUrl: async () =>
       `${t.url.replace("http", "ws")}/ws/1?token=${await t.token("1", "lane:view")}`,
   });
-  // A bare WHEP session that only follows its event stream.
+  // A bare WHEP link that only follows its event stream.
   const bare = new RTCPeerConnection();
   bare.addTransceiver("video", { direction: "recvonly" });
   try {
     await waitFor(() => whep.frames > 20 && ws.frames > 20, 20_000, "lane 1 to play");
     const token = await t.token("1", "lane:view");
-    const session = await negotiate(bare, `${t.url}/whep/1`, token);
-    assert.ok(session.events, "the answer links the session's event stream");
-    const event = untilSessionEnds(session.events, token).done;
+    const link = await negotiate(bare, `${t.url}/whep/1`, token);
+    assert.ok(link.events, "the answer links the media link's event stream");
+    const events = untilLinkEnds(link.events, token);
+    assert.equal(await events.opened, true);
 
     const pidsBefore = t.sfu.pool.workers.map((w) => w.worker.pid);
     const victim = t.sfu.rooms.get("1")!.worker.pid;
@@ -46,7 +47,10 @@ Deno.test("killing a lane's worker moves the lane to the surviving worker: frame
     const [w0, s0] = [whep.frames, ws.frames];
     Deno.kill(victim, "SIGKILL");
 
-    assert.equal(await event, "reconnect", "the SFU tells WHEP/WHIP clients to reconnect");
+    let told: string | undefined;
+    events.done.then((e) => (told = e));
+    await waitFor(() => told !== undefined, 10_000, "the link's event");
+    assert.equal(told, "reconnect", "the SFU tells WHIP/WHEP clients to reconnect");
     await waitFor(
       () => whep.frames > w0 + 30 && ws.frames > s0 + 30,
       20_000,
@@ -66,7 +70,7 @@ Deno.test("killing a lane's worker moves the lane to the surviving worker: frame
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     assert.match(metrics, /lanecast_sfu_worker_replacements_total 1/);
     assert.match(metrics, /lanecast_sfu_workers 2/);
-    await session.close();
+    await link.close();
   } finally {
     held.release();
     bare.close();
