@@ -48,14 +48,8 @@ export class LaneRooms {
     return () => this.#onCreate.delete(fn);
   }
 
-  async getOrCreate(laneId: string): Promise<LaneRoom> {
-    const existing = this.get(laneId);
-    if (existing) return existing;
-    const pending = this.#creating.get(laneId);
-    if (pending) return await pending;
-    const creating = this.#create(laneId).finally(() => this.#creating.delete(laneId));
-    this.#creating.set(laneId, creating);
-    return await creating;
+  getOrCreate(laneId: string): Promise<LaneRoom> {
+    return this.#getOrCreate(laneId);
   }
 
   closeAll(reason: string): void {
@@ -63,18 +57,30 @@ export class LaneRooms {
     for (const room of this.all()) room.close(reason);
   }
 
+  /** `init` prepares a room this call creates before anyone else sees it. */
+  async #getOrCreate(laneId: string, init?: (room: LaneRoom) => void): Promise<LaneRoom> {
+    const existing = this.get(laneId);
+    if (existing) return existing;
+    const pending = this.#creating.get(laneId);
+    if (pending) return await pending;
+    const creating = this.#create(laneId, init).finally(() => this.#creating.delete(laneId));
+    this.#creating.set(laneId, creating);
+    return await creating;
+  }
+
   /** Re-creates a lane whose worker died on a live worker, now. */
   async #move(laneId: string, wasLive: boolean): Promise<void> {
+    const expect = (room: LaneRoom) => wasLive && room.expectPublisher(PUBLISHER_RETURN_MS);
     try {
-      const room = await this.getOrCreate(laneId);
+      const room = await this.#getOrCreate(laneId, expect);
+      if (!room.live) expect(room); // a room a client created meanwhile
       this.moved++;
-      if (wasLive) room.expectPublisher(PUBLISHER_RETURN_MS);
     } catch (err) {
       console.error(`lane ${laneId}: cannot move it off its dead worker`, err);
     }
   }
 
-  async #create(laneId: string): Promise<LaneRoom> {
+  async #create(laneId: string, init?: (room: LaneRoom) => void): Promise<LaneRoom> {
     const { pool, ...rest } = this.options;
     const slot = await pool.acquire();
     let room: LaneRoom;
@@ -84,6 +90,7 @@ export class LaneRooms {
       pool.release(slot.worker);
       throw err;
     }
+    init?.(room);
     this.#rooms.set(laneId, room);
     this.created++;
     room.subscribe((e) => {

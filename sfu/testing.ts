@@ -41,15 +41,22 @@ export async function startTestSfu(
 
 const W = 320, H = 240;
 
-/** Publishes a test pattern to `lane` over WHIP at 30 fps until stopped. */
-export function publishPattern(t: TestSfu, lane: string) {
+/**
+ * Publishes a test pattern to `lane` over WHIP at 30 fps until stopped;
+ * `beforeConnect` runs before each (re)connection (a test can hold one back).
+ */
+export function publishPattern(
+  t: TestSfu,
+  lane: string,
+  beforeConnect: () => Promise<void> = () => Promise.resolve(),
+) {
   const publisher = new WhipPublisher({
     width: W,
     height: H,
-    credentials: async () => ({
-      whipUrl: `${t.url}/whip/${lane}`,
-      token: await t.token(lane, "lane:publish"),
-    }),
+    credentials: async () => {
+      await beforeConnect();
+      return { whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") };
+    },
   });
   const next = testPattern(W, H);
   let n = 0;

@@ -80,3 +80,39 @@ Deno.test("killing a lane's worker moves the lane to the surviving worker: frame
     await t.close();
   }
 });
+
+Deno.test("a viewer that comes back before the camera does waits for it on the moved lane instead of being turned away", async () => {
+  const t = await startTestSfu({ SFU_WORKERS: "2" });
+  let connects = 0;
+  let letCameraBack = () => {};
+  const cameraBack = new Promise<void>((resolve) => (letCameraBack = resolve));
+  // The camera's first connection goes ahead; its reconnection waits for the test.
+  const pub = publishPattern(t, "1", () => connects++ === 0 ? Promise.resolve() : cameraBack);
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver("video", { direction: "recvonly" });
+  try {
+    await waitFor(
+      () => pub.publisher.state === "live" && t.sfu.rooms.get("1")?.live === true,
+      20_000,
+      "lane 1 to go live",
+    );
+    Deno.kill(t.sfu.rooms.get("1")!.worker.pid, "SIGKILL");
+    await waitFor(() => connects === 2, 10_000, "the camera to try again");
+    assert.notEqual(t.sfu.rooms.get("1")?.live, true);
+
+    let answered: string | undefined;
+    const watching = negotiate(pc, `${t.url}/whep/1`, await t.token("1", "lane:view"))
+      .then((link) => (answered = "201") && link, (err) => (answered = err.message) && undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(answered, undefined, "the viewer's offer is held while the camera is away");
+    letCameraBack();
+    const link = await watching;
+    assert.equal(answered, "201");
+    await link?.close();
+  } finally {
+    letCameraBack();
+    pc.close();
+    await pub.stop();
+    await t.close();
+  }
+});
