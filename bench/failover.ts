@@ -3,7 +3,8 @@
  * lane, as an outside viewer meets it. The whole system runs (server, SFU with
  * BENCH_WORKERS workers, the simulator feeding lane 1); a plain WHEP viewer
  * (no link events: it learns only from its connection and its frames)
- * starts over as soon as no frame came for BENCH_STALL_MS. The worker serving
+ * starts over as soon as no frame came for BENCH_STALL_MS (BENCH_LINK_EVENTS=1:
+ * it also follows its link's event stream). The worker serving
  * the lane is killed by pid BENCH_KILLS times, every third time together with a
  * sibling worker; each sample is the time from the kill to the first frame
  * the viewer decodes on its new connection. With `--json` the last line is one
@@ -17,6 +18,8 @@ import { laneCredentials } from "./system.ts";
 const WORKERS = Number(Deno.env.get("BENCH_WORKERS") ?? 2);
 const KILLS = Number(Deno.env.get("BENCH_KILLS") ?? 6);
 const STALL_MS = Number(Deno.env.get("BENCH_STALL_MS") ?? 500);
+/** 1: the viewer also follows its link's event stream (what Lanecast's own clients do). */
+const LINK_EVENTS = Deno.env.get("BENCH_LINK_EVENTS") === "1";
 /** Steady frames between kills, so every client's last connection counts as stable. */
 const SETTLE_MS = Number(Deno.env.get("BENCH_SETTLE_MS") ?? 5000);
 const json = Deno.args.includes("--json");
@@ -59,7 +62,7 @@ async function laneWorker(): Promise<number | undefined> {
 
 let firstFrameAfter: { connects: number; at?: number } = { connects: Infinity };
 const viewer = new WhepViewer({
-  linkEvents: false,
+  linkEvents: LINK_EVENTS,
   stallMs: STALL_MS,
   credentials: async () => {
     const c = await laneCredentials(system, "1", "watch");
@@ -74,7 +77,9 @@ const viewer = new WhepViewer({
 const samples: Sample[] = [];
 try {
   log(
-    `bench failover: ${WORKERS} workers, lane 1 simulated, plain WHEP viewer restarting after ${STALL_MS} ms without a frame, ${KILLS} kills`,
+    `bench failover: ${WORKERS} workers, lane 1 simulated, ${
+      LINK_EVENTS ? "WHEP viewer following its link events and" : "plain WHEP viewer"
+    } restarting after ${STALL_MS} ms without a frame, ${KILLS} kills`,
   );
   await waitFor(() => viewer.frames > 60, 60_000, "the viewer to play lane 1");
   for (let kill = 1; kill <= KILLS; kill++) {
@@ -121,6 +126,7 @@ try {
       withSibling: samples.map((s) => s.withSibling),
       workers: WORKERS,
       viewerStallMs: STALL_MS,
+      viewerLinkEvents: LINK_EVENTS,
     }));
   }
 } finally {
