@@ -68,15 +68,25 @@ export class LaneRooms {
     return await creating;
   }
 
-  /** Re-creates a lane whose worker died on a live worker, now. */
+  /**
+   * Re-creates a lane whose worker died on a live worker, now. Tried again
+   * when the chosen worker dies too before the room is made (a sibling killed
+   * with it).
+   */
   async #move(laneId: string, wasLive: boolean): Promise<void> {
     const expect = (room: LaneRoom) => wasLive && room.expectPublisher(PUBLISHER_RETURN_MS);
-    try {
-      const room = await this.#getOrCreate(laneId, expect);
-      if (!room.live) expect(room); // a room a client created meanwhile
-      this.moved++;
-    } catch (err) {
-      console.error(`lane ${laneId}: cannot move it off its dead worker`, err);
+    for (let tries = 1; !this.#closing; tries++) {
+      try {
+        const room = await this.#getOrCreate(laneId, expect);
+        if (!room.live) expect(room); // a room a client created meanwhile
+        this.moved++;
+        return;
+      } catch (err) {
+        if (tries >= 3) {
+          console.error(`lane ${laneId}: cannot move it off its dead worker`, err);
+          return;
+        }
+      }
     }
   }
 
