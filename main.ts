@@ -11,7 +11,8 @@ const dataDir = env.DATA_DIR ?? "./data";
 await Deno.mkdir(dataDir, { recursive: true });
 const cameraKey = env.CAMERA_KEY ?? await loadOrCreateSecret(dataDir, "camera_key");
 const inferenceKey = env.INFERENCE_KEY ?? await loadOrCreateSecret(dataDir, "inference_key");
-const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey, INFERENCE_KEY: inferenceKey };
+const sfuServiceKey = env.SFU_SERVICE_KEY ?? await loadOrCreateSecret(dataDir, "sfu_service_key");
+const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey, INFERENCE_KEY: inferenceKey, SFU_SERVICE_KEY: sfuServiceKey };
 
 await buildWeb();
 

@@ -54,6 +54,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_revoked: 401,
   inference_key_required: 401,
   camera_key_required: 401,
+  service_key_required: 401,
   // 403: the caller may not do this
   forbidden: 403,
   account_disabled: 403,
@@ -61,10 +62,13 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   inference_key_wrong: 403,
   camera_key_wrong: 403,
   token_wrong_right: 403,
+  service_key_wrong: 403,
+  internal_only: 403,
   // 404
   not_found: 404,
   no_session: 404,
   not_calibrated: 404,
+  unknown_media_link: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -94,11 +98,13 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
   rate_limited: 429,
+  too_many_viewers: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,
   keys_unavailable: 503,
   worker_busy: 503,
+  lane_full: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

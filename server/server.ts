@@ -41,7 +41,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
     const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live: createLiveHub() };
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live: createLiveHub() };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     return {
