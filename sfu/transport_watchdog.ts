@@ -27,7 +27,12 @@ export interface WatchdogOptions {
 
 export function watchTransport(transport: WatchedTransport, o: WatchdogOptions): void {
   if (transport.closed) return;
-  const tickMs = Math.max(50, Math.min(o.connectTimeoutMs, o.disconnectTimeoutMs) / 4);
+  // Checks a quarter of the timeout apart: stats are asked of the worker only every disconnectTimeoutMs / 4.
+  const tickMs = () =>
+    Math.max(
+      50,
+      (transport.dtlsState === "connected" ? o.disconnectTimeoutMs : o.connectTimeoutMs) / 4,
+    );
   let since = Date.now();
   let heardAt: number | undefined;
   let lastBytes = -1;
@@ -71,7 +76,7 @@ export function watchTransport(transport: WatchedTransport, o: WatchdogOptions):
       check().finally(() => {
         if (!done && !transport.closed) schedule();
       });
-    }, tickMs);
+    }, tickMs());
   };
   transport.observer.once("close", stop);
   schedule();

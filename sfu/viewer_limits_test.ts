@@ -29,11 +29,15 @@ async function postHalfOpen(t: TestSfu, token: string, address: string) {
   return { status: res.status, code: body?.code, retryAfter: res.headers.get("retry-after") };
 }
 
-/** WebRTC transports open on lane 1, from `/metrics`. */
-async function laneTransports(t: TestSfu): Promise<number> {
+/** One sample from `/metrics`, e.g. `lanecast_sfu_transports{lane="1"}`. */
+async function metric(t: TestSfu, sample: string): Promise<number> {
   const metrics = await (await fetch(`${t.url}/metrics`)).text();
-  return Number(/^lanecast_sfu_transports\{lane="1"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  const line = metrics.split("\n").find((l) => l.startsWith(`${sample} `));
+  return Number(line?.slice(sample.length + 1) ?? 0);
 }
+
+/** WebRTC transports open on lane 1. */
+const laneTransports = (t: TestSfu) => metric(t, 'lanecast_sfu_transports{lane="1"}');
 
 async function createTransports(client: SignalingClient, n: number) {
   const answers = await Promise.allSettled(
@@ -100,6 +104,8 @@ Deno.test("a flood of half-open viewers is capped and cleaned up, and a real vie
     assert.equal(full.status, 503);
     assert.equal(full.code, "lane_full");
     assert.equal(await laneTransports(t), baseline + 10);
+    assert.equal(await metric(t, 'lanecast_sfu_viewer_transports{lane="1"}'), 10);
+    assert.equal(await metric(t, "lanecast_sfu_viewers_refused_total"), 4);
 
     // None of them ever connects: every transport goes, the socket is closed, the slots come back.
     await waitFor(
@@ -109,6 +115,7 @@ Deno.test("a flood of half-open viewers is capped and cleaned up, and a real vie
     );
     await waitFor(() => socketClosed, 5_000, "the half-open signaling peer to be closed");
     assert.equal(t.sfu.rooms.get("1")?.live, true, "the camera stays");
+    assert.equal(await metric(t, 'lanecast_sfu_viewer_transports{lane="1"}'), 0);
 
     viewer = watchLane(t, "1");
     await waitFor(() => viewer!.frames >= 20, 15_000, "frames at a real viewer");

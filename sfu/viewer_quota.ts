@@ -32,6 +32,8 @@ export class ViewerQuota {
   #lanes = new Map<string, number>();
   #addresses = new Map<string, number>();
   #tokens = new Map<string, number>();
+  /** Viewer transports refused by a cap, for /metrics. */
+  refused = 0;
 
   constructor(readonly options: ViewerQuotaOptions) {}
 
@@ -39,23 +41,19 @@ export class ViewerQuota {
   reserve(lane: string, viewer: Viewer): () => void {
     const { perLane, perAddress, perToken } = this.options;
     if ((this.#tokens.get(viewer.token) ?? 0) >= perToken) {
-      throw new DomainError(
+      throw this.#refuse(
         "too_many_viewers",
         `This token already watches with ${perToken} connections`,
-        { retryAfter: RETRY_AFTER_S },
       );
     }
     if ((this.#addresses.get(viewer.address) ?? 0) >= perAddress) {
-      throw new DomainError(
+      throw this.#refuse(
         "too_many_viewers",
         `Too many viewers from this address (at most ${perAddress})`,
-        { retryAfter: RETRY_AFTER_S },
       );
     }
     if ((this.#lanes.get(lane) ?? 0) >= perLane) {
-      throw new DomainError("lane_full", `Lane "${lane}" has no room for more viewers`, {
-        retryAfter: RETRY_AFTER_S,
-      });
+      throw this.#refuse("lane_full", `Lane "${lane}" has no room for more viewers`);
     }
     const held: [Map<string, number>, string][] = [
       [this.#lanes, lane],
@@ -78,5 +76,10 @@ export class ViewerQuota {
   /** Viewer transports held on `lane` now. */
   onLane(lane: string): number {
     return this.#lanes.get(lane) ?? 0;
+  }
+
+  #refuse(code: "too_many_viewers" | "lane_full", message: string): DomainError {
+    this.refused++;
+    return new DomainError(code, message, { retryAfter: RETRY_AFTER_S });
   }
 }
