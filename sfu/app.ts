@@ -46,7 +46,7 @@ export function createSfuApp(
     }),
   );
   const links = new HttpLinks();
-  const internal = requireService(serviceKey, trustProxy);
+  const internal = requireService(serviceKey);
   app.route("/", whipWhepRoutes({ rooms, links, verifyKey, trustProxy }));
   app.route("/", signalingRoutes({ rooms, verifyKey, trustProxy }));
   app.route("/", ingestRoutes({ rooms, pulls, links, verifyKey, internal }));

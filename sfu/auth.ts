@@ -84,10 +84,11 @@ export function viewerOf(c: Context, claims: LaneClaims, trustProxy: boolean): V
 /**
  * Guard for the SFU's internal routes (`/lanes`, `/ingest`, `/metrics`):
  * `Authorization: Bearer <service key>` compared in constant time, or, when
- * no key is configured, a caller on the loopback interface (not through a
- * trusted proxy).
+ * no key is configured, a caller on the loopback interface that came through
+ * no proxy (a forwarded request, which a proxy on this host would make look
+ * local, is refused).
  */
-export function requireService(key: string | undefined, trustProxy: boolean): MiddlewareHandler {
+export function requireService(key: string | undefined): MiddlewareHandler {
   const want = key === undefined ? undefined : new TextEncoder().encode(key);
   return createMiddleware(async (c, next) => {
     if (want) {
@@ -102,7 +103,7 @@ export function requireService(key: string | undefined, trustProxy: boolean): Mi
       if (got.length !== want.length || !timingSafeEqual(got, want)) {
         throw new DomainError("service_key_wrong", "The SFU service key is not valid");
       }
-    } else if (!fromLoopback(c, trustProxy)) {
+    } else if (!fromLoopback(c)) {
       throw new DomainError(
         "internal_only",
         "This is only served on the loopback interface unless SFU_SERVICE_KEY is set",
@@ -112,8 +113,8 @@ export function requireService(key: string | undefined, trustProxy: boolean): Mi
   });
 }
 
-function fromLoopback(c: Context, trustProxy: boolean): boolean {
-  if (trustProxy && c.req.header("x-forwarded-for")) return false;
+function fromLoopback(c: Context): boolean {
+  if (c.req.header("x-forwarded-for") || c.req.header("forwarded")) return false;
   let address: string | undefined;
   try {
     address = getConnInfo(c).remote.address;
