@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { TEST_DB_KINDS } from "../../tools/postgres.ts";
+import { createTestApp } from "../testing.ts";
+import { adminUpdateUser } from "../users/admin.ts";
+import { call, expectJson, expectProblem } from "../users/testing.ts";
+import { createStanding, standingOf } from "./standing.ts";
+
+const PASSWORD = "correct horse battery";
+
+for (const kind of TEST_DB_KINDS) {
+  Deno.test(`access tokens follow the user's standing at once (${kind})`, async (t) => {
+    const { app, deps, as, close } = await createTestApp(kind, { TRUST_PROXY: "true" });
+    const sql = deps.db.sql;
+    const login = async (email: string, password = PASSWORD) =>
+      await expectJson(
+        await call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true }),
+        200,
+      );
+    const signup = async (email: string) =>
+      await expectJson(
+        await call(app, "POST", "/api/auth/signup", {
+          email,
+          password: PASSWORD,
+          displayName: email.split("@")[0],
+          refreshTokenInBody: true,
+        }),
+        201,
+      );
+    const patchUser = (id: string, body: unknown, token: string) =>
+      call(app, "PATCH", `/api/users/${id}`, body, { token });
+    try {
+      const root = await as("admin", "root");
+
+      await t.step(
+        "a demoted admin's unexpired token is refused on admin routes and cannot re-promote itself",
+        async () => {
+          const rogue = await as("admin", "rogue");
+          await expectJson(await call(app, "GET", "/api/users", undefined, rogue), 200);
+          await expectJson(await patchUser(rogue.id, { role: "spectator" }, root.token), 200);
+          await expectProblem(
+            await call(app, "GET", "/api/users", undefined, rogue),
+            403,
+            "forbidden",
+          );
+          await expectProblem(
+            await call(app, "GET", "/api/staff/lanes", undefined, rogue),
+            403,
+            "forbidden",
+          );
+          await expectProblem(
+            await patchUser(rogue.id, { role: "admin" }, rogue.token),
+            403,
+            "forbidden",
+          );
+          const [row] = await sql`select role from users where id = ${rogue.id}`;
+          assert.equal(row.role, "spectator");
+        },
+      );
+
+      await t.step("a promotion works at once too, without a refresh", async () => {
+        const s = await signup("promoted@example.com");
+        await expectProblem(
+          await call(app, "GET", "/api/staff/lanes", undefined, { token: s.accessToken }),
+          403,
+          "forbidden",
+        );
+        await expectJson(await patchUser(s.user.id, { role: "staff" }, root.token), 200);
+        await expectJson(
+          await call(app, "GET", "/api/staff/lanes", undefined, { token: s.accessToken }),
+          200,
+        );
+      });
+
+      await t.step(
+        "a disabled user's token is refused at once, and enabling them again does not revive the login",
+        async () => {
+          const s = await signup("disabled@example.com");
+          await expectJson(await patchUser(s.user.id, { role: "staff" }, root.token), 200);
+          const staff = { token: s.accessToken };
+          await expectJson(await call(app, "GET", "/api/staff/lanes", undefined, staff), 200);
+          await expectJson(await patchUser(s.user.id, { disabled: true }, root.token), 200);
+          await expectProblem(
+            await call(app, "GET", "/api/staff/lanes", undefined, staff),
+            401,
+            "account_disabled",
+          );
+          await expectProblem(
+            await call(app, "GET", "/api/me", undefined, staff),
+            401,
+            "account_disabled",
+          );
+          await expectJson(await patchUser(s.user.id, { disabled: false }, root.token), 200);
+          await expectProblem(
+            await call(app, "GET", "/api/staff/lanes", undefined, staff),
+            401,
+            "login_ended",
+          );
+        },
+      );
+
+      await t.step(
+        "a password change ends the other logins' access tokens at once, not its own",
+        async () => {
+          await signup("pat@example.com");
+          const here = await login("pat@example.com");
+          const there = await login("pat@example.com");
+          await expectJson(
+            await call(app, "GET", "/api/me", undefined, { token: there.accessToken }),
+            200,
+          );
+          const res = await call(app, "POST", "/api/auth/password", {
+            currentPassword: PASSWORD,
+            newPassword: "a brand new secret",
+          }, { token: here.accessToken });
+          assert.equal(res.status, 204);
+          await expectProblem(
+            await call(app, "GET", "/api/me", undefined, { token: there.accessToken }),
+            401,
+            "login_ended",
+          );
+          await expectJson(
+            await call(app, "GET", "/api/me", undefined, { token: here.accessToken }),
+            200,
+          );
+        },
+      );
+
+      await t.step("logout ends the login's access tokens at once", async () => {
+        const s = await login("pat@example.com", "a brand new secret");
+        const other = await login("pat@example.com", "a brand new secret");
+        await expectJson(
+          await call(app, "GET", "/api/me", undefined, { token: s.accessToken }),
+          200,
+        );
+        const res = await call(app, "POST", "/api/auth/logout", { refreshToken: s.refreshToken });
+        assert.equal(res.status, 204);
+        await expectProblem(
+          await call(app, "GET", "/api/me", undefined, { token: s.accessToken }),
+          401,
+          "login_ended",
+        );
+        await expectJson(
+          await call(app, "GET", "/api/me", undefined, { token: other.accessToken }),
+          200,
+        );
+      });
+
+      await t.step(
+        "adminUpdateUser() re-reads the acting admin in its transaction: of two admins demoting each other, the second is refused",
+        async () => {
+          const a = await as("admin", "duel-a");
+          const b = await as("admin", "duel-b");
+          const o = { sql, standing: standingOf(deps) };
+          // Both passed the guard as admins; a commits first.
+          await adminUpdateUser(o, a, b.id, { role: "spectator" });
+          await assert.rejects(
+            adminUpdateUser(o, b, a.id, { role: "spectator" }),
+            (err: Error & { code?: string }) => err.code === "forbidden",
+          );
+          const [row] = await sql`select role from users where id = ${a.id}`;
+          assert.equal(row.role, "admin");
+        },
+      );
+    } finally {
+      await close();
+    }
+  });
+}
+
+Deno.test("createStanding() caches a user's standing until forget(), then reads it again", async () => {
+  const { deps, as, close } = await createTestApp("pglite");
+  try {
+    const standing = createStanding({ sql: deps.db.sql, kv: deps.kv });
+    const u = await as("staff", "cached");
+    assert.deepEqual(await standing.of(u.id), { role: "staff", disabled: false, loginLive: true });
+    await deps.db.sql`update users set role = 'bettor' where id = ${u.id}`;
+    assert.equal((await standing.of(u.id))?.role, "staff", "cached");
+    await standing.forget(u.id);
+    assert.equal((await standing.of(u.id))?.role, "bettor");
+    const unknownLogin = crypto.randomUUID();
+    assert.equal((await standing.of(u.id, unknownLogin))?.loginLive, false);
+    assert.equal(await standing.of(crypto.randomUUID()), null);
+  } finally {
+    await close();
+  }
+});
