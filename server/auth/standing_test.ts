@@ -28,6 +28,9 @@ for (const kind of TEST_DB_KINDS) {
       );
     const patchUser = (id: string, body: unknown, token: string) =>
       call(app, "PATCH", `/api/users/${id}`, body, { token });
+    const get = (path: string, token: string) => call(app, "GET", path, undefined, { token });
+    const refused = async (path: string, token: string, status: number, code: string) =>
+      await expectProblem(await get(path, token), status, code);
     try {
       const root = await as("admin", "root");
 
@@ -35,18 +38,10 @@ for (const kind of TEST_DB_KINDS) {
         "a demoted admin's unexpired token is refused on admin routes and cannot re-promote itself",
         async () => {
           const rogue = await as("admin", "rogue");
-          await expectJson(await call(app, "GET", "/api/users", undefined, rogue), 200);
+          await expectJson(await get("/api/users", rogue.token), 200);
           await expectJson(await patchUser(rogue.id, { role: "spectator" }, root.token), 200);
-          await expectProblem(
-            await call(app, "GET", "/api/users", undefined, rogue),
-            403,
-            "forbidden",
-          );
-          await expectProblem(
-            await call(app, "GET", "/api/staff/lanes", undefined, rogue),
-            403,
-            "forbidden",
-          );
+          await refused("/api/users", rogue.token, 403, "forbidden");
+          await refused("/api/staff/lanes", rogue.token, 403, "forbidden");
           await expectProblem(
             await patchUser(rogue.id, { role: "admin" }, rogue.token),
             403,
@@ -59,16 +54,9 @@ for (const kind of TEST_DB_KINDS) {
 
       await t.step("a promotion works at once too, without a refresh", async () => {
         const s = await signup("promoted@example.com");
-        await expectProblem(
-          await call(app, "GET", "/api/staff/lanes", undefined, { token: s.accessToken }),
-          403,
-          "forbidden",
-        );
+        await refused("/api/staff/lanes", s.accessToken, 403, "forbidden");
         await expectJson(await patchUser(s.user.id, { role: "staff" }, root.token), 200);
-        await expectJson(
-          await call(app, "GET", "/api/staff/lanes", undefined, { token: s.accessToken }),
-          200,
-        );
+        await expectJson(await get("/api/staff/lanes", s.accessToken), 200);
       });
 
       await t.step(
@@ -77,24 +65,12 @@ for (const kind of TEST_DB_KINDS) {
           const s = await signup("disabled@example.com");
           await expectJson(await patchUser(s.user.id, { role: "staff" }, root.token), 200);
           const staff = { token: s.accessToken };
-          await expectJson(await call(app, "GET", "/api/staff/lanes", undefined, staff), 200);
+          await expectJson(await get("/api/staff/lanes", staff.token), 200);
           await expectJson(await patchUser(s.user.id, { disabled: true }, root.token), 200);
-          await expectProblem(
-            await call(app, "GET", "/api/staff/lanes", undefined, staff),
-            401,
-            "account_disabled",
-          );
-          await expectProblem(
-            await call(app, "GET", "/api/me", undefined, staff),
-            401,
-            "account_disabled",
-          );
+          await refused("/api/staff/lanes", staff.token, 401, "account_disabled");
+          await refused("/api/me", staff.token, 401, "account_disabled");
           await expectJson(await patchUser(s.user.id, { disabled: false }, root.token), 200);
-          await expectProblem(
-            await call(app, "GET", "/api/staff/lanes", undefined, staff),
-            401,
-            "login_ended",
-          );
+          await refused("/api/staff/lanes", staff.token, 401, "login_ended");
         },
       );
 
@@ -104,45 +80,25 @@ for (const kind of TEST_DB_KINDS) {
           await signup("pat@example.com");
           const here = await login("pat@example.com");
           const there = await login("pat@example.com");
-          await expectJson(
-            await call(app, "GET", "/api/me", undefined, { token: there.accessToken }),
-            200,
-          );
+          await expectJson(await get("/api/me", there.accessToken), 200);
           const res = await call(app, "POST", "/api/auth/password", {
             currentPassword: PASSWORD,
             newPassword: "a brand new secret",
           }, { token: here.accessToken });
           assert.equal(res.status, 204);
-          await expectProblem(
-            await call(app, "GET", "/api/me", undefined, { token: there.accessToken }),
-            401,
-            "login_ended",
-          );
-          await expectJson(
-            await call(app, "GET", "/api/me", undefined, { token: here.accessToken }),
-            200,
-          );
+          await refused("/api/me", there.accessToken, 401, "login_ended");
+          await expectJson(await get("/api/me", here.accessToken), 200);
         },
       );
 
       await t.step("logout ends the login's access tokens at once", async () => {
         const s = await login("pat@example.com", "a brand new secret");
         const other = await login("pat@example.com", "a brand new secret");
-        await expectJson(
-          await call(app, "GET", "/api/me", undefined, { token: s.accessToken }),
-          200,
-        );
+        await expectJson(await get("/api/me", s.accessToken), 200);
         const res = await call(app, "POST", "/api/auth/logout", { refreshToken: s.refreshToken });
         assert.equal(res.status, 204);
-        await expectProblem(
-          await call(app, "GET", "/api/me", undefined, { token: s.accessToken }),
-          401,
-          "login_ended",
-        );
-        await expectJson(
-          await call(app, "GET", "/api/me", undefined, { token: other.accessToken }),
-          200,
-        );
+        await refused("/api/me", s.accessToken, 401, "login_ended");
+        await expectJson(await get("/api/me", other.accessToken), 200);
       });
 
       await t.step(
