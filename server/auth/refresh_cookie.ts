@@ -13,8 +13,9 @@
  *
  * @module
  */
-import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, generateCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
 import { DomainError } from "../../core/problem.ts";
 
 export const REFRESH_COOKIE = "lanecast_refresh";
@@ -60,6 +61,29 @@ export function clearRefreshCookie(c: Context, trust: RequestTrust): void {
     secure: overTls(c, trust),
     sameSite: "Strict",
     path: REFRESH_COOKIE_PATH,
+  });
+}
+
+/**
+ * Middleware: a request that came with the cookie and was answered 401 (the
+ * token is spent, revoked or expired, or the account disabled) has the
+ * cookie cleared, even though the answer is the error boundary's.
+ */
+export function clearRefusedCookie(trust: RequestTrust): MiddlewareHandler {
+  return createMiddleware(async (c, next) => {
+    await next();
+    if (c.res.status !== 401 || !readRefreshCookie(c)) return;
+    c.res.headers.append(
+      "set-cookie",
+      generateCookie(REFRESH_COOKIE, "", {
+        httpOnly: true,
+        secure: overTls(c, trust),
+        sameSite: "Strict",
+        path: REFRESH_COOKIE_PATH,
+        maxAge: 0,
+        expires: new Date(0),
+      }),
+    );
   });
 }
 

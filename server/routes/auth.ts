@@ -20,6 +20,7 @@ import { currentUser } from "../auth/guard.ts";
 import {
   assertSameOrigin,
   clearRefreshCookie,
+  clearRefusedCookie,
   readRefreshCookie,
   type RequestTrust,
   setRefreshCookie,
@@ -167,7 +168,9 @@ export function authRoutes(deps: AppDeps, accounts: Accounts = accountsOf(deps))
     return { token: cookie, inBody: false };
   };
 
-  return createApi()
+  const api = createApi();
+  api.use("/auth/refresh", clearRefusedCookie(trust));
+  return api
     .openapi(signupRoute, async (c) => {
       const { refreshTokenInBody, ...input } = c.req.valid("json");
       const tokens = await accounts.signup(input, caller(c));
@@ -186,12 +189,7 @@ export function authRoutes(deps: AppDeps, accounts: Accounts = accountsOf(deps))
           'No refresh token: send the cookie, or "refreshToken" in the body',
         );
       }
-      try {
-        return c.json(answer(c, await accounts.refresh(token, caller(c)), inBody), 200);
-      } catch (err) {
-        if (!inBody) clearRefreshCookie(c, trust);
-        throw err;
-      }
+      return c.json(answer(c, await accounts.refresh(token, caller(c)), inBody), 200);
     })
     .openapi(logoutRoute, async (c) => {
       const { token, inBody } = presented(c, c.req.valid("json"));

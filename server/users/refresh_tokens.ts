@@ -2,16 +2,17 @@
  * Refresh tokens: opaque random strings, of which only the SHA-256 is stored.
  * Each one is spent by its first use, which issues the next one in the same
  * family (everything descended from one login: the family id is the login
- * id). No token of a family outlives the login's absolute end (`notAfter`),
- * however often it is rotated. Spending is a single
+ * id). No token of a family outlives the login's absolute lifetime, however
+ * often it is rotated. Spending is a single
  * `update … where used_at is null … returning`, so of two concurrent uses of
  * one token exactly one wins; the other sees a spent token, which is how a
  * replay looks, and the caller revokes the family.
  *
  * @example
  * ```ts
- * const notAfter = new Date(Date.now() + 30 * 86400_000);
- * const { token } = await issueRefreshToken(sql, { userId, familyId: crypto.randomUUID(), ttlSeconds: 3600, notAfter });
+ * const { token } = await issueRefreshToken(sql, {
+ *   userId, familyId: crypto.randomUUID(), ttlSeconds: 3600, absoluteTtlSeconds: 30 * 86400,
+ * });
  * const spent = await spendRefreshToken(sql, token); // { ok: true, userId, familyId, startedAt }
  * await spendRefreshToken(sql, token); // { ok: false, reason: "reused", … }
  * ```
@@ -33,16 +34,28 @@ export async function hashToken(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A new token in `familyId`, valid for `ttlSeconds` but not after `notAfter`; only its hash is stored. */
+/**
+ * A new token in `familyId`, valid for `ttlSeconds` but not beyond
+ * `absoluteTtlSeconds` after the login's start (`startedAt`; now for a new
+ * login); only its hash is stored.
+ */
 export async function issueRefreshToken(
   sql: SqlOrTx,
-  o: { userId: string; familyId: string; ttlSeconds: number; notAfter: Date },
+  o: {
+    userId: string;
+    familyId: string;
+    ttlSeconds: number;
+    absoluteTtlSeconds: number;
+    startedAt?: Date;
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = base64url.encode(crypto.getRandomValues(new Uint8Array(REFRESH_TOKEN_BYTES)));
   const [row] = await sql<{ expires_at: Date }[]>`
     insert into refresh_tokens (id, family_id, user_id, token_hash, expires_at)
     values (${crypto.randomUUID()}, ${o.familyId}, ${o.userId}, ${await hashToken(token)},
-            least(now() + make_interval(secs => ${o.ttlSeconds}), ${o.notAfter}::timestamptz))
+            least(now() + make_interval(secs => ${o.ttlSeconds}),
+                  coalesce(${o.startedAt ?? null}::timestamptz, now())
+                    + make_interval(secs => ${o.absoluteTtlSeconds})))
     returning expires_at`;
   return { token, expiresAt: row.expires_at };
 }

@@ -105,19 +105,20 @@ export function createAccounts(o: AccountsOptions) {
   const absoluteMs = o.absoluteTtlS * 1000;
 
   /**
-   * A new access token and the next refresh token of login `loginId` (a new
-   * login, starting now, by default).
+   * A new access token and the next refresh token of `login` (a new login,
+   * starting now, by default).
    */
   async function issue(
     tx: SqlOrTx,
     user: User,
-    login: { id: string; startedAt: Date } = { id: crypto.randomUUID(), startedAt: new Date() },
+    login: { id: string; startedAt?: Date } = { id: crypto.randomUUID() },
   ): Promise<LoginTokens> {
     const { token, expiresAt } = await issueRefreshToken(tx, {
       userId: user.id,
       familyId: login.id,
       ttlSeconds: o.refreshTtlS,
-      notAfter: new Date(login.startedAt.getTime() + absoluteMs),
+      absoluteTtlSeconds: o.absoluteTtlS,
+      startedAt: login.startedAt,
     });
     const accessToken = await signAccessToken(o.keys, {
       sub: user.id,
