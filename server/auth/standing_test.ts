@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp } from "../testing.ts";
 import { adminUpdateUser } from "../users/admin.ts";
-import { call, expectJson, expectProblem } from "../users/testing.ts";
+import { call, expectJson, expectProblem, signupUser } from "../users/testing.ts";
 import { createStanding, standingOf } from "./standing.ts";
 
 const PASSWORD = "correct horse battery";
@@ -16,16 +16,7 @@ for (const kind of TEST_DB_KINDS) {
         await call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true }),
         200,
       );
-    const signup = async (email: string) =>
-      await expectJson(
-        await call(app, "POST", "/api/auth/signup", {
-          email,
-          password: PASSWORD,
-          displayName: email.split("@")[0],
-          refreshTokenInBody: true,
-        }),
-        201,
-      );
+    const signup = (email: string) => signupUser(app, email, { refreshTokenInBody: true });
     const patchUser = (id: string, body: unknown, token: string) =>
       call(app, "PATCH", `/api/users/${id}`, body, { token });
     const get = (path: string, token: string) => call(app, "GET", path, undefined, { token });

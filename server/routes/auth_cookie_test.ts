@@ -3,7 +3,7 @@ import * as jose from "jose";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { REFRESH_COOKIE } from "../auth/refresh_cookie.ts";
 import { createTestApp } from "../testing.ts";
-import { call, expectJson, expectProblem } from "../users/testing.ts";
+import { call, expectJson, expectProblem, signupUser } from "../users/testing.ts";
 
 const PASSWORD = "correct horse battery";
 const SITE = "http://lanecast.test";
@@ -32,6 +32,12 @@ for (const kind of TEST_DB_KINDS) {
     });
     const refresh = (cookie: string, origin?: string | null) =>
       call(app, "POST", "/api/auth/refresh", undefined, fromSite(cookie, origin));
+    const ended = async (accessToken: string) =>
+      await expectProblem(
+        await call(app, "GET", "/api/me", undefined, { token: accessToken }),
+        401,
+        "login_ended",
+      );
     const browserLogin = async () => {
       const res = await call(app, "POST", "/api/auth/login", {
         email: "ada@example.com",
@@ -43,14 +49,7 @@ for (const kind of TEST_DB_KINDS) {
       return { body, cookie: cookie.value };
     };
     try {
-      await expectJson(
-        await call(app, "POST", "/api/auth/signup", {
-          email: "ada@example.com",
-          password: PASSWORD,
-          displayName: "Ada",
-        }),
-        201,
-      );
+      await signupUser(app, "ada@example.com");
 
       await t.step(
         "login sets the cookie HttpOnly, SameSite=Strict, on /api/auth, and keeps the token out of the JSON",
@@ -143,11 +142,7 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(res.status, 204);
         assert.ok(refreshCookie(res)!.attrs.includes("max-age=0"));
         await expectProblem(await refresh(cookie), 401, "refresh_reused");
-        await expectProblem(
-          await call(app, "GET", "/api/me", undefined, { token: body.accessToken }),
-          401,
-          "login_ended",
-        );
+        await ended(body.accessToken);
       });
 
       await t.step(
@@ -163,11 +158,7 @@ for (const kind of TEST_DB_KINDS) {
           await sql`update refresh_tokens set issued_at = issued_at - interval '8 days'
                     where family_id = ${sid}`;
           await expectProblem(await refresh(next), 401, "login_expired");
-          await expectProblem(
-            await call(app, "GET", "/api/me", undefined, { token: body.accessToken }),
-            401,
-            "login_ended",
-          );
+          await ended(body.accessToken);
         },
       );
 

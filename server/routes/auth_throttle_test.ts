@@ -5,7 +5,7 @@ import { LOGIN_BACKOFF } from "../auth/backoff.ts";
 import { THROTTLES } from "../auth/throttle.ts";
 import { onError } from "../errors.ts";
 import { createTestApp } from "../testing.ts";
-import { call, expectJson, expectProblem, freshIp } from "../users/testing.ts";
+import { call, expectJson, expectProblem, freshIp, signupUser } from "../users/testing.ts";
 import { accountsOf, authRoutes } from "./auth.ts";
 
 const PASSWORD = "correct horse battery";
@@ -25,14 +25,7 @@ for (const kind of TEST_DB_KINDS) {
     const login = (password: string, ip: string) =>
       call(app, "POST", "/api/auth/login", { email: "owner@example.com", password }, { ip });
     try {
-      await expectJson(
-        await call(app, "POST", "/api/auth/signup", {
-          email: "owner@example.com",
-          password: PASSWORD,
-          displayName: "Owner",
-        }),
-        201,
-      );
+      await signupUser(app, "owner@example.com");
       const attacker = freshIp();
       for (let i = 0; i < LOGIN_BACKOFF.pair.free; i++) {
         await expectProblem(await login(WRONG, attacker), 401, "invalid_credentials");
