@@ -14,7 +14,7 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { deleteCookie, generateCookie, getCookie, setCookie } from "hono/cookie";
+import { generateCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { DomainError } from "../../core/problem.ts";
 
@@ -40,6 +40,25 @@ export function readRefreshCookie(c: Context): string | undefined {
   return getCookie(c, REFRESH_COOKIE) || undefined;
 }
 
+/** The cookie's attributes for this request. */
+function attributes(c: Context, trust: RequestTrust) {
+  return {
+    httpOnly: true,
+    secure: overTls(c, trust),
+    sameSite: "Strict",
+    path: REFRESH_COOKIE_PATH,
+  } as const;
+}
+
+/** A `Set-Cookie` value that makes the browser drop the cookie. */
+function cleared(c: Context, trust: RequestTrust): string {
+  return generateCookie(REFRESH_COOKIE, "", {
+    ...attributes(c, trust),
+    maxAge: 0,
+    expires: new Date(0),
+  });
+}
+
 export function setRefreshCookie(
   c: Context,
   trust: RequestTrust,
@@ -47,21 +66,13 @@ export function setRefreshCookie(
   expiresAt: Date,
 ): void {
   setCookie(c, REFRESH_COOKIE, token, {
-    httpOnly: true,
-    secure: overTls(c, trust),
-    sameSite: "Strict",
-    path: REFRESH_COOKIE_PATH,
+    ...attributes(c, trust),
     expires: new Date(Math.min(expiresAt.getTime(), Date.now() + MAX_COOKIE_MS)),
   });
 }
 
 export function clearRefreshCookie(c: Context, trust: RequestTrust): void {
-  deleteCookie(c, REFRESH_COOKIE, {
-    httpOnly: true,
-    secure: overTls(c, trust),
-    sameSite: "Strict",
-    path: REFRESH_COOKIE_PATH,
-  });
+  c.header("set-cookie", cleared(c, trust), { append: true });
 }
 
 /**
@@ -72,18 +83,9 @@ export function clearRefreshCookie(c: Context, trust: RequestTrust): void {
 export function clearRefusedCookie(trust: RequestTrust): MiddlewareHandler {
   return createMiddleware(async (c, next) => {
     await next();
-    if (c.res.status !== 401 || !readRefreshCookie(c)) return;
-    c.res.headers.append(
-      "set-cookie",
-      generateCookie(REFRESH_COOKIE, "", {
-        httpOnly: true,
-        secure: overTls(c, trust),
-        sameSite: "Strict",
-        path: REFRESH_COOKIE_PATH,
-        maxAge: 0,
-        expires: new Date(0),
-      }),
-    );
+    if (c.res.status === 401 && readRefreshCookie(c)) {
+      c.res.headers.append("set-cookie", cleared(c, trust));
+    }
   });
 }
 
