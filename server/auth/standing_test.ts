@@ -3,6 +3,7 @@ import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp } from "../testing.ts";
 import { adminUpdateUser } from "../users/admin.ts";
 import { call, expectJson, expectProblem, signupUser } from "../users/testing.ts";
+import type { SqlOrTx } from "../db.ts";
 import { createStanding, standingOf } from "./standing.ts";
 
 const PASSWORD = "correct horse battery";
@@ -130,4 +131,32 @@ Deno.test("createStanding() caches a user's standing until forget(), then reads 
   } finally {
     await close();
   }
+});
+
+Deno.test("a read that raced a change does not cache the state from before it", async () => {
+  using kv = await Deno.openKv(":memory:");
+  let role = "admin";
+  let reads = 0;
+  let release = () => {};
+  let gate: Promise<void> = Promise.resolve();
+  // A database whose first read is held until the test lets it answer (with the role of then).
+  const sql = (async () => {
+    reads++;
+    const seen = role;
+    await gate;
+    return [{ role: seen, disabled: false, live: true }];
+  }) as unknown as SqlOrTx;
+  const standing = createStanding({ sql, kv });
+  const id = crypto.randomUUID();
+  gate = new Promise((r) => release = r);
+  const racing = standing.of(id);
+  await new Promise((r) => setTimeout(r, 10));
+  role = "spectator"; // the demotion commits while the read is in flight…
+  await standing.forget(id); // …and drops the cache
+  release();
+  assert.equal((await racing)?.role, "admin", "that request was served before the change");
+  assert.equal((await standing.of(id))?.role, "spectator", "but the old state was not cached");
+  assert.equal(reads, 2);
+  assert.equal((await standing.of(id))?.role, "spectator");
+  assert.equal(reads, 2, "the new state is cached");
 });
