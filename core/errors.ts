@@ -44,6 +44,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   source_url_required: 400,
   source_url_unexpected: 400,
   malformed_body: 400,
+  refresh_token_missing: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -52,12 +53,15 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_expired: 401,
   refresh_reused: 401,
   refresh_revoked: 401,
+  login_expired: 401,
+  login_ended: 401,
   inference_key_required: 401,
   camera_key_required: 401,
   service_key_required: 401,
   // 403: the caller may not do this
   forbidden: 403,
   account_disabled: 403,
+  origin_not_allowed: 403,
   wrong_password: 403,
   inference_key_wrong: 403,
   camera_key_wrong: 403,

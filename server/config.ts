@@ -34,6 +34,10 @@ const ServerConfigSchema = z.object({
   ACCESS_TOKEN_TTL_S: positiveInt(900),
   /** Lifetime of a refresh token (each use rotates it). */
   REFRESH_TOKEN_TTL_S: positiveInt(30 * 24 * 3600),
+  /** Longest a login lasts from its sign-in, however often it is refreshed; then log in again. */
+  REFRESH_ABSOLUTE_TTL_S: positiveInt(30 * 24 * 3600),
+  /** `Strict-Transport-Security` max-age, sent only on requests that came over TLS; 0 sends none. */
+  HSTS_MAX_AGE_S: z.coerce.number().int().min(0).default(180 * 24 * 3600),
   /** An admin account created (or its password reset) at start when both are set. */
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12).max(200).optional(),

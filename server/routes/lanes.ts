@@ -204,7 +204,7 @@ function enabled(lane: Lane): Lane {
 }
 
 /** The SFU's address as the caller's browser reaches it. */
-function sfuPublicUrl(c: Context, configured: string | undefined, internal: string): string {
+export function sfuPublicUrl(c: Context, configured: string | undefined, internal: string): string {
   if (configured) return configured.replace(/\/$/, "");
   const sfuPort = new URL(internal).port || "8001";
   const host = new URL(c.req.url).hostname;
