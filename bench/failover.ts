@@ -39,9 +39,15 @@ const system = await startSystem({
   env: { SFU_WORKERS: String(WORKERS) },
 });
 
+/** GET on the SFU's internal routes, with its service key. */
+const sfuGet = (path: string) =>
+  fetch(`${system.sfuUrl}${path}`, {
+    headers: { authorization: `Bearer ${system.sfuServiceKey}` },
+  });
+
 /** The SFU's live workers (pid → lanes), from /metrics. */
 async function workers(): Promise<Map<number, number>> {
-  const text = await (await fetch(`${system.sfuUrl}/metrics`)).text();
+  const text = await (await sfuGet("/metrics")).text();
   const out = new Map<number, number>();
   for (const m of text.matchAll(/^lanecast_sfu_worker_lanes\{pid="(\d+)"\} (\d+)$/gm)) {
     out.set(Number(m[1]), Number(m[2]));
@@ -51,7 +57,7 @@ async function workers(): Promise<Map<number, number>> {
 
 /** The pid of the worker lane 1 is on, from the SFU's /lanes. */
 async function laneWorker(): Promise<number | undefined> {
-  const lanes = await (await fetch(`${system.sfuUrl}/lanes`)).json() as {
+  const lanes = await (await sfuGet("/lanes")).json() as {
     id: string;
     live: boolean;
     worker: number;

@@ -14,8 +14,10 @@ import {
   type WebRtcTransport,
   type Worker,
 } from "./mediasoup.ts";
-import { trackDtlsConnected } from "./resume.ts";
 import { MediaLink, type MediaLinkKind } from "./media_link.ts";
+import { trackDtlsConnected } from "./resume.ts";
+import { watchTransport } from "./transport_watchdog.ts";
+import type { Viewer, ViewerQuota } from "./viewer_quota.ts";
 
 /** The reason a room and its media links close when their worker died. */
 export const WORKER_DIED = "worker died";
@@ -29,6 +31,12 @@ export interface LaneRoomOptions {
   /** How WHIP publishers send to this lane. */
   ingest: IngestOptions;
   idleMs: number;
+  /** Caps on viewers' transports, shared by every lane. */
+  quota: ViewerQuota;
+  /** A transport not connected this long after it is needed is closed (with its link). */
+  connectTimeoutMs: number;
+  /** A connected transport whose peer is silent this long is closed (with its link). */
+  disconnectTimeoutMs: number;
 }
 
 export interface IngestOptions {
@@ -52,6 +60,8 @@ export class LaneRoom {
   #liveWhenWorkerDied = false;
   /** Until when a camera is expected back (epoch ms), after a move from a dead worker. */
   #publisherDueBy = 0;
+  /** The worker outlives the room: this listener is removed when the room closes. */
+  #onWorkerClose = () => this.close(WORKER_DIED);
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -64,7 +74,7 @@ export class LaneRoom {
       "close",
       () => room.close(options.worker.closed ? WORKER_DIED : "router closed"),
     );
-    options.worker.observer.on("close", () => room.close(WORKER_DIED));
+    options.worker.observer.on("close", room.#onWorkerClose);
     room.#armIdleTimer();
     return room;
   }
@@ -129,9 +139,10 @@ export class LaneRoom {
     return () => this.#listeners.delete(fn);
   }
 
-  openLink(kind: MediaLinkKind, subject: string): MediaLink {
+  /** Opens a link; a `viewer`'s transports count against the viewer caps. */
+  openLink(kind: MediaLinkKind, subject: string, viewer?: Viewer): MediaLink {
     if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
-    const link = new MediaLink(this.laneId, kind, subject);
+    const link = new MediaLink(this.laneId, kind, subject, viewer);
     this.links.set(link.id, link);
     this.#disarmIdleTimer();
     link.onClose(() => {
@@ -141,16 +152,39 @@ export class LaneRoom {
     return link;
   }
 
-  async createWebRtcTransport(link: MediaLink): Promise<WebRtcTransport> {
-    const transport = await this.router.createWebRtcTransport({
-      listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: this.options.initialBitrate,
-    });
+  /**
+   * A WebRTC transport for `link` (a viewer's takes a viewer slot first). It
+   * must connect in time, and its peer must not go silent, or the link closes.
+   */
+  async createWebRtcTransport(
+    link: MediaLink,
+    { direction }: { direction?: "send" | "recv" } = {},
+  ): Promise<WebRtcTransport> {
+    const release = link.viewer ? this.options.quota.reserve(this.laneId, link.viewer) : () => {};
+    let transport: WebRtcTransport;
+    try {
+      transport = await this.router.createWebRtcTransport({
+        listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: this.options.initialBitrate,
+        appData: { direction },
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    transport.observer.once("close", release);
     link.addTransport(transport);
     trackDtlsConnected(transport);
+    watchTransport(transport, {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      disconnectTimeoutMs: this.options.disconnectTimeoutMs,
+      // A signaling viewer's receive transport connects once there is something to receive.
+      mayWait: () => link.kind === "ws" && direction === "recv" && !this.live,
+      onExpire: (reason) => link.close(reason),
+    });
     // A peer that never completes DTLS, or loses it, gives its link back.
     transport.on("dtlsstatechange", (state) => {
       if (state === "failed" || state === "closed") link.close(`dtls ${state}`);
@@ -199,6 +233,7 @@ export class LaneRoom {
     this.#closed = true;
     this.#disarmIdleTimer();
     for (const s of [...this.links.values()]) s.close(reason);
+    this.worker.observer.off("close", this.#onWorkerClose);
     if (!this.router.closed) this.router.close();
     this.#emit({ type: "close", reason, wasLive });
     this.#listeners.clear();

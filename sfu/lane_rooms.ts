@@ -6,19 +6,15 @@
  * was on the air expects its camera back for `PUBLISHER_RETURN_MS`, so viewers
  * who reconnect first wait for it rather than being turned away.
  */
-import { type IngestOptions, LaneRoom } from "./lane_room.ts";
+import { LaneRoom, type LaneRoomOptions } from "./lane_room.ts";
 import type { WorkerPool } from "./workers.ts";
 
 /** How long a moved lane's room holds arriving viewers for the camera to publish again. */
 export const PUBLISHER_RETURN_MS = 4000;
 
-export interface LaneRoomsOptions {
+/** Every room's options but its lane and worker, which the rooms choose. */
+export interface LaneRoomsOptions extends Omit<LaneRoomOptions, "laneId" | "worker"> {
   pool: WorkerPool;
-  listenIp: string;
-  announcedIp: string;
-  initialBitrate: number;
-  ingest: IngestOptions;
-  idleMs: number;
 }
 
 export class LaneRooms {
