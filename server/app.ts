@@ -14,6 +14,7 @@ import { docsPage, registerDocs } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
+import { inferenceEventRoutes } from "./routes/inference_events.ts";
 import { shotRoutes } from "./routes/shots.ts";
 import { shotOutletsFor } from "./shots/outlets.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
   api.route("/", inferenceRoutes(deps, shotOutletsFor(deps)));
+  api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));

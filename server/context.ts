@@ -4,6 +4,7 @@ import type { ServerConfig } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { SigningKeys } from "./keys.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { LaneEvents } from "./live/lane_events.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -18,6 +19,8 @@ export interface AppDeps {
   inferenceKey: string;
   /** Per-lane live updates (score sheets, shots) for SSE subscribers. */
   live: LiveHub;
+  /** The AI's live lane events (approach, release, pinfall, rack-ready): typed subscriptions and each lane's last state. */
+  laneEvents: LaneEvents;
 }
 
 declare module "hono" {

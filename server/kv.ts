@@ -5,6 +5,8 @@ export const KEYS = {
   health: () => ["health", "probe"] as const,
   /** Failure counter of one throttle scope ("login-account", "login-ip", "signup-ip") for one subject. */
   throttle: (scope: string, subject: string) => ["throttle", scope, subject] as const,
+  /** A live lane event already received (its id, chosen by the sidecar), for dedupe. */
+  laneEvent: (id: string) => ["lane-event", id] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

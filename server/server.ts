@@ -7,6 +7,7 @@ import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
+import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
@@ -41,7 +42,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
     const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live: createLiveHub() };
+    const live = createLiveHub();
+    const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
+    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live, laneEvents };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     return {

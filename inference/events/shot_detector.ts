@@ -159,6 +159,10 @@ export class ShotDetector {
   #foul: FoulVerdict | null = null;
   /** Where the caller writes this frame's foul-line crop (null: no crop wanted). */
   foulSlot: Uint8Array | null = null;
+  /** Capture time since which the deck has been still, or null while it moves. */
+  #deckStillSince: number | null = null;
+  /** Share of the approach that changed in the newest frame (0–1). */
+  approachMotion = 0;
 
   constructor(options: ShotDetectorOptions) {
     this.#o = options;
@@ -175,6 +179,35 @@ export class ShotDetector {
   /** P(foul) of the crops handed out by `takeFoulRequest`. */
   onFoul(probabilities: readonly number[]): void {
     this.#foul = foulVerdict(probabilities);
+  }
+
+  /** Capture time of the latest start of motion on the approach (-Infinity before any). */
+  get lastOnsetMs(): number {
+    return this.#onsets.length ? this.#onsets[this.#onsets.length - 1] : -Infinity;
+  }
+
+  /** Capture time since which the deck has been still, or null while it moves. */
+  get deckStillSinceMs(): number | null {
+    return this.#deckStillSince;
+  }
+
+  /** The pins as read standing while the deck is still before a ball (up to the last 4 reads). */
+  rackRead(): ReturnType<typeof combinePinReads> {
+    return this.state === "ready" ? combinePinReads(this.#before) : null;
+  }
+
+  /**
+   * When the ball being tracked crossed the foul line, extrapolated back from
+   * its first tracked points at their speed; null when not tracking or unsure.
+   */
+  releaseEstimateMs(): number | null {
+    const pts = this.#tracker.points;
+    if (this.state !== "rolling" || pts.length < 2) return null;
+    const a = pts[0], b = pts[pts.length - 1];
+    const v = (b.ft - a.ft) / (b.tMs - a.tMs);
+    if (!(v > 0) || !Number.isFinite(v)) return null;
+    const t0 = a.tMs - a.ft / v;
+    return Math.abs(t0 - a.tMs) <= 1000 ? Math.round(t0) : null;
   }
 
   /** Reports finished since the last call. */
@@ -195,6 +228,9 @@ export class ShotDetector {
     this.#prev = frame.data;
     this.#frames++;
     this.#nowMs = t;
+    if (deck > DECK_STILL) this.#deckStillSince = null;
+    else this.#deckStillSince ??= t;
+    this.approachMotion = approach;
     this.#trackApproach(t, approach);
     this.foulSlot = null;
     const ring = this.#foulCrops;
