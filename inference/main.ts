@@ -18,7 +18,11 @@ const http = Deno.serve({
 }, (req) => {
   const path = new URL(req.url).pathname;
   if (path === "/status") {
-    return Response.json({ models: sidecar.models.kind, lanes: sidecar.status() });
+    return Response.json({
+      models: sidecar.models.kind,
+      lanes: sidecar.status(),
+      events: sidecar.eventStats(),
+    });
   }
   if (path === "/health") return new Response("ok");
   return new Response("Not found", { status: 404 });

@@ -1,10 +1,14 @@
 /**
  * The inference sidecar: watches every live lane through the SFU, runs the
- * models over the newest frame of each lane in batched rounds, and posts
- * each shot to the server. `status()` tells frames, drops and shots per lane.
+ * models over the newest frame of each lane in batched rounds, sends each
+ * live event (approach, release, pinfall, rack-ready) over the event socket
+ * as it happens, and posts each shot to the server. `status()` tells frames,
+ * drops and shots per lane, and the event channel's counts.
  */
+import type { LaneEvent } from "../core/lane_events.ts";
 import { Analyzer } from "./analyzer.ts";
 import type { InferenceConfig } from "./config.ts";
+import { EventChannel, type EventChannelStats } from "./events/event_channel.ts";
 import type { ShotReport } from "./events/shot_report.ts";
 import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
@@ -28,6 +32,8 @@ export interface SidecarOptions {
   log?: (msg: string) => void;
   /** Called with every shot once the server has it. */
   onShot?: (laneId: string, shot: ShotReport) => void;
+  /** Called with every live event as it is sent. */
+  onEvent?: (event: LaneEvent) => void;
 }
 
 export class Sidecar {
@@ -37,6 +43,7 @@ export class Sidecar {
   readonly #intakes = new Map<string, LaneIntake>();
   readonly #shots = new Map<string, number>();
   readonly #analyzer: Analyzer;
+  readonly #events: EventChannel;
   #directory?: LaneDirectory;
   #wake: (() => void) | null = null;
   #stopped = false;
@@ -47,7 +54,24 @@ export class Sidecar {
     this.#o = o;
     this.models = models;
     this.#server = new ServerClient(o.config.SERVER_URL, o.key);
-    this.#analyzer = new Analyzer(models, (laneId, shot) => this.#post(laneId, shot));
+    this.#events = new EventChannel({
+      url: `${o.config.SERVER_URL.replace(/\/$/, "").replace(/^http/, "ws")}/api/inference/events`,
+      key: o.key,
+      log: o.log,
+    });
+    this.#analyzer = new Analyzer(
+      models,
+      (laneId, shot) => this.#post(laneId, shot),
+      (event) => {
+        this.#events.send(event);
+        o.onEvent?.(event);
+      },
+    );
+  }
+
+  /** What the live event channel has sent, had acknowledged, resent… */
+  eventStats(): EventChannelStats {
+    return { ...this.#events.stats, pending: this.#events.pending };
   }
 
   static async start(o: SidecarOptions): Promise<Sidecar> {
@@ -96,6 +120,7 @@ export class Sidecar {
     await Promise.all([...this.#intakes.values()].map((i) => i.close()));
     this.#intakes.clear();
     await Promise.all(this.#posting);
+    await this.#events.close();
   }
 
   #addLane(laneId: string, calibration: unknown): void {

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { defaultSimCalibration } from "../../core/lane_geometry.ts";
+import type { LaneEvent } from "../../core/lane_events.ts";
+import { LaneEventSchema } from "../../core/lane_events.ts";
+import { boardAt, buildBallPath, ftAtTime, pathDuration } from "../../sim/physics.ts";
+import type { BallDetection, Frame, Region } from "../models/types.ts";
+import { fromCalibration } from "../tracking/lane_view.ts";
+import { LiveEvents, RELEASE_FALLBACK_MS } from "./live_events.ts";
+import { ShotDetector } from "./shot_detector.ts";
+import { pinRead, TEST_LAUNCH } from "./test_ball.ts";
+
+const LAUNCH = TEST_LAUNCH;
+const RELEASE = 1_700_000_000_000;
+const at = (s: number) => RELEASE + s * 1000;
+
+const pins = pinRead;
+
+/** A frame whose `regions` differ from the still picture on odd frames (motion there). */
+function frameWith(i: number, regions: Region[]): Uint8Array {
+  const data = new Uint8Array(640 * 360 * 1.5);
+  if (i % 2) {
+    for (const r of regions) {
+      for (let y = r.y; y < r.y + r.height; y++) {
+        data.fill(200, y * 640 + r.x, y * 640 + r.x + r.width);
+      }
+    }
+  }
+  return data;
+}
+
+/**
+ * One simulated ball, frame by frame at 30 fps, through a shot detector and
+ * its live events: the rack standing, the bowler moving on the approach from
+ * 1.5 s before the release, the ball (seen unless `ballSeen` is false) from
+ * the foul line to the pins, the pins falling for a second after impact, then the
+ * pinsetter moving the deck for two seconds and the next rack standing.
+ */
+function runBall({ ballSeen = true } = {}): LaneEvent[] {
+  const view = fromCalibration(defaultSimCalibration(640, 360));
+  const det = new ShotDetector({ laneId: "1", view, models: { ball: "b", pins: "p" } });
+  const live = new LiveEvents({ laneId: "1", models: { ball: "b", pins: "p" } });
+  const path = buildBallPath(LAUNCH);
+  const impactS = pathDuration(path);
+  const events: LaneEvent[] = [];
+  let afterImpact = false;
+  for (let i = -150; i < 420; i++) {
+    const s = i / 30;
+    let d: BallDetection[] = [];
+    if (ballSeen && s >= 0 && s < impactS) {
+      const ft = ftAtTime(path, s);
+      if (ft > 0.5 && ft < 60.6) {
+        const c = view.ballToImage({ board: boardAt(path, ft), ft });
+        d = [{ x: c.u, y: c.v, radius: view.ballRadiusPx(c.u, c.v), confidence: 0.95 }];
+      }
+    }
+    const moving: Region[] = [];
+    if (s >= -1.5 && s < 0.2) moving.push(view.approachRegion);
+    const pinsFalling = s >= impactS && s < impactS + 1;
+    const pinsetter = s >= impactS + 4 && s < impactS + 6;
+    if (pinsFalling || pinsetter) moving.push(view.deckRegion);
+    if (s >= impactS + 4) afterImpact = true;
+    const frame: Frame = {
+      laneId: "1",
+      width: 640,
+      height: 360,
+      data: frameWith(i, moving),
+      captureTimeMs: at(s),
+      seq: i,
+    };
+    const before = det.state;
+    const read = det.onFrame(frame, d);
+    events.push(...live.afterFrame(frame.captureTimeMs, det, before));
+    if (read) {
+      const standing = read === "after" || (s > impactS && !afterImpact) ? 0b1000000000 : 0x3ff;
+      det.onPins(read, pins(standing));
+    }
+    events.push(...live.afterPins(frame.captureTimeMs, det));
+    det.take();
+  }
+  return events;
+}
+
+Deno.test("LiveEvents tells rack-ready, approach, release, pinfall and the next rack-ready of a simulated ball, in order", () => {
+  const events = runBall();
+  assert.deepEqual(events.map((e) => e.type), [
+    "rack-ready",
+    "approach",
+    "release",
+    "pinfall",
+    "rack-ready",
+  ]);
+  for (const e of events) LaneEventSchema.parse(e);
+  const t = (type: string) => events.find((e) => e.type === type)!.captureTimeMs;
+  // The approach at the first frame that moved; the release within a few frames of the ball being seen.
+  assert.equal(t("approach"), Math.round(at(-1.5)));
+  const release = events.find((e) => e.type === "release")!;
+  assert.ok(release.confidence >= 0.9 && release.model === "b");
+  assert.ok(
+    release.atMs !== undefined && Math.abs(release.atMs - RELEASE) < 100,
+    "release estimated back to the foul line",
+  );
+  assert.equal(events.at(-1)!.standing, 0x3ff);
+  assert.deepEqual(new Set(events.map((e) => e.id)).size, events.length);
+});
+
+Deno.test("LiveEvents ids are deterministic: the same frames give the same ids", () => {
+  assert.deepEqual(runBall().map((e) => e.id), runBall().map((e) => e.id));
+});
+
+Deno.test("LiveEvents still tells a release, from the approach's timing, when no ball is seen", () => {
+  const events = runBall({ ballSeen: false });
+  const types = events.map((e) => e.type);
+  assert.deepEqual(types.slice(0, 3), ["rack-ready", "approach", "release"]);
+  const approach = events[1], release = events[2];
+  assert.equal(release.model, "motion-rules@1");
+  assert.ok(release.confidence < 0.5);
+  assert.ok(
+    release.captureTimeMs - approach.captureTimeMs >= RELEASE_FALLBACK_MS &&
+      release.captureTimeMs - approach.captureTimeMs < RELEASE_FALLBACK_MS + 100,
+  );
+});
