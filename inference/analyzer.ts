@@ -93,6 +93,11 @@ export class Analyzer {
       work.push({ frame, lane: lane as Ready });
     }
     if (!work.length) return;
+    // The bowler's start needs no model: told before the ball detector runs.
+    for (const { frame, lane } of work) {
+      lane.detector.observe(frame);
+      for (const e of lane.live.afterMotion(frame.captureTimeMs, lane.detector)) this.#onEvent(e);
+    }
     const detections = await this.#models.ball.detect(work.map(({ frame, lane }) => ({
       frame,
       region: this.#models.regionFor?.(lane.view) ??

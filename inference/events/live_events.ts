@@ -82,6 +82,13 @@ export class LiveEvents {
     this.#models = { ...options.models, motion: MOTION_MODEL };
   }
 
+  /** After `detector.observe()` of the frame captured at `t`, before its ball detections. */
+  afterMotion(t: number, detector: ShotDetector): LaneEvent[] {
+    const rackUp = this.phase === "unknown" || this.phase === "ready";
+    if (!rackUp || detector.state !== "ready" || detector.lastOnsetMs !== t) return [];
+    return [this.#event("approach", t, LIVE_CONFIDENCE.approach, MOTION_MODEL)];
+  }
+
   /** After `detector.onFrame()` of the frame captured at `t` (its state was `before`). */
   afterFrame(t: number, detector: ShotDetector, before: DetectorState): LaneEvent[] {
     const out: LaneEvent[] = [];
@@ -103,11 +110,6 @@ export class LiveEvents {
     ) {
       const atMs = detector.lastOnsetMs + RELEASE_AFTER_ONSET_MS;
       out.push(this.#event("release", t, LIVE_CONFIDENCE.fallbackRelease, MOTION_MODEL, atMs));
-    } else if (
-      (this.phase === "unknown" || this.phase === "ready") && now === "ready" &&
-      detector.lastOnsetMs === t
-    ) {
-      out.push(this.#event("approach", t, LIVE_CONFIDENCE.approach, MOTION_MODEL));
     }
     if (this.phase === "down" && detector.deckStillSinceMs === null) this.#cycled = true;
     if (this.phase !== "down") {

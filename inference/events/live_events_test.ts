@@ -67,6 +67,8 @@ function runBall({ ballSeen = true } = {}): LaneEvent[] {
       captureTimeMs: at(s),
       seq: i,
     };
+    det.observe(frame);
+    events.push(...live.afterMotion(frame.captureTimeMs, det));
     const before = det.state;
     const read = det.onFrame(frame, d);
     events.push(...live.afterFrame(frame.captureTimeMs, det, before));

@@ -163,6 +163,9 @@ export class ShotDetector {
   #deckStillSince: number | null = null;
   /** Share of the approach that changed in the newest frame (0–1). */
   approachMotion = 0;
+  /** The frame whose motion was taken in last, and its deck's share that changed. */
+  #observed: Frame | null = null;
+  #deck = 1;
 
   constructor(options: ShotDetectorOptions) {
     this.#o = options;
@@ -217,8 +220,14 @@ export class ShotDetector {
     return out;
   }
 
-  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
-  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+  /**
+   * Takes in the frame's motion on the approach and the deck (no model
+   * needed), so the bowler's start is known before the ball detector runs;
+   * `onFrame()` does it for a frame not observed yet.
+   */
+  observe(frame: Frame): void {
+    if (this.#observed === frame) return;
+    this.#observed = frame;
     const t = frame.captureTimeMs;
     const v = this.#o.view;
     const prev = this.#prev;
@@ -228,10 +237,19 @@ export class ShotDetector {
     this.#prev = frame.data;
     this.#frames++;
     this.#nowMs = t;
+    this.#deck = deck;
     if (deck > DECK_STILL) this.#deckStillSince = null;
     else this.#deckStillSince ??= t;
     this.approachMotion = approach;
     this.#trackApproach(t, approach);
+  }
+
+  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
+  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+    this.observe(frame);
+    const t = frame.captureTimeMs;
+    const v = this.#o.view;
+    const deck = this.#deck;
     this.foulSlot = null;
     const ring = this.#foulCrops;
     if (
