@@ -2,7 +2,8 @@
  * The sidecar's live events to the server over one WebSocket
  * (`/api/inference/events`, inference key): each event is sent at once and
  * kept until the server acknowledges it; after a dropped connection the
- * channel reconnects (the first retry at once, then with backoff) and resends
+ * channel reconnects (the first retry at once, then with backoff, cut short
+ * when a new event is waiting) and resends
  * every unacknowledged event in order. The server dedupes by event id, so an
  * event whose ack was lost is published once. A refused event (malformed,
  * unknown lane) is dropped and logged, never resent. At most `maxPending`
@@ -61,7 +62,7 @@ export class EventChannel {
   };
 
   constructor(options: EventChannelOptions) {
-    this.#o = { maxPending: 1000, retryMinMs: 250, retryMaxMs: 5000, ...options };
+    this.#o = { maxPending: 1000, retryMinMs: 250, retryMaxMs: 2000, ...options };
     this.#connect();
   }
 
@@ -84,6 +85,11 @@ export class EventChannel {
       this.stats.dropped++;
     }
     if (this.#open) this.#write(event);
+    else if (this.#timer !== undefined) {
+      // Waiting out a backoff: an event is worth a try now.
+      clearTimeout(this.#timer);
+      this.#connect();
+    }
   }
 
   /** Drops the connection as a network fault would (tests): the channel reconnects and resends. */
@@ -107,6 +113,7 @@ export class EventChannel {
   }
 
   #connect(): void {
+    this.#timer = undefined;
     if (this.#closed) return;
     const ws = new WebSocket(this.#o.url, {
       headers: { authorization: `Bearer ${this.#o.key}` },
