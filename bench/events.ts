@@ -135,6 +135,19 @@ console.log(
     ms(figures.frameDelayMs)
   } ms on average; channel ${JSON.stringify(figures.channel)}`,
 );
+const firstMs = Math.min(...received.map((e) => e.captureTimeMs));
+const worst = [...received].sort((a, b) =>
+  (b.receivedAtMs - b.captureTimeMs) - (a.receivedAtMs - a.captureTimeMs)
+).slice(0, 3);
+console.log(
+  `  slowest: ${
+    worst.map((e) =>
+      `${e.type} lane ${e.laneId} ${e.receivedAtMs - e.captureTimeMs} ms (${
+        ((e.captureTimeMs - firstMs) / 1000).toFixed(1)
+      } s in)`
+    ).join(", ")
+  }`,
+);
 if (transports) {
   console.log(
     `transport to the server's ack under load (${transports.n} each): WebSocket p50 ${
