@@ -18,8 +18,12 @@
  *
  * Bias: a missed `release` would let bets through, a wrong early one only
  * suspends a market for a moment, so `release` errs early — anything the
- * tracker takes for a ball counts, and a bowler seen starting without a
- * tracked ball gets a low-confidence `release` from the approach's timing.
+ * tracker takes for a ball counts (even before a rack-ready or an approach
+ * was told), and a bowler seen starting without a tracked ball gets a
+ * low-confidence `release` from the approach's timing. A rack-ready that was
+ * never told (the new rack not read surely) does not hide the next bowler:
+ * once the pinsetter has cycled and the deck is still, a start on the
+ * approach is an `approach`.
  * A release that no pins follow reopens the lane (`rack-ready`) after
  * STALE_RELEASE_MS. The shot report, sent when the pins settle, refines the
  * release time (its fitted path); it stays the record of truth.
@@ -84,8 +88,12 @@ export class LiveEvents {
 
   /** After `detector.observe()` of the frame captured at `t`, before its ball detections. */
   afterMotion(t: number, detector: ShotDetector): LaneEvent[] {
-    const rackUp = this.phase === "unknown" || this.phase === "ready";
-    if (!rackUp || detector.state !== "ready" || detector.lastOnsetMs !== t) return [];
+    if (detector.state !== "ready" || detector.lastOnsetMs !== t) return [];
+    // A rack-ready not told (its pins not read surely) must not hide the next bowler.
+    const still = detector.deckStillSinceMs;
+    const rackUp = this.phase === "unknown" || this.phase === "ready" ||
+      (this.phase === "down" && this.#cycled && still !== null && t - still >= RACK_QUIET_MS);
+    if (!rackUp) return [];
     return [this.#event("approach", t, LIVE_CONFIDENCE.approach, MOTION_MODEL)];
   }
 
@@ -93,8 +101,8 @@ export class LiveEvents {
   afterFrame(t: number, detector: ShotDetector, before: DetectorState): LaneEvent[] {
     const out: LaneEvent[] = [];
     const now = detector.state;
-    const ballNotYet = this.phase === "unknown" || this.phase === "ready" ||
-      this.phase === "approach";
+    // Any ball not told yet, even one whose rack-ready or approach was missed.
+    const ballNotYet = this.phase !== "released";
     if (before === "ready" && now === "rolling" && ballNotYet) {
       const atMs = detector.releaseEstimateMs();
       out.push(this.#event("release", t, LIVE_CONFIDENCE.trackedRelease, this.#models.ball, atMs));

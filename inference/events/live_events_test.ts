@@ -121,3 +121,48 @@ Deno.test("LiveEvents still tells a release, from the approach's timing, when no
       release.captureTimeMs - approach.captureTimeMs < RELEASE_FALLBACK_MS + 100,
   );
 });
+
+/** A detector as LiveEvents sees it, set by the test frame by frame. */
+function stubDetector() {
+  return {
+    state: "ready" as string,
+    lastOnsetMs: -Infinity,
+    deckStillSinceMs: null as number | null,
+    rackRead: () => null,
+    releaseEstimateMs: () => null,
+  };
+}
+
+Deno.test("LiveEvents does not let a rack-ready it never told hide the next bowler or ball", () => {
+  const live = new LiveEvents({ laneId: "1", models: { ball: "b", pins: "p" } });
+  const d = stubDetector();
+  const det = d as unknown as ShotDetector;
+  const types: string[] = [];
+  const step = (t: number, before: string) => {
+    types.push(...live.afterMotion(t, det).map((e) => e.type));
+    types.push(...live.afterFrame(t, det, before as ShotDetector["state"]).map((e) => e.type));
+    types.push(...live.afterPins(t, det).map((e) => e.type));
+  };
+  d.state = "reading";
+  step(at(3), "settling");
+  d.state = "ready";
+  step(at(4), "reading"); // the pinsetter moves the deck
+  d.deckStillSinceMs = at(6); // still again, but the new rack never reads surely
+  step(at(6.5), "ready");
+  d.lastOnsetMs = at(8);
+  step(at(8), "ready");
+  d.state = "rolling";
+  step(at(9.5), "ready");
+  assert.deepEqual(types, ["pinfall", "approach", "release"]);
+
+  // And a ball tracked with no approach told at all still gets its release.
+  const bare = new LiveEvents({ laneId: "1", models: { ball: "b", pins: "p" } });
+  const e = stubDetector();
+  e.state = "reading";
+  bare.afterFrame(at(3), e as unknown as ShotDetector, "settling");
+  e.state = "rolling";
+  assert.deepEqual(
+    bare.afterFrame(at(12), e as unknown as ShotDetector, "ready").map((x) => x.type),
+    ["release"],
+  );
+});
