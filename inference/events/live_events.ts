@@ -13,8 +13,10 @@
  *              detector starts reading the pins), or the detector gave up
  *   rack-ready the pinsetter has cycled since the pinfall (the deck moved), the
  *              deck has been still RACK_QUIET_MS since (longer than the cycle's
- *              own pauses) and the new rack reads standing surely (two
- *              agreeing pin reads); at start, the same without the cycle
+ *              own pauses), the new rack reads standing surely (two agreeing
+ *              pin reads) and nobody has moved on the approach for as long
+ *              (a bowler already walking up keeps the ball closed to bets);
+ *              at start, the same without the cycle
  *
  * Bias: a missed `release` would let bets through, a wrong early one only
  * suspends a market for a moment, so `release` errs early — anything the
@@ -140,6 +142,9 @@ export class LiveEvents {
     if (detector.state !== "ready") return [];
     const still = detector.deckStillSinceMs;
     if (still === null || t - still < RACK_QUIET_MS) return [];
+    // Never open a ball to bets while someone is already on the approach.
+    const quiet = detector.approachQuietSinceMs;
+    if (quiet === null || t - quiet < RACK_QUIET_MS) return [];
     const rack = detector.rackRead();
     // An empty deck is never a rack to bowl at (it is the middle of a cycle).
     if (!rack || rack.confidence < BEFORE_CONFIDENCE || rack.standing === 0) return [];

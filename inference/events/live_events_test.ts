@@ -128,6 +128,7 @@ function stubDetector() {
     state: "ready" as string,
     lastOnsetMs: -Infinity,
     deckStillSinceMs: null as number | null,
+    approachQuietSinceMs: 0 as number | null,
     rackRead: () => null,
     releaseEstimateMs: () => null,
   };
@@ -165,4 +166,19 @@ Deno.test("LiveEvents does not let a rack-ready it never told hide the next bowl
     bare.afterFrame(at(12), e as unknown as ShotDetector, "ready").map((x) => x.type),
     ["release"],
   );
+});
+
+Deno.test("LiveEvents never tells rack-ready while someone is moving on the approach", () => {
+  const live = new LiveEvents({ laneId: "1", models: { ball: "b", pins: "p" } });
+  const d = {
+    ...stubDetector(),
+    deckStillSinceMs: at(0),
+    approachQuietSinceMs: null as number | null,
+    rackRead: () => ({ standing: 0x3ff, probabilities: [], confidence: 1, reads: 3 }),
+  };
+  const det = d as unknown as ShotDetector;
+  assert.deepEqual(live.afterPins(at(2), det), []);
+  d.approachQuietSinceMs = at(2);
+  assert.deepEqual(live.afterPins(at(2.3), det), []);
+  assert.deepEqual(live.afterPins(at(3), det).map((e) => e.type), ["rack-ready"]);
 });

@@ -189,6 +189,11 @@ export class ShotDetector {
     return this.#onsets.length ? this.#onsets[this.#onsets.length - 1] : -Infinity;
   }
 
+  /** Capture time since which nobody has moved on the approach, or null while someone does. */
+  get approachQuietSinceMs(): number | null {
+    return this.#approachMoving ? null : this.#approachQuietSince;
+  }
+
   /** Capture time since which the deck has been still, or null while it moves. */
   get deckStillSinceMs(): number | null {
     return this.#deckStillSince;
