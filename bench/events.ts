@@ -10,6 +10,9 @@
  * taken from the ball's swing is). Last, the two ways in are timed under the
  * same load on a spare lane: a WebSocket message to its ack, and a POST.
  *
+ * The lag figures leave out each lane's first `--warmup` seconds (default 5:
+ * the first frames come late while WebRTC settles).
+ *
  * `--json` prints one JSON line last with `eventLagP95Ms`, per-type figures,
  * counts, missed and extra events.
  */
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     lanes: { type: "string", default: "2" },
     shots: { type: "string", default: "4" },
     seed: { type: "string", default: "700" },
+    warmup: { type: "string", default: "5" },
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
   },
@@ -75,6 +79,15 @@ try {
   await system.stop();
 }
 
+// A lane's first seconds on the air (the first frames come late while WebRTC settles) are left out
+// of the lag figures.
+const laneStart = new Map<string, number>();
+for (const e of received) {
+  laneStart.set(e.laneId, Math.min(laneStart.get(e.laneId) ?? Infinity, e.captureTimeMs));
+}
+const warm = received.filter((e) =>
+  e.captureTimeMs - laneStart.get(e.laneId)! >= Number(values.warmup) * 1000
+);
 const lag = (es: ReceivedLaneEvent[]) => es.map((e) => e.receivedAtMs - e.captureTimeMs);
 const matches: EventMatch[] = [];
 const extra: Record<string, number> = {};
@@ -84,9 +97,9 @@ for (let lane = 1; lane <= lanes; lane++) {
   matches.push(...m.matches.filter((x) => x.shot < shots));
   for (const [k, v] of Object.entries(m.extra)) extra[k] = (extra[k] ?? 0) + v;
 }
-const all = lag(received);
+const all = lag(warm);
 const byType = Object.fromEntries(TYPES.map((type) => {
-  const l = lag(received.filter((e) => e.type === type));
+  const l = lag(warm.filter((e) => e.type === type));
   const ms = matches.filter((m) => m.type === type);
   const d = ms.flatMap((m) => m.delayMs === null ? [] : [m.delayMs]);
   return [type, {
@@ -105,6 +118,8 @@ const figures = {
   eventLagP95Ms: round(percentile(all, 95)),
   eventLagMaxMs: round(Math.max(...all)),
   events: received.length,
+  /** Events of each lane's first `--warmup` seconds, left out of the lag figures. */
+  warmupEvents: received.length - warm.length,
   missed: matches.filter((m) => m.delayMs === null).length,
   byType,
   /** The sidecar's measured camera → sidecar frame delay, mean over the lanes (part of the lag). */
@@ -117,7 +132,7 @@ const figures = {
 };
 
 console.log(
-  `event lag (capture → server receipt), ${received.length} events on ${lanes} lanes: p50 ${
+  `event lag (capture → server receipt), ${warm.length} events on ${lanes} lanes (${figures.warmupEvents} of the first ${values.warmup} s left out): p50 ${
     ms(figures.eventLagP50Ms)
   } ms, p95 ${ms(figures.eventLagP95Ms)} ms (goal ≤ 100), max ${ms(figures.eventLagMaxMs)} ms`,
 );
@@ -136,7 +151,7 @@ console.log(
   } ms on average; channel ${JSON.stringify(figures.channel)}`,
 );
 const firstMs = Math.min(...received.map((e) => e.captureTimeMs));
-const worst = [...received].sort((a, b) =>
+const worst = [...warm].sort((a, b) =>
   (b.receivedAtMs - b.captureTimeMs) - (a.receivedAtMs - a.captureTimeMs)
 ).slice(0, 3);
 console.log(
