@@ -14,6 +14,7 @@ import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
+import { warmUpModels } from "./model_warmup.ts";
 
 export interface LaneStatus {
   state: string;
@@ -82,6 +83,7 @@ export class Sidecar {
       o.config.INFERENCE_MODELS,
       { ballModel: o.config.BALL_MODEL, ballModelLabels: o.config.BALL_MODEL_LABELS },
     );
+    await warmUpModels(models);
     const self = ref.sidecar = new Sidecar(o, models);
     o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);
     self.#directory = new LaneDirectory({
