@@ -26,6 +26,9 @@ import type { AppDeps } from "../context.ts";
 import { invalidLaneEvent, type LaneEvents } from "../live/lane_events.ts";
 import { inferenceOnly } from "../shots/service_key.ts";
 
+/** One event is well under 1 KiB; the socket takes no more than this per message. */
+export const MAX_MESSAGE_CHARS = 16 * 1024;
+
 const AckSchema = z.object({
   id: z.string(),
   duplicate: z.boolean(),
@@ -112,6 +115,9 @@ export async function handleMessage(
 ): Promise<EventSocketReply | null> {
   let id: string | null = null;
   try {
+    if (text.length > MAX_MESSAGE_CHARS) {
+      throw new DomainError("too_large", `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(text);

@@ -4,7 +4,8 @@ import { EventChannel } from "../../inference/events/event_channel.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../testing.ts";
 import { testLaneEvent } from "../live/lane_event_fixture.ts";
-import { handleMessage } from "./inference_events.ts";
+import type { LaneEvents } from "../live/lane_events.ts";
+import { handleMessage, MAX_MESSAGE_CHARS } from "./inference_events.ts";
 
 const KEY = { authorization: `Bearer ${TEST_INFERENCE_KEY}` };
 
@@ -161,3 +162,23 @@ async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+Deno.test("handleMessage() refuses what is not an event message, saying why, and never resends a server failure as a refusal", async () => {
+  const events = {
+    receive: () => Promise.reject(new Error("KV down")),
+  } as unknown as LaneEvents;
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const code = async (text: string) => {
+      const reply = await handleMessage(events, text, Date.now());
+      return reply?.type === "refused" ? reply.code : reply;
+    };
+    assert.equal(await code("not json"), "bad_json");
+    assert.equal(await code(JSON.stringify({ type: "hello" })), "invalid_lane_event");
+    assert.equal(await code("x".repeat(MAX_MESSAGE_CHARS + 1)), "too_large");
+    assert.equal(await code(JSON.stringify({ type: "event", event: laneEvent("release") })), null);
+  } finally {
+    console.error = error;
+  }
+});
