@@ -6,7 +6,8 @@
  *   approach   the first start of motion on the approach while the rack is
  *              ready (motion rules: known at the very frame, no model needed)
  *   release    the ball tracker confirms a ball moving down the lane (three
- *              detections at a bowling speed, ≈ 70–100 ms after the foul line);
+ *              detections at a bowling speed: often the ball still in the swing,
+ *              up to 0.6 s before the foul line; `atMs` extrapolates to it);
  *              failing that, RELEASE_FALLBACK_MS after the bowler's last start
  *              (a ball nobody saw), or when the deck moves for a ball nobody saw
  *   pinfall    the deck has been still SETTLE_QUIET_MS after the ball (the
