@@ -16,7 +16,7 @@
  * await channel.close();
  * ```
  */
-import type { EventSocketReply, LaneEvent } from "../../core/lane_events.ts";
+import type { EventSocketReply, EventSocketSend, LaneEvent } from "../../core/lane_events.ts";
 
 export interface EventChannelOptions {
   /** ws(s):// address of the server's event socket. */
@@ -108,7 +108,8 @@ export class EventChannel {
   }
 
   #write(event: LaneEvent): void {
-    this.#ws!.send(JSON.stringify({ type: "event", event }));
+    const message: EventSocketSend = { type: "event", event };
+    this.#ws!.send(JSON.stringify(message));
     this.stats.sent++;
   }
 
