@@ -8,22 +8,21 @@
  * id so a resend is recognised. They are for timing (suspending markets,
  * starting replays); the shot report stays the record of truth.
  *
- * Also here: the messages of the sidecar's event socket, and the pure rule
- * that folds events into a lane's last known state.
+ * Also here: the messages of the sidecar's event socket. The rule that folds
+ * events into a lane's last known state is `core/lane_phase.ts`.
  *
  * @example
  * ```ts
  * const event = LaneEventSchema.parse(json);
- * const state = nextLanePhase(previous, { ...event, receivedAtMs: Date.now() });
- * if (state.ballInPlay) console.log("markets stay suspended");
+ * console.log(event.type, event.captureTimeMs, laneEventId(event.laneId, event.type, event.captureTimeMs));
  * ```
  * @module
  */
 import { z } from "zod";
 import { LANE_ID_PATTERN } from "./lane_token.ts";
+import { LANE_EVENT_TYPES, type LaneEventType } from "./lane_phase.ts";
 
-export const LANE_EVENT_TYPES = ["approach", "release", "pinfall", "rack-ready"] as const;
-export type LaneEventType = (typeof LANE_EVENT_TYPES)[number];
+export { LANE_EVENT_TYPES, type LaneEventType } from "./lane_phase.ts";
 
 /** Ids are URL-safe, short and chosen by the sidecar (see {@linkcode laneEventId}). */
 export const LANE_EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,96}$/;
@@ -73,39 +72,3 @@ export type EventSocketSend = { type: "event"; event: LaneEvent };
 export type EventSocketReply =
   | { type: "ack"; id: string; duplicate: boolean; receivedAtMs: number }
   | { type: "refused"; id: string | null; code: string; detail: string };
-
-/**
- * What a lane is doing, as the AI last told it: "approach" (bowler on the
- * approach), "released" (ball on the lane), "pinfall" (pins down, rack being
- * reset), "rack-ready" (next ball can be bet on). `ballInPlay` is true in the
- * first three: markets stay suspended.
- */
-export type LanePhase = "approach" | "released" | "pinfall" | "rack-ready";
-
-export interface LaneLiveState {
-  phase: LanePhase;
-  ballInPlay: boolean;
-  /** The event that set this phase. */
-  event: ReceivedLaneEvent;
-}
-
-const PHASE_OF: Record<LaneEventType, LanePhase> = {
-  approach: "approach",
-  release: "released",
-  pinfall: "pinfall",
-  "rack-ready": "rack-ready",
-};
-
-/**
- * The lane's state after `event`. Capture times decide, not arrival: an event
- * captured before the one that set the current state (a late resend) changes
- * nothing.
- */
-export function nextLanePhase(
-  current: LaneLiveState | null,
-  event: ReceivedLaneEvent,
-): LaneLiveState {
-  if (current && event.captureTimeMs < current.event.captureTimeMs) return current;
-  const phase = PHASE_OF[event.type];
-  return { phase, ballInPlay: phase !== "rack-ready", event };
-}

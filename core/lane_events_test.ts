@@ -3,7 +3,6 @@ import {
   LANE_EVENT_ID_PATTERN,
   laneEventId,
   LaneEventSchema,
-  nextLanePhase,
   type ReceivedLaneEvent,
 } from "./lane_events.ts";
 
@@ -25,19 +24,4 @@ Deno.test("laneEventId() is the same for the same lane, type and frame, and fits
   assert.match(id, LANE_EVENT_ID_PATTERN);
   const { receivedAtMs: _, ...sent } = event("release", 1_800_000_000_000);
   assert.deepEqual(LaneEventSchema.parse(sent), sent);
-});
-
-Deno.test("nextLanePhase() holds the ball in play from approach to pinfall and keeps the newest capture", () => {
-  let s = nextLanePhase(null, event("rack-ready", 1000));
-  assert.deepEqual([s.phase, s.ballInPlay], ["rack-ready", false]);
-  for (
-    const [type, phase] of [["approach", "approach"], ["release", "released"], [
-      "pinfall",
-      "pinfall",
-    ]] as const
-  ) {
-    s = nextLanePhase(s, event(type, s.event.captureTimeMs + 500));
-    assert.deepEqual([s.phase, s.ballInPlay], [phase, true]);
-  }
-  assert.equal(nextLanePhase(s, event("rack-ready", 1200)), s, "an older event changes nothing");
 });

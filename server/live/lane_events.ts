@@ -16,13 +16,8 @@
  * ```
  * @module
  */
-import {
-  type LaneEvent,
-  LaneEventSchema,
-  type LaneLiveState,
-  nextLanePhase,
-  type ReceivedLaneEvent,
-} from "../../core/lane_events.ts";
+import { type LaneEvent, LaneEventSchema, type ReceivedLaneEvent } from "../../core/lane_events.ts";
+import { type LaneLiveState, nextLanePhase } from "../../core/lane_phase.ts";
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
 import { KEYS } from "../kv.ts";
@@ -55,7 +50,7 @@ export interface LaneEvents {
   /** Calls `fn` with each new event (of one lane, or of all) until the returned function is called. */
   subscribe(fn: LaneEventListener, laneId?: string): () => void;
   /** The lane's last state as the AI told it, or null before its first event. */
-  state(laneId: string): LaneLiveState | null;
+  state(laneId: string): LaneLiveState<ReceivedLaneEvent> | null;
 }
 
 export interface LaneEventsOptions {
@@ -71,7 +66,7 @@ const LANE_CACHE_MS = 10_000;
 export function createLaneEvents(o: LaneEventsOptions): LaneEvents {
   const now = o.now ?? Date.now;
   const listeners = new Set<{ fn: LaneEventListener; laneId?: string }>();
-  const states = new Map<string, LaneLiveState>();
+  const states = new Map<string, LaneLiveState<ReceivedLaneEvent>>();
   const knownLanes = new Map<string, number>();
 
   async function checkLane(laneId: string): Promise<void> {
