@@ -92,19 +92,19 @@ export class EventChannel {
     }
   }
 
-  /** Drops the connection as a network fault would (tests): the channel reconnects and resends. */
-  interrupt(): void {
-    this.#ws?.close();
-  }
-
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     const ws = this.#ws;
     if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    const done = new Promise<void>((r) => ws.addEventListener("close", () => r(), { once: true }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = new Promise<void>((r) => {
+      ws.addEventListener("close", () => r(), { once: true });
+      timer = setTimeout(r, 1000);
+    });
     ws.close();
-    await Promise.race([done, new Promise((r) => setTimeout(r, 1000))]);
+    await done;
+    clearTimeout(timer);
   }
 
   #write(event: LaneEvent): void {
@@ -122,7 +122,6 @@ export class EventChannel {
     this.#ws = ws;
     ws.onopen = () => {
       this.#open = true;
-      this.#failures = 0;
       this.stats.connects++;
       for (const event of this.#pending.values()) {
         this.#write(event);
@@ -151,6 +150,9 @@ export class EventChannel {
     } catch {
       return;
     }
+    // A server that answers is healthy: the next drop is retried at once. (One that only accepts
+    // and drops the socket keeps backing off.)
+    this.#failures = 0;
     if (reply.type === "ack") {
       if (this.#pending.delete(reply.id)) this.stats.acked++;
       if (reply.duplicate) this.stats.duplicates++;
