@@ -2,8 +2,10 @@
  * The inference sidecar: watches every live lane through the SFU, runs the
  * models over the newest frame of each lane in batched rounds, sends each
  * live event (approach, release, pinfall, rack-ready) over the event socket
- * as it happens, and posts each shot to the server. `status()` tells frames,
- * drops and shots per lane, and the event channel's counts.
+ * as it happens, and delivers each shot to the server through its persistent
+ * outbox (on disk before it is sent, retried until the server confirms, kept
+ * across restarts). `status()` tells frames, drops and shots per lane;
+ * `eventStats()` the event channel's counts.
  */
 import type { LaneEvent } from "../core/lane_events.ts";
 import { Analyzer } from "./analyzer.ts";
@@ -14,6 +16,7 @@ import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
+import { createDeliveryOutbox, type DeliveryOutbox } from "./delivery/outbox.ts";
 import { warmUpModels } from "./model_warmup.ts";
 
 export interface LaneStatus {
@@ -50,6 +53,7 @@ export class Sidecar {
   #stopped = false;
   #loop?: Promise<void>;
   #posting = new Set<Promise<unknown>>();
+  #outbox?: DeliveryOutbox;
 
   private constructor(o: SidecarOptions, models: LoadedModels) {
     this.#o = o;
@@ -75,6 +79,11 @@ export class Sidecar {
     return { ...this.#events.stats, pending: this.#events.pending };
   }
 
+  /** Items written to the outbox and not yet confirmed by the server. */
+  get undelivered(): number {
+    return this.#outbox?.pending ?? 0;
+  }
+
   static async start(o: SidecarOptions): Promise<Sidecar> {
     // The classic ball detector asks the analyzer for each lane's geometry.
     const ref: { sidecar?: Sidecar } = {};
@@ -85,6 +94,14 @@ export class Sidecar {
     );
     await warmUpModels(models);
     const self = ref.sidecar = new Sidecar(o, models);
+    self.#outbox = await createDeliveryOutbox({
+      path: outboxPath(o.config),
+      send: (item) => self.#server.post(item.path, item.body),
+      onDelivered: (item) => {
+        if (item.meta?.kind === "shot") self.#delivered(item.meta.laneId, item.body as ShotReport);
+      },
+      log: o.log,
+    });
     o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);
     self.#directory = new LaneDirectory({
       server: self.#server,
@@ -122,6 +139,7 @@ export class Sidecar {
     await Promise.all([...this.#intakes.values()].map((i) => i.close()));
     this.#intakes.clear();
     await Promise.all(this.#posting);
+    await this.#outbox?.stop();
     await this.#events.close();
   }
 
@@ -150,17 +168,25 @@ export class Sidecar {
   }
 
   #post(laneId: string, shot: ShotReport): void {
-    const p = this.#server.postShot(laneId, shot).then((ok) => {
-      if (!ok) return;
-      this.#shots.set(laneId, (this.#shots.get(laneId) ?? 0) + 1);
-      this.#o.log?.(
-        `lane ${laneId}: shot ${shot.id} standing ${
-          shot.standing.toString(2).padStart(10, "0")
-        } (${shot.pinConfidence}), ${shot.metrics?.launchSpeedMph ?? "?"} mph`,
-      );
-      this.#o.onShot?.(laneId, shot);
+    const p = this.#outbox!.enqueue({
+      id: `shot:${shot.id}`,
+      path: `/api/inference/lanes/${encodeURIComponent(laneId)}/shots`,
+      body: shot,
+      meta: { kind: "shot", laneId },
+    }).catch((err) => {
+      this.#o.log?.(`lane ${laneId}: shot ${shot.id} could not be written to the outbox: ${err}`);
     }).finally(() => this.#posting.delete(p));
     this.#posting.add(p);
+  }
+
+  #delivered(laneId: string, shot: ShotReport): void {
+    this.#shots.set(laneId, (this.#shots.get(laneId) ?? 0) + 1);
+    this.#o.log?.(
+      `lane ${laneId}: shot ${shot.id} standing ${
+        shot.standing.toString(2).padStart(10, "0")
+      } (${shot.pinConfidence}), ${shot.metrics?.launchSpeedMph ?? "?"} mph`,
+    );
+    this.#o.onShot?.(laneId, shot);
   }
 
   async #run(): Promise<void> {
@@ -185,4 +211,9 @@ export class Sidecar {
       await new Promise((r) => setTimeout(r, 0));
     }
   }
+}
+
+/** The outbox journal: INFERENCE_OUTBOX_DIR, else DATA_DIR/inference. */
+function outboxPath(config: Readonly<InferenceConfig>): string {
+  return `${config.INFERENCE_OUTBOX_DIR ?? `${config.DATA_DIR}/inference`}/outbox.jsonl`;
 }

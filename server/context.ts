@@ -19,6 +19,8 @@ export interface AppDeps {
   inferenceKey: string;
   /** Per-lane live updates (score sheets, shots) for SSE subscribers. */
   live: LiveHub;
+  /** The outbox consumer, woken after a fact's follow-ups are committed; absent when another process consumes. */
+  outbox?: { wake(): void };
   /** The AI's live lane events (approach, release, pinfall, rack-ready): typed subscriptions and each lane's last state. */
   laneEvents: LaneEvents;
 }
