@@ -161,8 +161,6 @@ export class ShotDetector {
   foulSlot: Uint8Array | null = null;
   /** Capture time since which the deck has been still, or null while it moves. */
   #deckStillSince: number | null = null;
-  /** Share of the approach that changed in the newest frame (0–1). */
-  approachMotion = 0;
   /** The frame whose motion was taken in last, and its deck's share that changed. */
   #observed: Frame | null = null;
   #deck = 1;
@@ -245,7 +243,6 @@ export class ShotDetector {
     this.#deck = deck;
     if (deck > DECK_STILL) this.#deckStillSince = null;
     else this.#deckStillSince ??= t;
-    this.approachMotion = approach;
     this.#trackApproach(t, approach);
   }
 
