@@ -45,6 +45,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   source_url_unexpected: 400,
   malformed_body: 400,
   refresh_token_missing: 400,
+  invalid_lane_event: 400,
+  lane_event_ahead: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
