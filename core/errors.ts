@@ -46,6 +46,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   camera_url_invalid: 400,
   camera_host_forbidden: 400,
   malformed_body: 400,
+  refresh_token_missing: 400,
+  invalid_lane_event: 400,
+  lane_event_ahead: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -54,21 +57,28 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_expired: 401,
   refresh_reused: 401,
   refresh_revoked: 401,
+  login_expired: 401,
+  login_ended: 401,
   inference_key_required: 401,
   camera_key_required: 401,
   token_revoked: 401,
+  service_key_required: 401,
   // 403: the caller may not do this
   forbidden: 403,
   account_disabled: 403,
+  origin_not_allowed: 403,
   wrong_password: 403,
   inference_key_wrong: 403,
   camera_key_wrong: 403,
   camera_key_not_for_lane: 403,
   token_wrong_right: 403,
+  service_key_wrong: 403,
+  internal_only: 403,
   // 404
   not_found: 404,
   no_session: 404,
   not_calibrated: 404,
+  unknown_media_link: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -98,11 +108,14 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
   rate_limited: 429,
+  too_many_viewers: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,
   keys_unavailable: 503,
   worker_busy: 503,
+  lane_full: 503,
+  no_media_worker: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

@@ -35,6 +35,8 @@ const LaneClaims = z.object({
   right: z.enum(LANE_RIGHTS),
   /** Publish tokens: the lane's publish epoch when issued; the SFU refuses older ones. */
   epoch: z.number().int().min(0).optional(),
+  /** Unique per token (set when signed), so the SFU can count what each token holds. */
+  jti: z.string().min(1).max(64).optional(),
 });
 export type LaneClaims = z.infer<typeof LaneClaims>;
 
@@ -61,6 +63,7 @@ export async function signLaneToken(
   return await new jose.SignJWT({ lane: claims.lane, right: claims.right, ...epoch })
     .setProtectedHeader({ alg: TOKEN_ALG, kid })
     .setSubject(claims.sub)
+    .setJti(claims.jti ?? crypto.randomUUID())
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt()

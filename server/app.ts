@@ -8,12 +8,15 @@ import { DomainError } from "../core/problem.ts";
 import type { AppDeps } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./auth/guard.ts";
+import { standingOf } from "./auth/standing.ts";
 import { rejectNul } from "./nul_guard.ts";
+import { securityHeaders } from "./security_headers.ts";
 import { createApi } from "./api.ts";
 import { docsPage, registerDocs } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
+import { inferenceEventRoutes } from "./routes/inference_events.ts";
 import { shotRoutes } from "./routes/shots.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -30,6 +33,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", requestId());
+  app.use("*", securityHeaders(deps.config));
   app.use("*", async (c, next) => {
     const start = performance.now();
     await next();
@@ -51,12 +55,13 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(deps.keys.jwks);
   });
   app.use("/api/*", rejectNul);
-  app.use("/api/*", authenticate(deps.keys));
+  app.use("/api/*", authenticate({ keys: deps.keys, standing: standingOf(deps) }));
 
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
   api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
+  api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));

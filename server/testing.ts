@@ -2,6 +2,7 @@
 import { loadServerConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
+import { laneEventsFor } from "./live/lane_events.ts";
 import type { AppDeps } from "./context.ts";
 import { keysFromJwk } from "./keys.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
@@ -13,6 +14,7 @@ import * as jose from "jose";
 import { generateLaneKeys } from "../core/lane_token.ts";
 import type { Role } from "./auth/roles.ts";
 import { signAccessToken } from "./auth/tokens.ts";
+import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
@@ -48,7 +50,9 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
   const sfu = new FakeSfuView();
   const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live: createLiveHub() };
+  const live = createLiveHub();
+  const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents };
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
@@ -66,6 +70,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
         values (${email}, ${name}, ${role}, 'test-only-no-password')
         on conflict (lower(email)) do update set role = excluded.role
         returning id`;
+      await standingOf(deps).forget(user.id);
       const token = await signAccessToken(keys, { sub: user.id, email, role }, 900);
       return { id: user.id, email, role, token, headers: { authorization: `Bearer ${token}` } };
     },

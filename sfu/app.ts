@@ -3,12 +3,13 @@
  * WHEP playback (routes/whip_whep.ts), WebSocket signaling for
  * mediasoup-client peers (routes/signaling.ts), RTP and pulled-camera ingest
  * (routes/ingest.ts), lane status, health and `/metrics` (routes/status.ts).
- * Every lane route checks a lane token.
+ * Every lane route checks a lane token; the internal ones the service key.
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { VerifyKey } from "../core/lane_token.ts";
 import { problem, problemResponse } from "../core/problem.ts";
+import { requireService } from "./auth.ts";
 import { onError } from "./http_util.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import { PublishEpochs } from "./publish_epochs.ts";
@@ -25,9 +26,15 @@ export interface SfuAppOptions {
   pool: WorkerPool;
   pulls: PullIngests;
   verifyKey: VerifyKey;
+  /** Bearer key of `/lanes`, `/ingest` and `/metrics`; without one they answer loopback callers only. */
+  serviceKey?: string;
+  /** Read callers' addresses from `X-Forwarded-For` (behind one trusted proxy). */
+  trustProxy?: boolean;
 }
 
-export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): Hono {
+export function createSfuApp(
+  { rooms, pool, pulls, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
+): Hono {
   const app = new Hono();
   app.onError(onError);
   app.use(
@@ -40,12 +47,13 @@ export function createSfuApp({ rooms, pool, pulls, verifyKey }: SfuAppOptions): 
     }),
   );
   const links = new HttpLinks();
+  const internal = requireService(serviceKey);
   // What the server last said about each lane's publishers (camera key rotated, lane disabled).
   const epochs = new PublishEpochs();
-  app.route("/", whipWhepRoutes({ rooms, links, epochs, verifyKey }));
-  app.route("/", signalingRoutes({ rooms, epochs, verifyKey }));
-  app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey }));
-  app.route("/", statusRoutes({ rooms, pool }));
+  app.route("/", whipWhepRoutes({ rooms, links, epochs, verifyKey, trustProxy }));
+  app.route("/", signalingRoutes({ rooms, epochs, verifyKey, trustProxy }));
+  app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, internal }));
+  app.route("/", statusRoutes({ rooms, pool, internal }));
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));
   return app;
 }

@@ -7,6 +7,9 @@
  * is in): until then it waits off the air and the old one stays on, so a
  * publisher that never connects cannot take a lane off the air; a camera that
  * reconnects takes over as soon as its first packet arrives.
+ * A room that takes over a lane whose worker died expects the
+ * lane's camera back shortly: viewers arriving meanwhile wait for it
+ * (`untilLive`) instead of being turned away.
  */
 import {
   LANE_MEDIA_CODECS,
@@ -15,8 +18,13 @@ import {
   type WebRtcTransport,
   type Worker,
 } from "./mediasoup.ts";
-import { trackDtlsConnected } from "./resume.ts";
 import { MediaLink, type MediaLinkKind } from "./media_link.ts";
+import { trackDtlsConnected } from "./resume.ts";
+import { watchTransport } from "./transport_watchdog.ts";
+import type { Viewer, ViewerQuota } from "./viewer_quota.ts";
+
+/** The reason a room and its media links close when their worker died. */
+export const WORKER_DIED = "worker died";
 
 export interface LaneRoomOptions {
   laneId: string;
@@ -27,6 +35,12 @@ export interface LaneRoomOptions {
   /** How WHIP publishers send to this lane. */
   ingest: IngestOptions;
   idleMs: number;
+  /** Caps on viewers' transports, shared by every lane. */
+  quota: ViewerQuota;
+  /** A transport not connected this long after it is needed is closed (with its link). */
+  connectTimeoutMs: number;
+  /** A connected transport whose peer is silent this long is closed (with its link). */
+  disconnectTimeoutMs: number;
 }
 
 export interface IngestOptions {
@@ -40,7 +54,8 @@ export const TAKEOVER_TIMEOUT_MS = 20_000;
 export type RoomEvent =
   | { type: "newProducer"; producer: Producer }
   | { type: "producerClosed"; producerId: string }
-  | { type: "close"; reason: string };
+  /** `wasLive`: a camera was publishing until the room closed (its worker may have died under it). */
+  | { type: "close"; reason: string; wasLive: boolean };
 
 export class LaneRoom {
   readonly links = new Map<string, MediaLink>();
@@ -50,6 +65,12 @@ export class LaneRoom {
   #lastKeyFrameAt = new Map<string, number>();
   /** Producers waiting for their first packet before they take over, with their timeout. */
   #waiting = new Map<string, ReturnType<typeof setTimeout>>();
+  /** A video producer was running when the worker died under the room. */
+  #liveWhenWorkerDied = false;
+  /** Until when a camera is expected back (epoch ms), after a move from a dead worker. */
+  #publisherDueBy = 0;
+  /** The worker outlives the room: this listener is removed when the room closes. */
+  #onWorkerClose = () => this.close(WORKER_DIED);
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -58,8 +79,11 @@ export class LaneRoom {
   static async create(options: LaneRoomOptions): Promise<LaneRoom> {
     const router = await options.worker.createRouter({ mediaCodecs: LANE_MEDIA_CODECS });
     const room = new LaneRoom(options, router);
-    router.observer.on("close", () => room.close("router closed"));
-    options.worker.observer.on("close", () => room.close("worker died"));
+    router.observer.on(
+      "close",
+      () => room.close(options.worker.closed ? WORKER_DIED : "router closed"),
+    );
+    options.worker.observer.on("close", room.#onWorkerClose);
     room.#armIdleTimer();
     return room;
   }
@@ -94,14 +118,40 @@ export class LaneRoom {
     return this.#lastKeyFrameAt.get(producerId);
   }
 
+  /** A camera is expected on this lane within `ms` (it was live on a worker that died). */
+  expectPublisher(ms: number): void {
+    this.#publisherDueBy = Date.now() + ms;
+  }
+
+  /**
+   * Whether the lane is live, waiting for its camera while one is expected
+   * back (see `expectPublisher`); false at once when none is.
+   */
+  untilLive(): Promise<boolean> {
+    const left = this.#publisherDueBy - Date.now();
+    if (this.live || this.#closed || left <= 0) return Promise.resolve(this.live);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(this.live);
+      };
+      const timer = setTimeout(done, left);
+      const unsubscribe = this.subscribe((e) => {
+        if (e.type === "close" || (e.type === "newProducer" && e.producer.kind === "video")) done();
+      });
+    });
+  }
+
   subscribe(fn: (e: RoomEvent) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
   }
 
-  openLink(kind: MediaLinkKind, subject: string): MediaLink {
+  /** Opens a link; a `viewer`'s transports count against the viewer caps. */
+  openLink(kind: MediaLinkKind, subject: string, viewer?: Viewer): MediaLink {
     if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
-    const link = new MediaLink(this.laneId, kind, subject);
+    const link = new MediaLink(this.laneId, kind, subject, viewer);
     this.links.set(link.id, link);
     this.#disarmIdleTimer();
     link.onClose(() => {
@@ -111,16 +161,39 @@ export class LaneRoom {
     return link;
   }
 
-  async createWebRtcTransport(link: MediaLink): Promise<WebRtcTransport> {
-    const transport = await this.router.createWebRtcTransport({
-      listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: this.options.initialBitrate,
-    });
+  /**
+   * A WebRTC transport for `link` (a viewer's takes a viewer slot first). It
+   * must connect in time, and its peer must not go silent, or the link closes.
+   */
+  async createWebRtcTransport(
+    link: MediaLink,
+    { direction }: { direction?: "send" | "recv" } = {},
+  ): Promise<WebRtcTransport> {
+    const release = link.viewer ? this.options.quota.reserve(this.laneId, link.viewer) : () => {};
+    let transport: WebRtcTransport;
+    try {
+      transport = await this.router.createWebRtcTransport({
+        listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: this.options.initialBitrate,
+        appData: { direction },
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    transport.observer.once("close", release);
     link.addTransport(transport);
     trackDtlsConnected(transport);
+    watchTransport(transport, {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      disconnectTimeoutMs: this.options.disconnectTimeoutMs,
+      // A signaling viewer's receive transport connects once there is something to receive.
+      mayWait: () => link.kind === "ws" && direction === "recv" && !this.live,
+      onExpire: (reason) => link.close(reason),
+    });
     // A peer that never completes DTLS, or loses it, gives its link back.
     transport.on("dtlsstatechange", (state) => {
       if (state === "failed" || state === "closed") link.close(`dtls ${state}`);
@@ -179,7 +252,11 @@ export class LaneRoom {
           this.#lastKeyFrameAt.set(producer.id, Date.now());
         }
       });
-      producer.observer.on("close", () => this.#lastKeyFrameAt.delete(producer.id));
+      producer.observer.on("close", () => {
+        this.#lastKeyFrameAt.delete(producer.id);
+        // mediasoup marks the worker closed before it closes its routers' producers.
+        if (this.worker.closed) this.#liveWhenWorkerDied = true;
+      });
     } else {
       producer.enableTraceEvent([]).catch(() => {});
     }
@@ -192,11 +269,13 @@ export class LaneRoom {
 
   close(reason: string): void {
     if (this.#closed) return;
+    const wasLive = this.live || this.#liveWhenWorkerDied;
     this.#closed = true;
     this.#disarmIdleTimer();
     for (const s of [...this.links.values()]) s.close(reason);
+    this.worker.observer.off("close", this.#onWorkerClose);
     if (!this.router.closed) this.router.close();
-    this.#emit({ type: "close", reason });
+    this.#emit({ type: "close", reason, wasLive });
     this.#listeners.clear();
   }
 

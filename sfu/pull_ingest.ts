@@ -3,9 +3,11 @@
  * SFU runs ffmpeg to pull it and send RTP into the lane. Only the server asks
  * for this (the `lane:ingest` right), and the URL must pass the camera rules
  * here too, its host name resolved and checked before every start (see
- * camera_source.ts). ffmpeg is restarted with backoff when it exits, and the
- * lane is re-created when its worker dies, so a pulled lane comes back by itself.
+ * camera_source.ts). ffmpeg is restarted when it exits (at once, then with
+ * backoff), and the lane is re-created when its worker dies, so a pulled lane
+ * comes back by itself.
  */
+import { retryDelay } from "../core/backoff.ts";
 import { type CameraNetPolicy, redactCameraUrl } from "../core/camera_url.ts";
 import {
   checkCameraHost,
@@ -103,7 +105,7 @@ export class PullIngests {
   }
 
   async #run(lane: string, p: Puller): Promise<void> {
-    let backoff = 500;
+    let attempt = 0;
     while (!p.stopped) {
       const started = Date.now();
       try {
@@ -151,9 +153,10 @@ export class PullIngests {
       }
       if (p.stopped) break;
       p.restarts++;
-      if (Date.now() - started > 10_000) backoff = 500;
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 10_000);
+      // The first restart at once (the lane may just have moved off a dead worker), then backoff.
+      if (Date.now() - started > 10_000) attempt = 0;
+      const delay = retryDelay(++attempt, { baseMs: 500, maxMs: 10_000, jitter: 0 });
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }

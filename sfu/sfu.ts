@@ -1,9 +1,10 @@
 /**
  * Assembles the SFU: worker pool, lane rooms, pulled cameras and the HTTP
- * app. When a worker dies the pool replaces it and the rooms on it close
- * (telling their WebSocket peers); a lane comes back on the replacement as
- * soon as anyone uses it again: pulled cameras restart themselves, WHIP
- * publishers and viewers reconnect on their own.
+ * app. When a worker dies its lanes move at once to a surviving worker and
+ * their peers are told to reconnect (WebSocket peers by `laneClosed`, WHIP
+ * and WHEP clients by their media link's event stream); pulled cameras restart
+ * themselves; the pool replaces the dead worker in the background and new
+ * lanes spread over it when it runs.
  */
 import { cameraNetPolicy } from "../core/camera_url.ts";
 import type { VerifyKey } from "../core/lane_token.ts";
@@ -13,7 +14,8 @@ import { remoteVerifyKey } from "./auth.ts";
 import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
 import { PullIngests } from "./pull_ingest.ts";
-import { WorkerPool } from "./workers.ts";
+import { ViewerQuota } from "./viewer_quota.ts";
+import { WorkerPool, type WorkerPoolOptions } from "./workers.ts";
 
 export interface Sfu {
   app: ReturnType<typeof createSfuApp>;
@@ -25,7 +27,11 @@ export interface Sfu {
 
 export async function createSfu(
   config: Readonly<SfuConfig>,
-  { verifyKey }: { verifyKey?: VerifyKey } = {},
+  { verifyKey, spawnWorker }: {
+    verifyKey?: VerifyKey;
+    /** Starts a mediasoup worker (tests hold replacements back here). */
+    spawnWorker?: WorkerPoolOptions["spawn"];
+  } = {},
 ): Promise<Sfu> {
   const size = config.SFU_WORKERS || navigator.hardwareConcurrency || 1;
   const pool = await WorkerPool.create({
@@ -33,6 +39,7 @@ export async function createSfu(
     logLevel: config.SFU_LOG_LEVEL,
     rtcMinPort: config.RTC_MIN_PORT,
     rtcMaxPort: config.RTC_MAX_PORT,
+    spawn: spawnWorker,
   });
   const rooms = new LaneRooms({
     pool,
@@ -41,6 +48,13 @@ export async function createSfu(
     initialBitrate: config.SFU_INITIAL_BITRATE,
     ingest: { congestionControl: config.SFU_INGEST_CC, startKbps: config.SFU_INGEST_START_KBPS },
     idleMs: config.LANE_IDLE_MS,
+    quota: new ViewerQuota({
+      perLane: config.SFU_MAX_VIEWERS_PER_LANE,
+      perAddress: config.SFU_MAX_VIEWERS_PER_ADDRESS,
+      perToken: config.SFU_MAX_VIEWERS_PER_TOKEN,
+    }),
+    connectTimeoutMs: config.SFU_CONNECT_TIMEOUT_MS,
+    disconnectTimeoutMs: config.SFU_DISCONNECT_TIMEOUT_MS,
   });
   const pulls = new PullIngests(rooms, {
     ffmpeg: config.FFMPEG_BIN,
@@ -51,6 +65,8 @@ export async function createSfu(
     pool,
     pulls,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
+    serviceKey: config.SFU_SERVICE_KEY,
+    trustProxy: config.SFU_TRUST_PROXY,
   });
   if (config.SFU_BENCH) app.route("/bench", benchRoutes(rooms));
   return {

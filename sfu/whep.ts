@@ -4,13 +4,14 @@
  * link ends, so a standard WHEP player sees the failure and reconnects.
  */
 import { DomainError } from "../core/problem.ts";
-import type { LaneRoom } from "./lane_room.ts";
+import { type LaneRoom, WORKER_DIED } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { isRtx, viewerRtpCapabilities } from "./sdp_rtp.ts";
 import type { MediaLink } from "./media_link.ts";
 import { resumeWhenViewerReady } from "./resume.ts";
+import type { Viewer } from "./viewer_quota.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
@@ -18,15 +19,17 @@ export async function startWhepLink(
   room: LaneRoom,
   offer: Offer,
   subject: string,
+  viewer?: Viewer,
 ): Promise<{ link: MediaLink; answer: string }> {
-  if (!room.live) {
+  // A lane moved off a dead worker holds the viewer until its camera is back.
+  if (!(await room.untilLive())) {
     throw new DomainError(
       "lane_not_live",
       `Lane "${room.laneId}" has no camera publishing right now`,
       { retryAfter: 2 },
     );
   }
-  const link = room.openLink("whep", subject);
+  const link = room.openLink("whep", subject, viewer);
   try {
     const { transport, ourSetup } = await transportForOffer(room, link, offer);
     const sections: AnswerSection[] = [];
@@ -54,7 +57,8 @@ export async function startWhepLink(
       link.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
-        if (link.consumers.size === 0) link.close("camera went away");
+        if (link.consumers.size > 0) return;
+        link.close(room.worker.closed ? WORKER_DIED : "camera went away");
       });
       sections.push({
         accepted: true,

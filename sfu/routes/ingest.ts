@@ -4,7 +4,7 @@
  * orders (pull a camera, end a lane's publish epoch) need the server-only
  * right `lane:ingest`, which no camera, person or sidecar holds.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
@@ -22,6 +22,8 @@ export interface IngestRoutesOptions {
   links: HttpLinks;
   epochs: PublishEpochs;
   verifyKey: VerifyKey;
+  /** Guards the list of pulled cameras. */
+  internal: MiddlewareHandler;
 }
 
 /** The URL itself is judged by the camera rules (PullIngests.set), with a clear code. */
@@ -33,7 +35,7 @@ const PullBody = z.object({
 const EpochBody = z.object({ epoch: z.number().int().min(0) });
 
 export function ingestRoutes(
-  { rooms, pulls, links, epochs, verifyKey }: IngestRoutesOptions,
+  { rooms, pulls, links, epochs, verifyKey, internal }: IngestRoutesOptions,
 ): Hono {
   const app = new Hono();
   app.post("/ingest/:lane/rtp", async (c) => {
@@ -66,7 +68,7 @@ export function ingestRoutes(
   app.delete("/ingest/:lane/rtp/:link", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:publish");
-    links.find(lane, c.req.param("link")).close("ended by the client");
+    links.find(lane, "rtp", c.req.param("link")).close("ended by the client");
     return c.body(null, 200);
   });
 
@@ -93,7 +95,7 @@ export function ingestRoutes(
     }
     return c.json({ epoch: epochs.current(lane), dropped }, 200);
   });
-  app.get("/ingest", (c) => c.json(pulls.list()));
+  app.get("/ingest", internal, (c) => c.json(pulls.list()));
   return app;
 }
 

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
-import { laneParam, requireLaneToken } from "../auth.ts";
+import { laneParam, requireLaneToken, viewerOf } from "../auth.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import type { PublishEpochs } from "../publish_epochs.ts";
 import { SignalingPeer } from "../signaling/peer.ts";
@@ -12,9 +12,11 @@ export interface SignalingRoutesOptions {
   rooms: LaneRooms;
   epochs: PublishEpochs;
   verifyKey: VerifyKey;
+  /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
+  trustProxy: boolean;
 }
 
-export function signalingRoutes({ rooms, epochs, verifyKey }: SignalingRoutesOptions): Hono {
+export function signalingRoutes({ rooms, epochs, verifyKey, trustProxy }: SignalingRoutesOptions): Hono {
   const app = new Hono();
   app.get("/ws/:lane", async (c, next) => {
     const lane = laneParam(c);
@@ -27,6 +29,7 @@ export function signalingRoutes({ rooms, epochs, verifyKey }: SignalingRoutesOpt
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
     }
+    const viewer = viewerOf(c, claims, trustProxy);
     const room = await rooms.getOrCreate(lane);
     let peer: SignalingPeer | undefined;
     const handler = upgradeWebSocket(() => ({
@@ -35,7 +38,7 @@ export function signalingRoutes({ rooms, epochs, verifyKey }: SignalingRoutesOpt
           if (ws.readyState === 1) ws.send(text);
         }, (code, reason) => {
           if (ws.readyState <= 1) ws.close(code, reason);
-        });
+        }, viewer);
         epochs.hold(claims, peer.ctx.link);
       },
       onMessage: (e) => {
