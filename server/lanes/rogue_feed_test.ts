@@ -35,7 +35,7 @@ Deno.test("rotating a camera key drops the lane's live publisher and refuses its
   const rotate = async () =>
     (await (await api("POST", "/api/lanes/2/camera-key", staff)).json()).cameraKey as string;
   const live = async () =>
-    (await (await fetch(`${system.sfuUrl}/lanes`)).json())
+    (await (await fetch(`${system.url}/api/lanes`)).json())
       .some((l: { id: string; live: boolean }) => l.id === "2" && l.live);
 
   const oldKey = await rotate();
