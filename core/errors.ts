@@ -44,6 +44,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   source_url_required: 400,
   source_url_unexpected: 400,
   malformed_body: 400,
+  check_in_code_required: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -61,6 +62,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   inference_key_wrong: 403,
   camera_key_wrong: 403,
   token_wrong_right: 403,
+  check_in_code_invalid: 403,
+  check_in_code_expired: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -84,6 +87,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   impossible_ball: 409,
   impossible_correction: 409,
   ball_superseded: 409,
+  bowler_removed: 409,
   shot_id_taken: 409,
   too_many_transports: 409,
   // 413, 415, 422, 426

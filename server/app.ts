@@ -21,6 +21,7 @@ import { meRoutes } from "./routes/me.ts";
 import { userRoutes } from "./routes/users.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
+import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", userRoutes(deps));
   api.route("/", auditRoutes(deps));
   api.route("/", sessionRoutes(deps));
+  api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   registerDocs(api);
   app.route("/api", api);

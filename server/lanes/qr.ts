@@ -1,6 +1,6 @@
 /**
- * QR codes for lane check-in: a bowler scans the code on the lane and lands
- * on `/lanes/{id}/check-in` of the site. Rendered with the `qrcode` package.
+ * QR codes of a lane: its page, or, with an open session's code, its
+ * check-in page (`/lanes/{id}/check-in?code=…`). Rendered with the `qrcode` package.
  */
 import QRCode from "qrcode";
 
@@ -12,9 +12,14 @@ export const QR_CONTENT_TYPES: Record<QrFormat, string> = {
 };
 export const QR_SIZE = { min: 64, max: 2048, default: 512 } as const;
 
-/** The address a lane's QR code opens. */
-export function laneCheckInUrl(siteUrl: string, laneId: string): string {
-  return `${siteUrl.replace(/\/+$/, "")}/lanes/${encodeURIComponent(laneId)}/check-in`;
+/** The path of a lane's page on the site (what its QR code opens without a check-in code). */
+export function lanePath(laneId: string): string {
+  return `/lanes/${encodeURIComponent(laneId)}`;
+}
+
+/** `path` on the site at `siteUrl`. */
+export function siteLink(siteUrl: string, path: string): string {
+  return `${siteUrl.replace(/\/+$/, "")}${path}`;
 }
 
 /** A QR code for `text`, `size` pixels square (SVG: its width and height). */

@@ -17,8 +17,9 @@
  * @module
  */
 import { pinsOf } from "../../core/pins.ts";
-import { DomainError, HttpError } from "../../core/problem.ts";
+import { DomainError } from "../../core/problem.ts";
 import { scoreGame, ScoringError } from "../../core/scoring.ts";
+import { SESSION_EVENT } from "../../core/session_sheet.ts";
 import { isLaneId } from "../../core/lane_token.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import { recordAudit } from "../audit/log.ts";
@@ -66,8 +67,7 @@ export interface AiBall extends BallInput {
   confidence?: number | null;
 }
 
-/** The live event type carrying a session sheet. */
-export const SESSION_EVENT = "session";
+export { SESSION_EVENT };
 
 // ---------------------------------------------------------------------------
 // Reads
@@ -317,31 +317,6 @@ export async function addBowler(
   return sheet;
 }
 
-/** Adds the caller (by their display name) to the lane's open session. */
-export async function checkIn(
-  sql: Sql,
-  deps: SessionDeps,
-  laneId: string,
-  user: AuthUser,
-): Promise<Sheet> {
-  const sheet = await sql.begin(async (tx) => {
-    await requireLane(tx, laneId, false);
-    const id = await repo.getOpenSessionId(tx, laneId);
-    const session = id ? await repo.getSession(tx, id, true) : null;
-    if (!session || session.status !== "open") {
-      throw new HttpError(409, "no_session", `Lane "${laneId}" has no open session to check in to`);
-    }
-    const name = await repo.userName(tx, user.id);
-    if (name === null) {
-      throw new HttpError(401, "unknown_user", "The account of this token no longer exists");
-    }
-    await insertBowler(tx, session, { name: name.slice(0, 40), userId: user.id });
-    return await sheetOf(tx, session);
-  });
-  publish(deps, sheet);
-  return sheet;
-}
-
 export async function closeSession(
   sql: Sql,
   deps: SessionDeps,
@@ -360,7 +335,7 @@ export async function closeSession(
 
 // ---------------------------------------------------------------------------
 
-async function sheetOf(sql: SqlOrTx, session: repo.SessionRow): Promise<Sheet> {
+export async function sheetOf(sql: SqlOrTx, session: repo.SessionRow): Promise<Sheet> {
   return buildSheet(session, await gamesOf(sql, session));
 }
 
@@ -430,7 +405,7 @@ async function append(
   });
 }
 
-async function insertBowler(
+export async function insertBowler(
   tx: SqlOrTx,
   session: repo.SessionRow,
   bowler: BowlerInput,
@@ -448,7 +423,7 @@ async function insertBowler(
   await repo.insertBowlers(tx, session.id, [bowler]);
 }
 
-async function lockOpen(tx: SqlOrTx, sessionId: string): Promise<repo.SessionRow> {
+export async function lockOpen(tx: SqlOrTx, sessionId: string): Promise<repo.SessionRow> {
   const session = await repo.getSession(tx, sessionId, true);
   if (!session) throw unknownSession(sessionId);
   if (session.status !== "open") {
@@ -457,7 +432,7 @@ async function lockOpen(tx: SqlOrTx, sessionId: string): Promise<repo.SessionRow
   return session;
 }
 
-async function requireLane(sql: SqlOrTx, laneId: string, enabled: boolean): Promise<void> {
+export async function requireLane(sql: SqlOrTx, laneId: string, enabled: boolean): Promise<void> {
   const lane = isLaneId(laneId) ? await getLane(sql, laneId) : null;
   if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${laneId.slice(0, 64)}"`);
   if (enabled && !lane.enabled) {
@@ -471,7 +446,7 @@ async function requireUsers(sql: SqlOrTx, ids: readonly string[]): Promise<void>
   if (missing) throw new DomainError("unknown_user", `Cannot find user "${missing}"`);
 }
 
-async function audit(
+export async function audit(
   tx: SqlOrTx,
   actor: Actor,
   action: string,
@@ -488,7 +463,7 @@ async function audit(
   });
 }
 
-function publish(deps: SessionDeps, sheet: Sheet): void {
+export function publish(deps: SessionDeps, sheet: Sheet): void {
   deps.live.publish(sheet.laneId, { type: SESSION_EVENT, data: sheet });
 }
 
@@ -504,5 +479,5 @@ function positionOf(g: BowlerGame, index: number): { frame: number; ball: number
 
 const stateOf = (b: BallInput) => ({ pinsStanding: pinsOf(b.standing), foul: b.foul });
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-const unknownSession = (id: string) =>
+export const unknownSession = (id: string) =>
   new DomainError("unknown_session", `Cannot find session "${id.slice(0, 64)}"`);
