@@ -9,7 +9,7 @@
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
 import { backoffDelay, type BackoffOptions } from "./backoff.ts";
-import type { SessionSheet } from "./staff/staff_api.ts";
+import type { Sheet as SessionSheet } from "../core/session_sheet.ts";
 
 export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
 
