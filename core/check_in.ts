@@ -1,8 +1,8 @@
 /**
  * Checking in on a lane, on the wire: the page a lane's QR code opens
  * (`/lanes/{id}/check-in?code=…`) and what staff get from
- * `GET|POST /api/sessions/{id}/check-in-code`. The web app imports the types
- * and the path (type-only for the schema, so the browser bundle has no zod).
+ * `GET|POST /api/sessions/{id}/check-in-code`. No zod here, so the browser
+ * can use it; the schema is core/check_in_schema.ts.
  *
  * @example
  * ```ts
@@ -11,7 +11,6 @@
  * ```
  * @module
  */
-import { z } from "zod";
 
 /** The query parameter of the check-in page that carries the code. */
 export const CHECK_IN_CODE_PARAM = "code";
@@ -22,14 +21,17 @@ export function checkInPath(laneId: string, code?: string): string {
   return code ? `${path}?${CHECK_IN_CODE_PARAM}=${encodeURIComponent(code)}` : path;
 }
 
-export const CheckInCodeSchema = z.object({
-  sessionId: z.uuid(),
-  laneId: z.string(),
-  code: z.string().meta({ description: "Good for this session only, until `expiresAt`" }),
-  url: z.string().meta({ description: "The check-in page with the code: what the QR code opens" }),
-  qrUrl: z.string().meta({ description: "`GET /api/lanes/{id}/qr` for this code (SVG)" }),
-  expiresAt: z.string().meta({ format: "date-time" }),
-  expiresIn: z.number().int().meta({ description: "Seconds until the code expires" }),
-}).meta({ id: "CheckInCode" });
-
-export type CheckInCode = z.infer<typeof CheckInCodeSchema>;
+/** A session's check-in code as staff get it. */
+export interface CheckInCode {
+  sessionId: string;
+  laneId: string;
+  /** Good for this session only, until `expiresAt`. */
+  code: string;
+  /** The check-in page with the code: what the QR code opens. */
+  url: string;
+  /** `GET /api/lanes/{id}/qr` for this code (SVG). */
+  qrUrl: string;
+  expiresAt: string;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}

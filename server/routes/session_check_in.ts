@@ -5,7 +5,8 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { CheckInCodeSchema, checkInPath } from "../../core/check_in.ts";
+import { checkInPath } from "../../core/check_in.ts";
+import { CheckInCodeSchema } from "../../core/check_in_schema.ts";
 import { SheetSchema } from "../../core/session_sheet.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
