@@ -18,7 +18,7 @@ export interface WhepViewerOptions {
   onFrame?: (frame: RTCVideoFrame, receivedAtMs: number) => void;
   onState?: (state: LinkState, detail?: string) => void;
   disconnectedGraceMs?: number;
-  /** No frame for this long counts as a broken session (the camera went away): start over. */
+  /** No frame for this long counts as a broken link (the camera went away): start over. */
   stallMs?: number;
 }
 
@@ -61,7 +61,7 @@ export class WhepViewer {
           this.#options.onFrame?.(frame, now);
         };
       };
-      const session = await negotiate(pc, creds.whepUrl, creds.token);
+      const link = await negotiate(pc, creds.whepUrl, creds.token);
       const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
       // The SFU cannot tell a WHEP viewer its camera went away: a stall means start over.
       const since = Date.now();
@@ -75,7 +75,7 @@ export class WhepViewer {
         close: async () => {
           clearInterval(stall);
           release();
-          await session.close();
+          await link.close();
         },
       };
     } catch (err) {

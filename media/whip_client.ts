@@ -12,16 +12,16 @@ export class WhipError extends Error {
   }
 }
 
-export interface WhipSession {
-  /** Absolute URL of the session resource (for DELETE). */
+export interface WhipLink {
+  /** Absolute URL of the media link resource (for DELETE). */
   location: string;
   answer: string;
-  /** Ends the session on the server (best effort) and closes the peer connection. */
+  /** Ends the media link on the server (best effort) and closes the peer connection. */
   close(): Promise<void>;
 }
 
-/** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the session. */
-export async function negotiate(pc: RTCPeerConnection, endpoint: string, token: string): Promise<WhipSession> {
+/** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the media link. */
+export async function negotiate(pc: RTCPeerConnection, endpoint: string, token: string): Promise<WhipLink> {
   await pc.setLocalDescription(await pc.createOffer());
   await iceGatheringComplete(pc);
   const res = await fetch(endpoint, {

@@ -79,18 +79,18 @@ export class WhipPublisher {
         direction: "sendonly",
         ...(kbps ? { sendEncodings: [{ maxBitrate: kbps * 1000 }] } : {}),
       });
-      const session = await negotiate(pc, creds.whipUrl, creds.token);
+      const link = await negotiate(pc, creds.whipUrl, creds.token);
       try {
         await untilConnected(pc);
       } catch (err) {
-        await session.close();
+        await link.close();
         throw err;
       }
       this.#pc = pc;
       const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
       const close = () => {
         if (this.#pc === pc) this.#pc = undefined;
-        return session.close();
+        return link.close();
       };
       return { ended: broken.done, end: broken.cancel, close };
     } catch (err) {

@@ -91,7 +91,7 @@ Deno.test("the SFU answers bad WHIP/WHEP input with a clear 4xx and the lane kee
     await expectProblem(
       await fetch(`${t.url}/whip/1/does-not-exist`, { method: "DELETE", headers: sdp }),
       404,
-      /Cannot find session/,
+      /Cannot find media link/,
     );
     await expectProblem(await fetch(`${t.url}/nothing-here`), 404, /Cannot find/);
     // WebSocket signaling checks the token before upgrading.

@@ -1,7 +1,7 @@
 /** Edge helpers shared by the SFU's HTTP routes: the error boundary and bounded SDP bodies. */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { DomainError, errorStatus, HttpError, problem, problemResponse } from "../core/problem.ts";
+import { DomainError, errorStatus, problem, problemResponse } from "../core/problem.ts";
 
 export const MAX_SDP_BYTES = 64 * 1024;
 

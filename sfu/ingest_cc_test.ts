@@ -12,9 +12,9 @@ async function whipAnswer(env: Record<string, string>): Promise<string> {
   const pc = new RTCPeerConnection();
   try {
     pc.addTransceiver(track, { direction: "sendonly" });
-    const session = await negotiate(pc, `${t.url}/whip/1`, await t.token("1", "lane:publish"));
-    await session.close();
-    return session.answer;
+    const link = await negotiate(pc, `${t.url}/whip/1`, await t.token("1", "lane:publish"));
+    await link.close();
+    return link.answer;
   } finally {
     pc.close();
     track.stop();

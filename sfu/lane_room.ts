@@ -1,6 +1,6 @@
 /**
  * One lane = one mediasoup router on one worker. The room tracks the lane's
- * sessions, keeps at most one producer per kind (a new publisher replaces the
+ * media links, keeps at most one producer per kind (a new publisher replaces the
  * old one, so a camera that reconnects takes over at once), tells viewers
  * about producers coming and going, and closes itself when idle or when its
  * worker dies.
@@ -13,7 +13,7 @@ import {
   type Worker,
 } from "./mediasoup.ts";
 import { trackDtlsConnected } from "./resume.ts";
-import { Session, type SessionKind } from "./session.ts";
+import { MediaLink, type MediaLinkKind } from "./media_link.ts";
 
 export interface LaneRoomOptions {
   laneId: string;
@@ -37,7 +37,7 @@ export type RoomEvent =
   | { type: "close"; reason: string };
 
 export class LaneRoom {
-  readonly sessions = new Map<string, Session>();
+  readonly links = new Map<string, MediaLink>();
   #listeners = new Set<(e: RoomEvent) => void>();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -71,7 +71,7 @@ export class LaneRoom {
   /** The lane's current producers (at most one video and one audio). */
   get producers(): Producer[] {
     const out: Producer[] = [];
-    for (const s of this.sessions.values()) {
+    for (const s of this.links.values()) {
       for (const p of s.producers.values()) if (!p.closed) out.push(p);
     }
     return out;
@@ -91,19 +91,19 @@ export class LaneRoom {
     return () => this.#listeners.delete(fn);
   }
 
-  openSession(kind: SessionKind, subject: string): Session {
+  openLink(kind: MediaLinkKind, subject: string): MediaLink {
     if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
-    const session = new Session(this.laneId, kind, subject);
-    this.sessions.set(session.id, session);
+    const link = new MediaLink(this.laneId, kind, subject);
+    this.links.set(link.id, link);
     this.#disarmIdleTimer();
-    session.onClose(() => {
-      this.sessions.delete(session.id);
+    link.onClose(() => {
+      this.links.delete(link.id);
       this.#armIdleTimer();
     });
-    return session;
+    return link;
   }
 
-  async createWebRtcTransport(session: Session): Promise<WebRtcTransport> {
+  async createWebRtcTransport(link: MediaLink): Promise<WebRtcTransport> {
     const transport = await this.router.createWebRtcTransport({
       listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
       enableUdp: true,
@@ -111,19 +111,19 @@ export class LaneRoom {
       preferUdp: true,
       initialAvailableOutgoingBitrate: this.options.initialBitrate,
     });
-    session.addTransport(transport);
+    link.addTransport(transport);
     trackDtlsConnected(transport);
-    // A peer that never completes DTLS, or loses it, gives its session back.
+    // A peer that never completes DTLS, or loses it, gives its link back.
     transport.on("dtlsstatechange", (state) => {
-      if (state === "failed" || state === "closed") session.close(`dtls ${state}`);
+      if (state === "failed" || state === "closed") link.close(`dtls ${state}`);
     });
     return transport;
   }
 
-  /** Registers a new producer; any producer of the same kind from another session is replaced. */
-  addProducer(session: Session, producer: Producer): void {
-    for (const other of this.sessions.values()) {
-      if (other === session) continue;
+  /** Registers a new producer; any producer of the same kind from another link is replaced. */
+  addProducer(link: MediaLink, producer: Producer): void {
+    for (const other of this.links.values()) {
+      if (other === link) continue;
       for (const old of other.producers.values()) {
         if (old.kind === producer.kind) {
           // A camera has one publisher at a time: the newcomer wins.
@@ -132,7 +132,7 @@ export class LaneRoom {
         }
       }
     }
-    session.addProducer(producer);
+    link.addProducer(producer);
     if (producer.kind === "video") {
       this.liveSince = Date.now();
       // Keyframe times let new viewers be started without tripping the publisher's keyframe throttle.
@@ -155,7 +155,7 @@ export class LaneRoom {
     if (this.#closed) return;
     this.#closed = true;
     this.#disarmIdleTimer();
-    for (const s of [...this.sessions.values()]) s.close(reason);
+    for (const s of [...this.links.values()]) s.close(reason);
     if (!this.router.closed) this.router.close();
     this.#emit({ type: "close", reason });
     this.#listeners.clear();
@@ -172,7 +172,7 @@ export class LaneRoom {
   }
 
   #armIdleTimer(): void {
-    if (this.#closed || this.sessions.size > 0) return;
+    if (this.#closed || this.links.size > 0) return;
     this.#disarmIdleTimer();
     this.#idleTimer = setTimeout(() => this.close("idle"), this.options.idleMs);
   }

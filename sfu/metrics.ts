@@ -55,7 +55,7 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
   for (const room of rooms.all()) {
     const lane = { lane: room.laneId };
     let t = 0, c = 0, out = 0;
-    for (const s of room.sessions.values()) {
+    for (const s of room.links.values()) {
       t += s.transports.size;
       c += s.consumers.size;
       for (const tr of s.transports.values()) {

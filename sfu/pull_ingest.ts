@@ -94,14 +94,14 @@ export class PullIngests {
           stderr: "piped",
         }).spawn();
         // When the lane closes (worker died, replaced by another publisher) stop ffmpeg; the loop restarts it.
-        ingest.session.onClose(() => {
+        ingest.link.onClose(() => {
           try {
             p.child?.kill("SIGTERM");
           } catch { /* gone */ }
         });
         const { code, stderr } = await p.child.output();
         p.child = undefined;
-        ingest.session.close("ffmpeg exited");
+        ingest.link.close("ffmpeg exited");
         if (!p.stopped) {
           const msg = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
           console.warn(

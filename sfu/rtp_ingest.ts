@@ -6,12 +6,12 @@
  * a muxed transport that learned the RTCP address first would drop the RTP.
  */
 import type { LaneRoom } from "./lane_room.ts";
-import type { Session } from "./session.ts";
+import type { MediaLink } from "./media_link.ts";
 
 export type IngestCodec = "VP8" | "H264";
 
 export interface RtpIngest {
-  session: Session;
+  link: MediaLink;
   ip: string;
   port: number;
   rtcpPort: number;
@@ -31,14 +31,14 @@ export async function startRtpIngest(
   codec: IngestCodec,
   subject: string,
 ): Promise<RtpIngest> {
-  const session = room.openSession("rtp", subject);
+  const link = room.openLink("rtp", subject);
   try {
     const transport = await room.router.createPlainTransport({
       listenIp: { ip: "127.0.0.1" },
       rtcpMux: false,
       comedia: true,
     });
-    session.addTransport(transport);
+    link.addTransport(transport);
     const ssrc = 0x10000000 + Math.floor(Math.random() * 0x0fffffff);
     const payloadType = codec === "VP8" ? 96 : 102;
     const producer = await transport.produce({
@@ -58,10 +58,10 @@ export async function startRtpIngest(
         rtcp: { cname: `ingest-${room.laneId}` },
       },
     });
-    room.addProducer(session, producer);
+    room.addProducer(link, producer);
     const rtcpPort = transport.rtcpTuple?.localPort ?? transport.tuple.localPort;
     return {
-      session,
+      link,
       ip: transport.tuple.localIp,
       port: transport.tuple.localPort,
       rtcpPort,
@@ -70,7 +70,7 @@ export async function startRtpIngest(
       codec,
     };
   } catch (err) {
-    session.close("setup failed");
+    link.close("setup failed");
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Writes the SDP answer for a WHIP or WHEP session: ICE-lite, one bundled
+ * Writes the SDP answer for a WHIP or WHEP link: ICE-lite, one bundled
  * mediasoup WebRtcTransport, and per offered media section either the
  * accepted RTP parameters or a rejection (port 0).
  */
@@ -8,7 +8,7 @@ import type { RtpParameters, WebRtcTransport } from "./mediasoup.ts";
 import type { LaneRoom } from "./lane_room.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { isRtx } from "./sdp_rtp.ts";
-import type { Session } from "./session.ts";
+import type { MediaLink } from "./media_link.ts";
 
 export type AnswerSection =
   | { accepted: false }
@@ -140,13 +140,13 @@ export function writeAnswer(
   });
 }
 
-/** The session's bundled transport for an offer, with the offerer's DTLS fingerprint and role applied. */
+/** The link's bundled transport for an offer, with the offerer's DTLS fingerprint and role applied. */
 export async function transportForOffer(
   room: LaneRoom,
-  session: Session,
+  link: MediaLink,
   offer: Offer,
 ): Promise<{ transport: WebRtcTransport; ourSetup: "active" | "passive" }> {
-  const transport = await room.createWebRtcTransport(session);
+  const transport = await room.createWebRtcTransport(link);
   const { ourSetup, remoteRole } = answerSetup(offer.setup);
   await transport.connect({
     dtlsParameters: { role: remoteRole, fingerprints: [offer.fingerprint as never] },

@@ -1,7 +1,7 @@
 /**
  * WHEP playback (RFC 9725 shape, receive-only): a viewer's SDP offer becomes
  * consumers of the lane's producers. When the lane's camera goes away the
- * session ends, so a standard WHEP player sees the failure and reconnects.
+ * link ends, so a standard WHEP player sees the failure and reconnects.
  */
 import { DomainError } from "../core/problem.ts";
 import type { LaneRoom } from "./lane_room.ts";
@@ -9,16 +9,16 @@ import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
 import { isRtx, viewerRtpCapabilities } from "./sdp_rtp.ts";
-import type { Session } from "./session.ts";
+import type { MediaLink } from "./media_link.ts";
 import { resumeWhenViewerReady } from "./resume.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
-export async function startWhepSession(
+export async function startWhepLink(
   room: LaneRoom,
   offer: Offer,
   subject: string,
-): Promise<{ session: Session; answer: string }> {
+): Promise<{ link: MediaLink; answer: string }> {
   if (!room.live) {
     throw new DomainError(
       "lane_not_live",
@@ -26,9 +26,9 @@ export async function startWhepSession(
       { retryAfter: 2 },
     );
   }
-  const session = room.openSession("whep", subject);
+  const link = room.openLink("whep", subject);
   try {
-    const { transport, ourSetup } = await transportForOffer(room, session, offer);
+    const { transport, ourSetup } = await transportForOffer(room, link, offer);
     const sections: AnswerSection[] = [];
     const used = new Set<string>();
     for (const media of offer.media) {
@@ -51,10 +51,10 @@ export async function startWhepSession(
         rtpCapabilities: caps,
         paused: true,
       });
-      session.addConsumer(consumer);
+      link.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
-        if (session.consumers.size === 0) session.close("camera went away");
+        if (link.consumers.size === 0) link.close("camera went away");
       });
       sections.push({
         accepted: true,
@@ -70,11 +70,11 @@ export async function startWhepSession(
         "The offer receives no media the lane sends (it needs a recvonly video section with VP8 or H.264)",
       );
     }
-    resumeWhenViewerReady(transport, session.consumers.values(), (id) => room.lastKeyFrameAt(id))
+    resumeWhenViewerReady(transport, link.consumers.values(), (id) => room.lastKeyFrameAt(id))
       .catch(() => {});
-    return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
+    return { link, answer: writeAnswer(offer, transport, sections, ourSetup) };
   } catch (err) {
-    session.close("setup failed");
+    link.close("setup failed");
     throw err;
   }
 }

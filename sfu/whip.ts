@@ -9,16 +9,16 @@ import type { MediaKind } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import { type Offer, SdpError } from "./sdp_offer.ts";
 import { candidateCodecs, producerRtpParameters } from "./sdp_rtp.ts";
-import type { Session } from "./session.ts";
+import type { MediaLink } from "./media_link.ts";
 
-export async function startWhipSession(
+export async function startWhipLink(
   room: LaneRoom,
   offer: Offer,
   subject: string,
-): Promise<{ session: Session; answer: string }> {
-  const session = room.openSession("whip", subject);
+): Promise<{ link: MediaLink; answer: string }> {
+  const link = room.openLink("whip", subject);
   try {
-    const { transport, ourSetup } = await transportForOffer(room, session, offer);
+    const { transport, ourSetup } = await transportForOffer(room, link, offer);
     const caps = room.router.rtpCapabilities;
     const { congestionControl, startKbps } = room.options.ingest;
     const sections: AnswerSection[] = [];
@@ -39,7 +39,7 @@ export async function startWhipSession(
             kind: media.kind as MediaKind,
             rtpParameters,
           });
-          room.addProducer(session, producer);
+          room.addProducer(link, producer);
           // libwebrtc publishers otherwise start at 300 kbit/s and, with loss-based
           // control, climb 8 % a second: half a minute of a blurry lane.
           const publisherHints = media.kind === "video"
@@ -61,9 +61,9 @@ export async function startWhipSession(
           (lastError ? `: ${lastError.message}` : ""),
       );
     }
-    return { session, answer: writeAnswer(offer, transport, sections, ourSetup) };
+    return { link, answer: writeAnswer(offer, transport, sections, ourSetup) };
   } catch (err) {
-    session.close("setup failed");
+    link.close("setup failed");
     throw err;
   }
 }

@@ -19,16 +19,16 @@ import { checkInCodeRequired, type CheckInCodes, type MintedCode } from "./check
 import * as repo from "./repo.ts";
 import { bumpCheckInGeneration, getCheckInGeneration } from "./roster_repo.ts";
 import { BOWLER_NAME_MAX } from "./schemas.ts";
+import { insertBowler } from "./bowlers.ts";
 import {
   type Actor,
   audit,
-  insertBowler,
   lockOpen,
   publish,
   requireLane,
   type SessionDeps,
   sheetOf,
-} from "./service.ts";
+} from "./common.ts";
 import type { Sheet } from "./sheet.ts";
 
 export interface CheckInDeps extends SessionDeps {

@@ -17,7 +17,7 @@
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
 import { getRosterBowler, markBowlerRemoved } from "./roster_repo.ts";
-import { type Actor, audit, lockOpen, publish, type SessionDeps, sheetOf } from "./service.ts";
+import { type Actor, audit, lockOpen, publish, type SessionDeps, sheetOf } from "./common.ts";
 import type { Sheet } from "./sheet.ts";
 
 export async function removeBowler(

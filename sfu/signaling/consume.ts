@@ -17,10 +17,10 @@ export const consume: Handler = async (ctx, data) => {
   const transport = findTransport(ctx, transportId);
   if (transport.appData.direction !== "recv") throw new DomainError("bad_request", "Consume on a recv transport");
   const caps = rtpCapabilities as unknown as RtpCapabilities;
-  const already = new Set([...ctx.session.consumers.values()].filter((c) => !c.closed).map((c) => c.producerId));
+  const already = new Set([...ctx.link.consumers.values()].filter((c) => !c.closed).map((c) => c.producerId));
   const consumers = [];
   for (const producer of ctx.room.producers) {
-    if (already.has(producer.id) || ctx.session.producers.has(producer.id)) continue;
+    if (already.has(producer.id) || ctx.link.producers.has(producer.id)) continue;
     let ok = false;
     try {
       ok = ctx.room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps });
@@ -29,7 +29,7 @@ export const consume: Handler = async (ctx, data) => {
     }
     if (!ok) continue;
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { transportId: transport.id } });
-    ctx.session.addConsumer(consumer);
+    ctx.link.addConsumer(consumer);
     consumers.push({ id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters });
   }
   return { consumers };
@@ -37,9 +37,9 @@ export const consume: Handler = async (ctx, data) => {
 
 export const resumeConsumer: Handler = async (ctx, data) => {
   const { consumerId } = parseData(z.object({ consumerId: z.string() }), data);
-  const consumer = ctx.session.consumers.get(consumerId);
+  const consumer = ctx.link.consumers.get(consumerId);
   if (!consumer) throw new DomainError("unknown_consumer", `Cannot find consumer "${consumerId}"`);
-  const transport = [...ctx.session.transports.values()].find((t) => t.id === (consumer.appData.transportId as string));
+  const transport = [...ctx.link.transports.values()].find((t) => t.id === (consumer.appData.transportId as string));
   // Resuming asks the publisher for a keyframe, so a new viewer need not wait for a periodic one.
   if (transport) await resumeWhenViewerReady(transport as WebRtcTransport, [consumer], (id) => ctx.room.lastKeyFrameAt(id));
   else await consumer.resume();

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type LaneClaims } from "../../core/lane_token.ts";
-import { DomainError, HttpError } from "../../core/problem.ts";
+import { DomainError, errorStatus } from "../../core/problem.ts";
 import {
   MAX_SIGNAL_MESSAGE_BYTES,
   type SignalMethod,
@@ -14,7 +14,7 @@ import {
   type SignalResponse,
 } from "../../core/signaling.ts";
 import type { LaneRoom } from "../lane_room.ts";
-import type { Session } from "../session.ts";
+import type { MediaLink } from "../media_link.ts";
 import { getRouterRtpCapabilities } from "./capabilities.ts";
 import { consume, resumeConsumer } from "./consume.ts";
 import { closeProducer, produce } from "./produce.ts";
@@ -22,7 +22,7 @@ import { connectTransport, createTransport } from "./transport.ts";
 
 export interface PeerContext {
   room: LaneRoom;
-  session: Session;
+  link: MediaLink;
   claims: LaneClaims;
   notify(n: SignalNotification): void;
 }
@@ -54,10 +54,10 @@ export class SignalingPeer {
   #unsubscribe: () => void;
 
   constructor(room: LaneRoom, claims: LaneClaims, readonly send: (text: string) => void, close: (code: number, reason: string) => void) {
-    const session = room.openSession("ws", claims.sub);
-    this.ctx = { room, session, claims, notify: (n) => this.send(JSON.stringify(n)) };
+    const link = room.openLink("ws", claims.sub);
+    this.ctx = { room, link, claims, notify: (n) => this.send(JSON.stringify(n)) };
     this.#unsubscribe = room.subscribe((e) => {
-      if (e.type === "newProducer" && !session.producers.has(e.producer.id)) {
+      if (e.type === "newProducer" && !link.producers.has(e.producer.id)) {
         this.ctx.notify({ notification: "newProducer", data: { producerId: e.producer.id } });
       } else if (e.type === "producerClosed") {
         this.ctx.notify({ notification: "producerClosed", data: { producerId: e.producerId } });
@@ -66,7 +66,7 @@ export class SignalingPeer {
         close(1012, "lane closed");
       }
     });
-    session.onClose((reason) => {
+    link.onClose((reason) => {
       if (reason !== "socket closed") close(1000, reason.slice(0, 100));
     });
   }
@@ -88,13 +88,13 @@ export class SignalingPeer {
       const data = await HANDLERS[req.method](this.ctx, req.data);
       this.#reply({ id, ok: true, data: data ?? {} });
     } catch (err) {
-      const e = err instanceof HttpError ? err : null;
+      const e = err instanceof DomainError ? err : null;
       if (!e) console.error(`lane ${this.ctx.room.laneId}: signaling failed`, err);
       this.#reply({
         id,
         ok: false,
         error: e
-          ? { status: e.status, title: e.code, detail: e.message }
+          ? { status: errorStatus(e), title: e.code, detail: e.message }
           : { status: 500, title: "internal", detail: "The SFU could not complete the request" },
       });
     }
@@ -102,7 +102,7 @@ export class SignalingPeer {
 
   close(): void {
     this.#unsubscribe();
-    this.ctx.session.close("socket closed");
+    this.ctx.link.close("socket closed");
   }
 
   #reply(r: SignalResponse): void {

@@ -23,13 +23,13 @@ export const produce: Handler = async (ctx, data) => {
   } catch (err) {
     throw new DomainError("bad_rtp_parameters", `The RTP parameters are not acceptable: ${(err as Error).message}`);
   }
-  ctx.room.addProducer(ctx.session, producer);
+  ctx.room.addProducer(ctx.link, producer);
   return { id: producer.id };
 };
 
 export const closeProducer: Handler = async (ctx, data) => {
   const { producerId } = parseData(z.object({ producerId: z.string() }), data);
-  const producer = ctx.session.producers.get(producerId);
+  const producer = ctx.link.producers.get(producerId);
   if (!producer) throw new DomainError("unknown_producer", `Cannot find producer "${producerId}"`);
   producer.close();
   return await Promise.resolve({});

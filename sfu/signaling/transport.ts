@@ -10,10 +10,10 @@ export const createTransport: Handler = async (ctx, data) => {
   if (direction === "send" && ctx.claims.right !== "lane:publish") {
     throw new DomainError("token_wrong_right", 'Sending media needs a "lane:publish" token');
   }
-  if (ctx.session.transports.size >= MAX_TRANSPORTS) {
+  if (ctx.link.transports.size >= MAX_TRANSPORTS) {
     throw new DomainError("too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
   }
-  const t = await ctx.room.createWebRtcTransport(ctx.session);
+  const t = await ctx.room.createWebRtcTransport(ctx.link);
   t.appData.direction = direction;
   return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
 };
@@ -33,7 +33,7 @@ export const connectTransport: Handler = async (ctx, data) => {
 };
 
 export function findTransport(ctx: PeerContext, id: string): WebRtcTransport {
-  const t = ctx.session.transports.get(id);
+  const t = ctx.link.transports.get(id);
   if (!t) throw new DomainError("unknown_transport", `Cannot find transport "${id}"`);
   return t as WebRtcTransport;
 }

@@ -1,13 +1,14 @@
 /**
- * A session is one peer's presence in a lane: a WHIP publisher, a WHEP viewer,
+ * A media link is one peer's presence in a lane (the SFU's own word, so that
+ * "session" means only a bowling session): a WHIP publisher, a WHEP viewer,
  * a WebSocket (mediasoup-client) peer, or an RTP ingest. It owns its
  * transports, producers and consumers, and closing it closes them all.
  */
 import type { Consumer, Producer, Transport } from "./mediasoup.ts";
 
-export type SessionKind = "whip" | "whep" | "ws" | "rtp";
+export type MediaLinkKind = "whip" | "whep" | "ws" | "rtp";
 
-export class Session {
+export class MediaLink {
   readonly id = crypto.randomUUID();
   readonly createdAt = Date.now();
   readonly transports = new Map<string, Transport>();
@@ -16,7 +17,7 @@ export class Session {
   #closed = false;
   #onClose: Array<(reason: string) => void> = [];
 
-  constructor(readonly laneId: string, readonly kind: SessionKind, readonly subject: string) {}
+  constructor(readonly laneId: string, readonly kind: MediaLinkKind, readonly subject: string) {}
 
   get closed(): boolean {
     return this.#closed;

@@ -1,0 +1,151 @@
+/**
+ * Recording balls: by staff (audited) or by the AI for whoever's turn it is.
+ * Each ball is checked against the turn and the bowler's earlier balls with
+ * core/scoring.ts before it is stored.
+ * @module
+ */
+import { pinsOf } from "../../core/pins.ts";
+import { DomainError } from "../../core/problem.ts";
+import { scoreGame, ScoringError } from "../../core/scoring.ts";
+import type { Sql, SqlOrTx } from "../db.ts";
+import * as repo from "./repo.ts";
+import { type BowlerGame, type Sheet, turnOf } from "./sheet.ts";
+import {
+  type Actor,
+  audit,
+  type BallInput,
+  gamesOf,
+  lockOpen,
+  lower,
+  publish,
+  type SessionDeps,
+  sheetOf,
+  stateOf,
+} from "./common.ts";
+
+export interface AiBall extends BallInput {
+  laneId: string;
+  source: "ai";
+  shotId?: string | null;
+  /** 0…1. */
+  confidence?: number | null;
+}
+
+/** A ball by staff, for `bowlerId` or (by default) whoever's turn it is. */
+export async function addBall(
+  sql: Sql,
+  deps: SessionDeps,
+  sessionId: string,
+  ball: BallInput & { bowlerId?: string },
+  actor: Actor,
+): Promise<Sheet> {
+  const sheet = await sql.begin(async (tx) => {
+    const session = await lockOpen(tx, sessionId);
+    const games = await gamesOf(tx, session);
+    const ballId = await append(tx, session, games, ball, {
+      source: "manual",
+      recordedBy: actor.user.id,
+    });
+    await audit(tx, actor, "session.ball", session.id, {
+      ballId,
+      bowlerId: ball.bowlerId ?? null,
+      ...stateOf(ball),
+    });
+    return await sheetOf(tx, session);
+  });
+  publish(deps, sheet);
+  return sheet;
+}
+
+/**
+ * The AI path: appends a ball for whoever's turn it is in the lane's open
+ * session and publishes the new sheet; `null` (and nothing changes) when the
+ * lane has no open session. Throws a 409 HttpError when the ball cannot
+ * follow the bowler's earlier balls or every game is complete, and a 400
+ * for a confidence outside 0…1 or a shot id over 64 characters.
+ */
+export async function recordBall(
+  sql: Sql,
+  deps: SessionDeps,
+  input: AiBall,
+): Promise<Sheet | null> {
+  const { confidence, shotId } = input;
+  if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
+    throw new DomainError("invalid_ball", `Confidence must be from 0 to 1, got "${confidence}"`);
+  }
+  if (shotId != null && (shotId.length < 1 || shotId.length > 64)) {
+    throw new DomainError("invalid_ball", "A shot id must be 1 to 64 characters");
+  }
+  const sheet = await sql.begin(async (tx) => {
+    const id = await repo.getOpenSessionId(tx, input.laneId);
+    const session = id ? await repo.getSession(tx, id, true) : null;
+    if (!session || session.status !== "open") return null;
+    const games = await gamesOf(tx, session);
+    await append(tx, session, games, { standing: input.standing, foul: input.foul }, {
+      source: input.source,
+      shotId: input.shotId ?? null,
+      confidence: input.confidence ?? null,
+    });
+    return await sheetOf(tx, session);
+  });
+  if (sheet) publish(deps, sheet);
+  return sheet;
+}
+
+/** Checks the ball against the turn and the bowler's earlier balls, then stores it. */
+async function append(
+  tx: SqlOrTx,
+  session: repo.SessionRow,
+  games: BowlerGame[],
+  ball: BallInput & { bowlerId?: string },
+  meta: Pick<repo.NewBall, "source" | "shotId" | "confidence" | "recordedBy">,
+): Promise<string> {
+  const turn = turnOf(session, games);
+  if (turn === null) {
+    throw new DomainError(
+      "session_complete",
+      `Every game in session "${session.id}" is complete`,
+    );
+  }
+  let index = turn;
+  if (ball.bowlerId !== undefined) {
+    index = games.findIndex((g) => g.bowler.id === ball.bowlerId);
+    if (index < 0) {
+      throw new DomainError(
+        "unknown_bowler",
+        `Cannot find bowler "${ball.bowlerId}" in session "${session.id}"`,
+      );
+    }
+    if (games[index].game.complete) {
+      throw new DomainError("game_complete", `"${games[index].bowler.name}"'s game is complete`);
+    }
+    if (index !== turn) {
+      throw new DomainError(
+        "out_of_turn",
+        `It is "${games[turn].bowler.name}"'s turn, not "${games[index].bowler.name}"'s`,
+      );
+    }
+  }
+  const mine = games[index];
+  try {
+    scoreGame([...mine.balls, ball]);
+  } catch (err) {
+    if (!(err instanceof ScoringError)) throw err;
+    throw new DomainError(
+      "impossible_ball",
+      `Cannot record this ball for "${mine.bowler.name}": ${lower(err.message)}`,
+      {
+        pinsStanding: mine.game.next ? pinsOf(mine.game.next.rack) : [],
+      },
+    );
+  }
+  return await repo.insertBall(tx, {
+    sessionId: session.id,
+    bowlerId: mine.bowler.id,
+    seq: mine.balls.length + 1,
+    version: 1,
+    standing: ball.standing,
+    foul: ball.foul,
+    ...meta,
+  });
+}

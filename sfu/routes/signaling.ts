@@ -1,0 +1,47 @@
+/** WebSocket signaling for mediasoup-client peers: one `SignalingPeer` per socket. */
+import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
+import type { VerifyKey } from "../../core/lane_token.ts";
+import { DomainError } from "../../core/problem.ts";
+import { laneParam, requireLaneToken } from "../auth.ts";
+import type { LaneRooms } from "../lane_rooms.ts";
+import { SignalingPeer } from "../signaling/peer.ts";
+
+export interface SignalingRoutesOptions {
+  rooms: LaneRooms;
+  verifyKey: VerifyKey;
+}
+
+export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): Hono {
+  const app = new Hono();
+  app.get("/ws/:lane", async (c, next) => {
+    const lane = laneParam(c);
+    const claims = await requireLaneToken(c, verifyKey, lane, [
+      "lane:view",
+      "lane:subscribe-raw",
+      "lane:publish",
+    ]);
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
+    }
+    const room = await rooms.getOrCreate(lane);
+    let peer: SignalingPeer | undefined;
+    const handler = upgradeWebSocket(() => ({
+      onOpen: (_e, ws) => {
+        peer = new SignalingPeer(room, claims, (text) => {
+          if (ws.readyState === 1) ws.send(text);
+        }, (code, reason) => {
+          if (ws.readyState <= 1) ws.close(code, reason);
+        });
+      },
+      onMessage: (e) => {
+        const text = typeof e.data === "string" ? e.data : "";
+        peer?.handle(text || "<binary>");
+      },
+      onClose: () => peer?.close(),
+      onError: () => peer?.close(),
+    }));
+    return await handler(c, next);
+  });
+  return app;
+}

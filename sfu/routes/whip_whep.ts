@@ -1,0 +1,60 @@
+/**
+ * WHIP ingest and WHEP playback over HTTP: an SDP offer in, an answer and the
+ * link's `Location` out; DELETE on that location ends the link.
+ */
+import { Hono } from "hono";
+import type { VerifyKey } from "../../core/lane_token.ts";
+import { DomainError } from "../../core/problem.ts";
+import { laneParam, requireLaneToken } from "../auth.ts";
+import { readSdpBody, sdpBodyLimit } from "../http_util.ts";
+import type { LaneRooms } from "../lane_rooms.ts";
+import { parseOffer } from "../sdp_offer.ts";
+import { startWhepLink } from "../whep.ts";
+import { startWhipLink } from "../whip.ts";
+import type { HttpLinks } from "./http_links.ts";
+
+export interface WhipWhepRoutesOptions {
+  rooms: LaneRooms;
+  links: HttpLinks;
+  verifyKey: VerifyKey;
+}
+
+export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOptions): Hono {
+  const app = new Hono();
+  for (const kind of ["whip", "whep"] as const) {
+    const right = kind === "whip" ? "lane:publish" : (["lane:view", "lane:subscribe-raw"] as const);
+    app.options(`/${kind}/:lane`, (c) => {
+      c.header("Accept-Post", "application/sdp");
+      return c.body(null, 204);
+    });
+    app.post(`/${kind}/:lane`, sdpBodyLimit, async (c) => {
+      const lane = laneParam(c);
+      const claims = await requireLaneToken(c, verifyKey, lane, right);
+      const offer = parseOffer(await readSdpBody(c));
+      const room = await rooms.getOrCreate(lane);
+      const { link, answer } = kind === "whip"
+        ? await startWhipLink(room, offer, claims.sub)
+        : await startWhepLink(room, offer, claims.sub);
+      links.track(link);
+      c.header("Location", `/${kind}/${lane}/${link.id}`);
+      c.header("ETag", `"${link.id}"`);
+      c.header("Content-Type", "application/sdp");
+      return c.body(answer, 201);
+    });
+    app.delete(`/${kind}/:lane/:link`, async (c) => {
+      const lane = laneParam(c);
+      await requireLaneToken(c, verifyKey, lane, right);
+      links.find(lane, c.req.param("link")).close("ended by the client");
+      return c.body(null, 200);
+    });
+    app.patch(`/${kind}/:lane/:link`, (c) => {
+      // ICE-lite with every candidate in the answer: trickle and ICE restarts are not needed.
+      c.header("Allow", "DELETE");
+      throw new DomainError(
+        "method_not_allowed",
+        "This server does not support trickle ICE or ICE restarts; post a new offer",
+      );
+    });
+  }
+  return app;
+}
