@@ -1,8 +1,10 @@
 /**
  * An open session's check-in code in the console: fetched on start, fetched
- * again when half its lifetime is gone (so the QR code on screen is always
- * good for a while yet), and rotated by staff, which voids every code shown
- * before (`GET`/`POST /api/sessions/{id}/check-in-code`).
+ * again when half its lifetime is gone or a minute has passed, whichever is
+ * sooner (so the QR code on screen is always good for a while yet, and a
+ * rotation from another screen shows here within a minute), and rotated by
+ * staff, which voids every code shown before
+ * (`GET`/`POST /api/sessions/{id}/check-in-code`).
  */
 import { signal } from "@preact/signals";
 import { describeError } from "../api.ts";
@@ -19,6 +21,8 @@ export interface CheckInCodeModelOptions {
 
 /** Never refetch sooner than this, whatever the code's lifetime. */
 const MIN_REFRESH_MS = 5_000;
+/** Refetch at least this often, so a code rotated from another screen is replaced here soon. */
+const MAX_REFRESH_MS = 60_000;
 
 export class CheckInCodeModel {
   readonly sessionId: string;
@@ -70,7 +74,8 @@ export class CheckInCodeModel {
       const code = await fetchCode();
       this.code.value = code;
       this.error.value = null;
-      this.#schedule(Math.max(MIN_REFRESH_MS, (code.expiresIn * 1000) / 2));
+      const half = (code.expiresIn * 1000) / 2;
+      this.#schedule(Math.min(MAX_REFRESH_MS, Math.max(MIN_REFRESH_MS, half)));
       return true;
     } catch (error) {
       this.error.value = describeError(error);

@@ -14,17 +14,17 @@ function code(n: number, expiresIn = 900): CheckInCode {
   };
 }
 
-function setup(fail = false) {
+function setup(fail = false, expiresIn = 900) {
   const calls: string[] = [];
   let n = 0;
   const api = {
     getCheckInCode: (id: string) => {
       calls.push(`get ${id}`);
-      return fail ? Promise.reject(new Error("offline")) : Promise.resolve(code(++n));
+      return fail ? Promise.reject(new Error("offline")) : Promise.resolve(code(++n, expiresIn));
     },
     rotateCheckInCode: (id: string) => {
       calls.push(`rotate ${id}`);
-      return Promise.resolve(code(++n));
+      return Promise.resolve(code(++n, expiresIn));
     },
   };
   const timers = new Map<number, { run: () => void; ms: number }>();
@@ -44,10 +44,10 @@ function setup(fail = false) {
 }
 
 Deno.test("start() shows the code and fetches a new one when half its lifetime is gone", async () => {
-  const { model, calls, timers, fire } = setup();
+  const { model, calls, timers, fire } = setup(false, 90);
   await model.start();
   assert.equal(model.code.value?.code, "c1");
-  assert.deepEqual([...timers.values()].map((t) => t.ms), [450_000]);
+  assert.deepEqual([...timers.values()].map((t) => t.ms), [45_000]);
   fire();
   await Promise.resolve();
   await Promise.resolve();
@@ -74,5 +74,12 @@ Deno.test("a failed fetch shows the error and tries again later", async () => {
   assert.equal(model.code.value, null);
   assert.match(model.error.value ?? "", /offline/);
   assert.deepEqual([...timers.values()].map((t) => t.ms), [30_000]);
+  model.stop();
+});
+
+Deno.test("a long-lived code is still fetched again every minute", async () => {
+  const { model, timers } = setup();
+  await model.start();
+  assert.deepEqual([...timers.values()].map((t) => t.ms), [60_000]);
   model.stop();
 });
