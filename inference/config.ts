@@ -8,6 +8,8 @@ const InferenceConfigSchema = z.object({
   /** Key presented to the server; unset means the one the server generated in DATA_DIR/keys/inference_key. */
   INFERENCE_KEY: z.string().min(16).optional(),
   DATA_DIR: z.string().default("./data"),
+  /** Folder of the outbox journal (what must still reach the server); unset means DATA_DIR/inference. One sidecar per folder. */
+  INFERENCE_OUTBOX_DIR: z.string().min(1).optional(),
   /** Status endpoint (GET /status) of the sidecar; 0 picks a free port. */
   INFERENCE_PORT: port(8002),
   /**

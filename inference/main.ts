@@ -1,7 +1,8 @@
 /**
  * The inference sidecar process: `deno run -A inference/main.ts`. Watches
  * the lanes through the SFU, posts shots to the server, and answers
- * `GET /status` (per-lane frames, drops, shots) on INFERENCE_PORT.
+ * `GET /status` (per-lane frames, drops, shots; shots not yet confirmed by
+ * the server) on INFERENCE_PORT.
  */
 import { redactConfig } from "../core/config.ts";
 import { inferenceKey, loadInferenceConfig } from "./config.ts";
@@ -18,7 +19,11 @@ const http = Deno.serve({
 }, (req) => {
   const path = new URL(req.url).pathname;
   if (path === "/status") {
-    return Response.json({ models: sidecar.models.kind, lanes: sidecar.status() });
+    return Response.json({
+      models: sidecar.models.kind,
+      undelivered: sidecar.undelivered,
+      lanes: sidecar.status(),
+    });
   }
   if (path === "/health") return new Response("ok");
   return new Response("Not found", { status: 404 });

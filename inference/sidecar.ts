@@ -1,7 +1,9 @@
 /**
  * The inference sidecar: watches every live lane through the SFU, runs the
- * models over the newest frame of each lane in batched rounds, and posts
- * each shot to the server. `status()` tells frames, drops and shots per lane.
+ * models over the newest frame of each lane in batched rounds, and delivers
+ * each shot to the server through its persistent outbox (on disk before it
+ * is sent, retried until the server confirms, kept across restarts).
+ * `status()` tells frames, drops and shots per lane.
  */
 import { Analyzer } from "./analyzer.ts";
 import type { InferenceConfig } from "./config.ts";
@@ -10,6 +12,7 @@ import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
+import { createDeliveryOutbox, type DeliveryOutbox } from "./delivery/outbox.ts";
 
 export interface LaneStatus {
   state: string;
@@ -42,12 +45,18 @@ export class Sidecar {
   #stopped = false;
   #loop?: Promise<void>;
   #posting = new Set<Promise<unknown>>();
+  #outbox?: DeliveryOutbox;
 
   private constructor(o: SidecarOptions, models: LoadedModels) {
     this.#o = o;
     this.models = models;
     this.#server = new ServerClient(o.config.SERVER_URL, o.key);
     this.#analyzer = new Analyzer(models, (laneId, shot) => this.#post(laneId, shot));
+  }
+
+  /** Items written to the outbox and not yet confirmed by the server. */
+  get undelivered(): number {
+    return this.#outbox?.pending ?? 0;
   }
 
   static async start(o: SidecarOptions): Promise<Sidecar> {
@@ -59,6 +68,14 @@ export class Sidecar {
       { ballModel: o.config.BALL_MODEL, ballModelLabels: o.config.BALL_MODEL_LABELS },
     );
     const self = ref.sidecar = new Sidecar(o, models);
+    self.#outbox = await createDeliveryOutbox({
+      path: outboxPath(o.config),
+      send: (item) => self.#server.post(item.path, item.body),
+      onDelivered: (item) => {
+        if (item.meta?.kind === "shot") self.#delivered(item.meta.laneId, item.body as ShotReport);
+      },
+      log: o.log,
+    });
     o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);
     self.#directory = new LaneDirectory({
       server: self.#server,
@@ -96,6 +113,7 @@ export class Sidecar {
     await Promise.all([...this.#intakes.values()].map((i) => i.close()));
     this.#intakes.clear();
     await Promise.all(this.#posting);
+    await this.#outbox?.stop();
   }
 
   #addLane(laneId: string, calibration: unknown): void {
@@ -123,17 +141,25 @@ export class Sidecar {
   }
 
   #post(laneId: string, shot: ShotReport): void {
-    const p = this.#server.postShot(laneId, shot).then((ok) => {
-      if (!ok) return;
-      this.#shots.set(laneId, (this.#shots.get(laneId) ?? 0) + 1);
-      this.#o.log?.(
-        `lane ${laneId}: shot ${shot.id} standing ${
-          shot.standing.toString(2).padStart(10, "0")
-        } (${shot.pinConfidence}), ${shot.metrics?.launchSpeedMph ?? "?"} mph`,
-      );
-      this.#o.onShot?.(laneId, shot);
+    const p = this.#outbox!.enqueue({
+      id: `shot:${shot.id}`,
+      path: `/api/inference/lanes/${encodeURIComponent(laneId)}/shots`,
+      body: shot,
+      meta: { kind: "shot", laneId },
+    }).catch((err) => {
+      this.#o.log?.(`lane ${laneId}: shot ${shot.id} could not be written to the outbox: ${err}`);
     }).finally(() => this.#posting.delete(p));
     this.#posting.add(p);
+  }
+
+  #delivered(laneId: string, shot: ShotReport): void {
+    this.#shots.set(laneId, (this.#shots.get(laneId) ?? 0) + 1);
+    this.#o.log?.(
+      `lane ${laneId}: shot ${shot.id} standing ${
+        shot.standing.toString(2).padStart(10, "0")
+      } (${shot.pinConfidence}), ${shot.metrics?.launchSpeedMph ?? "?"} mph`,
+    );
+    this.#o.onShot?.(laneId, shot);
   }
 
   async #run(): Promise<void> {
@@ -158,4 +184,9 @@ export class Sidecar {
       await new Promise((r) => setTimeout(r, 0));
     }
   }
+}
+
+/** The outbox journal: INFERENCE_OUTBOX_DIR, else DATA_DIR/inference. */
+function outboxPath(config: Readonly<InferenceConfig>): string {
+  return `${config.INFERENCE_OUTBOX_DIR ?? `${config.DATA_DIR}/inference`}/outbox.jsonl`;
 }

@@ -15,7 +15,6 @@ import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
 import { shotRoutes } from "./routes/shots.ts";
-import { shotOutletsFor } from "./shots/outlets.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { meRoutes } from "./routes/me.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -23,6 +22,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
+import { outboxRoutes } from "./routes/outbox.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Hono {
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
-  api.route("/", inferenceRoutes(deps, shotOutletsFor(deps)));
+  api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));
@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionRoutes(deps));
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
+  api.route("/", outboxRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -41,6 +41,14 @@ const ServerConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */
   INFERENCE_KEY: z.string().min(16).optional(),
+  /** Run the outbox consumer in this process (scores shots; off for API-only instances beside one that runs it). */
+  OUTBOX_CONSUMER: bool(true),
+  /** The consumer looks for outbox rows at least this often (it is also woken by each new row). */
+  OUTBOX_POLL_MS: positiveInt(1_000),
+  /** How long a claimed outbox row stays with its consumer before another may take it (a crashed one's rows come back after this). */
+  OUTBOX_LEASE_MS: positiveInt(30_000),
+  /** Attempts before an outbox row is dead and waits for staff (GET /api/outbox). */
+  OUTBOX_MAX_ATTEMPTS: positiveInt(10),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

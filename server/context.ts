@@ -18,6 +18,8 @@ export interface AppDeps {
   inferenceKey: string;
   /** Per-lane live updates (score sheets, shots) for SSE subscribers. */
   live: LiveHub;
+  /** The outbox consumer, woken after a fact's follow-ups are committed; absent when another process consumes. */
+  outbox?: { wake(): void };
 }
 
 declare module "hono" {

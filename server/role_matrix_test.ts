@@ -53,6 +53,8 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /lanes/{id}/camera-key": STAFF,
   "DELETE /lanes/{id}/camera-key": STAFF,
   "GET /audit": STAFF,
+  "GET /outbox": STAFF,
+  "POST /outbox/{id}/revive": STAFF,
   "POST /lanes/{id}/sessions": STAFF,
   "GET /sessions": STAFF,
   "POST /sessions/{id}/balls": STAFF,

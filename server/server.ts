@@ -1,7 +1,8 @@
 /**
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
- * default lanes, and the app.
+ * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), and
+ * the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -15,6 +16,7 @@ import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
 import { migrate } from "./migrate.ts";
 import { createSfuClient } from "./sfu_client.ts";
+import { createServerOutbox } from "./outbox/topics.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -44,11 +46,15 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live: createLiveHub() };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
+    const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
+    outbox?.start();
+    deps.outbox = outbox;
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
+        await outbox?.stop();
         kv.close();
         await db.close();
       },

@@ -13,6 +13,7 @@ import * as jose from "jose";
 import { generateLaneKeys } from "../core/lane_token.ts";
 import type { Role } from "./auth/roles.ts";
 import { signAccessToken } from "./auth/tokens.ts";
+import { createServerOutbox } from "./outbox/topics.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -42,11 +43,15 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const sfu = new FakeSfuView();
   const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
   const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live: createLiveHub() };
+  // Not started: a test runs what the outbox holds with `outbox.drain()`.
+  const outbox = createServerOutbox(deps);
+  deps.outbox = outbox;
   const app = createApp(deps);
   return {
     app,
     deps,
     sfu,
+    outbox,
     /** A user of `role` (made on first use) and a valid access token for them. */
     async as(role: Role, name: string = role) {
       const email = `${name}@test.lanecast`;

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
-import type { ShotReport } from "../server/shots/schema.ts";
+import type { ShotReport } from "../core/shot_report.ts";
 import { evalFigures, type LaneShot, matchShots } from "./eval_match.ts";
 import { parseSeeds } from "./eval_seeds.ts";
 import { startSystem } from "./system.ts";

@@ -4,7 +4,7 @@
  * lane, then computes the evaluation figures. Pure.
  */
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
-import type { ShotReport } from "../server/shots/schema.ts";
+import type { ShotReport } from "../core/shot_report.ts";
 import { settlesAutomatically } from "../core/shot_confidence.ts";
 
 export interface LaneShot {

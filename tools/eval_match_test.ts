@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
-import type { ShotReport } from "../server/shots/schema.ts";
+import type { ShotReport } from "../core/shot_report.ts";
 import { evalFigures } from "./eval_match.ts";
 
 const metrics = {

@@ -3,7 +3,7 @@
  * `application/problem+json` and are thrown as {@linkcode ApiError}.
  */
 
-import type { ShotMetrics } from "../core/shot_metrics.ts";
+import type { Shot, ShotPathPoint } from "../core/shot_report.ts";
 
 /** One entry of `GET /api/lanes`. */
 export interface LaneSummary {
@@ -57,33 +57,13 @@ export class ApiError extends Error {
 }
 
 /** One point of the ball's track in lane coordinates (core/lane_geometry.ts). */
-export interface ShotPathPoint {
-  captureTimeMs: number;
-  board: number;
-  ft: number;
-}
+export type { ShotPathPoint };
 
-/** One entry of `GET /api/lanes/{id}/shots` and the data of a live `shot` event. */
-export interface LaneShot {
-  id: string;
-  laneId: string;
-  releasedAtMs: number;
-  /** "review" while staff must confirm what the AI saw. */
-  status: "auto" | "review";
-  metrics: ShotMetrics | null;
-  standingBefore: number | null;
-  /** Pins standing after the ball (bit i = pin i + 1). */
-  standing: number;
-  pinConfidence: number;
-  trackConfidence: number;
-  foul: boolean;
-  /** How sure the foul flag is; null when the foul line was not judged. */
-  foulConfidence: number | null;
-  gutter: boolean;
-  path: ShotPathPoint[];
-  models: { ball: string; pins: string; foul?: string };
-  createdAt: string;
-}
+/**
+ * One entry of `GET /api/lanes/{id}/shots` and the data of a live `shot` event,
+ * as the web app reads it (core/shot_report.ts `Shot`, less what it never shows).
+ */
+export type LaneShot = Omit<Shot, "events" | "pinProbabilities" | "reviewReason">;
 
 /** The part of `GET /api/lanes/{id}/calibration` that maps lane points onto the video. */
 export interface LaneVideoFit {

@@ -3,7 +3,7 @@
  * the fitted path, its metrics and events, the pin vote. Pure.
  */
 import { BOARD_FT, PIN_SPOTS } from "../../core/lane_geometry.ts";
-import type { ShotReport } from "../../server/shots/schema.ts";
+import type { ShotReport } from "../../core/shot_report.ts";
 import type { FittedPath } from "../tracking/path_fit.ts";
 import { gutterFt, shotMetrics } from "./shot_metrics.ts";
 import type { FoulVerdict } from "./foul_vote.ts";

@@ -1,6 +1,4 @@
 /** The sidecar's calls to the API server, with its inference key. */
-import type { ShotReport } from "../../server/shots/schema.ts";
-
 export interface WatchLane {
   id: string;
   source: string;
@@ -53,31 +51,12 @@ export class ServerClient {
     return body.signalingUrl;
   }
 
-  /** Posts a shot; true when stored (now or before). Retries on network and server errors. */
-  async postShot(laneId: string, shot: ShotReport, attempts = 5): Promise<boolean> {
-    for (let i = 0; i < attempts; i++) {
-      try {
-        const res = await this.#call(`/api/inference/lanes/${encodeURIComponent(laneId)}/shots`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(shot),
-        });
-        if (res.ok) {
-          await res.body?.cancel();
-          return true;
-        }
-        const text = await res.text();
-        if (res.status < 500) {
-          console.error(
-            `inference: lane ${laneId} shot ${shot.id} refused: ${res.status} ${
-              text.slice(0, 300)
-            }`,
-          );
-          return false;
-        }
-      } catch { /* retry */ }
-      await new Promise((r) => setTimeout(r, 500 * 2 ** i));
-    }
-    return false;
+  /** Posts a JSON body to a server path (the delivery outbox retries and confirms). */
+  async post(path: string, body: unknown): Promise<Response> {
+    return await this.#call(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   }
 }

@@ -10,7 +10,7 @@ import { createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "
 import type { AppDeps } from "../context.ts";
 import { getLane, listLanes } from "../lanes/repo.ts";
 import { recordShot, type ShotOutlets } from "../shots/record.ts";
-import { ShotReportSchema, ShotSchema } from "../shots/schema.ts";
+import { ShotReportSchema, ShotSchema } from "../../core/shot_report.ts";
 import { inferenceOnly } from "../shots/service_key.ts";
 
 const WatchLaneSchema = z.object({
@@ -123,25 +123,18 @@ export function inferenceRoutes(deps: AppDeps, outlets: ShotOutlets = {}): OpenA
       method: "post",
       path: "/inference/lanes/{id}/shots",
       tags: ["Inference"],
-      summary: "Report a shot (idempotent by its id)",
+      summary: "Report a shot (idempotent by its id and content)",
       ...guard,
       request: { params: LaneIdParam, body: jsonBody(ShotReportSchema) },
       responses: {
         201: json(ShotResultSchema, "Stored"),
-        200: json(ShotResultSchema, "Already stored under that id"),
+        200: json(ShotResultSchema, "Already stored under that id, with the same content"),
         ...errors(400, 401, 403, 404, 409, 415),
       },
     }),
     async (c) => {
       const lane = await findLane(deps, c.req.valid("param").id);
-      const report = c.req.valid("json");
-      const result = await recordShot(deps, outlets, lane.id, report);
-      if (!result.created && result.shot.laneId !== lane.id) {
-        throw new DomainError(
-          "shot_id_taken",
-          `Shot "${report.id}" was reported on lane "${result.shot.laneId}"`,
-        );
-      }
+      const result = await recordShot(db.sql, outlets, lane.id, c.req.valid("json"));
       return c.json(result, result.created ? 201 : 200);
     },
   );

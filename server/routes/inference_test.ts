@@ -3,44 +3,10 @@ import { verifyLaneToken } from "../../core/lane_token.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../testing.ts";
 import { createLiveHub } from "../live/hub.ts";
-import type { ShotReport } from "../shots/schema.ts";
+import type { ShotReport } from "../../core/shot_report.ts";
+import { testShotReport as report } from "../shots/test_report.ts";
 
 const key = { authorization: `Bearer ${TEST_INFERENCE_KEY}` };
-
-function report(id: string, over: Partial<ShotReport> = {}): ShotReport {
-  return {
-    id,
-    events: [
-      { type: "release", captureTimeMs: 1_800_000_000_000, confidence: 0.97, model: "ball-test@1" },
-      {
-        type: "pinfall",
-        captureTimeMs: 1_800_000_004_000,
-        confidence: 0.995,
-        model: "pins-test@1",
-      },
-    ],
-    metrics: {
-      launchSpeedMph: 17.2,
-      entrySpeedMph: 15.1,
-      arrowsBoard: 12.4,
-      breakpointBoard: 8.1,
-      breakpointFt: 41.5,
-      entryBoard: 17.5,
-      entryAngleDeg: 5.2,
-    },
-    path: [{ captureTimeMs: 1_800_000_000_100, board: 13.2, ft: 2.4 }],
-    standingBefore: 1023,
-    standing: 0b1000000000,
-    pinProbabilities: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.999],
-    pinConfidence: 0.995,
-    trackConfidence: 0.9,
-    foul: false,
-    foulConfidence: 0.996,
-    gutter: false,
-    models: { ball: "ball-test@1", pins: "pins-test@1", foul: "foul-test@1" },
-    ...over,
-  };
-}
 
 async function expectProblem(res: Response, status: number, detail: RegExp) {
   assert.equal(res.status, status);
@@ -158,9 +124,14 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(body.created, true);
           assert.equal(body.shot.status, "auto");
           assert.equal(body.shot.standing, 512);
-          const again = await app.request(post(report("shot-0001", { standing: 0 })));
-          assert.equal(again.status, 200);
-          assert.equal((await again.json()).shot.standing, 512, "the first report stands");
+          const again = await app.request(post(report("shot-0001")));
+          assert.equal(again.status, 200, "a retry of the same report is answered as stored");
+          assert.deepEqual(await again.json(), { ...body, created: false });
+          await expectProblem(
+            await app.request(post(report("shot-0001", { standing: 0 }))),
+            409,
+            /other content/,
+          );
           const list = await (await app.request("/api/lanes/1/shots?limit=5")).json();
           assert.equal(list.length, 1);
           assert.equal(list[0].metrics.launchSpeedMph, 17.2);

@@ -6,7 +6,7 @@ import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts"
 import type { AppDeps } from "../context.ts";
 import { getLane } from "../lanes/repo.ts";
 import { listLaneShots } from "../shots/repo.ts";
-import { ShotSchema } from "../shots/schema.ts";
+import { ShotSchema } from "../../core/shot_report.ts";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 

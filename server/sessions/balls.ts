@@ -60,7 +60,7 @@ export async function addBall(
 /**
  * The AI path: appends a ball for whoever's turn it is in the lane's open
  * session and publishes the new sheet; `null` (and nothing changes) when the
- * lane has no open session. Throws a 409 HttpError when the ball cannot
+ * lane has no open session. Throws a 409 DomainError when the ball cannot
  * follow the bowler's earlier balls or every game is complete, and a 400
  * for a confidence outside 0…1 or a shot id over 64 characters.
  */
@@ -69,6 +69,16 @@ export async function recordBall(
   deps: SessionDeps,
   input: AiBall,
 ): Promise<Sheet | null> {
+  const sheet = await sql.begin((tx) => appendAiBall(tx, input));
+  if (sheet) publish(deps, sheet);
+  return sheet;
+}
+
+/**
+ * {@linkcode recordBall} inside the caller's transaction (the outbox's), which
+ * publishes the sheet after its commit; `null` when the lane has no open session.
+ */
+export async function appendAiBall(tx: SqlOrTx, input: AiBall): Promise<Sheet | null> {
   const { confidence, shotId } = input;
   if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
     throw new DomainError("invalid_ball", `Confidence must be from 0 to 1, got "${confidence}"`);
@@ -76,20 +86,16 @@ export async function recordBall(
   if (shotId != null && (shotId.length < 1 || shotId.length > 64)) {
     throw new DomainError("invalid_ball", "A shot id must be 1 to 64 characters");
   }
-  const sheet = await sql.begin(async (tx) => {
-    const id = await repo.getOpenSessionId(tx, input.laneId);
-    const session = id ? await repo.getSession(tx, id, true) : null;
-    if (!session || session.status !== "open") return null;
-    const games = await gamesOf(tx, session);
-    await append(tx, session, games, { standing: input.standing, foul: input.foul }, {
-      source: input.source,
-      shotId: input.shotId ?? null,
-      confidence: input.confidence ?? null,
-    });
-    return await sheetOf(tx, session);
+  const id = await repo.getOpenSessionId(tx, input.laneId);
+  const session = id ? await repo.getSession(tx, id, true) : null;
+  if (!session || session.status !== "open") return null;
+  const games = await gamesOf(tx, session);
+  await append(tx, session, games, { standing: input.standing, foul: input.foul }, {
+    source: input.source,
+    shotId: input.shotId ?? null,
+    confidence: input.confidence ?? null,
   });
-  if (sheet) publish(deps, sheet);
-  return sheet;
+  return await sheetOf(tx, session);
 }
 
 /** Checks the ball against the turn and the bowler's earlier balls, then stores it. */

@@ -336,3 +336,10 @@ function toBall(r: BallDbRow): BallRow {
     confidence: r.confidence,
   };
 }
+
+/** True when a session holds the AI's ball of this shot already. */
+export async function hasAiBall(sql: SqlOrTx, shotId: string): Promise<boolean> {
+  const rows = await sql`
+    select 1 from session_balls where shot_id = ${shotId} and source = 'ai' limit 1`;
+  return rows.length > 0;
+}

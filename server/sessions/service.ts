@@ -20,6 +20,7 @@ export {
   type Actor,
   type BallInput,
   type BowlerInput,
+  publish as publishSheet,
   SESSION_EVENT,
   type SessionDeps,
 } from "./common.ts";
@@ -31,7 +32,7 @@ export {
   listSessionSummaries,
 } from "./reads.ts";
 export { closeSession, openSession } from "./lifecycle.ts";
-export { addBall, type AiBall, recordBall } from "./balls.ts";
+export { addBall, type AiBall, appendAiBall, recordBall } from "./balls.ts";
 export { correctBall } from "./corrections.ts";
 export { addBowler } from "./bowlers.ts";
 export { checkIn, getCheckInCode, rotateCheckInCode } from "./check_in.ts";

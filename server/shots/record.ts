@@ -1,20 +1,28 @@
 /**
- * What happens to a shot the sidecar reports: stored once (by its id); when
- * new, published on the lane's live feed as `shot`, and when its pin state and
- * its foul line are sure enough, handed to the lane's bowling session as the
- * next ball.
- * Unsure shots are stored with status "review" for the staff queue.
+ * What happens to a shot the sidecar reports: stored once (by its id), and in
+ * the same transaction its follow-ups are put in the outbox (`shot.score`:
+ * the ball into the lane's session, or the shot to review), so nothing that
+ * must follow a stored shot can be lost. When new, it is published on the
+ * lane's live feed as `shot`. A retry with the same id and content answers
+ * the stored shot; other content (or another lane) under that id is refused.
+ * Unsure shots are stored with status "review" (reason "unsure").
  */
 import { settlesAutomatically } from "../../core/shot_confidence.ts";
-import type { AppDeps } from "../context.ts";
+import type { Shot, ShotReport, ShotStatus } from "../../core/shot_report.ts";
+import { DomainError } from "../../core/problem.ts";
+import type { Sql } from "../db.ts";
+import { enqueue } from "../outbox/store.ts";
 import { insertShot } from "./repo.ts";
-import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
 
-/** Where a new shot goes besides the database (the live hub and the sessions engine). */
+/** Outbox topic: score a stored shot into its lane's session, or send it to review. */
+export const SHOT_SCORE = "shot.score";
+
+/** Where a new shot goes besides the database. */
 export interface ShotOutlets {
+  /** The lane's live feed. */
   publish?(laneId: string, event: { type: string; data: unknown }): void;
-  /** Records the shot as the next ball of the lane's open session, if there is one. */
-  recordBall?(laneId: string, shot: Shot): Promise<void>;
+  /** Tells the outbox consumer a new row is committed. */
+  wake?(): void;
 }
 
 export function shotStatus(report: ShotReport): ShotStatus {
@@ -22,20 +30,57 @@ export function shotStatus(report: ShotReport): ShotStatus {
 }
 
 export async function recordShot(
-  deps: AppDeps,
+  sql: Sql,
   outlets: ShotOutlets,
   laneId: string,
   report: ShotReport,
 ): Promise<{ shot: Shot; created: boolean }> {
-  const result = await insertShot(deps.db.sql, laneId, report, shotStatus(report));
-  if (!result.created) return result;
-  if (result.shot.status === "auto" && outlets.recordBall) {
-    try {
-      await outlets.recordBall(laneId, result.shot);
-    } catch (err) {
-      console.error(`shots: lane "${laneId}" shot "${report.id}" could not be scored`, err);
+  const status = shotStatus(report);
+  const digest = await reportDigest(report);
+  const stored = await sql.begin(async (tx) => {
+    const result = await insertShot(
+      tx,
+      laneId,
+      report,
+      status,
+      digest,
+      status === "review" ? "unsure" : null,
+    );
+    if (result.created) await enqueue(tx, SHOT_SCORE, report.id, { laneId });
+    return result;
+  });
+  const { shot, created } = stored;
+  if (!created) {
+    if (shot.laneId !== laneId) {
+      throw new DomainError(
+        "shot_id_taken",
+        `Shot "${report.id}" was reported on lane "${shot.laneId}"`,
+      );
     }
+    if (stored.digest !== null && stored.digest !== digest) {
+      throw new DomainError(
+        "shot_id_taken",
+        `Shot "${report.id}" was reported before with other content`,
+      );
+    }
+    return { shot, created };
   }
-  outlets.publish?.(laneId, { type: "shot", data: result.shot });
-  return result;
+  outlets.wake?.();
+  outlets.publish?.(laneId, { type: "shot", data: shot });
+  return { shot, created };
+}
+
+/** sha256 (hex) of the report as JSON with its keys sorted, so key order does not matter. */
+export async function reportDigest(report: ShotReport): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(sorted(report)));
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...hash].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+  );
 }

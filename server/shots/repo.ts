@@ -1,9 +1,9 @@
 /**
- * Data access for shots: insert once by the sidecar's id, list a lane's
- * recent shots. Rows in, camelCase {@linkcode Shot}s out.
+ * Data access for shots: insert once by the sidecar's id, send one to
+ * review, list a lane's recent shots. Rows in, camelCase {@linkcode Shot}s out.
  */
 import type { SqlOrTx } from "../db.ts";
-import type { Shot, ShotReport, ShotStatus } from "./schema.ts";
+import type { Shot, ShotReport, ShotStatus } from "../../core/shot_report.ts";
 
 interface ShotRow {
   id: string;
@@ -30,6 +30,8 @@ interface ShotRow {
   ball_model: string;
   pin_model: string;
   foul_model: string | null;
+  review_reason: string | null;
+  report_digest: string | null;
   created_at: Date;
 }
 
@@ -38,20 +40,33 @@ export function releaseTimeMs(report: ShotReport): number {
   return (report.events.find((e) => e.type === "release") ?? report.events[0]).captureTimeMs;
 }
 
-/** Inserts the shot; `created: false` (and the stored shot) when that id exists already. */
+/** A shot as stored: `digest` is the sha256 of the report first posted (null for older shots). */
+export interface StoredShot {
+  shot: Shot;
+  created: boolean;
+  digest: string | null;
+}
+
+/**
+ * Inserts the shot; `created: false` (and the stored shot) when that id
+ * exists already. `reviewReason` says why a "review" shot waits for staff.
+ */
 export async function insertShot(
   sql: SqlOrTx,
   laneId: string,
   report: ShotReport,
   status: ShotStatus,
-): Promise<{ shot: Shot; created: boolean }> {
+  digest: string,
+  reviewReason: string | null = null,
+): Promise<StoredShot> {
   const m = report.metrics;
   const [row] = await sql<ShotRow[]>`
     insert into shots (
       id, lane_id, released_at, launch_speed_mph, entry_speed_mph, arrows_board,
       breakpoint_board, breakpoint_ft, entry_board, entry_angle_deg, standing_before,
       standing, pin_confidence, track_confidence, foul, gutter, status, events, path,
-      pin_probabilities, ball_model, pin_model, foul_confidence, foul_model
+      pin_probabilities, ball_model, pin_model, foul_confidence, foul_model, report_digest,
+      review_reason
     ) values (
       ${report.id}, ${laneId}, ${new Date(releaseTimeMs(report))}, ${m?.launchSpeedMph ?? null},
       ${m?.entrySpeedMph ?? null}, ${m?.arrowsBoard ?? null}, ${m?.breakpointBoard ?? null},
@@ -60,19 +75,29 @@ export async function insertShot(
       ${report.trackConfidence}, ${report.foul}, ${report.gutter}, ${status},
       ${sql.json(report.events)}, ${sql.json(report.path)}, ${sql.json(report.pinProbabilities)},
       ${report.models.ball}, ${report.models.pins}, ${report.foulConfidence},
-      ${report.models.foul ?? null}
+      ${report.models.foul ?? null}, ${digest}, ${reviewReason}
     )
     on conflict (id) do nothing
     returning *`;
-  if (row) return { shot: toShot(row), created: true };
-  const existing = await getShot(sql, report.id);
+  if (row) return { shot: toShot(row), created: true, digest };
+  const [existing] = await sql<ShotRow[]>`select * from shots where id = ${report.id}`;
   if (!existing) throw new Error(`Shot "${report.id}" vanished while being stored`);
-  return { shot: existing, created: false };
+  return { shot: toShot(existing), created: false, digest: existing.report_digest };
 }
 
-export async function getShot(sql: SqlOrTx, id: string): Promise<Shot | null> {
-  const [row] = await sql<ShotRow[]>`select * from shots where id = ${id}`;
+/** The shot, locked for the caller's transaction when `lock`. */
+export async function getShot(sql: SqlOrTx, id: string, lock = false): Promise<Shot | null> {
+  const [row] = lock
+    ? await sql<ShotRow[]>`select * from shots where id = ${id} for update`
+    : await sql<ShotRow[]>`select * from shots where id = ${id}`;
   return row ? toShot(row) : null;
+}
+
+/** Sends a shot to the staff review queue with the reason; the updated shot. */
+export async function markForReview(sql: SqlOrTx, id: string, reason: string): Promise<Shot> {
+  const [row] = await sql<ShotRow[]>`
+    update shots set status = 'review', review_reason = ${reason} where id = ${id} returning *`;
+  return toShot(row);
 }
 
 /** A lane's most recent shots, newest first. */
@@ -99,6 +124,7 @@ function toShot(r: ShotRow): Shot {
     laneId: r.lane_id,
     releasedAtMs: r.released_at.getTime(),
     status: r.status,
+    reviewReason: r.review_reason,
     metrics,
     standingBefore: r.standing_before,
     standing: r.standing,

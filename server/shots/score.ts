@@ -1,0 +1,44 @@
+/**
+ * The `shot.score` outbox handler: a sure shot becomes the next ball of its
+ * lane's open session; a shot that cannot be scored into it (a ball that
+ * cannot follow the bowler's earlier ones, every game complete) is sent to the
+ * staff review queue with the reason. A shot on a lane with no open session
+ * (open play, a demo lane) belongs to no game: it stays as stored, its fact
+ * done, and no one is asked to review it. Runs in the outbox consumer's
+ * transaction, so the ball (or the review mark) and the fact's `done_at`
+ * commit together; re-running a scored shot adds nothing.
+ */
+import { DomainError } from "../../core/problem.ts";
+import type { Shot } from "../../core/shot_report.ts";
+import type { OutboxHandler } from "../outbox/consumer.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { hasAiBall } from "../sessions/repo.ts";
+import { appendAiBall, publishSheet } from "../sessions/service.ts";
+import { getShot, markForReview } from "./repo.ts";
+
+export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
+  const publishShot = (shot: Shot) => () =>
+    deps.live.publish(shot.laneId, { type: "shot", data: shot });
+  return async (tx, fact) => {
+    const shot = await getShot(tx, fact.factId, true);
+    // Gone with its lane, waiting for staff since it was stored, or scored already.
+    if (!shot || shot.status === "review" || await hasAiBall(tx, shot.id)) return;
+    try {
+      const sheet = await tx.savepoint((sp) =>
+        appendAiBall(sp, {
+          laneId: shot.laneId,
+          standing: shot.standing,
+          foul: shot.foul,
+          source: "ai",
+          shotId: shot.id,
+          confidence: shot.pinConfidence,
+        })
+      );
+      if (sheet) return () => publishSheet(deps, sheet);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return publishShot(await markForReview(tx, shot.id, err.code));
+    }
+  };
+}
