@@ -4,14 +4,16 @@
  * inference sidecar and the lane simulator. Each process is restarted if it dies; Ctrl-C stops all.
  */
 import { loadOrCreateSecret } from "./server/keys.ts";
+import { makePrivateDir } from "./server/private_dir.ts";
 import { buildWeb } from "./tools/build_web.ts";
 
 const env = Deno.env.toObject();
 const dataDir = env.DATA_DIR ?? "./data";
-await Deno.mkdir(dataDir, { recursive: true });
+await makePrivateDir(dataDir);
 const cameraKey = env.CAMERA_KEY ?? await loadOrCreateSecret(dataDir, "camera_key");
 const inferenceKey = env.INFERENCE_KEY ?? await loadOrCreateSecret(dataDir, "inference_key");
-const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey, INFERENCE_KEY: inferenceKey };
+const sfuServiceKey = env.SFU_SERVICE_KEY ?? await loadOrCreateSecret(dataDir, "sfu_service_key");
+const shared = { ...env, DATA_DIR: dataDir, CAMERA_KEY: cameraKey, INFERENCE_KEY: inferenceKey, SFU_SERVICE_KEY: sfuServiceKey };
 
 await buildWeb();
 

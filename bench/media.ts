@@ -19,9 +19,9 @@ import {
 } from "../media/wrtc.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { readStamp, stampTime } from "../sim/stamp.ts";
-import { startSystem, waitFor } from "../tools/system.ts";
+import { type RunningSystem, startSystem, waitFor } from "../tools/system.ts";
 import { fmt, lineFit, percentile, processCpuSeconds } from "./stats.ts";
-import { CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
+import { BENCH_LIMITS, CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
@@ -151,7 +151,13 @@ async function main() {
     lanes: 2,
     simLanes: 0,
     processes: ["server", "sfu"],
-    env: { SFU_WORKERS: "1", SFU_BENCH: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
+    env: {
+      ...BENCH_LIMITS,
+      SFU_WORKERS: "1",
+      SFU_BENCH: "1",
+      RTC_MIN_PORT: "40000",
+      RTC_MAX_PORT: "49999",
+    },
   });
   try {
     // 1. Through the SFU.
@@ -213,8 +219,8 @@ async function main() {
 
     console.log("time to first frame measured; loading the worker with consumers");
     // 3. CPU per 100 consumers on one worker.
-    const plain = await consumerLoad(system.sfuUrl, publisher, false, CONSUMER_STEPS);
-    const srtp = await consumerLoad(system.sfuUrl, publisher, true, SRTP_CONSUMER_STEPS);
+    const plain = await consumerLoad(system, publisher, false, CONSUMER_STEPS);
+    const srtp = await consumerLoad(system, publisher, true, SRTP_CONSUMER_STEPS);
     stopPub();
     await publisher.close();
 
@@ -267,12 +273,13 @@ async function main() {
  * (the worker is past what its core can do).
  */
 async function consumerLoad(
-  sfuUrl: string,
+  system: RunningSystem,
   publisher: WhipPublisher,
   srtp: boolean,
   counts: number[],
 ) {
-  const workerPid = await sfuWorkerPid(sfuUrl);
+  const sfuUrl = system.sfuUrl;
+  const workerPid = await sfuWorkerPid(system);
   const points: {
     consumers: number;
     cpu: number;

@@ -33,9 +33,22 @@ export async function laneCredentials(
   return await res.json();
 }
 
+/**
+ * Limits for a benchmark's system: its many viewers all come from this
+ * machine, so the per-address caps on viewer tokens and transports are lifted.
+ */
+export const BENCH_LIMITS = {
+  WATCH_LIMIT_PER_MINUTE: "100000",
+  SFU_MAX_VIEWERS_PER_ADDRESS: "100000",
+  SFU_MAX_VIEWERS_PER_LANE: "100000",
+} as const;
+
 /** The pid of the SFU's (one) mediasoup worker, from its /metrics. */
-export async function sfuWorkerPid(sfuUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${sfuUrl}/metrics`)).text();
+export async function sfuWorkerPid(system: RunningSystem): Promise<number> {
+  const res = await fetch(`${system.sfuUrl}/metrics`, {
+    headers: { authorization: `Bearer ${system.sfuServiceKey}` },
+  });
+  const metrics = await res.text();
   const pid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
   if (!pid) throw new Error("The SFU's /metrics names no worker");
   return pid;

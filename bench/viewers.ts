@@ -12,7 +12,7 @@ import { WhipPublisher } from "../media/whip_publisher.ts";
 import { createLaneSim } from "../sim/render.ts";
 import { startSystem } from "../tools/system.ts";
 import { fmt, processCpuSeconds } from "./stats.ts";
-import { CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
+import { BENCH_LIMITS, CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 640);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 360);
@@ -26,7 +26,7 @@ const system = await startSystem({
   lanes: 1,
   simLanes: 0,
   processes: ["server", "sfu"],
-  env: { SFU_WORKERS: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
+  env: { ...BENCH_LIMITS, SFU_WORKERS: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
 });
 const sim = createLaneSim({ seed: 42, width: W, height: H, fps: FPS });
 const frame = new Uint8Array(sim.frameSize);
@@ -52,7 +52,7 @@ step();
 const viewers: WhepViewer[] = [];
 try {
   await sleep(6000);
-  const workerPid = await sfuWorkerPid(system.sfuUrl);
+  const workerPid = await sfuWorkerPid(system);
 
   const measure = async () => {
     const s0 = await publisher.outboundStats();

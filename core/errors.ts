@@ -44,6 +44,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   source_url_required: 400,
   source_url_unexpected: 400,
   malformed_body: 400,
+  refresh_token_missing: 400,
   check_in_code_required: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
@@ -53,21 +54,28 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_expired: 401,
   refresh_reused: 401,
   refresh_revoked: 401,
+  login_expired: 401,
+  login_ended: 401,
   inference_key_required: 401,
   camera_key_required: 401,
+  service_key_required: 401,
   // 403: the caller may not do this
   forbidden: 403,
   account_disabled: 403,
+  origin_not_allowed: 403,
   wrong_password: 403,
   inference_key_wrong: 403,
   camera_key_wrong: 403,
   token_wrong_right: 403,
+  service_key_wrong: 403,
+  internal_only: 403,
   check_in_code_invalid: 403,
   check_in_code_expired: 403,
   // 404
   not_found: 404,
   no_session: 404,
   not_calibrated: 404,
+  unknown_media_link: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -98,11 +106,13 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
   rate_limited: 429,
+  too_many_viewers: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,
   keys_unavailable: 503,
   worker_busy: 503,
+  lane_full: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

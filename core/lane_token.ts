@@ -28,6 +28,8 @@ const LaneClaims = z.object({
   sub: z.string().min(1),
   lane: z.string().regex(LANE_ID_PATTERN),
   right: z.enum(LANE_RIGHTS),
+  /** Unique per token (set when signed), so the SFU can count what each token holds. */
+  jti: z.string().min(1).max(64).optional(),
 });
 export type LaneClaims = z.infer<typeof LaneClaims>;
 
@@ -53,6 +55,7 @@ export async function signLaneToken(
   return await new jose.SignJWT({ lane: claims.lane, right: claims.right })
     .setProtectedHeader({ alg: TOKEN_ALG, kid })
     .setSubject(claims.sub)
+    .setJti(claims.jti ?? crypto.randomUUID())
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt()

@@ -8,7 +8,9 @@ import { DomainError } from "../core/problem.ts";
 import type { AppDeps } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./auth/guard.ts";
+import { standingOf } from "./auth/standing.ts";
 import { rejectNul } from "./nul_guard.ts";
+import { securityHeaders } from "./security_headers.ts";
 import { createApi } from "./api.ts";
 import { docsPage, registerDocs } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -31,6 +33,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", requestId());
+  app.use("*", securityHeaders(deps.config));
   app.use("*", async (c, next) => {
     const start = performance.now();
     await next();
@@ -52,7 +55,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(deps.keys.jwks);
   });
   app.use("/api/*", rejectNul);
-  app.use("/api/*", authenticate(deps.keys));
+  app.use("/api/*", authenticate({ keys: deps.keys, standing: standingOf(deps) }));
 
   const api = createApi();
   api.route("/", healthRoutes(deps));

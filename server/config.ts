@@ -18,6 +18,10 @@ const ServerConfigSchema = z.object({
   CAMERA_KEY: z.string().min(16).optional(),
   /** The SFU as this server reaches it. */
   SFU_URL: z.string().url().default("http://127.0.0.1:8001"),
+  /** Key for the SFU's internal routes (/lanes, /ingest, /metrics); unset means one generated into DATA_DIR. */
+  SFU_SERVICE_KEY: z.string().min(16).optional(),
+  /** Viewer tokens (`POST /api/lanes/{id}/watch`) one client address may get per minute. */
+  WATCH_LIMIT_PER_MINUTE: positiveInt(60),
   /** The SFU as browsers reach it; unset means the request's host name on the SFU's port. */
   SFU_PUBLIC_URL: z.string().url().optional(),
   /** Lifetime of lane tokens handed to viewers and cameras. */
@@ -32,6 +36,10 @@ const ServerConfigSchema = z.object({
   ACCESS_TOKEN_TTL_S: positiveInt(900),
   /** Lifetime of a refresh token (each use rotates it). */
   REFRESH_TOKEN_TTL_S: positiveInt(30 * 24 * 3600),
+  /** Longest a login lasts from its sign-in, however often it is refreshed; then log in again. */
+  REFRESH_ABSOLUTE_TTL_S: positiveInt(30 * 24 * 3600),
+  /** `Strict-Transport-Security` max-age, sent only on requests that came over TLS; 0 sends none. */
+  HSTS_MAX_AGE_S: z.coerce.number().int().min(0).default(180 * 24 * 3600),
   /** An admin account created (or its password reset) at start when both are set. */
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12).max(200).optional(),
@@ -55,7 +63,9 @@ const ServerConfigSchema = z.object({
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
-export function loadServerConfig(env: Record<string, string | undefined> = Deno.env.toObject()): Readonly<ServerConfig> {
+export function loadServerConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Readonly<ServerConfig> {
   const config = loadConfig(ServerConfigSchema, env);
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);

@@ -1,19 +1,22 @@
 /** Deno KV: every key the server uses is built here, under a named prefix. */
 
 export const KEYS = {
-  /** Health probe key. */
+  /** Health probe key (only read: the probe writes nothing). */
   health: () => ["health", "probe"] as const,
-  /** Failure counter of one throttle scope ("login-account", "login-ip", "signup-ip") for one subject. */
+  /** State of one throttle scope ("login-pair", "login-ip", "login-account", "signup-ip") for one subject. */
   throttle: (scope: string, subject: string) => ["throttle", scope, subject] as const,
+  /** A user's cached role, disabled flag and live logins (server/auth/standing.ts). */
+  standing: (userId: string) => ["standing", userId] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {
   return await Deno.openKv(path);
 }
 
+/** True when KV answers a read; writes nothing. */
 export async function pingKv(kv: Deno.Kv): Promise<boolean> {
   try {
-    await kv.set(KEYS.health(), Date.now());
+    await kv.get(KEYS.health());
     return true;
   } catch {
     return false;

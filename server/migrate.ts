@@ -3,7 +3,9 @@
  * without gaps, each applied once, in order, in its own transaction, and
  * recorded in `schema_migrations` with the sha256 of its text.
  *
- * A file that was applied must never change; write a new file instead. The
+ * A file that was applied must never change, not even a comment (the
+ * checksum covers the whole text); write a new file instead. `00005` is an
+ * empty, applied placeholder and stays so (migrations/README.md). The
  * runner refuses to start when an applied file was edited or removed, or when
  * the numbering has a gap. Each step holds a transaction-scoped advisory
  * lock, so processes that start together apply every file exactly once.

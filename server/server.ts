@@ -14,7 +14,9 @@ import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
+import { createStanding } from "./auth/standing.ts";
 import { migrate } from "./migrate.ts";
+import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 
@@ -25,25 +27,34 @@ export interface LanecastServer {
 }
 
 export async function createServer(config: Readonly<ServerConfig>): Promise<LanecastServer> {
-  await Deno.mkdir(config.DATA_DIR, { recursive: true });
+  const inMemory = config.DATA_DIR === "memory://";
+  await makePrivateDir(config.DATA_DIR);
+  if (!inMemory && !config.DATABASE_URL) await makePrivateDir(`${config.DATA_DIR}/pglite`);
   const db = await createDb({
     databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATA_DIR === "memory://" ? "memory://" : `${config.DATA_DIR}/pglite`,
+    dataDir: inMemory ? "memory://" : `${config.DATA_DIR}/pglite`,
   });
   try {
     const applied = await migrate(db.sql);
     if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
     const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
+    const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+      const standing = createStanding({ sql: db.sql, kv });
+      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, standing)
+        .catch((err) => {
+          kv.close();
+          throw err;
+        });
       console.log(`server: admin "${config.ADMIN_EMAIL}" ${admin}`);
     }
-    const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
     const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const deps: AppDeps = { config, db, kv, keys, sfu: createSfuClient(config.SFU_URL), cameraKey, inferenceKey, live: createLiveHub() };
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live: createLiveHub() };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;

@@ -27,10 +27,18 @@ export interface SfuClient {
   setPull(lane: string, token: string, source: { url: string; codec: "VP8" | "H264" } | null): Promise<void>;
 }
 
-export function createSfuClient(baseUrl: string, { cacheMs = 1000, timeoutMs = 1500 } = {}): SfuClient {
+export interface SfuClientOptions {
+  /** Bearer key of the SFU's internal routes (`/lanes`); without it only a loopback SFU answers them. */
+  serviceKey?: string;
+  cacheMs?: number;
+  timeoutMs?: number;
+}
+
+export function createSfuClient(baseUrl: string, { serviceKey, cacheMs = 1000, timeoutMs = 1500 }: SfuClientOptions = {}): SfuClient {
   let cached: { at: number; value: Map<string, SfuLaneStatus> | null } | undefined;
   let inflight: Promise<Map<string, SfuLaneStatus> | null> | undefined;
-  const get = async (path: string) => await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+  const headers: HeadersInit = serviceKey ? { authorization: `Bearer ${serviceKey}` } : {};
+  const get = async (path: string) => await fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
 
   async function fetchLanes(): Promise<Map<string, SfuLaneStatus> | null> {
     try {

@@ -13,6 +13,7 @@ import * as jose from "jose";
 import { generateLaneKeys } from "../core/lane_token.ts";
 import type { Role } from "./auth/roles.ts";
 import { signAccessToken } from "./auth/tokens.ts";
+import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
@@ -60,6 +61,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
         values (${email}, ${name}, ${role}, 'test-only-no-password')
         on conflict (lower(email)) do update set role = excluded.role
         returning id`;
+      await standingOf(deps).forget(user.id);
       const token = await signAccessToken(keys, { sub: user.id, email, role }, 900);
       return { id: user.id, email, role, token, headers: { authorization: `Bearer ${token}` } };
     },

@@ -1,5 +1,8 @@
 /** Lane-token checks for the SFU's HTTP and WebSocket edges. */
-import type { Context } from "hono";
+import { timingSafeEqual } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getConnInfo } from "hono/deno";
+import { createMiddleware } from "hono/factory";
 import * as jose from "jose";
 import {
   isLaneId,
@@ -10,6 +13,8 @@ import {
   verifyLaneToken,
 } from "../core/lane_token.ts";
 import { DomainError, HttpError } from "../core/problem.ts";
+import { clientIp } from "../server/auth/client_ip.ts";
+import type { Viewer } from "./viewer_quota.ts";
 
 /** A verify key from the server's JWKS endpoint, cached and refreshed by jose. */
 export function remoteVerifyKey(jwksUrl: string): VerifyKey {
@@ -63,4 +68,58 @@ export function laneParam(c: Context): string {
     throw new DomainError("unknown_lane", `Cannot find lane "${lane.slice(0, 64)}"`);
   }
   return lane;
+}
+
+/**
+ * Who a `lane:view` caller is, for the viewer caps: its address and its
+ * token (by the token's id, or its signature for a token without one);
+ * `undefined` for cameras and the inference sidecar, which are not counted.
+ */
+export function viewerOf(c: Context, claims: LaneClaims, trustProxy: boolean): Viewer | undefined {
+  if (claims.right !== "lane:view") return undefined;
+  const token = claims.jti ?? (requestToken(c) ?? "").split(".").at(-1) ?? "";
+  return { address: clientIp(c, trustProxy), token };
+}
+
+/**
+ * Guard for the SFU's internal routes (`/lanes`, `/ingest`, `/metrics`):
+ * `Authorization: Bearer <service key>` compared in constant time, or, when
+ * no key is configured, a caller on the loopback interface that came through
+ * no proxy (a forwarded request, which a proxy on this host would make look
+ * local, is refused).
+ */
+export function requireService(key: string | undefined): MiddlewareHandler {
+  const want = key === undefined ? undefined : new TextEncoder().encode(key);
+  return createMiddleware(async (c, next) => {
+    if (want) {
+      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+      if (!m) {
+        throw new DomainError(
+          "service_key_required",
+          'This needs "Authorization: Bearer <SFU service key>"',
+        );
+      }
+      const got = new TextEncoder().encode(m[1]);
+      if (got.length !== want.length || !timingSafeEqual(got, want)) {
+        throw new DomainError("service_key_wrong", "The SFU service key is not valid");
+      }
+    } else if (!fromLoopback(c)) {
+      throw new DomainError(
+        "internal_only",
+        "This is only served on the loopback interface unless SFU_SERVICE_KEY is set",
+      );
+    }
+    await next();
+  });
+}
+
+function fromLoopback(c: Context): boolean {
+  if (c.req.header("x-forwarded-for") || c.req.header("forwarded")) return false;
+  let address: string | undefined;
+  try {
+    address = getConnInfo(c).remote.address;
+  } catch {
+    return false;
+  }
+  return !!address && (/^(::ffff:)?127\./.test(address) || address === "::1");
 }

@@ -17,6 +17,26 @@ const SfuConfigSchema = z.object({
   JWKS_URL: z.string().url().default("http://127.0.0.1:8000/.well-known/jwks.json"),
   /** A lane with no publisher and no viewers closes after this long. */
   LANE_IDLE_MS: positiveInt(30_000),
+  /** A WebRTC transport that has not connected (ICE and DTLS) this long after it is needed is closed. */
+  SFU_CONNECT_TIMEOUT_MS: positiveInt(15_000),
+  /** A connected WebRTC transport that hears nothing from its peer (or loses ICE) this long is closed. */
+  SFU_DISCONNECT_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * Caps on viewers (lane:view tokens), counted in WebRTC transports: one per
+   * WHEP viewer, one per signaling transport. Per lane (503 lane_full), per
+   * client address and per token (429 too_many_viewers). Cameras and the
+   * inference sidecar are not counted.
+   */
+  SFU_MAX_VIEWERS_PER_LANE: positiveInt(400),
+  SFU_MAX_VIEWERS_PER_ADDRESS: positiveInt(40),
+  SFU_MAX_VIEWERS_PER_TOKEN: positiveInt(4),
+  /** Take the client's address from the last `X-Forwarded-For` entry (only behind one trusted proxy). */
+  SFU_TRUST_PROXY: bool(false),
+  /**
+   * Bearer key for `/lanes`, `/ingest` and `/metrics` (the server, tools and a
+   * metrics scraper hold it); unset means those answer loopback callers only.
+   */
+  SFU_SERVICE_KEY: z.string().min(16).optional(),
   /** Initial outgoing bitrate estimate for viewers, bits/s. */
   SFU_INITIAL_BITRATE: positiveInt(3_000_000),
   /**

@@ -12,8 +12,10 @@ import {
   type WebRtcTransport,
   type Worker,
 } from "./mediasoup.ts";
-import { trackDtlsConnected } from "./resume.ts";
 import { MediaLink, type MediaLinkKind } from "./media_link.ts";
+import { trackDtlsConnected } from "./resume.ts";
+import { watchTransport } from "./transport_watchdog.ts";
+import type { Viewer, ViewerQuota } from "./viewer_quota.ts";
 
 export interface LaneRoomOptions {
   laneId: string;
@@ -24,6 +26,12 @@ export interface LaneRoomOptions {
   /** How WHIP publishers send to this lane. */
   ingest: IngestOptions;
   idleMs: number;
+  /** Caps on viewers' transports, shared by every lane. */
+  quota: ViewerQuota;
+  /** A transport not connected this long after it is needed is closed (with its link). */
+  connectTimeoutMs: number;
+  /** A connected transport whose peer is silent this long is closed (with its link). */
+  disconnectTimeoutMs: number;
 }
 
 export interface IngestOptions {
@@ -42,6 +50,8 @@ export class LaneRoom {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #lastKeyFrameAt = new Map<string, number>();
+  /** The worker outlives the room: this listener is removed when the room closes. */
+  #onWorkerClose = () => this.close("worker died");
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -51,7 +61,7 @@ export class LaneRoom {
     const router = await options.worker.createRouter({ mediaCodecs: LANE_MEDIA_CODECS });
     const room = new LaneRoom(options, router);
     router.observer.on("close", () => room.close("router closed"));
-    options.worker.observer.on("close", () => room.close("worker died"));
+    options.worker.observer.on("close", room.#onWorkerClose);
     room.#armIdleTimer();
     return room;
   }
@@ -91,9 +101,10 @@ export class LaneRoom {
     return () => this.#listeners.delete(fn);
   }
 
-  openLink(kind: MediaLinkKind, subject: string): MediaLink {
+  /** Opens a link; a `viewer`'s transports count against the viewer caps. */
+  openLink(kind: MediaLinkKind, subject: string, viewer?: Viewer): MediaLink {
     if (this.#closed) throw new Error(`Lane "${this.laneId}" is closed`);
-    const link = new MediaLink(this.laneId, kind, subject);
+    const link = new MediaLink(this.laneId, kind, subject, viewer);
     this.links.set(link.id, link);
     this.#disarmIdleTimer();
     link.onClose(() => {
@@ -103,16 +114,39 @@ export class LaneRoom {
     return link;
   }
 
-  async createWebRtcTransport(link: MediaLink): Promise<WebRtcTransport> {
-    const transport = await this.router.createWebRtcTransport({
-      listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: this.options.initialBitrate,
-    });
+  /**
+   * A WebRTC transport for `link` (a viewer's takes a viewer slot first). It
+   * must connect in time, and its peer must not go silent, or the link closes.
+   */
+  async createWebRtcTransport(
+    link: MediaLink,
+    { direction }: { direction?: "send" | "recv" } = {},
+  ): Promise<WebRtcTransport> {
+    const release = link.viewer ? this.options.quota.reserve(this.laneId, link.viewer) : () => {};
+    let transport: WebRtcTransport;
+    try {
+      transport = await this.router.createWebRtcTransport({
+        listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: this.options.initialBitrate,
+        appData: { direction },
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    transport.observer.once("close", release);
     link.addTransport(transport);
     trackDtlsConnected(transport);
+    watchTransport(transport, {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      disconnectTimeoutMs: this.options.disconnectTimeoutMs,
+      // A signaling viewer's receive transport connects once there is something to receive.
+      mayWait: () => link.kind === "ws" && direction === "recv" && !this.live,
+      onExpire: (reason) => link.close(reason),
+    });
     // A peer that never completes DTLS, or loses it, gives its link back.
     transport.on("dtlsstatechange", (state) => {
       if (state === "failed" || state === "closed") link.close(`dtls ${state}`);
@@ -156,6 +190,7 @@ export class LaneRoom {
     this.#closed = true;
     this.#disarmIdleTimer();
     for (const s of [...this.links.values()]) s.close(reason);
+    this.worker.observer.off("close", this.#onWorkerClose);
     if (!this.router.closed) this.router.close();
     this.#emit({ type: "close", reason });
     this.#listeners.clear();

@@ -3,16 +3,12 @@
  * create a lane twice, rooms placed on the least loaded worker, and rooms
  * forgotten when they close.
  */
-import { type IngestOptions, LaneRoom } from "./lane_room.ts";
+import { LaneRoom, type LaneRoomOptions } from "./lane_room.ts";
 import type { WorkerPool } from "./workers.ts";
 
-export interface LaneRoomsOptions {
+/** Every room's options but its lane and worker, which the rooms choose. */
+export interface LaneRoomsOptions extends Omit<LaneRoomOptions, "laneId" | "worker"> {
   pool: WorkerPool;
-  listenIp: string;
-  announcedIp: string;
-  initialBitrate: number;
-  ingest: IngestOptions;
-  idleMs: number;
 }
 
 export class LaneRooms {

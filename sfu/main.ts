@@ -6,6 +6,11 @@ import { createSfu } from "./sfu.ts";
 
 const config = loadSfuConfig();
 console.log(`sfu: mediasoup ${MEDIASOUP_VERSION}`, JSON.stringify(redactConfig(config)));
+if (!config.SFU_SERVICE_KEY) {
+  console.warn(
+    "sfu: SFU_SERVICE_KEY is unset: /lanes, /ingest and /metrics answer loopback callers only",
+  );
+}
 const sfu = await createSfu(config);
 const server = Deno.serve({
   port: config.SFU_PORT,

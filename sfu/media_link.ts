@@ -5,6 +5,7 @@
  * transports, producers and consumers, and closing it closes them all.
  */
 import type { Consumer, Producer, Transport } from "./mediasoup.ts";
+import type { Viewer } from "./viewer_quota.ts";
 
 export type MediaLinkKind = "whip" | "whep" | "ws" | "rtp";
 
@@ -17,13 +18,24 @@ export class MediaLink {
   #closed = false;
   #onClose: Array<(reason: string) => void> = [];
 
-  constructor(readonly laneId: string, readonly kind: MediaLinkKind, readonly subject: string) {}
+  constructor(
+    readonly laneId: string,
+    readonly kind: MediaLinkKind,
+    readonly subject: string,
+    /** Set for a viewer (lane:view token): whose viewer slots its transports take. */
+    readonly viewer?: Viewer,
+  ) {}
 
   get closed(): boolean {
     return this.#closed;
   }
 
+  /** Takes `transport` into the link; one created after the link closed is closed at once. */
   addTransport(transport: Transport): void {
+    if (this.#closed) {
+      transport.close();
+      return;
+    }
     this.transports.set(transport.id, transport);
     transport.observer.on("close", () => this.transports.delete(transport.id));
   }

@@ -47,8 +47,10 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
       workers.map((w) => [{ pid: String(w.worker.pid) }, w.load]),
     );
 
+  const quota = rooms.options.quota;
   const live: Sample[] = [],
     transports: Sample[] = [],
+    viewerTransports: Sample[] = [],
     producers: Sample[] = [],
     consumers: Sample[] = [];
   const inBitrate: Sample[] = [], outBitrate: Sample[] = [];
@@ -73,6 +75,7 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
     }
     live.push([lane, room.live ? 1 : 0]);
     transports.push([lane, t]);
+    viewerTransports.push([lane, quota.onLane(room.laneId)]);
     producers.push([lane, room.producers.length]);
     consumers.push([lane, c]);
     inBitrate.push([lane, inRate]);
@@ -82,6 +85,18 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
     .metric("lanecast_sfu_routers_created_total", "counter", "Lane routers created", rooms.created)
     .metric("lanecast_sfu_lane_live", "gauge", "1 when the lane has a video producer", live)
     .metric("lanecast_sfu_transports", "gauge", "Transports per lane", transports)
+    .metric(
+      "lanecast_sfu_viewer_transports",
+      "gauge",
+      "Viewers' WebRTC transports per lane (what the viewer caps count)",
+      viewerTransports,
+    )
+    .metric(
+      "lanecast_sfu_viewers_refused_total",
+      "counter",
+      "Viewer transports refused by a per-lane, per-address or per-token cap",
+      quota.refused,
+    )
     .metric("lanecast_sfu_producers", "gauge", "Producers per lane", producers)
     .metric("lanecast_sfu_consumers", "gauge", "Consumers per lane", consumers)
     .metric(

@@ -12,6 +12,7 @@ import { remoteVerifyKey } from "./auth.ts";
 import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
 import { PullIngests } from "./pull_ingest.ts";
+import { ViewerQuota } from "./viewer_quota.ts";
 import { WorkerPool } from "./workers.ts";
 
 export interface Sfu {
@@ -40,6 +41,13 @@ export async function createSfu(
     initialBitrate: config.SFU_INITIAL_BITRATE,
     ingest: { congestionControl: config.SFU_INGEST_CC, startKbps: config.SFU_INGEST_START_KBPS },
     idleMs: config.LANE_IDLE_MS,
+    quota: new ViewerQuota({
+      perLane: config.SFU_MAX_VIEWERS_PER_LANE,
+      perAddress: config.SFU_MAX_VIEWERS_PER_ADDRESS,
+      perToken: config.SFU_MAX_VIEWERS_PER_TOKEN,
+    }),
+    connectTimeoutMs: config.SFU_CONNECT_TIMEOUT_MS,
+    disconnectTimeoutMs: config.SFU_DISCONNECT_TIMEOUT_MS,
   });
   const pulls = new PullIngests(rooms, config.FFMPEG_BIN);
   const app = createSfuApp({
@@ -47,6 +55,8 @@ export async function createSfu(
     pool,
     pulls,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
+    serviceKey: config.SFU_SERVICE_KEY,
+    trustProxy: config.SFU_TRUST_PROXY,
   });
   if (config.SFU_BENCH) app.route("/bench", benchRoutes(rooms));
   return {

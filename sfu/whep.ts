@@ -11,6 +11,7 @@ import type { Offer } from "./sdp_offer.ts";
 import { isRtx, viewerRtpCapabilities } from "./sdp_rtp.ts";
 import type { MediaLink } from "./media_link.ts";
 import { resumeWhenViewerReady } from "./resume.ts";
+import type { Viewer } from "./viewer_quota.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
@@ -18,6 +19,7 @@ export async function startWhepLink(
   room: LaneRoom,
   offer: Offer,
   subject: string,
+  viewer?: Viewer,
 ): Promise<{ link: MediaLink; answer: string }> {
   if (!room.live) {
     throw new DomainError(
@@ -26,7 +28,7 @@ export async function startWhepLink(
       { retryAfter: 2 },
     );
   }
-  const link = room.openLink("whep", subject);
+  const link = room.openLink("whep", subject, viewer);
   try {
     const { transport, ourSetup } = await transportForOffer(room, link, offer);
     const sections: AnswerSection[] = [];

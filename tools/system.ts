@@ -20,6 +20,8 @@ export interface RunningSystem {
   sfuUrl: string;
   cameraKey: string;
   inferenceKey: string;
+  /** Bearer key of the SFU's /lanes, /ingest and /metrics. */
+  sfuServiceKey: string;
   /** The inference sidecar's status endpoint base (when it runs). */
   inferenceUrl: string;
   dataDir: string;
@@ -41,6 +43,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const rtcMin = 20000 + Math.floor(Math.random() * 200) * 100;
   const cameraKey = crypto.randomUUID() + crypto.randomUUID();
   const inferenceKey = crypto.randomUUID() + crypto.randomUUID();
+  const sfuServiceKey = crypto.randomUUID() + crypto.randomUUID();
   const inferencePort = freePort();
   const env: Record<string, string> = {
     ...Deno.env.toObject(),
@@ -57,6 +60,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     RTC_MAX_PORT: String(rtcMin + 99),
     CAMERA_KEY: cameraKey,
     INFERENCE_KEY: inferenceKey,
+    SFU_SERVICE_KEY: sfuServiceKey,
     INFERENCE_PORT: String(inferencePort),
     LANES: String(options.lanes ?? 2),
     SIM_LANES: String(options.simLanes ?? 1),
@@ -84,6 +88,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     sfuUrl,
     cameraKey,
     inferenceKey,
+    sfuServiceKey,
     inferenceUrl: `http://127.0.0.1:${inferencePort}`,
     dataDir,
     pids: () => Object.fromEntries([...children].map(([n, c]) => [n, c.pid])),

@@ -3,6 +3,12 @@
  * token into `c.var.user` (or the reason it was refused into `c.var.authError`);
  * `requireRole` lets only the named roles through.
  *
+ * The token only says who the caller is. What they may do comes from their
+ * standing now (server/auth/standing.ts): `c.var.user.role` is the role stored
+ * today, and a token of a disabled account, of a login that has ended
+ * (logout, a password change from another login, a spent-token replay) or
+ * of a deleted user is refused with 401 at once.
+ *
  * A bearer that is not a JWT (a camera key) is left for the route to judge.
  */
 import type { MiddlewareHandler } from "hono";
@@ -10,14 +16,16 @@ import { createMiddleware } from "hono/factory";
 import { DomainError, HttpError } from "../../core/problem.ts";
 import type { SigningKeys } from "../keys.ts";
 import type { Role } from "./roles.ts";
+import type { Standing } from "./standing.ts";
 import { AccessTokenError, verifyAccessToken } from "./tokens.ts";
 
 export interface AuthUser {
   id: string;
   email: string;
+  /** The role stored now, not the one the token was issued with. */
   role: Role;
   /** The login (refresh-token family) the access token came from, if any. */
-  sessionId?: string;
+  loginId?: string;
 }
 
 declare module "hono" {
@@ -35,13 +43,31 @@ export function bearer(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-export function authenticate(keys: SigningKeys): MiddlewareHandler {
+export function authenticate(o: { keys: SigningKeys; standing: Standing }): MiddlewareHandler {
   return createMiddleware(async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     if (token && JWT_SHAPE.test(token)) {
       try {
-        const claims = await verifyAccessToken(keys, token);
-        c.set("user", { id: claims.sub, email: claims.email, role: claims.role, ...(claims.sid ? { sessionId: claims.sid } : {}) });
+        const claims = await verifyAccessToken(o.keys, token);
+        const now = await o.standing.of(claims.sub, claims.sid);
+        if (!now) {
+          throw new AccessTokenError(
+            "unknown_user",
+            "The account of this access token no longer exists",
+          );
+        }
+        if (now.disabled) {
+          throw new AccessTokenError("account_disabled", "This account is disabled");
+        }
+        if (!now.loginLive) {
+          throw new AccessTokenError("login_ended", "This login has ended; log in again");
+        }
+        c.set("user", {
+          id: claims.sub,
+          email: claims.email,
+          role: now.role,
+          ...(claims.sid ? { loginId: claims.sid } : {}),
+        });
       } catch (err) {
         if (!(err instanceof AccessTokenError)) throw err;
         c.set("authError", err);
@@ -56,7 +82,10 @@ export function requireRole(...roles: Role[]): MiddlewareHandler {
   return createMiddleware(async (c, next) => {
     const user = currentUser(c.var);
     if (!roles.includes(user.role)) {
-      throw new DomainError("forbidden", `This needs the role ${roles.map((r) => `"${r}"`).join(" or ")}`);
+      throw new DomainError(
+        "forbidden",
+        `This needs the role ${roles.map((r) => `"${r}"`).join(" or ")}`,
+      );
     }
     await next();
   });

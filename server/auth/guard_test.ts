@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createTestApp } from "../testing.ts";
-import { createApi, createRoute, auth, json, z } from "../api.ts";
+import { auth, createApi, createRoute, json, z } from "../api.ts";
 import { authenticate } from "./guard.ts";
+import { standingOf } from "./standing.ts";
 import { signAccessToken } from "./tokens.ts";
 import { onError } from "../errors.ts";
 import { Hono } from "hono";
@@ -14,7 +15,7 @@ Deno.test("requireRole() answers 401 without a token, 401 for expired or forged 
   try {
     const app = new Hono();
     app.onError(onError);
-    app.use("*", authenticate(t.deps.keys));
+    app.use("*", authenticate({ keys: t.deps.keys, standing: standingOf(t.deps) }));
     const api = createApi().openapi(
       createRoute({
         method: "get",
@@ -40,13 +41,23 @@ Deno.test("requireRole() answers 401 without a token, 401 for expired or forged 
     r = await app.request("/staff-only", { headers: staff.headers });
     assert.equal(r.status, 200);
 
-    const expired = await signAccessToken(t.deps.keys, { sub: staff.id, email: staff.email, role: "staff" }, -10);
+    const expired = await signAccessToken(t.deps.keys, {
+      sub: staff.id,
+      email: staff.email,
+      role: "staff",
+    }, -10);
     r = await app.request("/staff-only", { headers: { authorization: `Bearer ${expired}` } });
     assert.equal(r.status, 401);
     assert.equal((await r.json()).code, "expired_token");
 
-    const otherKeys = await keysFromJwk(await jose.exportJWK((await generateLaneKeys()).privateKey));
-    const forged = await signAccessToken(otherKeys, { sub: staff.id, email: staff.email, role: "admin" }, 900);
+    const otherKeys = await keysFromJwk(
+      await jose.exportJWK((await generateLaneKeys()).privateKey),
+    );
+    const forged = await signAccessToken(otherKeys, {
+      sub: staff.id,
+      email: staff.email,
+      role: "admin",
+    }, 900);
     r = await app.request("/staff-only", { headers: { authorization: `Bearer ${forged}` } });
     assert.equal(r.status, 401);
     assert.equal((await r.json()).code, "invalid_token");

@@ -1,13 +1,13 @@
 /**
  * Attempt throttling in Deno KV: a fixed-window counter per scope and subject
- * (an account's email, a client address). Counters change only by atomic
+ * (a client address). Counters change only by atomic
  * compare-and-set, so concurrent attempts cannot slip past the limit, and
  * each expires with its window. Over the limit, callers answer 429
  * `too_many_attempts` with `Retry-After` (set by the error boundary from `retryAfter`).
  *
  * @example
  * ```ts
- * const ip = createThrottle({ kv, ...THROTTLES.loginIp });
+ * const ip = createThrottle({ kv, ...THROTTLES.signupIp });
  * const wait = await ip.consume("203.0.113.9"); // 0: go ahead (counted)
  * if (wait) throw tooManyAttempts(wait);
  * // … on success, give the attempt back:
@@ -15,18 +15,16 @@
  * ```
  * @module
  */
-import { createMiddleware } from "hono/factory";
 import { DomainError } from "../../core/problem.ts";
 import { KEYS } from "../kv.ts";
 
 const MINUTE = 60_000;
 
-/** The limits in force: attempts per window. */
+/**
+ * The limits in force: attempts per window. (Logins are throttled with
+ * backoff instead, so that nobody can lock an account: login_throttle.ts.)
+ */
 export const THROTTLES = Object.freeze({
-  /** Failed logins per account (email, any case); a successful login clears it. */
-  loginAccount: { scope: "login-account", limit: 5, windowMs: 15 * MINUTE },
-  /** Failed logins and password checks per client address. */
-  loginIp: { scope: "login-ip", limit: 30, windowMs: 15 * MINUTE },
   /** Sign-ups per client address, successful or not. */
   signupIp: { scope: "signup-ip", limit: 10, windowMs: 60 * MINUTE },
 });
@@ -55,26 +53,46 @@ interface Counter {
   resetAt: number;
 }
 
-export function createThrottle(o: ThrottleOptions): Throttle {
-  const now = o.now ?? Date.now;
-  const key = (subject: string) => KEYS.throttle(o.scope, subject);
+/**
+ * Applies `step` to the state at `key` until the compare-and-set wins. `step`
+ * sees the state (null when there is none or it is no longer `live`) and the
+ * time, and answers the next state or `{ done }` to stop without writing; a
+ * written state expires after `lifetime(next, at)` ms.
+ */
+export async function changeState<S, T>(
+  o: {
+    kv: Deno.Kv;
+    now: () => number;
+    live: (s: S, at: number) => boolean;
+    lifetime: (s: S, at: number) => number;
+  },
+  key: Deno.KvKey,
+  step: (s: S | null, at: number) => S | { done: T },
+): Promise<T | undefined> {
+  for (;;) {
+    const entry = await o.kv.get<S>(key);
+    const at = o.now();
+    const live = entry.value !== null && o.live(entry.value, at) ? entry.value : null;
+    const next = step(live, at);
+    if (typeof next === "object" && next !== null && "done" in next) return next.done;
+    const expireIn = Math.max(1, o.lifetime(next as S, at));
+    const res = await o.kv.atomic().check(entry).set(key, next, { expireIn }).commit();
+    if (res.ok) return undefined;
+  }
+}
 
-  /** Applies `step` to the live counter until the compare-and-set wins; `step` may stop with a result. */
-  async function change<T>(
+export function createThrottle(o: ThrottleOptions): Throttle {
+  const key = (subject: string) => KEYS.throttle(o.scope, subject);
+  const state = {
+    kv: o.kv,
+    now: o.now ?? Date.now,
+    live: (c: Counter, at: number) => c.resetAt > at,
+    lifetime: (c: Counter, at: number) => c.resetAt - at,
+  };
+  const change = <T>(
     subject: string,
     step: (c: Counter | null, at: number) => Counter | { done: T },
-  ): Promise<T | undefined> {
-    for (;;) {
-      const entry = await o.kv.get<Counter>(key(subject));
-      const at = now();
-      const live = entry.value && entry.value.resetAt > at ? entry.value : null;
-      const next = step(live, at);
-      if ("done" in next) return next.done;
-      const res = await o.kv.atomic().check(entry)
-        .set(key(subject), next, { expireIn: Math.max(1, next.resetAt - at) }).commit();
-      if (res.ok) return undefined;
-    }
-  }
+  ) => changeState(state, key(subject), step);
 
   return {
     async consume(subject) {

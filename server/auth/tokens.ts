@@ -1,5 +1,6 @@
 /**
- * Access tokens: short-lived Ed25519 JWTs (jose) naming the user and role.
+ * Access tokens: short-lived Ed25519 JWTs (jose) naming the user, their role
+ * when issued (the guard reads the current one) and the login they belong to.
  * Signed with the server's persistent key pair (the one that signs lane
  * tokens), but for a different audience, so neither can stand in for the other.
  */
@@ -15,21 +16,40 @@ const AccessClaims = z.object({
   sub: z.string().uuid(),
   role: z.enum(ROLES),
   email: z.string(),
-  /** The refresh-token family (login) this token was issued under, when there is one. */
+  /**
+   * The login (refresh-token family) this token was issued under, when there
+   * is one. Named `sid` as in RFC 9068 and OpenID Connect.
+   */
   sid: z.string().uuid().optional(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;
 
 /** Why an access token was refused. */
 export class AccessTokenError extends Error {
-  constructor(readonly code: "invalid_token" | "expired_token", message: string) {
+  constructor(
+    readonly code:
+      | "invalid_token"
+      | "expired_token"
+      | "unknown_user"
+      | "account_disabled"
+      | "login_ended",
+    message: string,
+  ) {
     super(message);
     this.name = "AccessTokenError";
   }
 }
 
-export async function signAccessToken(keys: SigningKeys, claims: AccessClaims, ttlSeconds: number): Promise<string> {
-  return await new jose.SignJWT({ role: claims.role, email: claims.email, ...(claims.sid ? { sid: claims.sid } : {}) })
+export async function signAccessToken(
+  keys: SigningKeys,
+  claims: AccessClaims,
+  ttlSeconds: number,
+): Promise<string> {
+  return await new jose.SignJWT({
+    role: claims.role,
+    email: claims.email,
+    ...(claims.sid ? { sid: claims.sid } : {}),
+  })
     .setProtectedHeader({ alg: TOKEN_ALG, kid: keys.kid, typ: "at+jwt" })
     .setSubject(claims.sub)
     .setIssuer(TOKEN_ISSUER)
@@ -50,7 +70,9 @@ export async function verifyAccessToken(keys: SigningKeys, token: string): Promi
       typ: "at+jwt",
     }));
   } catch (err) {
-    if (err instanceof jose.errors.JWTExpired) throw new AccessTokenError("expired_token", "The access token has expired");
+    if (err instanceof jose.errors.JWTExpired) {
+      throw new AccessTokenError("expired_token", "The access token has expired");
+    }
     throw new AccessTokenError("invalid_token", "The access token is not valid");
   }
   const claims = AccessClaims.safeParse(payload);

@@ -28,7 +28,9 @@ Deno.test("a lane whose source is an RTSP-style URL is pulled by the SFU and pla
   try {
     await waitFor(async () => (await (await fetch(`${system.url}/api/lanes`)).json())[1].live === true, 30_000, "lane 2 to go live");
     await waitFor(() => viewer.frames >= 20, 20_000, "frames from the pulled camera");
-    const pulls = await (await fetch(`${system.sfuUrl}/ingest`)).json();
+    const pulls = await (await fetch(`${system.sfuUrl}/ingest`, {
+      headers: { authorization: `Bearer ${system.sfuServiceKey}` },
+    })).json();
     assert.deepEqual(pulls.map((p: { lane: string; running: boolean }) => [p.lane, p.running]), [["2", true]]);
   } finally {
     await viewer.close();

@@ -15,16 +15,22 @@ for (const kind of TEST_DB_KINDS) {
   Deno.test(`auth routes on ${kind}`, async (t) => {
     const { app, deps, close } = await createTestApp(kind, { TRUST_PROXY: "true" });
     const sql = deps.db.sql;
+    // As a client that keeps its refresh token itself (the cookie flow: auth_cookie_test.ts).
     const signup = (email: string, displayName = "Ada", password = PASSWORD) =>
-      call(app, "POST", "/api/auth/signup", { email, password, displayName });
+      call(app, "POST", "/api/auth/signup", {
+        email,
+        password,
+        displayName,
+        refreshTokenInBody: true,
+      });
     const login = (email: string, password = PASSWORD) =>
-      call(app, "POST", "/api/auth/login", { email, password });
+      call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true });
     const refresh = (refreshToken: string) =>
       call(app, "POST", "/api/auth/refresh", { refreshToken });
     const me = (token: string) => call(app, "GET", "/api/me", undefined, { token });
 
     try {
-      await t.step("signup creates a spectator and a working session", async () => {
+      await t.step("signup creates a spectator and a working login", async () => {
         const body = await expectJson(await signup("  Ada@Example.com ", "Ada Lovelace"), 201);
         assert.equal(body.user.email, "Ada@Example.com");
         assert.equal(body.user.displayName, "Ada Lovelace");
@@ -174,7 +180,7 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       await t.step(
-        "login answers a session; unknown email and wrong password are the same 401",
+        "login answers the tokens of a new login; unknown email and wrong password are the same 401",
         async () => {
           const ok = await expectJson(await login("ADA@example.com"), 200);
           assert.equal(ok.user.email, "Ada@Example.com");

@@ -2,6 +2,9 @@
  * The OpenAPI 3.1 document (`/api/openapi.json`), generated from the zod
  * schemas the routes validate with, and an interactive reference page
  * (`/api/docs`, Swagger UI served from its npm package; nothing from the internet).
+ * The page runs under the strict Content-Security-Policy (its start-up script
+ * is a file, not inline) and does not keep a pasted token after the tab closes
+ * (`persistAuthorization: false`: nothing goes to localStorage).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
@@ -13,7 +16,8 @@ const SWAGGER_DIR = fileURLToPath(new URL("../../node_modules/swagger-ui-dist/",
 export const OPENAPI_INFO = {
   title: "Lanecast API",
   version: "1.0.0",
-  description: "Live bowling lanes, accounts, sessions and scoring. Errors are RFC 9457 application/problem+json.",
+  description:
+    "Live bowling lanes, accounts, sessions and scoring. Errors are RFC 9457 application/problem+json.",
 };
 
 export function registerDocs(api: OpenAPIHono): void {
@@ -29,7 +33,17 @@ export function registerDocs(api: OpenAPIHono): void {
 export function docsPage(): Hono {
   const app = new Hono();
   app.get("/docs", (c) => c.html(PAGE));
-  app.use("/docs/assets/*", serveStatic({ root: SWAGGER_DIR, rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, "") }));
+  app.get("/docs/start.js", (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    return c.body(START);
+  });
+  app.use(
+    "/docs/assets/*",
+    serveStatic({
+      root: SWAGGER_DIR,
+      rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, ""),
+    }),
+  );
   return app;
 }
 
@@ -44,8 +58,14 @@ const PAGE = `<!doctype html>
 <body>
 <div id="ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script>
-  window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#ui", deepLinking: true, persistAuthorization: true });
-</script>
+<script src="/api/docs/start.js"></script>
 </body>
 </html>`;
+
+const START = `window.ui = SwaggerUIBundle({
+  url: "/api/openapi.json",
+  dom_id: "#ui",
+  deepLinking: true,
+  persistAuthorization: false,
+});
+`;

@@ -9,6 +9,8 @@ import type { Context } from "hono";
 import { signLaneToken } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
+import { clientIp } from "../auth/client_ip.ts";
+import { createThrottle, tooManyAttempts } from "../auth/throttle.ts";
 import type { AppDeps } from "../context.ts";
 import { laneCalibration } from "../lanes/calibration.ts";
 import { authorizePublisher } from "../lanes/publisher.ts";
@@ -55,11 +57,13 @@ const watchRoute = createRoute({
   path: "/lanes/{id}/watch",
   tags: TAGS,
   summary: "A viewer token for a lane (no login needed)",
+  description:
+    "Limited per client address (WATCH_LIMIT_PER_MINUTE); over the limit, 429 with Retry-After.",
   ...PUBLIC,
   request: { params: LaneIdParam },
   responses: {
     200: json(LaneGrant, "Token and WHEP/signaling addresses"),
-    ...errors(400, 404, 409),
+    ...errors(400, 404, 409, 429),
   },
 });
 
@@ -127,6 +131,13 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   const { db, sfu, keys, config } = deps;
   const api = createApi();
   const codes = checkInCodesFor(deps);
+  // Each viewer token opens SFU transports: one address may not mint them without end.
+  const watchThrottle = createThrottle({
+    kv: deps.kv,
+    scope: "watch-ip",
+    limit: config.WATCH_LIMIT_PER_MINUTE,
+    windowMs: 60_000,
+  });
 
   api.openapi(listRoute, async (c) => {
     const [lanes, status] = await Promise.all([listLanes(db.sql), sfu.lanes()]);
@@ -156,6 +167,8 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   }
 
   api.openapi(watchRoute, async (c) => {
+    const wait = await watchThrottle.consume(clientIp(c, config.TRUST_PROXY));
+    if (wait) throw tooManyAttempts(wait);
     const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
     return c.json(await grant(c, lane, "lane:view", "spectator"), 200);
   });
@@ -210,7 +223,7 @@ function enabled(lane: Lane): Lane {
 }
 
 /** The SFU's address as the caller's browser reaches it. */
-function sfuPublicUrl(c: Context, configured: string | undefined, internal: string): string {
+export function sfuPublicUrl(c: Context, configured: string | undefined, internal: string): string {
   if (configured) return configured.replace(/\/$/, "");
   const sfuPort = new URL(internal).port || "8001";
   const host = new URL(c.req.url).hostname;

@@ -16,7 +16,8 @@ const getRoute = createRoute({
   tags: ["Users"],
   summary: "The caller's account",
   description:
-    "`role` is the one stored now; the access token's role catches up at the next refresh.",
+    "`role` is the one stored now, which every route checks (the access token's `role` claim " +
+    "is the one it was issued with).",
   ...auth(...ROLES),
   responses: { 200: json(MeSchema, "The account"), ...errors(401, 403) },
 });

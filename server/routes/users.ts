@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
+import { standingOf } from "../auth/standing.ts";
 import type { AppDeps } from "../context.ts";
 import { adminUpdateUser } from "../users/admin.ts";
 import { listUsers, type User } from "../users/repo.ts";
@@ -52,8 +53,10 @@ const patchRoute = createRoute({
   summary: "Change a user's role, display name or disabled state",
   description:
     "Each change is audited (`user.role`, `user.disable`, `user.enable`, `user.rename`). " +
-    "Disabling revokes the user's refresh tokens; a new role reaches their access token at its next refresh. " +
-    "Admins cannot demote or disable themselves (409 `cannot_change_self`).",
+    "Disabling revokes the user's refresh tokens. Both take effect at the user's next request: " +
+    "their access tokens carry the new role, or stop working (401 `account_disabled`). " +
+    "Admins cannot demote or disable themselves (409 `cannot_change_self`); an admin demoted or " +
+    "disabled meanwhile gets 403 `forbidden`.",
   ...auth("admin"),
   request: { params: IdParam, body: jsonBody(UserPatch) },
   responses: {
@@ -62,7 +65,9 @@ const patchRoute = createRoute({
   },
 });
 
-export function userRoutes({ db }: AppDeps): OpenAPIHono {
+export function userRoutes(deps: AppDeps): OpenAPIHono {
+  const { db } = deps;
+  const standing = standingOf(deps);
   return createApi()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid("query");
@@ -72,7 +77,7 @@ export function userRoutes({ db }: AppDeps): OpenAPIHono {
     })
     .openapi(patchRoute, async (c) => {
       const user = await adminUpdateUser(
-        db.sql,
+        { sql: db.sql, standing },
         currentUser(c.var),
         c.req.valid("param").id,
         c.req.valid("json"),

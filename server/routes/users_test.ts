@@ -15,7 +15,12 @@ for (const kind of TEST_DB_KINDS) {
       const staff = await as("staff");
       const signup = async (email: string, displayName: string) =>
         await expectJson(
-          await call(app, "POST", "/api/auth/signup", { email, password: PASSWORD, displayName }),
+          await call(app, "POST", "/api/auth/signup", {
+            email,
+            password: PASSWORD,
+            displayName,
+            refreshTokenInBody: true,
+          }),
           201,
         );
       const bob = await signup("bob@example.com", "Bob");

@@ -6,15 +6,20 @@
  * demote or disable themselves (409 `cannot_change_self`), so whoever holds
  * the console can always get back in.
  *
- * A new role reaches the user's access token at its next refresh.
+ * The acting admin is read again inside the transaction (both rows locked,
+ * in id order): one demoted or disabled since their access token was checked
+ * (two admins demoting each other at once) gets 403 `forbidden`. After the
+ * change the user's cached standing is dropped, so their access tokens carry
+ * the new role, or stop working, on their next request.
  */
 import { DomainError } from "../../core/problem.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import type { Role } from "../auth/roles.ts";
-import type { Sql } from "../db.ts";
+import type { Standing } from "../auth/standing.ts";
+import type { Sql, SqlOrTx } from "../db.ts";
 import { revokeUserTokens } from "./refresh_tokens.ts";
-import { getUser, updateUser, type User, type UserPatch } from "./repo.ts";
+import { getUser, lockUsers, updateUser, type User, type UserPatch } from "./repo.ts";
 
 export interface AdminPatch {
   role?: Role;
@@ -23,7 +28,7 @@ export interface AdminPatch {
 }
 
 export async function adminUpdateUser(
-  sql: Sql,
+  o: { sql: Sql; standing: Standing },
   actor: AuthUser,
   id: string,
   patch: AdminPatch,
@@ -35,8 +40,10 @@ export async function adminUpdateUser(
   ) {
     throw new DomainError("cannot_change_self", "Admins cannot demote or disable themselves");
   }
-  return await sql.begin(async (tx) => {
-    const before = await getUser(tx, id, { forUpdate: true });
+  const changed = await o.sql.begin(async (tx) => {
+    await lockUsers(tx, [actor.id, id]);
+    await assertStillAdmin(tx, actor.id);
+    const before = await getUser(tx, id);
     if (!before) throw new DomainError("unknown_user", `Cannot find user "${id.slice(0, 64)}"`);
     const change: UserPatch = {};
     const audit = (action: string, detail: Record<string, unknown>) =>
@@ -60,4 +67,14 @@ export async function adminUpdateUser(
     }
     return (await updateUser(tx, id, change)) ?? before;
   });
+  await o.standing.forget(id);
+  return changed;
+}
+
+/** 403 unless `actorId` is, inside this transaction, an enabled admin. */
+async function assertStillAdmin(tx: SqlOrTx, actorId: string): Promise<void> {
+  const actor = await getUser(tx, actorId);
+  if (!actor || actor.disabled || actor.role !== "admin") {
+    throw new DomainError("forbidden", 'This needs the role "admin"');
+  }
 }

@@ -2,10 +2,12 @@
  * The admin named by `ADMIN_EMAIL` / `ADMIN_PASSWORD`, made sure of at start:
  * created when missing; otherwise given the role admin, enabled, and given
  * that password (its other logins revoked) if it has another. Each change is
- * audited as the system (`user.bootstrap`, no actor). Running it again with
- * the same settings changes nothing and writes nothing.
+ * audited as the system (`user.bootstrap`, no actor), and the admin's cached
+ * standing dropped. Running it again with the same settings changes nothing
+ * and writes nothing.
  */
 import { recordAudit } from "../audit/log.ts";
+import type { Standing } from "../auth/standing.ts";
 import type { Sql } from "../db.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import { revokeUserTokens } from "./refresh_tokens.ts";
@@ -18,6 +20,7 @@ export type BootstrapOutcome = "created" | "updated" | "unchanged";
 export async function ensureAdmin(
   sql: Sql,
   o: { email: string; password: string },
+  standing?: Standing,
 ): Promise<BootstrapOutcome> {
   const email = o.email.trim();
   const existing = await findUserByEmail(sql, email);
@@ -42,7 +45,7 @@ export async function ensureAdmin(
       return user !== null;
     });
     // Another process created it meanwhile: make sure of it as an existing one.
-    return created ? "created" : await ensureAdmin(sql, o);
+    return created ? "created" : await ensureAdmin(sql, o, standing);
   }
 
   const passwordOk = !needsRehash(existing.passwordHash) &&
@@ -68,5 +71,6 @@ export async function ensureAdmin(
       },
     });
   });
+  await standing?.forget(existing.id);
   return "updated";
 }

@@ -29,7 +29,11 @@ for (const kind of TEST_DB_KINDS) {
       ]]);
 
       const s = await expectJson(
-        await call(app, "POST", "/api/auth/login", { email: EMAIL, password: PASSWORD }),
+        await call(app, "POST", "/api/auth/login", {
+          email: EMAIL,
+          password: PASSWORD,
+          refreshTokenInBody: true,
+        }),
         200,
       );
       assert.equal(s.user.role, "admin");

@@ -1,15 +1,19 @@
 /**
  * Refresh tokens: opaque random strings, of which only the SHA-256 is stored.
  * Each one is spent by its first use, which issues the next one in the same
- * family (everything descended from one login). Spending is a single
+ * family (everything descended from one login: the family id is the login
+ * id). No token of a family outlives the login's absolute lifetime, however
+ * often it is rotated. Spending is a single
  * `update … where used_at is null … returning`, so of two concurrent uses of
  * one token exactly one wins; the other sees a spent token, which is how a
  * replay looks, and the caller revokes the family.
  *
  * @example
  * ```ts
- * const { token } = await issueRefreshToken(sql, { userId, familyId: crypto.randomUUID(), ttlSeconds: 3600 });
- * const spent = await spendRefreshToken(sql, token); // { ok: true, userId, familyId }
+ * const { token } = await issueRefreshToken(sql, {
+ *   userId, familyId: crypto.randomUUID(), ttlSeconds: 3600, absoluteTtlSeconds: 30 * 86400,
+ * });
+ * const spent = await spendRefreshToken(sql, token); // { ok: true, userId, familyId, startedAt }
  * await spendRefreshToken(sql, token); // { ok: false, reason: "reused", … }
  * ```
  * @module
@@ -21,7 +25,7 @@ import type { SqlOrTx } from "../db.ts";
 export const REFRESH_TOKEN_BYTES = 32;
 
 export type SpendResult =
-  | { ok: true; userId: string; familyId: string }
+  | { ok: true; userId: string; familyId: string; startedAt: Date }
   | { ok: false; reason: "unknown" }
   | { ok: false; reason: "reused" | "expired" | "revoked"; userId: string; familyId: string };
 
@@ -30,31 +34,48 @@ export async function hashToken(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A new token in `familyId`, valid for `ttlSeconds`; only its hash is stored. */
+/**
+ * A new token in `familyId`, valid for `ttlSeconds` but not beyond
+ * `absoluteTtlSeconds` after the login's start (`startedAt`; now for a new
+ * login); only its hash is stored.
+ */
 export async function issueRefreshToken(
   sql: SqlOrTx,
-  o: { userId: string; familyId: string; ttlSeconds: number },
+  o: {
+    userId: string;
+    familyId: string;
+    ttlSeconds: number;
+    absoluteTtlSeconds: number;
+    startedAt?: Date;
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = base64url.encode(crypto.getRandomValues(new Uint8Array(REFRESH_TOKEN_BYTES)));
   const [row] = await sql<{ expires_at: Date }[]>`
     insert into refresh_tokens (id, family_id, user_id, token_hash, expires_at)
     values (${crypto.randomUUID()}, ${o.familyId}, ${o.userId}, ${await hashToken(token)},
-            now() + make_interval(secs => ${o.ttlSeconds}))
+            least(now() + make_interval(secs => ${o.ttlSeconds}),
+                  coalesce(${o.startedAt ?? null}::timestamptz, now())
+                    + make_interval(secs => ${o.absoluteTtlSeconds})))
     returning expires_at`;
   return { token, expiresAt: row.expires_at };
 }
 
 /**
  * Marks the token used if it is live (not used, revoked or expired) and says
- * whose it was; otherwise says why not. Does not revoke anything itself.
+ * whose it was and when its login began; otherwise says why not. Does not
+ * revoke anything itself.
  */
 export async function spendRefreshToken(sql: SqlOrTx, token: string): Promise<SpendResult> {
   const hash = await hashToken(token);
-  const [won] = await sql<{ user_id: string; family_id: string }[]>`
+  const [won] = await sql<{ user_id: string; family_id: string; started_at: Date }[]>`
     update refresh_tokens set used_at = now()
     where token_hash = ${hash} and used_at is null and revoked_at is null and expires_at > now()
-    returning user_id, family_id`;
-  if (won) return { ok: true, userId: won.user_id, familyId: won.family_id };
+    returning user_id, family_id,
+      (select min(f.issued_at) from refresh_tokens f where f.family_id = refresh_tokens.family_id)
+        as started_at`;
+  if (won) {
+    return { ok: true, userId: won.user_id, familyId: won.family_id, startedAt: won.started_at };
+  }
   const [row] = await sql<
     { user_id: string; family_id: string; used_at: Date | null; revoked_at: Date | null }[]
   >`

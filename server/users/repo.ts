@@ -93,17 +93,19 @@ export async function findUserByEmail(sql: SqlOrTx, email: string): Promise<User
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
 }
 
-/** The user with `id`, locked until the transaction ends with `forUpdate`. */
-export async function getUser(
-  sql: SqlOrTx,
-  id: string,
-  opts: { forUpdate?: boolean } = {},
-): Promise<UserWithHash | null> {
+/** The user with `id` (lock it first with {@linkcode lockUsers} to change it). */
+export async function getUser(sql: SqlOrTx, id: string): Promise<UserWithHash | null> {
   if (!UUID.test(id)) return null;
-  const [row] = opts.forUpdate
-    ? await sql<UserRow[]>`select * from users where id = ${id} for update`
-    : await sql<UserRow[]>`select * from users where id = ${id}`;
+  const [row] = await sql<UserRow[]>`select * from users where id = ${id}`;
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+/** Locks the rows of `ids` until the transaction ends, in id order (no deadlock between two lockers). */
+export async function lockUsers(tx: SqlOrTx, ids: string[]): Promise<void> {
+  const valid = [...new Set(ids.filter((id) => UUID.test(id)))].sort();
+  if (valid.length) {
+    await tx`select id from users where id in ${tx(valid)} order by id for update`;
+  }
 }
 
 /** Users newest first, filtered by a case-insensitive substring of email or name and by role. */

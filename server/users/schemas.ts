@@ -46,9 +46,14 @@ export const AdminUserSchema = UserSchema.extend({
   updatedAt: z.string().openapi({ format: "date-time" }),
 }).openapi("AdminUser");
 
-export const SessionSchema = z.object({
+/** The tokens of one login, as sign-up, login and refresh answer them. */
+export const LoginTokensSchema = z.object({
   user: UserSchema,
   accessToken: z.string().openapi({ description: "JWT for `Authorization: Bearer`" }),
-  refreshToken: z.string().openapi({ description: "Opaque; single use, rotated by /auth/refresh" }),
+  refreshToken: z.string().optional().openapi({
+    description: "Opaque; single use, rotated by /auth/refresh. Only for clients that keep it " +
+      "themselves (`refreshTokenInBody` at login, or a refresh that sent it in the body); " +
+      "browsers get it as the HttpOnly cookie `lanecast_refresh` instead",
+  }),
   expiresIn: z.number().int().openapi({ description: "Seconds the access token lasts" }),
-}).openapi("Session");
+}).openapi("LoginTokens");

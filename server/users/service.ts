@@ -1,32 +1,38 @@
 /**
  * Accounts: sign-up, login, refresh, logout and password change.
  *
- * A session is an access token (JWT, `ACCESS_TOKEN_TTL_S`, carries the role
- * and the session id `sid`) plus an opaque refresh token
- * (`REFRESH_TOKEN_TTL_S`). Every refresh spends its token and issues the next
- * one of the same family; presenting a spent token revokes the whole family
- * (`refresh_reused`). Refresh reads the role from the database, so a role
- * change takes effect at the next refresh, and a disabled account cannot
- * refresh. Access tokens already issued stay valid until they expire.
+ * A login (one sign-in, and everything rotated from it) is an access token
+ * (JWT, `ACCESS_TOKEN_TTL_S`, naming the login in `sid`) plus an opaque
+ * refresh token (`REFRESH_TOKEN_TTL_S`). Every refresh spends its token and
+ * issues the next one of the same login; presenting a spent token revokes the
+ * whole login (`refresh_reused`). No login outlives `REFRESH_ABSOLUTE_TTL_S`
+ * from its sign-in, however often it is refreshed (then 401 `login_expired`).
+ * Refresh reads the role from the database and a disabled account cannot
+ * refresh. Access tokens are checked against the user's standing on every
+ * request (server/auth/standing.ts): whatever ends a login here (logout, a
+ * password change, a replayed token, disabling) ends its access tokens too,
+ * at once.
  *
- * Logins are throttled per account and per client address
- * ({@linkcode THROTTLES}); an unknown email costs one dummy KDF run, so
- * answers and timing do not tell which emails have accounts. A disabled
- * account's login answers 403 `account_disabled`, but only to the right
- * password; its refresh answers 401 `account_disabled`.
+ * Password attempts are throttled with backoff per account and address, per
+ * address and per account (server/auth/login_throttle.ts); an unknown email
+ * costs one dummy KDF run, so answers and timing do not tell which emails
+ * have accounts. A disabled account's login answers 403 `account_disabled`,
+ * but only to the right password; its refresh answers 401 `account_disabled`.
  *
  * @example
  * ```ts
- * const accounts = createAccounts({ sql, kv, keys, accessTtlS: 900, refreshTtlS: 86400 });
- * const s = await accounts.signup({ email: "ada@example.com", password: "correct horse", displayName: "Ada" }, { ip });
- * const next = await accounts.refresh(s.refreshToken, {});
+ * const accounts = createAccounts({ sql, kv, keys, standing, accessTtlS: 900, refreshTtlS: 86400, absoluteTtlS: 30 * 86400 });
+ * const t = await accounts.signup({ email: "ada@example.com", password: "correct horse", displayName: "Ada" }, { ip });
+ * const next = await accounts.refresh(t.refreshToken, {});
  * ```
  * @module
  */
 import { DomainError, HttpError } from "../../core/problem.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
+import { createLoginThrottle } from "../auth/login_throttle.ts";
 import { DEFAULT_ROLE } from "../auth/roles.ts";
+import type { Standing } from "../auth/standing.ts";
 import { createThrottle, THROTTLES, tooManyAttempts } from "../auth/throttle.ts";
 import { signAccessToken } from "../auth/tokens.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
@@ -44,17 +50,24 @@ export interface AccountsOptions {
   sql: Sql;
   kv: Deno.Kv;
   keys: SigningKeys;
+  standing: Standing;
   accessTtlS: number;
   refreshTtlS: number;
+  /** No login lasts longer than this from its sign-in. */
+  absoluteTtlS: number;
   /** Clock for the throttles (ms since the epoch), for tests. */
   now?: () => number;
 }
 
-export interface Session {
+/** What a sign-up, a login or a refresh gives: the tokens of one login. */
+export interface LoginTokens {
   user: { id: string; email: string; displayName: string; role: User["role"] };
   accessToken: string;
-  refreshToken: string;
+  /** Seconds the access token lasts. */
   expiresIn: number;
+  refreshToken: string;
+  /** When `refreshToken` expires (at the login's absolute end at the latest). */
+  refreshExpiresAt: Date;
 }
 
 /** Where a request came from and which request it is. */
@@ -74,70 +87,58 @@ const invalidCredentials = () =>
 const accountDisabled = () => new DomainError("account_disabled", "This account is disabled");
 const REFRESH_ERRORS = {
   unknown: () => new DomainError("invalid_refresh_token", "The refresh token is not valid"),
-  expired: () =>
-    new DomainError("refresh_expired", "The refresh token has expired; log in again"),
-  revoked: () =>
-    new DomainError("refresh_revoked", "The refresh token was revoked; log in again"),
+  expired: () => new DomainError("refresh_expired", "The refresh token has expired; log in again"),
+  revoked: () => new DomainError("refresh_revoked", "The refresh token was revoked; log in again"),
   reused: () =>
     new DomainError(
       "refresh_reused",
       "The refresh token was already used; every token of this login is now revoked",
     ),
+  tooOld: () =>
+    new DomainError("login_expired", "This login has reached its longest lifetime; log in again"),
 };
 
 export function createAccounts(o: AccountsOptions) {
   const { sql } = o;
-  const throttle = {
-    account: createThrottle({ kv: o.kv, now: o.now, ...THROTTLES.loginAccount }),
-    ip: createThrottle({ kv: o.kv, now: o.now, ...THROTTLES.loginIp }),
-    signup: createThrottle({ kv: o.kv, now: o.now, ...THROTTLES.signupIp }),
-  };
+  const attempts = createLoginThrottle({ kv: o.kv, now: o.now });
+  const signups = createThrottle({ kv: o.kv, now: o.now, ...THROTTLES.signupIp });
+  const absoluteMs = o.absoluteTtlS * 1000;
 
-  /** A new access token and the next refresh token of `familyId` (a new family by default). */
+  /**
+   * A new access token and the next refresh token of `login` (a new login,
+   * starting now, by default).
+   */
   async function issue(
     tx: SqlOrTx,
     user: User,
-    familyId: string = crypto.randomUUID(),
-  ): Promise<Session> {
-    const { token } = await issueRefreshToken(tx, {
+    login: { id: string; startedAt?: Date } = { id: crypto.randomUUID() },
+  ): Promise<LoginTokens> {
+    const { token, expiresAt } = await issueRefreshToken(tx, {
       userId: user.id,
-      familyId,
+      familyId: login.id,
       ttlSeconds: o.refreshTtlS,
+      absoluteTtlSeconds: o.absoluteTtlS,
+      startedAt: login.startedAt,
     });
     const accessToken = await signAccessToken(o.keys, {
       sub: user.id,
       email: user.email,
       role: user.role,
-      sid: familyId,
+      sid: login.id,
     }, o.accessTtlS);
     return {
       user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
       accessToken,
-      refreshToken: token,
       expiresIn: o.accessTtlS,
+      refreshToken: token,
+      refreshExpiresAt: expiresAt,
     };
   }
 
-  /** Counts a password attempt against the address and the account, or throws 429. */
-  async function consumeAttempt(ip: string, account: string): Promise<void> {
-    let wait = await throttle.ip.consume(ip);
-    if (wait) throw tooManyAttempts(wait);
-    wait = await throttle.account.consume(account);
-    if (wait) {
-      await throttle.ip.refund(ip);
-      throw tooManyAttempts(wait);
-    }
-  }
-
-  /** The attempt succeeded: it counts against nobody, and the account's failures are forgiven. */
-  async function forgiveAttempt(ip: string, account: string): Promise<void> {
-    await Promise.all([throttle.ip.refund(ip), throttle.account.clear(account)]);
-  }
-
   return {
-    /** A new spectator account and its first session; 409 `email_taken` when the email has an account. */
-    async signup(input: SignupInput, caller: Caller): Promise<Session> {
-      const wait = await throttle.signup.consume(caller.ip ?? "unknown");
+    /** A new spectator account and its first login; 409 `email_taken` when the email has an account. */
+    async signup(input: SignupInput, caller: Caller): Promise<LoginTokens> {
+      const wait = await signups.consume(caller.ip ?? "unknown");
       if (wait) throw tooManyAttempts(wait);
       const passwordHash = await hashPassword(input.password);
       return await sql.begin(async (tx) => {
@@ -154,16 +155,14 @@ export function createAccounts(o: AccountsOptions) {
       });
     },
 
-    async login(input: { email: string; password: string }, caller: Caller): Promise<Session> {
-      const ip = caller.ip ?? "unknown";
-      const account = input.email.toLowerCase();
-      await consumeAttempt(ip, account);
+    async login(input: { email: string; password: string }, caller: Caller): Promise<LoginTokens> {
+      const attempt = await attempts.begin(input.email.toLowerCase(), caller.ip ?? "unknown");
       const user = await findUserByEmail(sql, input.email);
       const ok = user
         ? await verifyPassword(user.passwordHash, input.password)
         : await verifyDummy(input.password);
       if (!user || !ok) throw invalidCredentials();
-      await forgiveAttempt(ip, account);
+      await attempt.succeeded();
       if (user.disabled) throw accountDisabled();
       return await sql.begin(async (tx) => {
         if (needsRehash(user.passwordHash)) {
@@ -173,8 +172,8 @@ export function createAccounts(o: AccountsOptions) {
       });
     },
 
-    /** Spends `refreshToken` and issues the next pair with the user's current role. */
-    async refresh(refreshToken: string, caller: Caller): Promise<Session> {
+    /** Spends `refreshToken` and issues the next pair of its login with the user's current role. */
+    async refresh(refreshToken: string, caller: Caller): Promise<LoginTokens> {
       const outcome = await sql.begin(async (tx) => {
         const spent = await spendRefreshToken(tx, refreshToken);
         if (!spent.ok) {
@@ -189,32 +188,49 @@ export function createAccounts(o: AccountsOptions) {
               requestId: caller.requestId,
             });
           }
-          return { error: REFRESH_ERRORS[spent.reason]() };
+          const forget = spent.reason === "reused" ? spent.userId : undefined;
+          return { error: REFRESH_ERRORS[spent.reason](), forget };
         }
         const user = await getUser(tx, spent.userId);
         if (!user) return { error: REFRESH_ERRORS.unknown() };
         if (user.disabled) {
           await revokeUserTokens(tx, user.id);
           // 401, not 403: the refresh token no longer grants anything, and clients drop it.
-          return { error: new HttpError(401, "account_disabled", "This account is disabled") };
+          return {
+            error: new HttpError(401, "account_disabled", "This account is disabled"),
+            forget: user.id,
+          };
         }
-        return { session: await issue(tx, user, spent.familyId) };
+        if (spent.startedAt.getTime() + absoluteMs <= Date.now()) {
+          await revokeFamily(tx, spent.familyId);
+          return { error: REFRESH_ERRORS.tooOld(), forget: user.id };
+        }
+        return {
+          tokens: await issue(tx, user, { id: spent.familyId, startedAt: spent.startedAt }),
+        };
       });
-      if ("error" in outcome) throw outcome.error;
-      return outcome.session;
+      if ("error" in outcome) {
+        if (outcome.forget) await o.standing.forget(outcome.forget);
+        throw outcome.error;
+      }
+      return outcome.tokens;
     },
 
-    /** Revokes the family of `refreshToken`; an unknown or spent token is not an error. */
+    /** Ends the login of `refreshToken` (its access tokens too); an unknown or spent token is not an error. */
     async logout(refreshToken: string): Promise<void> {
-      await sql.begin(async (tx) => {
+      const userId = await sql.begin(async (tx) => {
         const spent = await spendRefreshToken(tx, refreshToken);
-        if ("familyId" in spent) await revokeFamily(tx, spent.familyId);
+        if (!("familyId" in spent)) return null;
+        await revokeFamily(tx, spent.familyId);
+        return spent.userId;
       });
+      if (userId) await o.standing.forget(userId);
     },
 
     /**
      * Checks `currentPassword` (throttled like a login; 403 `wrong_password`),
-     * stores the new one and revokes every other login of the user.
+     * stores the new one and ends every other login of the user, access
+     * tokens included.
      */
     async changePassword(
       who: AuthUser,
@@ -231,17 +247,15 @@ export function createAccounts(o: AccountsOptions) {
         );
       }
       if (user.disabled) throw accountDisabled();
-      const ip = caller.ip ?? "unknown";
-      const account = user.email.toLowerCase();
-      await consumeAttempt(ip, account);
+      const attempt = await attempts.begin(user.email.toLowerCase(), caller.ip ?? "unknown");
       if (!await verifyPassword(user.passwordHash, currentPassword)) {
         throw new DomainError("wrong_password", "The current password is wrong");
       }
-      await forgiveAttempt(ip, account);
+      await attempt.succeeded();
       const passwordHash = await hashPassword(newPassword);
       await sql.begin(async (tx) => {
         await updateUser(tx, user.id, { passwordHash });
-        const revoked = await revokeUserTokens(tx, user.id, who.sessionId);
+        const revoked = await revokeUserTokens(tx, user.id, who.loginId);
         await recordAudit(tx, {
           actor: who,
           action: "user.password",
@@ -251,6 +265,7 @@ export function createAccounts(o: AccountsOptions) {
           requestId: caller.requestId,
         });
       });
+      await o.standing.forget(user.id);
     },
   };
 }

@@ -36,6 +36,21 @@ export function call(
   }));
 }
 
+/** Signs `email` up (password "correct horse battery", display name from the email); answers the JSON. */
+export async function signupUser(
+  app: Hono,
+  email: string,
+  o: { refreshTokenInBody?: boolean } = {},
+): Promise<{ user: { id: string }; accessToken: string; refreshToken?: string }> {
+  const res = await call(app, "POST", "/api/auth/signup", {
+    email,
+    password: "correct horse battery",
+    displayName: email.split("@")[0],
+    ...o,
+  });
+  return await expectJson(res, 201);
+}
+
 /**
  * Asserts a problem+json answer with `status` and `code` (any code when
  * null: for errors Hono raises, whose codes the error boundary names).

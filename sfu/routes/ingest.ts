@@ -2,7 +2,7 @@
  * Ingest other than WHIP: plain RTP from a local encoder, and cameras the SFU
  * pulls itself (ffmpeg); `GET /ingest` lists the pulled ones.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
@@ -17,6 +17,8 @@ export interface IngestRoutesOptions {
   pulls: PullIngests;
   links: HttpLinks;
   verifyKey: VerifyKey;
+  /** Guards the list of pulled cameras. */
+  internal: MiddlewareHandler;
 }
 
 const PullBody = z.object({
@@ -27,7 +29,9 @@ const PullBody = z.object({
   codec: z.enum(["VP8", "H264"]).default("VP8"),
 });
 
-export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOptions): Hono {
+export function ingestRoutes(
+  { rooms, pulls, links, verifyKey, internal }: IngestRoutesOptions,
+): Hono {
   const app = new Hono();
   app.post("/ingest/:lane/rtp", async (c) => {
     const lane = laneParam(c);
@@ -57,7 +61,7 @@ export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOpt
   app.delete("/ingest/:lane/rtp/:link", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:publish");
-    links.find(lane, c.req.param("link")).close("ended by the client");
+    links.find(lane, "rtp", c.req.param("link")).close("ended by the client");
     return c.body(null, 200);
   });
 
@@ -86,6 +90,6 @@ export function ingestRoutes({ rooms, pulls, links, verifyKey }: IngestRoutesOpt
     pulls.remove(lane);
     return c.body(null, 204);
   });
-  app.get("/ingest", (c) => c.json(pulls.list()));
+  app.get("/ingest", internal, (c) => c.json(pulls.list()));
   return app;
 }

@@ -3,16 +3,18 @@ import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
-import { laneParam, requireLaneToken } from "../auth.ts";
+import { laneParam, requireLaneToken, viewerOf } from "../auth.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import { SignalingPeer } from "../signaling/peer.ts";
 
 export interface SignalingRoutesOptions {
   rooms: LaneRooms;
   verifyKey: VerifyKey;
+  /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
+  trustProxy: boolean;
 }
 
-export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): Hono {
+export function signalingRoutes({ rooms, verifyKey, trustProxy }: SignalingRoutesOptions): Hono {
   const app = new Hono();
   app.get("/ws/:lane", async (c, next) => {
     const lane = laneParam(c);
@@ -24,6 +26,7 @@ export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): H
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
     }
+    const viewer = viewerOf(c, claims, trustProxy);
     const room = await rooms.getOrCreate(lane);
     let peer: SignalingPeer | undefined;
     const handler = upgradeWebSocket(() => ({
@@ -32,7 +35,7 @@ export function signalingRoutes({ rooms, verifyKey }: SignalingRoutesOptions): H
           if (ws.readyState === 1) ws.send(text);
         }, (code, reason) => {
           if (ws.readyState <= 1) ws.close(code, reason);
-        });
+        }, viewer);
       },
       onMessage: (e) => {
         const text = typeof e.data === "string" ? e.data : "";

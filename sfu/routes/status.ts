@@ -1,5 +1,9 @@
-/** What the SFU is doing: `/lanes` (each lane's state and video health), `/health`, `/metrics`. */
-import { Hono } from "hono";
+/**
+ * What the SFU is doing: `/lanes` (each lane's state and video health) and
+ * `/metrics` for the server, tools and a scraper holding the service key;
+ * `/health` for anyone.
+ */
+import { Hono, type MiddlewareHandler } from "hono";
 import type { LaneRoom } from "../lane_room.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import { renderMetrics } from "../metrics.ts";
@@ -8,11 +12,13 @@ import type { WorkerPool } from "../workers.ts";
 export interface StatusRoutesOptions {
   rooms: LaneRooms;
   pool: WorkerPool;
+  /** Guards `/lanes` and `/metrics` (`/health` stays public). */
+  internal: MiddlewareHandler;
 }
 
-export function statusRoutes({ rooms, pool }: StatusRoutesOptions): Hono {
+export function statusRoutes({ rooms, pool, internal }: StatusRoutesOptions): Hono {
   const app = new Hono();
-  app.get("/lanes", async (c) =>
+  app.get("/lanes", internal, async (c) =>
     c.json(
       await Promise.all(
         rooms.all().map(async (r) => ({
@@ -32,7 +38,7 @@ export function statusRoutes({ rooms, pool }: StatusRoutesOptions): Hono {
       workers > 0 ? 200 : 503,
     );
   });
-  app.get("/metrics", async (c) => {
+  app.get("/metrics", internal, async (c) => {
     c.header("Content-Type", "text/plain; version=0.0.4");
     return c.body(await renderMetrics(pool, rooms));
   });

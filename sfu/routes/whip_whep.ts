@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
-import { laneParam, requireLaneToken } from "../auth.ts";
+import { laneParam, requireLaneToken, viewerOf } from "../auth.ts";
 import { readSdpBody, sdpBodyLimit } from "../http_util.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import { parseOffer } from "../sdp_offer.ts";
@@ -17,9 +17,13 @@ export interface WhipWhepRoutesOptions {
   rooms: LaneRooms;
   links: HttpLinks;
   verifyKey: VerifyKey;
+  /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
+  trustProxy: boolean;
 }
 
-export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOptions): Hono {
+export function whipWhepRoutes(
+  { rooms, links, verifyKey, trustProxy }: WhipWhepRoutesOptions,
+): Hono {
   const app = new Hono();
   for (const kind of ["whip", "whep"] as const) {
     const right = kind === "whip" ? "lane:publish" : (["lane:view", "lane:subscribe-raw"] as const);
@@ -34,7 +38,7 @@ export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOption
       const room = await rooms.getOrCreate(lane);
       const { link, answer } = kind === "whip"
         ? await startWhipLink(room, offer, claims.sub)
-        : await startWhepLink(room, offer, claims.sub);
+        : await startWhepLink(room, offer, claims.sub, viewerOf(c, claims, trustProxy));
       links.track(link);
       c.header("Location", `/${kind}/${lane}/${link.id}`);
       c.header("ETag", `"${link.id}"`);
@@ -44,7 +48,8 @@ export function whipWhepRoutes({ rooms, links, verifyKey }: WhipWhepRoutesOption
     app.delete(`/${kind}/:lane/:link`, async (c) => {
       const lane = laneParam(c);
       await requireLaneToken(c, verifyKey, lane, right);
-      links.find(lane, c.req.param("link")).close("ended by the client");
+      // The token must be for this lane and this kind: a viewer cannot end the camera's link.
+      links.find(lane, kind, c.req.param("link")).close("ended by the client");
       return c.body(null, 200);
     });
     app.patch(`/${kind}/:lane/:link`, (c) => {

@@ -15,6 +15,7 @@ import {
 } from "../../core/signaling.ts";
 import type { LaneRoom } from "../lane_room.ts";
 import type { MediaLink } from "../media_link.ts";
+import type { Viewer } from "../viewer_quota.ts";
 import { getRouterRtpCapabilities } from "./capabilities.ts";
 import { consume, resumeConsumer } from "./consume.ts";
 import { closeProducer, produce } from "./produce.ts";
@@ -49,12 +50,23 @@ export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infe
   return result.data;
 }
 
+/** Requests one socket may have waiting behind the one being handled. */
+export const MAX_WAITING_MESSAGES = 32;
+
 export class SignalingPeer {
   readonly ctx: PeerContext;
+  #queue: Promise<void> = Promise.resolve();
+  #waiting = 0;
   #unsubscribe: () => void;
 
-  constructor(room: LaneRoom, claims: LaneClaims, readonly send: (text: string) => void, close: (code: number, reason: string) => void) {
-    const link = room.openLink("ws", claims.sub);
+  constructor(
+    room: LaneRoom,
+    claims: LaneClaims,
+    readonly send: (text: string) => void,
+    close: (code: number, reason: string) => void,
+    viewer?: Viewer,
+  ) {
+    const link = room.openLink("ws", claims.sub, viewer);
     this.ctx = { room, link, claims, notify: (n) => this.send(JSON.stringify(n)) };
     this.#unsubscribe = room.subscribe((e) => {
       if (e.type === "newProducer" && !link.producers.has(e.producer.id)) {
@@ -71,7 +83,25 @@ export class SignalingPeer {
     });
   }
 
-  async handle(text: string): Promise<void> {
+  /**
+   * Queues one message; a socket's messages are handled one at a time, in
+   * order, so no two of its requests race past a per-peer cap. A peer with
+   * too many requests waiting is closed.
+   */
+  handle(text: string): Promise<void> {
+    if (this.#waiting >= MAX_WAITING_MESSAGES) {
+      this.ctx.link.close("too many signaling requests waiting");
+      return this.#queue;
+    }
+    this.#waiting++;
+    this.#queue = this.#queue.then(async () => {
+      this.#waiting--;
+      if (!this.ctx.link.closed) await this.#handleNow(text);
+    });
+    return this.#queue;
+  }
+
+  async #handleNow(text: string): Promise<void> {
     let id = 0;
     try {
       if (text.length > MAX_SIGNAL_MESSAGE_BYTES) {

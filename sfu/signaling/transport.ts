@@ -13,8 +13,7 @@ export const createTransport: Handler = async (ctx, data) => {
   if (ctx.link.transports.size >= MAX_TRANSPORTS) {
     throw new DomainError("too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
   }
-  const t = await ctx.room.createWebRtcTransport(ctx.link);
-  t.appData.direction = direction;
+  const t = await ctx.room.createWebRtcTransport(ctx.link, { direction });
   return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
 };
 

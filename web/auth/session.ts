@@ -1,9 +1,13 @@
 /**
- * Who is signed in, as a small signal model. The access token lives only in
- * memory; the refresh token is kept in `localStorage` so a reload (or a new
- * tab) can sign in again without the password. Refresh tokens rotate on every
- * use, so renewals are serialised across tabs with a Web Lock and always use
- * the newest stored token.
+ * Who is signed in (their login), as a small signal model. The access token
+ * lives only in memory. The refresh token is an HttpOnly cookie the server
+ * sets on `/api/auth` (scripts never see it), so a reload or a new tab signs
+ * in again by asking `/api/auth/refresh` with that cookie. `localStorage`
+ * keeps only a hint that someone is signed in (no secret), so that visitors
+ * who never logged in cause no refresh request, and so that a logout in one
+ * tab signs the others out. Refresh tokens rotate on every use, so renewals
+ * are serialised across tabs with a Web Lock: the next tab's renewal sends
+ * the cookie the previous one received.
  *
  * {@linkcode AuthSession.fetch} sends the access token and, when the server
  * answers 401, renews the token once and asks again.
@@ -28,18 +32,20 @@ export interface User {
   role: Role;
 }
 
-/** What login, sign-up and refresh answer. */
-export interface TokenPair {
+/** What login, sign-up and refresh answer (the refresh token travels as a cookie). */
+export interface LoginTokens {
   user?: User;
   accessToken: string;
-  refreshToken: string;
   /** Seconds the access token lives. */
   expiresIn: number;
 }
 
 export type AuthStatus = "restoring" | "signedOut" | "signedIn";
 
-export const REFRESH_TOKEN_KEY = "lanecast.refreshToken";
+/** `localStorage` key of the signed-in hint ("1"); never a token. */
+export const SIGNED_IN_KEY = "lanecast.signedIn";
+/** Where earlier versions kept the refresh token; removed on sight. */
+const LEGACY_REFRESH_TOKEN_KEY = "lanecast.refreshToken";
 
 /** Renew this long before the access token expires rather than wait for a 401. */
 const EARLY_RENEW_MS = 15_000;
@@ -49,7 +55,7 @@ export interface AuthSessionOptions {
   baseUrl?: string;
   /** Default: `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Where the refresh token is kept. Default: `localStorage` when there is one. */
+  /** Where the signed-in hint is kept. Default: `localStorage` when there is one. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
   /** Serialises renewals across tabs. Default: `navigator.locks` when there is one. */
   locks?: Pick<LockManager, "request"> | null;
@@ -81,12 +87,13 @@ export class AuthSession {
     this.#storage = options.storage !== undefined ? options.storage : safeLocalStorage();
     this.#locks = options.locks !== undefined ? options.locks : globalThis.navigator?.locks ?? null;
     this.#now = options.now ?? Date.now;
+    this.#storage?.removeItem(LEGACY_REFRESH_TOKEN_KEY);
   }
 
-  /** Signs in again from a stored refresh token, if there is one. Safe to call twice. */
+  /** Signs in again with the refresh cookie, if this browser was signed in. Safe to call twice. */
   restore(): Promise<void> {
     return this.#restoring ??= (async () => {
-      if (!this.#storedRefreshToken()) {
+      if (!this.#signedInHere()) {
         this.status.value = "signedOut";
         return;
       }
@@ -96,7 +103,7 @@ export class AuthSession {
 
   async login(email: string, password: string): Promise<User> {
     return await this.#adopt(
-      await requestJson<TokenPair>(this.#fetch, this.#baseUrl + "/api/auth/login", {
+      await requestJson<LoginTokens>(this.#fetch, this.#baseUrl + "/api/auth/login", {
         method: "POST",
         body: { email, password },
       }),
@@ -105,27 +112,25 @@ export class AuthSession {
 
   async signup(email: string, password: string, displayName: string): Promise<User> {
     return await this.#adopt(
-      await requestJson<TokenPair>(this.#fetch, this.#baseUrl + "/api/auth/signup", {
+      await requestJson<LoginTokens>(this.#fetch, this.#baseUrl + "/api/auth/signup", {
         method: "POST",
         body: { email, password, displayName },
       }),
     );
   }
 
-  /** Revokes the refresh token (best effort) and forgets both tokens. */
+  /** Ends the login on the server (which clears the cookie; best effort) and forgets the access token. */
   async logout(): Promise<void> {
-    const refreshToken = this.#storedRefreshToken();
+    const wasSignedIn = this.#signedInHere() || this.user.value !== null;
     this.#clear();
-    if (!refreshToken) return;
-    await requestJson(this.#fetch, this.#baseUrl + "/api/auth/logout", {
-      method: "POST",
-      body: { refreshToken },
-    }).catch(() => {/* signed out here either way */});
+    if (!wasSignedIn) return;
+    await requestJson(this.#fetch, this.#baseUrl + "/api/auth/logout", { method: "POST" })
+      .catch(() => {/* signed out here either way */});
   }
 
-  /** Another tab rotated or removed the refresh token: follow it. */
+  /** Another tab signed out: follow it. */
   onStorage = (event: Pick<StorageEvent, "key" | "newValue">): void => {
-    if (event.key !== REFRESH_TOKEN_KEY) return;
+    if (event.key !== SIGNED_IN_KEY) return;
     if (event.newValue === null) this.#clear();
   };
 
@@ -135,7 +140,7 @@ export class AuthSession {
     if (this.#accessToken && this.#now() > this.#expiresAt - EARLY_RENEW_MS) await this.#renew();
     const tokenUsed = this.#accessToken;
     const response = await this.#send(input, init, tokenUsed);
-    if (response.status !== 401 || !this.#storedRefreshToken()) return response;
+    if (response.status !== 401 || !this.#signedInHere()) return response;
     // Another call may have renewed meanwhile; otherwise renew now.
     const renewed = this.#accessToken !== tokenUsed || await this.#renew();
     if (!renewed || !this.#accessToken) return response;
@@ -165,22 +170,23 @@ export class AuthSession {
   }
 
   async #renewNow(): Promise<boolean> {
-    // Read under the lock: another tab may have rotated the token just now.
-    const refreshToken = this.#storedRefreshToken();
-    if (!refreshToken) {
+    // Checked under the lock: another tab may have signed out just now.
+    if (!this.#signedInHere()) {
       this.#clear();
       return false;
     }
     try {
-      const pair = await requestJson<TokenPair>(this.#fetch, this.#baseUrl + "/api/auth/refresh", {
-        method: "POST",
-        body: { refreshToken },
-      });
-      await this.#adopt(pair);
+      // The browser sends the cookie (rotated by whichever tab renewed last).
+      const tokens = await requestJson<LoginTokens>(
+        this.#fetch,
+        this.#baseUrl + "/api/auth/refresh",
+        { method: "POST" },
+      );
+      await this.#adopt(tokens);
       return true;
     } catch (error) {
-      // A refused token is spent or revoked; anything else (offline) may pass.
-      if (error instanceof ApiError && (error.status === 400 || error.status === 401)) {
+      // A refused cookie is spent, revoked or missing; anything else (offline) may pass.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
         this.#clear();
       } else if (!this.user.value) {
         this.status.value = "signedOut";
@@ -189,13 +195,13 @@ export class AuthSession {
     }
   }
 
-  async #adopt(pair: TokenPair): Promise<User> {
-    this.#accessToken = pair.accessToken;
-    this.#expiresAt = this.#now() + pair.expiresIn * 1000;
-    this.#storage?.setItem(REFRESH_TOKEN_KEY, pair.refreshToken);
-    const user = pair.user ??
+  async #adopt(tokens: LoginTokens): Promise<User> {
+    this.#accessToken = tokens.accessToken;
+    this.#expiresAt = this.#now() + tokens.expiresIn * 1000;
+    this.#storage?.setItem(SIGNED_IN_KEY, "1");
+    const user = tokens.user ??
       await requestJson<User>(
-        (input, init) => this.#send(input, init, pair.accessToken),
+        (input, init) => this.#send(input, init, tokens.accessToken),
         "/api/me",
       );
     this.user.value = user;
@@ -206,13 +212,17 @@ export class AuthSession {
   #clear(): void {
     this.#accessToken = null;
     this.#expiresAt = 0;
-    this.#storage?.removeItem(REFRESH_TOKEN_KEY);
+    this.#storage?.removeItem(SIGNED_IN_KEY);
     this.user.value = null;
     this.status.value = "signedOut";
   }
 
-  #storedRefreshToken(): string | null {
-    return this.#storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+  /**
+   * Whether this browser holds a login (by the hint). Without storage
+   * (blocked by the browser's settings) the cookie is tried anyway.
+   */
+  #signedInHere(): boolean {
+    return this.#storage ? this.#storage.getItem(SIGNED_IN_KEY) !== null : true;
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AuthSession, REFRESH_TOKEN_KEY, type User } from "./session.ts";
+import { AuthSession, SIGNED_IN_KEY, type User } from "./session.ts";
 
 const STAFF: User = { id: "u1", email: "s@alley.test", displayName: "Sam", role: "staff" };
 
@@ -20,32 +20,45 @@ function problem(status: number, code: string) {
   });
 }
 
-/** A fake API: refresh tokens rotate ("r1" → "r2" …) and access tokens are "a1", "a2" … */
+/**
+ * A fake API and the browser's cookie jar: the refresh token ("r1" → "r2" …)
+ * lives only in `jar.cookie`, set by login and refresh and sent with every
+ * call, as an HttpOnly cookie is; access tokens are "a1", "a2" …
+ */
 function fakeServer() {
   let n = 0;
   const valid = new Set<string>();
   const spent = new Set<string>();
-  const calls: { path: string; auth: string | null; body?: unknown }[] = [];
+  const jar: { cookie: string | null } = { cookie: null };
+  const calls: { path: string; auth: string | null; body?: unknown; cookie: string | null }[] = [];
   const pair = () => {
     n++;
     valid.add(`a${n}`);
-    return { user: STAFF, accessToken: `a${n}`, refreshToken: `r${n}`, expiresIn: 900 };
+    jar.cookie = `r${n}`;
+    return { user: STAFF, accessToken: `a${n}`, expiresIn: 900 };
   };
   const answer = (input: RequestInfo | URL, init?: RequestInit): Response => {
     const path = new URL(String(input), "http://x").pathname;
     const auth = new Headers(init?.headers).get("authorization");
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ path, auth, body });
+    const cookie = jar.cookie;
+    calls.push({ path, auth, body, cookie });
     if (path === "/api/auth/login") {
       return body.password === "right" ? Response.json(pair()) : problem(401, "bad_credentials");
     }
     if (path === "/api/auth/refresh") {
-      const token = body.refreshToken as string;
-      if (spent.has(token) || !/^r\d+$/.test(token)) return problem(401, "invalid_refresh");
-      spent.add(token);
+      if (!cookie) return problem(400, "refresh_token_missing");
+      if (spent.has(cookie) || !/^r\d+$/.test(cookie)) {
+        jar.cookie = null;
+        return problem(401, "invalid_refresh");
+      }
+      spent.add(cookie);
       return Response.json(pair());
     }
-    if (path === "/api/auth/logout") return new Response(null, { status: 204 });
+    if (path === "/api/auth/logout") {
+      jar.cookie = null;
+      return new Response(null, { status: 204 });
+    }
     if (!auth || !valid.has(auth.replace("Bearer ", ""))) return problem(401, "expired_token");
     return Response.json({ ok: true, path });
   };
@@ -53,12 +66,13 @@ function fakeServer() {
     Promise.resolve(answer(input, init));
   return {
     calls,
+    jar,
     fetch: fetch as typeof globalThis.fetch,
     expire: () => valid.clear(),
   };
 }
 
-Deno.test("login() keeps the access token in memory and the refresh token in storage", async () => {
+Deno.test("login() keeps the access token in memory and stores no token, only a signed-in hint", async () => {
   const server = fakeServer();
   const storage = memoryStorage();
   const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
@@ -67,8 +81,9 @@ Deno.test("login() keeps the access token in memory and the refresh token in sto
   assert.equal(auth.status.value, "signedIn");
   assert.equal(auth.isStaff.value, true);
   assert.equal(auth.isAdmin.value, false);
-  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r1");
-  assert.deepEqual([...storage.map.values()], ["r1"]);
+  assert.deepEqual(server.calls[0].body, { email: "s@alley.test", password: "right" });
+  assert.equal(server.jar.cookie, "r1", "the refresh token is the cookie's");
+  assert.deepEqual([...storage.map.entries()], [[SIGNED_IN_KEY, "1"]]);
   const response = await auth.fetch("/api/me");
   assert.equal(response.status, 200);
   assert.equal(server.calls.at(-1)?.auth, "Bearer a1");
@@ -96,7 +111,11 @@ Deno.test("fetch() renews the access token once on a 401 and retries", async () 
     ["/api/auth/refresh", null],
     ["/api/staff/lanes", "Bearer a2"],
   ]);
-  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r2");
+  const renewal = server.calls.at(-2)!;
+  assert.equal(renewal.body, undefined, "the renewal sends no token, the cookie goes by itself");
+  assert.equal(renewal.cookie, "r1");
+  assert.equal(server.jar.cookie, "r2");
+  assert.equal(storage.map.get(SIGNED_IN_KEY), "1");
 });
 
 Deno.test("concurrent 401s share one renewal", async () => {
@@ -109,32 +128,50 @@ Deno.test("concurrent 401s share one renewal", async () => {
   assert.equal(server.calls.filter((c) => c.path === "/api/auth/refresh").length, 1);
 });
 
-Deno.test("a refused refresh token signs out and the 401 is returned", async () => {
+Deno.test("a refused refresh cookie signs out and the 401 is returned", async () => {
   const server = fakeServer();
   const storage = memoryStorage();
   const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
   await auth.login("s@alley.test", "right");
-  storage.setItem(REFRESH_TOKEN_KEY, "revoked");
+  server.jar.cookie = "revoked";
   server.expire();
   const response = await auth.fetch("/api/staff/lanes");
   assert.equal(response.status, 401);
   assert.equal(auth.status.value, "signedOut");
-  assert.equal(storage.map.has(REFRESH_TOKEN_KEY), false);
+  assert.equal(storage.map.has(SIGNED_IN_KEY), false);
 });
 
-Deno.test("restore() signs in from a stored refresh token", async () => {
+Deno.test("restore() signs in with the refresh cookie when this browser was signed in", async () => {
   const server = fakeServer();
   const storage = memoryStorage();
-  storage.setItem(REFRESH_TOKEN_KEY, "r0");
+  storage.setItem(SIGNED_IN_KEY, "1");
+  server.jar.cookie = "r0";
   const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
   assert.equal(auth.status.value, "restoring");
   await auth.restore();
   assert.equal(auth.status.value, "signedIn");
   assert.deepEqual(auth.user.value, STAFF);
-  assert.equal(storage.map.get(REFRESH_TOKEN_KEY), "r1");
+  assert.equal(server.jar.cookie, "r1");
 });
 
-Deno.test("restore() without a stored token is signed out without asking the server", async () => {
+Deno.test("restore() with the hint but no cookie (it expired) is signed out", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  storage.setItem(SIGNED_IN_KEY, "1");
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.restore();
+  assert.equal(auth.status.value, "signedOut");
+  assert.equal(storage.map.has(SIGNED_IN_KEY), false);
+});
+
+Deno.test("a refresh token stored by an earlier version is removed", () => {
+  const storage = memoryStorage();
+  storage.setItem("lanecast.refreshToken", "r0");
+  new AuthSession({ fetch: fakeServer().fetch, storage, locks: null });
+  assert.equal(storage.map.size, 0);
+});
+
+Deno.test("restore() in a browser that never signed in is signed out without asking the server", async () => {
   const server = fakeServer();
   const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
   await auth.restore();
@@ -142,7 +179,7 @@ Deno.test("restore() without a stored token is signed out without asking the ser
   assert.deepEqual(server.calls, []);
 });
 
-Deno.test("logout() revokes the refresh token and forgets both tokens", async () => {
+Deno.test("logout() ends the login on the server by its cookie and forgets the access token", async () => {
   const server = fakeServer();
   const storage = memoryStorage();
   const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
@@ -151,8 +188,10 @@ Deno.test("logout() revokes the refresh token and forgets both tokens", async ()
   assert.deepEqual(server.calls.at(-1), {
     path: "/api/auth/logout",
     auth: null,
-    body: { refreshToken: "r1" },
+    body: undefined,
+    cookie: "r1",
   });
+  assert.equal(server.jar.cookie, null);
   assert.equal(auth.user.value, null);
   assert.equal(storage.map.size, 0);
   const response = await auth.fetch("/api/staff/lanes");
@@ -178,10 +217,10 @@ Deno.test("fetch() renews ahead of a 401 when the access token is about to expir
   ]);
 });
 
-Deno.test("removing the refresh token in another tab signs this one out", async () => {
+Deno.test("signing out in another tab signs this one out", async () => {
   const server = fakeServer();
   const auth = new AuthSession({ fetch: server.fetch, storage: memoryStorage(), locks: null });
   await auth.login("s@alley.test", "right");
-  auth.onStorage({ key: REFRESH_TOKEN_KEY, newValue: null });
+  auth.onStorage({ key: SIGNED_IN_KEY, newValue: null });
   assert.equal(auth.status.value, "signedOut");
 });
