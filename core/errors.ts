@@ -45,6 +45,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   source_url_unexpected: 400,
   malformed_body: 400,
   refresh_token_missing: 400,
+  invalid_lane_event: 400,
+  lane_event_ahead: 400,
   check_in_code_required: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
@@ -113,6 +115,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   keys_unavailable: 503,
   worker_busy: 503,
   lane_full: 503,
+  no_media_worker: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

@@ -1,8 +1,13 @@
 /**
  * Runs the models over the newest frame of each lane, batched (one detector
  * call and at most one classifier call per round, whatever the number of
- * lanes), and feeds each lane's shot detector. Finished shots go to `onShot`.
+ * lanes), and feeds each lane's shot detector. Finished shots go to `onShot`;
+ * live events (approach, release, pinfall, rack-ready) go to `onEvent` as soon
+ * as the frame that shows them is through the detector, before the round's
+ * slower pin and foul models run.
  */
+import type { LaneEvent } from "../core/lane_events.ts";
+import { LiveEvents } from "./events/live_events.ts";
 import { ShotDetector } from "./events/shot_detector.ts";
 import type { ShotReport } from "./events/shot_report.ts";
 import type { BallDetector, FoulClassifier, Frame, PinClassifier, Region } from "./models/types.ts";
@@ -22,6 +27,7 @@ interface LaneState {
   calibration: unknown;
   view?: LaneView;
   detector?: ShotDetector;
+  live?: LiveEvents;
   /** The foul-line window (when a foul classifier runs). */
   foulRegion?: Region | null;
 }
@@ -30,12 +36,18 @@ export class Analyzer {
   readonly #models: Models;
   readonly #lanes = new Map<string, LaneState>();
   readonly #onShot: (laneId: string, shot: ShotReport) => void;
+  readonly #onEvent: (event: LaneEvent) => void;
   /** Frames analysed, per lane. */
   readonly analysed = new Map<string, number>();
 
-  constructor(models: Models, onShot: (laneId: string, shot: ShotReport) => void) {
+  constructor(
+    models: Models,
+    onShot: (laneId: string, shot: ShotReport) => void,
+    onEvent: (event: LaneEvent) => void = () => {},
+  ) {
     this.#models = models;
     this.#onShot = onShot;
+    this.#onEvent = onEvent;
   }
 
   /** Starts (or restarts, with a new calibration) a lane. */
@@ -56,8 +68,8 @@ export class Analyzer {
 
   /** Analyses one frame per lane (lanes not set are skipped). */
   async process(frames: Frame[]): Promise<void> {
-    const work: { frame: Frame; lane: LaneState & { view: LaneView; detector: ShotDetector } }[] =
-      [];
+    type Ready = LaneState & { view: LaneView; detector: ShotDetector; live: LiveEvents };
+    const work: { frame: Frame; lane: Ready }[] = [];
     for (const frame of frames) {
       const lane = this.#lanes.get(frame.laneId);
       if (!lane) continue;
@@ -65,36 +77,47 @@ export class Analyzer {
         lane.view = laneViewFor(lane.calibration, frame.width, frame.height);
         const foul = this.#models.foul;
         lane.foulRegion = foul ? foulRegion(lane.view.surface) : null;
+        const models = {
+          ball: this.#models.ball.version,
+          pins: this.#models.pins.version,
+          ...(foul ? { foul: foul.version } : {}),
+        };
         lane.detector = new ShotDetector({
           laneId: frame.laneId,
           view: lane.view,
-          models: {
-            ball: this.#models.ball.version,
-            pins: this.#models.pins.version,
-            foul: foul?.version,
-          },
+          models,
           foulCropBytes: lane.foulRegion ? foul!.cropBytes : undefined,
         });
+        lane.live = new LiveEvents({ laneId: frame.laneId, models });
       }
-      work.push({ frame, lane: lane as LaneState & { view: LaneView; detector: ShotDetector } });
+      work.push({ frame, lane: lane as Ready });
     }
     if (!work.length) return;
+    // The bowler's start needs no model: told before the ball detector runs.
+    for (const { frame, lane } of work) {
+      lane.detector.observe(frame);
+      for (const e of lane.live.afterMotion(frame.captureTimeMs, lane.detector)) this.#onEvent(e);
+    }
     const detections = await this.#models.ball.detect(work.map(({ frame, lane }) => ({
       frame,
       region: this.#models.regionFor?.(lane.view) ??
         (lane.view.calibration ? ballRegion(lane.view.calibration) : lane.view.laneRegion),
     })));
     const reads: { i: number; kind: "before" | "after" }[] = [];
+    const events: LaneEvent[] = [];
     const fouls: { d: ShotDetector; crops: Uint8Array[] }[] = [];
     work.forEach(({ frame, lane }, i) => {
       this.analysed.set(frame.laneId, (this.analysed.get(frame.laneId) ?? 0) + 1);
+      const before = lane.detector.state;
       const kind = lane.detector.onFrame(frame, detections[i] ?? []);
+      events.push(...lane.live.afterFrame(frame.captureTimeMs, lane.detector, before));
       if (kind) reads.push({ i, kind });
       const slot = lane.detector.foulSlot;
       if (slot && lane.foulRegion) this.#models.foul!.crop(frame, lane.foulRegion, slot);
       const crops = lane.detector.takeFoulRequest();
       if (crops) fouls.push({ d: lane.detector, crops });
     });
+    for (const e of events.splice(0)) this.#onEvent(e);
     if (fouls.length) await this.#judgeFouls(fouls);
     if (reads.length) {
       const results = await this.#models.pins.classify(
@@ -103,6 +126,7 @@ export class Analyzer {
       reads.forEach(({ i, kind }, k) => work[i].lane.detector.onPins(kind, results[k]));
     }
     for (const { frame, lane } of work) {
+      for (const e of lane.live.afterPins(frame.captureTimeMs, lane.detector)) this.#onEvent(e);
       for (const shot of lane.detector.take()) this.#onShot(frame.laneId, shot);
     }
   }

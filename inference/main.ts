@@ -23,6 +23,7 @@ const http = Deno.serve({
       models: sidecar.models.kind,
       undelivered: sidecar.undelivered,
       lanes: sidecar.status(),
+      events: sidecar.eventStats(),
     });
   }
   if (path === "/health") return new Response("ok");

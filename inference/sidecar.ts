@@ -1,18 +1,23 @@
 /**
  * The inference sidecar: watches every live lane through the SFU, runs the
- * models over the newest frame of each lane in batched rounds, and delivers
- * each shot to the server through its persistent outbox (on disk before it
- * is sent, retried until the server confirms, kept across restarts).
- * `status()` tells frames, drops and shots per lane.
+ * models over the newest frame of each lane in batched rounds, sends each
+ * live event (approach, release, pinfall, rack-ready) over the event socket
+ * as it happens, and delivers each shot to the server through its persistent
+ * outbox (on disk before it is sent, retried until the server confirms, kept
+ * across restarts). `status()` tells frames, drops and shots per lane;
+ * `eventStats()` the event channel's counts.
  */
+import type { LaneEvent } from "../core/lane_events.ts";
 import { Analyzer } from "./analyzer.ts";
 import type { InferenceConfig } from "./config.ts";
+import { EventChannel, type EventChannelStats } from "./events/event_channel.ts";
 import type { ShotReport } from "./events/shot_report.ts";
 import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
 import { createDeliveryOutbox, type DeliveryOutbox } from "./delivery/outbox.ts";
+import { warmUpModels } from "./model_warmup.ts";
 
 export interface LaneStatus {
   state: string;
@@ -31,6 +36,8 @@ export interface SidecarOptions {
   log?: (msg: string) => void;
   /** Called with every shot once the server has it. */
   onShot?: (laneId: string, shot: ShotReport) => void;
+  /** Called with every live event as it is sent. */
+  onEvent?: (event: LaneEvent) => void;
 }
 
 export class Sidecar {
@@ -40,6 +47,7 @@ export class Sidecar {
   readonly #intakes = new Map<string, LaneIntake>();
   readonly #shots = new Map<string, number>();
   readonly #analyzer: Analyzer;
+  readonly #events: EventChannel;
   #directory?: LaneDirectory;
   #wake: (() => void) | null = null;
   #stopped = false;
@@ -51,7 +59,24 @@ export class Sidecar {
     this.#o = o;
     this.models = models;
     this.#server = new ServerClient(o.config.SERVER_URL, o.key);
-    this.#analyzer = new Analyzer(models, (laneId, shot) => this.#post(laneId, shot));
+    this.#events = new EventChannel({
+      url: `${o.config.SERVER_URL.replace(/\/$/, "").replace(/^http/, "ws")}/api/inference/events`,
+      key: o.key,
+      log: o.log,
+    });
+    this.#analyzer = new Analyzer(
+      models,
+      (laneId, shot) => this.#post(laneId, shot),
+      (event) => {
+        this.#events.send(event);
+        o.onEvent?.(event);
+      },
+    );
+  }
+
+  /** What the live event channel has sent, had acknowledged, resent… */
+  eventStats(): EventChannelStats {
+    return { ...this.#events.stats, pending: this.#events.pending };
   }
 
   /** Items written to the outbox and not yet confirmed by the server. */
@@ -67,6 +92,7 @@ export class Sidecar {
       o.config.INFERENCE_MODELS,
       { ballModel: o.config.BALL_MODEL, ballModelLabels: o.config.BALL_MODEL_LABELS },
     );
+    await warmUpModels(models);
     const self = ref.sidecar = new Sidecar(o, models);
     self.#outbox = await createDeliveryOutbox({
       path: outboxPath(o.config),
@@ -114,6 +140,7 @@ export class Sidecar {
     this.#intakes.clear();
     await Promise.all(this.#posting);
     await this.#outbox?.stop();
+    await this.#events.close();
   }
 
   #addLane(laneId: string, calibration: unknown): void {

@@ -39,6 +39,9 @@ Deno.test("the sidecar watches a simulated lane through the SFU and stores its s
     const status = await (await fetch(`${system.inferenceUrl}/status`)).json();
     assert.ok(status.lanes["1"].analysed > 100, "frames analysed");
     assert.ok(status.lanes["1"].stampedFrames > 0, "capture times read from the stamps");
+    // The ball's live events (its release and pinfall at least) went over the event socket.
+    assert.ok(status.events.acked >= 2, `live events acked: ${JSON.stringify(status.events)}`);
+    assert.equal(status.events.refused, 0);
   } finally {
     await system.stop();
   }

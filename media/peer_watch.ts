@@ -1,4 +1,6 @@
 /** Connection-state waits shared by the WHIP publisher and the WHEP viewer. */
+import { untilLinkEnds } from "./link_events.ts";
+import type { WhipLink } from "./whip_client.ts";
 
 /** Resolves once `pc` is connected; rejects if it fails, closes, or takes longer than `timeoutMs`. */
 export function untilConnected(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<void> {
@@ -6,7 +8,9 @@ export function untilConnected(pc: RTCPeerConnection, timeoutMs = 10_000): Promi
     const timer = setTimeout(() => done(new Error("Timed out connecting to the SFU")), timeoutMs);
     const check = () => {
       if (pc.connectionState === "connected") done();
-      else if (pc.connectionState === "failed" || pc.connectionState === "closed") done(new Error(`Connection ${pc.connectionState}`));
+      else if (pc.connectionState === "failed" || pc.connectionState === "closed") {
+        done(new Error(`Connection ${pc.connectionState}`));
+      }
     };
     const done = (err?: Error) => {
       clearTimeout(timer);
@@ -22,7 +26,10 @@ export function untilConnected(pc: RTCPeerConnection, timeoutMs = 10_000): Promi
  * Resolves when `pc` fails, closes, or stays disconnected past `graceMs`,
  * or when `cancel()` is called.
  */
-export function untilBroken(pc: RTCPeerConnection, graceMs: number): { done: Promise<void>; cancel(): void } {
+export function untilBroken(
+  pc: RTCPeerConnection,
+  graceMs: number,
+): { done: Promise<void>; cancel(): void } {
   let cancel = () => {};
   const done = new Promise<void>((resolve) => {
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -45,4 +52,22 @@ export function untilBroken(pc: RTCPeerConnection, graceMs: number): { done: Pro
     check();
   });
   return { done, cancel: () => cancel() };
+}
+
+/**
+ * `untilBroken`, or sooner when the link's event stream (if the server
+ * offers one) says the link ended, e.g. because its lane moved to another
+ * worker: the SFU can say so at once where ICE would take seconds to notice.
+ */
+export function untilLinkBroken(
+  pc: RTCPeerConnection,
+  link: WhipLink,
+  token: string,
+  graceMs: number,
+): { done: Promise<void>; cancel(): void } {
+  const broken = untilBroken(pc, graceMs);
+  if (!link.events) return broken;
+  const events = untilLinkEnds(link.events, token);
+  events.done.then(broken.cancel);
+  return { done: broken.done.finally(events.cancel), cancel: broken.cancel };
 }

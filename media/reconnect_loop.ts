@@ -1,8 +1,13 @@
 /**
  * Keeps one media connection up: connects, waits until it breaks, tears it
- * down, backs off and connects again, until stopped. The WHIP publisher, the
- * WHEP viewer and the mediasoup-client subscriber each supply `connect`.
+ * down and connects again, until stopped: the first retry at once (see
+ * `retryDelay`), later ones after a doubling backoff until a connection stays
+ * up for `stableMs`. The WHIP publisher (the simulator's camera), the WHEP
+ * viewer and the mediasoup-client subscriber (the sidecar's intake) each
+ * supply `connect`.
  */
+import { retryDelay } from "../core/backoff.ts";
+
 export type LinkState = "connecting" | "live" | "reconnecting" | "closed";
 
 /** A connected attempt. */
@@ -19,8 +24,13 @@ export interface ReconnectLoopOptions {
   /** Connects; on failure it releases what it made and throws. */
   connect: () => Promise<Link>;
   onState?: (state: LinkState, detail?: string) => void;
+  /** The backoff before the second retry (the first goes at once), doubling. Default: 250 ms. */
   firstBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A connection up this long counts as stable: its loss is retried at once again. Default: 3000 ms. */
+  stableMs?: number;
+  /** Waits between attempts (tests record the delays here). Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class ReconnectLoop {
@@ -45,16 +55,22 @@ export class ReconnectLoop {
   }
 
   async #run(): Promise<void> {
-    const first = this.#options.firstBackoffMs ?? 250;
-    let backoff = first;
+    const {
+      firstBackoffMs = 250,
+      maxBackoffMs = 5000,
+      stableMs = 3000,
+      sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+    } = this.#options;
+    let attempt = 0;
     while (!this.#stopped) {
       let link: Link | undefined;
+      let upSince: number | undefined;
       try {
         link = await this.#options.connect();
         this.#link = link;
         if (!this.#stopped) {
           this.connects++;
-          backoff = first;
+          upSince = Date.now();
           this.#set("live");
           await link.ended;
           this.#set("reconnecting", "connection lost");
@@ -65,8 +81,9 @@ export class ReconnectLoop {
       this.#link = undefined;
       await link?.close();
       if (this.#stopped) break;
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, this.#options.maxBackoffMs ?? 5000);
+      if (upSince !== undefined && Date.now() - upSince >= stableMs) attempt = 0;
+      attempt++;
+      await sleep(retryDelay(attempt, { baseMs: firstBackoffMs, maxMs: maxBackoffMs, jitter: 0 }));
     }
   }
 

@@ -3,7 +3,7 @@
  * decoded frame to `onFrame`. Reconnects by itself (fresh credentials each
  * time) when the lane's camera or the SFU goes away.
  */
-import { untilBroken } from "./peer_watch.ts";
+import { untilBroken, untilLinkBroken } from "./peer_watch.ts";
 import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
 import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, type RTCVideoFrame, RTCVideoSink } from "./wrtc.ts";
@@ -20,6 +20,12 @@ export interface WhepViewerOptions {
   disconnectedGraceMs?: number;
   /** No frame for this long counts as a broken link (the camera went away): start over. */
   stallMs?: number;
+  /**
+   * Follow the link's event stream, when the SFU offers one, to start over
+   * the moment the SFU ends the link. Default: true; false makes a plain
+   * WHEP viewer that learns only from the connection and the frames.
+   */
+  linkEvents?: boolean;
 }
 
 export class WhepViewer {
@@ -30,7 +36,11 @@ export class WhepViewer {
 
   constructor(options: WhepViewerOptions) {
     this.#options = options;
-    this.#loop = new ReconnectLoop({ connect: () => this.#connect(), onState: options.onState, maxBackoffMs: 4000 });
+    this.#loop = new ReconnectLoop({
+      connect: () => this.#connect(),
+      onState: options.onState,
+      maxBackoffMs: 4000,
+    });
   }
 
   get connects(): number {
@@ -62,13 +72,16 @@ export class WhepViewer {
         };
       };
       const link = await negotiate(pc, creds.whepUrl, creds.token);
-      const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
-      // The SFU cannot tell a WHEP viewer its camera went away: a stall means start over.
+      const graceMs = this.#options.disconnectedGraceMs ?? 2000;
+      const broken = this.#options.linkEvents === false
+        ? untilBroken(pc, graceMs)
+        : untilLinkBroken(pc, link, creds.token, graceMs);
+      // A plain WHEP viewer is not told its camera went away: a stall means start over.
       const since = Date.now();
       const stallMs = this.#options.stallMs ?? 4000;
       const stall = setInterval(() => {
         if (Date.now() - Math.max(this.lastFrameAt, since) > stallMs) broken.cancel();
-      }, 500);
+      }, Math.min(500, stallMs / 4));
       return {
         ended: broken.done.finally(() => clearInterval(stall)),
         end: broken.cancel,

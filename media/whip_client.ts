@@ -3,6 +3,7 @@
  * any WebRTC peer does, with no mediasoup code. Used by the simulator to
  * publish, and by tests and benchmarks to watch.
  */
+import { linkEventsUrl } from "../core/link_events.ts";
 import { iceGatheringComplete } from "./wrtc.ts";
 
 export class WhipError extends Error {
@@ -16,12 +17,18 @@ export interface WhipLink {
   /** Absolute URL of the media link resource (for DELETE). */
   location: string;
   answer: string;
+  /** The link's event stream (core/link_events.ts), when the server offers one. */
+  events?: string;
   /** Ends the media link on the server (best effort) and closes the peer connection. */
   close(): Promise<void>;
 }
 
 /** Sends `pc`'s offer to a WHIP or WHEP endpoint, applies the answer, returns the media link. */
-export async function negotiate(pc: RTCPeerConnection, endpoint: string, token: string): Promise<WhipLink> {
+export async function negotiate(
+  pc: RTCPeerConnection,
+  endpoint: string,
+  token: string,
+): Promise<WhipLink> {
   await pc.setLocalDescription(await pc.createOffer());
   await iceGatheringComplete(pc);
   const res = await fetch(endpoint, {
@@ -42,9 +49,11 @@ export async function negotiate(pc: RTCPeerConnection, endpoint: string, token: 
   return {
     location,
     answer: text,
+    events: linkEventsUrl(res.headers.get("link"), endpoint),
     async close() {
       try {
-        await fetch(location, { method: "DELETE", headers: { authorization: `Bearer ${token}` } }).then((r) => r.body?.cancel());
+        await fetch(location, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })
+          .then((r) => r.body?.cancel());
       } catch { /* server gone */ }
       pc.close();
     },

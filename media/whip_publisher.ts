@@ -3,7 +3,7 @@
  * RTCPeerConnection, and keeps doing so: when the connection fails or the
  * SFU restarts, it gets fresh credentials and publishes again by itself.
  */
-import { untilBroken, untilConnected } from "./peer_watch.ts";
+import { untilConnected, untilLinkBroken } from "./peer_watch.ts";
 import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
 import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, RTCVideoSource } from "./wrtc.ts";
@@ -87,7 +87,12 @@ export class WhipPublisher {
         throw err;
       }
       this.#pc = pc;
-      const broken = untilBroken(pc, this.#options.disconnectedGraceMs ?? 2000);
+      const broken = untilLinkBroken(
+        pc,
+        link,
+        creds.token,
+        this.#options.disconnectedGraceMs ?? 2000,
+      );
       const close = () => {
         if (this.#pc === pc) this.#pc = undefined;
         return link.close();

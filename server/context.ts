@@ -4,6 +4,7 @@ import type { ServerConfig } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { SigningKeys } from "./keys.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { LaneEvents } from "./live/lane_events.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -20,6 +21,8 @@ export interface AppDeps {
   live: LiveHub;
   /** The outbox consumer, woken after a fact's follow-ups are committed; absent when another process consumes. */
   outbox?: { wake(): void };
+  /** The AI's live lane events (approach, release, pinfall, rack-ready): typed subscriptions and each lane's last state. */
+  laneEvents: LaneEvents;
 }
 
 declare module "hono" {

@@ -7,6 +7,8 @@ export const KEYS = {
   throttle: (scope: string, subject: string) => ["throttle", scope, subject] as const,
   /** A user's cached role, disabled flag and live logins (server/auth/standing.ts). */
   standing: (userId: string) => ["standing", userId] as const,
+  /** A live lane event already received (its id, chosen by the sidecar), for dedupe. */
+  laneEvent: (id: string) => ["lane-event", id] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

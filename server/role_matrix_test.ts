@@ -72,6 +72,8 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],
   "POST /inference/lanes/{id}/shots": ["inference"],
+  "GET /inference/events": ["inference"],
+  "POST /inference/events": ["inference"],
 };
 
 /** What each route declares in the OpenAPI document (`x-roles`), as callers. */

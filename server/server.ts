@@ -8,6 +8,7 @@ import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
+import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
@@ -54,7 +55,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
     const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
-    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live: createLiveHub() };
+    const live = createLiveHub();
+    const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;

@@ -2,6 +2,7 @@
 import { loadServerConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
+import { laneEventsFor } from "./live/lane_events.ts";
 import type { AppDeps } from "./context.ts";
 import { keysFromJwk } from "./keys.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
@@ -43,7 +44,9 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
   const sfu = new FakeSfuView();
   const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live: createLiveHub() };
+  const live = createLiveHub();
+  const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents };
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;

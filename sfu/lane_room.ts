@@ -3,7 +3,9 @@
  * media links, keeps at most one producer per kind (a new publisher replaces the
  * old one, so a camera that reconnects takes over at once), tells viewers
  * about producers coming and going, and closes itself when idle or when its
- * worker dies.
+ * worker dies. A room that takes over a lane whose worker died expects the
+ * lane's camera back shortly: viewers arriving meanwhile wait for it
+ * (`untilLive`) instead of being turned away.
  */
 import {
   LANE_MEDIA_CODECS,
@@ -16,6 +18,9 @@ import { MediaLink, type MediaLinkKind } from "./media_link.ts";
 import { trackDtlsConnected } from "./resume.ts";
 import { watchTransport } from "./transport_watchdog.ts";
 import type { Viewer, ViewerQuota } from "./viewer_quota.ts";
+
+/** The reason a room and its media links close when their worker died. */
+export const WORKER_DIED = "worker died";
 
 export interface LaneRoomOptions {
   laneId: string;
@@ -42,7 +47,8 @@ export interface IngestOptions {
 export type RoomEvent =
   | { type: "newProducer"; producer: Producer }
   | { type: "producerClosed"; producerId: string }
-  | { type: "close"; reason: string };
+  /** `wasLive`: a camera was publishing until the room closed (its worker may have died under it). */
+  | { type: "close"; reason: string; wasLive: boolean };
 
 export class LaneRoom {
   readonly links = new Map<string, MediaLink>();
@@ -50,8 +56,12 @@ export class LaneRoom {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #lastKeyFrameAt = new Map<string, number>();
+  /** A video producer was running when the worker died under the room. */
+  #liveWhenWorkerDied = false;
+  /** Until when a camera is expected back (epoch ms), after a move from a dead worker. */
+  #publisherDueBy = 0;
   /** The worker outlives the room: this listener is removed when the room closes. */
-  #onWorkerClose = () => this.close("worker died");
+  #onWorkerClose = () => this.close(WORKER_DIED);
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -60,7 +70,10 @@ export class LaneRoom {
   static async create(options: LaneRoomOptions): Promise<LaneRoom> {
     const router = await options.worker.createRouter({ mediaCodecs: LANE_MEDIA_CODECS });
     const room = new LaneRoom(options, router);
-    router.observer.on("close", () => room.close("router closed"));
+    router.observer.on(
+      "close",
+      () => room.close(options.worker.closed ? WORKER_DIED : "router closed"),
+    );
     options.worker.observer.on("close", room.#onWorkerClose);
     room.#armIdleTimer();
     return room;
@@ -94,6 +107,31 @@ export class LaneRoom {
   /** When the producer last sent a keyframe (epoch ms), if it has. */
   lastKeyFrameAt(producerId: string): number | undefined {
     return this.#lastKeyFrameAt.get(producerId);
+  }
+
+  /** A camera is expected on this lane within `ms` (it was live on a worker that died). */
+  expectPublisher(ms: number): void {
+    this.#publisherDueBy = Date.now() + ms;
+  }
+
+  /**
+   * Whether the lane is live, waiting for its camera while one is expected
+   * back (see `expectPublisher`); false at once when none is.
+   */
+  untilLive(): Promise<boolean> {
+    const left = this.#publisherDueBy - Date.now();
+    if (this.live || this.#closed || left <= 0) return Promise.resolve(this.live);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(this.live);
+      };
+      const timer = setTimeout(done, left);
+      const unsubscribe = this.subscribe((e) => {
+        if (e.type === "close" || (e.type === "newProducer" && e.producer.kind === "video")) done();
+      });
+    });
   }
 
   subscribe(fn: (e: RoomEvent) => void): () => void {
@@ -176,7 +214,11 @@ export class LaneRoom {
           this.#lastKeyFrameAt.set(producer.id, Date.now());
         }
       });
-      producer.observer.on("close", () => this.#lastKeyFrameAt.delete(producer.id));
+      producer.observer.on("close", () => {
+        this.#lastKeyFrameAt.delete(producer.id);
+        // mediasoup marks the worker closed before it closes its routers' producers.
+        if (this.worker.closed) this.#liveWhenWorkerDied = true;
+      });
     }
     producer.observer.on(
       "close",
@@ -187,12 +229,13 @@ export class LaneRoom {
 
   close(reason: string): void {
     if (this.#closed) return;
+    const wasLive = this.live || this.#liveWhenWorkerDied;
     this.#closed = true;
     this.#disarmIdleTimer();
     for (const s of [...this.links.values()]) s.close(reason);
     this.worker.observer.off("close", this.#onWorkerClose);
     if (!this.router.closed) this.router.close();
-    this.#emit({ type: "close", reason });
+    this.#emit({ type: "close", reason, wasLive });
     this.#listeners.clear();
   }
 

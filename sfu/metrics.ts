@@ -39,6 +39,18 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
       "Workers that died and were replaced",
       pool.replaced,
     )
+    .metric(
+      "lanecast_sfu_worker_respawn_failures_total",
+      "counter",
+      "Tries at starting a replacement worker that failed (retried with backoff)",
+      pool.respawnFailures,
+    )
+    .metric(
+      "lanecast_sfu_lanes_moved_total",
+      "counter",
+      "Lanes moved to a surviving worker when theirs died",
+      rooms.moved,
+    )
     .metric("lanecast_sfu_worker_cpu_seconds_total", "counter", "CPU time used by each worker", cpu)
     .metric(
       "lanecast_sfu_worker_lanes",

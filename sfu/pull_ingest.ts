@@ -1,9 +1,10 @@
 /**
  * Pulled cameras: for a lane whose source is an RTSP (or any ffmpeg-readable)
  * URL, the SFU runs ffmpeg to pull it and send RTP into the lane. ffmpeg is
- * restarted with backoff when it exits, and the lane is re-created when its
+ * restarted when it exits (at once, then with backoff), and the lane is re-created when its
  * worker dies, so a pulled lane comes back by itself.
  */
+import { retryDelay } from "../core/backoff.ts";
 import { ffmpegRtpOutputArgs, type IngestCodec, startRtpIngest } from "./rtp_ingest.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 
@@ -70,7 +71,7 @@ export class PullIngests {
   }
 
   async #run(lane: string, p: Puller): Promise<void> {
-    let backoff = 500;
+    let attempt = 0;
     while (!p.stopped) {
       const started = Date.now();
       try {
@@ -116,9 +117,10 @@ export class PullIngests {
       }
       if (p.stopped) break;
       p.restarts++;
-      if (Date.now() - started > 10_000) backoff = 500;
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 10_000);
+      // The first restart at once (the lane may just have moved off a dead worker), then backoff.
+      if (Date.now() - started > 10_000) attempt = 0;
+      const delay = retryDelay(++attempt, { baseMs: 500, maxMs: 10_000, jitter: 0 });
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }

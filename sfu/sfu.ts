@@ -1,9 +1,10 @@
 /**
  * Assembles the SFU: worker pool, lane rooms, pulled cameras and the HTTP
- * app. When a worker dies the pool replaces it and the rooms on it close
- * (telling their WebSocket peers); a lane comes back on the replacement as
- * soon as anyone uses it again: pulled cameras restart themselves, WHIP
- * publishers and viewers reconnect on their own.
+ * app. When a worker dies its lanes move at once to a surviving worker and
+ * their peers are told to reconnect (WebSocket peers by `laneClosed`, WHIP
+ * and WHEP clients by their media link's event stream); pulled cameras restart
+ * themselves; the pool replaces the dead worker in the background and new
+ * lanes spread over it when it runs.
  */
 import type { VerifyKey } from "../core/lane_token.ts";
 import { createSfuApp } from "./app.ts";
@@ -13,7 +14,7 @@ import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
 import { PullIngests } from "./pull_ingest.ts";
 import { ViewerQuota } from "./viewer_quota.ts";
-import { WorkerPool } from "./workers.ts";
+import { WorkerPool, type WorkerPoolOptions } from "./workers.ts";
 
 export interface Sfu {
   app: ReturnType<typeof createSfuApp>;
@@ -25,7 +26,11 @@ export interface Sfu {
 
 export async function createSfu(
   config: Readonly<SfuConfig>,
-  { verifyKey }: { verifyKey?: VerifyKey } = {},
+  { verifyKey, spawnWorker }: {
+    verifyKey?: VerifyKey;
+    /** Starts a mediasoup worker (tests hold replacements back here). */
+    spawnWorker?: WorkerPoolOptions["spawn"];
+  } = {},
 ): Promise<Sfu> {
   const size = config.SFU_WORKERS || navigator.hardwareConcurrency || 1;
   const pool = await WorkerPool.create({
@@ -33,6 +38,7 @@ export async function createSfu(
     logLevel: config.SFU_LOG_LEVEL,
     rtcMinPort: config.RTC_MIN_PORT,
     rtcMaxPort: config.RTC_MAX_PORT,
+    spawn: spawnWorker,
   });
   const rooms = new LaneRooms({
     pool,

@@ -14,7 +14,10 @@ export interface TestSfu {
   close(): Promise<void>;
 }
 
-export async function startTestSfu(env: Record<string, string> = {}): Promise<TestSfu> {
+export async function startTestSfu(
+  env: Record<string, string> = {},
+  options: Omit<Parameters<typeof createSfu>[1], "verifyKey"> = {},
+): Promise<TestSfu> {
   const keys = await generateLaneKeys();
   const config = loadSfuConfig({
     SFU_WORKERS: "1",
@@ -22,7 +25,7 @@ export async function startTestSfu(env: Record<string, string> = {}): Promise<Te
     LANE_IDLE_MS: "5000",
     ...env,
   });
-  const sfu = await createSfu(config, { verifyKey: keys.publicKey });
+  const sfu = await createSfu(config, { ...options, verifyKey: keys.publicKey });
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, sfu.app.fetch);
   return {
     sfu,
@@ -38,15 +41,22 @@ export async function startTestSfu(env: Record<string, string> = {}): Promise<Te
 
 const W = 320, H = 240;
 
-/** Publishes a test pattern to `lane` over WHIP at 30 fps until stopped. */
-export function publishPattern(t: TestSfu, lane: string) {
+/**
+ * Publishes a test pattern to `lane` over WHIP at 30 fps until stopped;
+ * `beforeConnect` runs before each (re)connection (a test can hold one back).
+ */
+export function publishPattern(
+  t: TestSfu,
+  lane: string,
+  beforeConnect: () => Promise<void> = () => Promise.resolve(),
+) {
   const publisher = new WhipPublisher({
     width: W,
     height: H,
-    credentials: async () => ({
-      whipUrl: `${t.url}/whip/${lane}`,
-      token: await t.token(lane, "lane:publish"),
-    }),
+    credentials: async () => {
+      await beforeConnect();
+      return { whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") };
+    },
   });
   const next = testPattern(W, H);
   let n = 0;

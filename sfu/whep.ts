@@ -4,7 +4,7 @@
  * link ends, so a standard WHEP player sees the failure and reconnects.
  */
 import { DomainError } from "../core/problem.ts";
-import type { LaneRoom } from "./lane_room.ts";
+import { type LaneRoom, WORKER_DIED } from "./lane_room.ts";
 import type { RtpCodecCapability } from "./mediasoup.ts";
 import { type AnswerSection, transportForOffer, writeAnswer } from "./sdp_answer.ts";
 import type { Offer } from "./sdp_offer.ts";
@@ -21,7 +21,8 @@ export async function startWhepLink(
   subject: string,
   viewer?: Viewer,
 ): Promise<{ link: MediaLink; answer: string }> {
-  if (!room.live) {
+  // A lane moved off a dead worker holds the viewer until its camera is back.
+  if (!(await room.untilLive())) {
     throw new DomainError(
       "lane_not_live",
       `Lane "${room.laneId}" has no camera publishing right now`,
@@ -56,7 +57,8 @@ export async function startWhepLink(
       link.addConsumer(consumer);
       used.add(producer.id);
       consumer.observer.on("close", () => {
-        if (link.consumers.size === 0) link.close("camera went away");
+        if (link.consumers.size > 0) return;
+        link.close(room.worker.closed ? WORKER_DIED : "camera went away");
       });
       sections.push({
         accepted: true,

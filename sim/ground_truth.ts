@@ -28,6 +28,8 @@ export interface ShotTruth extends ShotMetrics {
   impactFrame: number;
   /** … after which no pin moves. */
   settledFrame: number;
+  /** … the next rack stands and the pinsetter is out of sight (the next ball can be bet on). */
+  rackReadyFrame?: number;
   /** Bit i set: pin i + 1 standing. */
   standingBefore: number;
   standingAfter: number;
@@ -41,6 +43,7 @@ export interface TimedShotTruth extends ShotTruth {
   arrowsMs: number;
   impactMs: number;
   settledMs: number;
+  rackReadyMs?: number;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -92,6 +95,7 @@ export function withCaptureTimes(t: ShotTruth, firstFrameMs: number, fps: number
     arrowsMs: at(t.arrowsFrame),
     impactMs: at(t.impactFrame),
     settledMs: at(t.settledFrame),
+    ...(t.rackReadyFrame !== undefined ? { rackReadyMs: at(t.rackReadyFrame) } : {}),
   };
 }
 

@@ -115,6 +115,7 @@ export function planShot(input: PlanInput): ShotPlan {
     arrowsFrame: at(times.arrowsS),
     impactFrame: at(impactS),
     settledFrame: at(settledS),
+    rackReadyFrame: at(times.resetDoneS),
     ...shotMetrics(path),
     standingBefore: slot.standingBefore,
     standingAfter: pinfall.standingAfter,

@@ -5,13 +5,15 @@
  * Each connection attempt is a session: a fresh watch grant from the API,
  * a signaling socket, a device and one receive transport. When the socket
  * closes, the lane closes, or the transport stays disconnected past a grace
- * period, the session is torn down and a new one starts after a backoff.
+ * period, the session is torn down and a new one starts: the first retry at
+ * once (a lane whose media worker died is already on another one), later ones
+ * after a growing backoff until the player has been live for `stableMs`.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { Device, type types } from "mediasoup-client";
 import type { SignalNotification } from "../core/signaling.ts";
 import { type Api, ApiError, describeError } from "./api.ts";
-import { backoffDelay, type BackoffOptions } from "./backoff.ts";
+import { type BackoffOptions, retryDelay } from "../core/backoff.ts";
 import { type PlayerStats, readStats, type StatsSample } from "./player_stats.ts";
 import { SignalingClient } from "../media/signaling_client.ts";
 
@@ -44,7 +46,7 @@ export interface LanePlayerOptions {
   backoff?: BackoffOptions;
   /** How long the transport may stay disconnected before reconnecting. Default: 2000 ms. */
   disconnectGraceMs?: number;
-  /** Live this long and the next failure retries from the first backoff step. Default: 10000 ms. */
+  /** Live this long and the next failure is retried at once again. Default: 10000 ms. */
   stableMs?: number;
   /** An attempt that shows neither video nor "camera offline" by then is retried. Default: 15000 ms. */
   connectTimeoutMs?: number;
@@ -296,7 +298,7 @@ export class LanePlayer {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(
       () => void this.#connect(),
-      backoffDelay(attempt, this.#options.backoff),
+      retryDelay(attempt, this.#options.backoff),
     );
   }
 

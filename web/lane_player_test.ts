@@ -255,6 +255,24 @@ Deno.test("LanePlayer reconnects when the lane closes", async () => {
   player.stop();
 });
 
+Deno.test("LanePlayer retries a lost lane at once the first time, and backs off after that", async () => {
+  const sfu = new FakeSfu();
+  const player = sfu.player({ backoff: { baseMs: 60_000, jitter: 0 } });
+  player.start();
+  await until(() => player.status.value === "live", "live");
+  // The lane's media worker died: the SFU closed the lane on the socket.
+  sfu.socket.notify({ notification: "laneClosed", data: { reason: "worker died" } });
+  await until(() => player.status.value === "live" && sfu.watchCalls === 2, "live again");
+
+  // Broken again before it was stable: this retry waits its backoff.
+  sfu.socket.drop("Going away");
+  assert.equal(player.attempt.value, 2);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(sfu.watchCalls, 2);
+  assert.equal(player.status.value, "reconnecting");
+  player.stop();
+});
+
 Deno.test("LanePlayer rides out a short disconnection without reconnecting", async () => {
   const sfu = new FakeSfu();
   const player = sfu.player({ disconnectGraceMs: 200 });

@@ -1,14 +1,18 @@
 /**
  * What a spectator sees of a lane besides the video, kept live: the score
- * sheet of its bowling session and the AI's recent shots, from the lane's
- * Server-Sent Events (`GET /api/lanes/{id}/live`). The stream sends the
+ * sheet of its bowling session, the AI's recent shots and what the AI says the
+ * lane is doing now (its live `ai-event`s: bowler on the approach, ball
+ * rolling, pins down, rack ready), from the lane's Server-Sent Events
+ * (`GET /api/lanes/{id}/live`). The stream sends the
  * sheet as it stands on every (re)connection, so a reconnect resyncs it;
  * recent shots are fetched again on every connection and merged by id.
- * A dropped stream is reopened after a backoff (web/backoff.ts).
+ * A dropped stream is reopened after a backoff (core/backoff.ts).
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import type { ReceivedLaneEvent } from "../core/lane_events.ts";
+import { LANE_EVENT_TYPES, type LaneLiveState, nextLanePhase } from "../core/lane_phase.ts";
 import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
-import { backoffDelay, type BackoffOptions } from "./backoff.ts";
+import { backoffDelay, type BackoffOptions } from "../core/backoff.ts";
 import type { Sheet as SessionSheet } from "../core/session_sheet.ts";
 
 export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
@@ -34,7 +38,7 @@ export interface LiveLaneModelOptions {
 }
 
 /** Live event names the model listens to (server/routes/live.ts). */
-export const LIVE_EVENTS = ["session", "shot"] as const;
+export const LIVE_EVENTS = ["session", "shot", "ai-event"] as const;
 
 export class LiveLaneModel {
   readonly laneId: string;
@@ -50,6 +54,8 @@ export class LiveLaneModel {
   /** How to draw lane points over the video; null when the lane is not calibrated. */
   readonly videoFit = signal<LaneVideoFit | null>(null);
   readonly status = signal<LiveStatus>("idle");
+  /** What the lane is doing as the AI last told it; null before its first live event. */
+  readonly aiState = signal<LaneLiveState<ReceivedLaneEvent> | null>(null);
 
   #api: LiveLaneModelOptions["api"];
   #connect: (url: string) => EventSourceLike;
@@ -102,6 +108,8 @@ export class LiveLaneModel {
     }
     if (type === "session") {
       if (value === null || isSheet(value)) this.sheet.value = value;
+    } else if (type === "ai-event" && isLaneEvent(value) && value.laneId === this.laneId) {
+      this.aiState.value = nextLanePhase(this.aiState.peek(), value);
     } else if (type === "shot" && isShot(value) && value.laneId === this.laneId) {
       this.mergeShots([value]);
       this.freshShot.value = value;
@@ -182,4 +190,11 @@ function isShot(v: unknown): v is LaneShot {
   return typeof v === "object" && v !== null && typeof s.id === "string" &&
     typeof s.laneId === "string" && typeof s.releasedAtMs === "number" &&
     Number.isInteger(s.standing) && Array.isArray(s.path);
+}
+
+function isLaneEvent(v: unknown): v is ReceivedLaneEvent {
+  const e = v as ReceivedLaneEvent;
+  return typeof v === "object" && v !== null && typeof e.laneId === "string" &&
+    (LANE_EVENT_TYPES as readonly string[]).includes(e.type) &&
+    typeof e.captureTimeMs === "number";
 }

@@ -183,3 +183,36 @@ Deno.test("start() loads the lane's video fit", async () => {
   assert.deepEqual(model.videoFit.value, fit);
   model.stop();
 });
+
+Deno.test("ai-events set what the lane is doing, in capture order, for this lane only", () => {
+  const { model, sources } = setup();
+  model.start();
+  const ai = (type: string, captureTimeMs: number, laneId = "1") => ({
+    id: `${laneId}-${type}-${captureTimeMs}`,
+    laneId,
+    type,
+    captureTimeMs,
+    confidence: 0.9,
+    model: "m",
+    models: {},
+    receivedAtMs: captureTimeMs + 50,
+  });
+  const state = () => model.aiState.peek();
+  assert.equal(state(), null);
+  sources[0].emit("ai-event", ai("approach", 1000));
+  sources[0].emit("ai-event", ai("release", 2400));
+  assert.deepEqual([state()?.phase, state()?.ballInPlay], [
+    "released",
+    true,
+  ]);
+  sources[0].emit("ai-event", ai("rack-ready", 900)); // late
+  sources[0].emit("ai-event", ai("rack-ready", 9000, "2")); // another lane
+  sources[0].emit("ai-event", { laneId: "1", type: "strike", captureTimeMs: 9999 });
+  assert.equal(state()?.phase, "released");
+  sources[0].emit("ai-event", ai("rack-ready", 9000));
+  assert.deepEqual([state()?.phase, state()?.ballInPlay], [
+    "rack-ready",
+    false,
+  ]);
+  model.stop();
+});

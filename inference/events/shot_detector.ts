@@ -159,6 +159,11 @@ export class ShotDetector {
   #foul: FoulVerdict | null = null;
   /** Where the caller writes this frame's foul-line crop (null: no crop wanted). */
   foulSlot: Uint8Array | null = null;
+  /** Capture time since which the deck has been still, or null while it moves. */
+  #deckStillSince: number | null = null;
+  /** The frame whose motion was taken in last, and its deck's share that changed. */
+  #observed: Frame | null = null;
+  #deck = 1;
 
   constructor(options: ShotDetectorOptions) {
     this.#o = options;
@@ -177,6 +182,40 @@ export class ShotDetector {
     this.#foul = foulVerdict(probabilities);
   }
 
+  /** Capture time of the latest start of motion on the approach (-Infinity before any). */
+  get lastOnsetMs(): number {
+    return this.#onsets.length ? this.#onsets[this.#onsets.length - 1] : -Infinity;
+  }
+
+  /** Capture time since which nobody has moved on the approach, or null while someone does. */
+  get approachQuietSinceMs(): number | null {
+    return this.#approachMoving ? null : this.#approachQuietSince;
+  }
+
+  /** Capture time since which the deck has been still, or null while it moves. */
+  get deckStillSinceMs(): number | null {
+    return this.#deckStillSince;
+  }
+
+  /** The pins as read standing while the deck is still before a ball (up to the last 4 reads). */
+  rackRead(): ReturnType<typeof combinePinReads> {
+    return this.state === "ready" ? combinePinReads(this.#before) : null;
+  }
+
+  /**
+   * When the ball being tracked crossed the foul line, extrapolated back from
+   * its first tracked points at their speed; null when not tracking or unsure.
+   */
+  releaseEstimateMs(): number | null {
+    const pts = this.#tracker.points;
+    if (this.state !== "rolling" || pts.length < 2) return null;
+    const a = pts[0], b = pts[pts.length - 1];
+    const v = (b.ft - a.ft) / (b.tMs - a.tMs);
+    if (!(v > 0) || !Number.isFinite(v)) return null;
+    const t0 = a.tMs - a.ft / v;
+    return Math.abs(t0 - a.tMs) <= 1000 ? Math.round(t0) : null;
+  }
+
   /** Reports finished since the last call. */
   take(): ShotReport[] {
     const out = this.#pending;
@@ -184,8 +223,14 @@ export class ShotDetector {
     return out;
   }
 
-  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
-  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+  /**
+   * Takes in the frame's motion on the approach and the deck (no model
+   * needed), so the bowler's start is known before the ball detector runs;
+   * `onFrame()` does it for a frame not observed yet.
+   */
+  observe(frame: Frame): void {
+    if (this.#observed === frame) return;
+    this.#observed = frame;
     const t = frame.captureTimeMs;
     const v = this.#o.view;
     const prev = this.#prev;
@@ -195,7 +240,18 @@ export class ShotDetector {
     this.#prev = frame.data;
     this.#frames++;
     this.#nowMs = t;
+    this.#deck = deck;
+    if (deck > DECK_STILL) this.#deckStillSince = null;
+    else this.#deckStillSince ??= t;
     this.#trackApproach(t, approach);
+  }
+
+  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
+  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+    this.observe(frame);
+    const t = frame.captureTimeMs;
+    const v = this.#o.view;
+    const deck = this.#deck;
     this.foulSlot = null;
     const ring = this.#foulCrops;
     if (

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { defaultSimCalibration } from "../../core/lane_geometry.ts";
 import { shotMetrics as truthMetrics } from "../../sim/ground_truth.ts";
-import {
-  type BallLaunch,
-  boardAt,
-  buildBallPath,
-  ftAtTime,
-  pathDuration,
-} from "../../sim/physics.ts";
-import type { BallDetection, Frame, PinStateResult } from "../models/types.ts";
+import { boardAt, buildBallPath, ftAtTime, pathDuration } from "../../sim/physics.ts";
+import type { BallDetection, Frame } from "../models/types.ts";
 import { fromCalibration } from "../tracking/lane_view.ts";
 import { AUTO_SETTLE_CONFIDENCE } from "./pin_vote.ts";
 import {
@@ -19,21 +13,11 @@ import {
   ShotDetector,
   visibleFromRadius,
 } from "./shot_detector.ts";
+import { pinRead, TEST_LAUNCH } from "./test_ball.ts";
 
-const LAUNCH: BallLaunch = {
-  speedMph: 17,
-  speedLossMph: 2.4,
-  foulBoard: 18,
-  launchSlope: -0.25,
-  hookStartFt: 30,
-  rollStartFt: 55,
-  hookAccel: 0.03,
-};
+const LAUNCH = TEST_LAUNCH;
 
-function pins(standing: number): PinStateResult {
-  const probabilities = new Float32Array(10).map((_, i) => ((standing >> i) & 1 ? 1 : 0));
-  return { standing, probabilities, confidence: 1 };
-}
+const pins = pinRead;
 
 /**
  * Runs one shot through a detector: the ball swung, held at the foul line,

@@ -2,7 +2,8 @@
  * `GET /api/lanes/{id}/live`: a lane's live updates as Server-Sent Events —
  * `session` (the score sheet, first as it stands, then after every ball,
  * correction, open and close; `null` when no session is open) and whatever
- * else is published to the lane (the AI's `shot` events).
+ * else is published to the lane (the AI's `shot` events, and its live `ai-event`s:
+ * approach, release, pinfall, rack-ready).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApi, createRoute, errors, LaneIdParam, z } from "../api.ts";
@@ -16,7 +17,8 @@ const route = createRoute({
   tags: ["Sessions"],
   summary: "Live updates of a lane (Server-Sent Events)",
   description:
-    "Events: `session` (the score sheet as JSON, or `null`), `shot` (from the AI), and any other lane " +
+    "Events: `session` (the score sheet as JSON, or `null`), `shot` (from the AI), `ai-event` (the AI's " +
+    "live `approach`, `release`, `pinfall` and `rack-ready`, with capture and receipt times), and any other lane " +
     "event, each with its data as one JSON line. A `: heartbeat` comment comes every 15 s.",
   "x-roles": ["public"],
   request: { params: LaneIdParam },

@@ -1,6 +1,7 @@
 /**
  * WHIP ingest and WHEP playback over HTTP: an SDP offer in, an answer and the
- * link's `Location` out; DELETE on that location ends the link.
+ * link's `Location` out; DELETE on that location ends the link, GET on its
+ * `/events` follows it (sfu/link_events.ts).
  */
 import { Hono } from "hono";
 import type { VerifyKey } from "../../core/lane_token.ts";
@@ -8,6 +9,7 @@ import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken, viewerOf } from "../auth.ts";
 import { readSdpBody, sdpBodyLimit } from "../http_util.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
+import { linkEventsLink, linkEventsResponse } from "../link_events.ts";
 import { parseOffer } from "../sdp_offer.ts";
 import { startWhepLink } from "../whep.ts";
 import { startWhipLink } from "../whip.ts";
@@ -40,7 +42,9 @@ export function whipWhepRoutes(
         ? await startWhipLink(room, offer, claims.sub)
         : await startWhepLink(room, offer, claims.sub, viewerOf(c, claims, trustProxy));
       links.track(link);
-      c.header("Location", `/${kind}/${lane}/${link.id}`);
+      const location = `/${kind}/${lane}/${link.id}`;
+      c.header("Location", location);
+      c.header("Link", linkEventsLink(location));
       c.header("ETag", `"${link.id}"`);
       c.header("Content-Type", "application/sdp");
       return c.body(answer, 201);
@@ -51,6 +55,11 @@ export function whipWhepRoutes(
       // The token must be for this lane and this kind: a viewer cannot end the camera's link.
       links.find(lane, kind, c.req.param("link")).close("ended by the client");
       return c.body(null, 200);
+    });
+    app.get(`/${kind}/:lane/:link/events`, async (c) => {
+      const lane = laneParam(c);
+      await requireLaneToken(c, verifyKey, lane, right);
+      return linkEventsResponse(links.find(lane, kind, c.req.param("link")));
     });
     app.patch(`/${kind}/:lane/:link`, (c) => {
       // ICE-lite with every candidate in the answer: trickle and ICE restarts are not needed.

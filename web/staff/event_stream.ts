@@ -4,7 +4,7 @@
  * until stopped; `Last-Event-ID` resumes where the last stream left off.
  */
 import { signal } from "@preact/signals";
-import { backoffDelay, type BackoffOptions } from "../backoff.ts";
+import { backoffDelay, type BackoffOptions } from "../../core/backoff.ts";
 
 export interface ServerEvent {
   /** `event:` field; "message" when the server sent none. */

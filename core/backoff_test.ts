@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelay } from "./backoff.ts";
+import { backoffDelay, retryDelay } from "./backoff.ts";
 
 const middle = () => 0.5;
 
@@ -16,4 +16,13 @@ Deno.test("backoffDelay() jitters within the given fraction", () => {
   assert.equal(backoffDelay(1, { jitter: 0.2 }, () => 0), 400);
   assert.equal(backoffDelay(1, { jitter: 0.2 }, () => 1), 600);
   assert.equal(backoffDelay(0, {}, middle), 500);
+});
+
+Deno.test("retryDelay() retries at once the first time, then backs off from the base delay", () => {
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => retryDelay(n, {}, middle)),
+    [0, 500, 1000, 2000],
+  );
+  assert.equal(retryDelay(0, {}, middle), 0);
+  assert.equal(retryDelay(50, { maxMs: 4000 }, middle), 4000);
 });
