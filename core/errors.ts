@@ -49,6 +49,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   refresh_token_missing: 400,
   invalid_lane_event: 400,
   lane_event_ahead: 400,
+  check_in_code_required: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -74,6 +75,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   token_wrong_right: 403,
   service_key_wrong: 403,
   internal_only: 403,
+  check_in_code_invalid: 403,
+  check_in_code_expired: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -98,6 +101,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   impossible_ball: 409,
   impossible_correction: 409,
   ball_superseded: 409,
+  bowler_removed: 409,
   shot_id_taken: 409,
   too_many_transports: 409,
   // 413, 415, 422, 426

@@ -23,6 +23,7 @@ import { meRoutes } from "./routes/me.ts";
 import { userRoutes } from "./routes/users.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
+import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", userRoutes(deps));
   api.route("/", auditRoutes(deps));
   api.route("/", sessionRoutes(deps));
+  api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   registerDocs(api);

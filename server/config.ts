@@ -37,6 +37,8 @@ const ServerConfigSchema = z.object({
   SFU_PUBLIC_URL: z.string().url().optional(),
   /** Lifetime of lane tokens handed to viewers and cameras. */
   LANE_TOKEN_TTL_S: positiveInt(300),
+  /** How long a session's check-in code (the lane's QR code) is good for; the console renews it. */
+  CHECK_IN_CODE_TTL_S: positiveInt(900),
   /** Comma-separated origins allowed to call the API from other sites; empty means same origin only. */
   CORS_ORIGINS: z.string().default(""),
   /** How often the server makes the SFU's pulled cameras match the lanes' RTSP sources. */

@@ -62,6 +62,9 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /sessions/{id}/history": STAFF,
   "POST /sessions/{id}/bowlers": STAFF,
   "POST /sessions/{id}/close": STAFF,
+  "GET /sessions/{id}/check-in-code": STAFF,
+  "POST /sessions/{id}/check-in-code": STAFF,
+  "POST /sessions/{id}/bowlers/{bowlerId}/remove": STAFF,
 
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],
@@ -117,7 +120,7 @@ for (const kind of TEST_DB_KINDS) {
       for (const [key, allowed] of Object.entries(MATRIX)) {
         const [method, path] = key.split(" ");
         // Real lane "1"; made-up ids elsewhere, so nothing real is changed by a call that gets through.
-        const url = `/api${path.replace("{id}", path.startsWith("/lanes") ? "1" : crypto.randomUUID()).replace("{ballId}", crypto.randomUUID())}`;
+        const url = `/api${path.replace("{id}", path.startsWith("/lanes") ? "1" : crypto.randomUUID()).replace("{ballId}", crypto.randomUUID()).replace("{bowlerId}", crypto.randomUUID())}`;
         for (const caller of CALLERS) {
           const init: RequestInit = { method, headers: { ...headersFor(caller) } };
           if (method !== "GET" && method !== "DELETE") {

@@ -5,8 +5,9 @@
  * staff; that staff member logs in, adds a lane, calibrates the simulated
  * lane by clicking points on a frozen frame, opens a session, enters balls,
  * corrects one with a reason (a second tab sees it live), closes the session,
- * and reads the audit log. Screenshots go to `SCREENSHOT_DIR` (default
- * /tmp/lanecast-staff).
+ * and reads the audit log; then a bowler checks in from a new session's QR
+ * code (the lane's fixed check-in address alone does not let them) and staff
+ * remove them. Screenshots go to `SCREENSHOT_DIR` (default /tmp/lanecast-staff).
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -52,7 +53,11 @@ Deno.test({
       shotPrefix: "staff",
     });
     const { browser, page, pageErrors, shot, url } = run;
-    page.on("dialog", (dialog) => void dialog.accept());
+    page.on(
+      "dialog",
+      (dialog) =>
+        void (dialog.type() === "prompt" ? dialog.accept("Not with this party") : dialog.accept()),
+    );
 
     await t.step("an admin makes a new account staff", async () => {
       const signup = await fetch(url("/api/auth/signup"), {
@@ -89,7 +94,7 @@ Deno.test({
     });
 
     await t.step(
-      "staff add a lane, rename it, make its camera key and see its QR code",
+      "staff add a lane, rename it, make its camera key; no session, no check-in QR code",
       async () => {
         await page.getByRole("button", { name: "+ Add lane" }).click();
         await page.locator('form[aria-label="Add lane"] input[name="name"]').fill("Lane 9");
@@ -110,9 +115,8 @@ Deno.test({
         await page.getByRole("button", { name: "Make a camera key" }).click();
         const key = await page.locator('[data-testid="camera-key"]').innerText();
         assert.ok(key.length >= 32, `camera key "${key}" is too short`);
-        await page.waitForFunction(() =>
-          (document.querySelector<HTMLImageElement>(".qr__image")?.naturalWidth ?? 0) > 0
-        );
+        await page.locator('[data-testid="check-in-none"]').waitFor();
+        assert.equal(await page.locator(".qr__image").count(), 0);
         await page.screenshot({ path: shot("lane-new"), fullPage: true });
       },
     );
@@ -279,18 +283,60 @@ Deno.test({
       }
     });
 
-    await t.step("a bowler checks in on the lane's QR page", async () => {
-      await page.goto(url("/staff/lanes/1"));
-      await page.locator('input[name="bowler-1"]').fill("Cy");
-      await page.getByRole("button", { name: "Open session" }).click();
-      await page.waitForURL(/\/staff\/sessions\/[0-9a-f-]{36}$/);
-      await page.goto(url("/lanes/1/check-in"));
-      await page.getByRole("button", { name: `Check in as ${STAFF.name}` }).click();
-      await page.locator(".checkin__done", { hasText: "bowler 2" }).waitFor();
-      assert.match(await page.locator(".checkin").innerText(), /Bowling now: Cy, Sam/);
-      assert.equal(await noSidewaysScroll(page), 0, "check-in scrolls sideways on a phone");
-      await page.screenshot({ path: shot("check-in-phone"), fullPage: true });
-    });
+    await t.step(
+      "the open session's QR code checks a bowler in; the fixed URL does not; staff remove them",
+      async () => {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(url("/staff/lanes/1"));
+        await page.locator('input[name="bowler-1"]').fill("Cy");
+        await page.getByRole("button", { name: "Open session" }).click();
+        await page.waitForURL(/\/staff\/sessions\/[0-9a-f-]{36}$/);
+        const session = page.url();
+        const qr = page.locator('section[aria-label="Check-in QR code"]');
+        await page.waitForFunction(() =>
+          (document.querySelector<HTMLImageElement>(".qr__image")?.naturalWidth ?? 0) > 0
+        );
+        const checkIn = await qr.getByRole("link", { name: "Check-in page" }).getAttribute("href");
+        assert.match(checkIn ?? "", /\/lanes\/1\/check-in\?code=[0-9a-z]+\.1\.[\w-]{86}$/);
+        await qr.locator('[data-testid="check-in-expiry"]').waitFor();
+        await page.screenshot({ path: shot("session-qr"), fullPage: true });
+
+        // Someone who only knows the lane's fixed address cannot join.
+        await page.setViewportSize(PHONE);
+        await page.goto(url("/lanes/1/check-in"));
+        await page.locator('[data-testid="check-in-no-code"]').waitFor();
+        assert.equal(await page.getByRole("button", { name: /Check in as/ }).count(), 0);
+        await page.screenshot({ path: shot("check-in-no-code-phone"), fullPage: true });
+
+        await page.goto(checkIn!);
+        await page.getByRole("button", { name: `Check in as ${STAFF.name}` }).click();
+        await page.locator(".checkin__done", { hasText: "bowler 2" }).waitFor();
+        assert.match(await page.locator(".checkin").innerText(), /Bowling now: Cy, Sam/);
+        assert.equal(await noSidewaysScroll(page), 0, "check-in scrolls sideways on a phone");
+        await page.screenshot({ path: shot("check-in-phone"), fullPage: true });
+
+        await page.goto(session);
+        const sam = page.locator(`.bowler-list__item[data-bowler="${STAFF.name}"]`);
+        await sam.locator(".muted", { hasText: "checked in" }).waitFor();
+        await page.locator(".qr__image").waitFor();
+        assert.equal(await noSidewaysScroll(page), 0, "session page scrolls sideways on a phone");
+        await page.screenshot({ path: shot("session-qr-phone"), fullPage: true });
+        await sam.getByRole("button", { name: `Remove ${STAFF.name}` }).click();
+        await page.locator(`.bowler-list__item[data-bowler="${STAFF.name}"][data-removed="true"]`)
+          .waitFor();
+        assert.equal(
+          await page.locator(`tr[data-bowler="${STAFF.name}"]`).getAttribute("data-removed"),
+          "true",
+        );
+        await page.screenshot({ path: shot("session-removed-phone"), fullPage: true });
+
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(url("/staff/audit"));
+        for (const action of ["session.check_in", "session.bowler_remove"]) {
+          await page.locator(`tr[data-action="${action}"]`).first().waitFor();
+        }
+      },
+    );
 
     assert.deepEqual(pageErrors, []);
   },

@@ -13,7 +13,7 @@ import type { ReceivedLaneEvent } from "../core/lane_events.ts";
 import { LANE_EVENT_TYPES, type LaneLiveState, nextLanePhase } from "../core/lane_phase.ts";
 import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
 import { backoffDelay, type BackoffOptions } from "../core/backoff.ts";
-import type { SessionSheet } from "./staff/staff_api.ts";
+import type { Sheet as SessionSheet } from "../core/session_sheet.ts";
 
 export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
 

@@ -65,10 +65,8 @@ export function lanePath(laneId: string): string {
   return `/lanes/${encodeURIComponent(laneId)}`;
 }
 
-/** The path of a lane's check-in page (what its QR code opens). */
-export function checkInPath(laneId: string): string {
-  return `/lanes/${encodeURIComponent(laneId)}/check-in`;
-}
+/** The path of a lane's check-in page, with a session's code (what its QR code opens). */
+export { checkInPath } from "../core/check_in.ts";
 
 /** The staff console's page of one lane. */
 export function staffLanePath(laneId: string): string {

@@ -1,6 +1,6 @@
 /**
- * QR codes for lane check-in: a bowler scans the code on the lane and lands
- * on `/lanes/{id}/check-in` of the site. Rendered with the `qrcode` package.
+ * QR codes of a lane: its page, or, with an open session's code, its
+ * check-in page (`/lanes/{id}/check-in?code=…`). Rendered with the `qrcode` package.
  *
  * The route is public, and a PNG costs CPU with its area (pure JS: about
  * 0.1 s at 512 px, 0.3 s at 1024 px, 0.9 s at 2048 px on a busy core), so
@@ -20,9 +20,14 @@ export const QR_SIZE = { min: 64, max: 1024, default: 512 } as const;
 const KEPT = 32;
 const kept = new Map<string, Promise<Uint8Array>>();
 
-/** The address a lane's QR code opens. */
-export function laneCheckInUrl(siteUrl: string, laneId: string): string {
-  return `${siteUrl.replace(/\/+$/, "")}/lanes/${encodeURIComponent(laneId)}/check-in`;
+/** The path of a lane's page on the site (what its QR code opens without a check-in code). */
+export function lanePath(laneId: string): string {
+  return `/lanes/${encodeURIComponent(laneId)}`;
+}
+
+/** `path` on the site at `siteUrl`. */
+export function siteLink(siteUrl: string, path: string): string {
+  return `${siteUrl.replace(/\/+$/, "")}${path}`;
 }
 
 /** A QR code for `text`, `size` pixels square (SVG: its width and height); recent ones are reused. */

@@ -1,8 +1,8 @@
 /**
  * Lanes for spectators and cameras: the live list and one lane, a viewer
  * token for any enabled lane (no login), a publisher token for staff or a
- * camera that presents a key, the lane's calibration and its check-in QR
- * code. Staff administration is in lanes_staff.ts, mounted here.
+ * camera that presents a key, the lane's calibration and its QR code (the
+ * lane's page, or its check-in page with an open session's code). Staff administration is in lanes_staff.ts, mounted here.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -14,7 +14,10 @@ import { createThrottle, tooManyAttempts } from "../auth/throttle.ts";
 import type { AppDeps } from "../context.ts";
 import { laneCalibration } from "../lanes/calibration.ts";
 import { auditPublishGrant, authorizePublisher } from "../lanes/publisher.ts";
-import { laneCheckInUrl, QR_CONTENT_TYPES, renderQr } from "../lanes/qr.ts";
+import { lanePath, QR_CONTENT_TYPES, renderQr, siteLink } from "../lanes/qr.ts";
+import { checkInPath } from "../../core/check_in.ts";
+import { sessionForCode } from "../sessions/check_in.ts";
+import { checkInCodesFor, MAX_CODE_LENGTH } from "../sessions/check_in_code.ts";
 import { findLane } from "../lanes/find.ts";
 import { type Lane, listLanes } from "../lanes/repo.ts";
 import {
@@ -100,9 +103,20 @@ const qrRoute = createRoute({
   method: "get",
   path: "/lanes/{id}/qr",
   tags: TAGS,
-  summary: "QR code opening the lane's check-in page",
+  summary: "QR code of the lane's page, or with `code` of its check-in page",
+  description:
+    "Without `code`: the lane's page (never a check-in address). With an open session's check-in " +
+    "code (staff get it from `GET /api/sessions/{id}/check-in-code`): the check-in page with that " +
+    "code, refused like a check-in once the code is no longer good (403 `check_in_code_invalid` or " +
+    "`check_in_code_expired`, 409 `no_session` after the session closed).",
   ...PUBLIC,
-  request: { params: LaneIdParam, query: QrQuery },
+  request: {
+    params: LaneIdParam,
+    query: QrQuery.extend({
+      code: z.string().min(1).max(MAX_CODE_LENGTH).optional()
+        .openapi({ description: "The open session's check-in code" }),
+    }),
+  },
   responses: {
     200: {
       description: "SVG (default) or PNG",
@@ -111,13 +125,14 @@ const qrRoute = createRoute({
         "image/png": { schema: z.string().openapi({ format: "binary" }) },
       },
     },
-    ...errors(400, 404),
+    ...errors(400, 403, 404, 409),
   },
 });
 
 export function laneRoutes(deps: AppDeps): OpenAPIHono {
   const { db, sfu, keys, config } = deps;
   const api = createApi();
+  const codes = checkInCodesFor(deps);
   // Each viewer token opens SFU transports: one address may not mint them without end.
   const watchThrottle = createThrottle({
     kv: deps.kv,
@@ -195,13 +210,17 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
 
   api.openapi(qrRoute, async (c) => {
     const lane = await findLane(db.sql, c.req.valid("param").id);
-    const { format, size } = c.req.valid("query");
+    const { format, size, code } = c.req.valid("query");
+    if (code) await sessionForCode(db.sql, codes, lane.id, code);
+    const path = code ? checkInPath(lane.id, code) : lanePath(lane.id);
     const site = config.PUBLIC_URL ?? new URL(c.req.url).origin;
-    const body = await renderQr(laneCheckInUrl(site, lane.id), format, size);
+    const body = await renderQr(siteLink(site, path), format, size);
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       "content-type": QR_CONTENT_TYPES[format],
-      "cache-control": "public, max-age=300",
-      "content-disposition": `inline; filename="lane-${lane.id}-check-in.${format}"`,
+      "cache-control": code ? "private, no-store" : "public, max-age=300",
+      "content-disposition": `inline; filename="lane-${lane.id}${
+        code ? "-check-in" : ""
+      }.${format}"`,
     });
   });
 

@@ -3,7 +3,7 @@ import { type CalibrationPoints, simCalibrationPoints } from "../../core/calibra
 import { verifyLaneToken } from "../../core/lane_token.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { startCameraSync } from "../lanes/camera_sync.ts";
-import { laneCheckInUrl, renderQr } from "../lanes/qr.ts";
+import { lanePath, renderQr, siteLink } from "../lanes/qr.ts";
 import type { SfuClient } from "../sfu_client.ts";
 import { createTestApp, TEST_CAMERA_KEY } from "../testing.ts";
 
@@ -789,7 +789,7 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       await t.step(
-        "GET /api/lanes/{id}/qr is an SVG or PNG QR code of the lane's check-in page",
+        "GET /api/lanes/{id}/qr without a code is an SVG or PNG QR code of the lane's page",
         async () => {
           const svg = await call(app, "GET", "/api/lanes/3/qr");
           assert.equal(svg.status, 200);
@@ -800,11 +800,15 @@ for (const kind of TEST_DB_KINDS) {
             /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="512" height="512"/,
           );
           assert.match(text, /<\/svg>\s*$/);
-          const expected = await renderQr(laneCheckInUrl("http://alley.local", "3"), "svg", 512);
+          const expected = await renderQr(
+            siteLink("http://alley.local", lanePath("3")),
+            "svg",
+            512,
+          );
           assert.equal(
             text,
             new TextDecoder().decode(expected),
-            "encodes http://alley.local/lanes/3/check-in",
+            "encodes http://alley.local/lanes/3, no check-in address",
           );
 
           const png = await call(app, "GET", "/api/lanes/3/qr?format=png&size=256");
@@ -848,7 +852,7 @@ Deno.test("the QR code uses PUBLIC_URL when it is set", async () => {
   try {
     const res = await ctx.app.request("http://10.0.0.5:8000/api/lanes/2/qr?size=128");
     assert.equal(res.status, 200);
-    const expected = await renderQr("https://bowl.example.com/lanes/2/check-in", "svg", 128);
+    const expected = await renderQr("https://bowl.example.com/lanes/2", "svg", 128);
     assert.equal(await res.text(), new TextDecoder().decode(expected));
   } finally {
     await ctx.close();

@@ -1,14 +1,14 @@
 /**
  * Bowling sessions: staff open one on a lane and record or correct balls;
- * anyone can read the score sheet; a logged-in user checks in from the
- * lane's QR code. Sheets are computed from the stored balls every time.
+ * anyone can read the score sheet. Checking in and removing bowlers are in
+ * session_check_in.ts. Sheets are computed from the stored balls every time.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { standingOf } from "../../core/pins.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
-import { ROLES, STAFF } from "../auth/roles.ts";
+import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import {
   BallBody,
@@ -19,9 +19,8 @@ import {
   ListQuery,
   NewSessionBody,
   SessionIdParam,
-  SessionSummarySchema,
-  SheetSchema,
 } from "../sessions/schemas.ts";
+import { SessionSummarySchema, SheetSchema } from "../../core/session_sheet.ts";
 import * as sessions from "../sessions/service.ts";
 
 const TAGS = ["Sessions"];
@@ -48,19 +47,6 @@ const laneSessionRoute = createRoute({
   ...PUBLIC,
   request: { params: LaneIdParam },
   responses: { 200: sheet("The open session"), ...errors(404) },
-});
-
-const checkInRoute = createRoute({
-  method: "post",
-  path: "/lanes/{id}/check-in",
-  tags: TAGS,
-  summary: "Join the lane's open session as a bowler",
-  description:
-    "The lane's QR code opens `/lanes/{id}/check-in` in the web app, which calls this. " +
-    "Adds the caller under their display name; 409 `no_session`, `already_bowling` or `session_full`.",
-  ...auth(...ROLES),
-  request: { params: LaneIdParam },
-  responses: { 200: sheet("The session with the caller in it"), ...errors(401, 404, 409) },
 });
 
 const listRoute = createRoute({
@@ -167,12 +153,6 @@ export function sessionRoutes(deps: AppDeps): OpenAPIHono {
       laneSessionRoute,
       async (c) => c.json(await sessions.getLaneSheet(sql, c.req.valid("param").id), 200),
     )
-    .openapi(checkInRoute, async (c) => {
-      return c.json(
-        await sessions.checkIn(sql, deps, c.req.valid("param").id, currentUser(c.var)),
-        200,
-      );
-    })
     .openapi(
       listRoute,
       async (c) => c.json(await sessions.listSessionSummaries(sql, c.req.valid("query")), 200),

@@ -482,26 +482,31 @@ for (const kind of TEST_DB_KINDS) {
 
       await t.step("bowlers join by staff or by checking in, up to eight", async () => {
         await expectProblem(await post(`/lanes/1/check-in`), 401, "unauthenticated");
-        sheet = await expectJson(await post(`/lanes/1/check-in`, undefined, bettor.headers), 200);
+        const { code } = await expectJson(
+          await get(`/sessions/${sheet.id}/check-in-code`, staff.headers),
+          200,
+        );
+        const withCode = { code };
+        sheet = await expectJson(await post(`/lanes/1/check-in`, withCode, bettor.headers), 200);
         assert.deepEqual(sheet.bowlers.at(-1).name, "bettor");
         assert.deepEqual(sheet.bowlers.at(-1).userId, bettor.id);
         await expectProblem(
-          await post(`/lanes/1/check-in`, undefined, bettor.headers),
+          await post(`/lanes/1/check-in`, withCode, bettor.headers),
           409,
           "already_bowling",
         );
         await expectProblem(
-          await post(`/lanes/1/check-in`, undefined, spectator.headers),
+          await post(`/lanes/1/check-in`, withCode, spectator.headers),
           409,
           "already_bowling",
         );
         await expectProblem(
-          await post(`/lanes/2/check-in`, undefined, bettor.headers),
+          await post(`/lanes/2/check-in`, withCode, bettor.headers),
           409,
           "no_session",
         );
         await expectProblem(
-          await post(`/lanes/99/check-in`, undefined, bettor.headers),
+          await post(`/lanes/99/check-in`, withCode, bettor.headers),
           404,
           "unknown_lane",
         );
@@ -529,7 +534,7 @@ for (const kind of TEST_DB_KINDS) {
           "session_full",
         );
         await expectProblem(
-          await post(`/lanes/1/check-in`, undefined, admin.headers),
+          await post(`/lanes/1/check-in`, withCode, admin.headers),
           409,
           "session_full",
         );

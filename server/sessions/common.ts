@@ -5,6 +5,7 @@
  * @module
  */
 import { pinsOf } from "../../core/pins.ts";
+import { SESSION_EVENT } from "../../core/session_sheet.ts";
 import { DomainError } from "../../core/problem.ts";
 import { isLaneId } from "../../core/lane_token.ts";
 import type { AuthUser } from "../auth/guard.ts";
@@ -36,8 +37,8 @@ export interface BallInput {
   foul: boolean;
 }
 
-/** The live event type carrying a session sheet. */
-export const SESSION_EVENT = "session";
+/** The live event type carrying a session sheet (the contract is core/session_sheet.ts). */
+export { SESSION_EVENT };
 
 export async function sheetOf(sql: SqlOrTx, session: repo.SessionRow): Promise<Sheet> {
   return buildSheet(session, await gamesOf(sql, session));

@@ -22,6 +22,8 @@ export interface BowlerRow {
   position: number;
   name: string;
   userId: string | null;
+  /** Removed by staff: kept with their balls, skipped for turns. */
+  removed: boolean;
 }
 
 export interface BallRow {
@@ -156,7 +158,8 @@ export async function listBowlers(
 ): Promise<BowlerRow[]> {
   if (!sessionIds.length) return [];
   const rows = await sql<BowlerDbRow[]>`
-    select id, session_id, position, name, user_id from session_bowlers
+    select id, session_id, position, name, user_id, removed_at is not null as removed
+    from session_bowlers
     where session_id = any(${sessionIds as string[]}::uuid[])
     order by session_id, position`;
   return rows.map((r) => ({
@@ -165,6 +168,7 @@ export async function listBowlers(
     position: r.position,
     name: r.name,
     userId: r.user_id,
+    removed: r.removed,
   }));
 }
 
@@ -274,6 +278,7 @@ interface BowlerDbRow {
   position: number;
   name: string;
   user_id: string | null;
+  removed: boolean;
 }
 
 interface BallDbRow {

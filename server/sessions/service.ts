@@ -35,4 +35,5 @@ export { closeSession, openSession } from "./lifecycle.ts";
 export { addBall, type AiBall, appendAiBall, recordBall } from "./balls.ts";
 export { correctBall } from "./corrections.ts";
 export { addBowler } from "./bowlers.ts";
-export { checkIn } from "./check_in.ts";
+export { checkIn, getCheckInCode, rotateCheckInCode } from "./check_in.ts";
+export { removeBowler } from "./remove_bowler.ts";

@@ -5,12 +5,9 @@
 import { pinsOf } from "../../core/pins.ts";
 import { nextBowler, type ScoredGame, scoreGame } from "../../core/scoring.ts";
 import type { BallRow, BowlerRow, SessionRow } from "./repo.ts";
-import type { z } from "../api.ts";
-import type { SessionSummarySchema, SheetBowlerSchema, SheetSchema } from "./schemas.ts";
+import type { SessionSummary, Sheet, SheetBowler } from "../../core/session_sheet.ts";
 
-export type Sheet = z.infer<typeof SheetSchema>;
-export type SheetBowler = z.infer<typeof SheetBowlerSchema>;
-export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type { SessionSummary, Sheet, SheetBowler };
 
 /** One bowler's current balls (in seq order) and their scored game. */
 export interface BowlerGame {
@@ -30,14 +27,19 @@ export function scoreBowlers(
   });
 }
 
-/** Whose turn it is (an index into `games`), or null when closed or every game is complete. */
+/**
+ * Whose turn it is (an index into `games`), or null when closed or every game
+ * is complete. Removed bowlers are skipped: they never get a turn again.
+ */
 export function turnOf(session: SessionRow, games: readonly BowlerGame[]): number | null {
-  return session.status === "open" ? nextBowler(games.map((g) => g.game)) : null;
+  if (session.status !== "open") return null;
+  return nextBowler(games.map((g) => g.bowler.removed ? { next: null } : g.game));
 }
 
 export function buildSheet(session: SessionRow, games: readonly BowlerGame[]): Sheet {
   const turn = turnOf(session, games);
   const next = turn === null ? null : games[turn].game.next;
+  const playing = games.filter((g) => !g.bowler.removed);
   return {
     id: session.id,
     laneId: session.laneId,
@@ -51,7 +53,7 @@ export function buildSheet(session: SessionRow, games: readonly BowlerGame[]): S
       ball: next.ball,
       pinsStanding: pinsOf(next.rack),
     },
-    complete: games.length > 0 && games.every((g) => g.game.complete),
+    complete: playing.length > 0 && playing.every((g) => g.game.complete),
   };
 }
 
@@ -102,8 +104,9 @@ function toSheetBowler({ bowler, balls, game }: BowlerGame): SheetBowler {
     })),
     total: game.total,
     complete: game.complete,
-    next: game.next
+    next: game.next && !bowler.removed
       ? { frame: game.next.frame, ball: game.next.ball, pinsStanding: pinsOf(game.next.rack) }
       : null,
+    removed: bowler.removed,
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Checking in on a lane from its QR code: the lane, its open session, and
- * joining it as the signed-in user (`POST /api/lanes/{id}/check-in`).
+ * joining it as the signed-in user with the session's check-in code, which
+ * the QR code's address carries (`/lanes/{id}/check-in?code=…` →
+ * `POST /api/lanes/{id}/check-in` with `{ code }`).
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { ApiError, describeError, requestJson } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
-import type { SessionSheet } from "../staff/staff_api.ts";
+import type { Sheet as SessionSheet } from "../../core/session_sheet.ts";
 
 export interface CheckInLane {
   id: string;
@@ -16,6 +18,8 @@ export interface CheckInLane {
 
 export class CheckInModel {
   readonly laneId: string;
+  /** The session's check-in code from the QR code's address; null when it has none. */
+  readonly code: string | null;
   readonly lane = signal<CheckInLane | null>(null);
   /** The open session; null when there is none, undefined until known. */
   readonly session = signal<SessionSheet | null | undefined>(undefined);
@@ -31,8 +35,14 @@ export class CheckInModel {
   #auth: AuthSession;
   #fetch: typeof fetch;
 
-  constructor(laneId: string, auth: AuthSession, plainFetch: typeof fetch = globalThis.fetch) {
+  constructor(
+    laneId: string,
+    code: string | null,
+    auth: AuthSession,
+    plainFetch: typeof fetch = globalThis.fetch,
+  ) {
     this.laneId = laneId;
+    this.code = code || null;
     this.#auth = auth;
     this.#fetch = (input, init) => plainFetch(input, init);
   }
@@ -58,13 +68,17 @@ export class CheckInModel {
   }
 
   async checkIn(): Promise<boolean> {
+    if (!this.code) {
+      this.error.value = "Scan the QR code shown at the lane to check in";
+      return false;
+    }
     this.busy.value = true;
     this.error.value = null;
     try {
       this.session.value = await requestJson<SessionSheet>(
         this.#auth.fetch,
         `/api/lanes/${encodeURIComponent(this.laneId)}/check-in`,
-        { method: "POST" },
+        { method: "POST", body: { code: this.code } },
       );
       return true;
     } catch (error) {

@@ -5,11 +5,25 @@ import type { AuthSession } from "../auth/session.ts";
 import { SignupForm } from "../auth/signup_form.tsx";
 import { LaneMark } from "../components/lane_mark.tsx";
 import { lanePath } from "../router.ts";
+import { CHECK_IN_CODE_PARAM } from "../../core/check_in.ts";
 import { CheckInModel } from "./checkin_model.ts";
 
-/** What a lane's QR code opens: sign in or sign up, then join the lane's session. */
+/**
+ * What a lane's QR code opens (`/lanes/{id}/check-in?code=…`): sign in or
+ * sign up, then join the lane's session with the code the address carries.
+ * Without a code there is nothing to join with: the page says to scan the
+ * QR code shown at the lane.
+ */
 export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSession }) {
-  const model = useMemo(() => new CheckInModel(laneId, auth), [laneId, auth]);
+  const model = useMemo(
+    () =>
+      new CheckInModel(
+        laneId,
+        new URLSearchParams(globalThis.location?.search ?? "").get(CHECK_IN_CODE_PARAM),
+        auth,
+      ),
+    [laneId, auth],
+  );
   const mode = useSignal<"login" | "signup">("signup");
   useEffect(() => void model.load(), [model]);
   useEffect(() => void (document.title = `Check in · Lane ${laneId} · Lanecast`), [laneId]);
@@ -32,6 +46,11 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
       {session === null && (
         <p class="notice">No game is open on this lane yet. Ask at the desk, then scan again.</p>
       )}
+      {session && !model.code && (
+        <p class="notice" data-testid="check-in-no-code">
+          Scan the QR code shown at the lane to check in: it carries this game's code.
+        </p>
+      )}
       {session && (
         <p class="panel__text">
           Bowling now: {session.bowlers.map((b) => b.name).join(", ") || "nobody yet"}
@@ -43,7 +62,7 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
           <a class="button button--primary" href={lanePath(laneId)}>Watch the lane</a>
         </div>
       )}
-      {session && position === null && user && (
+      {session && model.code && position === null && user && (
         <button
           type="button"
           class="button button--primary button--block"
@@ -53,7 +72,7 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
           Check in as {user.displayName}
         </button>
       )}
-      {session && !user && auth.status.value !== "restoring" && (
+      {session && model.code && !user && auth.status.value !== "restoring" && (
         <>
           <div class="tabs" role="tablist">
             <button

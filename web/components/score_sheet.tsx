@@ -1,7 +1,7 @@
 import type { ReadonlySignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import type { SessionSheet, SheetBall, SheetBowler } from "../staff/staff_api.ts";
+import type { Sheet as SessionSheet, SheetBall, SheetBowler } from "../../core/session_sheet.ts";
 
 /**
  * The lane's score sheet for spectators, read only: a row per bowler, ten
@@ -110,8 +110,8 @@ function BowlerRow({ bowler, upFrame, totalTestId, renderMark }: {
   renderMark: NonNullable<SheetTableProps["renderMark"]>;
 }) {
   return (
-    <tr data-bowler={bowler.name} data-up={upFrame !== null}>
-      <th class="sheet__name" scope="row">
+    <tr data-bowler={bowler.name} data-up={upFrame !== null} data-removed={bowler.removed}>
+      <th class="sheet__name" scope="row" title={bowler.removed ? "Removed by staff" : undefined}>
         {upFrame !== null && <span class="sheet__up" aria-label="Up now">▶</span>}
         {bowler.name}
       </th>

@@ -4,9 +4,10 @@ import { BackIcon } from "../components/icons.tsx";
 import { LaneMark } from "../components/lane_mark.tsx";
 import { LanePreview } from "../components/lane_preview.tsx";
 import { LiveBadge } from "../components/live_badge.tsx";
-import { calibratePath, checkInPath } from "../router.ts";
+import { calibratePath } from "../router.ts";
 import { CameraHealthList } from "./camera_health.tsx";
 import { CameraKeyPanel } from "./camera_key_panel.tsx";
+import { CheckInQrPanel } from "./check_in_qr_panel.tsx";
 import type { StaffPageProps } from "./console.tsx";
 import { LaneSessionsModel } from "./lane_sessions_model.ts";
 import { LaneSessionsPanel } from "./lane_sessions_panel.tsx";
@@ -79,25 +80,23 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
             <a class="button" href={calibratePath(lane.id)}>Calibrate on a still frame</a>
           </section>
           <CameraKeyPanel lane={lane} lanes={lanes} />
-          <section class="panel qr">
-            <h2 class="panel__title">Check-in QR code</h2>
-            <img
-              class="qr__image"
-              src={staffApi.qrUrl(lane.id)}
-              alt={`QR code for checking in on ${lane.name}`}
-              width={160}
-              height={160}
-            />
-            <div class="qr__text">
-              <p class="panel__text">Print it for the lane: bowlers scan it to join the session.</p>
-              <div class="form__actions">
-                <a class="button" href={`${staffApi.qrUrl(lane.id)}?format=png&size=1024`} download>
-                  Download PNG
-                </a>
-                <a class="button" href={checkInPath(lane.id)}>Check-in page</a>
-              </div>
-            </div>
-          </section>
+          {sessions.open.value
+            ? (
+              <CheckInQrPanel
+                sessionId={sessions.open.value.id}
+                laneName={lane.name}
+                staffApi={staffApi}
+              />
+            )
+            : (
+              <section class="panel" aria-label="Check-in QR code">
+                <h2 class="panel__title">Check-in QR code</h2>
+                <p class="panel__text" data-testid="check-in-none">
+                  No session is open. Once one is, its check-in QR code shows here: bowlers scan it
+                  to join that session only.
+                </p>
+              </section>
+            )}
         </div>
       </div>
     </section>

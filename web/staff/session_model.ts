@@ -1,7 +1,8 @@
 /**
  * One bowling session in the console: its score sheet (kept live by the
  * lane's event stream), entering the next ball by tapping the pins that fell,
- * correcting a ball with a reason, the correction history, and closing.
+ * correcting a ball with a reason, the correction history, removing a
+ * bowler, and closing.
  *
  * Pins are 10-bit standing states (core/pins.ts): bit i is pin i + 1.
  */
@@ -34,7 +35,13 @@ export interface SessionModelOptions {
   sessionId: string;
   api: Pick<
     StaffApi,
-    "getSession" | "addBall" | "correctBall" | "history" | "closeSession" | "liveUrl"
+    | "getSession"
+    | "addBall"
+    | "correctBall"
+    | "history"
+    | "closeSession"
+    | "liveUrl"
+    | "removeBowler"
   >;
   /** The authenticated fetch the live stream uses. */
   fetch: typeof fetch;
@@ -172,6 +179,13 @@ export class SessionModel {
       await this.loadHistory();
     }
     return ok;
+  }
+
+  /** Takes a bowler out of the rotation, with a reason; their balls stay on the sheet. */
+  removeBowler(bowlerId: string, reason: string): Promise<boolean> {
+    return this.#act(async () =>
+      this.#adopt(await this.#api.removeBowler(this.sessionId, bowlerId, reason.trim()))
+    );
   }
 
   close(): Promise<boolean> {

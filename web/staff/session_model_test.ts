@@ -38,6 +38,7 @@ function sheet(id: string, turn: SessionSheet["turn"], balls: SheetBall[] = []):
       total: 0,
       complete: false,
       next: turn,
+      removed: false,
     }],
     turn,
     complete: false,
@@ -60,6 +61,15 @@ function fakeApi(first: SessionSheet) {
     },
     history: () => Promise.resolve([]),
     closeSession: () => Promise.resolve({ ...current, status: "closed" as const, turn: null }),
+    removeBowler: (...args: unknown[]) => {
+      calls.push({ name: "removeBowler", args });
+      current = {
+        ...current,
+        bowlers: current.bowlers.map((b) => ({ ...b, removed: true, next: null })),
+        turn: null,
+      };
+      return Promise.resolve(current);
+    },
     liveUrl: (laneId: string) => `/api/lanes/${laneId}/live`,
   };
   return { api, calls };
@@ -168,4 +178,15 @@ Deno.test("the live stream updates the sheet for this session only", async () =>
   model.stop();
   assert.equal(model.sheet.value?.id, "s1");
   assert.deepEqual(model.sheet.value?.turn?.pinsStanding, [10]);
+});
+
+Deno.test("removeBowler() sends the trimmed reason and shows the sheet without their turn", async () => {
+  const start = sheet("s1", { bowlerId: BOWLER, frame: 1, ball: 1, pinsStanding: [] });
+  const { api, calls } = fakeApi(start);
+  const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
+  await model.reload();
+  assert.equal(await model.removeBowler(BOWLER, "  Not with this party "), true);
+  assert.deepEqual(calls, [{ name: "removeBowler", args: ["s1", BOWLER, "Not with this party"] }]);
+  assert.equal(model.sheet.value?.bowlers[0].removed, true);
+  assert.equal(model.up.value, null);
 });

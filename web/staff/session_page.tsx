@@ -2,6 +2,8 @@ import { useEffect, useMemo } from "preact/hooks";
 import { BackIcon } from "../components/icons.tsx";
 import { staffLanePath } from "../router.ts";
 import { BallEntry } from "./ball_entry.tsx";
+import { BowlersPanel } from "./bowlers_panel.tsx";
+import { CheckInQrPanel } from "./check_in_qr_panel.tsx";
 import type { StaffPageProps } from "./console.tsx";
 import { CorrectionPanel } from "./correction_panel.tsx";
 import { formatTime } from "./format.ts";
@@ -9,7 +11,10 @@ import { HistoryList } from "./history_list.tsx";
 import { ScoreSheet } from "./score_sheet.tsx";
 import { SessionModel } from "./session_model.ts";
 
-/** One session: the live score sheet, ball entry, corrections with their history, closing. */
+/**
+ * One session: the live score sheet, ball entry, corrections with their
+ * history, the bowlers (removing one), the check-in QR code while open, closing.
+ */
 export function SessionPage(props: StaffPageProps & { sessionId: string }) {
   const { sessionId, staffApi, auth } = props;
   const model = useMemo(
@@ -83,6 +88,14 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
           )}
         </div>
         <div class="staff-col">
+          <BowlersPanel model={model} />
+          {open && (
+            <CheckInQrPanel
+              sessionId={sheet.id}
+              laneName={`Lane ${sheet.laneId}`}
+              staffApi={staffApi}
+            />
+          )}
           <HistoryList model={model} />
         </div>
       </div>

@@ -1,12 +1,23 @@
 /**
  * The staff console's view of the API: lanes with camera health, calibration,
  * sessions, the audit log and users. Every call goes through the signed-in
- * user's {@linkcode AuthedFetch}. Shapes follow server/lanes/schemas.ts,
- * server/sessions/schemas.ts, server/routes/audit.ts and server/routes/users.ts.
+ * user's {@linkcode AuthedFetch}. Session sheets and check-in codes are the
+ * shared contracts of core/session_sheet.ts and core/check_in.ts; the other
+ * shapes follow server/lanes/schemas.ts, server/sessions/schemas.ts,
+ * server/routes/audit.ts and server/routes/users.ts.
  */
 import type { CalibrationFit, CalibrationPoints } from "../../core/calibration.ts";
 import { type AuthedFetch, requestJson } from "../api.ts";
 import type { Role } from "../auth/session.ts";
+import type { CheckInCode } from "../../core/check_in.ts";
+import type {
+  NextBall,
+  SessionSummary,
+  Sheet as SessionSheet,
+  SheetBall,
+  SheetBowler,
+  SheetFrame,
+} from "../../core/session_sheet.ts";
 
 export type SourceKind = "sim" | "rtsp" | "whip" | "browser";
 export const SOURCE_KINDS: readonly SourceKind[] = ["sim", "rtsp", "whip", "browser"];
@@ -67,68 +78,15 @@ export interface LaneCalibration {
   fit: CalibrationFit;
 }
 
-export interface SheetBall {
-  /** Changes when the ball is corrected; correct the current id. */
-  id: string;
-  pinsStanding: number[];
-  /** 10-bit mask, bit i = pin i + 1. */
-  standing: number;
-  foul: boolean;
-  pins: number;
-  /** "X", "/", "-", "F" or a digit. */
-  mark: string;
-  split: boolean;
-  source: "manual" | "ai" | "correction";
-  corrected: boolean;
-  confidence: number | null;
-  shotId: string | null;
-}
-
-export interface SheetFrame {
-  number: number;
-  balls: SheetBall[];
-  score: number | null;
-  total: number | null;
-  complete: boolean;
-}
-
-export interface NextBall {
-  frame: number;
-  ball: number;
-  /** The rack the ball faces. */
-  pinsStanding: number[];
-}
-
-export interface SheetBowler {
-  id: string;
-  position: number;
-  name: string;
-  userId: string | null;
-  frames: SheetFrame[];
-  total: number;
-  complete: boolean;
-  next: NextBall | null;
-}
-
-export interface SessionSheet {
-  id: string;
-  laneId: string;
-  status: "open" | "closed";
-  openedAt: string;
-  closedAt: string | null;
-  bowlers: SheetBowler[];
-  turn: (NextBall & { bowlerId: string }) | null;
-  complete: boolean;
-}
-
-export interface SessionSummary {
-  id: string;
-  laneId: string;
-  status: "open" | "closed";
-  openedAt: string;
-  closedAt: string | null;
-  bowlers: { id: string; name: string; total: number; complete: boolean }[];
-}
+export type {
+  CheckInCode,
+  NextBall,
+  SessionSheet,
+  SessionSummary,
+  SheetBall,
+  SheetBowler,
+  SheetFrame,
+};
 
 export interface BallCorrection {
   id: string;
@@ -197,7 +155,6 @@ export function createStaffApi(fetch: AuthedFetch) {
       }),
     saveCalibration: (laneId: string, points: CalibrationPoints) =>
       send<LaneCalibration>("PUT", `/api/lanes/${id(laneId)}/calibration`, points),
-    qrUrl: (laneId: string) => `/api/lanes/${id(laneId)}/qr`,
 
     openSession: (laneId: string, bowlers: { name: string }[]) =>
       send<SessionSheet>("POST", `/api/lanes/${id(laneId)}/sessions`, { bowlers }),
@@ -220,6 +177,16 @@ export function createStaffApi(fetch: AuthedFetch) {
     history: (sessionId: string) => get<BallCorrection[]>(`/api/sessions/${id(sessionId)}/history`),
     closeSession: (sessionId: string) =>
       send<SessionSheet>("POST", `/api/sessions/${id(sessionId)}/close`),
+    getCheckInCode: (sessionId: string) =>
+      get<CheckInCode>(`/api/sessions/${id(sessionId)}/check-in-code`),
+    rotateCheckInCode: (sessionId: string) =>
+      send<CheckInCode>("POST", `/api/sessions/${id(sessionId)}/check-in-code`),
+    removeBowler: (sessionId: string, bowlerId: string, reason: string) =>
+      send<SessionSheet>(
+        "POST",
+        `/api/sessions/${id(sessionId)}/bowlers/${id(bowlerId)}/remove`,
+        { reason },
+      ),
     liveUrl: (laneId: string) => `/api/lanes/${id(laneId)}/live`,
 
     listAudit: (filter: { before?: string; action?: string; limit?: number } = {}) =>
