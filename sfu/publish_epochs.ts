@@ -53,6 +53,11 @@ export class PublishEpochs {
   /** Remembers a live publisher so that `raise` can drop it; call the result when it ends. */
   track(lane: string, claims: LaneClaims, drop: () => void): () => void {
     const entry: LivePublisher = { epoch: claims.epoch ?? 0, drop };
+    // Admitted before an epoch that ended while its media was set up: dropped now, not kept.
+    if (entry.epoch < this.current(lane)) {
+      drop();
+      return () => {};
+    }
     let set = this.#live.get(lane);
     if (!set) this.#live.set(lane, set = new Set());
     set.add(entry);

@@ -35,3 +35,15 @@ Deno.test("raise() never goes back and a publisher that ended is not dropped aga
   assert.equal(epochs.current("3"), 2);
   assert.equal(drops, 0);
 });
+
+Deno.test("a publisher admitted just before raise() and tracked after it is dropped at once", () => {
+  const epochs = new PublishEpochs();
+  epochs.admit("3", token(0)); // the request passed the check, then waited on its media setup…
+  assert.equal(epochs.raise("3", 1), 0); // …while the server ended the epoch
+  let drops = 0;
+  const untrack = epochs.track("3", token(0), () => drops++);
+  assert.equal(drops, 1);
+  untrack();
+  assert.equal(epochs.raise("3", 2), 0);
+  assert.equal(drops, 1);
+});

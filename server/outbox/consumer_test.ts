@@ -161,6 +161,28 @@ for (const kind of TEST_DB_KINDS) {
         }
       });
 
+      await t.step(
+        "a lane's facts run in the order written: a retried one is not overtaken by a later one of its lane",
+        async () => {
+          const order: string[] = [];
+          const handler: OutboxHandler = async (tx, fact) => {
+            order.push(fact.factId);
+            await tx`insert into effects (fact_id) values (${fact.factId})`;
+            if (fact.factId === "lane-a-1" && fact.attempts === 1) throw new Error("Transient");
+          };
+          const outbox = consumer(sql, handler);
+          await enqueue(sql, TOPIC, "lane-a-1", { laneId: "a" });
+          await enqueue(sql, TOPIC, "lane-a-2", { laneId: "a" });
+          await enqueue(sql, TOPIC, "lane-b-1", { laneId: "b" });
+          assert.equal(await outbox.drain(), 3);
+          assert.ok(
+            order.indexOf("lane-a-2") > order.lastIndexOf("lane-a-1"),
+            `lane a's second fact ran after its first was done: ${order.join(", ")}`,
+          );
+          assert.equal(order.filter((id) => id === "lane-b-1").length, 1);
+        },
+      );
+
       if (kind === "postgres") {
         await t.step(
           "two consumers never run the same row, even when a lease runs out mid-run",

@@ -74,7 +74,9 @@ export async function enqueue(
 }
 
 /**
- * Claims the oldest claimable row of `topics`: counts the attempt and leases
+ * Claims the oldest claimable row of `topics` (a row waits while an earlier
+ * one of its topic and lane, payload `laneId`, is neither done nor dead, so
+ * a lane's facts run in the order written even across retries): counts the attempt and leases
  * the row for `leaseMs` (no other consumer claims it meanwhile; a consumer
  * that dies holding it frees it when the lease ends). Committed on its own,
  * so an attempt that crashes the process still counts.
@@ -88,9 +90,15 @@ export async function claimNext(
     update outbox set attempts = attempts + 1,
       available_at = now() + ${leaseMs} * interval '1 millisecond'
     where id = (
-      select id from outbox
+      select id from outbox o
       where done_at is null and dead_at is null and available_at <= now()
         and topic = any(${topics as string[]})
+        and not exists (
+          select 1 from outbox earlier
+          where earlier.topic = o.topic and earlier.id < o.id
+            and earlier.payload->>'laneId' = o.payload->>'laneId'
+            and earlier.done_at is null and earlier.dead_at is null
+        )
       order by available_at, id
       limit 1
       for update skip locked

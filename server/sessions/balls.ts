@@ -29,6 +29,8 @@ export interface AiBall extends BallInput {
   shotId?: string | null;
   /** 0…1. */
   confidence?: number | null;
+  /** When the ball was bowled: a ball from before the open session began is not its ball. */
+  releasedAtMs?: number;
 }
 
 /** A ball by staff, for `bowlerId` or (by default) whoever's turn it is. */
@@ -76,7 +78,8 @@ export async function recordBall(
 
 /**
  * {@linkcode recordBall} inside the caller's transaction (the outbox's), which
- * publishes the sheet after its commit; `null` when the lane has no open session.
+ * publishes the sheet after its commit; `null` when the lane has no open session
+ * (or the ball was released before it opened).
  */
 export async function appendAiBall(tx: SqlOrTx, input: AiBall): Promise<Sheet | null> {
   const { confidence, shotId } = input;
@@ -89,6 +92,9 @@ export async function appendAiBall(tx: SqlOrTx, input: AiBall): Promise<Sheet | 
   const id = await repo.getOpenSessionId(tx, input.laneId);
   const session = id ? await repo.getSession(tx, id, true) : null;
   if (!session || session.status !== "open") return null;
+  if (input.releasedAtMs !== undefined && input.releasedAtMs < session.openedAt.getTime()) {
+    return null;
+  }
   const games = await gamesOf(tx, session);
   await append(tx, session, games, { standing: input.standing, foul: input.foul }, {
     source: input.source,

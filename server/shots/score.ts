@@ -32,6 +32,7 @@ export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
           source: "ai",
           shotId: shot.id,
           confidence: shot.pinConfidence,
+          releasedAtMs: shot.releasedAtMs,
         })
       );
       if (sheet) return () => publishSheet(deps, sheet);

@@ -92,6 +92,32 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(await balls("score-0003"), 0);
       });
 
+      await t.step(
+        "a shot released before the lane's open session began (delivered or retried late) is not scored into it",
+        async () => {
+          // The shot of an earlier session, posted only now: the ball is not the new session's.
+          const before = (await sql<{ t: Date }[]>`
+            select opened_at as t from bowling_sessions where lane_id = '1' and status = 'open'`)[0]
+            .t.getTime() - 60_000;
+          const late = sureShot("score-0005", {
+            events: [
+              { type: "release", captureTimeMs: before, confidence: 0.97, model: "ball-test@1" },
+              {
+                type: "pinfall",
+                captureTimeMs: before + 4000,
+                confidence: 0.995,
+                model: "pins-test@1",
+              },
+            ],
+            path: [{ captureTimeMs: before + 100, board: 13.2, ft: 2.4 }],
+          });
+          const res = await postShot(late);
+          assert.equal(res.status, 201);
+          assert.equal(await balls("score-0005"), 0);
+          assert.equal((await shot("score-0005")).status, "auto");
+        },
+      );
+
       await t.step("an unsure shot waits for review as stored and is never scored", async () => {
         const res = await postShot(sureShot("score-0004", { pinConfidence: 0.9 }));
         assert.equal(res.body.shot.status, "review");
@@ -103,7 +129,7 @@ for (const kind of TEST_DB_KINDS) {
         const res = await app.app.request("/api/outbox", { headers: staff.headers });
         assert.equal(res.status, 200);
         const body = await res.json();
-        assert.deepEqual(body.topics, [{ topic: "shot.score", pending: 0, done: 4, dead: 0 }]);
+        assert.deepEqual(body.topics, [{ topic: "shot.score", pending: 0, done: 5, dead: 0 }]);
         assert.deepEqual(body.dead, []);
         const spectator = await app.as("spectator");
         const refused = await app.app.request("/api/outbox", { headers: spectator.headers });
