@@ -3,7 +3,7 @@ import { openTestDb, TEST_DB_KINDS } from "../../tools/postgres.ts";
 import type { Sql } from "../db.ts";
 import { migrate } from "../migrate.ts";
 import { createOutboxConsumer, type OutboxHandler, type OutboxOptions } from "./consumer.ts";
-import { claimNext, countByTopic, enqueue, listDead, revive } from "./store.ts";
+import { claimNext, countByTopic, enqueue, listDead, lockPending, revive } from "./store.ts";
 
 const TOPIC = "test.effect";
 
@@ -211,6 +211,31 @@ for (const kind of TEST_DB_KINDS) {
             assert.equal(await b.drain(), 0);
             assert.equal(runs.get("fact-8"), 1);
             assert.equal(await effects(sql, "fact-8"), 1);
+
+            // A claimed fact whose row another statement holds for a moment
+            // (a claim that scanned it) is locked for its run once that
+            // lock goes, not skipped to wait out its lease.
+            await enqueue(sql, TOPIC, "fact-9");
+            const claimed = await claimNext(sql, [TOPIC], 30_000);
+            assert.equal(claimed?.factId, "fact-9");
+            let unlock: () => void = () => {};
+            const unlocked = new Promise<void>((r) => unlock = r);
+            let locked: () => void = () => {};
+            const isLocked = new Promise<void>((r) => locked = r);
+            const holder = sql.begin(async (tx) => {
+              await tx`select id from outbox where fact_id = 'fact-9' for update`;
+              locked();
+              await unlocked;
+            });
+            await isLocked;
+            const run = sql.begin((tx) => lockPending(tx, claimed!.id));
+            setTimeout(unlock, 200);
+            await holder;
+            assert.equal(
+              (await run)?.factId,
+              "fact-9",
+              "the claimed fact is ours once the lock goes",
+            );
 
             const ids = Array.from({ length: 30 }, (_, i) => `many-${i}`);
             for (const id of ids) await enqueue(sql, TOPIC, id);

@@ -107,11 +107,18 @@ export async function claimNext(
   return row ? toFact(row) : null;
 }
 
-/** Locks a claimed row for its handler; null when another consumer holds it or it is done. */
+/**
+ * Locks a claimed row for its handler; null when it is done or dead by the
+ * time the lock is ours. Waits for the lock rather than skipping: another
+ * consumer's `claimNext` can hold a row it scanned but did not take for the
+ * length of its statement, and skipping then left the fact waiting out its
+ * whole lease. A consumer whose lease ran out while another ran the fact
+ * waits for that run to commit and then sees it done.
+ */
 export async function lockPending(tx: SqlOrTx, id: string): Promise<OutboxFact | null> {
   const [row] = await tx<OutboxRow[]>`
     select * from outbox where id = ${id} and done_at is null and dead_at is null
-    for update skip locked`;
+    for update`;
   return row ? toFact(row) : null;
 }
 
