@@ -218,6 +218,8 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       "content-type": QR_CONTENT_TYPES[format],
       "cache-control": code ? "private, no-store" : "public, max-age=300",
+      // Without PUBLIC_URL the link names the request's host: a shared cache must key on it.
+      ...(config.PUBLIC_URL ? {} : { vary: "Host" }),
       "content-disposition": `inline; filename="lane-${lane.id}${
         code ? "-check-in" : ""
       }.${format}"`,
