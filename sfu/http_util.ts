@@ -1,6 +1,7 @@
 /** Edge helpers shared by the SFU's HTTP routes: the error boundary and bounded SDP bodies. */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
 import { DomainError, errorStatus, problem, problemResponse } from "../core/problem.ts";
 
 export const MAX_SDP_BYTES = 64 * 1024;
@@ -10,7 +11,10 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (err.retryAfter !== undefined) headers["retry-after"] = String(err.retryAfter);
-    return problemResponse(problem(errorStatus(err), err.code, err.message, { instance: c.req.path }), headers);
+    return problemResponse(
+      problem(errorStatus(err), err.code, err.message, { instance: c.req.path }),
+      headers,
+    );
   }
   console.error(`${c.req.method} ${c.req.path} failed`, err);
   return problemResponse(problem(500, "internal", "The SFU could not complete the request"));
@@ -34,4 +38,17 @@ export async function readSdpBody(c: Context): Promise<string> {
     );
   }
   return await c.req.text();
+}
+
+/** Validates request data (a JSON body or a signaling message) against `schema`; `bad_request` names the first bad field. */
+export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DomainError(
+      "bad_request",
+      `Invalid "${issue.path.join(".") || "data"}": ${issue.message}`,
+    );
+  }
+  return result.data;
 }

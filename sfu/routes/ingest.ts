@@ -10,6 +10,7 @@ import type { VerifyKey } from "../../core/lane_token.ts";
 import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
 import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken } from "../auth.ts";
+import { parseData } from "../http_util.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import type { PublishEpochs } from "../publish_epochs.ts";
 import type { PullIngests } from "../pull_ingest.ts";
@@ -75,7 +76,7 @@ export function ingestRoutes(
   app.put("/ingest/:lane/pull", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:ingest");
-    await pulls.set(lane, parseJson(PullBody, await readJson(c)));
+    await pulls.set(lane, parseData(PullBody, await readJson(c)));
     return c.body(null, 204);
   });
   app.delete("/ingest/:lane/pull", async (c) => {
@@ -88,7 +89,7 @@ export function ingestRoutes(
   app.put("/ingest/:lane/publish-epoch", async (c) => {
     const lane = laneParam(c);
     await requireLaneToken(c, verifyKey, lane, "lane:ingest");
-    const { epoch } = parseJson(EpochBody, await readJson(c));
+    const { epoch } = parseData(EpochBody, await readJson(c));
     const dropped = epochs.raise(lane, epoch);
     if (dropped) {
       console.log(`lane ${lane}: publish epoch ${epoch}, ${dropped} publisher(s) dropped`);
@@ -105,13 +106,4 @@ async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new DomainError("bad_json", "The body is not valid JSON");
   }
-}
-
-function parseJson<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DomainError("bad_request", `Invalid "${issue.path.join(".")}": ${issue.message}`);
-  }
-  return parsed.data;
 }

@@ -3,7 +3,6 @@
  * request, dispatches it to its method's handler, and forwards the lane's
  * producer events as notifications.
  */
-import { z } from "zod";
 import { type LaneClaims } from "../../core/lane_token.ts";
 import { DomainError, errorStatus } from "../../core/problem.ts";
 import {
@@ -16,6 +15,7 @@ import {
 import type { LaneRoom } from "../lane_room.ts";
 import type { MediaLink } from "../media_link.ts";
 import type { Viewer } from "../viewer_quota.ts";
+import { parseData } from "../http_util.ts";
 import { getRouterRtpCapabilities } from "./capabilities.ts";
 import { consume, resumeConsumer } from "./consume.ts";
 import { closeProducer, produce } from "./produce.ts";
@@ -39,16 +39,6 @@ const HANDLERS: Record<SignalMethod, Handler> = {
   resumeConsumer,
   closeProducer,
 };
-
-/** Validates `data` against `schema`, or fails with a 400 that says what is wrong. */
-export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new DomainError("bad_request", `Invalid "${issue.path.join(".") || "data"}": ${issue.message}`);
-  }
-  return result.data;
-}
 
 /** Requests one socket may have waiting behind the one being handled. */
 export const MAX_WAITING_MESSAGES = 32;
@@ -105,7 +95,10 @@ export class SignalingPeer {
     let id = 0;
     try {
       if (text.length > MAX_SIGNAL_MESSAGE_BYTES) {
-        throw new DomainError("too_large", `Signaling messages are limited to ${MAX_SIGNAL_MESSAGE_BYTES} bytes`);
+        throw new DomainError(
+          "too_large",
+          `Signaling messages are limited to ${MAX_SIGNAL_MESSAGE_BYTES} bytes`,
+        );
       }
       let json: unknown;
       try {
@@ -113,7 +106,9 @@ export class SignalingPeer {
       } catch {
         throw new DomainError("bad_json", "The message is not valid JSON");
       }
-      if (json && typeof json === "object" && typeof (json as { id?: unknown }).id === "number") id = (json as { id: number }).id;
+      if (json && typeof json === "object" && typeof (json as { id?: unknown }).id === "number") {
+        id = (json as { id: number }).id;
+      }
       const req = parseData(SignalRequest, json);
       const data = await HANDLERS[req.method](this.ctx, req.data);
       this.#reply({ id, ok: true, data: data ?? {} });

@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { DomainError } from "../../core/problem.ts";
 import type { RtpParameters } from "../mediasoup.ts";
-import { type Handler, parseData } from "./peer.ts";
+import { parseData } from "../http_util.ts";
+import type { Handler } from "./peer.ts";
 import { findTransport } from "./transport.ts";
 
 const ProduceData = z.object({
   transportId: z.string(),
   kind: z.enum(["audio", "video"]),
-  rtpParameters: z.object({ codecs: z.array(z.unknown()).min(1), encodings: z.array(z.unknown()).optional() }).passthrough(),
+  rtpParameters: z.object({
+    codecs: z.array(z.unknown()).min(1),
+    encodings: z.array(z.unknown()).optional(),
+  }).passthrough(),
 });
 
 export const produce: Handler = async (ctx, data) => {
@@ -16,12 +20,20 @@ export const produce: Handler = async (ctx, data) => {
   }
   const { transportId, kind, rtpParameters } = parseData(ProduceData, data);
   const transport = findTransport(ctx, transportId);
-  if (transport.appData.direction !== "send") throw new DomainError("bad_request", "Produce on a send transport");
+  if (transport.appData.direction !== "send") {
+    throw new DomainError("bad_request", "Produce on a send transport");
+  }
   let producer;
   try {
-    producer = await transport.produce({ kind, rtpParameters: rtpParameters as unknown as RtpParameters });
+    producer = await transport.produce({
+      kind,
+      rtpParameters: rtpParameters as unknown as RtpParameters,
+    });
   } catch (err) {
-    throw new DomainError("bad_rtp_parameters", `The RTP parameters are not acceptable: ${(err as Error).message}`);
+    throw new DomainError(
+      "bad_rtp_parameters",
+      `The RTP parameters are not acceptable: ${(err as Error).message}`,
+    );
   }
   ctx.room.addProducer(ctx.link, producer);
   return { id: producer.id };

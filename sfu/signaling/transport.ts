@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DomainError } from "../../core/problem.ts";
 import type { WebRtcTransport } from "../mediasoup.ts";
-import { type Handler, parseData, type PeerContext } from "./peer.ts";
+import { parseData } from "../http_util.ts";
+import type { Handler, PeerContext } from "./peer.ts";
 
 const MAX_TRANSPORTS = 4;
 
@@ -11,10 +12,18 @@ export const createTransport: Handler = async (ctx, data) => {
     throw new DomainError("token_wrong_right", 'Sending media needs a "lane:publish" token');
   }
   if (ctx.link.transports.size >= MAX_TRANSPORTS) {
-    throw new DomainError("too_many_transports", `A peer may have at most ${MAX_TRANSPORTS} transports`);
+    throw new DomainError(
+      "too_many_transports",
+      `A peer may have at most ${MAX_TRANSPORTS} transports`,
+    );
   }
   const t = await ctx.room.createWebRtcTransport(ctx.link, { direction });
-  return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
+  return {
+    id: t.id,
+    iceParameters: t.iceParameters,
+    iceCandidates: t.iceCandidates,
+    dtlsParameters: t.dtlsParameters,
+  };
 };
 
 const DtlsParameters = z.object({
@@ -26,7 +35,10 @@ const DtlsParameters = z.object({
 });
 
 export const connectTransport: Handler = async (ctx, data) => {
-  const { transportId, dtlsParameters } = parseData(z.object({ transportId: z.string(), dtlsParameters: DtlsParameters }), data);
+  const { transportId, dtlsParameters } = parseData(
+    z.object({ transportId: z.string(), dtlsParameters: DtlsParameters }),
+    data,
+  );
   await findTransport(ctx, transportId).connect({ dtlsParameters });
   return {};
 };
