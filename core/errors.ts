@@ -50,6 +50,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_lane_event: 400,
   lane_event_ahead: 400,
   check_in_code_required: 400,
+  idempotency_key_reused: 400,
+  unknown_outcome: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -77,6 +79,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   internal_only: 403,
   check_in_code_invalid: 403,
   check_in_code_expired: 403,
+  not_a_bettor: 403,
+  staff_may_not_bet: 403,
+  too_young: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -104,10 +109,17 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   bowler_removed: 409,
   shot_id_taken: 409,
   too_many_transports: 409,
+  // Betting codes are hyphenated: the contract names them so.
+  "market-suspended": 409,
+  "market-version-stale": 409,
+  market_closed: 409,
+  market_state: 409,
+  already_bettor: 409,
   // 413, 415, 422, 426
   too_large: 413,
   unsupported_media_type: 415,
   invalid_calibration: 422,
+  "insufficient-funds": 422,
   upgrade_required: 426,
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
