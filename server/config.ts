@@ -68,6 +68,12 @@ const ServerConfigSchema = z.object({
   OUTBOX_LEASE_MS: positiveInt(30_000),
   /** Attempts before an outbox row is dead and waits for staff (GET /api/outbox). */
   OUTBOX_MAX_ATTEMPTS: positiveInt(10),
+  /**
+   * Keep a session of simulated bowlers open on every enabled simulated lane
+   * (one opened where none is, a complete one replaced), so the demo plays games
+   * and markets by itself; a session staff opened is left alone.
+   */
+  SIM_SESSIONS: bool(true),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

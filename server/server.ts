@@ -1,7 +1,8 @@
 /**
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
- * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), and
+ * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), the
+ * keeper of the simulated lanes' sessions (unless SIM_SESSIONS is off), and
  * the app.
  */
 import type { ServerConfig } from "./config.ts";
@@ -20,6 +21,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { createSimKeeper } from "./sessions/sim_keeper.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -63,11 +65,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
+    simKeeper?.start();
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
+        await simKeeper?.stop();
         await outbox?.stop();
         kv.close();
         await db.close();
