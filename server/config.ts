@@ -76,6 +76,10 @@ const ServerConfigSchema = z.object({
   MIN_BETTING_AGE: z.coerce.number().int().min(0).max(120).default(18),
   /** Bettors may add demo money through the sandbox provider (wallets say `demo`). */
   SANDBOX_DEPOSITS: bool(true),
+  /** Shift of the past-posting cutoff from the approach/release capture time (ms): + grace for stream delay, - a stricter margin. */
+  BET_ACCEPT_DELAY_MS: z.coerce.number().int().min(-10_000).max(10_000).default(0),
+  /** Seconds after determination before a market is final (staff may dispute it until then). */
+  DISPUTE_WINDOW_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(120),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });
