@@ -31,6 +31,7 @@
  */
 import type { MarketKind } from "./markets.ts";
 import { countPins, FULL_RACK, isStanding } from "./pins.ts";
+import type { ScoredGame } from "./scoring.ts";
 import {
   MIN_SPEEDS,
   overUnder,
@@ -69,6 +70,26 @@ export interface HistoryBall {
 /** A bowler's balls, newest last. */
 export interface BowlerHistory {
   balls: readonly HistoryBall[];
+}
+
+/**
+ * A scored game's balls as history, in order (oldest first); `speedOf` gives
+ * each ball's launch speed when known (from its shot), else null.
+ */
+export function historyBallsOf(
+  game: Pick<ScoredGame, "frames">,
+  speedOf: (frame: number, ball: number) => number | null = () => null,
+): HistoryBall[] {
+  return game.frames.flatMap((f) =>
+    f.balls.map((b, i) => ({
+      frame: f.number,
+      ball: i + 1,
+      standingBefore: b.before,
+      standingAfter: b.standing,
+      foul: b.foul,
+      launchSpeedMph: speedOf(f.number, i + 1),
+    }))
+  );
 }
 
 /** The ball about to be thrown. */

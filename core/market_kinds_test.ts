@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { MARKET_KINDS, type MarketKind, OUTCOME_KEYS } from "./markets.ts";
 import { FULL_RACK, standingOf } from "./pins.ts";
+import { type BallInput, scoreGame } from "./scoring.ts";
 import {
   type BallResult,
   type BowlerHistory,
   type HistoryBall,
+  historyBallsOf,
   isFirstOfRack,
   isSpareAttempt,
   KIND_OUTCOMES,
@@ -223,4 +225,89 @@ Deno.test("isFirstOfRack() and isSpareAttempt() never both hold", () => {
     }
   }
   assert.ok(MARKET_KINDS.every((k: MarketKind) => k in KIND_OUTCOMES));
+});
+
+// ---- agreement with the scoring rules ---------------------------------------
+
+const throwArb = fc.record({
+  mask: fc.oneof(
+    fc.integer({ min: 0, max: FULL_RACK }),
+    fc.constant(0),
+    fc.integer({ min: 0, max: 9 }).map((i) => 1 << i),
+  ),
+  foul: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, {
+    weight: 1,
+    arbitrary: fc.constant(true),
+  }),
+});
+
+Deno.test("over whole games, the markets offered and their outcomes agree with the score sheet", () => {
+  fc.assert(
+    fc.property(fc.array(throwArb, { minLength: 21, maxLength: 21 }), (throws) => {
+      const inputs: BallInput[] = [];
+      let game = scoreGame(inputs);
+      for (const t of throws) {
+        if (!game.next) break;
+        const { frame, ball, rack } = game.next;
+        const offered = marketsForBall({ frame, ball, standing: rack }, none).map((m) => m.kind);
+        assert.equal(
+          offered.filter((k) => k === "strike" || k === "spare").length,
+          1,
+          "every ball gets a strike or a spare market",
+        );
+        inputs.push({ standing: rack & t.mask, foul: t.foul });
+        game = scoreGame(inputs);
+        const scored = game.frames[frame - 1].balls[ball - 1];
+        const r = result(scored.before, scored.standing, scored.foul);
+        assert.equal(pinsDown(r), scored.pins);
+        if (offered.includes("strike")) {
+          // Frame 10 only: a full rack respotted after a foul cleared is "/" on the sheet, a strike here.
+          const respotted = frame === 10 && scored.mark === "/";
+          assert.equal(outcomeOf("strike", null, r) === "yes", scored.mark === "X" || respotted);
+        } else {
+          assert.equal(outcomeOf("spare", null, r) === "yes", scored.mark === "/");
+          assert.notEqual(scored.mark, "X");
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+Deno.test("historyBallsOf() turns a scored game into history, oldest first, with speeds", () => {
+  const game = scoreGame([{ standing: 0 }, { standing: leave(7, 10) }, {
+    standing: leave(7),
+    foul: true,
+  }]);
+  const balls = historyBallsOf(game, (frame, ball) => frame * 10 + ball);
+  assert.deepEqual(balls, [
+    {
+      frame: 1,
+      ball: 1,
+      standingBefore: FULL_RACK,
+      standingAfter: 0,
+      foul: false,
+      launchSpeedMph: 11,
+    },
+    {
+      frame: 2,
+      ball: 1,
+      standingBefore: FULL_RACK,
+      standingAfter: leave(7, 10),
+      foul: false,
+      launchSpeedMph: 21,
+    },
+    {
+      frame: 2,
+      ball: 2,
+      standingBefore: leave(7, 10),
+      standingAfter: leave(7),
+      foul: true,
+      launchSpeedMph: 22,
+    },
+  ]);
+  assert.equal(historyBallsOf(game)[0].launchSpeedMph, null);
+  // Two first balls (a strike and a 7-10), so the strike rate is (1 + 1) / (2 + 2).
+  const [strike] = marketsForBall({ frame: 3, ball: 1, standing: FULL_RACK }, { balls });
+  assert.deepEqual(strike.fair, { yes: 0.5, no: 0.5 });
 });
