@@ -5,18 +5,10 @@
  * @module
  */
 import { type MarketKind, type Outcome, OUTCOME_KEYS } from "../../core/markets.ts";
+import { indicativeOdds } from "../../core/parimutuel.ts";
 
 /** Stake per outcome (minor units). */
 export type Pools = Record<string, number>;
-
-/** Indicative decimal odds of each outcome: net pool ÷ the outcome's pool; null while it is empty. */
-function oddsOf(pools: Pools, keys: readonly string[], takeoutBps: number) {
-  const pool = keys.reduce((s, k) => s + (pools[k] ?? 0), 0);
-  const net = Math.floor(pool * (10000 - takeoutBps) / 10000);
-  return Object.fromEntries(
-    keys.map((k) => [k, pools[k] ? Math.round(net / pools[k] * 100) / 100 : null]),
-  );
-}
 
 function labelOf(kind: MarketKind, key: string, line: number | null): string {
   if (kind === "strike" || kind === "spare") return key === "yes" ? "Yes" : "No";
@@ -32,12 +24,15 @@ export function outcomesOf(m: {
   fair: Record<string, number>;
 }): Outcome[] {
   const keys = OUTCOME_KEYS[m.kind];
-  const odds = oddsOf(m.pools, keys, m.takeoutBps);
+  const odds = indicativeOdds(
+    Object.fromEntries(keys.map((k) => [k, m.pools[k] ?? 0])),
+    m.takeoutBps,
+  );
   return keys.map((key) => ({
     key,
     label: labelOf(m.kind, key, m.line),
     pool: m.pools[key] ?? 0,
-    odds: odds[key] ?? null,
+    odds: roundOdds(odds[key] ?? null),
     fairProbability: typeof m.fair[key] === "number" ? m.fair[key] : null,
   }));
 }
@@ -45,4 +40,9 @@ export function outcomesOf(m: {
 /** True when `outcome` is one of the kind's keys. */
 export function isOutcomeOf(kind: MarketKind, outcome: string): boolean {
   return OUTCOME_KEYS[kind].includes(outcome);
+}
+
+/** Odds to two decimals, as a tote board shows them (indicative only). */
+function roundOdds(odds: number | null): number | null {
+  return odds === null ? null : Math.floor(odds * 100 + 1e-9) / 100;
 }

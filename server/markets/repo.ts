@@ -401,3 +401,65 @@ export async function listBetRows(
     order by placed_at, id`;
   return rows.map(toBetRow);
 }
+
+/** What a bet or a state change needs of a market, without its pools. */
+export interface MarketTerms {
+  id: string;
+  laneId: string;
+  kind: MarketKind;
+  line: number | null;
+  state: MarketState;
+  version: number;
+  currency: string;
+}
+
+/** A market's terms, optionally locked (`key share` for a bet: a suspension's `update` waits for it). */
+export async function getMarketTerms(
+  sql: SqlOrTx,
+  id: string,
+  lock?: MarketLock,
+): Promise<MarketTerms | null> {
+  if (!isUuid(id)) return null;
+  const rows = lock === "update"
+    ? await sql`select * from markets where id = ${id} for update`
+    : lock === "key share"
+    ? await sql`select * from markets where id = ${id} for key share`
+    : await sql`select * from markets where id = ${id}`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    laneId: r.lane_id,
+    kind: r.kind,
+    line: r.line,
+    state: r.state,
+    version: r.version,
+    currency: r.currency,
+  };
+}
+
+export interface NewBet {
+  id: string;
+  userId: string;
+  marketId: string;
+  outcome: string;
+  stake: number;
+  currency: string;
+  marketVersion: number;
+  idempotencyKey: string;
+  requestDigest: string;
+  holdId: string;
+}
+
+/** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */
+export async function insertBet(sql: SqlOrTx, b: NewBet): Promise<BetRow | null> {
+  const [row] = await sql`
+    insert into bets (id, user_id, market_id, outcome, stake, currency, market_version,
+                      idempotency_key, request_digest, hold_id, placed_at)
+    values (${b.id}, ${b.userId}, ${b.marketId}, ${b.outcome}, ${b.stake}, ${b.currency},
+            ${b.marketVersion}, ${b.idempotencyKey}, ${b.requestDigest}, ${b.holdId},
+            clock_timestamp())
+    on conflict (user_id, idempotency_key) do nothing
+    returning *`;
+  return row ? toBetRow(row) : null;
+}
