@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  estimatePayout,
   indicativeOdds,
   netPool,
   payoutPerUnit,
@@ -249,4 +250,36 @@ Deno.test("payoutPerUnit() is the decimal return of one unit", () => {
   assert.equal(payoutPerUnit(1000, 250, 1000), 3.6);
   assert.equal(payoutPerUnit(1000, 0, 1000), null);
   assert.equal(payoutPerUnit(1000, 1000, 10_000), 0);
+});
+
+Deno.test("estimatePayout() is what the bet would be paid if it joined the pools and won", () => {
+  // pools 300/700 + 100 on yes: pool 1100, net 990, yes 400 → 100 × 990 / 400 = 247.5 → 247
+  assert.equal(estimatePayout({ yes: 300, no: 700 }, "yes", 100, 1000), 247);
+  assert.equal(estimatePayout({ yes: 0, no: 0 }, "yes", 100, 1000), 90);
+  assert.equal(estimatePayout({}, "yes", 0, 1000), 0);
+  fc.assert(
+    fc.property(
+      betsArb(10_000, 20),
+      fc.integer({ min: 1, max: 10_000 }),
+      takeoutArb,
+      (bets, stake, takeoutBps) => {
+        const pools: Record<string, number> = { yes: 0, no: 0 };
+        for (const b of bets) if (b.outcome in pools) pools[b.outcome] += b.stake;
+        const mine = bet("mine", "yes", stake);
+        const s = settlePool({
+          bets: [...bets.filter((b) => b.outcome in pools), mine],
+          winner: "yes",
+          takeoutBps,
+        });
+        const paidNow = s.kind === "paid" ? s.payouts.find((p) => p.id === "mine")!.amount : null;
+        if (paidNow !== null) {
+          assert.equal(
+            estimatePayout(pools, "yes", stake, takeoutBps),
+            paidNow,
+          );
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
 });
