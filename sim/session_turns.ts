@@ -1,0 +1,127 @@
+/**
+ * The simulated pinsetter follows the lane's scoring, as a real one does: when
+ * the lane has an open session (a person's or the simulated bowlers' one the
+ * server keeps, `SIM_SESSIONS`), each new shot is thrown by the bowler whose
+ * turn it is, in their frame and ball, at the rack their game expects. Without
+ * this, a multi-bowler session and the simulator's own one-bowler game part
+ * ways at the first tenth-frame bonus ball, and every shot after that cannot
+ * be scored. With no open session the simulator plays on by itself.
+ *
+ * The sheet comes from the server's public `GET /api/lanes/{id}/session`,
+ * polled; a sheet that does not have the last ball yet (the sidecar and the
+ * scoring are a moment behind) is not used for the next shot: the simulator's
+ * own next slot already follows from the slot it took from the sheet.
+ *
+ * @example
+ * ```ts ignore
+ * const turns = createSessionTurns({ serverUrl: "http://127.0.0.1:8000" });
+ * turns.watch("1");
+ * const slot = turns.steer("1", planned); // at the moment shot n is planned
+ * ```
+ * @module
+ */
+import { FULL_RACK, standingOf } from "../core/pins.ts";
+import type { Sheet } from "../core/session_sheet.ts";
+import type { BallSlot } from "./frame_logic.ts";
+
+/** A sheet this old with no new ball since the last shot taken from it is trusted again. */
+export const STALE_AFTER_MS = 20_000;
+const POLL_MS = 500;
+
+/** What the steering remembers of a lane: the sheet it last took a shot from. */
+export interface SteerMemo {
+  sessionId: string;
+  balls: number;
+  atMs: number;
+}
+
+/**
+ * The slot of the next shot: the session's turn when the sheet is current,
+ * else the simulator's own `planned` slot. Each session bowler keeps one
+ * throwing style (the slot's `game` picks the simulated bowler): their
+ * position in the session.
+ */
+export function steerSlot(
+  planned: BallSlot,
+  sheet: Sheet | null,
+  memo: SteerMemo | null,
+  nowMs: number,
+): { slot: BallSlot; memo: SteerMemo | null } {
+  if (!sheet || sheet.status !== "open" || !sheet.turn) return { slot: planned, memo: null };
+  const balls = sheet.bowlers.reduce(
+    (n, b) => n + b.frames.reduce((m, f) => m + f.balls.length, 0),
+    0,
+  );
+  const stale = memo?.sessionId === sheet.id && memo.balls === balls &&
+    nowMs - memo.atMs < STALE_AFTER_MS;
+  if (stale) return { slot: planned, memo };
+  const { frame, ball, pinsStanding, bowlerId } = sheet.turn;
+  const standing = standingOf(pinsStanding);
+  const bowler = sheet.bowlers.find((b) => b.id === bowlerId);
+  return {
+    slot: {
+      game: bowler?.position ?? planned.game,
+      frame,
+      ball: ball as BallSlot["ball"],
+      standingBefore: standing,
+      // Frame 10: a full rack for ball 2 means ball 1 was a strike, which earns a third.
+      bonus: frame === 10 && (ball === 3 || (ball === 2 && standing === FULL_RACK)),
+    },
+    memo: { sessionId: sheet.id, balls, atMs: nowMs },
+  };
+}
+
+export interface SessionTurns {
+  /** Starts polling the lane's open session. */
+  watch(laneId: string): void;
+  /** The slot for the shot being planned now on the lane (see {@linkcode steerSlot}). */
+  steer(laneId: string, planned: BallSlot): BallSlot;
+  stop(): void;
+}
+
+export function createSessionTurns(o: {
+  serverUrl: string;
+  pollMs?: number;
+  now?: () => number;
+}): SessionTurns {
+  const now = o.now ?? Date.now;
+  const sheets = new Map<string, Sheet | null>();
+  const memos = new Map<string, SteerMemo | null>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+
+  async function poll(laneId: string): Promise<void> {
+    try {
+      const res = await fetch(`${o.serverUrl}/api/lanes/${laneId}/session`);
+      if (res.ok) sheets.set(laneId, await res.json() as Sheet);
+      else {
+        await res.body?.cancel();
+        if (res.status === 404) sheets.set(laneId, null);
+      }
+    } catch { /* server away: keep the last sheet */ }
+    if (stopped) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      poll(laneId);
+    }, o.pollMs ?? POLL_MS);
+    timers.add(t);
+  }
+
+  return {
+    watch(laneId) {
+      if (sheets.has(laneId)) return;
+      sheets.set(laneId, null);
+      poll(laneId);
+    },
+    steer(laneId, planned) {
+      const r = steerSlot(planned, sheets.get(laneId) ?? null, memos.get(laneId) ?? null, now());
+      memos.set(laneId, r.memo);
+      return r.slot;
+    },
+    stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}
