@@ -177,3 +177,26 @@ export function indicativeOdds(
   }
   return odds;
 }
+
+/**
+ * What a new bet of `stake` on `outcome` would pay if the pools stood as now
+ * and it won: the bet joins the pool, then floor(stake × net / (outcome
+ * pool + stake)). For a bet slip's "returns about"; the pools still move.
+ */
+export function estimatePayout(
+  pools: Readonly<Record<string, number>>,
+  outcome: string,
+  stake: number,
+  takeoutBps: number,
+): number {
+  checkAmount(stake, "Stake");
+  let pool = stake;
+  for (const amount of Object.values(pools)) {
+    checkAmount(amount, "Outcome pool");
+    pool += amount;
+  }
+  checkAmount(pool, "Pool");
+  const winning = (pools[outcome] ?? 0) + stake;
+  if (winning === 0) return 0;
+  return Number((BigInt(stake) * BigInt(netPool(pool, takeoutBps))) / BigInt(winning));
+}

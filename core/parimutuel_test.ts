@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  estimatePayout,
   indicativeOdds,
   netPool,
   payoutPerUnit,
@@ -126,6 +127,16 @@ Deno.test("settlePool() is exact for 10,000 bets of the largest stake (stake × 
   assert.equal(s.payouts.reduce((a, p) => a + p.amount, 0) + s.takeout + s.breakage, pool);
 });
 
+Deno.test("settlePool() gives a lone winner of a 9.9-billion pool the whole net pool, to the cent", () => {
+  // 954,431 × 9,928,659,667 passes 2^53: in doubles the quotient comes out a cent short.
+  const losers = Array.from({ length: 9_927 }, (_, i) => bet(`l${i}`, "no", MAX_STAKE));
+  const bets = [bet("w", "yes", 954_431), ...losers, bet("last", "no", 705_236)];
+  const s = paid(settlePool({ bets, winner: "yes", takeoutBps: 0 }));
+  assert.equal(s.pool, 9_928_659_667);
+  assert.deepEqual(s.payouts, [{ id: "w", amount: 9_928_659_667 }]);
+  assert.equal(s.breakage, 0);
+});
+
 Deno.test("settlePool() conserves money: Σ payouts + takeout + breakage = pool, each payout exact", () => {
   fc.assert(
     fc.property(betsArb(), winnerArb, takeoutArb, (bets, winner, takeoutBps) => {
@@ -249,4 +260,36 @@ Deno.test("payoutPerUnit() is the decimal return of one unit", () => {
   assert.equal(payoutPerUnit(1000, 250, 1000), 3.6);
   assert.equal(payoutPerUnit(1000, 0, 1000), null);
   assert.equal(payoutPerUnit(1000, 1000, 10_000), 0);
+});
+
+Deno.test("estimatePayout() is what the bet would be paid if it joined the pools and won", () => {
+  // pools 300/700 + 100 on yes: pool 1100, net 990, yes 400 → 100 × 990 / 400 = 247.5 → 247
+  assert.equal(estimatePayout({ yes: 300, no: 700 }, "yes", 100, 1000), 247);
+  assert.equal(estimatePayout({ yes: 0, no: 0 }, "yes", 100, 1000), 90);
+  assert.equal(estimatePayout({}, "yes", 0, 1000), 0);
+  fc.assert(
+    fc.property(
+      betsArb(10_000, 20),
+      fc.integer({ min: 1, max: 10_000 }),
+      takeoutArb,
+      (bets, stake, takeoutBps) => {
+        const pools: Record<string, number> = { yes: 0, no: 0 };
+        for (const b of bets) if (b.outcome in pools) pools[b.outcome] += b.stake;
+        const mine = bet("mine", "yes", stake);
+        const s = settlePool({
+          bets: [...bets.filter((b) => b.outcome in pools), mine],
+          winner: "yes",
+          takeoutBps,
+        });
+        const paidNow = s.kind === "paid" ? s.payouts.find((p) => p.id === "mine")!.amount : null;
+        if (paidNow !== null) {
+          assert.equal(
+            estimatePayout(pools, "yes", stake, takeoutBps),
+            paidNow,
+          );
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
 });
