@@ -29,6 +29,7 @@ import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
+import { marketReviewRoutes } from "./routes/market_reviews.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   api.route("/", ledgerRoutes(deps));
+  // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
+  api.route("/", marketReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
   registerDocs(api);

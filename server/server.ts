@@ -1,9 +1,9 @@
 /**
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
- * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), the
- * keeper of the simulated lanes' sessions (unless SIM_SESSIONS is off), and
- * the app.
+ * default lanes, the outbox consumer and the markets' finalizer (unless
+ * OUTBOX_CONSUMER is off), the keeper of the simulated lanes' sessions
+ * (unless SIM_SESSIONS is off), and the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -23,6 +23,7 @@ import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
+import { startFinalizer } from "./markets/finalize.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -67,6 +68,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    const finalizer = config.OUTBOX_CONSUMER
+      ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
+      : undefined;
     const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
     simKeeper?.start();
     return {
@@ -76,6 +80,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         cameras.stop();
         await simKeeper?.stop();
         await outbox?.stop();
+        await finalizer?.stop();
         kv.close();
         await db.close();
       },
