@@ -27,6 +27,7 @@ import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
+import { bettingRoutes } from "./routes/betting.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   api.route("/", ledgerRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
