@@ -30,6 +30,7 @@ import { ledgerRoutes } from "./routes/ledger.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
+import { bettingRoutes } from "./routes/betting.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", marketReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
