@@ -28,6 +28,8 @@ import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
+import { bettingRoutes } from "./routes/betting.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", outboxRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -43,6 +43,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /auth/password": SIGNED_IN,
   "GET /me": SIGNED_IN,
   "PATCH /me": SIGNED_IN,
+  "POST /me/betting": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
   "GET /bets": SIGNED_IN,
   "GET /bets/{id}": SIGNED_IN,
@@ -77,6 +78,7 @@ const MATRIX: Record<string, Caller[]> = {
 
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],
+  "GET /admin/ledger/check": ["admin"],
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

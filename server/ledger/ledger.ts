@@ -31,7 +31,14 @@
  */
 import { DomainError } from "../../core/errors.ts";
 import type { SqlOrTx } from "../db.ts";
-import { accountIds, countApplied, lockUsers, type RawTransfer, requireNew } from "./ledger_sql.ts";
+import {
+  accountIds,
+  balancesFromTransfers,
+  countApplied,
+  lockUsers,
+  type RawTransfer,
+  requireNew,
+} from "./ledger_sql.ts";
 import { validateId, validateRef, validateTransfer } from "./validate.ts";
 
 export const ACCOUNT_KINDS = [
@@ -222,20 +229,13 @@ export function createLedger(o: { currency: string }): Ledger {
       return { available: posted - pending, pending, balance: posted };
     },
     async accountBalance(sql, ref) {
-      validateRef(ref);
-      const [row] = await sql<{ posted: string; pending: string }[]>`
-        with acct as (
-          select id from ledger_accounts
-          where kind = ${ref.kind} and owner = ${ref.owner ?? ""} and currency = ${currency}
-        )
-        select
-          coalesce(sum(case when t.type in ('single', 'post')
-            then case when t.credit_account_id = acct.id then t.amount else -t.amount end end), 0)::text as posted,
-          coalesce(sum(case when t.type = 'pending' and not exists (
-              select 1 from ledger_transfers r where r.pending_id = t.id)
-            then case when t.credit_account_id = acct.id then t.amount else -t.amount end end), 0)::text as pending
-        from acct join ledger_transfers t on acct.id in (t.debit_account_id, t.credit_account_id)`;
-      return { posted: Number(row?.posted ?? 0), pending: Number(row?.pending ?? 0) };
+      const { kind, owner } = validateRef(ref);
+      const [account] = await sql<{ id: string }[]>`
+        select id::text as id from ledger_accounts
+        where kind = ${kind} and owner = ${owner!} and currency = ${currency}`;
+      if (!account) return { posted: 0, pending: 0 };
+      const balances = await balancesFromTransfers(sql, [account.id]);
+      return balances.get(account.id) ?? { posted: 0, pending: 0 };
     },
   };
 }

@@ -102,3 +102,28 @@ export async function countApplied(
   }
   return inserted.length;
 }
+
+/**
+ * Balances of accounts summed from their transfers: posted credits − debits,
+ * and unresolved holds credited − debited. For system accounts, which keep no totals.
+ */
+export async function balancesFromTransfers(
+  sql: SqlOrTx,
+  accountIds: string[],
+): Promise<Map<string, { posted: number; pending: number }>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await sql<{ id: string; posted: string; pending: string }[]>`
+    with moves as (
+      select debit_account_id as account_id, -amount as amount, type, id from ledger_transfers
+      where debit_account_id = any(${accountIds}::bigint[])
+      union all
+      select credit_account_id, amount, type, id from ledger_transfers
+      where credit_account_id = any(${accountIds}::bigint[])
+    )
+    select m.account_id::text as id,
+      coalesce(sum(m.amount) filter (where m.type in ('single', 'post')), 0)::text as posted,
+      coalesce(sum(m.amount) filter (where m.type = 'pending' and not exists (
+        select 1 from ledger_transfers r where r.pending_id = m.id)), 0)::text as pending
+    from moves m group by m.account_id`;
+  return new Map(rows.map((r) => [r.id, { posted: Number(r.posted), pending: Number(r.pending) }]));
+}
