@@ -12,6 +12,7 @@ import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { createLedger } from "./ledger/ledger.ts";
+import { startMarketsEngine } from "./markets/engine.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
@@ -71,6 +72,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
+    const markets = startMarketsEngine(deps);
     const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
     simKeeper?.start();
     return {
@@ -79,6 +81,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       async close() {
         cameras.stop();
         await simKeeper?.stop();
+        await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();
         kv.close();
