@@ -8,9 +8,9 @@
  * be scored. With no open session the simulator plays on by itself.
  *
  * The sheet comes from the server's public `GET /api/lanes/{id}/session`,
- * polled; a sheet that does not have the last ball yet (the sidecar and the
- * scoring are a moment behind) is not used for the next shot: the simulator's
- * own next slot already follows from the slot it took from the sheet.
+ * polled; a sheet that does not have every shot thrown yet (the sidecar and
+ * the scoring are a moment behind) is not used for the next shot: the
+ * simulator's own next slot already follows from the slot it took from it.
  *
  * @example
  * ```ts ignore
@@ -28,18 +28,23 @@ import type { BallSlot } from "./frame_logic.ts";
 export const STALE_AFTER_MS = 20_000;
 const POLL_MS = 500;
 
-/** What the steering remembers of a lane: the sheet it last took a shot from. */
+/** What the steering remembers of a lane: the sheet it last took a shot from, and shots since. */
 export interface SteerMemo {
   sessionId: string;
+  /** Balls on that sheet. */
   balls: number;
+  /** Shots planned since (that one included): each should become a ball on the sheet. */
+  shots: number;
   atMs: number;
 }
 
 /**
- * The slot of the next shot: the session's turn when the sheet is current,
- * else the simulator's own `planned` slot. Each session bowler keeps one
- * throwing style (the slot's `game` picks the simulated bowler): their
- * position in the session.
+ * The slot of the next shot: the session's turn when the sheet has every shot
+ * thrown since the last one taken from it, else the simulator's own `planned`
+ * slot (which follows from the slot it took). A sheet that stays behind for
+ * {@linkcode STALE_AFTER_MS} (a shot sent to review never becomes a ball) is
+ * trusted again. Each session bowler keeps one throwing style (the slot's
+ * `game` picks the simulated bowler): their position in the session.
  */
 export function steerSlot(
   planned: BallSlot,
@@ -52,9 +57,9 @@ export function steerSlot(
     (n, b) => n + b.frames.reduce((m, f) => m + f.balls.length, 0),
     0,
   );
-  const stale = memo?.sessionId === sheet.id && memo.balls === balls &&
+  const behind = memo?.sessionId === sheet.id && balls < memo.balls + memo.shots &&
     nowMs - memo.atMs < STALE_AFTER_MS;
-  if (stale) return { slot: planned, memo };
+  if (behind) return { slot: planned, memo: { ...memo, shots: memo.shots + 1 } };
   const { frame, ball, pinsStanding, bowlerId } = sheet.turn;
   const standing = standingOf(pinsStanding);
   const bowler = sheet.bowlers.find((b) => b.id === bowlerId);
@@ -67,7 +72,7 @@ export function steerSlot(
       // Frame 10: a full rack for ball 2 means ball 1 was a strike, which earns a third.
       bonus: frame === 10 && (ball === 3 || (ball === 2 && standing === FULL_RACK)),
     },
-    memo: { sessionId: sheet.id, balls, atMs: nowMs },
+    memo: { sessionId: sheet.id, balls, shots: 1, atMs: nowMs },
   };
 }
 
