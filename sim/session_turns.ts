@@ -11,6 +11,8 @@
  * polled; a sheet that does not have every shot thrown yet (the sidecar and
  * the scoring are a moment behind) is not used for the next shot: the
  * simulator's own next slot already follows from the slot it took from it.
+ * Shots the server sent to staff review never become balls, so the lane's
+ * recent shots (`GET /api/lanes/{id}/shots`) are read too, to not wait for them.
  *
  * @example
  * ```ts ignore
@@ -24,9 +26,11 @@ import { FULL_RACK, standingOf } from "../core/pins.ts";
 import type { Sheet } from "../core/session_sheet.ts";
 import type { BallSlot } from "./frame_logic.ts";
 
-/** A sheet this old with no new ball since the last shot taken from it is trusted again. */
-export const STALE_AFTER_MS = 20_000;
+/** A sheet still behind this long after the last shot taken from it is trusted again. */
+export const STALE_AFTER_MS = 60_000;
 const POLL_MS = 500;
+/** Recent shots read to learn which were sent to staff review (they never become balls). */
+const SHOTS_READ = 8;
 
 /** What the steering remembers of a lane: the sheet it last took a shot from, and shots since. */
 export interface SteerMemo {
@@ -40,24 +44,27 @@ export interface SteerMemo {
 
 /**
  * The slot of the next shot: the session's turn when the sheet has every shot
- * thrown since the last one taken from it, else the simulator's own `planned`
- * slot (which follows from the slot it took). A sheet that stays behind for
- * {@linkcode STALE_AFTER_MS} (a shot sent to review never becomes a ball) is
- * trusted again. Each session bowler keeps one throwing style (the slot's
- * `game` picks the simulated bowler): their position in the session.
+ * thrown since the last one taken from it (but those sent to review, counted by
+ * `reviewedSince(ms)`: shots released since then), else the simulator's own
+ * `planned` slot (which follows from the slot it took). A sheet still behind
+ * after {@linkcode STALE_AFTER_MS} is trusted again. Each session bowler keeps
+ * one throwing style (the slot's `game` picks the simulated bowler): their
+ * position in the session.
  */
 export function steerSlot(
   planned: BallSlot,
   sheet: Sheet | null,
   memo: SteerMemo | null,
   nowMs: number,
+  reviewedSince: (ms: number) => number = () => 0,
 ): { slot: BallSlot; memo: SteerMemo | null } {
   if (!sheet || sheet.status !== "open" || !sheet.turn) return { slot: planned, memo: null };
   const balls = sheet.bowlers.reduce(
     (n, b) => n + b.frames.reduce((m, f) => m + f.balls.length, 0),
     0,
   );
-  const behind = memo?.sessionId === sheet.id && balls < memo.balls + memo.shots &&
+  const behind = memo?.sessionId === sheet.id &&
+    balls < memo.balls + memo.shots - reviewedSince(memo.atMs) &&
     nowMs - memo.atMs < STALE_AFTER_MS;
   if (behind) return { slot: planned, memo: { ...memo, shots: memo.shots + 1 } };
   const { frame, ball, pinsStanding, bowlerId } = sheet.turn;
@@ -91,19 +98,25 @@ export function createSessionTurns(o: {
 }): SessionTurns {
   const now = o.now ?? Date.now;
   const sheets = new Map<string, Sheet | null>();
+  const shots = new Map<string, { releasedAtMs: number; status: string }[]>();
   const memos = new Map<string, SteerMemo | null>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = false;
 
   async function poll(laneId: string): Promise<void> {
     try {
-      const res = await fetch(`${o.serverUrl}/api/lanes/${laneId}/session`);
-      if (res.ok) sheets.set(laneId, await res.json() as Sheet);
+      const [sheet, recent] = await Promise.all([
+        fetch(`${o.serverUrl}/api/lanes/${laneId}/session`),
+        fetch(`${o.serverUrl}/api/lanes/${laneId}/shots?limit=${SHOTS_READ}`),
+      ]);
+      if (sheet.ok) sheets.set(laneId, await sheet.json() as Sheet);
       else {
-        await res.body?.cancel();
-        if (res.status === 404) sheets.set(laneId, null);
+        await sheet.body?.cancel();
+        if (sheet.status === 404) sheets.set(laneId, null);
       }
-    } catch { /* server away: keep the last sheet */ }
+      if (recent.ok) shots.set(laneId, await recent.json());
+      else await recent.body?.cancel();
+    } catch { /* server away: keep the last ones */ }
     if (stopped) return;
     const t = setTimeout(() => {
       timers.delete(t);
@@ -119,7 +132,16 @@ export function createSessionTurns(o: {
       poll(laneId);
     },
     steer(laneId, planned) {
-      const r = steerSlot(planned, sheets.get(laneId) ?? null, memos.get(laneId) ?? null, now());
+      const reviewedSince = (ms: number) =>
+        (shots.get(laneId) ?? []).filter((s) => s.status === "review" && s.releasedAtMs > ms)
+          .length;
+      const r = steerSlot(
+        planned,
+        sheets.get(laneId) ?? null,
+        memos.get(laneId) ?? null,
+        now(),
+        reviewedSince,
+      );
       memos.set(laneId, r.memo);
       return r.slot;
     },
