@@ -28,6 +28,7 @@ import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { bettingRoutes } from "./routes/betting.ts";
+import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", outboxRoutes(deps));
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
+  api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

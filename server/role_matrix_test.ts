@@ -42,6 +42,9 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /me": SIGNED_IN,
   "PATCH /me": SIGNED_IN,
   "POST /me/betting": SIGNED_IN,
+  "GET /wallet": SIGNED_IN,
+  "GET /wallet/transactions": SIGNED_IN,
+  "POST /wallet/deposits": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
 
   "POST /lanes/{id}/publish": [...STAFF, "camera"],
@@ -55,6 +58,7 @@ const MATRIX: Record<string, Caller[]> = {
   "DELETE /lanes/{id}/camera-key": STAFF,
   "GET /audit": STAFF,
   "GET /outbox": STAFF,
+  "GET /users/{id}/ledger": STAFF,
   "POST /outbox/{id}/revive": STAFF,
   "POST /lanes/{id}/sessions": STAFF,
   "GET /sessions": STAFF,
