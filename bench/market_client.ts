@@ -124,6 +124,10 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
       return { status: res.status, betId: body?.bet?.id, code: body?.code };
     },
 
+    async market(id: string): Promise<Market> {
+      return (await call<{ market: Market }>("market", "GET", `/markets/${id}`)).market;
+    },
+
     async markets(laneId: string): Promise<Market[]> {
       return (await call<{ markets: Market[] }>("lane markets", "GET", `/lanes/${laneId}/markets`))
         .markets;

@@ -121,12 +121,7 @@ class BetWatch {
   }
 
   /** When every one of `want` bets of the market was seen settled (performance clock). */
-  async settledAll(
-    c: MarketClient,
-    admin: Caller,
-    marketId: string,
-    want: number,
-  ): Promise<number> {
+  async settledAll(c: MarketClient, marketId: string, want: number): Promise<number> {
     if (this.pushes) {
       await until(
         `${want} bets paid and pushed`,
@@ -137,7 +132,7 @@ class BetWatch {
     }
     await until(
       "the market to be determined",
-      () => c.call<Market>("market", "GET", `/markets/${marketId}`, { token: admin.token }),
+      () => c.market(marketId),
       (m) => m.state !== "open" && m.state !== "suspended",
     );
     return performance.now();
@@ -337,7 +332,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     f.violations = check.violations.slice(0, 10);
     step = "settle the throughput ball";
     await bowl(c, markets.find((m) => m.kind === "strike")!, `bench-${kind}-load-shot`);
-    for (const m of markets) await watch.settledAll(c, admin, m.id, load.byMarket.get(m.id) ?? 0);
+    for (const m of markets) await watch.settledAll(c, m.id, load.byMarket.get(m.id) ?? 0);
 
     const fills: number[] = [];
     for (let rep = 0; rep < REPS; rep++) {
@@ -356,10 +351,16 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
       const want = fill.accepted;
       step = `settle sample ${rep + 1}: bowl and settle ${want} bets`;
       const t0 = await bowl(c, strike, `bench-${kind}-shot-${rep}`);
-      const ms = Math.round(await watch.settledAll(c, admin, strike.id, want) - t0);
+      const ms = Math.round(await watch.settledAll(c, strike.id, want) - t0);
       f.settleSamplesMs.push(ms);
-      f.unsettled += await unsettled(c, bettors);
-      log(`${kind}: sample ${rep + 1}: ${want} bets paid and pushed ${ms} ms after pinfall`);
+      const open = await unsettled(c, bettors);
+      f.unsettled += open;
+      const state = (await c.market(strike.id)).state;
+      log(
+        `${kind}: sample ${rep + 1}: ${want} bets ${
+          watch.pushes ? "paid and pushed" : "paid"
+        } ${ms} ms after pinfall (market ${state}, ${open} bets still open)`,
+      );
     }
     f.fillBetsPerSecond = Math.round(fills.reduce((a, b) => a + b, 0) / fills.length);
     step = "check the ledger at the end";
