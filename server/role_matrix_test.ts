@@ -46,6 +46,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /me/betting": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
   "GET /bets": SIGNED_IN,
+  "POST /live/tickets": SIGNED_IN,
   "GET /bets/{id}": SIGNED_IN,
 
   "POST /bets": ["bettor"],
