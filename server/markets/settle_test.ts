@@ -7,7 +7,7 @@ import { createOutboxConsumer } from "../outbox/consumer.ts";
 import { outboxHandlers } from "../outbox/topics.ts";
 import { recordShot } from "../shots/record.ts";
 import { testShotReport } from "../shots/test_report.ts";
-import { addBall, closeSession } from "../sessions/service.ts";
+import { addBall, closeSession, removeBowler } from "../sessions/service.ts";
 import { createTestApp } from "../testing.ts";
 import {
   available,
@@ -260,6 +260,42 @@ for (const kind of TEST_DB_KINDS) {
         await app.outbox.drain();
         const m = await marketState(sql, marketId);
         assert.deepEqual([m.state, m.void_reason], ["void", "Session closed"]);
+        assert.deepEqual(await balances(), before);
+      });
+
+      await t.step(
+        "a closed session's market on a ball already bowled still settles by that ball",
+        async () => {
+          const { sessionId, marketId } = await freshMarket();
+          await placeBets(sql, ledger, [
+            { userId: a, marketId, outcome: "yes", stake: 100 },
+            { userId: b, marketId, outcome: "no", stake: 100 },
+          ]);
+          await strike(sessionId);
+          await closeSession(sql, app.deps, sessionId, actor);
+          // The close's markets.void runs first here: it leaves the bowled ball's market alone.
+          const voids = createOutboxConsumer({
+            sql,
+            handlers: { "markets.void": outboxHandlers(app.deps)["markets.void"] },
+            log: () => {},
+          });
+          assert.equal(await voids.drain(), 1);
+          await app.outbox.drain();
+          const m = await marketState(sql, marketId);
+          assert.deepEqual([m.state, m.result], ["determined", "yes"]);
+        },
+      );
+
+      await t.step("removing a bowler voids their undetermined markets", async () => {
+        const { sessionId, marketId } = await freshMarket();
+        const before = await balances();
+        await placeBets(sql, ledger, [{ userId: c, marketId, outcome: "no", stake: 400 }]);
+        const [{ bowler_id }] = await sql<{ bowler_id: string }[]>`
+          select bowler_id from markets where id = ${marketId}`;
+        await removeBowler(sql, app.deps, sessionId, bowler_id, "Left early", actor);
+        await app.outbox.drain();
+        const m = await marketState(sql, marketId);
+        assert.deepEqual([m.state, m.void_reason], ["void", "Bowler removed"]);
         assert.deepEqual(await balances(), before);
       });
     } finally {
