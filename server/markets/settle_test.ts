@@ -90,7 +90,10 @@ for (const kind of TEST_DB_KINDS) {
           ]);
           assert.equal((await posted(sql, ledger, "takeout")).posted - takeoutBefore.posted, 110);
           assert.equal((await posted(sql, ledger, "breakage")).posted - breakageBefore.posted, 1);
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
           const m = await marketState(sql, marketId);
           assert.deepEqual([m.state, m.result, m.determinations, m.version], [
             "determined",
@@ -111,7 +114,9 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       await t.step("re-running the handler for a settled ball pays nothing twice", async () => {
-        const [fact] = await sql<{ id: string; fact_id: string; payload: Record<string, unknown> }[]>`
+        const [fact] = await sql<
+          { id: string; fact_id: string; payload: Record<string, unknown> }[]
+        >`
           select id, fact_id, payload from outbox where topic = ${BALL_SETTLE}
           order by id desc limit 1`;
         const before = [await balances(), await transferIds(sql)];
@@ -211,7 +216,10 @@ for (const kind of TEST_DB_KINDS) {
             before[2],
             before[3],
           ]);
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
         },
       );
 
