@@ -79,7 +79,7 @@ export function makeBet(market: Market, over: Partial<Bet> = {}): Bet {
     market: {
       kind: market.kind,
       laneId: market.laneId,
-      line: market.line,
+      ...(market.line === undefined ? {} : { line: market.line }),
       state: market.state,
       result: market.result,
       ball: market.ball,
