@@ -191,7 +191,8 @@ export class BetSlip {
 
 /**
  * What `stake` on `outcome` would pay if it won with the pools as they stand
- * plus this stake (parimutuel, takeout off, rounded down). Integer minor units.
+ * plus this stake (parimutuel, takeout off, rounded down). Integer minor units;
+ * null when no money is on any other outcome (a one-sided market refunds).
  */
 export function estimatePayout(
   market: Pick<Market, "outcomes" | "takeoutBps">,
@@ -200,6 +201,8 @@ export function estimatePayout(
 ): number | null {
   const pick = market.outcomes.find((o) => o.key === outcome);
   if (!pick || stake <= 0) return null;
+  const against = market.outcomes.reduce((sum, o) => o.key === outcome ? sum : sum + o.pool, 0);
+  if (against === 0) return null; // one-sided: every stake is refunded
   const pool = market.outcomes.reduce((sum, o) => sum + o.pool, 0) + stake;
   const net = Math.floor(pool * (10_000 - market.takeoutBps) / 10_000);
   return Math.floor(stake * net / (pick.pool + stake));

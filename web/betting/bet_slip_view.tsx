@@ -18,8 +18,13 @@ export function BetSlipView({ slip }: { slip: BetSlip }) {
   return (
     <div class="slip" data-step={step} role="group" aria-label="Bet slip">
       <p class="slip__pick">
-        Your pick: <strong>{outcome?.label ?? sel.outcome}</strong> at{" "}
-        <strong data-testid="slip-odds">{formatOdds(outcome?.odds ?? null)}</strong>
+        Your pick: <strong>{outcome?.label ?? sel.outcome}</strong>
+        {outcome?.odds != null && (
+          <>
+            {" at "}
+            <strong data-testid="slip-odds">{formatOdds(outcome.odds)}</strong>
+          </>
+        )}
         <DemoTag short />
       </p>
       {step === "placed" && placed
@@ -44,10 +49,16 @@ export function BetSlipView({ slip }: { slip: BetSlip }) {
                 </button>
               ))}
             </div>
-            {stake !== null && estimate !== null && !closed && (
+            {stake !== null && !closed && (
               <p class="slip__estimate">
-                Returns about <strong>{money(estimate)}</strong>{" "}
-                if it wins (odds move until the ball)
+                {estimate === null
+                  ? "No money on the other side yet: if none comes, your stake is returned"
+                  : (
+                    <>
+                      Returns about <strong>{money(estimate)}</strong>{" "}
+                      if it wins (odds move until the ball)
+                    </>
+                  )}
               </p>
             )}
           </>
@@ -81,6 +92,7 @@ export function BetSlipView({ slip }: { slip: BetSlip }) {
 
 function SlipMessage({ slip, closed }: { slip: BetSlip; closed: boolean }) {
   const step = slip.step.value;
+  if (step === "placed") return null;
   const message = slip.message.value ?? (closed ? "Betting on this ball has closed" : null);
   if (!message) return null;
   if (step === "insufficient") {

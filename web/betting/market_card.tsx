@@ -6,6 +6,9 @@ import type { Market } from "./betting_api.ts";
 import { ballLabel, isOpen, marketBadge, marketTitle } from "./market_format.ts";
 import { formatFair, formatMoney, formatOdds } from "./money.ts";
 
+/** The slip stays under a market until its ball is settled (then the bet shows under "Your bets"). */
+const ACTIVE_STATES = new Set<Market["state"]>(["open", "suspended"]);
+
 export interface MarketCardProps {
   market: Market;
   /** The lane's AI state, for the "Suspended — bowler on the approach" badge. */
@@ -70,7 +73,7 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
         Pool {formatMoney(market.totalPool, market.currency)}
         {market.voidReason && <span>· {market.voidReason}</span>}
       </p>
-      {slip && picked !== null && <BetSlipView slip={slip} />}
+      {slip && picked !== null && ACTIVE_STATES.has(market.state) && <BetSlipView slip={slip} />}
     </article>
   );
 }

@@ -4,7 +4,7 @@ import { MoreButton } from "../staff/paged_list_view.tsx";
 import type { WalletTransaction } from "./betting_api.ts";
 import { DEPOSIT_PRESETS, formatMoney, formatSigned } from "./money.ts";
 import { DemoTag } from "./money_view.tsx";
-import { startBettingPath, WALLET_PATH } from "./paths.ts";
+import { MY_BETS_PATH, startBettingPath, WALLET_PATH } from "./paths.ts";
 import type { WalletModel } from "./wallet_model.ts";
 
 /** `/wallet`: balance, demo money to add, and every transaction (paged). */
@@ -24,7 +24,8 @@ export function WalletPage({ wallet, auth }: { wallet: WalletModel; auth: AuthSe
       <header class="page-head">
         <h1 class="page-head__title">Wallet</h1>
         <p class="page-head__lede">
-          Sandbox money to try betting with. <DemoTag /> has no value and cannot be withdrawn.
+          Sandbox money to try betting with. <DemoTag /> has no value and cannot be withdrawn.{" "}
+          <a class="slip__link" href={MY_BETS_PATH}>Your bets</a>
         </p>
       </header>
       <div class="wallet-cols">
