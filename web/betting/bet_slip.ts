@@ -17,6 +17,7 @@
  * @module
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import { estimatePayout } from "../../core/parimutuel.ts";
 import { ApiError, describeError } from "../api.ts";
 import type { Bet, BettingApi, Market, PlaceBetBody } from "./betting_api.ts";
 import { newIdempotencyKey } from "./betting_api.ts";
@@ -72,7 +73,7 @@ export class BetSlip {
     const market = this.market.value;
     const sel = this.selection.value;
     const stake = this.stake.value;
-    return market && sel && stake ? estimatePayout(market, sel.outcome, stake) : null;
+    return market && sel && stake ? estimateReturn(market, sel.outcome, stake) : null;
   });
 
   #markets: MarketList;
@@ -191,19 +192,16 @@ export class BetSlip {
 
 /**
  * What `stake` on `outcome` would pay if it won with the pools as they stand
- * plus this stake (parimutuel, takeout off, rounded down). Integer minor units;
- * null when no money is on any other outcome (a one-sided market refunds).
+ * plus this stake (core/parimutuel.ts, the server's own maths); null when no
+ * money is on any other outcome (a one-sided market refunds every stake).
  */
-export function estimatePayout(
+export function estimateReturn(
   market: Pick<Market, "outcomes" | "takeoutBps">,
   outcome: string,
   stake: number,
 ): number | null {
-  const pick = market.outcomes.find((o) => o.key === outcome);
-  if (!pick || stake <= 0) return null;
-  const against = market.outcomes.reduce((sum, o) => o.key === outcome ? sum : sum + o.pool, 0);
-  if (against === 0) return null; // one-sided: every stake is refunded
-  const pool = market.outcomes.reduce((sum, o) => sum + o.pool, 0) + stake;
-  const net = Math.floor(pool * (10_000 - market.takeoutBps) / 10_000);
-  return Math.floor(stake * net / (pick.pool + stake));
+  if (!market.outcomes.some((o) => o.key === outcome) || stake <= 0) return null;
+  if (market.outcomes.every((o) => o.key === outcome || o.pool === 0)) return null;
+  const pools = Object.fromEntries(market.outcomes.map((o) => [o.key, o.pool]));
+  return estimatePayout(pools, outcome, stake, market.takeoutBps);
 }

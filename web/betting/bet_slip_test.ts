@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../api.ts";
-import { BetSlip, estimatePayout } from "./bet_slip.ts";
+import { BetSlip, estimateReturn } from "./bet_slip.ts";
 import type { Bet, Market, PlaceBetBody } from "./betting_api.ts";
 import { makeBet, makeMarket } from "./fixtures.ts";
 import { MarketList } from "./market_list.ts";
@@ -170,15 +170,15 @@ Deno.test("BetSlip: confirm does nothing without a stake or while a bet is on it
   assert.equal(sent.length, 1);
 });
 
-Deno.test("estimatePayout() is parimutuel with this stake in the pools, rounded down", () => {
+Deno.test("estimateReturn() is parimutuel with this stake in the pools, rounded down", () => {
   const market = makeMarket();
   market.outcomes[0].pool = 2500; // yes
   market.outcomes[1].pool = 4000; // no
   // pool 7000 with the $5, net 6300, yes pool 3000: 500 × 6300 / 3000 = 1050
-  assert.equal(estimatePayout(market, "yes", 500), 1050);
+  assert.equal(estimateReturn(market, "yes", 500), 1050);
   // No money against "no" but the stake itself: one-sided, refunded, no estimate.
   const oneSided = structuredClone(market);
   oneSided.outcomes[0].pool = 0;
-  assert.equal(estimatePayout(oneSided, "no", 2000), null);
-  assert.equal(estimatePayout(market, "maybe", 500), null);
+  assert.equal(estimateReturn(oneSided, "no", 2000), null);
+  assert.equal(estimateReturn(market, "maybe", 500), null);
 });

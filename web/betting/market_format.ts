@@ -14,6 +14,7 @@
  */
 import type { MarketBall, MarketKind, MarketState } from "../../core/markets.ts";
 import type { LanePhase } from "../../core/lane_phase.ts";
+import { marketTitle as coreMarketTitle, outcomeLabel } from "../../core/market_labels.ts";
 
 /** What a badge needs of a market. */
 export interface BadgeMarket {
@@ -42,17 +43,12 @@ export function ballLabel(ball: Pick<MarketBall, "frame" | "ball" | "bowler">): 
   return `Frame ${ball.frame}, ball ${ball.ball} — ${ball.bowler.name}`;
 }
 
-/** The question a market asks: "Strike?", "Pins over/under 7.5". */
+/** The question a market asks: "Strike?", "Pins over/under 7.5" (core/market_labels.ts). */
 export function marketTitle(kind: MarketKind, line?: number): string {
-  switch (kind) {
-    case "strike":
-      return "Strike?";
-    case "spare":
-      return "Spare?";
-    case "pins-over-under":
-      return `Pins down over/under ${line ?? "?"}`;
-    case "speed-over-under":
-      return `Speed over/under ${line ?? "?"} mph`;
+  try {
+    return coreMarketTitle(kind, line);
+  } catch {
+    return coreMarketTitle(kind, 0).replace(" 0", ""); // a line-less copy: "Pins over/under"
   }
 }
 
@@ -103,7 +99,11 @@ export function resultLabel(market: Pick<BadgeMarket, "result" | "outcomes">): s
   return market.outcomes.find((o) => o.key === market.result)?.label ?? market.result;
 }
 
-/** An outcome key as a label when the market's own label is not at hand: "yes" → "Yes". */
-export function keyLabel(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
+/** An outcome's label when the market's own is not at hand: "No strike", "Over 7.5 pins". */
+export function betOutcomeLabel(kind: MarketKind, key: string, line?: number): string {
+  try {
+    return outcomeLabel(kind, key, line);
+  } catch {
+    return key.charAt(0).toUpperCase() + key.slice(1);
+  }
 }

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { makeMarket } from "./fixtures.ts";
-import { ballLabel, keyLabel, marketBadge, marketTitle, resultLabel } from "./market_format.ts";
+import {
+  ballLabel,
+  betOutcomeLabel,
+  marketBadge,
+  marketTitle,
+  resultLabel,
+} from "./market_format.ts";
 
 const OPENED = Date.parse("2026-12-07T01:00:00.000Z");
 const ai = (phase: "approach" | "released" | "pinfall" | "rack-ready", atMs: number) => ({
@@ -16,7 +22,8 @@ Deno.test("ballLabel() names the frame, the ball and the bowler", () => {
 Deno.test("marketTitle() asks each kind's question with its line", () => {
   assert.equal(marketTitle("strike"), "Strike?");
   assert.equal(marketTitle("spare"), "Spare?");
-  assert.equal(marketTitle("pins-over-under", 7.5), "Pins down over/under 7.5");
+  assert.equal(marketTitle("pins-over-under", 7.5), "Pins over/under 7.5");
+  assert.equal(marketTitle("pins-over-under"), "Pins over/under");
   assert.equal(marketTitle("speed-over-under", 16.5), "Speed over/under 16.5 mph");
 });
 
@@ -69,8 +76,10 @@ Deno.test("marketBadge() follows the market's own state", () => {
   assert.equal(marketBadge(makeMarket({ state: "void" }), null).tone, "void");
 });
 
-Deno.test("resultLabel() and keyLabel() name outcomes", () => {
+Deno.test("resultLabel() and betOutcomeLabel() name outcomes", () => {
   assert.equal(resultLabel(makeMarket({ result: "no" })), "No");
   assert.equal(resultLabel(makeMarket()), "—");
-  assert.equal(keyLabel("over"), "Over");
+  assert.equal(betOutcomeLabel("strike", "no"), "No strike");
+  assert.equal(betOutcomeLabel("pins-over-under", "over", 7.5), "Over 7.5 pins");
+  assert.equal(betOutcomeLabel("strike", "maybe"), "Maybe");
 });

@@ -4,7 +4,7 @@ import type { AuthSession } from "../auth/session.ts";
 import { PagedList } from "../staff/paged_list.ts";
 import { MoreButton } from "../staff/paged_list_view.tsx";
 import type { Bet, BetFilter, BettingApi } from "./betting_api.ts";
-import { keyLabel } from "./market_format.ts";
+import { betOutcomeLabel } from "./market_format.ts";
 import { DemoTag } from "./money_view.tsx";
 import { BetRow } from "./recent_bets.tsx";
 import { NotABettor } from "./wallet_page.tsx";
@@ -67,7 +67,13 @@ export function MyBetsPage({ api, auth }: { api: Pick<BettingApi, "bets">; auth:
         {items?.length === 0 && <p class="muted">No {tab.value} bets.</p>}
         {items && items.length > 0 && (
           <ul class="bet-rows">
-            {items.map((bet) => <BetRow key={bet.id} bet={bet} label={keyLabel(bet.outcome)} />)}
+            {items.map((bet) => (
+              <BetRow
+                key={bet.id}
+                bet={bet}
+                label={betOutcomeLabel(bet.market.kind, bet.outcome, bet.market.line)}
+              />
+            ))}
           </ul>
         )}
         <MoreButton list={list}>Older bets</MoreButton>

@@ -1,6 +1,6 @@
 import type { Bet } from "./betting_api.ts";
 import { describeBetState, type LaneBets } from "./bet_list.ts";
-import { ballLabel, keyLabel, marketTitle } from "./market_format.ts";
+import { ballLabel, betOutcomeLabel, marketTitle } from "./market_format.ts";
 import type { MarketList } from "./market_list.ts";
 import { formatMoney } from "./money.ts";
 import { MY_BETS_PATH } from "./paths.ts";
@@ -35,7 +35,7 @@ export function RecentBets({ bets, markets }: { bets: LaneBets; markets: MarketL
 function outcomeLabel(bet: Bet, markets: MarketList): string {
   const market = markets.get(bet.marketId);
   const label = market?.outcomes.find((o) => o.key === bet.outcome)?.label;
-  return label ?? keyLabel(bet.outcome);
+  return label ?? betOutcomeLabel(bet.market.kind, bet.outcome, bet.market.line);
 }
 
 /** One bet: what on, the stake, and its state with the payout. */
