@@ -26,6 +26,9 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
+import { bettingRoutes } from "./routes/betting.ts";
+import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -72,6 +75,9 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
+  api.route("/", bettingRoutes(deps));
+  api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

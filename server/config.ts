@@ -68,6 +68,14 @@ const ServerConfigSchema = z.object({
   OUTBOX_LEASE_MS: positiveInt(30_000),
   /** Attempts before an outbox row is dead and waits for staff (GET /api/outbox). */
   OUTBOX_MAX_ATTEMPTS: positiveInt(10),
+  /** The ledger's one currency (ISO 4217 code); every account, market and bet uses it. */
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, "Must be three capital letters such as USD").default(
+    "USD",
+  ),
+  /** Youngest age (years) at which a spectator may become a bettor. */
+  MIN_BETTING_AGE: z.coerce.number().int().min(0).max(120).default(18),
+  /** Bettors may add demo money through the sandbox provider (wallets say `demo`). */
+  SANDBOX_DEPOSITS: bool(true),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });
