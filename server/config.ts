@@ -76,6 +76,12 @@ const ServerConfigSchema = z.object({
   MIN_BETTING_AGE: z.coerce.number().int().min(0).max(120).default(18),
   /** Bettors may add demo money through the sandbox provider (wallets say `demo`). */
   SANDBOX_DEPOSITS: bool(true),
+  /** Share of each market's pool kept as takeout, in basis points (1000 = 10 %). */
+  TAKEOUT_BPS: z.coerce.number().int().min(0).max(5000).default(1000),
+  /** Shift of the past-posting cutoff from the approach/release capture time (ms): + grace for stream delay, - a stricter margin. */
+  BET_ACCEPT_DELAY_MS: z.coerce.number().int().min(-10_000).max(10_000).default(0),
+  /** At most one `market` pools update per market per this many ms on a lane's live stream (the last one always goes out). */
+  MARKET_POOL_PUSH_MS: positiveInt(250),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });
