@@ -18,6 +18,8 @@ export async function openSse(
     );
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  // Cancelling the body closes the connection at once, so the server's stream ends too.
+  signal.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });
   const done = (async () => {
     let buf = "";
     try {
