@@ -91,10 +91,18 @@ export interface Ledger {
   accountBalance(sql: SqlOrTx, ref: AccountRef): Promise<{ posted: number; pending: number }>;
 }
 
-/** Runs `fn` atomically: in a savepoint inside the caller's transaction, else in a new one. */
-export function atomically<T>(sql: SqlOrTx, fn: (tx: SqlOrTx) => Promise<T>): Promise<T> {
-  if ("savepoint" in sql) return sql.savepoint((sp) => fn(sp)) as Promise<T>;
-  return sql.begin((tx) => fn(tx)) as Promise<T>;
+/**
+ * Runs `fn` atomically: in a new transaction, or inside the caller's. There a
+ * batch gets a savepoint; a single transfer needs none, since everything
+ * that can refuse it is checked before it is written.
+ */
+export function atomically<T>(
+  sql: SqlOrTx,
+  batch: boolean,
+  fn: (tx: SqlOrTx) => Promise<T>,
+): Promise<T> {
+  if (!("savepoint" in sql)) return sql.begin((tx) => fn(tx)) as Promise<T>;
+  return batch ? sql.savepoint((sp) => fn(sp)) as Promise<T> : fn(sql);
 }
 
 export function createLedger(o: { currency: string }): Ledger {
@@ -107,7 +115,7 @@ export function createLedger(o: { currency: string }): Ledger {
   const apply = async (sql: SqlOrTx, type: "single" | "pending", ts: TransferInput[]) => {
     const unique = dedupe(ts.map(validateTransfer));
     if (unique.length === 0) return 0;
-    return await atomically(sql, async (tx) => {
+    return await atomically(sql, unique.length > 1, async (tx) => {
       const ids = await accountIds(tx, currency, unique.flatMap((t) => [t.debit, t.credit]));
       const key = (r: AccountRef) => `${r.kind}\u0000${r.owner ?? ""}`;
       const rows: RawTransfer[] = unique.map((t) => ({
@@ -123,8 +131,8 @@ export function createLedger(o: { currency: string }): Ledger {
         bet_id: t.betId ?? null,
         memo: t.memo ?? {},
       }));
-      const users = await lockUsers(tx, rows);
-      const fresh = await requireNew(tx, rows);
+      // Pipelined on the connection: the look for existing ids runs once the locks are held.
+      const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
       checkFunds(users, fresh, type);
       const json = tx.json(fresh as never);
       const inserted = await tx<{ id: string }[]>`
@@ -165,7 +173,7 @@ export function createLedger(o: { currency: string }): Ledger {
   const resolve = async (sql: SqlOrTx, type: "post" | "void", items: HoldResolution[]) => {
     const list = dedupeResolutions(items);
     if (list.length === 0) return 0;
-    return await atomically(sql, async (tx) => {
+    return await atomically(sql, list.length > 1, async (tx) => {
       const holdIds = list.map((i) => i.holdId);
       const holds = await tx<RawTransfer[]>`
         select id, type, pending_id, debit_account_id::text, credit_account_id::text, amount::text,
@@ -177,8 +185,7 @@ export function createLedger(o: { currency: string }): Ledger {
         if (!h) throw new DomainError("unknown_hold", `Cannot find hold "${i.holdId}"`);
         return { ...h, id: i.id, type, pending_id: h.id, amount: Number(h.amount), memo: {} };
       });
-      await lockUsers(tx, rows);
-      const fresh = await requireNew(tx, rows);
+      const [, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
       const json = tx.json(fresh.map((r) => ({ id: r.id, pending_id: r.pending_id })) as never);
       const inserted = await tx<{ id: string }[]>`
         with input as (

@@ -15,6 +15,14 @@ const ledger = createLedger({ currency: "USD" });
 const sandbox = { kind: "clearing" as const, owner: "sandbox" };
 const user = (owner: string) => ({ kind: "user" as const, owner });
 
+const deposit = (u: string, amount: number, key = "k") => ({
+  id: `deposit:${u}:${key}`,
+  debit: sandbox,
+  credit: user(u),
+  amount,
+  code: "deposit",
+});
+
 const isCode = (code: string) => (r: PromiseSettledResult<unknown>) =>
   r.status === "rejected" && r.reason instanceof DomainError && r.reason.code === code;
 
@@ -27,13 +35,7 @@ for (const kind of TEST_DB_KINDS) {
     await t.step("50 holds racing for one user's money: exactly what fits is held", async () => {
       const u = crypto.randomUUID();
       const m = crypto.randomUUID();
-      await ledger.transfer(sql, {
-        id: `deposit:${u}:k`,
-        debit: sandbox,
-        credit: user(u),
-        amount: 1000,
-        code: "deposit",
-      });
+      await ledger.transfer(sql, deposit(u, 1000));
       const results = await Promise.allSettled(
         Array.from({ length: 50 }, (_, i) =>
           sql.begin((tx) =>
@@ -148,13 +150,7 @@ for (const kind of TEST_DB_KINDS) {
     await t.step("a hold raced by posts and voids is resolved exactly once", async () => {
       const u = crypto.randomUUID();
       const m = crypto.randomUUID();
-      await ledger.transfer(sql, {
-        id: `deposit:${u}:k`,
-        debit: sandbox,
-        credit: user(u),
-        amount: 100,
-        code: "deposit",
-      });
+      await ledger.transfer(sql, deposit(u, 100));
       await ledger.hold(sql, {
         id: `stake:${u}`,
         debit: user(u),
