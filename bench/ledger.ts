@@ -99,7 +99,7 @@ async function benchKind(kind: "pglite" | "postgres") {
     const users = Array.from({ length: USERS }, () => crypto.randomUUID());
     await fund(sql, users, 1_000_000);
     const hot = users[0];
-    for (const c of CLIENTS) {
+    for (const c of SECONDS > 0 ? CLIENTS : []) {
       const spread = await holds(sql, c, () => users[Math.floor(Math.random() * USERS)], `s${c}`);
       const one = await holds(sql, c, () => hot, `h${c}`);
       const empty = await emptyTransactions(sql, c);

@@ -134,6 +134,7 @@ export function createLedger(o: { currency: string }): Ledger {
       // Pipelined on the connection: the look for existing ids runs once the locks are held.
       const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
       checkFunds(users, fresh, type);
+      const userIds = [...users.keys()];
       const json = tx.json(fresh as never);
       const inserted = await tx<{ id: string }[]>`
         with input as (
@@ -149,18 +150,18 @@ export function createLedger(o: { currency: string }): Ledger {
           on conflict do nothing
           returning id, type, debit_account_id, credit_account_id, amount
         ), moves as (
-          select a.id as account_id,
-                 sum(case when ins.type = 'single' and ins.debit_account_id = a.id then ins.amount else 0 end) as dp,
-                 sum(case when ins.type = 'single' and ins.credit_account_id = a.id then ins.amount else 0 end) as cp,
-                 sum(case when ins.type = 'pending' and ins.debit_account_id = a.id then ins.amount else 0 end) as dn,
-                 sum(case when ins.type = 'pending' and ins.credit_account_id = a.id then ins.amount else 0 end) as cn
-          from ins join ledger_accounts a on a.id in (ins.debit_account_id, ins.credit_account_id)
-          where a.kind = 'user'
-          group by a.id
+          select v.account_id, sum(v.d) as d, sum(v.c) as c
+          from ins cross join lateral (values
+            (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
+          ) as v(account_id, d, c)
+          where v.account_id = any(${userIds}::bigint[])
+          group by v.account_id
         ), upd as (
           update ledger_accounts a
-          set debits_posted = a.debits_posted + m.dp, credits_posted = a.credits_posted + m.cp,
-              debits_pending = a.debits_pending + m.dn, credits_pending = a.credits_pending + m.cn
+          set debits_posted = a.debits_posted + case when ${type}::text = 'single' then m.d else 0 end,
+              credits_posted = a.credits_posted + case when ${type}::text = 'single' then m.c else 0 end,
+              debits_pending = a.debits_pending + case when ${type}::text = 'pending' then m.d else 0 end,
+              credits_pending = a.credits_pending + case when ${type}::text = 'pending' then m.c else 0 end
           from moves m where a.id = m.account_id
           returning a.id
         )
@@ -185,7 +186,8 @@ export function createLedger(o: { currency: string }): Ledger {
         if (!h) throw new DomainError("unknown_hold", `Cannot find hold "${i.holdId}"`);
         return { ...h, id: i.id, type, pending_id: h.id, amount: Number(h.amount), memo: {} };
       });
-      const [, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
+      const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
+      const userIds = [...users.keys()];
       const json = tx.json(fresh.map((r) => ({ id: r.id, pending_id: r.pending_id })) as never);
       const inserted = await tx<{ id: string }[]>`
         with input as (
@@ -200,12 +202,12 @@ export function createLedger(o: { currency: string }): Ledger {
           on conflict do nothing
           returning id, debit_account_id, credit_account_id, amount
         ), moves as (
-          select a.id as account_id,
-                 sum(case when ins.debit_account_id = a.id then ins.amount else 0 end) as d,
-                 sum(case when ins.credit_account_id = a.id then ins.amount else 0 end) as c
-          from ins join ledger_accounts a on a.id in (ins.debit_account_id, ins.credit_account_id)
-          where a.kind = 'user'
-          group by a.id
+          select v.account_id, sum(v.d) as d, sum(v.c) as c
+          from ins cross join lateral (values
+            (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
+          ) as v(account_id, d, c)
+          where v.account_id = any(${userIds}::bigint[])
+          group by v.account_id
         ), upd as (
           update ledger_accounts a
           set debits_pending = a.debits_pending - m.d, credits_pending = a.credits_pending - m.c,
