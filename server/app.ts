@@ -30,6 +30,7 @@ import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { bettingRoutes } from "./routes/betting.ts";
+import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", betRoutes(deps));
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
+  api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
