@@ -153,6 +153,19 @@ for (const kind of TEST_DB_KINDS) {
           });
         },
       );
+
+      await t.step(
+        "a rack-ready showing another rack suspends the turn's markets it overtook",
+        async () => {
+          const { sessionId } = await openTestSession(app, "1", ["Eve"]);
+          const open = (await laneMarketsNow("1")).filter((m) => m.ball.sessionId === sessionId);
+          assert.ok(open.length >= 2 && open.every((m) => m.state === "open"));
+          await events.receive(testLaneEvent({ type: "rack-ready", standing: 0b0000000001 }));
+          const after = (await laneMarketsNow("1")).filter((m) => m.ball.sessionId === sessionId);
+          assert.deepEqual(after.map((m) => m.state), open.map(() => "suspended"));
+          assert.deepEqual(after.map((m) => m.id).sort(), open.map((m) => m.id).sort());
+        },
+      );
     } finally {
       await app.close();
     }
