@@ -28,6 +28,8 @@ import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
+import { bettingRoutes } from "./routes/betting.ts";
+import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -77,6 +79,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
+  api.route("/", bettingRoutes(deps));
+  api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

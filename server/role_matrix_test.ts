@@ -41,6 +41,10 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /auth/password": SIGNED_IN,
   "GET /me": SIGNED_IN,
   "PATCH /me": SIGNED_IN,
+  "POST /me/betting": SIGNED_IN,
+  "GET /wallet": SIGNED_IN,
+  "GET /wallet/transactions": SIGNED_IN,
+  "POST /wallet/deposits": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
 
   "POST /lanes/{id}/publish": [...STAFF, "camera"],
@@ -54,6 +58,7 @@ const MATRIX: Record<string, Caller[]> = {
   "DELETE /lanes/{id}/camera-key": STAFF,
   "GET /audit": STAFF,
   "GET /outbox": STAFF,
+  "GET /users/{id}/ledger": STAFF,
   "POST /outbox/{id}/revive": STAFF,
   "POST /lanes/{id}/sessions": STAFF,
   "GET /sessions": STAFF,
