@@ -26,6 +26,8 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { betRoutes } from "./routes/bets.ts";
+import { marketRoutes } from "./routes/markets.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { bettingRoutes } from "./routes/betting.ts";
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  api.route("/", marketRoutes(deps));
+  api.route("/", betRoutes(deps));
   api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
