@@ -82,6 +82,8 @@ const ServerConfigSchema = z.object({
   BET_ACCEPT_DELAY_MS: z.coerce.number().int().min(-10_000).max(10_000).default(0),
   /** At most one `market` pools update per market per this many ms on a lane's live stream (the last one always goes out). */
   MARKET_POOL_PUSH_MS: positiveInt(250),
+  /** Seconds after determination before a market is final (staff may dispute it until then). */
+  DISPUTE_WINDOW_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(120),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });
