@@ -23,6 +23,9 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
   const selection = slip?.selection.value;
   const picked = selection?.marketId === market.id ? selection.outcome : null;
   const canPick = slip !== null && isOpen(market) && badge.tone === "open";
+  if (badge.tone === "settled" || badge.tone === "void") {
+    return <SettledMarket market={market} badge={badge.text} tone={badge.tone} />;
+  }
   return (
     <article
       class="market"
@@ -74,6 +77,27 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
         {market.voidReason && <span>· {market.voidReason}</span>}
       </p>
       {slip && picked !== null && ACTIVE_STATES.has(market.state) && <BetSlipView slip={slip} />}
+    </article>
+  );
+}
+
+/** A settled or void market in one line: the question, the ball, the result. */
+function SettledMarket(
+  { market, badge, tone }: { market: Market; badge: string; tone: string },
+) {
+  return (
+    <article
+      class="market market--done"
+      data-market={market.id}
+      data-kind={market.kind}
+      data-state={market.state}
+      aria-label={marketTitle(market.kind, market.line)}
+    >
+      <div class="market__what">
+        <h3 class="market__title">{marketTitle(market.kind, market.line)}</h3>
+        <p class="market__ball">{ballLabel(market.ball)}</p>
+      </div>
+      <span class="market-badge" data-tone={tone} data-testid="market-badge">{badge}</span>
     </article>
   );
 }

@@ -29,8 +29,8 @@ const KIND_ORDER: Record<MarketKind, number> = {
 /** States in which a market still waits for its ball. */
 const ACTIVE = new Set<Market["state"]>(["open", "suspended", "disputed"]);
 
-/** How many settled or void markets stay listed under the active ones. Default 4. */
-export const KEEP_SETTLED = 4;
+/** How many settled or void markets stay listed under the active ones. */
+export const KEEP_SETTLED = 3;
 
 export class MarketList {
   readonly laneId: string;
