@@ -49,7 +49,14 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
           const body = (
             <>
               <span class="outcome__label">{o.label}</span>
-              <span class="outcome__odds" data-testid="odds">{formatOdds(o.odds)}</span>
+              <span
+                class="outcome__odds"
+                data-testid="odds"
+                data-empty={o.odds === null}
+                title={o.odds === null ? "No money on this outcome yet" : "Decimal odds now"}
+              >
+                {formatOdds(o.odds)}
+              </span>
               <span class="outcome__fair">{formatFair(o.fairProbability) || "\u00a0"}</span>
             </>
           );
