@@ -60,6 +60,8 @@ Deno.test({
       });
     };
 
+    let strikeId = "";
+    const strikeMarket = () => page.locator(`.market[data-market="${strikeId}"]`);
     const admin = (await call("/api/auth/login", { body: ADMIN })).accessToken as string;
     await call(`/api/lanes/${LANE}/sessions`, {
       token: admin,
@@ -70,11 +72,10 @@ Deno.test({
       await laneEvent("rack-ready");
       await page.goto(url(`/lanes/${LANE}`));
       await page.locator('.market[data-kind="strike"]').waitFor({ timeout: 20_000 });
+      strikeId = (await page.locator('.market[data-kind="strike"]').getAttribute("data-market"))!;
       assert.match(await page.locator(".bets-panel").innerText(), /DEMO MONEY/);
-      assert.match(
-        await page.locator('.market[data-kind="strike"]').innerText(),
-        /Frame 1, ball 1 — Ana/,
-      );
+      assert.match(await strikeMarket().innerText(), /Frame 1, ball 1 — Ana/);
+      assert.match(await strikeMarket().innerText(), /fair \d+ %/);
       assert.equal(await page.locator("button.outcome").count(), 0);
       await page.screenshot({ path: shot("visitor"), fullPage: true });
     });
@@ -104,7 +105,7 @@ Deno.test({
     });
 
     await t.step("they bet $5 on a strike; another bettor takes the other side", async () => {
-      const strike = page.locator('.market[data-kind="strike"]');
+      const strike = strikeMarket();
       await strike.locator('button[data-outcome="yes"]').click();
       await page.getByRole("button", { name: "$5", exact: true }).click();
       await page.locator('[data-testid="slip-confirm"]').click();
@@ -125,9 +126,7 @@ Deno.test({
         body: { amount: 2000, provider: "sandbox", idempotencyKey: "e2e-cy-deposit-1" },
       });
       const { markets } = await call(`/api/lanes/${LANE}/markets`);
-      const market = markets.find((m: { kind: string; state: string }) =>
-        m.kind === "strike" && m.state === "open"
-      );
+      const market = markets.find((m: { id: string }) => m.id === strikeId);
       await call("/api/bets", {
         token,
         body: {
@@ -146,10 +145,9 @@ Deno.test({
 
     await t.step("the bowler's approach suspends the market", async () => {
       await laneEvent("approach");
-      await page.locator('.market[data-kind="strike"] [data-testid="market-badge"]', {
-        hasText: "Suspended",
-      }).waitFor({ timeout: 10_000 });
-      await page.locator('.market[data-kind="strike"][data-state="suspended"]').waitFor({
+      await strikeMarket().locator('[data-testid="market-badge"]', { hasText: "Suspended" })
+        .waitFor({ timeout: 10_000 });
+      await page.locator(`.market[data-market="${strikeId}"][data-state="suspended"]`).waitFor({
         timeout: 10_000,
       });
       assert.equal(await page.locator("button.outcome").count(), 0);
@@ -167,9 +165,8 @@ Deno.test({
       await page.locator('.bet-row[data-state="won"]', { hasText: "Paid $9.00" }).waitFor({
         timeout: 15_000,
       });
-      await page.locator('.market[data-kind="strike"] [data-testid="market-badge"]', {
-        hasText: /Result: |Final: /,
-      }).waitFor({ timeout: 10_000 });
+      await strikeMarket().locator('[data-testid="market-badge"]', { hasText: "Result: Strike" })
+        .waitFor({ timeout: 10_000 });
       // $50 − $5 stake + $9 payout
       await page.locator('[data-testid="header-balance"]', { hasText: "$54.00" }).waitFor();
       await page.screenshot({ path: shot("settled"), fullPage: true });

@@ -2,6 +2,7 @@ import type { ReadonlySignal } from "@preact/signals";
 import type { LaneLiveState } from "../../core/lane_phase.ts";
 import type { LaneBetting } from "./lane_betting.ts";
 import { MarketCard } from "./market_card.tsx";
+import { isActive } from "./market_list.ts";
 import { DemoTag } from "./money_view.tsx";
 import { RecentBets } from "./recent_bets.tsx";
 import { startBettingPath } from "./paths.ts";
@@ -39,9 +40,9 @@ export function BettingPanel({ betting, wallet, ai }: BettingPanelProps) {
       </header>
       {!bettor && <Invitation betting={betting} />}
       {betting.error.value && <p class="form__error" role="alert">{betting.error}</p>}
-      {betting.loaded.value && markets.length === 0 && (
+      {betting.loaded.value && !markets.some((m) => isActive(m)) && (
         <p class="bets-panel__empty" data-testid="no-markets">
-          No markets right now. They open when the lane is ready for the next ball.
+          No markets open right now. They open when the lane is ready for the next ball.
         </p>
       )}
       {!betting.loaded.value && !betting.error.value && (

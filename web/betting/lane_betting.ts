@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { computed, type ReadonlySignal, signal } from "@preact/signals";
+import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { describeError } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
 import { LIVE_BET_EVENT, LIVE_MARKET_EVENT, LIVE_WALLET_EVENT } from "./live_events.ts";
@@ -78,6 +78,7 @@ export class LaneBetting {
 
   /** A live ticket for a bettor's stream (their own `bet` and `wallet` events); null for others. */
   ticket = async (): Promise<string | null> => {
+    await this.#signInKnown();
     if (this.viewer.peek() !== "bettor") return null;
     try {
       return (await this.#api.liveTicket()).ticket;
@@ -100,6 +101,17 @@ export class LaneBetting {
     ]);
     if (markets.status === "rejected") this.error.value = describeError(markets.reason);
   };
+
+  /** Resolves once the sign-in is restored (or known absent), so the first stream is the right one. */
+  #signInKnown(): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = effect(() => {
+        if (this.#auth.status.value === "restoring") return;
+        resolve();
+        queueMicrotask(() => stop());
+      });
+    });
+  }
 
   async #loadBets(): Promise<void> {
     const [open, settled, voided] = await Promise.all([

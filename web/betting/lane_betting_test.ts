@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
-import type { User } from "../auth/session.ts";
+import type { AuthStatus, User } from "../auth/session.ts";
 import type { Bet, BettingApi, Market, Wallet } from "./betting_api.ts";
 import { makeBet, makeMarket } from "./fixtures.ts";
 import { LaneBetting } from "./lane_betting.ts";
 
-function setup(role: User["role"] | null, markets: Market[] = [], bets: Bet[] = []) {
+function setup(
+  role: User["role"] | null,
+  markets: Market[] = [],
+  bets: Bet[] = [],
+  status = signal<AuthStatus>(role ? "signedIn" : "signedOut"),
+) {
   const calls: string[] = [];
   const user = signal<User | null>(
     role ? { id: "u", email: "u@example.test", displayName: "U", role } : null,
@@ -34,7 +39,7 @@ function setup(role: User["role"] | null, markets: Market[] = [], bets: Bet[] = 
   const betting = new LaneBetting({
     laneId: "1",
     api,
-    auth: { user, status: signal(role ? "signedIn" : "signedOut") },
+    auth: { user, status },
     wallet: {
       receive: (w) => void walletEvents.push(w),
       load: () => {
@@ -115,4 +120,17 @@ Deno.test("LaneBetting: markets that cannot be read say so", async () => {
   await failing.resync();
   assert.equal(failing.error.value, "Cannot reach the server");
   assert.equal(failing.loaded.value, false);
+});
+
+Deno.test("LaneBetting: the ticket waits for the sign-in to be restored", async () => {
+  const status = signal<AuthStatus>("restoring");
+  const { betting, user } = setup(null, [], [], status);
+  let ticket: string | null | undefined;
+  const asked = betting.ticket().then((t) => ticket = t);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(ticket, undefined, "no stream is opened while the sign-in is unknown");
+  user.value = { id: "u", email: "u@example.test", displayName: "U", role: "bettor" };
+  status.value = "signedIn";
+  await asked;
+  assert.equal(ticket, "tk");
 });

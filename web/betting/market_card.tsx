@@ -23,6 +23,9 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
   const selection = slip?.selection.value;
   const picked = selection?.marketId === market.id ? selection.outcome : null;
   const canPick = slip !== null && isOpen(market) && badge.tone === "open";
+  if (badge.tone === "settled" || badge.tone === "void") {
+    return <SettledMarket market={market} badge={badge.text} tone={badge.tone} />;
+  }
   return (
     <article
       class="market"
@@ -46,7 +49,14 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
           const body = (
             <>
               <span class="outcome__label">{o.label}</span>
-              <span class="outcome__odds" data-testid="odds">{formatOdds(o.odds)}</span>
+              <span
+                class="outcome__odds"
+                data-testid="odds"
+                data-empty={o.odds === null}
+                title={o.odds === null ? "No money on this outcome yet" : "Decimal odds now"}
+              >
+                {formatOdds(o.odds)}
+              </span>
               <span class="outcome__fair">{formatFair(o.fairProbability) || "\u00a0"}</span>
             </>
           );
@@ -74,6 +84,27 @@ export function MarketCard({ market, ai, slip }: MarketCardProps) {
         {market.voidReason && <span>· {market.voidReason}</span>}
       </p>
       {slip && picked !== null && ACTIVE_STATES.has(market.state) && <BetSlipView slip={slip} />}
+    </article>
+  );
+}
+
+/** A settled or void market in one line: the question, the ball, the result. */
+function SettledMarket(
+  { market, badge, tone }: { market: Market; badge: string; tone: string },
+) {
+  return (
+    <article
+      class="market market--done"
+      data-market={market.id}
+      data-kind={market.kind}
+      data-state={market.state}
+      aria-label={marketTitle(market.kind, market.line)}
+    >
+      <div class="market__what">
+        <h3 class="market__title">{marketTitle(market.kind, market.line)}</h3>
+        <p class="market__ball">{ballLabel(market.ball)}</p>
+      </div>
+      <span class="market-badge" data-tone={tone} data-testid="market-badge">{badge}</span>
     </article>
   );
 }

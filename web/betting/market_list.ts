@@ -29,8 +29,8 @@ const KIND_ORDER: Record<MarketKind, number> = {
 /** States in which a market still waits for its ball. */
 const ACTIVE = new Set<Market["state"]>(["open", "suspended", "disputed"]);
 
-/** How many settled or void markets stay listed under the active ones. Default 4. */
-export const KEEP_SETTLED = 4;
+/** How many settled or void markets stay listed under the active ones. */
+export const KEEP_SETTLED = 3;
 
 export class MarketList {
   readonly laneId: string;
@@ -67,14 +67,19 @@ export class MarketList {
   }
 }
 
+/** Whether a market still waits for its ball (open, suspended, or disputed). */
+export function isActive(market: Pick<Market, "state">): boolean {
+  return ACTIVE.has(market.state);
+}
+
 /** Active markets first (newest ball first, then kind order), then up to `keepSettled` settled ones. Pure. */
 export function orderMarkets(markets: readonly Market[], keepSettled = KEEP_SETTLED): Market[] {
   const byBall = (a: Market, b: Market) =>
     b.openedAt.localeCompare(a.openedAt) ||
     b.ball.frame - a.ball.frame || b.ball.ball - a.ball.ball ||
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
-  const active = markets.filter((m) => ACTIVE.has(m.state)).sort(byBall);
-  const settled = markets.filter((m) => !ACTIVE.has(m.state)).sort(byBall).slice(0, keepSettled);
+  const active = markets.filter(isActive).sort(byBall);
+  const settled = markets.filter((m) => !isActive(m)).sort(byBall).slice(0, keepSettled);
   return [...active, ...settled];
 }
 
