@@ -1,0 +1,189 @@
+/**
+ * The VOPR (after TigerBeetle's Viewstamped Operation Replicator): a seeded
+ * simulation of bettors, lanes, the AI and staff driving the betting half of
+ * the server through its API — concurrent bets, bets at and after
+ * suspension, lane events lost, late, duplicated and out of order, shots
+ * sure and unsure, reviews, corrections after payout, voids, the finalizer,
+ * and transactions killed mid-way — with every invariant checked after every
+ * step. A failing run prints its seed and the command that replays it.
+ *
+ * The operations are drawn from (seed, step) only; what the server answers
+ * feeds back into the next draw, so a replay walks the same path as long as
+ * the server answers the same (bets racing in one step may interleave
+ * differently: the invariants hold either way).
+ *
+ * @example
+ * ```ts ignore
+ * const result = await runVopr({ seed: 42, steps: 300, db: "pglite" });
+ * console.log(result.steps, result.counts);
+ * ```
+ * @module
+ */
+import { createPrng } from "../../core/prng.ts";
+import type { DbKind } from "../db.ts";
+import type { CrashPoint } from "./vopr/crash.ts";
+import { deposit, placeBets, someoneElsesBet, Violation } from "./vopr/exec_bets.ts";
+import { drain, rackReady, reportShot, throwBall } from "./vopr/exec_lanes.ts";
+import {
+  correct,
+  crashBet,
+  crashSettle,
+  finalize,
+  review,
+  staffSuspend,
+  staffVoid,
+} from "./vopr/exec_staff.ts";
+import { checkInvariants } from "./vopr/invariants.ts";
+import { describeOp, nextOp, type Op } from "./vopr/ops.ts";
+import { readSnapshot } from "./vopr/snapshot.ts";
+import { createWorld, refreshMarkets, viewOf, type World } from "./vopr/world.ts";
+
+export interface VoprOptions {
+  seed: number;
+  steps: number;
+  db: DbKind;
+  /** Extra server config (e.g. BET_ACCEPT_DELAY_MS). */
+  env?: Record<string, string>;
+  /** A line per step (the long-run command prints progress). */
+  log?: (line: string) => void;
+}
+
+export interface VoprResult {
+  seed: number;
+  steps: number;
+  /** How many times each operation ran. */
+  counts: Record<string, number>;
+  bets: number;
+  markets: Record<string, number>;
+}
+
+/** A seed that broke an invariant, with how to replay it. */
+export class VoprFailure extends Error {
+  override name = "VoprFailure";
+  constructor(
+    readonly seed: number,
+    readonly step: number,
+    detail: string,
+    trace: string[],
+    db: DbKind,
+    steps: number,
+  ) {
+    super(
+      `VOPR seed ${seed} failed at step ${step} on ${db}:\n${detail}\n` +
+        `last operations:\n${trace.map((t) => `  ${t}`).join("\n")}\n` +
+        `replay: ${replayCommand(seed, steps, db)}`,
+    );
+  }
+}
+
+export function replayCommand(seed: number, steps: number, db: DbKind): string {
+  return `./lanecast vopr --seed ${seed} --steps ${steps} --db ${db}` +
+    `   (or VOPR_SEED=${seed} ./lanecast deno test -A server/markets/vopr_test.ts)`;
+}
+
+/** A seed from VOPR_SEED, else a random one. */
+export function seedFromEnv(): number {
+  const given = Deno.env.get("VOPR_SEED");
+  if (given && /^\d+$/.test(given)) return Number(given) >>> 0;
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+const CRASH_POINTS: CrashPoint[] = ["stake-post", "payout", "refund", "stake-void"];
+
+async function execute(w: World, op: Op, step: number): Promise<void> {
+  const lane = (id: string) => w.lanes.find((l) => l.id === id)!;
+  switch (op.kind) {
+    case "deposit":
+      return await deposit(w, op);
+    case "bets":
+      return await placeBets(w, op.bets);
+    case "rack-ready":
+      return await rackReady(w, lane(op.lane));
+    case "ball-events": {
+      const racing = op.bets.length ? () => placeBets(w, op.bets, true) : null;
+      return await throwBall(w, lane(op.lane), op.events, racing);
+    }
+    case "shot":
+      return await reportShot(w, lane(op.lane), op);
+    case "drain":
+      return await drain(w);
+    case "crash":
+      if (op.where === "bet") return await crashBet(w, op.bet);
+      return await crashSettle(w, CRASH_POINTS[step % CRASH_POINTS.length]);
+    case "correction":
+      return await correct(w, op);
+    case "staff-void":
+      return await staffVoid(w, op.market);
+    case "staff-suspend":
+      return await staffSuspend(w, op.market);
+    case "review":
+      return await review(w, op);
+    case "finalize":
+      return await finalize(w);
+    case "someone-elses-bet":
+      return await someoneElsesBet(w, op);
+  }
+}
+
+async function check(w: World): Promise<string[]> {
+  const ledger = await w.request("GET", "/api/admin/ledger/check", w.admin);
+  const wallets = new Map<string, { available: number; pending: number }>();
+  for (const b of w.bettors) {
+    const a = await w.request("GET", "/api/wallet", b);
+    if (a.status === 200 && a.body) {
+      wallets.set(b.id, { available: Number(a.body.available), pending: Number(a.body.pending) });
+    }
+  }
+  const snapshot = await readSnapshot(w.sql, {
+    ledger: ledger.status === 200 && ledger.body ? ledger.body as never : null,
+    wallets,
+  });
+  const out = checkInvariants(snapshot, w.model, w.cutoffs);
+  if (ledger.status !== 200 && ledger.status !== 404) {
+    out.push(`ledger check answered ${ledger.status}`);
+  }
+  return out;
+}
+
+export async function runVopr(o: VoprOptions): Promise<VoprResult> {
+  const w = await createWorld(o.db, o.seed, o.env);
+  const trace: string[] = [];
+  const counts: Record<string, number> = {};
+  try {
+    for (let step = 0; step < o.steps; step++) {
+      await refreshMarkets(w);
+      const op = nextOp(createPrng(o.seed, step), await viewOf(w));
+      const line = `#${step} ${describeOp(op)}`;
+      trace.push(line);
+      if (trace.length > 25) trace.shift();
+      o.log?.(line);
+      counts[op.kind] = (counts[op.kind] ?? 0) + 1;
+      let violations: string[];
+      try {
+        await execute(w, op, step);
+        violations = await check(w);
+      } catch (err) {
+        if (!(err instanceof Violation)) {
+          throw new VoprFailure(
+            o.seed,
+            step,
+            `threw: ${(err as Error).stack ?? err}`,
+            trace,
+            o.db,
+            o.steps,
+          );
+        }
+        violations = [err.message];
+      }
+      if (violations.length) {
+        throw new VoprFailure(o.seed, step, violations.join("\n"), trace, o.db, o.steps);
+      }
+    }
+    const markets: Record<string, number> = {};
+    for (const m of w.markets.values()) markets[m.state] = (markets[m.state] ?? 0) + 1;
+    return { seed: o.seed, steps: o.steps, counts, bets: [...w.model.bets()].length, markets };
+  } finally {
+    await w.outbox.stop();
+    await w.close();
+  }
+}

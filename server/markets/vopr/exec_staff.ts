@@ -1,0 +1,135 @@
+/**
+ * The VOPR's staff and failure operations: a market voided or suspended by
+ * hand, a shot in review confirmed / overridden / voided, a recorded ball
+ * corrected after its markets paid out, the finalizer's tick, and simulated
+ * crashes (a bet, or settlement, dying mid-transaction) followed by a re-drain.
+ */
+import { pinsOf } from "../../../core/pins.ts";
+import { armCrash, type CrashPoint, disarmCrash } from "./crash.ts";
+import { placeBets, Violation } from "./exec_bets.ts";
+import { afterDrain, drain, leave } from "./exec_lanes.ts";
+import type { BetIntent } from "./ops.ts";
+import { type Answer, refreshMarkets, type World } from "./world.ts";
+
+function must(a: Answer, ok: number[], what: string): void {
+  if (!ok.includes(a.status)) {
+    throw new Violation(
+      `${what}: expected ${ok.join("|")}, got ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`,
+    );
+  }
+}
+
+export async function staffVoid(w: World, marketId: string): Promise<void> {
+  const m = w.markets.get(marketId);
+  const a = await w.request("POST", `/api/markets/${marketId}/void`, w.staff, {
+    reason: "VOPR staff void",
+  });
+  const ok = m?.state === "open" || m?.state === "suspended"
+    ? [200]
+    : m?.state === "finalized" || m?.state === "void"
+    ? [409]
+    : [200, 409];
+  must(a, ok, `void market ${marketId} (${m?.state})`);
+  await refreshMarkets(w);
+}
+
+export async function staffSuspend(w: World, marketId: string): Promise<void> {
+  const m = w.markets.get(marketId);
+  const a = await w.request("POST", `/api/markets/${marketId}/suspend`, w.staff);
+  must(a, m?.state === "open" ? [200] : [409], `suspend market ${marketId} (${m?.state})`);
+  await refreshMarkets(w);
+}
+
+export async function review(
+  w: World,
+  op: { shot: string; action: "confirm" | "override" | "void"; pins: number },
+): Promise<void> {
+  const lane = w.lanes.find((l) => l.ball?.shotId === op.shot);
+  const body = op.action === "confirm" ? { action: "confirm" } : op.action === "override"
+    ? {
+      action: "override",
+      standing: leave(lane?.ball?.standing ?? 1023, op.pins),
+      foul: false,
+      reason: "VOPR override",
+    }
+    : { action: "void", reason: "VOPR void" };
+  const a = await w.request("POST", `/api/markets/reviews/${op.shot}`, w.staff, body);
+  must(a, [200, 201], `review ${op.shot} ${op.action}`);
+  await drain(w);
+  // A voided review records no ball: staff then key the ball in by hand, and the game goes on.
+  if (lane && lane.phase === "review" && op.action === "void" && lane.sessionId) {
+    const pinsStanding = pinsOf(leave(lane.ball!.standing, op.pins));
+    must(
+      await w.request("POST", `/api/sessions/${lane.sessionId}/balls`, w.staff, { pinsStanding }),
+      [201],
+      `record the ball of voided review ${op.shot}`,
+    );
+    await drain(w);
+    lane.phase = "idle";
+    w.reviews.delete(op.shot);
+  }
+}
+
+export async function correct(
+  w: World,
+  op: { ball: number; pins: number; foul: boolean },
+): Promise<void> {
+  const rows = await w.sql<
+    { session_id: string; bowler_id: string; frame: number; ball: number; standing: number }[]
+  >`
+    select distinct session_id, bowler_id, frame, ball, standing from markets
+    where state in ('determined', 'finalized', 'disputed') order by session_id, bowler_id, frame, ball`;
+  const target = rows[op.ball % Math.max(1, rows.length)];
+  if (!target) return;
+  const sheet = (await w.request("GET", `/api/sessions/${target.session_id}`, null)).body as {
+    bowlers: { id: string; frames: { number: number; balls: { id: string }[] }[] }[];
+  };
+  const ball = sheet.bowlers.find((b) => b.id === target.bowler_id)?.frames
+    .find((f) => f.number === target.frame)?.balls[target.ball - 1];
+  if (!ball) {
+    throw new Violation(`no ball ${target.frame}.${target.ball} on session ${target.session_id}`);
+  }
+  const a = await w.request(
+    "POST",
+    `/api/sessions/${target.session_id}/balls/${ball.id}/correction`,
+    w.staff,
+    {
+      pinsStanding: pinsOf(leave(Number(target.standing), op.pins)),
+      foul: op.foul,
+      reason: "VOPR correction",
+    },
+  );
+  must(a, [200, 409], `correct ball ${ball.id}`);
+  await drain(w);
+}
+
+/** A bet whose transaction dies after its hold is written: it must leave no trace. */
+export async function crashBet(w: World, bet: BetIntent | null): Promise<void> {
+  if (!bet) return;
+  await armCrash(w.sql, "bet");
+  try {
+    await placeBets(w, [{ ...bet, bad: undefined, key: "fresh" }], false, true);
+  } finally {
+    await disarmCrash(w.sql, "bet");
+  }
+}
+
+/** Settlement dies at `point` (PostgreSQL: its connection is terminated); a re-drain finishes it. */
+export async function crashSettle(w: World, point: CrashPoint): Promise<void> {
+  await armCrash(w.sql, point);
+  try {
+    await w.outbox.drain();
+  } catch {
+    // The consumer's connection was dropped mid-transaction: expected.
+  } finally {
+    await disarmCrash(w.sql, point);
+  }
+  await w.outbox.drain();
+  await afterDrain(w);
+}
+
+/** The finalizer's tick, when the server has one (DISPUTE_WINDOW_S is 0 in the harness). */
+export async function finalize(w: World): Promise<void> {
+  if (w.finalize) await w.finalize();
+  await refreshMarkets(w);
+}
