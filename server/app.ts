@@ -26,6 +26,7 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

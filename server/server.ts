@@ -10,6 +10,7 @@ import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
+import { createLedger } from "./ledger/ledger.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
@@ -57,7 +58,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
-    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents };
+    const ledger = createLedger({ currency: config.CURRENCY });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
