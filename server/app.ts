@@ -27,6 +27,8 @@ import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
+import { betRoutes } from "./routes/bets.ts";
+import { marketRoutes } from "./routes/markets.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -74,6 +76,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   api.route("/", ledgerRoutes(deps));
+  api.route("/", marketRoutes(deps));
+  api.route("/", betRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
