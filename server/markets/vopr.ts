@@ -36,6 +36,7 @@ import {
 import { checkInvariants } from "./vopr/invariants.ts";
 import { describeOp, nextOp, type Op } from "./vopr/ops.ts";
 import { readSnapshot } from "./vopr/snapshot.ts";
+import { standInWallet } from "./vopr/stand_ins.ts";
 import { createWorld, refreshMarkets, viewOf, type World } from "./vopr/world.ts";
 
 export interface VoprOptions {
@@ -132,7 +133,7 @@ async function check(w: World): Promise<string[]> {
     const a = await w.request("GET", "/api/wallet", b);
     if (a.status === 200 && a.body) {
       wallets.set(b.id, { available: Number(a.body.available), pending: Number(a.body.pending) });
-    }
+    } else if (a.status === 404) wallets.set(b.id, await standInWallet(w, b.id));
   }
   const snapshot = await readSnapshot(w.sql, {
     ledger: ledger.status === 200 && ledger.body ? ledger.body as never : null,
@@ -145,8 +146,36 @@ async function check(w: World): Promise<string[]> {
   return out;
 }
 
+/**
+ * Quiets the app's request log for the run and collects what background work
+ * (the markets engine's jobs, the outbox) reports as failed: each is a violation.
+ */
+function captureLogs(): { errors: string[]; restore(): void } {
+  const { log, error } = console;
+  const errors: string[] = [];
+  console.log = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && /^\[[0-9a-f-]{36}\] /.test(args[0])) return;
+    log(...args);
+  };
+  console.error = (...args: unknown[]) => {
+    errors.push(args.map((a) => a instanceof Error ? a.stack : String(a)).join(" "));
+    error(...args);
+  };
+  return {
+    errors,
+    restore() {
+      console.log = log;
+      console.error = error;
+    },
+  };
+}
+
 export async function runVopr(o: VoprOptions): Promise<VoprResult> {
-  const w = await createWorld(o.db, o.seed, o.env);
+  const logs = captureLogs();
+  const w = await createWorld(o.db, o.seed, o.env).catch((err) => {
+    logs.restore();
+    throw err;
+  });
   const trace: string[] = [];
   const counts: Record<string, number> = {};
   try {
@@ -162,6 +191,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
       try {
         await execute(w, op, step);
         violations = await check(w);
+        violations.push(...logs.errors.splice(0).map((e) => `background work failed: ${e}`));
       } catch (err) {
         if (!(err instanceof Violation)) {
           throw new VoprFailure(
@@ -185,5 +215,6 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
   } finally {
     await w.outbox.stop();
     await w.close();
+    logs.restore();
   }
 }

@@ -9,6 +9,7 @@ import { createPrng } from "../../../core/prng.ts";
 import { pinsOf, standingOf } from "../../../core/pins.ts";
 import { testShotReport } from "../../shots/test_report.ts";
 import { Violation } from "./exec_bets.ts";
+import { standInOpen, standInSuspend } from "./stand_ins.ts";
 import type { BallEvents } from "./ops.ts";
 import {
   type Answer,
@@ -98,11 +99,9 @@ export async function rackReady(w: World, lane: LaneSim): Promise<void> {
     seenRelease: false,
   };
   await sendEvent(w, lane, "rack-ready", rackMs, lane.ball.standing);
-  // Markets open in the engine's own time: wait for them (a ball may have none, e.g. a third ball).
-  await waitUntil(async () => {
-    await refreshMarkets(w);
-    return ballMarkets(w, lane).length > 0;
-  }, 1500);
+  if (w.engine) await w.engine.idle();
+  else await standInOpen(w, lane.id, lane.ball);
+  await refreshMarkets(w);
   lane.phase = "open";
 }
 
@@ -152,6 +151,7 @@ export async function throwBall(
   const events = async () => {
     for (const [type, at] of order) {
       await sendEvent(w, lane, type, at);
+      if (!w.engine) await standInSuspend(w, lane.id, at);
       if (type === "approach") b.seenApproach = true;
       else b.seenRelease = true;
       if (e.duplicate) await sendEvent(w, lane, type, at);
@@ -166,6 +166,10 @@ export async function throwBall(
 
 /** Waits until the engine has suspended the ball's markets and swept past-posted bets. */
 async function settleSuspension(w: World, lane: LaneSim): Promise<void> {
+  if (w.engine) {
+    await w.engine.idle();
+    return await refreshMarkets(w);
+  }
   const ids = ballMarkets(w, lane).map((m) => m.id).filter((id) => w.cutoffs.has(id));
   if (!ids.length) return;
   await waitUntil(async () => {
@@ -215,9 +219,8 @@ export async function reportShot(
     );
   }
   b.shotId = id;
-  b.seenApproach = b.seenRelease = true;
   b.approachMs = approachMs;
-  noteCutoff(w, lane);
+  // The shot's own approach binds once its ball is settled (afterDrain), not when it is sent.
   lane.phase = "shot";
   lane.shots++;
 }
@@ -241,6 +244,8 @@ export async function afterDrain(w: World): Promise<void> {
     if (!id || (lane.phase !== "shot" && lane.phase !== "review")) continue;
     const [ball] = await w.sql`select 1 from session_balls where shot_id = ${id} limit 1`;
     if (ball) {
+      lane.ball!.seenApproach = true;
+      noteCutoff(w, lane);
       lane.phase = "idle";
       w.reviews.delete(id);
       continue;

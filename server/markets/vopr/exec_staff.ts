@@ -4,12 +4,12 @@
  * corrected after its markets paid out, the finalizer's tick, and simulated
  * crashes (a bet, or settlement, dying mid-transaction) followed by a re-drain.
  */
-import { pinsOf } from "../../../core/pins.ts";
+import { pinsOf, standingOf } from "../../../core/pins.ts";
 import { armCrash, type CrashPoint, disarmCrash } from "./crash.ts";
 import { placeBets, Violation } from "./exec_bets.ts";
 import { afterDrain, drain, leave } from "./exec_lanes.ts";
 import type { BetIntent } from "./ops.ts";
-import { type Answer, refreshMarkets, type World } from "./world.ts";
+import { type Answer, ballMarkets, refreshMarkets, type World } from "./world.ts";
 
 function must(a: Answer, ok: number[], what: string): void {
   if (!ok.includes(a.status)) {
@@ -54,20 +54,45 @@ export async function review(
     }
     : { action: "void", reason: "VOPR void" };
   const a = await w.request("POST", `/api/markets/reviews/${op.shot}`, w.staff, body);
+  if (a.status === 404 && a.body?.code === "not_found") return await standInReview(w, op);
   must(a, [200, 201], `review ${op.shot} ${op.action}`);
   await drain(w);
   // A voided review records no ball: staff then key the ball in by hand, and the game goes on.
-  if (lane && lane.phase === "review" && op.action === "void" && lane.sessionId) {
-    const pinsStanding = pinsOf(leave(lane.ball!.standing, op.pins));
-    must(
-      await w.request("POST", `/api/sessions/${lane.sessionId}/balls`, w.staff, { pinsStanding }),
-      [201],
-      `record the ball of voided review ${op.shot}`,
-    );
-    await drain(w);
-    lane.phase = "idle";
-    w.reviews.delete(op.shot);
+  if (lane && lane.phase === "review" && op.action === "void") await keyBallIn(w, op.shot, op.pins);
+}
+
+async function keyBallIn(w: World, shotId: string, pins: number, standing?: number) {
+  const lane = w.lanes.find((l) => l.ball?.shotId === shotId)!;
+  // The rack the ball faces now (a correction of an earlier ball may have changed it).
+  const sheet = (await w.request("GET", `/api/sessions/${lane.sessionId}`, null)).body as {
+    turn: { pinsStanding: number[] } | null;
+  };
+  const rack = standingOf(sheet.turn?.pinsStanding ?? []);
+  const pinsStanding = pinsOf(standing === undefined ? leave(rack, pins) : standing & rack);
+  must(
+    await w.request("POST", `/api/sessions/${lane.sessionId}/balls`, w.staff, { pinsStanding }),
+    [201],
+    `key in the ball of shot ${shotId}`,
+  );
+  await drain(w);
+  lane.phase = "idle";
+  w.reviews.delete(shotId);
+}
+
+/** Without the review routes: staff key the ball in (confirm: as the AI saw it) or void its markets first. */
+async function standInReview(
+  w: World,
+  op: { shot: string; action: "confirm" | "override" | "void"; pins: number },
+) {
+  w.standIns.add("review");
+  const [shot] = await w.sql<
+    { standing: number }[]
+  >`select standing from shots where id = ${op.shot}`;
+  if (op.action === "void") {
+    const lane = w.lanes.find((l) => l.ball?.shotId === op.shot)!;
+    for (const m of ballMarkets(w, lane)) await staffVoid(w, m.id);
   }
+  await keyBallIn(w, op.shot, op.pins, op.action === "confirm" ? Number(shot.standing) : undefined);
 }
 
 export async function correct(

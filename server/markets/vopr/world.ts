@@ -10,7 +10,7 @@ import { createTestApp, TEST_INFERENCE_KEY } from "../../testing.ts";
 import { createOutboxConsumer, type OutboxConsumer } from "../../outbox/consumer.ts";
 import { outboxHandlers } from "../../outbox/topics.ts";
 import { installCrashTriggers } from "./crash.ts";
-import { createMoneyModel, type MoneyModel } from "./model.ts";
+import { type BetState, createMoneyModel, type MoneyModel } from "./model.ts";
 import type { LanePhase, View } from "./ops.ts";
 
 export const BETTORS = 4;
@@ -88,6 +88,10 @@ export interface World {
   counter: number;
   /** Whether settlement (ball.settle) is registered: it lands in parts. */
   settles: boolean;
+  /** The markets engine, once it is on this branch: `idle()` waits for its queued work. */
+  engine: { idle(): Promise<void> } | null;
+  /** Colleagues' pieces not yet here that the harness stood in for (stand_ins.ts). */
+  standIns: Set<string>;
   /** The finalizer's tick, once settlement provides one. */
   finalize?: () => Promise<void>;
   request(method: string, path: string, actor: Actor | null, body?: unknown): Promise<Answer>;
@@ -103,6 +107,7 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
   });
   const sql = app.deps.db.sql;
   await installCrashTriggers(sql, kind);
+  const startMarkets = (app as { startMarkets?: () => { idle(): Promise<void> } }).startMarkets;
   const handlers = outboxHandlers(app.deps as never);
   // Retries at once and takes back a claim at once: a simulated crash is followed by a re-drain.
   const outbox = createOutboxConsumer({
@@ -168,6 +173,8 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
     reviews: new Set(),
     delayMs: Number(env.BET_ACCEPT_DELAY_MS ?? 0),
     counter: 0,
+    engine: startMarkets ? startMarkets() : null,
+    standIns: new Set(),
     settles: Object.keys(handlers).some((t) => t.startsWith("ball.")),
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
     inference: (path, body) =>
@@ -180,7 +187,7 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
 /** A fresh id for keys and shots, unique in the run. */
 export function nextId(w: World, prefix: string): string {
   w.counter++;
-  return `${prefix}-${w.seed}-${w.counter}`;
+  return `vopr-${prefix}-${w.seed}-${w.counter}`;
 }
 
 /** Refreshes what the harness knows of every market (state, version) from the database. */
@@ -213,15 +220,26 @@ export function ballMarkets(w: World, lane: LaneSim): KnownMarket[] {
   );
 }
 
-/** The world as the generator sees it. */
-export async function viewOf(w: World): Promise<View> {
-  const states = new Map<string, { state: string; payout: number | null }>();
-  const rows = await w.sql<{ id: string; state: string; payout: string | null }[]>`
-    select id, state, payout from bets`;
+/** Each bettor's available money as the model expects it now. */
+export async function modelAvailable(w: World): Promise<number[]> {
+  const states = new Map<string, BetState>();
+  const shortfalls = new Map<string, number>();
+  const rows = await w.sql<
+    { id: string; state: BetState["state"]; payout: string | null; shortfall: string }[]
+  >`
+    select b.id, b.state, b.payout, coalesce((select sum(t.amount) from ledger_transfers t
+      where t.id like 'shortfall:' || b.id || ':%'), 0) as shortfall
+    from bets b`;
   for (const r of rows) {
     states.set(r.id, { state: r.state, payout: r.payout === null ? null : Number(r.payout) });
+    if (Number(r.shortfall)) shortfalls.set(r.id, Number(r.shortfall));
   }
-  const available = w.bettors.map((b) => w.model.expectedWallet(b.id, states as never).available);
+  return w.bettors.map((b) => w.model.expectedWallet(b.id, states, shortfalls).available);
+}
+
+/** The world as the generator sees it. */
+export async function viewOf(w: World): Promise<View> {
+  const available = await modelAvailable(w);
   const recent = [...w.markets.values()].filter((m) =>
     m.state === "open" || m.state === "suspended" || m.state === "determined"
   );
