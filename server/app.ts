@@ -26,9 +26,10 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
-import { ledgerRoutes } from "./routes/ledger.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
+import { bettingRoutes } from "./routes/betting.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -75,9 +76,10 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
-  api.route("/", ledgerRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

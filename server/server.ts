@@ -11,6 +11,7 @@ import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { createLedger } from "./ledger/ledger.ts";
+import { startMarketsEngine } from "./markets/engine.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
@@ -65,11 +66,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    const markets = startMarketsEngine(deps);
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
+        await markets.stop();
         await outbox?.stop();
         kv.close();
         await db.close();
