@@ -118,6 +118,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   "market-version-stale": 409,
   market_closed: 409,
   market_state: 409,
+  shot_not_in_review: 409,
+  no_turn: 409,
   already_bettor: 409,
   // 413, 415, 422, 426
   too_large: 413,

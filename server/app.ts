@@ -30,6 +30,7 @@ import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { bettingRoutes } from "./routes/betting.ts";
+import { marketReviewRoutes } from "./routes/market_reviews.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
+  api.route("/", marketReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
   api.route("/", ledgerRoutes(deps));

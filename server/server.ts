@@ -1,8 +1,8 @@
 /**
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
- * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), and
- * the app.
+ * default lanes, the outbox consumer and the markets' finalizer (unless
+ * OUTBOX_CONSUMER is off), and the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -22,6 +22,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { startFinalizer } from "./markets/finalize.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -67,6 +68,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     outbox?.start();
     deps.outbox = outbox;
     const markets = startMarketsEngine(deps);
+    const finalizer = config.OUTBOX_CONSUMER
+      ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
+      : undefined;
     return {
       app: createApp(deps),
       deps,
@@ -74,6 +78,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         cameras.stop();
         await markets.stop();
         await outbox?.stop();
+        await finalizer?.stop();
         kv.close();
         await db.close();
       },
