@@ -89,6 +89,10 @@ export function seedFromEnv(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
+/** What a simulated crash logs on its way out (PGlite: the raised error; PostgreSQL: the dropped connection). */
+const CRASHED =
+  /vopr: simulated crash|57P01|administrator command|CONNECTION_CLOSED|CONNECTION_DESTROYED/;
+
 const CRASH_POINTS: CrashPoint[] = ["stake-post", "payout", "refund", "stake-void"];
 
 async function execute(w: World, op: Op, step: number): Promise<void> {
@@ -190,8 +194,12 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
       let violations: string[];
       try {
         await execute(w, op, step);
+        if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
         violations = await check(w);
-        violations.push(...logs.errors.splice(0).map((e) => `background work failed: ${e}`));
+        const failed = logs.errors.splice(0).filter((e) =>
+          !(op.kind === "crash" && CRASHED.test(e))
+        );
+        violations.push(...failed.map((e) => `background work failed: ${e}`));
       } catch (err) {
         if (!(err instanceof Violation)) {
           throw new VoprFailure(

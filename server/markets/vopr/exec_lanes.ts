@@ -103,6 +103,11 @@ export async function rackReady(w: World, lane: LaneSim): Promise<void> {
   else await standInOpen(w, lane.id, lane.ball);
   await refreshMarkets(w);
   lane.phase = "open";
+  w.notes.push(
+    `rack ${rackMs}: frame ${t.frame} ball ${t.ball} markets ${
+      ballMarkets(w, lane).map((m) => m.id.slice(0, 8)).join(",") || "none"
+    }`,
+  );
 }
 
 /** Placed-at (µs) of the non-void bets on the lane's ball, oldest first. */
@@ -160,6 +165,7 @@ export async function throwBall(
   await Promise.all([events(), racing?.()]);
   if (order.length) await sendEvent(w, lane, "pinfall", Math.max(b.releaseMs, Date.now()));
   noteCutoff(w, lane);
+  w.notes.push(`approach ${approachMs} release ${b.releaseMs}`);
   await settleSuspension(w, lane);
   lane.phase = "thrown";
 }

@@ -55,7 +55,18 @@ export async function review(
     : { action: "void", reason: "VOPR void" };
   const a = await w.request("POST", `/api/markets/reviews/${op.shot}`, w.staff, body);
   if (a.status === 404 && a.body?.code === "not_found") return await standInReview(w, op);
-  must(a, [200, 201], `review ${op.shot} ${op.action}`);
+  must(a, [200, 201, 409], `review ${op.shot} ${op.action}`);
+  if (a.status === 409) {
+    // A correction of an earlier ball moved the turn on: the AI's ball cannot be recorded as
+    // it was. Staff void the review (its markets refund) and key in the ball that is next.
+    const v = await w.request("POST", `/api/markets/reviews/${op.shot}`, w.staff, {
+      action: "void",
+      reason: "VOPR void after the turn moved",
+    });
+    must(v, [200, 201, 409], `void review ${op.shot}`);
+    await drain(w);
+    return await keyBallIn(w, op.shot, op.pins);
+  }
   await drain(w);
   // A voided review records no ball: staff then key the ball in by hand, and the game goes on.
   if (lane && lane.phase === "review" && op.action === "void") await keyBallIn(w, op.shot, op.pins);
@@ -111,9 +122,10 @@ export async function correct(
   };
   const ball = sheet.bowlers.find((b) => b.id === target.bowler_id)?.frames
     .find((f) => f.number === target.frame)?.balls[target.ball - 1];
-  if (!ball) {
-    throw new Violation(`no ball ${target.frame}.${target.ball} on session ${target.session_id}`);
-  }
+  // A correction of an earlier ball can re-flow the frames (a spare corrected to a strike): the
+  // ball this market was on may no longer be where it was. Nothing to correct there.
+  if (!ball) return;
+
   const a = await w.request(
     "POST",
     `/api/sessions/${target.session_id}/balls/${ball.id}/correction`,

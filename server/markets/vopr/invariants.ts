@@ -32,6 +32,9 @@ export interface Totals {
 
 export interface MarketRow {
   id: string;
+  /** "lane 2 frame 3 ball 1 strike", for messages. */
+  label?: string;
+  suspendCaptureMs?: number | null;
   state: string;
   result: string | null;
   determinations: number;
@@ -87,12 +90,13 @@ export function checkInvariants(s: Snapshot, model: MoneyModel, cutoffs: Cutoffs
   }
   checkAccounts(s, out);
   const betsByMarket = new Map<string, BetRow[]>();
+  const markets = new Map(s.markets.map((m) => [m.id, m]));
   for (const b of s.bets) {
     const list = betsByMarket.get(b.marketId) ?? [];
     list.push(b);
     betsByMarket.set(b.marketId, list);
     checkBet(b, out);
-    checkCutoff(b, cutoffs.get(b.marketId), out);
+    checkCutoff(b, cutoffs.get(b.marketId), markets.get(b.marketId), out);
   }
   for (const m of s.markets) checkMarket(m, betsByMarket.get(m.id) ?? [], out);
   checkModel(s, model, out);
@@ -154,17 +158,25 @@ function checkBet(b: BetRow, out: string[]) {
   }
 }
 
-function checkCutoff(b: BetRow, cutoffMs: number | undefined, out: string[]) {
+function checkCutoff(
+  b: BetRow,
+  cutoffMs: number | undefined,
+  m: MarketRow | undefined,
+  out: string[],
+) {
   if (cutoffMs === undefined) return;
+  const where = m
+    ? ` (market ${m.id} ${m.label ?? ""} ${m.state}, its suspend_capture_ms ${m.suspendCaptureMs})`
+    : "";
   const late = b.placedAtUs >= BigInt(cutoffMs) * 1000n;
   if (late && b.state !== "void") {
     out.push(
-      `bet ${b.id} placed at ${b.placedAtUs} µs, at/after its market's cutoff ${cutoffMs} ms, is ${b.state}`,
+      `bet ${b.id} placed at ${b.placedAtUs} µs, at/after its market's cutoff ${cutoffMs} ms, is ${b.state}${where}`,
     );
   }
   if (!late && isPastPostVoid(b)) {
     out.push(
-      `bet ${b.id} placed at ${b.placedAtUs} µs, before the cutoff ${cutoffMs} ms, was voided as past-posted`,
+      `bet ${b.id} placed at ${b.placedAtUs} µs, before the cutoff ${cutoffMs} ms, was voided as past-posted${where}`,
     );
   }
 }

@@ -52,11 +52,17 @@ export async function readAccounts(sql: Sql): Promise<AccountRow[]> {
 export async function readMarkets(sql: Sql, accounts: AccountRow[]): Promise<MarketRow[]> {
   const escrow = new Map(accounts.filter((a) => a.kind === "escrow").map((a) => [a.owner, a]));
   const rows = await sql<Record<string, string>[]>`
-    select id, state, result, determinations, takeout_bps from markets order by opened_at, id`;
+    select id, state, result, determinations, takeout_bps, suspend_capture_ms,
+      'lane ' || lane_id || ' frame ' || frame || ' ball ' || ball || ' ' || kind || ' opened ' ||
+        (extract(epoch from opened_at) * 1000)::bigint || ' suspended ' ||
+        coalesce((extract(epoch from suspended_at) * 1000)::bigint::text, '-') as label
+    from markets order by opened_at, id`;
   return rows.map((r) => {
     const e = escrow.get(r.id)?.recomputed;
     return {
       id: r.id,
+      label: r.label,
+      suspendCaptureMs: r.suspend_capture_ms === null ? null : n(r.suspend_capture_ms),
       state: r.state,
       result: r.result,
       determinations: n(r.determinations),

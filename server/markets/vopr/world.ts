@@ -9,6 +9,7 @@ import type { DbKind, Sql } from "../../db.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../../testing.ts";
 import { createOutboxConsumer, type OutboxConsumer } from "../../outbox/consumer.ts";
 import { outboxHandlers } from "../../outbox/topics.ts";
+import { finalizeDue } from "../finalize.ts";
 import { installCrashTriggers } from "./crash.ts";
 import { type BetState, createMoneyModel, type MoneyModel } from "./model.ts";
 import type { LanePhase, View } from "./ops.ts";
@@ -86,6 +87,8 @@ export interface World {
   reviews: Set<string>;
   delayMs: number;
   counter: number;
+  /** What the step just run did, appended to its line in the trace. */
+  notes: string[];
   /** Whether settlement (ball.settle) is registered: it lands in parts. */
   settles: boolean;
   /** The markets engine, once it is on this branch: `idle()` waits for its queued work. */
@@ -173,7 +176,11 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
     reviews: new Set(),
     delayMs: Number(env.BET_ACCEPT_DELAY_MS ?? 0),
     counter: 0,
+    notes: [],
     engine: startMarkets ? startMarkets() : null,
+    finalize: async () => {
+      await finalizeDue({ sql, live: app.deps.live, windowS: 0 });
+    },
     standIns: new Set(),
     settles: Object.keys(handlers).some((t) => t.startsWith("ball.")),
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
