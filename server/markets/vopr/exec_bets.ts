@@ -154,6 +154,7 @@ function prepareBad(w: World, i: BetIntent, body: Record<string, unknown>, user:
     case "string-stake":
       return p({ ...body, stake: String(i.stake) }, [400]);
     case "unknown-outcome":
+      if (!w.markets.has(i.market)) return p({ ...body, outcome: "maybe" }, [404]);
       return p({ ...body, outcome: "maybe" }, [400, 409], user, [
         "unknown_outcome",
         "market-suspended",

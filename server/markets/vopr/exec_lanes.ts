@@ -63,7 +63,10 @@ interface Sheet {
   id: string;
   status: string;
   turn: { bowlerId: string; frame: number; ball: number; pinsStanding: number[] } | null;
-  bowlers: { id: string; frames: { number: number; balls: { id: string }[] }[] }[];
+  bowlers: {
+    id: string;
+    frames: { number: number; balls: { id: string; shotId: string | null }[] }[];
+  }[];
 }
 
 /** The lane's open session with a next ball, opening a new one when there is none. */
@@ -238,6 +241,18 @@ export function leave(standing: number, fraction: number): number {
   return standingOf(pinsOf(standing).filter(() => !strike && rng.chance(0.35)));
 }
 
+/** Where the ball of `shotId` stands on its session's sheet now. */
+async function whereOnSheet(w: World, sessionId: string, shotId: string) {
+  const sheet = (await w.request("GET", `/api/sessions/${sessionId}`, null)).body as unknown as Sheet;
+  for (const bowler of sheet?.bowlers ?? []) {
+    for (const f of bowler.frames) {
+      const i = f.balls.findIndex((x) => x.shotId === shotId);
+      if (i >= 0) return { bowlerId: bowler.id, frame: f.number, ball: i + 1 };
+    }
+  }
+  return null;
+}
+
 /** Runs the outbox and moves each lane whose shot was taken on. */
 export async function drain(w: World): Promise<void> {
   await w.outbox.drain();
@@ -250,8 +265,14 @@ export async function afterDrain(w: World): Promise<void> {
     if (!id || (lane.phase !== "shot" && lane.phase !== "review")) continue;
     const [ball] = await w.sql`select 1 from session_balls where shot_id = ${id} limit 1`;
     if (ball) {
-      lane.ball!.seenApproach = true;
-      noteCutoff(w, lane);
+      // The shot's own approach binds the ball's markets, if it was recorded as that ball (a
+      // correction of an earlier ball may have moved the turn on meanwhile).
+      const at = await whereOnSheet(w, lane.ball!.sessionId, id);
+      const b = lane.ball!;
+      if (at && at.bowlerId === b.bowlerId && at.frame === b.frame && at.ball === b.ball) {
+        b.seenApproach = true;
+        noteCutoff(w, lane);
+      } else w.notes.push(`shot ${id} recorded as ${JSON.stringify(at)}, not the ball it was thrown at`);
       lane.phase = "idle";
       w.reviews.delete(id);
       continue;
