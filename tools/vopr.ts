@@ -5,7 +5,7 @@
  * Without `--seed` each run draws a new one (or takes VOPR_SEED).
  */
 import { parseArgs } from "node:util";
-import { runVopr, seedFromEnv, VoprFailure } from "../server/markets/vopr.ts";
+import { PROFILE, runVopr, seedFromEnv, VoprFailure } from "../server/markets/vopr.ts";
 import type { DbKind } from "../server/db.ts";
 
 const { values: args } = parseArgs({
@@ -45,9 +45,14 @@ for (let r = 0; r < runs; r++) {
         log: args.verbose ? (line) => console.log(line) : undefined,
       });
       const s = ((performance.now() - started) / 1000).toFixed(1);
+      if (args.verbose) console.log(JSON.stringify(PROFILE));
       console.log(
         `vopr: seed ${seed} on ${db} passed in ${s} s: ${result.bets} bets accepted; ` +
-          `operations ${JSON.stringify(result.counts)}; markets ${JSON.stringify(result.markets)}`,
+          `operations ${JSON.stringify(result.counts)}; markets ${
+            JSON.stringify(result.markets)
+          }; ` +
+          `stand-ins ${JSON.stringify(result.standIns)}; ` +
+          `postgres.js errors after dropped connections ${result.droppedConnectionErrors}`,
       );
     } catch (err) {
       failed = true;

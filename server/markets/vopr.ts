@@ -21,7 +21,7 @@
  */
 import { createPrng } from "../../core/prng.ts";
 import type { DbKind } from "../db.ts";
-import type { CrashPoint } from "./vopr/crash.ts";
+import { type CrashPoint, tolerateDroppedConnections } from "./vopr/crash.ts";
 import { deposit, placeBets, someoneElsesBet, Violation } from "./vopr/exec_bets.ts";
 import { drain, rackReady, reportShot, throwBall } from "./vopr/exec_lanes.ts";
 import {
@@ -56,6 +56,13 @@ export interface VoprResult {
   counts: Record<string, number>;
   bets: number;
   markets: Record<string, number>;
+  /** Colleagues' pieces the harness stood in for (none once everything is merged). */
+  standIns: string[];
+  /**
+   * postgres.js's uncaught TypeError after a connection dropped mid-transaction, taken by the
+   * harness (each would have ended a real server process).
+   */
+  droppedConnectionErrors: number;
 }
 
 /** A seed that broke an invariant, with how to replay it. */
@@ -131,18 +138,28 @@ async function execute(w: World, op: Op, step: number): Promise<void> {
 }
 
 async function check(w: World): Promise<string[]> {
+  let t = performance.now();
+  const lap = (k: string) => {
+    const now = performance.now();
+    PROFILE[k] = (PROFILE[k] ?? 0) + now - t;
+    t = now;
+  };
   const ledger = await w.request("GET", "/api/admin/ledger/check", w.admin);
+  lap("c.ledger");
   const wallets = new Map<string, { available: number; pending: number }>();
-  for (const b of w.bettors) {
-    const a = await w.request("GET", "/api/wallet", b);
+  const answers = await Promise.all(w.bettors.map((b) => w.request("GET", "/api/wallet", b)));
+  for (const [i, b] of w.bettors.entries()) {
+    const a = answers[i];
     if (a.status === 200 && a.body) {
       wallets.set(b.id, { available: Number(a.body.available), pending: Number(a.body.pending) });
     } else if (a.status === 404) wallets.set(b.id, await standInWallet(w, b.id));
   }
+  lap("c.wallets");
   const snapshot = await readSnapshot(w.sql, {
     ledger: ledger.status === 200 && ledger.body ? ledger.body as never : null,
     wallets,
   });
+  lap("c.snapshot");
   const out = checkInvariants(snapshot, w.model, w.cutoffs);
   if (ledger.status !== 200 && ledger.status !== 404) {
     out.push(`ledger check answered ${ledger.status}`);
@@ -174,18 +191,25 @@ function captureLogs(): { errors: string[]; restore(): void } {
   };
 }
 
+export const PROFILE: Record<string, number> = {};
+
 export async function runVopr(o: VoprOptions): Promise<VoprResult> {
   const logs = captureLogs();
+  using dropped = tolerateDroppedConnections();
+  const tw = performance.now();
   const w = await createWorld(o.db, o.seed, o.env).catch((err) => {
     logs.restore();
     throw err;
   });
+  PROFILE.world = performance.now() - tw;
   const trace: string[] = [];
   const counts: Record<string, number> = {};
   try {
     for (let step = 0; step < o.steps; step++) {
+      const tv = performance.now();
       await refreshMarkets(w);
       const op = nextOp(createPrng(o.seed, step), await viewOf(w));
+      PROFILE.view = (PROFILE.view ?? 0) + performance.now() - tv;
       const line = `#${step} ${describeOp(op)}`;
       trace.push(line);
       if (trace.length > 25) trace.shift();
@@ -193,9 +217,13 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
       counts[op.kind] = (counts[op.kind] ?? 0) + 1;
       let violations: string[];
       try {
+        const t0 = performance.now();
         await execute(w, op, step);
+        const t1 = performance.now();
+        PROFILE[op.kind] = (PROFILE[op.kind] ?? 0) + t1 - t0;
         if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
         violations = await check(w);
+        PROFILE.check = (PROFILE.check ?? 0) + performance.now() - t1;
         const failed = logs.errors.splice(0).filter((e) =>
           !(op.kind === "crash" && CRASHED.test(e))
         );
@@ -219,7 +247,15 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
     }
     const markets: Record<string, number> = {};
     for (const m of w.markets.values()) markets[m.state] = (markets[m.state] ?? 0) + 1;
-    return { seed: o.seed, steps: o.steps, counts, bets: [...w.model.bets()].length, markets };
+    return {
+      seed: o.seed,
+      steps: o.steps,
+      counts,
+      bets: [...w.model.bets()].length,
+      markets,
+      standIns: [...w.standIns],
+      droppedConnectionErrors: dropped.count,
+    };
   } finally {
     await w.outbox.stop();
     await w.close();

@@ -243,7 +243,8 @@ export function leave(standing: number, fraction: number): number {
 
 /** Where the ball of `shotId` stands on its session's sheet now. */
 async function whereOnSheet(w: World, sessionId: string, shotId: string) {
-  const sheet = (await w.request("GET", `/api/sessions/${sessionId}`, null)).body as unknown as Sheet;
+  const sheet = (await w.request("GET", `/api/sessions/${sessionId}`, null))
+    .body as unknown as Sheet;
   for (const bowler of sheet?.bowlers ?? []) {
     for (const f of bowler.frames) {
       const i = f.balls.findIndex((x) => x.shotId === shotId);
@@ -272,7 +273,9 @@ export async function afterDrain(w: World): Promise<void> {
       if (at && at.bowlerId === b.bowlerId && at.frame === b.frame && at.ball === b.ball) {
         b.seenApproach = true;
         noteCutoff(w, lane);
-      } else w.notes.push(`shot ${id} recorded as ${JSON.stringify(at)}, not the ball it was thrown at`);
+      } else {w.notes.push(
+          `shot ${id} recorded as ${JSON.stringify(at)}, not the ball it was thrown at`,
+        );}
       lane.phase = "idle";
       w.reviews.delete(id);
       continue;
