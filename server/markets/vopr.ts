@@ -28,6 +28,7 @@ import {
   correct,
   crashBet,
   crashSettle,
+  dispute,
   finalize,
   review,
   staffSuspend,
@@ -132,6 +133,8 @@ async function execute(w: World, op: Op, step: number): Promise<void> {
       return await review(w, op);
     case "finalize":
       return await finalize(w);
+    case "dispute":
+      return await dispute(w, op);
     case "someone-elses-bet":
       return await someoneElsesBet(w, op);
   }

@@ -170,3 +170,28 @@ export async function finalize(w: World): Promise<void> {
   if (w.finalize) await w.finalize();
   await refreshMarkets(w);
 }
+
+/** Staff dispute a determined market and resolve it: the same result, the other one, or void. */
+export async function dispute(
+  w: World,
+  op: { market: string; resolve: "same" | "other" | "void" },
+): Promise<void> {
+  const [m] = await w.sql<{ state: string; result: string | null }[]>`
+    select state, result from markets where id = ${op.market}`;
+  const a = await w.request("POST", `/api/markets/${op.market}/dispute`, w.staff, {
+    reason: "VOPR dispute",
+  });
+  must(a, m?.state === "determined" ? [200] : [409], `dispute market ${op.market} (${m?.state})`);
+  if (a.status !== 200) return;
+  const known = w.markets.get(op.market)!;
+  const other = known.outcomes.find((o) => o !== m.result)!;
+  const body = op.resolve === "void"
+    ? { void: true, reason: "VOPR resolve void" }
+    : { result: op.resolve === "same" ? m.result : other, reason: "VOPR resolve" };
+  must(
+    await w.request("POST", `/api/markets/${op.market}/resolve`, w.staff, body),
+    [200],
+    `resolve market ${op.market} ${JSON.stringify(body)}`,
+  );
+  await drain(w);
+}

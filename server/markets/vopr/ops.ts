@@ -89,6 +89,7 @@ export type Op =
   | { kind: "staff-suspend"; market: string }
   | { kind: "review"; shot: string; action: "confirm" | "override" | "void"; pins: number }
   | { kind: "finalize" }
+  | { kind: "dispute"; market: string; resolve: "same" | "other" | "void" }
   | { kind: "someone-elses-bet"; user: number; bet: string };
 
 /** What the generator may look at. */
@@ -235,6 +236,11 @@ export function nextOp(rng: Prng, view: View): Op {
       pins: rng.next(),
     }), view.reviews.length ? 8 : 0],
     [() => ({ kind: "finalize" }), settles ? 3 : 0],
+    [() => ({
+      kind: "dispute",
+      market: rng.pick(view.markets.filter((m) => m.state === "determined")).id,
+      resolve: rng.weighted([["same", 1], ["other", 2], ["void", 1]] as const),
+    }), settles && view.markets.some((m) => m.state === "determined") ? 3 : 0],
     [() => {
       const bet = rng.pick(view.bets);
       const others = view.available.map((_, i) => i).filter((i) => i !== bet.user);

@@ -13,6 +13,12 @@ const view: View = {
       outcomes: ["yes", "no"],
     },
     {
+      id: "44444444-4444-4444-8444-444444444444",
+      laneId: "2",
+      state: "determined",
+      outcomes: ["yes", "no"],
+    },
+    {
       id: "22222222-2222-4222-8222-222222222222",
       laneId: "1",
       state: "open",
@@ -57,6 +63,7 @@ Deno.test("nextOp() reaches every kind of operation", () => {
       "review",
       "finalize",
       "someone-elses-bet",
+      "dispute",
     ] satisfies Op["kind"][]
   ) assert.ok(kinds.has(k), `never drew ${k}`);
 });
