@@ -17,6 +17,7 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "1" },
     delay: { type: "string", default: "0" },
     verbose: { type: "boolean", default: false },
+    "stale-events": { type: "boolean", default: false },
   },
 });
 const kinds: DbKind[] = args.db === "both" ? ["pglite", "postgres"] : [args.db as DbKind];
@@ -42,6 +43,7 @@ for (let r = 0; r < runs; r++) {
         steps,
         db,
         env: { BET_ACCEPT_DELAY_MS: args.delay },
+        staleEvents: args["stale-events"],
         log: args.verbose ? (line) => console.log(line) : undefined,
       });
       const s = ((performance.now() - started) / 1000).toFixed(1);

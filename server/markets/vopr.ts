@@ -46,6 +46,12 @@ export interface VoprOptions {
   db: DbKind;
   /** Extra server config (e.g. BET_ACCEPT_DELAY_MS). */
   env?: Record<string, string>;
+  /**
+   * Also send, before some balls' events, a stale `approach` of the previous ball (captured before
+   * the rack was ready). Off by default: today such an event voids the new ball's bets as
+   * past-posted (see the report of seed 12).
+   */
+  staleEvents?: boolean;
   /** A line per step (the long-run command prints progress). */
   log?: (line: string) => void;
 }
@@ -76,17 +82,20 @@ export class VoprFailure extends Error {
     trace: string[],
     db: DbKind,
     steps: number,
+    stale = false,
   ) {
     super(
       `VOPR seed ${seed} failed at step ${step} on ${db}:\n${detail}\n` +
         `last operations:\n${trace.map((t) => `  ${t}`).join("\n")}\n` +
-        `replay: ${replayCommand(seed, steps, db)}`,
+        `replay: ${replayCommand(seed, steps, db, stale)}`,
     );
   }
 }
 
-export function replayCommand(seed: number, steps: number, db: DbKind): string {
-  return `./lanecast vopr --seed ${seed} --steps ${steps} --db ${db}` +
+export function replayCommand(seed: number, steps: number, db: DbKind, stale = false): string {
+  return `./lanecast vopr --seed ${seed} --steps ${steps} --db ${db}${
+    stale ? " --stale-events" : ""
+  }` +
     `   (or VOPR_SEED=${seed} ./lanecast deno test -A server/markets/vopr_test.ts)`;
 }
 
@@ -205,6 +214,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
     throw err;
   });
   PROFILE.world = performance.now() - tw;
+  w.staleEvents = o.staleEvents ?? false;
   const trace: string[] = [];
   const counts: Record<string, number> = {};
   try {
@@ -240,12 +250,21 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
             trace,
             o.db,
             o.steps,
+            o.staleEvents,
           );
         }
         violations = [err.message];
       }
       if (violations.length) {
-        throw new VoprFailure(o.seed, step, violations.join("\n"), trace, o.db, o.steps);
+        throw new VoprFailure(
+          o.seed,
+          step,
+          violations.join("\n"),
+          trace,
+          o.db,
+          o.steps,
+          o.staleEvents,
+        );
       }
     }
     const markets: Record<string, number> = {};

@@ -149,6 +149,13 @@ export async function throwBall(
   racing: (() => Promise<void>) | null,
 ): Promise<void> {
   const b = lane.ball!;
+  if (e.stale) {
+    // The previous ball's approach, resent late: captured before this ball's rack was ready.
+    await sendEvent(w, lane, "approach", b.rackMs - 1 - Math.floor(e.pick * 5000));
+    if (!w.engine) await standInSuspend(w, lane.id, b.rackMs - 1);
+    await w.engine?.idle();
+    await refreshMarkets(w);
+  }
   const approachMs = cutoffOf(e, await ballBets(w, lane));
   b.approachMs = approachMs;
   b.releaseMs = Math.max(approachMs, Math.min(approachMs + 300, Date.now()));

@@ -63,6 +63,11 @@ export interface BallEvents {
   releaseFirst: boolean;
   /** Each event is sent twice (the same id). */
   duplicate: boolean;
+  /**
+   * First a stale `approach` of the previous ball arrives (captured before this ball's rack was
+   * ready: a resend that was lost the first time).
+   */
+  stale: boolean;
 }
 
 export type Op =
@@ -109,6 +114,8 @@ export interface View {
   keys: number;
   /** Whether settlement and the finalizer exist on this server (they land in parts). */
   settles: boolean;
+  /** Draw stale approach events of a previous ball (off by default: see the VOPR's report). */
+  staleEvents?: boolean;
 }
 
 export type LanePhase = "idle" | "open" | "thrown" | "shot" | "review";
@@ -164,7 +171,7 @@ function drawBets(rng: Prng, view: View, n: number): BetIntent[] {
   return bets;
 }
 
-function drawEvents(rng: Prng): BallEvents {
+function drawEvents(rng: Prng, staleEvents: boolean): BallEvents {
   const release = !rng.chance(0.08); // both live events lost: the shot alone suspends
   return {
     cutoff: rng.weighted([["now", 3], ["exact", 3], ["after", 2], ["late", 3]] as const),
@@ -173,6 +180,7 @@ function drawEvents(rng: Prng): BallEvents {
     release,
     releaseFirst: rng.chance(0.25),
     duplicate: rng.chance(0.3),
+    stale: rng.chance(0.1) && staleEvents,
   };
 }
 
@@ -198,7 +206,12 @@ export function nextOp(rng: Prng, view: View): Op {
     [() => {
       const lane = rng.pick(open).id;
       const racing = rng.chance(0.4) ? drawBets(rng, view, rng.int(1, 4)) : [];
-      return { kind: "ball-events", lane, events: drawEvents(rng), bets: racing };
+      return {
+        kind: "ball-events",
+        lane,
+        events: drawEvents(rng, view.staleEvents ?? false),
+        bets: racing,
+      };
     }, open.length ? 10 : 0],
     [() => ({
       kind: "shot",
@@ -264,6 +277,7 @@ export function describeOp(op: Op): string {
       const sent = [e.approach && "approach", e.release && "release"].filter(Boolean).join("+");
       return `ball-events lane ${op.lane} cutoff=${e.cutoff}@${e.pick.toFixed(3)} ` +
         `${sent || "none"}${e.releaseFirst ? " release-first" : ""}${e.duplicate ? " dup" : ""}` +
+        `${e.stale ? " after-a-stale-approach" : ""}` +
         (op.bets.length ? ` racing [${op.bets.map(bet).join(", ")}]` : "");
     }
     case "crash":

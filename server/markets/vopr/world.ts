@@ -95,6 +95,8 @@ export interface World {
   engine: { idle(): Promise<void> } | null;
   /** Colleagues' pieces not yet here that the harness stood in for (stand_ins.ts). */
   standIns: Set<string>;
+  /** Whether to send stale approach events of a previous ball (VoprOptions.staleEvents). */
+  staleEvents: boolean;
   /** The finalizer's tick, once settlement provides one. */
   finalize?: () => Promise<void>;
   request(method: string, path: string, actor: Actor | null, body?: unknown): Promise<Answer>;
@@ -182,6 +184,7 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
       await finalizeDue({ sql, live: app.deps.live, windowS: 0 });
     },
     standIns: new Set(),
+    staleEvents: false,
     settles: Object.keys(handlers).some((t) => t.startsWith("ball.")),
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
     inference: (path, body) =>
@@ -270,5 +273,6 @@ export async function viewOf(w: World): Promise<View> {
     reviews: [...w.reviews],
     keys: w.betKeys.size,
     settles: w.settles,
+    staleEvents: w.staleEvents,
   };
 }
