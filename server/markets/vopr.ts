@@ -213,6 +213,10 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
     logs.restore();
     throw err;
   });
+  // Every bettor starts with sandbox money, through the API like any deposit.
+  for (const [user] of w.bettors.entries()) {
+    await deposit(w, { user, amount: 20_000, reuseKey: false, bad: false });
+  }
   PROFILE.world = performance.now() - tw;
   w.staleEvents = o.staleEvents ?? false;
   const trace: string[] = [];
