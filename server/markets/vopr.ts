@@ -36,6 +36,7 @@ import {
 } from "./vopr/exec_staff.ts";
 import { checkInvariants } from "./vopr/invariants.ts";
 import { describeOp, nextOp, type Op } from "./vopr/ops.ts";
+import { checkResults } from "./vopr/results.ts";
 import { readSnapshot } from "./vopr/snapshot.ts";
 import { standInWallet } from "./vopr/stand_ins.ts";
 import { createWorld, refreshMarkets, viewOf, type World } from "./vopr/world.ts";
@@ -149,7 +150,7 @@ async function execute(w: World, op: Op, step: number): Promise<void> {
   }
 }
 
-async function check(w: World): Promise<string[]> {
+async function check(w: World, seen: Map<string, number>): Promise<string[]> {
   let t = performance.now();
   const lap = (k: string) => {
     const now = performance.now();
@@ -173,6 +174,7 @@ async function check(w: World): Promise<string[]> {
   });
   lap("c.snapshot");
   const out = checkInvariants(snapshot, w.model, w.cutoffs);
+  out.push(...await checkResults(w, seen));
   if (ledger.status !== 200 && ledger.status !== 404) {
     out.push(`ledger check answered ${ledger.status}`);
   }
@@ -220,6 +222,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
   PROFILE.world = performance.now() - tw;
   w.staleEvents = o.staleEvents ?? false;
   const trace: string[] = [];
+  const determined = new Map<string, number>();
   const counts: Record<string, number> = {};
   try {
     for (let step = 0; step < o.steps; step++) {
@@ -239,7 +242,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
         const t1 = performance.now();
         PROFILE[op.kind] = (PROFILE[op.kind] ?? 0) + t1 - t0;
         if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
-        violations = await check(w);
+        violations = await check(w, determined);
         PROFILE.check = (PROFILE.check ?? 0) + performance.now() - t1;
         const failed = logs.errors.splice(0).filter((e) =>
           !(op.kind === "crash" && CRASHED.test(e))

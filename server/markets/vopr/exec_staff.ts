@@ -188,6 +188,7 @@ export async function dispute(
   const body = op.resolve === "void"
     ? { void: true, reason: "VOPR resolve void" }
     : { result: op.resolve === "same" ? m.result : other, reason: "VOPR resolve" };
+  w.resolvedByStaff.add(op.market);
   must(
     await w.request("POST", `/api/markets/${op.market}/resolve`, w.staff, body),
     [200],

@@ -95,6 +95,8 @@ export interface World {
   engine: { idle(): Promise<void> } | null;
   /** Colleagues' pieces not yet here that the harness stood in for (stand_ins.ts). */
   standIns: Set<string>;
+  /** Markets whose result staff chose (resolving a dispute): not the ball's to decide. */
+  resolvedByStaff: Set<string>;
   /** Whether to send stale approach events of a previous ball (VoprOptions.staleEvents). */
   staleEvents: boolean;
   /** The finalizer's tick, once settlement provides one. */
@@ -185,6 +187,7 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
     },
     standIns: new Set(),
     staleEvents: false,
+    resolvedByStaff: new Set(),
     settles: Object.keys(handlers).some((t) => t.startsWith("ball.")),
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
     inference: (path, body) =>
