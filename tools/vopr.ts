@@ -53,7 +53,9 @@ for (let r = 0; r < runs; r++) {
           `operations ${JSON.stringify(result.counts)}; markets ${
             JSON.stringify(result.markets)
           }; ` +
-          `stand-ins ${JSON.stringify(result.standIns)}; ` +
+          `crashes ${JSON.stringify(result.crashes)}; stand-ins ${
+            JSON.stringify(result.standIns)
+          }; ` +
           `postgres.js errors after dropped connections ${result.droppedConnectionErrors}`,
       );
     } catch (err) {

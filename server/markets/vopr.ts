@@ -64,6 +64,8 @@ export interface VoprResult {
   counts: Record<string, number>;
   bets: number;
   markets: Record<string, number>;
+  /** Simulated crashes that fired (a transaction killed), by where. */
+  crashes: Record<string, number>;
   /** Colleagues' pieces the harness stood in for (none once everything is merged). */
   standIns: string[];
   /**
@@ -111,7 +113,7 @@ export function seedFromEnv(): number {
 const CRASHED =
   /vopr: simulated crash|57P01|administrator command|CONNECTION_CLOSED|CONNECTION_DESTROYED/;
 
-const CRASH_POINTS: CrashPoint[] = ["stake-post", "payout", "refund", "stake-void"];
+const CRASH_POINTS: CrashPoint[] = ["stake-post", "payout", "stake-post", "refund", "stake-void"];
 
 async function execute(w: World, op: Op, step: number): Promise<void> {
   const lane = (id: string) => w.lanes.find((l) => l.id === id)!;
@@ -260,7 +262,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
             o.staleEvents,
           );
         }
-        violations = [err.message];
+        violations = [err.message, ...logs.errors.splice(0).map((e) => `logged: ${e}`)];
       }
       if (violations.length) {
         throw new VoprFailure(
@@ -283,6 +285,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
       bets: [...w.model.bets()].length,
       markets,
       standIns: [...w.standIns],
+      crashes: w.crashes,
       droppedConnectionErrors: dropped.count,
     };
   } finally {

@@ -24,7 +24,9 @@ for (const [db, seed] of plan) {
       `vopr seed ${seed} on ${db}: ${r.bets} bets accepted; operations ${
         JSON.stringify(r.counts)
       }; ` +
-        `markets ${JSON.stringify(r.markets)}; stand-ins ${JSON.stringify(r.standIns)}; ` +
+        `markets ${JSON.stringify(r.markets)}; crashes ${JSON.stringify(r.crashes)}; stand-ins ${
+          JSON.stringify(r.standIns)
+        }; ` +
         `postgres.js errors after dropped connections ${r.droppedConnectionErrors}`,
     );
   });

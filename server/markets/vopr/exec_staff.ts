@@ -143,11 +143,23 @@ export async function correct(
 /** A bet whose transaction dies after its hold is written: it must leave no trace. */
 export async function crashBet(w: World, bet: BetIntent | null): Promise<void> {
   if (!bet) return;
+  // Aimed where it would be accepted, so that the crash is reached: an open market, money enough.
+  const open = [...w.markets.values()].filter((m) => m.state === "open");
+  if (open.length) {
+    const m = open[bet.stake % open.length];
+    bet = {
+      ...bet,
+      market: m.id,
+      outcome: m.outcomes[bet.stake % 2],
+      stake: 100,
+      version: "current",
+    };
+  }
   await armCrash(w.sql, "bet");
   try {
     await placeBets(w, [{ ...bet, bad: undefined, key: "fresh" }], false, true);
   } finally {
-    await disarmCrash(w.sql, "bet");
+    if (await disarmCrash(w.sql, "bet")) w.crashes.bet = (w.crashes.bet ?? 0) + 1;
   }
 }
 
@@ -159,7 +171,7 @@ export async function crashSettle(w: World, point: CrashPoint): Promise<void> {
   } catch {
     // The consumer's connection was dropped mid-transaction: expected.
   } finally {
-    await disarmCrash(w.sql, point);
+    if (await disarmCrash(w.sql, point)) w.crashes[point] = (w.crashes[point] ?? 0) + 1;
   }
   await w.outbox.drain();
   await afterDrain(w);

@@ -225,9 +225,11 @@ export function nextOp(rng: Prng, view: View): Op {
     [() => ({ kind: "drain" }), shot.length ? 12 : 2],
     [() => ({
       kind: "crash",
-      where: settles && shot.length && rng.chance(0.6) ? "settle" : "bet",
+      where: "bet",
       bet: open.length ? drawBet(rng, view, null) : null,
-    }), 3],
+    }), 2],
+    // Settlement killed mid-way, then re-drained: while a shot waits to be settled.
+    [() => ({ kind: "crash", where: "settle", bet: null }), settles && shot.length ? 5 : 0],
     [() => ({
       kind: "correction",
       ball: rng.int(0, view.settledBalls - 1),

@@ -95,6 +95,8 @@ export interface World {
   engine: { idle(): Promise<void> } | null;
   /** Colleagues' pieces not yet here that the harness stood in for (stand_ins.ts). */
   standIns: Set<string>;
+  /** Simulated crashes that fired, by where. */
+  crashes: Record<string, number>;
   /** Markets whose result staff chose (resolving a dispute): not the ball's to decide. */
   resolvedByStaff: Set<string>;
   /** Whether to send stale approach events of a previous ball (VoprOptions.staleEvents). */
@@ -188,6 +190,7 @@ export async function createWorld(kind: DbKind, seed: number, env: Record<string
     standIns: new Set(),
     staleEvents: false,
     resolvedByStaff: new Set(),
+    crashes: {},
     settles: Object.keys(handlers).some((t) => t.startsWith("ball.")),
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
     inference: (path, body) =>
@@ -206,7 +209,8 @@ export function nextId(w: World, prefix: string): string {
 /** Refreshes what the harness knows of every market (state, version) from the database. */
 export async function refreshMarkets(w: World): Promise<void> {
   const rows = await w.sql<Record<string, string>[]>`
-    select id, lane_id, kind, state, version, session_id, bowler_id, frame, ball from markets`;
+    select id, lane_id, kind, state, version, session_id, bowler_id, frame, ball from markets
+    order by opened_at, id`;
   for (const r of rows) {
     w.markets.set(r.id, {
       id: r.id,
