@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     delay: { type: "string", default: "0" },
     verbose: { type: "boolean", default: false },
     "stale-events": { type: "boolean", default: false },
+    "drop-connections": { type: "boolean", default: false },
   },
 });
 const kinds: DbKind[] = args.db === "both" ? ["pglite", "postgres"] : [args.db as DbKind];
@@ -44,6 +45,7 @@ for (let r = 0; r < runs; r++) {
         db,
         env: { BET_ACCEPT_DELAY_MS: args.delay },
         staleEvents: args["stale-events"],
+        dropConnections: args["drop-connections"],
         log: args.verbose ? (line) => console.log(line) : undefined,
       });
       const s = ((performance.now() - started) / 1000).toFixed(1);

@@ -53,6 +53,12 @@ export interface VoprOptions {
    * past-posted (see the report of seed 12).
    */
   staleEvents?: boolean;
+  /**
+   * On PostgreSQL, crash by terminating the backend (the connection drops mid-transaction) instead
+   * of raising an error in it. Off by default: postgres.js 3.4.9 then throws an uncaught error
+   * and may leave a pooled connection broken (later requests time out: see the report).
+   */
+  dropConnections?: boolean;
   /** A line per step (the long-run command prints progress). */
   log?: (line: string) => void;
 }
@@ -78,28 +84,22 @@ export interface VoprResult {
 /** A seed that broke an invariant, with how to replay it. */
 export class VoprFailure extends Error {
   override name = "VoprFailure";
-  constructor(
-    readonly seed: number,
-    readonly step: number,
-    detail: string,
-    trace: string[],
-    db: DbKind,
-    steps: number,
-    stale = false,
-  ) {
+  constructor(readonly step: number, detail: string, trace: string[], o: VoprOptions) {
     super(
-      `VOPR seed ${seed} failed at step ${step} on ${db}:\n${detail}\n` +
+      `VOPR seed ${o.seed} failed at step ${step} on ${o.db}:\n${detail}\n` +
         `last operations:\n${trace.map((t) => `  ${t}`).join("\n")}\n` +
-        `replay: ${replayCommand(seed, steps, db, stale)}`,
+        `replay: ${replayCommand(o)}`,
     );
   }
 }
 
-export function replayCommand(seed: number, steps: number, db: DbKind, stale = false): string {
-  return `./lanecast vopr --seed ${seed} --steps ${steps} --db ${db}${
-    stale ? " --stale-events" : ""
-  }` +
-    `   (or VOPR_SEED=${seed} ./lanecast deno test -A server/markets/vopr_test.ts)`;
+export function replayCommand(o: VoprOptions): string {
+  const flags = (o.staleEvents ? " --stale-events" : "") +
+    (o.dropConnections ? " --drop-connections" : "");
+  return `./lanecast vopr --seed ${o.seed} --steps ${o.steps} --db ${o.db}${flags}` +
+    (flags
+      ? ""
+      : `   (or VOPR_SEED=${o.seed} ./lanecast deno test -A server/markets/vopr_test.ts)`);
 }
 
 /** A seed from VOPR_SEED, else a random one. */
@@ -213,7 +213,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
   const logs = captureLogs();
   using dropped = tolerateDroppedConnections();
   const tw = performance.now();
-  const w = await createWorld(o.db, o.seed, o.env).catch((err) => {
+  const w = await createWorld(o.db, o.seed, o.env, o.dropConnections).catch((err) => {
     logs.restore();
     throw err;
   });
@@ -229,6 +229,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
   try {
     for (let step = 0; step < o.steps; step++) {
       const tv = performance.now();
+      await w.engine?.idle(); // the engine's jobs that the last step started (a sheet change)
       await refreshMarkets(w);
       const op = nextOp(createPrng(o.seed, step), await viewOf(w));
       PROFILE.view = (PROFILE.view ?? 0) + performance.now() - tv;
@@ -241,6 +242,7 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
       try {
         const t0 = performance.now();
         await execute(w, op, step);
+        await w.engine?.idle();
         const t1 = performance.now();
         PROFILE[op.kind] = (PROFILE[op.kind] ?? 0) + t1 - t0;
         if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
@@ -252,28 +254,12 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
         violations.push(...failed.map((e) => `background work failed: ${e}`));
       } catch (err) {
         if (!(err instanceof Violation)) {
-          throw new VoprFailure(
-            o.seed,
-            step,
-            `threw: ${(err as Error).stack ?? err}`,
-            trace,
-            o.db,
-            o.steps,
-            o.staleEvents,
-          );
+          throw new VoprFailure(step, `threw: ${(err as Error).stack ?? err}`, trace, o);
         }
         violations = [err.message, ...logs.errors.splice(0).map((e) => `logged: ${e}`)];
       }
       if (violations.length) {
-        throw new VoprFailure(
-          o.seed,
-          step,
-          violations.join("\n"),
-          trace,
-          o.db,
-          o.steps,
-          o.staleEvents,
-        );
+        throw new VoprFailure(step, violations.join("\n"), trace, o);
       }
     }
     const markets: Record<string, number> = {};

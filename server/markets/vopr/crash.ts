@@ -20,8 +20,16 @@ export type CrashPoint =
   | "refund" // a refund
   | "stake-void"; // a hold voided (past-posting, void market)
 
-export async function installCrashTriggers(sql: Sql, kind: DbKind): Promise<void> {
-  const die = kind === "postgres"
+/**
+ * `dropConnection`: on PostgreSQL the crash terminates the backend (the connection drops);
+ * otherwise, and always on PGlite, it raises an error in the transaction.
+ */
+export async function installCrashTriggers(
+  sql: Sql,
+  kind: DbKind,
+  dropConnection = kind === "postgres",
+): Promise<void> {
+  const die = kind === "postgres" && dropConnection
     ? "perform pg_terminate_backend(pg_backend_pid());"
     : "raise exception 'vopr: simulated crash at %', p;";
   await sql.unsafe(`

@@ -108,14 +108,19 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(kind: DbKind, seed: number, env: Record<string, string> = {}) {
+export async function createWorld(
+  kind: DbKind,
+  seed: number,
+  env: Record<string, string> = {},
+  dropConnections = false,
+) {
   const app = await createTestApp(kind, {
     SIM_SESSIONS: "false",
     DISPUTE_WINDOW_S: "0",
     ...env,
   });
   const sql = app.deps.db.sql;
-  await installCrashTriggers(sql, kind);
+  await installCrashTriggers(sql, kind, dropConnections);
   const startMarkets = (app as { startMarkets?: () => { idle(): Promise<void> } }).startMarkets;
   const handlers = outboxHandlers(app.deps as never);
   // Retries at once and takes back a claim at once: a simulated crash is followed by a re-drain.
