@@ -3,7 +3,7 @@
  * simulation (server/markets/vopr.ts), on PGlite and on PostgreSQL — a fixed
  * seed on each, and on PostgreSQL one more drawn afresh each run (it prints
  * itself; a failure prints the command that replays it). `VOPR_SEED` replays
- * one seed on both; `VOPR_STEPS` changes the length (default 200, a few
+ * one seed on both; `VOPR_STEPS` changes the length (default 300, a few
  * minutes on a 2-core machine). The long run is a command:
  * `./lanecast vopr --steps 5000 --runs 10 --db both`.
  */
@@ -11,7 +11,7 @@ import { runVopr } from "./vopr.ts";
 import type { DbKind } from "../db.ts";
 
 const fixed = Deno.env.get("VOPR_SEED");
-const steps = Number(Deno.env.get("VOPR_STEPS") ?? 200);
+const steps = Number(Deno.env.get("VOPR_STEPS") ?? 300);
 const drawn = crypto.getRandomValues(new Uint32Array(1))[0];
 const plan: [DbKind, number][] = fixed
   ? [["pglite", Number(fixed) >>> 0], ["postgres", Number(fixed) >>> 0]]
