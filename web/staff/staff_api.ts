@@ -7,7 +7,7 @@
  * server/routes/audit.ts and server/routes/users.ts.
  */
 import type { CalibrationFit, CalibrationPoints } from "../../core/calibration.ts";
-import { type AuthedFetch, requestJson } from "../api.ts";
+import { type AuthedFetch, queryString, requestJson } from "../api.ts";
 import type { Role } from "../auth/session.ts";
 import type { CheckInCode } from "../../core/check_in.ts";
 import type {
@@ -125,14 +125,7 @@ export interface AdminUser {
 
 const id = encodeURIComponent;
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== "") search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
+const query = queryString;
 
 /** Creates the console's API client over an authenticated fetch. */
 export function createStaffApi(fetch: AuthedFetch) {
