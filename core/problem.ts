@@ -53,8 +53,29 @@ export function errorStatus(err: DomainError): number {
   return err instanceof HttpError ? err.status : statusForCode(err.code);
 }
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `urn:lanecast:problem:${code}`, title: TITLES[status] ?? "Error", status, detail, code, ...extra };
+/** Members of a problem document that an error's `extra` may never override. */
+const RESERVED_MEMBERS = new Set(["type", "title", "status", "detail", "code"]);
+
+/**
+ * A problem document. `extra` adds members (`instance`, a domain error's details)
+ * but never replaces a reserved one: a domain error carrying e.g. a shot's
+ * `status` keeps the HTTP status of its code.
+ */
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  const added = Object.fromEntries(Object.entries(extra).filter(([k]) => !RESERVED_MEMBERS.has(k)));
+  return {
+    ...added,
+    type: `urn:lanecast:problem:${code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+  };
 }
 
 export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
