@@ -17,6 +17,7 @@
  * @module
  */
 import postgres from "postgres";
+import { guardDroppedConnections } from "./db_guard.ts";
 import { PGLITE_CLIENT_OPTIONS, startPglite } from "./pglite_server.ts";
 
 /** The postgres.js tagged-template client. */
@@ -56,6 +57,7 @@ const CLIENT_OPTIONS = {
 
 /** Connects to PostgreSQL, or starts PGlite when no URL is given. */
 export async function createDb(options: DbOptions): Promise<Db> {
+  guardDroppedConnections();
   if (options.databaseUrl) {
     const sql = postgres(options.databaseUrl, {
       ...CLIENT_OPTIONS,
