@@ -13,6 +13,8 @@ const http = Deno.serve({
 }, server.app.fetch);
 
 const stop = async () => {
+  // Live streams never end by themselves: end them first, or shutdown waits on clients long gone.
+  server.deps.live.close();
   await http.shutdown();
   await server.close();
   Deno.exit(0);

@@ -32,6 +32,10 @@ export interface LiveHub {
   subscribers(laneId: string): number;
   /** Calls `fn` for each event of every channel (lanes and users) until the returned function is called. */
   subscribeAll(fn: (channel: string, event: LiveEvent) => void): () => void;
+  /** Aborted by {@linkcode LiveHub.close}: live streams watch it and end. */
+  readonly closed: AbortSignal;
+  /** Ends every live stream (at shutdown, so the HTTP server need not wait for their clients). */
+  close(): void;
 }
 
 const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,31}$/;
@@ -39,7 +43,10 @@ const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,31}$/;
 export function createLiveHub(): LiveHub {
   const lanes = new Map<string, Set<LiveListener>>();
   const everything = new Set<(channel: string, event: LiveEvent) => void>();
+  const closing = new AbortController();
   return {
+    closed: closing.signal,
+    close: () => closing.abort(),
     publish(laneId, event) {
       if (!EVENT_TYPE.test(event.type)) {
         throw new RangeError(`Live event type "${event.type}" is not a short word`);

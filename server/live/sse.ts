@@ -3,7 +3,7 @@
  * its holder's own channel, merged into one stream: each {@linkcode LiveEvent}
  * becomes `event: <type>` with its data as JSON, a `: heartbeat` comment
  * keeps idle connections open, and the subscription ends when the client
- * goes away. A slow client never holds up publishers: events queue per
+ * goes away or the hub closes (shutdown). A slow client never holds up publishers: events queue per
  * connection, and beyond {@linkcode MAX_QUEUED} the oldest are dropped.
  */
 import type { Context } from "hono";
@@ -53,6 +53,8 @@ export function streamChannels(
     const unsubscribes = channels.map((channel) => hub.subscribe(channel, push));
     stream.onAbort(stop);
     c.req.raw.signal.addEventListener("abort", stop, { once: true });
+    hub.closed.addEventListener("abort", stop, { once: true });
+    if (hub.closed.aborted) stop();
     let id = 0;
     try {
       while (!done) {
@@ -77,6 +79,7 @@ export function streamChannels(
     } finally {
       for (const unsubscribe of unsubscribes) unsubscribe();
       c.req.raw.signal.removeEventListener("abort", stop);
+      hub.closed.removeEventListener("abort", stop);
     }
   });
 }
