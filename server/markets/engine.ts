@@ -6,9 +6,8 @@
  * - `rack-ready` → the turn's markets open (server/markets/open_markets.ts).
  * - `approach`, or `release` → the lane's open markets suspend and the
  *   past-posting sweep runs (server/markets/suspend.ts). One captured before
- *   the lane's latest `rack-ready` (capture times, same camera clock) was a
- *   previous ball's, arriving late: it moves that ball's cutoff but leaves
- *   the next ball's open markets alone.
+ *   the `rack-ready` that opened a market (`rack_capture_ms`, same camera
+ *   clock) was a previous ball's, arriving late: it leaves that market alone.
  * - A lane's `session` sheet (a session opened, a ball recorded or corrected,
  *   a bowler added or removed, a close) → markets of a ball that will not be
  *   thrown now are voided, and the turn's markets open **when the lane is
@@ -76,27 +75,30 @@ export function startMarketsEngine(deps: EngineDeps): MarketsEngine {
     await publishBets(deps, betIds);
   }
 
-  const sync = (laneId: string, o: { open: boolean; rackStanding?: number }) => async () => {
+  const sync = (
+    laneId: string,
+    o: { open: boolean; rackStanding?: number; rackCaptureMs?: number },
+  ) =>
+  async () => {
     const r = await syncLaneMarkets(deps, laneId, o);
+    if (o.rackCaptureMs !== undefined && r.opened.length) {
+      // An approach captured before this rack-ready was a previous ball's (server/markets/suspend.ts).
+      await deps.db.sql`
+        update markets set rack_capture_ms = ${o.rackCaptureMs}
+        where id = any(${r.opened}::uuid[]) and rack_capture_ms is null`;
+    }
     await announce([...r.changed, ...r.opened], r.voidedBetIds);
   };
 
-  /** Capture time of each lane's latest rack-ready: an approach before it was a previous ball's. */
-  const rackReadyAt = new Map<string, number>();
-
   function onLaneEvent(e: ReceivedLaneEvent) {
-    const rackMs = rackReadyAt.get(e.laneId) ?? -Infinity;
     if (e.type === "rack-ready") {
-      rackReadyAt.set(e.laneId, Math.max(rackMs, e.captureTimeMs));
-      enqueue(e.laneId, sync(e.laneId, { open: true, rackStanding: e.standing }));
+      enqueue(
+        e.laneId,
+        sync(e.laneId, { open: true, rackStanding: e.standing, rackCaptureMs: e.captureTimeMs }),
+      );
     } else if (e.type === "approach" || e.type === "release") {
-      const beforeRack = e.captureTimeMs < rackMs;
       enqueue(e.laneId, async () => {
-        const r = await suspendForEvent(deps, {
-          laneId: e.laneId,
-          captureTimeMs: e.captureTimeMs,
-          beforeRack,
-        });
+        const r = await suspendForEvent(deps, { laneId: e.laneId, captureTimeMs: e.captureTimeMs });
         await announce(r.marketIds, r.voidedBetIds);
       });
     }

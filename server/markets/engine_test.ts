@@ -180,6 +180,29 @@ for (const kind of TEST_DB_KINDS) {
           assert.deepEqual(after.map((m) => m.id).sort(), open.map((m) => m.id).sort());
         },
       );
+
+      await t.step(
+        "an approach after the rack-ready that opened the markets suspends them, though the rack was reported again later",
+        async () => {
+          // A rack-ready opens the ball's markets; the pinsetter then reports the same rack again
+          // (captured later), and only then arrives this ball's approach, captured in between.
+          const [{ id: earlier }] = await sql<{ id: string }[]>`
+            select id from bowling_sessions where lane_id = '3' and closed_at is null`;
+          await client(app).post(`/sessions/${earlier}/close`, {}, staff.headers);
+          const { sessionId } = await openTestSession(app, "3", ["Fay"]);
+          const approach = Date.now();
+          for (const captureTimeMs of [approach - 2_000, approach + 2_000]) {
+            await events.receive(testLaneEvent({ laneId: "3", type: "rack-ready", captureTimeMs }));
+          }
+          const open = (await laneMarketsNow("3")).filter((m) => m.ball.sessionId === sessionId);
+          assert.ok(open.length >= 2 && open.every((m) => m.state === "open"));
+          await events.receive(
+            testLaneEvent({ laneId: "3", type: "approach", captureTimeMs: approach }),
+          );
+          const after = (await laneMarketsNow("3")).filter((m) => m.ball.sessionId === sessionId);
+          assert.deepEqual(after.map((m) => m.state), open.map(() => "suspended"));
+        },
+      );
     } finally {
       await app.close();
     }
