@@ -9,6 +9,7 @@
  *
  * Test databases only: installed by the harness, never by a migration.
  */
+import { isDroppedConnectionWrite } from "../../db_guard.ts";
 import type { Sql } from "../../db.ts";
 import type { DbKind } from "../../db.ts";
 
@@ -74,18 +75,15 @@ export async function disarmCrash(sql: Sql, point: CrashPoint): Promise<boolean>
 /**
  * postgres.js 3.4.9 answers a connection dropped inside `sql.begin` by writing
  * its ROLLBACK to the closed socket from a timer: an uncaught TypeError that
- * ends the process (see the VOPR's report). While the harness drops
+ * ends the process unless server/db_guard.ts catches it (createDb installs
+ * it). While the harness drops
  * connections on purpose it takes exactly that error, counts it and goes on;
  * anything else still ends the run.
  */
 export function tolerateDroppedConnections(): { readonly count: number; [Symbol.dispose](): void } {
   let count = 0;
   const onError = (e: ErrorEvent) => {
-    const err = e.error as Error | undefined;
-    if (
-      err instanceof TypeError && /reading 'write'/.test(err.message) &&
-      /postgres\/src\/connection\.js/.test(err.stack ?? "")
-    ) {
+    if (isDroppedConnectionWrite(e.error)) {
       count++;
       e.preventDefault();
     }
