@@ -1,0 +1,81 @@
+/** Markets, money and model versions as the console shows them. Pure. */
+import type { Market, MarketKind, MarketState } from "../../core/markets.ts";
+
+const KIND_LABELS: Record<MarketKind, string> = {
+  strike: "Strike",
+  spare: "Spare",
+  "pins-over-under": "Pins over/under",
+  "speed-over-under": "Speed over/under",
+};
+
+/** "Strike", "Pins over/under", … */
+export function kindLabel(kind: MarketKind): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+/** The market's line with its unit ("7.5 pins", "15.5 mph"); "" when it has none. */
+export function lineLabel(market: Pick<Market, "kind" | "line">): string {
+  if (market.line === undefined || market.line === null) return "";
+  return market.kind === "speed-over-under" ? `${market.line} mph` : `${market.line} pins`;
+}
+
+/** Integer minor units as money: 12345 → "$123.45". */
+export function formatMoney(minor: number, currency = "USD"): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** A signed amount: "+$5.00", "−$2.50". */
+export function formatSignedMoney(minor: number, currency = "USD"): string {
+  const text = formatMoney(Math.abs(minor), currency);
+  return minor > 0 ? `+${text}` : minor < 0 ? `−${text}` : text;
+}
+
+/** Whose ball and which: "Ada · frame 3, ball 1". */
+export function ballLabel(ball: Market["ball"]): string {
+  return `${ball.bowler.name} · frame ${ball.frame}, ball ${ball.ball}`;
+}
+
+/** The winning outcome's label ("Yes", "Over"), "Void" or "—" while undetermined. */
+export function resultLabel(market: Pick<Market, "result" | "outcomes" | "state">): string {
+  if (market.state === "void") return "Void";
+  if (market.result === null) return "—";
+  return market.outcomes.find((o) => o.key === market.result)?.label ?? market.result;
+}
+
+/** Decimal odds as "2.35", "—" while the pool is empty. */
+export function formatOdds(odds: number | null): string {
+  return odds === null || !Number.isFinite(odds) ? "—" : odds.toFixed(2);
+}
+
+/** A confidence 0–1 as a whole percentage ("87 %"); "—" when unknown. */
+export function formatPercent(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? "—" : `${Math.round(value * 100)} %`;
+}
+
+/** Markets still in play (money held, result not final) come first. */
+const STATE_ORDER: Record<MarketState, number> = {
+  open: 0,
+  suspended: 1,
+  disputed: 2,
+  determined: 3,
+  finalized: 4,
+  void: 5,
+};
+
+/**
+ * Markets in the order the console lists them: in play first, then the
+ * newest first, then by bowler and by kind as the product orders them.
+ */
+export function sortMarkets(markets: readonly Market[]): Market[] {
+  const kinds = Object.keys(KIND_LABELS);
+  return [...markets].sort((a, b) =>
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+    b.openedAt.localeCompare(a.openedAt) ||
+    a.ball.bowler.position - b.ball.bowler.position ||
+    kinds.indexOf(a.kind) - kinds.indexOf(b.kind)
+  );
+}
