@@ -66,6 +66,9 @@ const STATE_ORDER: Record<MarketState, number> = {
   void: 5,
 };
 
+/** The states in that order, for the console's filter (core/markets.ts is not bundled: zod). */
+export const MARKET_STATES_SHOWN = Object.keys(STATE_ORDER) as MarketState[];
+
 /**
  * Markets in the order the console lists them: in play first, then the
  * newest first, then by bowler and by kind as the product orders them.

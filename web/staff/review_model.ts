@@ -152,3 +152,10 @@ export class ReviewQueueModel {
     }
   }
 }
+
+/** Pins the AI was unsure of (P(standing) between 20 % and 80 %), with that probability. Pure. */
+export function unsurePins(review: Pick<ShotReview, "pinProbabilities">): [number, number][] {
+  return review.pinProbabilities.flatMap((p, i): [number, number][] =>
+    p > 0.2 && p < 0.8 ? [[i + 1, p]] : []
+  );
+}

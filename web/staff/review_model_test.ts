@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../api.ts";
 import { market, review } from "./market_fixture.ts";
-import { proposedFallen, rackOf, ReviewQueueModel, reviewShot } from "./review_model.ts";
+import {
+  proposedFallen,
+  rackOf,
+  ReviewQueueModel,
+  reviewShot,
+  unsurePins,
+} from "./review_model.ts";
 import type { ReviewDecision, ShotReview } from "./staff_api.ts";
 
 function queue(reviews: ShotReview[], decided: [string, ReviewDecision][] = []) {
@@ -121,4 +127,9 @@ Deno.test("a shot someone else decided leaves the queue and closes its form on r
   reviews = [];
   await model.reload();
   assert.equal(model.editing.value, null);
+});
+
+Deno.test("unsurePins() names the pins the AI could not tell, with P(standing)", () => {
+  assert.deepEqual(unsurePins(review()), [[10, 0.55]]);
+  assert.deepEqual(unsurePins({ pinProbabilities: [0.5, 0.9, 0.1, 0.21] }), [[1, 0.5], [4, 0.21]]);
 });

@@ -1,0 +1,108 @@
+import { useEffect, useMemo } from "preact/hooks";
+import type { AuthSession } from "../auth/session.ts";
+import { BackIcon } from "../components/icons.tsx";
+import { formatTime } from "./format.ts";
+import { UserLedgerModel } from "./ledger_model.ts";
+import { formatMoney, formatSignedMoney } from "./market_format.ts";
+import { MoreButton } from "./paged_list_view.tsx";
+import type { StaffApi } from "./staff_api.ts";
+
+/** Admin only: one bettor's wallet and every transaction of it, newest first. */
+export function UserLedgerPage(
+  { userId, staffApi, auth }: {
+    userId: string;
+    staffApi: Pick<StaffApi, "userLedger">;
+    auth: AuthSession;
+  },
+) {
+  const model = useMemo(() => new UserLedgerModel(userId, staffApi), [userId, staffApi]);
+  const admin = auth.isAdmin.value;
+  useEffect(() => {
+    document.title = "Bettor's ledger · Console · Lanecast";
+    if (admin) void model.list.reload();
+  }, [model, admin]);
+
+  const back = (
+    <a class="back-link" href="/staff/users">
+      <BackIcon size={16} /> Users
+    </a>
+  );
+  if (!admin) {
+    return (
+      <section class="page">
+        {back}
+        <p class="notice">Only admins see a bettor's ledger.</p>
+      </section>
+    );
+  }
+  const wallet = model.wallet.value;
+  const items = model.list.items.value;
+
+  return (
+    <section class="page">
+      {back}
+      <header class="page-head">
+        <h1 class="page-head__title">Bettor's ledger</h1>
+        <p class="page-head__lede">
+          Every transfer in and out of this wallet, newest first: deposits, stakes held and
+          released, payouts, refunds and clawbacks. User <code>{userId}</code>.
+        </p>
+      </header>
+      {model.list.error.value && <p class="notice" role="alert">{model.list.error}</p>}
+      {wallet && (
+        <dl class="health wallet-summary" data-testid="wallet">
+          <div class="health__row">
+            <dt>Available</dt>
+            <dd>{formatMoney(wallet.available, wallet.currency)}</dd>
+          </div>
+          <div class="health__row">
+            <dt>Held for open bets</dt>
+            <dd>{formatMoney(wallet.pending, wallet.currency)}</dd>
+          </div>
+          <div class="health__row">
+            <dt>Balance</dt>
+            <dd>
+              {formatMoney(wallet.balance, wallet.currency)}
+              {wallet.demo && <span class="badge badge--review">Demo money</span>}
+            </dd>
+          </div>
+        </dl>
+      )}
+      {items && items.length === 0 && <p class="muted">No transactions yet.</p>}
+      {items && items.length > 0 && (
+        <div class="table-wrap panel">
+          <table class="table ledger">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">State</th>
+                <th scope="col" class="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id} data-kind={t.kind} data-state={t.state}>
+                  <td class="nowrap">{formatTime(t.createdAt, true)}</td>
+                  <td>
+                    <div class="user-cell">
+                      <strong>{t.description}</strong>
+                      <code>{t.id}</code>
+                    </div>
+                  </td>
+                  <td>
+                    <span class="status-tag" data-status={t.state}>{t.state}</span>
+                  </td>
+                  <td class="num nowrap" data-sign={Math.sign(t.amount)}>
+                    {formatSignedMoney(t.amount, t.currency)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <MoreButton list={model.list}>Older transactions</MoreButton>
+    </section>
+  );
+}
