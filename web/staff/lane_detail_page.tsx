@@ -69,7 +69,6 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
           </div>
           <CameraHealthList lane={lane} />
           <LaneSessionsPanel sessions={sessions} router={router} enabled={lane.enabled} />
-          <LaneMarketsPanel laneId={lane.id} staffApi={staffApi} auth={auth} />
         </div>
         <div class="staff-col">
           <LaneSettingsForm lane={lane} lanes={lanes} />
@@ -104,6 +103,7 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
             )}
         </div>
       </div>
+      <LaneMarketsPanel laneId={lane.id} staffApi={staffApi} auth={auth} />
     </section>
   );
 }

@@ -46,6 +46,17 @@ export function resultLabel(market: Pick<Market, "result" | "outcomes" | "state"
   return market.outcomes.find((o) => o.key === market.result)?.label ?? market.result;
 }
 
+const REVIEW_REASONS: Record<string, string> = {
+  unsure: "AI unsure",
+  impossible_ball: "Impossible ball",
+  no_session: "No session",
+};
+
+/** Why a shot waits for staff, for people: "AI unsure", else the server's code. */
+export function reviewReasonLabel(reason: string): string {
+  return REVIEW_REASONS[reason] ?? reason.replaceAll("_", " ");
+}
+
 /** Decimal odds as "2.35", "—" while the pool is empty. */
 export function formatOdds(odds: number | null): string {
   return odds === null || !Number.isFinite(odds) ? "—" : odds.toFixed(2);

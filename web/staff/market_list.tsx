@@ -7,6 +7,7 @@ import {
   kindLabel,
   lineLabel,
   resultLabel,
+  reviewReasonLabel,
 } from "./market_format.ts";
 import {
   type MarketAction,
@@ -113,7 +114,12 @@ function MarketCard(
           <dd>v{m.version}</dd>
         </div>
       </dl>
-      {m.review && <p class="market__note">Waiting for review: {m.review.reason}</p>}
+      {m.review && (
+        <p class="market__note">
+          Waiting in the <a href="/staff/reviews">review queue</a>:{" "}
+          {reviewReasonLabel(m.review.reason)}
+        </p>
+      )}
       {m.voidReason && <p class="market__note">Void: {m.voidReason}</p>}
       {dialog ? <ReasonForm market={m} model={model} /> : (
         marketActions(m.state).length > 0 && (

@@ -3,7 +3,14 @@ import { useMemo } from "preact/hooks";
 import { countPins, pinsOf } from "../../core/pins.ts";
 import { LanePath } from "../components/lane_path.tsx";
 import { staffLanePath } from "../router.ts";
-import { ballLabel, formatMoney, formatPercent, kindLabel, lineLabel } from "./market_format.ts";
+import {
+  ballLabel,
+  formatMoney,
+  formatPercent,
+  kindLabel,
+  lineLabel,
+  reviewReasonLabel,
+} from "./market_format.ts";
 import { PinDeck } from "./pin_deck.tsx";
 import { ReasonField } from "./reason_field.tsx";
 import {
@@ -14,12 +21,6 @@ import {
   unsurePins,
 } from "./review_model.ts";
 import type { ShotReview } from "./staff_api.ts";
-
-const REASONS: Record<string, string> = {
-  unsure: "AI unsure",
-  impossible_ball: "Impossible ball",
-  no_session: "No session",
-};
 
 /** Pins left standing as "7-10", or "none". */
 function leave(standing: number): string {
@@ -51,7 +52,7 @@ export function ReviewCard({ review, model }: { review: ShotReview; model: Revie
             {ball && <span class="muted">{ballLabel(ball)}</span>}
           </h2>
         </div>
-        <span class="badge badge--review">{REASONS[review.reason] ?? review.reason}</span>
+        <span class="badge badge--review">{reviewReasonLabel(review.reason)}</span>
       </header>
       <div class="review__body">
         <div class="review__read">
@@ -60,6 +61,11 @@ export function ReviewCard({ review, model }: { review: ShotReview; model: Revie
             fallen={editing?.mode === "override" ? model.fallen : shown}
             disabled={editing?.mode !== "override" || busy}
           />
+          <p class="review__legend" aria-hidden="true">
+            <span data-state="up">standing</span>
+            <span data-state="fell">fell</span>
+            <span data-state="gone">down before</span>
+          </p>
           <p class="panel__text" data-testid="review-proposed">
             AI read: <strong>{downNow} {downNow === 1 ? "pin" : "pins"}</strong>, standing{" "}
             {leave(review.proposed.standing)}

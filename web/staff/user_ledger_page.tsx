@@ -42,7 +42,10 @@ export function UserLedgerPage(
     <section class="page">
       {back}
       <header class="page-head">
-        <h1 class="page-head__title">Bettor's ledger</h1>
+        <h1 class="page-head__title">
+          Bettor's ledger
+          {wallet?.demo && <span class="badge badge--review">Demo money</span>}
+        </h1>
         <p class="page-head__lede">
           Every transfer in and out of this wallet, newest first: deposits, stakes held and
           released, payouts, refunds and clawbacks. User <code>{userId}</code>.
@@ -61,10 +64,7 @@ export function UserLedgerPage(
           </div>
           <div class="health__row">
             <dt>Balance</dt>
-            <dd>
-              {formatMoney(wallet.balance, wallet.currency)}
-              {wallet.demo && <span class="badge badge--review">Demo money</span>}
-            </dd>
+            <dd>{formatMoney(wallet.balance, wallet.currency)}</dd>
           </div>
         </dl>
       )}
@@ -74,24 +74,22 @@ export function UserLedgerPage(
           <table class="table ledger">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">What</th>
-                <th scope="col">State</th>
+                <th scope="col">Transaction</th>
                 <th scope="col" class="num">Amount</th>
               </tr>
             </thead>
             <tbody>
               {items.map((t) => (
                 <tr key={t.id} data-kind={t.kind} data-state={t.state}>
-                  <td class="nowrap">{formatTime(t.createdAt, true)}</td>
                   <td>
-                    <div class="user-cell">
+                    <div class="ledger__what">
                       <strong>{t.description}</strong>
-                      <code>{t.id}</code>
+                      <span class="ledger__meta">
+                        <span class="status-tag" data-status={t.state}>{t.state}</span>
+                        <span class="muted nowrap">{formatTime(t.createdAt, true)}</span>
+                        <code>{t.id}</code>
+                      </span>
                     </div>
-                  </td>
-                  <td>
-                    <span class="status-tag" data-status={t.state}>{t.state}</span>
                   </td>
                   <td class="num nowrap" data-sign={Math.sign(t.amount)}>
                     {formatSignedMoney(t.amount, t.currency)}
