@@ -52,6 +52,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   check_in_code_required: 400,
   idempotency_key_reused: 400,
   unknown_outcome: 400,
+  invalid_transfer: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -108,12 +109,15 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ball_superseded: 409,
   bowler_removed: 409,
   shot_id_taken: 409,
+  transfer_id_taken: 409,
   too_many_transports: 409,
   // Betting codes are hyphenated: the contract names them so.
   "market-suspended": 409,
   "market-version-stale": 409,
   market_closed: 409,
   market_state: 409,
+  shot_not_in_review: 409,
+  no_turn: 409,
   already_bettor: 409,
   // 413, 415, 422, 426
   too_large: 413,

@@ -26,6 +26,8 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
+import { marketReviewRoutes } from "./routes/market_reviews.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -72,6 +74,9 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
+  // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
+  api.route("/", marketReviewRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

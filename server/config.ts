@@ -68,6 +68,22 @@ const ServerConfigSchema = z.object({
   OUTBOX_LEASE_MS: positiveInt(30_000),
   /** Attempts before an outbox row is dead and waits for staff (GET /api/outbox). */
   OUTBOX_MAX_ATTEMPTS: positiveInt(10),
+  /** The ledger's one currency (ISO 4217 code); every account, market and bet uses it. */
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, "Must be three capital letters such as USD").default(
+    "USD",
+  ),
+  /** Youngest age (years) at which a spectator may become a bettor. */
+  MIN_BETTING_AGE: z.coerce.number().int().min(0).max(120).default(18),
+  /** Bettors may add demo money through the sandbox provider (wallets say `demo`). */
+  SANDBOX_DEPOSITS: bool(true),
+  /** Share of each market's pool kept as takeout, in basis points (1000 = 10 %). */
+  TAKEOUT_BPS: z.coerce.number().int().min(0).max(5000).default(1000),
+  /** Shift of the past-posting cutoff from the approach/release capture time (ms): + grace for stream delay, - a stricter margin. */
+  BET_ACCEPT_DELAY_MS: z.coerce.number().int().min(-10_000).max(10_000).default(0),
+  /** At most one `market` pools update per market per this many ms on a lane's live stream (the last one always goes out). */
+  MARKET_POOL_PUSH_MS: positiveInt(250),
+  /** Seconds after determination before a market is final (staff may dispute it until then). */
+  DISPUTE_WINDOW_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(120),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

@@ -5,6 +5,7 @@ import type { Db } from "./db.ts";
 import type { SigningKeys } from "./keys.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { LaneEvents } from "./live/lane_events.ts";
+import type { Ledger } from "./ledger/ledger.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -23,6 +24,8 @@ export interface AppDeps {
   outbox?: { wake(): void };
   /** The AI's live lane events (approach, release, pinfall, rack-ready): typed subscriptions and each lane's last state. */
   laneEvents: LaneEvents;
+  /** The money: accounts, transfers and holds in config CURRENCY. */
+  ledger: Ledger;
 }
 
 declare module "hono" {

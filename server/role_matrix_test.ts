@@ -68,6 +68,7 @@ const MATRIX: Record<string, Caller[]> = {
 
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],
+  "GET /admin/ledger/check": ["admin"],
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

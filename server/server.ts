@@ -1,8 +1,8 @@
 /**
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
- * default lanes, the outbox consumer (unless OUTBOX_CONSUMER is off), and
- * the app.
+ * default lanes, the outbox consumer and the markets' finalizer (unless
+ * OUTBOX_CONSUMER is off), and the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -10,6 +10,7 @@ import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
+import { createLedger } from "./ledger/ledger.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
@@ -20,6 +21,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { startFinalizer } from "./markets/finalize.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -57,18 +59,23 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
-    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents };
+    const ledger = createLedger({ currency: config.CURRENCY });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    const finalizer = config.OUTBOX_CONSUMER
+      ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
+      : undefined;
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
         await outbox?.stop();
+        await finalizer?.stop();
         kv.close();
         await db.close();
       },

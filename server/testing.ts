@@ -16,6 +16,7 @@ import type { Role } from "./auth/roles.ts";
 import { signAccessToken } from "./auth/tokens.ts";
 import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { createLedger } from "./ledger/ledger.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -52,7 +53,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents };
+  const ledger = createLedger({ currency: config.CURRENCY });
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;

@@ -5,17 +5,44 @@
 import type { Sql } from "../db.ts";
 import type { LiveHub } from "../live/hub.ts";
 import type { ServerConfig } from "../config.ts";
+import type { Ledger } from "../ledger/ledger.ts";
+import { ballRedetermineHandler } from "../markets/redetermine_handler.ts";
+import { ballSettleHandler, type SettleDeps } from "../markets/settle.ts";
+import { BALL_REDETERMINE, BALL_SETTLE, MARKETS_VOID } from "../markets/settle_topics.ts";
+import { marketsVoidHandler } from "../markets/void_markets.ts";
 import { SHOT_SCORE } from "../shots/record.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
-export function outboxHandlers(deps: { live: LiveHub }): Record<string, OutboxHandler> {
-  return { [SHOT_SCORE]: shotScoreHandler(deps) };
+export interface OutboxDeps {
+  live: LiveHub;
+  ledger: Ledger;
+  config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
+}
+
+/** What settlement needs, from the server's deps. */
+export function settleDeps(deps: OutboxDeps): SettleDeps {
+  return {
+    ledger: deps.ledger,
+    live: deps.live,
+    betAcceptDelayMs: deps.config.BET_ACCEPT_DELAY_MS,
+    demo: deps.config.SANDBOX_DEPOSITS,
+  };
+}
+
+export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> {
+  const settle = settleDeps(deps);
+  return {
+    [SHOT_SCORE]: shotScoreHandler(deps),
+    [BALL_SETTLE]: ballSettleHandler(settle),
+    [BALL_REDETERMINE]: ballRedetermineHandler(settle),
+    [MARKETS_VOID]: marketsVoidHandler(settle),
+  };
 }
 
 /** The server's consumer of every topic, set up from the config (not started). */
 export function createServerOutbox(
-  deps: { db: { sql: Sql }; live: LiveHub; config: Readonly<ServerConfig> },
+  deps: OutboxDeps & { db: { sql: Sql }; config: Readonly<ServerConfig> },
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,

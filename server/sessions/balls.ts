@@ -8,6 +8,7 @@ import { pinsOf } from "../../core/pins.ts";
 import { DomainError } from "../../core/problem.ts";
 import { scoreGame, ScoringError } from "../../core/scoring.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
+import { enqueueBallSettle } from "../markets/settle_topics.ts";
 import * as repo from "./repo.ts";
 import { type BowlerGame, type Sheet, turnOf } from "./sheet.ts";
 import {
@@ -41,22 +42,37 @@ export async function addBall(
   ball: BallInput & { bowlerId?: string },
   actor: Actor,
 ): Promise<Sheet> {
-  const sheet = await sql.begin(async (tx) => {
-    const session = await lockOpen(tx, sessionId);
-    const games = await gamesOf(tx, session);
-    const ballId = await append(tx, session, games, ball, {
-      source: "manual",
-      recordedBy: actor.user.id,
-    });
-    await audit(tx, actor, "session.ball", session.id, {
-      ballId,
-      bowlerId: ball.bowlerId ?? null,
-      ...stateOf(ball),
-    });
-    return await sheetOf(tx, session);
-  });
+  const sheet = await sql.begin((tx) => addStaffBall(tx, sessionId, ball, actor));
   publish(deps, sheet);
   return sheet;
+}
+
+/**
+ * {@linkcode addBall} inside the caller's transaction (the caller publishes
+ * the sheet after commit). `shotId`: the AI's shot staff confirmed or
+ * overrode in the review queue; `audit` adds to the entry's detail.
+ */
+export async function addStaffBall(
+  tx: SqlOrTx,
+  sessionId: string,
+  ball: BallInput & { bowlerId?: string },
+  actor: Actor,
+  extra: { shotId?: string; audit?: Record<string, unknown> } = {},
+): Promise<Sheet> {
+  const session = await lockOpen(tx, sessionId);
+  const games = await gamesOf(tx, session);
+  const ballId = await append(tx, session, games, ball, {
+    source: "manual",
+    recordedBy: actor.user.id,
+    shotId: extra.shotId ?? null,
+  });
+  await audit(tx, actor, "session.ball", session.id, {
+    ballId,
+    bowlerId: ball.bowlerId ?? null,
+    ...stateOf(ball),
+    ...extra.audit,
+  });
+  return await sheetOf(tx, session);
 }
 
 /**
@@ -151,7 +167,7 @@ async function append(
       },
     );
   }
-  return await repo.insertBall(tx, {
+  const ballId = await repo.insertBall(tx, {
     sessionId: session.id,
     bowlerId: mine.bowler.id,
     seq: mine.balls.length + 1,
@@ -160,4 +176,7 @@ async function append(
     foul: ball.foul,
     ...meta,
   });
+  // Its markets are determined and paid by the outbox, committed with the ball.
+  await enqueueBallSettle(tx, ballId, session.laneId);
+  return ballId;
 }

@@ -16,9 +16,14 @@ import type { LiveHub } from "../live/hub.ts";
 import * as repo from "./repo.ts";
 import { type BowlerGame, buildSheet, scoreBowlers, type Sheet } from "./sheet.ts";
 
-/** What session writes need besides the database: the hub the new sheet is published to. */
+/**
+ * What session writes need besides the database: the hub the new sheet is
+ * published to, and the outbox consumer to wake after a write that enqueued
+ * follow-ups (a ball to settle, markets to void).
+ */
 export interface SessionDeps {
   live: LiveHub;
+  outbox?: { wake(): void };
 }
 
 /** Who asked, for the audit log. */
@@ -92,8 +97,10 @@ export async function audit(
   });
 }
 
+/** After commit: the new sheet to the lane's subscribers, and a wake for the outbox. */
 export function publish(deps: SessionDeps, sheet: Sheet): void {
   deps.live.publish(sheet.laneId, { type: SESSION_EVENT, data: sheet });
+  deps.outbox?.wake();
 }
 
 export const stateOf = (b: BallInput) => ({ pinsStanding: pinsOf(b.standing), foul: b.foul });

@@ -2,6 +2,7 @@
 import { DomainError } from "../../core/problem.ts";
 import { scoreGame, ScoringError } from "../../core/scoring.ts";
 import type { Sql } from "../db.ts";
+import { enqueueRedetermine } from "../markets/settle_topics.ts";
 import * as repo from "./repo.ts";
 import type { BowlerGame, Sheet } from "./sheet.ts";
 import {
@@ -77,6 +78,14 @@ export async function correctBall(
       reason: change.reason,
       frame: where.frame,
       ballInFrame: where.ball,
+    });
+    // Markets already determined on this ball are reversed and determined again.
+    await enqueueRedetermine(tx, {
+      correctionId: newId,
+      laneId: session.laneId,
+      sessionId: session.id,
+      bowlerId: old.bowlerId,
+      ...where,
     });
     await audit(tx, actor, "session.correct", session.id, {
       ballId: current.id,

@@ -1,6 +1,7 @@
 /** Opening and closing a bowling session (staff, audited). */
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
+import { enqueueMarketsVoid } from "../markets/settle_topics.ts";
 import * as repo from "./repo.ts";
 import type { Sheet } from "./sheet.ts";
 import {
@@ -50,6 +51,7 @@ export async function closeSession(
   const sheet = await sql.begin(async (tx) => {
     const session = await lockOpen(tx, sessionId);
     await repo.closeSession(tx, session.id, actor.user.id);
+    await enqueueMarketsVoid(tx, session.laneId, { kind: "session-closed", sessionId: session.id });
     await audit(tx, actor, "session.close", session.id, { laneId: session.laneId });
     return await getSheet(tx, session.id);
   });

@@ -16,6 +16,7 @@
  */
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
+import { enqueueMarketsVoid } from "../markets/settle_topics.ts";
 import { getRosterBowler, markBowlerRemoved } from "./roster_repo.ts";
 import { type Actor, audit, lockOpen, publish, type SessionDeps, sheetOf } from "./common.ts";
 import type { Sheet } from "./sheet.ts";
@@ -41,6 +42,11 @@ export async function removeBowler(
       throw new DomainError("bowler_removed", `"${bowler.name}" was already removed`);
     }
     await markBowlerRemoved(tx, bowler.id, actor.user.id, reason);
+    await enqueueMarketsVoid(tx, session.laneId, {
+      kind: "bowler-removed",
+      sessionId: session.id,
+      bowlerId: bowler.id,
+    });
     await audit(tx, actor, "session.bowler_remove", session.id, {
       bowlerId: bowler.id,
       name: bowler.name,

@@ -6,7 +6,10 @@
  * (open play, a demo lane) belongs to no game: it stays as stored, its fact
  * done, and no one is asked to review it. Runs in the outbox consumer's
  * transaction, so the ball (or the review mark) and the fact's `done_at`
- * commit together; re-running a scored shot adds nothing.
+ * commit together; re-running a scored shot adds nothing. A shot sent to
+ * review (stored unsure, or unscorable here) suspends the markets of the
+ * lane's current turn with its reason, in the same transaction, so they wait
+ * for staff rather than settle on a doubtful read.
  */
 import { DomainError } from "../../core/problem.ts";
 import type { Shot } from "../../core/shot_report.ts";
@@ -14,6 +17,7 @@ import type { OutboxHandler } from "../outbox/consumer.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { hasAiBall } from "../sessions/repo.ts";
 import { appendAiBall, publishSheet } from "../sessions/service.ts";
+import { markMarketsForReview, publishMarkets } from "../markets/review_mark.ts";
 import { getShot, markForReview } from "./repo.ts";
 
 export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
@@ -21,8 +25,13 @@ export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
     deps.live.publish(shot.laneId, { type: "shot", data: shot });
   return async (tx, fact) => {
     const shot = await getShot(tx, fact.factId, true);
-    // Gone with its lane, waiting for staff since it was stored, or scored already.
-    if (!shot || shot.status === "review" || await hasAiBall(tx, shot.id)) return;
+    // Gone with its lane, or scored already.
+    if (!shot || await hasAiBall(tx, shot.id)) return;
+    if (shot.status === "review") {
+      // Waiting for staff since it was stored: so do the markets of its ball.
+      const markets = await markMarketsForReview(tx, shot, shot.reviewReason ?? "unsure");
+      return markets.length ? () => publishMarkets(deps.live, markets) : undefined;
+    }
     try {
       const sheet = await tx.savepoint((sp) =>
         appendAiBall(sp, {
@@ -39,7 +48,12 @@ export function shotScoreHandler(deps: { live: LiveHub }): OutboxHandler {
       return undefined;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return publishShot(await markForReview(tx, shot.id, err.code));
+      const markets = await markMarketsForReview(tx, shot, err.code);
+      const publish = publishShot(await markForReview(tx, shot.id, err.code));
+      return () => {
+        publish();
+        publishMarkets(deps.live, markets);
+      };
     }
   };
 }

@@ -1,0 +1,465 @@
+/**
+ * Data access for markets and bets: rows in, the wire's `Market` and `Bet`
+ * out (core/markets.ts). A market's pools are the stakes of its non-void bets
+ * by outcome, summed when read (no hot counter row serialises bets); its
+ * outcomes carry the indicative odds from those pools and the fair
+ * probability stored when it opened. No rules here: opening, suspension,
+ * bets and settlement are in their own modules.
+ *
+ * @example
+ * ```ts ignore
+ * const market = await getMarket(sql, id);            // Market | null
+ * const row = await getMarketRow(tx, id, "update");    // locked, for a state change
+ * const bets = await listBets(sql, { userId, status: "open", limit: 20 });
+ * ```
+ * @module
+ */
+import type { Bet, BetState, Market, MarketKind, MarketState } from "../../core/markets.ts";
+import type { SqlOrTx } from "../db.ts";
+import { isUuid } from "../sessions/repo.ts";
+import { outcomesOf, type Pools } from "./outcomes.ts";
+
+export { isUuid };
+export type { Pools };
+
+/** A market row with its bowler and pools, camelCase. */
+export interface MarketRow {
+  id: string;
+  laneId: string;
+  sessionId: string;
+  bowlerId: string;
+  bowlerName: string;
+  bowlerPosition: number;
+  frame: number;
+  ball: number;
+  kind: MarketKind;
+  line: number | null;
+  standing: number;
+  state: MarketState;
+  version: number;
+  currency: string;
+  takeoutBps: number;
+  fair: Record<string, number>;
+  result: string | null;
+  determinations: number;
+  shotId: string | null;
+  reviewReason: string | null;
+  suspendCaptureMs: number | null;
+  voidReason: string | null;
+  openedAt: Date;
+  suspendedAt: Date | null;
+  determinedAt: Date | null;
+  finalizedAt: Date | null;
+  /** Σ stake of the non-void bets, by outcome. */
+  pools: Pools;
+}
+
+/** A bet row, camelCase; `stake`/`payout` as numbers. */
+export interface BetRow {
+  id: string;
+  userId: string;
+  marketId: string;
+  outcome: string;
+  stake: number;
+  currency: string;
+  marketVersion: number;
+  idempotencyKey: string;
+  requestDigest: string;
+  state: BetState;
+  payout: number | null;
+  voidReason: string | null;
+  holdId: string;
+  placedAt: Date;
+  settledAt: Date | null;
+}
+
+/** Row locks a state change or a bet takes on the market row. */
+export type MarketLock = "update" | "key share";
+
+/** Markets in these states are settled for the lane's list ("the last few settled"). */
+export const SETTLED_STATES: readonly MarketState[] = [
+  "determined",
+  "finalized",
+  "disputed",
+  "void",
+];
+export const LIVE_STATES: readonly MarketState[] = ["open", "suspended"];
+
+// deno-lint-ignore no-explicit-any
+type Raw = Record<string, any>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function toMarketRow(r: Raw): MarketRow {
+  return {
+    id: r.id,
+    laneId: r.lane_id,
+    sessionId: r.session_id,
+    bowlerId: r.bowler_id,
+    bowlerName: r.bowler_name,
+    bowlerPosition: r.bowler_position,
+    frame: r.frame,
+    ball: r.ball,
+    kind: r.kind,
+    line: r.line,
+    standing: r.standing,
+    state: r.state,
+    version: r.version,
+    currency: r.currency,
+    takeoutBps: r.takeout_bps,
+    fair: r.fair ?? {},
+    result: r.result,
+    determinations: r.determinations,
+    shotId: r.shot_id,
+    reviewReason: r.review_reason,
+    suspendCaptureMs: num(r.suspend_capture_ms),
+    voidReason: r.void_reason,
+    openedAt: r.opened_at,
+    suspendedAt: r.suspended_at,
+    determinedAt: r.determined_at,
+    finalizedAt: r.finalized_at,
+    pools: Object.fromEntries(
+      Object.entries((r.pools ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Number(v)]),
+    ),
+  };
+}
+
+function toBetRow(r: Raw): BetRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    marketId: r.market_id,
+    outcome: r.outcome,
+    stake: Number(r.stake),
+    currency: r.currency,
+    marketVersion: r.market_version,
+    idempotencyKey: r.idempotency_key,
+    requestDigest: r.request_digest,
+    state: r.state,
+    payout: num(r.payout),
+    voidReason: r.void_reason,
+    holdId: r.hold_id,
+    placedAt: r.placed_at,
+    settledAt: r.settled_at,
+  };
+}
+
+function ballOf(m: MarketRow): Market["ball"] {
+  return {
+    sessionId: m.sessionId,
+    frame: m.frame,
+    ball: m.ball,
+    bowler: { id: m.bowlerId, name: m.bowlerName, position: m.bowlerPosition },
+    standing: m.standing,
+  };
+}
+
+/** The wire form of a market row. */
+export function toMarket(m: MarketRow): Market {
+  return {
+    id: m.id,
+    laneId: m.laneId,
+    kind: m.kind,
+    state: m.state,
+    version: m.version,
+    ...(m.line === null ? {} : { line: m.line }),
+    currency: m.currency,
+    takeoutBps: m.takeoutBps,
+    totalPool: Object.values(m.pools).reduce((s, v) => s + v, 0),
+    outcomes: outcomesOf(m),
+    ball: ballOf(m),
+    result: m.result,
+    review: m.reviewReason ? { reason: m.reviewReason, shotId: m.shotId } : null,
+    voidReason: m.voidReason,
+    openedAt: m.openedAt.toISOString(),
+    suspendedAt: iso(m.suspendedAt),
+    determinedAt: iso(m.determinedAt),
+    finalizedAt: iso(m.finalizedAt),
+  };
+}
+
+/** The wire form of a bet, with its market's summary. */
+export function toBet(b: BetRow, m: MarketRow): Bet {
+  return {
+    id: b.id,
+    marketId: b.marketId,
+    outcome: b.outcome,
+    stake: b.stake,
+    currency: b.currency,
+    state: b.state,
+    ...(b.payout === null ? {} : { payout: b.payout }),
+    ...(b.voidReason === null ? {} : { voidReason: b.voidReason }),
+    marketVersion: b.marketVersion,
+    placedAt: b.placedAt.toISOString(),
+    settledAt: iso(b.settledAt),
+    market: {
+      kind: m.kind,
+      laneId: m.laneId,
+      ...(m.line === null ? {} : { line: m.line }),
+      state: m.state,
+      result: m.result,
+      ball: ballOf(m),
+    },
+  };
+}
+
+// ---- markets ----------------------------------------------------------------
+
+/** The selected columns of a market with its bowler and pools (alias `m`). */
+function marketColumns(sql: SqlOrTx) {
+  return sql`
+    m.*, sb.name as bowler_name, sb.position as bowler_position,
+    coalesce((select jsonb_object_agg(p.outcome, p.total) from (
+      select outcome, sum(stake) as total from bets
+      where market_id = m.id and state <> 'void' group by outcome) p), '{}'::jsonb) as pools`;
+}
+
+/** One market row, optionally locked (`update` for state changes, `key share` for a bet). */
+export async function getMarketRow(
+  sql: SqlOrTx,
+  id: string,
+  lock?: MarketLock,
+): Promise<MarketRow | null> {
+  if (!isUuid(id)) return null;
+  const rows = lock === "update"
+    ? await sql`select ${marketColumns(sql)} from markets m
+        join session_bowlers sb on sb.id = m.bowler_id where m.id = ${id} for update of m`
+    : lock === "key share"
+    ? await sql`select ${marketColumns(sql)} from markets m
+        join session_bowlers sb on sb.id = m.bowler_id where m.id = ${id} for key share of m`
+    : await sql`select ${marketColumns(sql)} from markets m
+        join session_bowlers sb on sb.id = m.bowler_id where m.id = ${id}`;
+  return rows[0] ? toMarketRow(rows[0]) : null;
+}
+
+export async function getMarket(sql: SqlOrTx, id: string): Promise<Market | null> {
+  const row = await getMarketRow(sql, id);
+  return row ? toMarket(row) : null;
+}
+
+export interface MarketQuery {
+  laneId?: string;
+  sessionId?: string;
+  states?: readonly MarketState[];
+  ids?: readonly string[];
+  /** Only markets opened before this one (paging backwards). */
+  before?: string;
+  limit: number;
+}
+
+/** Market rows, newest first. */
+export async function listMarketRows(sql: SqlOrTx, q: MarketQuery): Promise<MarketRow[]> {
+  const ids = q.ids ? q.ids.filter(isUuid) : null;
+  if (ids && !ids.length) return [];
+  if (q.before !== undefined && !isUuid(q.before)) return [];
+  const rows = await sql`
+    select ${marketColumns(sql)} from markets m join session_bowlers sb on sb.id = m.bowler_id
+    where (${q.laneId ?? null}::text is null or m.lane_id = ${q.laneId ?? null})
+      and (${q.sessionId ?? null}::uuid is null or m.session_id = ${q.sessionId ?? null})
+      and (${q.states ? [...q.states] : null}::text[] is null or m.state = any(${
+    q.states ? [...q.states] : null
+  }::text[]))
+      and (${ids}::uuid[] is null or m.id = any(${ids}::uuid[]))
+      and (${q.before ?? null}::uuid is null or (m.opened_at, m.id) < (
+        select opened_at, id from markets where id = ${q.before ?? null}))
+    order by m.opened_at desc, m.id desc
+    limit ${q.limit}`;
+  return rows.map(toMarketRow);
+}
+
+export async function listMarkets(sql: SqlOrTx, q: MarketQuery): Promise<Market[]> {
+  return (await listMarketRows(sql, q)).map(toMarket);
+}
+
+/** How many settled or void markets a lane's list shows after its live ones. */
+export const LANE_RECENT_SETTLED = 6;
+
+/** A lane's open and suspended markets, then its last few settled or void ones. */
+export async function laneMarkets(sql: SqlOrTx, laneId: string): Promise<Market[]> {
+  const live = await listMarketRows(sql, { laneId, states: LIVE_STATES, limit: 100 });
+  const settled = await listMarketRows(sql, {
+    laneId,
+    states: SETTLED_STATES,
+    limit: LANE_RECENT_SETTLED,
+  });
+  return [...live.reverse(), ...settled].map(toMarket);
+}
+
+/** Pools of the given markets: market id → outcome → Σ stake of non-void bets. */
+export async function poolsOf(sql: SqlOrTx, ids: readonly string[]): Promise<Map<string, Pools>> {
+  const out = new Map<string, Pools>(ids.map((id) => [id, {}]));
+  const valid = ids.filter(isUuid);
+  if (!valid.length) return out;
+  const rows = await sql<{ market_id: string; outcome: string; total: string }[]>`
+    select market_id, outcome, sum(stake) as total from bets
+    where market_id = any(${valid}::uuid[]) and state <> 'void'
+    group by market_id, outcome`;
+  for (const r of rows) out.get(r.market_id)![r.outcome] = Number(r.total);
+  return out;
+}
+
+// ---- bets -------------------------------------------------------------------
+
+/** Bet columns (alias `b`) with its market's and bowler's (aliases `m`, `sb`), market ones prefixed. */
+function betColumns(sql: SqlOrTx) {
+  return sql`
+    b.*, m.lane_id as m_lane_id, m.session_id as m_session_id, m.bowler_id as m_bowler_id,
+    m.frame as m_frame, m.ball as m_ball, m.kind as m_kind, m.line as m_line,
+    m.standing as m_standing, m.state as m_state, m.result as m_result,
+    sb.name as m_bowler_name, sb.position as m_bowler_position`;
+}
+
+function toBetWithMarket(r: Raw): Bet {
+  const market = {
+    id: r.market_id,
+    laneId: r.m_lane_id,
+    sessionId: r.m_session_id,
+    bowlerId: r.m_bowler_id,
+    bowlerName: r.m_bowler_name,
+    bowlerPosition: r.m_bowler_position,
+    frame: r.m_frame,
+    ball: r.m_ball,
+    kind: r.m_kind,
+    line: r.m_line,
+    standing: r.m_standing,
+    state: r.m_state,
+    result: r.m_result,
+  } as MarketRow;
+  return toBet(toBetRow(r), market);
+}
+
+export type BetStatus = "open" | "settled" | "void";
+const STATUS_STATES: Record<BetStatus, BetState[]> = {
+  open: ["open"],
+  settled: ["won", "lost"],
+  void: ["void"],
+};
+
+export interface BetQuery {
+  userId?: string;
+  marketId?: string;
+  ids?: readonly string[];
+  status?: BetStatus;
+  /** Only bets placed before this bet (paging backwards). */
+  before?: string;
+  limit: number;
+}
+
+/** Bets with their market summaries, newest first. */
+export async function listBets(sql: SqlOrTx, q: BetQuery): Promise<Bet[]> {
+  const ids = q.ids ? q.ids.filter(isUuid) : null;
+  if (ids && !ids.length) return [];
+  if (q.before !== undefined && !isUuid(q.before)) return [];
+  if (q.marketId !== undefined && !isUuid(q.marketId)) return [];
+  const states = q.status ? STATUS_STATES[q.status] : null;
+  const rows = await sql`
+    select ${betColumns(sql)} from bets b
+    join markets m on m.id = b.market_id join session_bowlers sb on sb.id = m.bowler_id
+    where (${q.userId ?? null}::uuid is null or b.user_id = ${q.userId ?? null})
+      and (${q.marketId ?? null}::uuid is null or b.market_id = ${q.marketId ?? null})
+      and (${ids}::uuid[] is null or b.id = any(${ids}::uuid[]))
+      and (${states}::text[] is null or b.state = any(${states}::text[]))
+      and (${q.before ?? null}::uuid is null or (b.placed_at, b.id) < (
+        select placed_at, id from bets where id = ${q.before ?? null}))
+    order by b.placed_at desc, b.id desc
+    limit ${q.limit}`;
+  return rows.map(toBetWithMarket);
+}
+
+/** One bet; with `userId`, only when it is that user's (someone else's is null, as unknown). */
+export async function getBet(sql: SqlOrTx, id: string, userId?: string): Promise<Bet | null> {
+  if (!isUuid(id)) return null;
+  const [bet] = await listBets(sql, { ids: [id], userId, limit: 1 });
+  return bet ?? null;
+}
+
+/** A user's bet by idempotency key (the raw row: its digest decides a replay). */
+export async function findBetByKey(
+  sql: SqlOrTx,
+  userId: string,
+  key: string,
+): Promise<BetRow | null> {
+  const [row] =
+    await sql`select * from bets where user_id = ${userId} and idempotency_key = ${key}`;
+  return row ? toBetRow(row) : null;
+}
+
+/** Raw bet rows of markets (for settlement and sweeps), optionally only some states. */
+export async function listBetRows(
+  sql: SqlOrTx,
+  marketIds: readonly string[],
+  states?: readonly BetState[],
+): Promise<BetRow[]> {
+  const ids = marketIds.filter(isUuid);
+  if (!ids.length) return [];
+  const rows = await sql`
+    select * from bets where market_id = any(${ids}::uuid[])
+      and (${states ? [...states] : null}::text[] is null or state = any(${
+    states ? [...states] : null
+  }::text[]))
+    order by placed_at, id`;
+  return rows.map(toBetRow);
+}
+
+/** What a bet or a state change needs of a market, without its pools. */
+export interface MarketTerms {
+  id: string;
+  laneId: string;
+  kind: MarketKind;
+  line: number | null;
+  state: MarketState;
+  version: number;
+  currency: string;
+}
+
+/** A market's terms, optionally locked (`key share` for a bet: a suspension's `update` waits for it). */
+export async function getMarketTerms(
+  sql: SqlOrTx,
+  id: string,
+  lock?: MarketLock,
+): Promise<MarketTerms | null> {
+  if (!isUuid(id)) return null;
+  const rows = lock === "update"
+    ? await sql`select * from markets where id = ${id} for update`
+    : lock === "key share"
+    ? await sql`select * from markets where id = ${id} for key share`
+    : await sql`select * from markets where id = ${id}`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    laneId: r.lane_id,
+    kind: r.kind,
+    line: r.line,
+    state: r.state,
+    version: r.version,
+    currency: r.currency,
+  };
+}
+
+export interface NewBet {
+  id: string;
+  userId: string;
+  marketId: string;
+  outcome: string;
+  stake: number;
+  currency: string;
+  marketVersion: number;
+  idempotencyKey: string;
+  requestDigest: string;
+  holdId: string;
+}
+
+/** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */
+export async function insertBet(sql: SqlOrTx, b: NewBet): Promise<BetRow | null> {
+  const [row] = await sql`
+    insert into bets (id, user_id, market_id, outcome, stake, currency, market_version,
+                      idempotency_key, request_digest, hold_id, placed_at)
+    values (${b.id}, ${b.userId}, ${b.marketId}, ${b.outcome}, ${b.stake}, ${b.currency},
+            ${b.marketVersion}, ${b.idempotencyKey}, ${b.requestDigest}, ${b.holdId},
+            clock_timestamp())
+    on conflict (user_id, idempotency_key) do nothing
+    returning *`;
+  return row ? toBetRow(row) : null;
+}

@@ -1,0 +1,151 @@
+/**
+ * The `ball.settle` outbox handler: a ball recorded into a session (the AI's,
+ * a staff ball, a confirmed review) determines the markets on that ball and
+ * pays them out, all in the consumer's transaction, so the money, the bets,
+ * the markets and the fact's `done_at` commit together; a re-run finds the
+ * markets determined and does nothing. Bets placed at or after the ball's
+ * cutoff (its `approach`, else `release`, capture time from the shot itself
+ * or from the live event that suspended the market, shifted by
+ * `BET_ACCEPT_DELAY_MS`) are voided first, so a late bet never wins even
+ * when the live event never came. After commit: `market` to the lane,
+ * `bet` and `wallet` to each bettor.
+ *
+ * @example
+ * ```ts ignore
+ * const outbox = createOutboxConsumer({ sql, handlers: { [BALL_SETTLE]: ballSettleHandler(deps) } });
+ * ```
+ * @module
+ */
+import { outcomeOf } from "../../core/market_kinds.ts";
+import { ballCutoffMs, isPastPosted, type TimedEvent } from "../../core/past_post.ts";
+import type { Shot } from "../../core/shot_report.ts";
+import type { SqlOrTx } from "../db.ts";
+import type { Ledger } from "../ledger/ledger.ts";
+import type { LiveHub } from "../live/hub.ts";
+import type { OutboxHandler } from "../outbox/consumer.ts";
+import { getShot } from "../shots/repo.ts";
+import { ballOnSheet, type BallOnSheet } from "./ball_on_sheet.ts";
+import { type BetRow, listBetRows, type MarketRow } from "./repo.ts";
+import { applyPlans, type MoneyPlan, planDetermination, planVoidOpen } from "./settle_money.ts";
+import { applyChanges, bettorsOf, publishSettled, type Settled, walletsOf } from "./settle_publish.ts";
+import { lockBallMarkets, saveMarket } from "./settle_repo.ts";
+import { stateAfter } from "./settle_state.ts";
+
+export interface SettleDeps {
+  ledger: Ledger;
+  live: LiveHub;
+  /** BET_ACCEPT_DELAY_MS: grace (or, negative, margin) after the cutoff event. */
+  betAcceptDelayMs: number;
+  /** Whether wallets hold demo (sandbox) money. */
+  demo: boolean;
+}
+
+/** Why a market with no result for its ball is void. */
+export const NO_RESULT_REASON = "No result: the ball's launch speed was not measured";
+
+export function ballSettleHandler(deps: SettleDeps): OutboxHandler {
+  return async (tx, fact) => {
+    const ball = await ballOnSheet(tx, fact.factId);
+    if (!ball) return;
+    const markets = (await lockBallMarkets(tx, ball)).filter((m) =>
+      m.state === "open" || m.state === "suspended"
+    );
+    if (!markets.length) return;
+    const shot = ball.shotId ? await getShot(tx, ball.shotId) : null;
+    const settled = await settleBall(tx, deps, ball, shot, markets);
+    return await afterSettling(tx, deps, settled);
+  };
+}
+
+/** Determines `markets` (open or suspended, locked) with the ball's result and pays them. */
+export async function settleBall(
+  tx: SqlOrTx,
+  deps: SettleDeps,
+  ball: BallOnSheet,
+  shot: Shot | null,
+  markets: readonly MarketRow[],
+): Promise<{ settled: Settled[]; changed: Set<string> }> {
+  const bets = groupBets(await listBetRows(tx, markets.map((m) => m.id)));
+  const result = {
+    standingBefore: ball.standingBefore,
+    standingAfter: ball.standingAfter,
+    foul: ball.foul,
+    launchSpeedMph: shot?.metrics?.launchSpeedMph ?? null,
+  };
+  const plans: MoneyPlan[][] = [];
+  for (const m of markets) {
+    const mine = bets.get(m.id) ?? [];
+    const cutoff = cutoffOf(m, shot, deps.betAcceptDelayMs);
+    const late = mine.filter((b) =>
+      b.state === "open" && cutoff !== null && isPastPosted(b.placedAt.getTime(), cutoff)
+    );
+    const open = mine.filter((b) => b.state === "open" && !late.includes(b));
+    const winner = outcomeOf(m.kind, m.line, result);
+    plans.push([
+      planVoidOpen(m, late, "past-posted"),
+      planDetermination(m, open, winner, m.determinations + 1),
+    ]);
+  }
+  await applyPlans(tx, deps.ledger, plans.flat());
+  const settled: Settled[] = [];
+  const changed = new Set<string>();
+  for (const [i, m] of markets.entries()) {
+    const [late, plan] = plans[i];
+    const winner = plan.outcome === "void" ? null : outcomeOf(m.kind, m.line, result);
+    const saved = await saveMarket(
+      tx,
+      m,
+      winner === null
+        ? { state: stateAfter(m.state, "void"), voidReason: NO_RESULT_REASON, reviewReason: null }
+        : {
+          state: stateAfter(m.state, "determine"),
+          result: winner,
+          determinations: m.determinations + 1,
+          determined: true,
+          reviewReason: null,
+          shotId: ball.shotId ?? m.shotId,
+        },
+    );
+    const changes = [...late.bets, ...plan.bets];
+    for (const c of changes) changed.add(c.id);
+    settled.push(applyChanges(saved, bets.get(m.id) ?? [], changes));
+  }
+  return { settled, changed };
+}
+
+/** Reads the bettors' new wallets (one query) and returns the after-commit publisher. */
+export async function afterSettling(
+  tx: SqlOrTx,
+  deps: SettleDeps,
+  s: { settled: Settled[]; changed: Set<string> },
+): Promise<() => void> {
+  const wallets = await walletsOf(tx, deps.ledger.currency, bettorsOf(s.settled, s.changed), deps.demo);
+  return publishSettled(deps.live, s.settled, s.changed, wallets);
+}
+
+export function groupBets(rows: readonly BetRow[]): Map<string, BetRow[]> {
+  const out = new Map<string, BetRow[]>();
+  for (const b of rows) {
+    const list = out.get(b.marketId);
+    if (list) list.push(b);
+    else out.set(b.marketId, [b]);
+  }
+  return out;
+}
+
+/**
+ * The market's cutoff from every suspending event known: the shot's own
+ * approach/release and the live event that suspended the market (the
+ * earliest wins, so the order they arrived in does not matter).
+ */
+export function cutoffOf(
+  m: Pick<MarketRow, "suspendCaptureMs">,
+  shot: Pick<Shot, "events"> | null,
+  delayMs: number,
+): number | null {
+  const events: TimedEvent[] = [...(shot?.events ?? [])];
+  if (m.suspendCaptureMs !== null) {
+    events.push({ type: "approach", captureTimeMs: m.suspendCaptureMs });
+  }
+  return ballCutoffMs(events, delayMs);
+}

@@ -1,0 +1,97 @@
+/**
+ * What settlement tells the world once its transaction commits: each
+ * changed market to its lane (`market`), each changed bet and the new
+ * wallet to its bettor (`bet`, `wallet`). Built from what the settlement
+ * already holds — the bets it changed and one balance read for all their
+ * bettors — so a market of 10,000 bets costs no extra round trip per bet.
+ * @module
+ */
+import {
+  LIVE_BET_EVENT,
+  LIVE_MARKET_EVENT,
+  LIVE_WALLET_EVENT,
+  type Wallet,
+} from "../../core/markets.ts";
+import type { SqlOrTx } from "../db.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { publishToUser } from "../live/user_events.ts";
+import { type BetRow, type MarketRow, toBet, toMarket } from "./repo.ts";
+import type { BetChange } from "./settle_money.ts";
+
+/** A market as settlement left it, with every one of its bets. */
+export interface Settled {
+  market: MarketRow;
+  bets: BetRow[];
+}
+
+/** The bets with their changes applied (in memory), and the market's pools from them. */
+export function applyChanges(
+  market: MarketRow,
+  bets: readonly BetRow[],
+  changes: readonly BetChange[],
+): Settled {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const now = new Date();
+  const after = bets.map((b) => {
+    const c = byId.get(b.id);
+    return c ? { ...b, state: c.state, payout: c.payout, voidReason: c.voidReason, settledAt: now } : b;
+  });
+  const pools: Record<string, number> = {};
+  for (const b of after) if (b.state !== "void") pools[b.outcome] = (pools[b.outcome] ?? 0) + b.stake;
+  return { market: { ...market, pools }, bets: after };
+}
+
+/** Wallets of the given users in one query. */
+export async function walletsOf(
+  sql: SqlOrTx,
+  currency: string,
+  userIds: readonly string[],
+  demo: boolean,
+): Promise<Map<string, Wallet>> {
+  const out = new Map<string, Wallet>();
+  if (!userIds.length) return out;
+  const rows = await sql<{ owner: string; posted: string; pending: string }[]>`
+    select owner, credits_posted - debits_posted as posted, debits_pending as pending
+    from ledger_accounts
+    where kind = 'user' and currency = ${currency} and owner = any(${userIds as string[]}::text[])`;
+  for (const r of rows) {
+    const balance = Number(r.posted);
+    const pending = Number(r.pending);
+    out.set(r.owner, {
+      currency,
+      available: balance - pending,
+      pending,
+      balance,
+      demo,
+      bettor: true,
+    });
+  }
+  return out;
+}
+
+/** After commit: each market to its lane, each changed bet and each wallet to its owner. */
+export function publishSettled(
+  live: LiveHub,
+  settled: readonly Settled[],
+  changed: ReadonlySet<string>,
+  wallets: ReadonlyMap<string, Wallet>,
+): () => void {
+  return () => {
+    for (const { market, bets } of settled) {
+      live.publish(market.laneId, { type: LIVE_MARKET_EVENT, data: toMarket(market) });
+      for (const b of bets) {
+        if (changed.has(b.id)) publishToUser(live, b.userId, { type: LIVE_BET_EVENT, data: toBet(b, market) });
+      }
+    }
+    for (const [userId, wallet] of wallets) {
+      publishToUser(live, userId, { type: LIVE_WALLET_EVENT, data: wallet });
+    }
+  };
+}
+
+/** The bettors whose bets changed. */
+export function bettorsOf(settled: readonly Settled[], changed: ReadonlySet<string>): string[] {
+  const users = new Set<string>();
+  for (const s of settled) for (const b of s.bets) if (changed.has(b.id)) users.add(b.userId);
+  return [...users];
+}

@@ -1,0 +1,46 @@
+/** Test helpers for markets: a lane's open session, a market row, a bet row (raw, no rules). */
+import type { MarketKind } from "../../core/markets.ts";
+import type { SqlOrTx } from "../db.ts";
+import { openSession } from "../sessions/service.ts";
+import type { createTestApp } from "../testing.ts";
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Opens a session of `names` on `laneId` as staff; returns the session id and bowler ids in order. */
+export async function openTestSession(t: TestApp, laneId: string, names: string[]) {
+  const staff = await t.as("staff", "session-staff");
+  const sheet = await openSession(
+    t.deps.db.sql,
+    t.deps,
+    laneId,
+    names.map((name) => ({ name })),
+    { user: staff },
+  );
+  return { sessionId: sheet.id, bowlerIds: sheet.bowlers.map((b) => b.id), sheet };
+}
+
+export interface TestMarket {
+  laneId: string;
+  sessionId: string;
+  bowlerId: string;
+  frame?: number;
+  ball?: number;
+  kind?: MarketKind;
+  line?: number | null;
+  state?: string;
+  fair?: Record<string, number>;
+}
+
+/** Inserts a market row as given (no rules) and returns its id. */
+export async function insertTestMarket(sql: SqlOrTx, m: TestMarket): Promise<string> {
+  const kind = m.kind ?? "strike";
+  const line = m.line ?? (kind.endsWith("over-under") ? 7.5 : null);
+  const [row] = await sql<{ id: string }[]>`
+    insert into markets (lane_id, session_id, bowler_id, frame, ball, kind, line, standing, state,
+                         currency, takeout_bps, fair)
+    values (${m.laneId}, ${m.sessionId}, ${m.bowlerId}, ${m.frame ?? 1}, ${m.ball ?? 1}, ${kind},
+            ${line}, 1023, ${m.state ?? "open"}, 'USD', 1000,
+            ${sql.json(m.fair ?? { yes: 0.3, no: 0.7 })})
+    returning id`;
+  return row.id;
+}
