@@ -53,6 +53,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   idempotency_key_reused: 400,
   unknown_outcome: 400,
   invalid_transfer: 400,
+  invalid_date_of_birth: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   bad_authorization: 401,
@@ -83,6 +84,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   not_a_bettor: 403,
   staff_may_not_bet: 403,
   too_young: 403,
+  betting_revoked: 403,
   // 404
   not_found: 404,
   no_session: 404,

@@ -28,6 +28,7 @@ import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
+import { bettingRoutes } from "./routes/betting.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -41,6 +41,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /auth/password": SIGNED_IN,
   "GET /me": SIGNED_IN,
   "PATCH /me": SIGNED_IN,
+  "POST /me/betting": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
 
   "POST /lanes/{id}/publish": [...STAFF, "camera"],

@@ -58,5 +58,6 @@ function toMe(u: User) {
     displayName: u.displayName,
     role: u.role,
     createdAt: u.createdAt.toISOString(),
+    bettor: u.role === "bettor",
   };
 }

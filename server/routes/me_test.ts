@@ -20,6 +20,7 @@ for (const kind of TEST_DB_KINDS) {
             displayName: role,
             role,
             createdAt: undefined,
+            bettor: role === "bettor",
           });
           assert.ok(!Number.isNaN(Date.parse(me.createdAt)));
         }
