@@ -127,6 +127,16 @@ Deno.test("settlePool() is exact for 10,000 bets of the largest stake (stake × 
   assert.equal(s.payouts.reduce((a, p) => a + p.amount, 0) + s.takeout + s.breakage, pool);
 });
 
+Deno.test("settlePool() gives a lone winner of a 9.9-billion pool the whole net pool, to the cent", () => {
+  // 954,431 × 9,928,659,667 passes 2^53: in doubles the quotient comes out a cent short.
+  const losers = Array.from({ length: 9_927 }, (_, i) => bet(`l${i}`, "no", MAX_STAKE));
+  const bets = [bet("w", "yes", 954_431), ...losers, bet("last", "no", 705_236)];
+  const s = paid(settlePool({ bets, winner: "yes", takeoutBps: 0 }));
+  assert.equal(s.pool, 9_928_659_667);
+  assert.deepEqual(s.payouts, [{ id: "w", amount: 9_928_659_667 }]);
+  assert.equal(s.breakage, 0);
+});
+
 Deno.test("settlePool() conserves money: Σ payouts + takeout + breakage = pool, each payout exact", () => {
   fc.assert(
     fc.property(betsArb(), winnerArb, takeoutArb, (bets, winner, takeoutBps) => {

@@ -29,6 +29,8 @@ import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { bettingRoutes } from "./routes/betting.ts";
+import { betRoutes } from "./routes/bets.ts";
+import { marketRoutes } from "./routes/markets.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps): Hono {
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
   api.route("/", bettingRoutes(deps));
+  api.route("/", marketRoutes(deps));
+  api.route("/", betRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

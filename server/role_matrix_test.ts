@@ -33,6 +33,8 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /lanes/{id}/session": EVERYONE,
   "GET /lanes/{id}/live": EVERYONE,
   "GET /sessions/{id}": EVERYONE,
+  "GET /lanes/{id}/markets": EVERYONE,
+  "GET /markets/{id}": EVERYONE,
   "POST /auth/signup": EVERYONE,
   "POST /auth/login": EVERYONE,
   "POST /auth/refresh": EVERYONE,
@@ -43,6 +45,10 @@ const MATRIX: Record<string, Caller[]> = {
   "PATCH /me": SIGNED_IN,
   "POST /me/betting": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
+  "GET /bets": SIGNED_IN,
+  "GET /bets/{id}": SIGNED_IN,
+
+  "POST /bets": ["bettor"],
 
   "POST /lanes/{id}/publish": [...STAFF, "camera"],
 
@@ -66,6 +72,9 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /sessions/{id}/check-in-code": STAFF,
   "POST /sessions/{id}/check-in-code": STAFF,
   "POST /sessions/{id}/bowlers/{bowlerId}/remove": STAFF,
+  "GET /markets": STAFF,
+  "POST /markets/{id}/suspend": STAFF,
+  "POST /markets/{id}/void": STAFF,
 
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],

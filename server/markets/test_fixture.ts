@@ -44,3 +44,42 @@ export async function insertTestMarket(sql: SqlOrTx, m: TestMarket): Promise<str
     returning id`;
   return row.id;
 }
+
+/** Credits `amount` to a user's wallet (a sandbox deposit straight through the ledger). */
+export async function fund(t: TestApp, userId: string, amount: number): Promise<void> {
+  await t.deps.db.sql.begin((tx) =>
+    t.deps.ledger.transfer(tx, {
+      id: `deposit:${userId}:${crypto.randomUUID()}`,
+      debit: { kind: "clearing", owner: "sandbox" },
+      credit: { kind: "user", owner: userId },
+      amount,
+      code: "deposit",
+    })
+  );
+}
+
+/** What a refused request must leave untouched: every transfer, bet and user balance. */
+export async function moneySnapshot(t: TestApp) {
+  const [row] = await t.deps.db.sql<{ transfers: number; bets: number; totals: string }[]>`
+    select (select count(*) from ledger_transfers)::int as transfers,
+           (select count(*) from bets)::int as bets,
+           (select coalesce(string_agg(owner || '=' || credits_posted || '/' || debits_posted || '/' ||
+                   debits_pending, ',' order by owner), '') from ledger_accounts where kind = 'user') as totals`;
+  return row;
+}
+
+type Headers = Record<string, string>;
+
+/** `app.request` with JSON, for `/api` paths. */
+export function client(t: TestApp) {
+  const send = (method: string, path: string, body?: unknown, headers: Headers = {}) =>
+    t.app.request(`/api${path}`, {
+      method,
+      headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+  return {
+    get: (path: string, headers?: Headers) => send("GET", path, undefined, headers),
+    post: (path: string, body?: unknown, headers?: Headers) => send("POST", path, body, headers),
+  };
+}
