@@ -51,7 +51,7 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
       {route.name === "staffAudit" && <AuditPage staffApi={staffApi} />}
       {route.name === "staffUsers" && <UsersPage staffApi={staffApi} auth={auth} />}
       {route.name === "staffUserLedger" && (
-        <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} auth={auth} />
+        <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
       )}
       {route.name === "staffMarkets" && <MarketsPage staffApi={staffApi} />}
       {route.name === "staffReviews" && <ReviewPage reviews={reviews} />}

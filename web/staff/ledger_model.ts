@@ -10,6 +10,7 @@ import type {
   LedgerCheck,
   LedgerViolation,
   StaffApi,
+  UserLedgerPage,
   Wallet,
   WalletTransaction,
 } from "./staff_api.ts";
@@ -58,6 +59,8 @@ export class UserLedgerModel {
   readonly userId: string;
   /** The bettor's wallet as of the last page fetched. */
   readonly wallet = signal<Wallet | null>(null);
+  /** Whose ledger it is, once the server said. */
+  readonly user = signal<UserLedgerPage["user"] | null>(null);
   readonly list: PagedList<WalletTransaction>;
 
   constructor(userId: string, api: Pick<StaffApi, "userLedger">, pageSize = 50) {
@@ -65,6 +68,7 @@ export class UserLedgerModel {
     this.list = new PagedList(async (before) => {
       const page = await api.userLedger(userId, { before, limit: pageSize });
       this.wallet.value = page.wallet;
+      this.user.value = page.user ?? null;
       return { items: page.items, next: page.next };
     });
   }

@@ -37,12 +37,17 @@ export function market(patch: Partial<Market> = {}): Market {
 /** A doubtful shot: the AI read the 10 pin standing after a full rack. */
 export function review(patch: Partial<ShotReview> = {}): ShotReview {
   return {
-    shotId: "shot-0001",
-    laneId: "1",
-    reason: "unsure",
-    proposed: { standing: 0b10_0000_0000, foul: false, pins: 9 },
+    shot: {
+      id: "shot-0001",
+      laneId: "1",
+      releasedAt: "2026-12-07T01:00:05.000Z",
+      reason: "unsure",
+    },
+    proposed: { standing: 0b10_0000_0000, pinsStanding: [10], foul: false },
     pinConfidence: 0.62,
     trackConfidence: 0.9,
+    foulConfidence: null,
+    launchSpeedMph: 16.2,
     models: { ball: "ball-v3", pins: "pins-v2" },
     path: [{ captureTimeMs: 1000, board: 20, ft: 0 }, { captureTimeMs: 2000, board: 10, ft: 60 }],
     pinProbabilities: [0.01, 0.02, 0.02, 0.05, 0.03, 0.04, 0.1, 0.1, 0.2, 0.55],

@@ -36,23 +36,23 @@ function leave(standing: number): string {
 export function ReviewCard({ review, model }: { review: ShotReview; model: ReviewQueueModel }) {
   const shots = useMemo(() => signal([reviewShot(review)]), [review]);
   const shown = useMemo(() => signal(proposedFallen(review)), [review]);
-  const editing = model.editing.value?.shotId === review.shotId ? model.editing.value : null;
-  const busy = model.busy.value === review.shotId;
+  const editing = model.editing.value?.shotId === review.shot.id ? model.editing.value : null;
+  const busy = model.busy.value === review.shot.id;
   const rack = rackOf(review);
   const ball = review.markets[0]?.ball;
   const downNow = countPins(rack & ~review.proposed.standing);
   const unsure = unsurePins(review);
 
   return (
-    <li class="review panel" data-shot={review.shotId}>
+    <li class="review panel" data-shot={review.shot.id}>
       <header class="review__head">
         <div>
           <h2 class="panel__title review__title">
-            <a href={staffLanePath(review.laneId)}>Lane {review.laneId}</a>
+            <a href={staffLanePath(review.shot.laneId)}>Lane {review.shot.laneId}</a>
             {ball && <span class="muted">{ballLabel(ball)}</span>}
           </h2>
         </div>
-        <span class="badge badge--review">{reviewReasonLabel(review.reason)}</span>
+        <span class="badge badge--review">{reviewReasonLabel(review.shot.reason)}</span>
       </header>
       <div class="review__body">
         <div class="review__read">
@@ -125,7 +125,7 @@ export function ReviewCard({ review, model }: { review: ShotReview; model: Revie
             type="button"
             class="button button--primary"
             disabled={busy}
-            onClick={() => void model.confirm(review.shotId)}
+            onClick={() => void model.confirm(review.shot.id)}
           >
             Confirm: {downNow} {downNow === 1 ? "pin" : "pins"}
             {review.proposed.foul ? ", foul" : ""}

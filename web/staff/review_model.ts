@@ -25,9 +25,9 @@ export function proposedFallen(review: ShotReview): number {
 /** The review as a shot the lane drawing can show (path, pins before and after). Pure. */
 export function reviewShot(review: ShotReview): LaneShot {
   return {
-    id: review.shotId,
-    laneId: review.laneId,
-    releasedAtMs: review.releasedAtMs ?? review.path[0]?.captureTimeMs ?? 0,
+    id: review.shot.id,
+    laneId: review.shot.laneId,
+    releasedAtMs: Date.parse(review.shot.releasedAt) || 0,
     status: "review",
     metrics: null,
     standingBefore: rackOf(review),
@@ -39,7 +39,7 @@ export function reviewShot(review: ShotReview): LaneShot {
     gutter: false,
     path: review.path,
     models: review.models,
-    createdAt: review.createdAt ?? "",
+    createdAt: review.shot.releasedAt,
   };
 }
 
@@ -99,7 +99,7 @@ export class ReviewQueueModel {
       this.reviews.value = reviews;
       this.error.value = null;
       const editing = this.editing.peek();
-      if (editing && !reviews.some((r) => r.shotId === editing.shotId)) this.editing.value = null;
+      if (editing && !reviews.some((r) => r.shot.id === editing.shotId)) this.editing.value = null;
     } catch (error) {
       this.error.value = describeError(error);
     }
@@ -107,7 +107,7 @@ export class ReviewQueueModel {
 
   /** Starts overriding (the deck shows what the AI read) or voiding a shot. */
   edit(review: ShotReview, mode: ReviewMode): void {
-    this.editing.value = { shotId: review.shotId, mode, rack: rackOf(review) };
+    this.editing.value = { shotId: review.shot.id, mode, rack: rackOf(review) };
     this.fallen.value = proposedFallen(review);
     this.foul.value = review.proposed.foul;
     this.reason.value = "";
@@ -141,7 +141,7 @@ export class ReviewQueueModel {
     this.error.value = null;
     try {
       await this.#api.decideReview(shotId, decision);
-      this.reviews.value = (this.reviews.peek() ?? []).filter((r) => r.shotId !== shotId);
+      this.reviews.value = (this.reviews.peek() ?? []).filter((r) => r.shot.id !== shotId);
       if (this.editing.peek()?.shotId === shotId) this.editing.value = null;
       return true;
     } catch (error) {

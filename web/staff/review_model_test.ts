@@ -32,7 +32,12 @@ Deno.test("the rack a reviewed ball faced: as reported, else its markets' ball, 
 Deno.test("the AI's proposal on the deck: every pin of the rack but those it saw standing", () => {
   assert.equal(proposedFallen(review()), 0x1ff, "pins 1–9 fell, the 10 stands");
   assert.equal(
-    proposedFallen(review({ standingBefore: 0b11, proposed: { standing: 0b10, foul: false } })),
+    proposedFallen(
+      review({
+        standingBefore: 0b11,
+        proposed: { standing: 0b10, pinsStanding: [2], foul: false },
+      }),
+    ),
     0b01,
   );
 });
@@ -47,7 +52,7 @@ Deno.test("reviewShot() draws the proposed leave on the rack faced along the sho
 });
 
 Deno.test("the queue's length is the console's badge", async () => {
-  const model = queue([review(), review({ shotId: "shot-0002" })]);
+  const model = queue([review(), review({ shot: { ...review().shot, id: "shot-0002" } })]);
   assert.equal(model.count.value, 0);
   await model.reload();
   assert.equal(model.count.value, 2);
@@ -55,11 +60,11 @@ Deno.test("the queue's length is the console's badge", async () => {
 
 Deno.test("confirming sends confirm and takes the shot off the queue", async () => {
   const decided: [string, ReviewDecision][] = [];
-  const model = queue([review(), review({ shotId: "shot-0002" })], decided);
+  const model = queue([review(), review({ shot: { ...review().shot, id: "shot-0002" } })], decided);
   await model.reload();
   assert.equal(await model.confirm("shot-0001"), true);
   assert.deepEqual(decided, [["shot-0001", { action: "confirm" }]]);
-  assert.deepEqual(model.reviews.value!.map((r) => r.shotId), ["shot-0002"]);
+  assert.deepEqual(model.reviews.value!.map((r) => r.shot.id), ["shot-0002"]);
 });
 
 Deno.test("overriding starts from the AI's reading and sends the pins left standing", async () => {

@@ -28,7 +28,7 @@ export function ReviewPage({ reviews }: { reviews: ReviewQueueModel }) {
       )}
       {list && list.length > 0 && (
         <ul class="reviews">
-          {list.map((r) => <ReviewCard key={r.shotId} review={r} model={reviews} />)}
+          {list.map((r) => <ReviewCard key={r.shot.id} review={r} model={reviews} />)}
         </ul>
       )}
     </section>

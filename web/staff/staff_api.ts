@@ -126,26 +126,30 @@ export interface AdminUser {
   updatedAt: string;
 }
 
-/** One doubtful shot waiting for staff (`GET /api/markets/reviews`). */
+/** One doubtful shot waiting for staff (`GET /api/markets/reviews`, server/markets/review.ts). */
 export interface ShotReview {
-  shotId: string;
-  laneId: string;
-  /** Why it waits: "unsure", "impossible_ball", … */
-  reason: string;
-  /** What the AI read: pins standing after the ball (bit i = pin i + 1), foul, pins down. */
-  proposed: { standing: number; foul: boolean; pins?: number };
-  /** The rack the ball faced, when known. */
+  shot: {
+    id: string;
+    laneId: string;
+    /** ISO time of the release. */
+    releasedAt: string;
+    /** Why it waits: "unsure", "impossible_ball", … */
+    reason: string;
+  };
+  /** What the AI read: pins standing after the ball (bit i = pin i + 1, and as a list), foul. */
+  proposed: { standing: number; pinsStanding: number[]; foul: boolean };
+  /** The rack the ball faced, when the server tells it. */
   standingBefore?: number | null;
   pinConfidence: number;
   trackConfidence: number;
-  foulConfidence?: number | null;
+  foulConfidence: number | null;
   models: { ball: string; pins: string; foul?: string };
+  launchSpeedMph: number | null;
   path: ShotPathPoint[];
   /** P(standing) of pins 1..10. */
   pinProbabilities: number[];
+  /** The markets waiting on this shot. */
   markets: Market[];
-  releasedAtMs?: number;
-  createdAt?: string;
 }
 
 /** What staff decide about a doubtful shot. `standing`: pins left standing (bit i = pin i + 1). */
@@ -169,6 +173,7 @@ export interface LedgerCheck {
 
 /** A bettor's wallet and a page of its transactions, newest first. */
 export interface UserLedgerPage {
+  user?: { id: string; email: string; displayName: string; role: Role };
   wallet: Wallet;
   items: WalletTransaction[];
   next: string | null;

@@ -1,5 +1,4 @@
 import { useEffect, useMemo } from "preact/hooks";
-import type { AuthSession } from "../auth/session.ts";
 import { BackIcon } from "../components/icons.tsx";
 import { formatTime } from "./format.ts";
 import { UserLedgerModel } from "./ledger_model.ts";
@@ -7,40 +6,25 @@ import { formatMoney, formatSignedMoney } from "./market_format.ts";
 import { MoreButton } from "./paged_list_view.tsx";
 import type { StaffApi } from "./staff_api.ts";
 
-/** Admin only: one bettor's wallet and every transaction of it, newest first. */
+/** One bettor's wallet and every transaction of it, newest first (staff and admins). */
 export function UserLedgerPage(
-  { userId, staffApi, auth }: {
-    userId: string;
-    staffApi: Pick<StaffApi, "userLedger">;
-    auth: AuthSession;
-  },
+  { userId, staffApi }: { userId: string; staffApi: Pick<StaffApi, "userLedger"> },
 ) {
   const model = useMemo(() => new UserLedgerModel(userId, staffApi), [userId, staffApi]);
-  const admin = auth.isAdmin.value;
   useEffect(() => {
     document.title = "Bettor's ledger · Console · Lanecast";
-    if (admin) void model.list.reload();
-  }, [model, admin]);
+    void model.list.reload();
+  }, [model]);
 
-  const back = (
-    <a class="back-link" href="/staff/users">
-      <BackIcon size={16} /> Users
-    </a>
-  );
-  if (!admin) {
-    return (
-      <section class="page">
-        {back}
-        <p class="notice">Only admins see a bettor's ledger.</p>
-      </section>
-    );
-  }
   const wallet = model.wallet.value;
+  const user = model.user.value;
   const items = model.list.items.value;
 
   return (
     <section class="page">
-      {back}
+      <a class="back-link" href="/staff/users">
+        <BackIcon size={16} /> Users
+      </a>
       <header class="page-head">
         <h1 class="page-head__title">
           Bettor's ledger
@@ -48,7 +32,8 @@ export function UserLedgerPage(
         </h1>
         <p class="page-head__lede">
           Every transfer in and out of this wallet, newest first: deposits, stakes held and
-          released, payouts, refunds and clawbacks. User <code>{userId}</code>.
+          released, payouts, refunds and clawbacks.{" "}
+          {user ? `${user.displayName} · ${user.email}` : <code>{userId}</code>}
         </p>
       </header>
       {model.list.error.value && <p class="notice" role="alert">{model.list.error}</p>}
