@@ -11,6 +11,7 @@ import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { createLedger } from "./ledger/ledger.ts";
+import { startMarketsEngine } from "./markets/engine.ts";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
 import { openKv } from "./kv.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
@@ -69,11 +70,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
+    const markets = startMarketsEngine(deps);
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
+        await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();
         kv.close();

@@ -17,6 +17,7 @@ import { signAccessToken } from "./auth/tokens.ts";
 import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createLedger } from "./ledger/ledger.ts";
+import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -59,6 +60,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
   const app = createApp(deps);
+  let markets: MarketsEngine | undefined;
   return {
     app,
     deps,
@@ -76,7 +78,12 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       const token = await signAccessToken(keys, { sub: user.id, email, role }, 900);
       return { id: user.id, email, role, token, headers: { authorization: `Bearer ${token}` } };
     },
+    /** Starts the markets engine (opening on rack-ready and sheets, suspending on approach); `close()` stops it. */
+    startMarkets(): MarketsEngine {
+      return markets ??= startMarketsEngine(deps);
+    },
     async close() {
+      await markets?.stop();
       kv.close();
       await db.close();
     },

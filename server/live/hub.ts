@@ -30,12 +30,15 @@ export interface LiveHub {
   subscribe(laneId: string, fn: LiveListener): () => void;
   /** How many subscribers the lane has. */
   subscribers(laneId: string): number;
+  /** Calls `fn` for each event of every channel (lanes and users) until the returned function is called. */
+  subscribeAll(fn: (channel: string, event: LiveEvent) => void): () => void;
 }
 
 const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,31}$/;
 
 export function createLiveHub(): LiveHub {
   const lanes = new Map<string, Set<LiveListener>>();
+  const everything = new Set<(channel: string, event: LiveEvent) => void>();
   return {
     publish(laneId, event) {
       if (!EVENT_TYPE.test(event.type)) {
@@ -46,6 +49,13 @@ export function createLiveHub(): LiveHub {
           fn(event);
         } catch (err) {
           console.error(`live: a "${event.type}" subscriber of lane "${laneId}" failed`, err);
+        }
+      }
+      for (const fn of [...everything]) {
+        try {
+          fn(laneId, event);
+        } catch (err) {
+          console.error(`live: a "${event.type}" subscriber of every channel failed`, err);
         }
       }
     },
@@ -63,6 +73,11 @@ export function createLiveHub(): LiveHub {
     },
     subscribers(laneId) {
       return lanes.get(laneId)?.size ?? 0;
+    },
+    subscribeAll(fn) {
+      const entry = (channel: string, e: LiveEvent) => fn(channel, e);
+      everything.add(entry);
+      return () => void everything.delete(entry);
     },
   };
 }

@@ -22,6 +22,18 @@ Deno.test("publish() reaches the lane's subscribers only, until they unsubscribe
   assert.equal(got.length, 3);
 });
 
+Deno.test("subscribeAll() sees every channel's events until it unsubscribes", () => {
+  const hub = createLiveHub();
+  const got: string[] = [];
+  const stop = hub.subscribeAll((channel, e) => got.push(`${channel}:${e.type}`));
+  hub.publish("1", { type: "session", data: null });
+  hub.publish("user:u1", { type: "wallet", data: {} });
+  stop();
+  hub.publish("2", { type: "session", data: null });
+  assert.deepEqual(got, ["1:session", "user:u1:wallet"]);
+  assert.equal(hub.subscribers("1"), 0, "not a lane subscriber");
+});
+
 Deno.test("publish() skips a subscriber that throws and refuses odd event types", () => {
   const hub = createLiveHub();
   const got: LiveEvent[] = [];

@@ -6,15 +6,10 @@
  */
 import { type MarketKind, type Outcome, OUTCOME_KEYS } from "../../core/markets.ts";
 import { indicativeOdds } from "../../core/parimutuel.ts";
+import { isOutcomeKey, outcomeLabel } from "../../core/market_labels.ts";
 
 /** Stake per outcome (minor units). */
 export type Pools = Record<string, number>;
-
-function labelOf(kind: MarketKind, key: string, line: number | null): string {
-  if (kind === "strike" || kind === "spare") return key === "yes" ? "Yes" : "No";
-  const unit = kind === "speed-over-under" ? " mph" : " pins";
-  return `${key === "over" ? "Over" : "Under"} ${line}${unit}`;
-}
 
 export function outcomesOf(m: {
   kind: MarketKind;
@@ -30,7 +25,7 @@ export function outcomesOf(m: {
   );
   return keys.map((key) => ({
     key,
-    label: labelOf(m.kind, key, m.line),
+    label: outcomeLabel(m.kind, key, m.line),
     pool: m.pools[key] ?? 0,
     odds: roundOdds(odds[key] ?? null),
     fairProbability: typeof m.fair[key] === "number" ? m.fair[key] : null,
@@ -39,7 +34,7 @@ export function outcomesOf(m: {
 
 /** True when `outcome` is one of the kind's keys. */
 export function isOutcomeOf(kind: MarketKind, outcome: string): boolean {
-  return OUTCOME_KEYS[kind].includes(outcome);
+  return isOutcomeKey(kind, outcome);
 }
 
 /** Odds to two decimals, as a tote board shows them (indicative only). */

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { FULL_RACK } from "../../core/pins.ts";
+import { TEST_DB_KINDS } from "../../tools/postgres.ts";
+import { testLaneEvent } from "../live/lane_event_fixture.ts";
+import { addBall } from "../sessions/service.ts";
+import { createTestApp } from "../testing.ts";
+import { laneMarkets } from "./repo.ts";
+import { client, fund, openTestSession } from "./test_fixture.ts";
+
+for (const kind of TEST_DB_KINDS) {
+  Deno.test(`markets engine on ${kind}`, async (t) => {
+    const app = await createTestApp(kind);
+    const sql = app.deps.db.sql;
+    const engine = app.startMarkets();
+    const events = app.deps.laneEvents;
+    const laneMarketsNow = async (laneId: string) => {
+      await engine.idle();
+      return await laneMarkets(sql, laneId);
+    };
+    const staff = await app.as("staff");
+    try {
+      await t.step("rack-ready opens the turn's markets once, even when sent twice", async () => {
+        const pushed: unknown[] = [];
+        app.deps.live.subscribe("2", (e) => e.type === "market" && pushed.push(e.data));
+        // Ball in play while the session opens: nothing opens until the rack is ready.
+        await events.receive(testLaneEvent({ laneId: "2", type: "approach", id: "2-approach-a1" }));
+        const { bowlerIds } = await openTestSession(app, "2", ["Ada"]);
+        assert.deepEqual(await laneMarketsNow("2"), []);
+        const ready = testLaneEvent({ laneId: "2", type: "rack-ready", standing: FULL_RACK });
+        await events.receive(ready);
+        await events.receive(ready);
+        await events.receive({
+          ...ready,
+          id: `${ready.id}-again`,
+          captureTimeMs: ready.captureTimeMs + 1,
+        });
+        const markets = await laneMarketsNow("2");
+        assert.deepEqual(markets.map((m) => m.kind).sort(), ["pins-over-under", "strike"]);
+        assert.ok(markets.every((m) => m.state === "open" && m.version === 1));
+        assert.ok(markets.every((m) => m.ball.bowler.id === bowlerIds[0] && m.ball.frame === 1));
+        const fair = markets.find((m) => m.kind === "strike")!.outcomes.map((o) =>
+          o.fairProbability
+        );
+        assert.ok(fair.every((p) => p !== null && p > 0 && p < 1));
+        assert.equal(pushed.length, 2, "each market pushed to the lane once");
+      });
+
+      await t.step(
+        "approach suspends the lane's open markets and bumps their version",
+        async () => {
+          const captureTimeMs = Date.now() - 10;
+          await events.receive(testLaneEvent({ laneId: "2", type: "approach", captureTimeMs }));
+          const markets = await laneMarketsNow("2");
+          assert.ok(markets.every((m) => m.state === "suspended" && m.version === 2));
+          const [row] = await sql<{ ms: string }[]>`
+          select min(suspend_capture_ms)::text as ms from markets where lane_id = '2'`;
+          assert.equal(Number(row.ms), captureTimeMs);
+        },
+      );
+
+      await t.step(
+        "a ball recorded while the rack is not ready opens nothing; rack-ready does",
+        async () => {
+          await events.receive(testLaneEvent({ laneId: "2", type: "pinfall" }));
+          const sheet = (await sql<{ id: string }[]>`
+          select id from bowling_sessions where lane_id = '2' and status = 'open'`)[0];
+          await addBall(sql, app.deps, sheet.id, { standing: 0b0000001000, foul: false }, {
+            user: staff,
+          });
+          let markets = await laneMarketsNow("2");
+          assert.equal(markets.filter((m) => m.state === "open").length, 0);
+          await events.receive(
+            testLaneEvent({ laneId: "2", type: "rack-ready", standing: 0b0000001000 }),
+          );
+          markets = await laneMarketsNow("2");
+          const open = markets.filter((m) => m.state === "open");
+          assert.deepEqual(open.map((m) => [m.kind, m.ball.frame, m.ball.ball]), [["spare", 1, 2]]);
+        },
+      );
+
+      await t.step(
+        "manual play: markets open when a session opens and move with each ball",
+        async () => {
+          const { sessionId } = await openTestSession(app, "1", ["Bo", "Cy"]);
+          let markets = await laneMarketsNow("1");
+          assert.deepEqual(markets.map((m) => m.ball.bowler.name), ["Bo", "Bo"]);
+          const bettor = await app.as("bettor");
+          await fund(app, bettor.id, 1_000);
+          const strike = markets.find((m) => m.kind === "strike")!;
+          const res = await client(app).post("/bets", {
+            marketId: strike.id,
+            outcome: "yes",
+            stake: 100,
+            marketVersion: 1,
+            idempotencyKey: "manual-play-1",
+          }, bettor.headers);
+          assert.equal(res.status, 201, await res.text());
+          await addBall(sql, app.deps, sessionId, { standing: 0, foul: false }, { user: staff });
+          markets = await laneMarketsNow("1");
+          const bo = markets.filter((m) => m.ball.bowler.name === "Bo");
+          assert.ok(
+            bo.every((m) => m.state === "suspended"),
+            "the bowled ball waits for settlement",
+          );
+          const cy = markets.filter((m) => m.ball.bowler.name === "Cy");
+          assert.ok(cy.length >= 2 && cy.every((m) => m.state === "open"));
+          assert.equal((await app.deps.ledger.balance(sql, bettor.id)).pending, 100);
+        },
+      );
+
+      await t.step(
+        "a turn that moves voids the markets of the ball not thrown and refunds",
+        async () => {
+          const bettor = await app.as("bettor");
+          const markets = await laneMarketsNow("1");
+          const cy = markets.find((m) => m.ball.bowler.name === "Cy" && m.kind === "strike")!;
+          const res = await client(app).post("/bets", {
+            marketId: cy.id,
+            outcome: "no",
+            stake: 200,
+            marketVersion: cy.version,
+            idempotencyKey: "manual-play-2",
+          }, bettor.headers);
+          const text = await res.text();
+          assert.equal(res.status, 201, text);
+          const id = JSON.parse(text).bet.id;
+          const sessionId = cy.ball.sessionId;
+          await client(app).post(`/sessions/${sessionId}/close`, {}, staff.headers);
+          const after = await laneMarketsNow("1");
+          const voided = after.find((m) => m.id === cy.id)!;
+          assert.equal(voided.state, "void");
+          assert.equal(voided.voidReason, "turn-moved");
+          const [bet] = await sql<{ state: string; void_reason: string }[]>`
+          select state, void_reason from bets where id = ${id}`;
+          assert.deepEqual({ ...bet }, { state: "void", void_reason: "turn-moved" });
+          assert.deepEqual(await app.deps.ledger.balance(sql, bettor.id), {
+            available: 900,
+            pending: 100,
+            balance: 1_000,
+          });
+        },
+      );
+    } finally {
+      await app.close();
+    }
+  });
+}
