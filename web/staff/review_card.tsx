@@ -10,6 +10,7 @@ import {
   kindLabel,
   lineLabel,
   reviewReasonLabel,
+  sortMarkets,
 } from "./market_format.ts";
 import { PinDeck } from "./pin_deck.tsx";
 import { ReasonField } from "./reason_field.tsx";
@@ -106,7 +107,7 @@ export function ReviewCard({ review, model }: { review: ShotReview; model: Revie
             ? <LanePath shots={shots} />
             : <p class="live-card__empty">The ball's path was not seen.</p>}
           <ul class="review__markets" aria-label="Markets waiting">
-            {review.markets.map((m) => (
+            {sortMarkets(review.markets).map((m) => (
               <li key={m.id} data-state={m.state}>
                 <span>
                   {kindLabel(m.kind)} {lineLabel(m)}
