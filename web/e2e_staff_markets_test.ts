@@ -4,7 +4,8 @@
  * so its markets open at once and nothing else moves them) gets its first
  * ball's markets; a staff member sees them on the lane's page, suspends one,
  * sees the AI's unsure shot in the review queue (with the badge in the tabs)
- * and confirms it, and the ball's markets settle; an admin runs the ledger
+ * and confirms it, and the ball's markets settle; they dispute one settled market
+ * and resolve it with another result; an admin runs the ledger
  * check and sees it hold. Screenshots at 1366×900 and 390×844 go to
  * `SCREENSHOT_DIR` (default /tmp/lanecast-staff-markets).
  */
@@ -142,6 +143,31 @@ Deno.test({
       assert.equal(await noSidewaysScroll(page), 0, "the lane page scrolls sideways");
       await page.screenshot({ path: shot("lane-phone"), fullPage: true });
       await page.setViewportSize(WIDE);
+    });
+
+    await t.step("staff dispute a settled market with a reason and resolve it", async () => {
+      const pins = page.locator('.market[data-kind="pins-over-under"]').filter({
+        hasText: "frame 1, ball 1",
+      });
+      const state = pins.locator('[data-testid="market-state"]');
+      await pins.getByRole("button", { name: "Dispute" }).click();
+      const dispute = pins.locator('form[aria-label="Dispute market"]');
+      const send = dispute.getByRole("button", { name: "Dispute market" });
+      assert.equal(await send.isDisabled(), true, "no reason yet");
+      await dispute.locator('input[name="reason"]').fill("The 10 may have fallen late");
+      await send.click();
+      await state.filter({ hasText: "disputed" }).waitFor();
+
+      await pins.getByRole("button", { name: "Resolve" }).click();
+      const resolve = pins.locator('form[aria-label="Resolve market"]');
+      await resolve.getByLabel(/^Under/).check();
+      await resolve.locator('input[name="reason"]').fill("Video shows the 10 stood: 9 pins");
+      await page.evaluate(() => scrollTo(0, 0)); // the sticky header stays on top in the shot
+      await page.screenshot({ path: shot("lane-resolve"), fullPage: true });
+      await resolve.getByRole("button", { name: "Resolve market" }).click();
+      await resolve.waitFor({ state: "detached" });
+      await state.filter({ hasText: "determined" }).waitFor({ timeout: 15_000 });
+      assert.match(await pins.locator('[data-testid="market-result"]').innerText(), /^Under/);
     });
 
     await t.step("an admin runs the ledger check and it holds", async () => {
