@@ -85,6 +85,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   staff_may_not_bet: 403,
   too_young: 403,
   betting_revoked: 403,
+  sandbox_disabled: 403,
   // 404
   not_found: 404,
   no_session: 404,

@@ -31,6 +31,7 @@ import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
+import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", bettingRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

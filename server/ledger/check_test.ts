@@ -4,24 +4,10 @@ import type { SqlOrTx } from "../db.ts";
 import { createTestApp } from "../testing.ts";
 import { checkLedger, type Violation } from "./check.ts";
 import { createLedger } from "./ledger.ts";
+import { insertMarket } from "./testing.ts";
 
 const ledger = createLedger({ currency: "USD" });
 const sandbox = { kind: "clearing" as const, owner: "sandbox" };
-
-/** A market row in `state` on lane "1" (with the session and bowler it needs). */
-async function insertMarket(sql: SqlOrTx, state: string): Promise<string> {
-  const [s] = await sql<{ id: string }[]>`
-    insert into bowling_sessions (lane_id, status, closed_at) values ('1', 'closed', now()) returning id`;
-  const [b] = await sql<{ id: string }[]>`
-    insert into session_bowlers (session_id, position, name) values (${s.id}, 1, 'Ana') returning id`;
-  const result = ["determined", "finalized", "disputed"].includes(state) ? "yes" : null;
-  const [m] = await sql<{ id: string }[]>`
-    insert into markets (lane_id, session_id, bowler_id, frame, ball, kind, standing, state, currency,
-                         takeout_bps, result)
-    values ('1', ${s.id}, ${b.id}, 1, 1, 'strike', 1023, ${state}, 'USD', 1000, ${result})
-    returning id`;
-  return m.id;
-}
 
 /** Runs `corrupt` in a transaction that is rolled back, and returns the check's violations seen inside it. */
 async function violationsAfter(sql: SqlOrTx, corrupt: (tx: SqlOrTx) => Promise<unknown>) {

@@ -1,0 +1,135 @@
+/**
+ * The wallet: `GET /api/wallet`, `GET /api/wallet/transactions` (paged),
+ * `POST /api/wallet/deposits` (sandbox demo money, bettors only), and for
+ * staff `GET /api/users/{id}/ledger` (a user's wallet and history).
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import {
+  DepositSchema,
+  LIVE_WALLET_EVENT,
+  WalletSchema,
+  WalletTransactionSchema,
+} from "../../core/markets.ts";
+import { DomainError } from "../../core/problem.ts";
+import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.ts";
+import { currentUser } from "../auth/guard.ts";
+import { ROLES, STAFF } from "../auth/roles.ts";
+import type { AppDeps } from "../context.ts";
+import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
+import { publishToUser } from "../live/user_events.ts";
+import { getUser } from "../users/repo.ts";
+import { UserId, UserSchema } from "../users/schemas.ts";
+
+const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^\d{1,18}$/, "Must be the `next` of the page before").optional(),
+});
+
+const TransactionPage = z.object({
+  items: z.array(WalletTransactionSchema),
+  next: z.string().nullable().openapi({
+    description: "`before` for the next page; null at the end",
+  }),
+}).openapi("WalletTransactions");
+
+const DepositAnswer = z.object({
+  deposit: z.object({
+    id: z.string(),
+    amount: z.number().int(),
+    provider: z.string(),
+    demo: z.boolean(),
+  }),
+  wallet: WalletSchema,
+}).openapi("DepositAnswer");
+
+const UserLedger = TransactionPage.extend({ user: UserSchema, wallet: WalletSchema })
+  .openapi("UserLedger");
+
+const TAGS = ["Wallet"];
+
+export function walletRoutes(deps: AppDeps): OpenAPIHono {
+  const { db } = deps;
+  const o = { ledger: deps.ledger, demo: deps.config.SANDBOX_DEPOSITS };
+  return createApi()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/wallet",
+        tags: TAGS,
+        summary: "The caller's balances",
+        ...auth(...ROLES),
+        responses: { 200: json(WalletSchema, "The wallet"), ...errors(401, 403) },
+      }),
+      async (c) => c.json(await walletOf(db.sql, o, currentUser(c.var)), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/wallet/transactions",
+        tags: TAGS,
+        summary: "The caller's transactions, newest first",
+        description: "A stake's hold is one row whose `state` follows it: pending, posted or void.",
+        ...auth(...ROLES),
+        request: { query: PageQuery },
+        responses: { 200: json(TransactionPage, "A page"), ...errors(400, 401, 403) },
+      }),
+      async (c) =>
+        c.json(await listTransactions(db.sql, o, currentUser(c.var).id, c.req.valid("query")), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/wallet/deposits",
+        tags: TAGS,
+        summary: "Add sandbox (demo) money",
+        description: "Bettors only (403 `not_a_bettor`, `staff_may_not_bet`); 403 " +
+          "`sandbox_disabled` when SANDBOX_DEPOSITS is off. The same `idempotencyKey` again " +
+          "answers 200 with the first deposit.",
+        ...auth(...ROLES),
+        request: { body: jsonBody(DepositSchema) },
+        responses: {
+          201: json(DepositAnswer, "Deposited"),
+          200: json(DepositAnswer, "The deposit made before with this key"),
+          ...errors(400, 401, 403, 413, 415),
+        },
+      }),
+      async (c) => {
+        const user = currentUser(c.var);
+        assertMayBet(user.role);
+        if (!deps.config.SANDBOX_DEPOSITS) {
+          throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
+        }
+        const body = c.req.valid("json");
+        const made = await deposit(db.sql, o, { userId: user.id, ...body });
+        const wallet = await walletOf(db.sql, o, user);
+        if (made.created) {
+          publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
+        }
+        return c.json({ deposit: made.deposit, wallet }, made.created ? 201 : 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/users/{id}/ledger",
+        tags: TAGS,
+        summary: "A user's wallet and transactions (staff)",
+        ...auth(...STAFF),
+        request: {
+          params: z.object({ id: UserId.openapi({ param: { name: "id", in: "path" } }) }),
+          query: PageQuery,
+        },
+        responses: { 200: json(UserLedger, "The user's ledger"), ...errors(400, 401, 403, 404) },
+      }),
+      async (c) => {
+        const user = await getUser(db.sql, c.req.valid("param").id);
+        if (!user) throw new DomainError("unknown_user", "Cannot find that user");
+        const page = await listTransactions(db.sql, o, user.id, c.req.valid("query"));
+        return c.json({
+          user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
+          wallet: await walletOf(db.sql, o, user),
+          ...page,
+        }, 200);
+      },
+    );
+}
