@@ -1,6 +1,7 @@
 /** Test helpers for markets: a lane's open session, a market row, a bet row (raw, no rules). */
 import type { MarketKind } from "../../core/markets.ts";
 import type { SqlOrTx } from "../db.ts";
+import { checkLedger } from "../ledger/check.ts";
 import { openSession } from "../sessions/service.ts";
 import type { createTestApp } from "../testing.ts";
 
@@ -82,4 +83,10 @@ export function client(t: TestApp) {
     get: (path: string, headers?: Headers) => send("GET", path, undefined, headers),
     post: (path: string, body?: unknown, headers?: Headers) => send("POST", path, body, headers),
   };
+}
+
+/** Fails the test unless the ledger's invariants hold (server/ledger/check.ts). */
+export async function assertLedgerOk(t: TestApp): Promise<void> {
+  const check = await checkLedger(t.deps.db.sql);
+  if (!check.ok) throw new Error(`Ledger violations: ${JSON.stringify(check.violations)}`);
 }

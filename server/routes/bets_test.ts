@@ -4,6 +4,7 @@ import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp } from "../testing.ts";
 import { suspendForEvent } from "../markets/suspend.ts";
 import {
+  assertLedgerOk,
   client,
   fund,
   insertTestMarket,
@@ -84,6 +85,7 @@ for (const kind of TEST_DB_KINDS) {
             assert.equal(problem.state, "open");
           }
           assert.deepEqual(await moneySnapshot(app), before, `${code} changed money`);
+          await assertLedgerOk(app);
         }
       });
 
