@@ -139,7 +139,7 @@ export async function reviewShot(
       select reviewed_at is not null as reviewed from shots where id = ${shot.id}`;
     if (shot.status !== "review" || reviewed) {
       throw new DomainError("shot_not_in_review", `Shot "${shot.id}" is not waiting for review`, {
-        status: reviewed ? "reviewed" : shot.status,
+        shotStatus: reviewed ? "reviewed" : shot.status,
       });
     }
     const waiting = await tx<{ id: string; bowler_id: string }[]>`

@@ -26,10 +26,11 @@ export async function fund(
   userIds: readonly string[],
   amount: number,
 ): Promise<void> {
+  const key = crypto.randomUUID();
   await ledger.transferMany(
     sql,
     userIds.map((id) => ({
-      id: `deposit:${id}:test`,
+      id: `deposit:${id}:${key}`,
       debit: { kind: "clearing", owner: "sandbox" },
       credit: { kind: "user", owner: id },
       amount,

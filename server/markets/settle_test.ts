@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
+import { checkLedger } from "../ledger/check.ts";
 import type { LiveEvent } from "../live/hub.ts";
 import { userChannel } from "../live/user_events.ts";
 import { createOutboxConsumer } from "../outbox/consumer.ts";
@@ -105,6 +106,7 @@ for (const kind of TEST_DB_KINDS) {
             (e.data as { available: number }).available
           ).sort((x, y) => x - y);
           assert.deepEqual(wallets, [FUNDS - 700, FUNDS - 300 + 742].sort((x, y) => x - y));
+          assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
         },
       );
 
@@ -246,6 +248,7 @@ for (const kind of TEST_DB_KINDS) {
             before[3],
           ]);
           assert.equal((await marketState(sql, marketId)).shot_id, "settle-past-post-1");
+          assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
         },
       );
 
