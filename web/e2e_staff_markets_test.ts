@@ -4,10 +4,11 @@
  * so its markets open at once and nothing else moves them) gets its first
  * ball's markets; a staff member sees them on the lane's page, suspends one,
  * sees the AI's unsure shot in the review queue (with the badge in the tabs)
- * and confirms it, and the ball's markets settle; they dispute one settled market
- * and resolve it with another result; an admin runs the ledger
- * check and sees it hold. Screenshots at 1366×900 and 390×844 go to
- * `SCREENSHOT_DIR` (default /tmp/lanecast-staff-markets).
+ * and confirms it, and the ball's markets settle; they dispute one settled
+ * market and resolve it with another result. An admin opens a bettor's wallet
+ * and ledger from the users page, runs the ledger check and sees it hold.
+ * Screenshots at 1366×900 and 390×844 go to `SCREENSHOT_DIR` (default
+ * /tmp/lanecast-staff-markets).
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -15,6 +16,7 @@ import { ADMIN, noSidewaysScroll, startBrowserRun } from "./e2e_helpers.ts";
 import { shotReport } from "./e2e_shot_report.ts";
 
 const STAFF = { email: "mo@alley.test", password: "staff password 0123", displayName: "Mo" };
+const BETTOR = { email: "bea@alley.test", password: "bettor password 0123", displayName: "Bea" };
 const WIDE = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -170,9 +172,38 @@ Deno.test({
       assert.match(await pins.locator('[data-testid="market-result"]').innerText(), /^Under/);
     });
 
-    await t.step("an admin runs the ledger check and it holds", async () => {
+    await t.step("an admin opens a bettor's wallet and ledger from the users page", async () => {
+      await call("POST", "/api/auth/signup", BETTOR);
+      const { accessToken: bettor } = await call("POST", "/api/auth/login", {
+        email: BETTOR.email,
+        password: BETTOR.password,
+      });
+      await call(
+        "POST",
+        "/api/me/betting",
+        { dateOfBirth: "1990-05-01", acceptTerms: true },
+        bettor,
+      );
+      await call("POST", "/api/wallet/deposits", { amount: 2500, provider: "sandbox" }, bettor);
+
       await page.getByRole("button", { name: "Sign out" }).click();
-      await login(page, url("/login?next=/staff/ledger"), ADMIN);
+      await login(page, url("/login?next=/staff/users"), ADMIN);
+      await page.waitForURL(url("/staff/users"));
+      const row = page.locator(`tr[data-email="${BETTOR.email}"]`);
+      await row.getByRole("link", { name: "Wallet and ledger" }).click();
+      await page.waitForURL(/\/staff\/users\/[0-9a-f-]{36}\/ledger$/);
+      const wallet = page.locator('[data-testid="wallet"]');
+      await wallet.waitFor();
+      assert.match(await wallet.innerText(), /Available\s+\$25\.00/);
+      const deposit = page.locator('.ledger tbody tr[data-kind="deposit"]');
+      assert.equal(await deposit.count(), 1);
+      assert.match(await deposit.innerText(), /\+\$25\.00/);
+      assert.match(await page.locator(".page-head").innerText(), /Demo money/);
+      await page.screenshot({ path: shot("bettor-ledger"), fullPage: true });
+    });
+
+    await t.step("an admin runs the ledger check and it holds", async () => {
+      await page.getByRole("link", { name: "Ledger", exact: true }).click();
       await page.waitForURL(url("/staff/ledger"));
       await page.getByRole("button", { name: "Run the ledger check" }).click();
       const result = page.locator('[data-testid="ledger-check"]');
