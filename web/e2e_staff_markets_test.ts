@@ -17,6 +17,8 @@ import { shotReport } from "./e2e_shot_report.ts";
 
 const STAFF = { email: "mo@alley.test", password: "staff password 0123", displayName: "Mo" };
 const BETTOR = { email: "bea@alley.test", password: "bettor password 0123", displayName: "Bea" };
+/** How long to wait for what the server pushes (generous: CI machines can be loaded). */
+const PUSHED = 45_000;
 const WIDE = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -71,9 +73,9 @@ Deno.test({
       const panel = page.locator('section[aria-label="Markets"]');
       const strike = panel.locator('.market[data-kind="strike"]');
       await strike.locator('[data-testid="market-state"]', { hasText: "open" }).waitFor({
-        timeout: 15_000,
+        timeout: PUSHED,
       });
-      await panel.locator('.live-dot[data-status="open"]').waitFor({ timeout: 15_000 });
+      await panel.locator('.live-dot[data-status="open"]').waitFor({ timeout: PUSHED });
       assert.match(await strike.innerText(), /Ada · frame 1, ball 1/);
       assert.equal(await panel.locator('.market[data-kind="pins-over-under"]').count(), 1);
       await page.screenshot({ path: shot("lane"), fullPage: true });
@@ -100,10 +102,10 @@ Deno.test({
       // The lane's page follows its markets live: both wait for review now.
       const panel = page.locator('section[aria-label="Markets"]');
       await panel.locator(".market__note", { hasText: "review queue" }).first().waitFor({
-        timeout: 15_000,
+        timeout: PUSHED,
       });
       await page.locator('[data-testid="review-count"]', { hasText: "1" }).waitFor({
-        timeout: 15_000,
+        timeout: PUSHED,
       });
       await page.getByRole("link", { name: /Reviews/ }).click();
       const card = page.locator('.review[data-shot="e2e-review-0001"]');
@@ -132,12 +134,12 @@ Deno.test({
       await page.goto(url("/staff/lanes/2"));
       const strike = page.locator('.market[data-kind="strike"]').filter({ hasText: "frame 1" });
       await strike.locator('[data-testid="market-state"]', { hasText: /determined|finalized/ })
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: PUSHED });
       assert.match(await strike.locator('[data-testid="market-result"]').innerText(), /^No/);
       // The next ball (a spare chance on the 10 pin) has its market open already.
       await page.locator('.market[data-kind="spare"]', { hasText: "frame 1, ball 2" })
         .locator('[data-testid="market-state"]', { hasText: "open" })
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: PUSHED });
       await page.screenshot({ path: shot("lane-settled"), fullPage: true });
 
       await page.setViewportSize(PHONE);
@@ -168,8 +170,18 @@ Deno.test({
       await page.screenshot({ path: shot("lane-resolve"), fullPage: true });
       await resolve.getByRole("button", { name: "Resolve market" }).click();
       await resolve.waitFor({ state: "detached" });
-      await state.filter({ hasText: "determined" }).waitFor({ timeout: 15_000 });
+      await state.filter({ hasText: "determined" }).waitFor({ timeout: PUSHED });
       assert.match(await pins.locator('[data-testid="market-result"]').innerText(), /^Under/);
+
+      // Every lane's markets, filtered by state, on the Markets page.
+      await page.getByRole("link", { name: "Markets", exact: true }).click();
+      await page.locator('select[name="state"]').selectOption("determined");
+      const determined = page.locator('.market[data-state="determined"]');
+      await determined.first().waitFor();
+      assert.equal(await page.locator('.market:not([data-state="determined"])').count(), 0);
+      const kinds = await determined.evaluateAll((els) => els.map((e) => e.dataset.kind).sort());
+      assert.deepEqual(kinds, ["pins-over-under", "strike"]);
+      assert.equal(await determined.first().getByRole("link", { name: "Lane 2" }).count(), 1);
     });
 
     await t.step("an admin opens a bettor's wallet and ledger from the users page", async () => {
