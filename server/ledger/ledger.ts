@@ -91,10 +91,18 @@ export interface Ledger {
   accountBalance(sql: SqlOrTx, ref: AccountRef): Promise<{ posted: number; pending: number }>;
 }
 
-/** Runs `fn` atomically: in a savepoint inside the caller's transaction, else in a new one. */
-export function atomically<T>(sql: SqlOrTx, fn: (tx: SqlOrTx) => Promise<T>): Promise<T> {
-  if ("savepoint" in sql) return sql.savepoint((sp) => fn(sp)) as Promise<T>;
-  return sql.begin((tx) => fn(tx)) as Promise<T>;
+/**
+ * Runs `fn` atomically: in a new transaction, or inside the caller's. There a
+ * batch gets a savepoint; a single transfer needs none, since everything
+ * that can refuse it is checked before it is written.
+ */
+export function atomically<T>(
+  sql: SqlOrTx,
+  batch: boolean,
+  fn: (tx: SqlOrTx) => Promise<T>,
+): Promise<T> {
+  if (!("savepoint" in sql)) return sql.begin((tx) => fn(tx)) as Promise<T>;
+  return batch ? sql.savepoint((sp) => fn(sp)) as Promise<T> : fn(sql);
 }
 
 export function createLedger(o: { currency: string }): Ledger {
@@ -107,7 +115,7 @@ export function createLedger(o: { currency: string }): Ledger {
   const apply = async (sql: SqlOrTx, type: "single" | "pending", ts: TransferInput[]) => {
     const unique = dedupe(ts.map(validateTransfer));
     if (unique.length === 0) return 0;
-    return await atomically(sql, async (tx) => {
+    return await atomically(sql, unique.length > 1, async (tx) => {
       const ids = await accountIds(tx, currency, unique.flatMap((t) => [t.debit, t.credit]));
       const key = (r: AccountRef) => `${r.kind}\u0000${r.owner ?? ""}`;
       const rows: RawTransfer[] = unique.map((t) => ({
@@ -123,9 +131,10 @@ export function createLedger(o: { currency: string }): Ledger {
         bet_id: t.betId ?? null,
         memo: t.memo ?? {},
       }));
-      const users = await lockUsers(tx, rows);
-      const fresh = await requireNew(tx, rows);
+      // Pipelined on the connection: the look for existing ids runs once the locks are held.
+      const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
       checkFunds(users, fresh, type);
+      const userIds = [...users.keys()];
       const json = tx.json(fresh as never);
       const inserted = await tx<{ id: string }[]>`
         with input as (
@@ -141,18 +150,18 @@ export function createLedger(o: { currency: string }): Ledger {
           on conflict do nothing
           returning id, type, debit_account_id, credit_account_id, amount
         ), moves as (
-          select a.id as account_id,
-                 sum(case when ins.type = 'single' and ins.debit_account_id = a.id then ins.amount else 0 end) as dp,
-                 sum(case when ins.type = 'single' and ins.credit_account_id = a.id then ins.amount else 0 end) as cp,
-                 sum(case when ins.type = 'pending' and ins.debit_account_id = a.id then ins.amount else 0 end) as dn,
-                 sum(case when ins.type = 'pending' and ins.credit_account_id = a.id then ins.amount else 0 end) as cn
-          from ins join ledger_accounts a on a.id in (ins.debit_account_id, ins.credit_account_id)
-          where a.kind = 'user'
-          group by a.id
+          select v.account_id, sum(v.d) as d, sum(v.c) as c
+          from ins cross join lateral (values
+            (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
+          ) as v(account_id, d, c)
+          where v.account_id = any(${userIds}::bigint[])
+          group by v.account_id
         ), upd as (
           update ledger_accounts a
-          set debits_posted = a.debits_posted + m.dp, credits_posted = a.credits_posted + m.cp,
-              debits_pending = a.debits_pending + m.dn, credits_pending = a.credits_pending + m.cn
+          set debits_posted = a.debits_posted + case when ${type}::text = 'single' then m.d else 0 end,
+              credits_posted = a.credits_posted + case when ${type}::text = 'single' then m.c else 0 end,
+              debits_pending = a.debits_pending + case when ${type}::text = 'pending' then m.d else 0 end,
+              credits_pending = a.credits_pending + case when ${type}::text = 'pending' then m.c else 0 end
           from moves m where a.id = m.account_id
           returning a.id
         )
@@ -165,7 +174,7 @@ export function createLedger(o: { currency: string }): Ledger {
   const resolve = async (sql: SqlOrTx, type: "post" | "void", items: HoldResolution[]) => {
     const list = dedupeResolutions(items);
     if (list.length === 0) return 0;
-    return await atomically(sql, async (tx) => {
+    return await atomically(sql, list.length > 1, async (tx) => {
       const holdIds = list.map((i) => i.holdId);
       const holds = await tx<RawTransfer[]>`
         select id, type, pending_id, debit_account_id::text, credit_account_id::text, amount::text,
@@ -177,8 +186,8 @@ export function createLedger(o: { currency: string }): Ledger {
         if (!h) throw new DomainError("unknown_hold", `Cannot find hold "${i.holdId}"`);
         return { ...h, id: i.id, type, pending_id: h.id, amount: Number(h.amount), memo: {} };
       });
-      await lockUsers(tx, rows);
-      const fresh = await requireNew(tx, rows);
+      const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
+      const userIds = [...users.keys()];
       const json = tx.json(fresh.map((r) => ({ id: r.id, pending_id: r.pending_id })) as never);
       const inserted = await tx<{ id: string }[]>`
         with input as (
@@ -193,12 +202,12 @@ export function createLedger(o: { currency: string }): Ledger {
           on conflict do nothing
           returning id, debit_account_id, credit_account_id, amount
         ), moves as (
-          select a.id as account_id,
-                 sum(case when ins.debit_account_id = a.id then ins.amount else 0 end) as d,
-                 sum(case when ins.credit_account_id = a.id then ins.amount else 0 end) as c
-          from ins join ledger_accounts a on a.id in (ins.debit_account_id, ins.credit_account_id)
-          where a.kind = 'user'
-          group by a.id
+          select v.account_id, sum(v.d) as d, sum(v.c) as c
+          from ins cross join lateral (values
+            (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
+          ) as v(account_id, d, c)
+          where v.account_id = any(${userIds}::bigint[])
+          group by v.account_id
         ), upd as (
           update ledger_accounts a
           set debits_pending = a.debits_pending - m.d, credits_pending = a.credits_pending - m.c,
