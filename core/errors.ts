@@ -56,6 +56,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_date_of_birth: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
+  live_ticket_invalid: 401,
   bad_authorization: 401,
   invalid_credentials: 401,
   invalid_refresh_token: 401,

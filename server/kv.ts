@@ -9,6 +9,8 @@ export const KEYS = {
   standing: (userId: string) => ["standing", userId] as const,
   /** A live lane event already received (its id, chosen by the sidecar), for dedupe. */
   laneEvent: (id: string) => ["lane-event", id] as const,
+  /** A live ticket (by the sha-256 of the ticket): who may open their own live channel once. */
+  liveTicket: (ticketHash: string) => ["live-ticket", ticketHash] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

@@ -49,6 +49,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /wallet/deposits": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
   "GET /bets": SIGNED_IN,
+  "POST /live/tickets": SIGNED_IN,
   "GET /bets/{id}": SIGNED_IN,
 
   "POST /bets": ["bettor"],

@@ -1,5 +1,6 @@
 /**
- * A lane's live events as Server-Sent Events: each {@linkcode LiveEvent}
+ * Live events as Server-Sent Events — a lane's, and with a live ticket also
+ * its holder's own channel, merged into one stream: each {@linkcode LiveEvent}
  * becomes `event: <type>` with its data as JSON, a `: heartbeat` comment
  * keeps idle connections open, and the subscription ends when the client
  * goes away. A slow client never holds up publishers: events queue per
@@ -18,10 +19,21 @@ export interface LaneStreamOptions {
   heartbeatMs?: number;
 }
 
+/** One lane's live events. */
 export function streamLane(
   c: Context,
   hub: LiveHub,
   laneId: string,
+  options: LaneStreamOptions = {},
+): Response {
+  return streamChannels(c, hub, [laneId], options);
+}
+
+/** The live events of several hub channels (a lane and a user's own), in publish order. */
+export function streamChannels(
+  c: Context,
+  hub: LiveHub,
+  channels: readonly string[],
   options: LaneStreamOptions = {},
 ): Response {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
@@ -33,11 +45,12 @@ export function streamLane(
       done = true;
       wake?.();
     };
-    const unsubscribe = hub.subscribe(laneId, (event) => {
+    const push = (event: LiveEvent) => {
       queue.push(event);
       if (queue.length > MAX_QUEUED) queue.shift();
       wake?.();
-    });
+    };
+    const unsubscribes = channels.map((channel) => hub.subscribe(channel, push));
     stream.onAbort(stop);
     c.req.raw.signal.addEventListener("abort", stop, { once: true });
     let id = 0;
@@ -62,7 +75,7 @@ export function streamLane(
         if (idle && !done) await stream.write(": heartbeat\n\n");
       }
     } finally {
-      unsubscribe();
+      for (const unsubscribe of unsubscribes) unsubscribe();
       c.req.raw.signal.removeEventListener("abort", stop);
     }
   });

@@ -5,6 +5,9 @@ import { testLaneEvent } from "../live/lane_event_fixture.ts";
 import { addBall } from "../sessions/service.ts";
 import { createTestApp } from "../testing.ts";
 import { laneMarkets } from "./repo.ts";
+import { IDLE_AFTER_MS, laneIsIdle } from "./engine.ts";
+import { createLaneEvents } from "../live/lane_events.ts";
+import { createLiveHub } from "../live/hub.ts";
 import { client, fund, openTestSession } from "./test_fixture.ts";
 
 for (const kind of TEST_DB_KINDS) {
@@ -57,6 +60,16 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(Number(row.ms), captureTimeMs);
         },
       );
+
+      await t.step("a release suspends what is still open when no approach was seen", async () => {
+        const staffed = await openTestSession(app, "3", ["Dee"]);
+        let markets = await laneMarketsNow("3");
+        assert.ok(markets.length >= 2 && markets.every((m) => m.state === "open"));
+        await events.receive(testLaneEvent({ laneId: "3", type: "release" }));
+        markets = await laneMarketsNow("3");
+        assert.ok(markets.every((m) => m.state === "suspended"), "suspended by the release");
+        assert.equal(markets[0].ball.sessionId, staffed.sessionId);
+      });
 
       await t.step(
         "a ball recorded while the rack is not ready opens nothing; rack-ready does",
@@ -140,8 +153,44 @@ for (const kind of TEST_DB_KINDS) {
           });
         },
       );
+
+      await t.step(
+        "a rack-ready showing another rack suspends the turn's markets it overtook",
+        async () => {
+          const { sessionId } = await openTestSession(app, "1", ["Eve"]);
+          const open = (await laneMarketsNow("1")).filter((m) => m.ball.sessionId === sessionId);
+          assert.ok(open.length >= 2 && open.every((m) => m.state === "open"));
+          await events.receive(testLaneEvent({ type: "rack-ready", standing: 0b0000000001 }));
+          const after = (await laneMarketsNow("1")).filter((m) => m.ball.sessionId === sessionId);
+          assert.deepEqual(after.map((m) => m.state), open.map(() => "suspended"));
+          assert.deepEqual(after.map((m) => m.id).sort(), open.map((m) => m.id).sort());
+        },
+      );
     } finally {
       await app.close();
     }
   });
 }
+
+Deno.test("a lane is idle before any AI event, at rack-ready, and when the AI went quiet mid-ball", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const events = createLaneEvents({
+      kv,
+      live: createLiveHub(),
+      laneExists: () => Promise.resolve(true),
+    });
+    assert.equal(laneIsIdle(events, "1"), true, "nothing heard yet: manual play");
+    const approach = testLaneEvent({ type: "approach" });
+    await events.receive(approach);
+    assert.equal(laneIsIdle(events, "1"), false, "a ball is in play");
+    const quiet = Date.now() + IDLE_AFTER_MS + 1;
+    assert.equal(laneIsIdle(events, "1", quiet), true, "the AI said nothing for a minute");
+    await events.receive(
+      testLaneEvent({ type: "rack-ready", captureTimeMs: approach.captureTimeMs + 1 }),
+    );
+    assert.equal(laneIsIdle(events, "1"), true);
+  } finally {
+    kv.close();
+  }
+});

@@ -9,6 +9,10 @@
  * that will never be thrown now (the turn moved: a correction, a removed
  * bowler, a closed session) is voided (`turn-moved`) and its stakes returned.
  *
+ * A `rack-ready` whose rack differs from the one the turn faces means the
+ * turn's ball was thrown while its markets stayed open (no approach or
+ * release was seen): they are suspended, and settlement decides them.
+ *
  * A ball is never opened twice: if any market of it has left `open`
  * (suspended, determined, …) nothing new opens on it, so a `rack-ready`
  * that overtakes the shot's scoring cannot reopen the ball just thrown.
@@ -59,20 +63,23 @@ function wasBowled(sheet: Sheet | null, m: OpenMarket): boolean {
   return (bowler?.frames[m.frame - 1]?.balls.length ?? 0) >= m.ball;
 }
 
+/** Open → suspended without a capture time (the ball's own events, when they come, set the cutoff). */
+async function suspendThrown(tx: SqlOrTx, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await tx`
+    update markets set state = 'suspended', version = version + 1, suspended_at = now(),
+                       updated_at = now()
+    where id = any(${ids}::uuid[])`;
+}
+
 async function settleStale(
   tx: SqlOrTx,
   ledger: Ledger,
   sheet: Sheet | null,
   stale: OpenMarket[],
 ): Promise<string[]> {
-  const bowled = stale.filter((m) => wasBowled(sheet, m)).map((m) => m.id);
+  await suspendThrown(tx, stale.filter((m) => wasBowled(sheet, m)).map((m) => m.id));
   const moved = stale.filter((m) => !wasBowled(sheet, m)).map((m) => m.id);
-  if (bowled.length) {
-    await tx`
-      update markets set state = 'suspended', version = version + 1, suspended_at = now(),
-                         updated_at = now()
-      where id = any(${bowled}::uuid[])`;
-  }
   if (!moved.length) return [];
   await tx`
     update markets set state = 'void', version = version + 1, void_reason = ${TURN_MOVED},
@@ -137,9 +144,12 @@ export async function syncLaneMarkets(
     const voidedBetIds = await settleStale(tx, deps.ledger, sheet, stale);
     const rackMatches = o.rackStanding === undefined ||
       (turn !== null && o.rackStanding === standingOf(turn.pinsStanding));
+    // The AI sees another rack than the turn faces: the turn's ball was thrown unseen.
+    const thrown = rackMatches ? [] : open.filter((m) => !stale.includes(m)).map((m) => m.id);
+    await suspendThrown(tx, thrown);
     const opened = o.open && sheet && turn && rackMatches
       ? await openTurn(tx, deps, sheet, turn)
       : [];
-    return { opened, changed: stale.map((m) => m.id), voidedBetIds };
+    return { opened, changed: [...stale.map((m) => m.id), ...thrown], voidedBetIds };
   });
 }

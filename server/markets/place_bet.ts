@@ -19,6 +19,7 @@ import { DomainError } from "../../core/problem.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import type { Sql } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
+import { assertMayBet } from "../ledger/wallet.ts";
 import { findBetByKey, getBet, getMarketTerms, insertBet, type MarketTerms } from "./repo.ts";
 import { isOutcomeOf } from "./outcomes.ts";
 import { holdIdOf } from "./bet_ids.ts";
@@ -30,15 +31,7 @@ export interface PlaceBetDeps {
 
 /** Only bettors bet: staff and admins never (403 `staff_may_not_bet`), spectators not yet (`not_a_bettor`). */
 export function requireBettor(user: AuthUser): void {
-  if (user.role === "staff" || user.role === "admin") {
-    throw new DomainError("staff_may_not_bet", "Staff and admins may not bet");
-  }
-  if (user.role !== "bettor") {
-    throw new DomainError(
-      "not_a_bettor",
-      "Become a bettor first (POST /api/me/betting)",
-    );
-  }
+  assertMayBet(user.role);
 }
 
 /** sha256 of what the bet asks for: the same idempotency key with another body is refused. */

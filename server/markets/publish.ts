@@ -20,6 +20,8 @@ import {
 } from "../../core/markets.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
+import { walletOf as ledgerWallet } from "../ledger/wallet.ts";
+import type { Role } from "../auth/roles.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { listBets, listMarkets } from "./repo.ts";
@@ -28,25 +30,20 @@ export interface PublishDeps {
   db: { sql: Sql };
   live: LiveHub;
   ledger: Ledger;
-  config: { SANDBOX_DEPOSITS?: boolean };
+  config: { SANDBOX_DEPOSITS: boolean };
 }
 
-/** A user's wallet as the live `wallet` event carries it. */
+/** A user's wallet as the live `wallet` event carries it (server/ledger/wallet.ts). */
 export async function walletOf(
   deps: Omit<PublishDeps, "live">,
   sql: SqlOrTx,
   userId: string,
 ): Promise<Wallet> {
-  const [user] = await sql<{ role: string }[]>`select role from users where id = ${userId}`;
-  const b = await deps.ledger.balance(sql, userId);
-  return {
-    currency: deps.ledger.currency,
-    available: b.available,
-    pending: b.pending,
-    balance: b.balance,
-    demo: deps.config.SANDBOX_DEPOSITS ?? true,
-    bettor: user?.role === "bettor",
-  };
+  const [user] = await sql<{ role: Role }[]>`select role from users where id = ${userId}`;
+  return await ledgerWallet(sql, {
+    ledger: deps.ledger,
+    demo: deps.config.SANDBOX_DEPOSITS,
+  }, { id: userId, role: user?.role ?? "spectator" });
 }
 
 function logged(what: string, err: unknown) {

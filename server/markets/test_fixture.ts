@@ -90,3 +90,39 @@ export async function assertLedgerOk(t: TestApp): Promise<void> {
   const check = await checkLedger(t.deps.db.sql);
   if (!check.ok) throw new Error(`Ledger violations: ${JSON.stringify(check.violations)}`);
 }
+
+/** The SSE events (`event:`/`data:` pairs) in `text`, data parsed. */
+export function sseEvents(text: string): { type: string; data: unknown }[] {
+  return [...text.matchAll(/event: ([a-z-]+)\ndata: (.*)\n/g)].map((m) => ({
+    type: m[1],
+    data: JSON.parse(m[2]),
+  }));
+}
+
+/** Reads an SSE stream until `want` matches the text so far, or fails after `ms`. */
+export async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  want: (text: string) => boolean,
+  ms = 10_000,
+): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + ms;
+  while (!want(text)) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Timed out; got:\n${text}`)),
+        deadline - Date.now(),
+      );
+    });
+    try {
+      const { value, done } = await Promise.race([reader.read(), timeout]);
+      if (done) throw new Error(`Stream ended; got:\n${text}`);
+      text += decoder.decode(value, { stream: true });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return text;
+}
