@@ -26,11 +26,11 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { betRoutes } from "./routes/bets.ts";
+import { marketRoutes } from "./routes/markets.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { bettingRoutes } from "./routes/betting.ts";
-import { betRoutes } from "./routes/bets.ts";
-import { marketRoutes } from "./routes/markets.ts";
 import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -78,12 +78,12 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
-  api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
-  api.route("/", bettingRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
+  api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
   registerDocs(api);
   app.route("/api", api);

@@ -84,6 +84,10 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],
   "GET /admin/ledger/check": ["admin"],
+  "GET /markets/reviews": STAFF,
+  "POST /markets/reviews/{shotId}": STAFF,
+  "POST /markets/{id}/dispute": STAFF,
+  "POST /markets/{id}/resolve": STAFF,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

@@ -106,9 +106,13 @@ export async function resolveMarket(
     }
     const state = nextMarketState(m.state, "resolve");
     if (!OUTCOME_KEYS[m.kind].includes(body.result)) {
-      throw new DomainError("unknown_outcome", `A "${m.kind}" market has no outcome "${body.result}"`, {
-        outcomes: OUTCOME_KEYS[m.kind],
-      });
+      throw new DomainError(
+        "unknown_outcome",
+        `A "${m.kind}" market has no outcome "${body.result}"`,
+        {
+          outcomes: OUTCOME_KEYS[m.kind],
+        },
+      );
     }
     if (body.result === m.result) {
       const saved = await saveMarket(tx, m, { state, determined: true });

@@ -46,9 +46,13 @@ export async function redetermine(
   const plan = planDetermination(market, inPlay, winner, n + 1, true);
   await applyPlans(tx, ledger, [plan]);
   const state = stateAfter(market.state, winner === null ? "void" : o.action);
-  const saved = await saveMarket(tx, market, winner === null
-    ? { state, result: null, determinations: n + 1, voidReason: o.voidReason ?? "Voided" }
-    : { state, result: winner, determinations: n + 1, determined: true });
+  const saved = await saveMarket(
+    tx,
+    market,
+    winner === null
+      ? { state, result: null, determinations: n + 1, voidReason: o.voidReason ?? "Voided" }
+      : { state, result: winner, determinations: n + 1, determined: true },
+  );
   return {
     settled: applyChanges(saved, bets, plan.bets),
     changed: plan.bets.map((b) => b.id),

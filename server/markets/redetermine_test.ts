@@ -50,6 +50,16 @@ for (const kind of TEST_DB_KINDS) {
       const ballId = sheet.bowlers[0].frames[0].balls[0].id;
       return { sessionId, bowlerId: bowlerIds[0], marketId, bets, ballId };
     }
+    /** Staff correct the ball: the 1 pin stood (no strike). */
+    const pinOneStood = (sessionId: string, ballId: string) =>
+      correctBall(
+        sql,
+        app.deps,
+        sessionId,
+        ballId,
+        { standing: 1, foul: false, reason: "The 1 pin stood" },
+        actor,
+      );
     const ok = async () => assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
 
     try {
@@ -65,16 +75,14 @@ for (const kind of TEST_DB_KINDS) {
             bowlerId,
             frame: 2,
           });
-          await placeBets(sql, ledger, [{ userId: a, marketId: other, outcome: "no", stake: 1500 }]);
+          await placeBets(sql, ledger, [{
+            userId: a,
+            marketId: other,
+            outcome: "no",
+            stake: 1500,
+          }]);
           const houseBefore = await posted(sql, ledger, "house");
-          await correctBall(
-            sql,
-            app.deps,
-            sessionId,
-            ballId,
-            { standing: 1, foul: false, reason: "The 1 pin stood" },
-            actor,
-          );
+          await pinOneStood(sessionId, ballId);
           assert.equal(await app.outbox.drain(), 1);
           const m = await marketState(sql, marketId);
           assert.deepEqual([m.state, m.result, m.determinations], ["determined", "no", 2]);
@@ -86,7 +94,10 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(await available(sql, ledger, a), 0);
           assert.equal(await available(sql, ledger, b), FUNDS - 700 + 900);
           assert.equal(houseBefore.posted - (await posted(sql, ledger, "house")).posted, 800);
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
           const [entry] = await sql<{ detail: Record<string, unknown> }[]>`
             select detail from audit_log where action = 'market.redetermine' and target_id = ${marketId}`;
           assert.deepEqual(
@@ -97,30 +108,26 @@ for (const kind of TEST_DB_KINDS) {
         },
       );
 
-      await t.step("a finalized market never changes on a correction; the audit says so", async () => {
-        await fund(sql, ledger, [a], 2_000);
-        const { sessionId, marketId, ballId } = await settledStrike();
-        assert.equal(await finalizeDue({ sql, live, windowS: 3600 }), 0, "inside the window");
-        assert.ok(await finalizeDue({ sql, live, windowS: 0 }) >= 1);
-        const before = await available(sql, ledger, a);
-        await correctBall(
-          sql,
-          app.deps,
-          sessionId,
-          ballId,
-          { standing: 1, foul: false, reason: "The 1 pin stood" },
-          actor,
-        );
-        await app.outbox.drain();
-        const m = await marketState(sql, marketId);
-        assert.deepEqual([m.state, m.result, m.determinations], ["finalized", "yes", 1]);
-        assert.equal(await available(sql, ledger, a), before);
-        const [entry] = await sql<{ detail: Record<string, unknown> }[]>`
+      await t.step(
+        "a finalized market never changes on a correction; the audit says so",
+        async () => {
+          await fund(sql, ledger, [a], 2_000);
+          const { sessionId, marketId, ballId } = await settledStrike();
+          assert.equal(await finalizeDue({ sql, live, windowS: 3600 }), 0, "inside the window");
+          assert.ok(await finalizeDue({ sql, live, windowS: 0 }) >= 1);
+          const before = await available(sql, ledger, a);
+          await pinOneStood(sessionId, ballId);
+          await app.outbox.drain();
+          const m = await marketState(sql, marketId);
+          assert.deepEqual([m.state, m.result, m.determinations], ["finalized", "yes", 1]);
+          assert.equal(await available(sql, ledger, a), before);
+          const [entry] = await sql<{ detail: Record<string, unknown> }[]>`
           select detail from audit_log where action = 'market.redetermine' and target_id = ${marketId}`;
-        assert.equal(entry.detail.changed, false);
-        assert.match(String(entry.detail.why), /Finalized/);
-        await ok();
-      });
+          assert.equal(entry.detail.changed, false);
+          assert.match(String(entry.detail.why), /Finalized/);
+          await ok();
+        },
+      );
 
       await t.step(
         "a disputed market is held from finalizing; voiding it refunds every stake",
@@ -141,7 +148,10 @@ for (const kind of TEST_DB_KINDS) {
             [await available(sql, ledger, a), await available(sql, ledger, b)],
             [before[0] - 900 + 300, before[1] + 700],
           );
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
           await ok();
         },
       );

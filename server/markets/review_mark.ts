@@ -27,7 +27,12 @@ export async function currentTurn(tx: SqlOrTx, laneId: string, releasedAtMs: num
   const turn = turnOf(session, games);
   const next = turn === null ? null : games[turn].game.next;
   if (turn === null || !next) return null;
-  return { sessionId: session.id, bowlerId: games[turn].bowler.id, frame: next.frame, ball: next.ball };
+  return {
+    sessionId: session.id,
+    bowlerId: games[turn].bowler.id,
+    frame: next.frame,
+    ball: next.ball,
+  };
 }
 
 /** Marks the current turn's undetermined markets for review; the markets changed. */

@@ -4,7 +4,14 @@ import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { checkLedger } from "../ledger/check.ts";
 import { testShotReport } from "../shots/test_report.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../testing.ts";
-import { available, betStates, fund, makeBettors, marketState, placeBets } from "./settle_fixture.ts";
+import {
+  available,
+  betStates,
+  fund,
+  makeBettors,
+  marketState,
+  placeBets,
+} from "./settle_fixture.ts";
 import { insertTestMarket, openTestSession } from "./test_fixture.ts";
 
 const FUNDS = 5_000;
@@ -92,23 +99,26 @@ for (const kind of TEST_DB_KINDS) {
         },
       );
 
-      await t.step("confirm records the AI's read as the ball and settles its markets", async () => {
-        const [{ marketId }] = await sql<{ marketId: string }[]>`
+      await t.step(
+        "confirm records the AI's read as the ball and settles its markets",
+        async () => {
+          const [{ marketId }] = await sql<{ marketId: string }[]>`
           select id as "marketId" from markets where shot_id = 'review-shot-1'`;
-        const res = await decide("review-shot-1", { action: "confirm" });
-        assert.equal(res.status, 200);
-        await app.outbox.drain();
-        const m = await marketState(sql, marketId);
-        assert.deepEqual([m.state, m.result, m.review_reason], ["determined", "yes", null]);
-        assert.equal(await available(sql, ledger, a), FUNDS - 300 + 900);
-        const [ball] = await sql<{ source: string; shot_id: string }[]>`
+          const res = await decide("review-shot-1", { action: "confirm" });
+          assert.equal(res.status, 200);
+          await app.outbox.drain();
+          const m = await marketState(sql, marketId);
+          assert.deepEqual([m.state, m.result, m.review_reason], ["determined", "yes", null]);
+          assert.equal(await available(sql, ledger, a), FUNDS - 300 + 900);
+          const [ball] = await sql<{ source: string; shot_id: string }[]>`
           select source, shot_id from session_balls where session_id = ${sessionId}`;
-        assert.deepEqual([ball.source, ball.shot_id], ["manual", "review-shot-1"]);
-        const again = await decide("review-shot-1", { action: "confirm" });
-        assert.equal(again.status, 409);
-        assert.equal(again.headers.get("content-type"), "application/problem+json");
-        assert.equal((await again.json()).code, "shot_not_in_review");
-      });
+          assert.deepEqual([ball.source, ball.shot_id], ["manual", "review-shot-1"]);
+          const again = await decide("review-shot-1", { action: "confirm" });
+          assert.equal(again.status, 409);
+          assert.equal(again.headers.get("content-type"), "application/problem+json");
+          assert.equal((await again.json()).code, "shot_not_in_review");
+        },
+      );
 
       await t.step("override records staff's read, with a reason, and settles by it", async () => {
         const { marketId, bets } = await market(2);
@@ -126,7 +136,10 @@ for (const kind of TEST_DB_KINDS) {
         assert.deepEqual((await betStates(sql, bets)).map((s) => s.state), ["lost", "won"]);
         const [audit] = await sql<{ detail: { action: string; reason: string } }[]>`
           select detail from audit_log where action = 'market.review' and target_id = 'review-shot-2'`;
-        assert.deepEqual([audit.detail.action, audit.detail.reason], ["override", "The 1 pin stood"]);
+        assert.deepEqual([audit.detail.action, audit.detail.reason], [
+          "override",
+          "The 1 pin stood",
+        ]);
       });
 
       await t.step("void voids the waiting markets and refunds every stake", async () => {
@@ -156,7 +169,10 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(bad.headers.get("content-type"), "application/problem+json");
         const bad2 = await decide("review-shot-3", { action: "nope" });
         assert.equal(bad2.status, 400);
-        assert.equal((await decide("review-shot-3", { action: "confirm" }, bettor.headers)).status, 403);
+        assert.equal(
+          (await decide("review-shot-3", { action: "confirm" }, bettor.headers)).status,
+          403,
+        );
       });
     } finally {
       await app.close();

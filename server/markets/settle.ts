@@ -24,10 +24,16 @@ import type { Ledger } from "../ledger/ledger.ts";
 import type { LiveHub } from "../live/hub.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
 import { getShot } from "../shots/repo.ts";
-import { ballOnSheet, type BallOnSheet } from "./ball_on_sheet.ts";
+import { type BallOnSheet, ballOnSheet } from "./ball_on_sheet.ts";
 import { type BetRow, listBetRows, type MarketRow } from "./repo.ts";
 import { applyPlans, type MoneyPlan, planDetermination, planVoidOpen } from "./settle_money.ts";
-import { applyChanges, bettorsOf, publishSettled, type Settled, walletsOf } from "./settle_publish.ts";
+import {
+  applyChanges,
+  bettorsOf,
+  publishSettled,
+  type Settled,
+  walletsOf,
+} from "./settle_publish.ts";
 import { lockBallMarkets, saveMarket } from "./settle_repo.ts";
 import { stateAfter } from "./settle_state.ts";
 
@@ -119,7 +125,12 @@ export async function afterSettling(
   deps: SettleDeps,
   s: { settled: Settled[]; changed: Set<string> },
 ): Promise<() => void> {
-  const wallets = await walletsOf(tx, deps.ledger.currency, bettorsOf(s.settled, s.changed), deps.demo);
+  const wallets = await walletsOf(
+    tx,
+    deps.ledger.currency,
+    bettorsOf(s.settled, s.changed),
+    deps.demo,
+  );
   return publishSettled(deps.live, s.settled, s.changed, wallets);
 }
 

@@ -114,7 +114,11 @@ export async function betStates(sql: SqlOrTx, ids: readonly string[]): Promise<B
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const r = byId.get(id)!;
-    return { state: r.state, payout: r.payout === null ? null : Number(r.payout), void_reason: r.void_reason };
+    return {
+      state: r.state,
+      payout: r.payout === null ? null : Number(r.payout),
+      void_reason: r.void_reason,
+    };
   });
 }
 

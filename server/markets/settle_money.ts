@@ -118,7 +118,9 @@ export function planDetermination(
       voidReason: null,
     });
   }
-  for (const [kind, amount] of [["takeout", settled.takeout], ["breakage", settled.breakage]] as const) {
+  for (
+    const [kind, amount] of [["takeout", settled.takeout], ["breakage", settled.breakage]] as const
+  ) {
     if (amount > 0) {
       plan.transfers.push({
         id: `${kind}:${market.id}:${n}`,
@@ -165,7 +167,9 @@ export async function reverseDetermination(
   n: number,
 ): Promise<{ transfers: TransferInput[]; clawedBack: number; shortfall: number }> {
   const winners = bets.filter((b) => b.state === "won" && (b.payout ?? 0) > 0);
-  const available = await availableOf(tx, ledger.currency, [...new Set(winners.map((b) => b.userId))]);
+  const available = await availableOf(tx, ledger.currency, [
+    ...new Set(winners.map((b) => b.userId)),
+  ]);
   const transfers: TransferInput[] = [];
   let clawedBack = 0;
   let shortfall = 0;
@@ -177,10 +181,22 @@ export async function reverseDetermination(
     const rest = payout - back;
     const common = { marketId: market.id, betId: b.id, credit: escrow(market.id) };
     if (back > 0) {
-      transfers.push({ ...common, id: `clawback:${b.id}:${n}`, debit: user(b.userId), amount: back, code: "clawback" });
+      transfers.push({
+        ...common,
+        id: `clawback:${b.id}:${n}`,
+        debit: user(b.userId),
+        amount: back,
+        code: "clawback",
+      });
     }
     if (rest > 0) {
-      transfers.push({ ...common, id: `shortfall:${b.id}:${n}`, debit: { kind: "house" }, amount: rest, code: "shortfall" });
+      transfers.push({
+        ...common,
+        id: `shortfall:${b.id}:${n}`,
+        debit: { kind: "house" },
+        amount: rest,
+        code: "shortfall",
+      });
     }
     clawedBack += back;
     shortfall += rest;

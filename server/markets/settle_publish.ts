@@ -34,10 +34,14 @@ export function applyChanges(
   const now = new Date();
   const after = bets.map((b) => {
     const c = byId.get(b.id);
-    return c ? { ...b, state: c.state, payout: c.payout, voidReason: c.voidReason, settledAt: now } : b;
+    return c
+      ? { ...b, state: c.state, payout: c.payout, voidReason: c.voidReason, settledAt: now }
+      : b;
   });
   const pools: Record<string, number> = {};
-  for (const b of after) if (b.state !== "void") pools[b.outcome] = (pools[b.outcome] ?? 0) + b.stake;
+  for (const b of after) {
+    if (b.state !== "void") pools[b.outcome] = (pools[b.outcome] ?? 0) + b.stake;
+  }
   return { market: { ...market, pools }, bets: after };
 }
 
@@ -80,7 +84,9 @@ export function publishSettled(
     for (const { market, bets } of settled) {
       live.publish(market.laneId, { type: LIVE_MARKET_EVENT, data: toMarket(market) });
       for (const b of bets) {
-        if (changed.has(b.id)) publishToUser(live, b.userId, { type: LIVE_BET_EVENT, data: toBet(b, market) });
+        if (changed.has(b.id)) {
+          publishToUser(live, b.userId, { type: LIVE_BET_EVENT, data: toBet(b, market) });
+        }
       }
     }
     for (const [userId, wallet] of wallets) {

@@ -68,7 +68,9 @@ export async function saveMarket(
       state = ${c.state},
       result = case when ${keep("result")} then result else ${c.result ?? null} end,
       determinations = coalesce(${c.determinations ?? null}::int, determinations),
-      void_reason = case when ${keep("voidReason")} then void_reason else ${c.voidReason ?? null} end,
+      void_reason = case when ${keep("voidReason")} then void_reason else ${
+    c.voidReason ?? null
+  } end,
       review_reason = case when ${keep("reviewReason")} then review_reason else ${
     c.reviewReason ?? null
   } end,

@@ -7,7 +7,7 @@ import { createOutboxConsumer } from "../outbox/consumer.ts";
 import { outboxHandlers } from "../outbox/topics.ts";
 import { recordShot } from "../shots/record.ts";
 import { testShotReport } from "../shots/test_report.ts";
-import { addBall, closeSession } from "../sessions/service.ts";
+import { addBall, closeSession, removeBowler } from "../sessions/service.ts";
 import { createTestApp } from "../testing.ts";
 import {
   available,
@@ -90,7 +90,10 @@ for (const kind of TEST_DB_KINDS) {
           ]);
           assert.equal((await posted(sql, ledger, "takeout")).posted - takeoutBefore.posted, 110);
           assert.equal((await posted(sql, ledger, "breakage")).posted - breakageBefore.posted, 1);
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
           const m = await marketState(sql, marketId);
           assert.deepEqual([m.state, m.result, m.determinations, m.version], [
             "determined",
@@ -111,7 +114,9 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       await t.step("re-running the handler for a settled ball pays nothing twice", async () => {
-        const [fact] = await sql<{ id: string; fact_id: string; payload: Record<string, unknown> }[]>`
+        const [fact] = await sql<
+          { id: string; fact_id: string; payload: Record<string, unknown> }[]
+        >`
           select id, fact_id, payload from outbox where topic = ${BALL_SETTLE}
           order by id desc limit 1`;
         const before = [await balances(), await transferIds(sql)];
@@ -211,7 +216,10 @@ for (const kind of TEST_DB_KINDS) {
             before[2],
             before[3],
           ]);
-          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), { posted: 0, pending: 0 });
+          assert.deepEqual(await posted(sql, ledger, "escrow", marketId), {
+            posted: 0,
+            pending: 0,
+          });
         },
       );
 
@@ -260,6 +268,42 @@ for (const kind of TEST_DB_KINDS) {
         await app.outbox.drain();
         const m = await marketState(sql, marketId);
         assert.deepEqual([m.state, m.void_reason], ["void", "Session closed"]);
+        assert.deepEqual(await balances(), before);
+      });
+
+      await t.step(
+        "a closed session's market on a ball already bowled still settles by that ball",
+        async () => {
+          const { sessionId, marketId } = await freshMarket();
+          await placeBets(sql, ledger, [
+            { userId: a, marketId, outcome: "yes", stake: 100 },
+            { userId: b, marketId, outcome: "no", stake: 100 },
+          ]);
+          await strike(sessionId);
+          await closeSession(sql, app.deps, sessionId, actor);
+          // The close's markets.void runs first here: it leaves the bowled ball's market alone.
+          const voids = createOutboxConsumer({
+            sql,
+            handlers: { "markets.void": outboxHandlers(app.deps)["markets.void"] },
+            log: () => {},
+          });
+          assert.equal(await voids.drain(), 1);
+          await app.outbox.drain();
+          const m = await marketState(sql, marketId);
+          assert.deepEqual([m.state, m.result], ["determined", "yes"]);
+        },
+      );
+
+      await t.step("removing a bowler voids their undetermined markets", async () => {
+        const { sessionId, marketId } = await freshMarket();
+        const before = await balances();
+        await placeBets(sql, ledger, [{ userId: c, marketId, outcome: "no", stake: 400 }]);
+        const [{ bowler_id }] = await sql<{ bowler_id: string }[]>`
+          select bowler_id from markets where id = ${marketId}`;
+        await removeBowler(sql, app.deps, sessionId, bowler_id, "Left early", actor);
+        await app.outbox.drain();
+        const m = await marketState(sql, marketId);
+        assert.deepEqual([m.state, m.void_reason], ["void", "Bowler removed"]);
         assert.deepEqual(await balances(), before);
       });
     } finally {

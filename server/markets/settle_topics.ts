@@ -36,7 +36,14 @@ export async function enqueueBallSettle(tx: SqlOrTx, ballId: string, laneId: str
  */
 export async function enqueueRedetermine(
   tx: SqlOrTx,
-  c: { correctionId: string; laneId: string; sessionId: string; bowlerId: string; frame: number; ball: number },
+  c: {
+    correctionId: string;
+    laneId: string;
+    sessionId: string;
+    bowlerId: string;
+    frame: number;
+    ball: number;
+  },
 ): Promise<boolean> {
   const [row] = await tx<{ n: number }[]>`
     select count(*)::int as n from markets

@@ -7,6 +7,8 @@
  */
 import type { SqlOrTx } from "../db.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
+import { gamesOf } from "../sessions/common.ts";
+import { getSession } from "../sessions/repo.ts";
 import { listBetRows, type MarketRow } from "./repo.ts";
 import { afterSettling, groupBets, type SettleDeps } from "./settle.ts";
 import { applyPlans, planVoidOpen } from "./settle_money.ts";
@@ -40,7 +42,11 @@ export async function voidUndetermined(
   return { settled, changed };
 }
 
-/** The `markets.void` handler: a closed session's or a removed bowler's undetermined markets. */
+/**
+ * The `markets.void` handler: a closed session's or a removed bowler's
+ * undetermined markets. A market whose ball was bowled before is left to
+ * that ball's `ball.settle` (another topic, so it may run after this one).
+ */
 export function marketsVoidHandler(deps: SettleDeps): OutboxHandler {
   return async (tx, fact) => {
     const cause = fact.payload as unknown as VoidCause;
@@ -49,7 +55,12 @@ export function marketsVoidHandler(deps: SettleDeps): OutboxHandler {
       where session_id = ${cause.sessionId} and state in ('open', 'suspended')
         and (${cause.kind === "bowler-removed" ? cause.bowlerId : null}::uuid is null
           or bowler_id = ${cause.kind === "bowler-removed" ? cause.bowlerId : null})`;
-    const markets = await lockMarkets(tx, ids.map((r) => r.id));
+    const session = await getSession(tx, cause.sessionId);
+    if (!session) return;
+    const games = await gamesOf(tx, session);
+    const bowled = (m: MarketRow) =>
+      games.find((g) => g.bowler.id === m.bowlerId)?.game.frames[m.frame - 1]?.balls[m.ball - 1];
+    const markets = (await lockMarkets(tx, ids.map((r) => r.id))).filter((m) => !bowled(m));
     const reason = cause.kind === "session-closed" ? "Session closed" : "Bowler removed";
     const done = await voidUndetermined(tx, deps, markets, reason);
     if (!done.settled.length) return;

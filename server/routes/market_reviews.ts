@@ -9,7 +9,7 @@ import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.
 import { currentUser } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
-import { DisputeSchema, disputeMarket, resolveMarket, ResolveSchema } from "../markets/disputes.ts";
+import { disputeMarket, DisputeSchema, resolveMarket, ResolveSchema } from "../markets/disputes.ts";
 import { getMarket } from "../markets/repo.ts";
 import { listReviews, ReviewActionSchema, ReviewSchema, reviewShot } from "../markets/review.ts";
 import { settleDeps } from "../outbox/topics.ts";
