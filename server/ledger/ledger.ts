@@ -96,7 +96,7 @@ export interface Ledger {
  * batch gets a savepoint; a single transfer needs none, since everything
  * that can refuse it is checked before it is written.
  */
-export function atomically<T>(
+function atomically<T>(
   sql: SqlOrTx,
   batch: boolean,
   fn: (tx: SqlOrTx) => Promise<T>,

@@ -64,7 +64,7 @@ for (const kind of TEST_DB_KINDS) {
     await t.step(
       "crossing transfers, holds and resolutions among users never deadlock and conserve money",
       async () => {
-        const users = Array.from({ length: 8 }, () => crypto.randomUUID());
+        const users = Array.from({ length: 4 }, () => crypto.randomUUID());
         const m = crypto.randomUUID();
         await ledger.transferMany(
           sql,
@@ -79,14 +79,22 @@ for (const kind of TEST_DB_KINDS) {
         let seed = 7;
         const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
         const work: Promise<unknown>[] = [];
-        for (let i = 0; i < 150; i++) {
+        for (let i = 0; i < 200; i++) {
           const a = users[next(users.length)];
           const b = users[next(users.length)];
           const amount = 1 + next(120);
           if (a !== b && i % 3 !== 2) {
-            // Two users at once, in both directions: a batch locks both rows.
+            // A ring through every user, starting anywhere: each batch locks all their rows.
+            const ring = users.map((_, k) => users[(users.indexOf(a) + k) % users.length]);
             work.push(sql.begin((tx) =>
               ledger.transferMany(tx, [
+                ...ring.map((from, k) => ({
+                  id: `ring:${i}:${k}`,
+                  debit: user(from),
+                  credit: user(ring[(k + 1) % ring.length]),
+                  amount: 1 + next(30),
+                  code: "transfer",
+                })),
                 { id: `move:${i}:a`, debit: user(a), credit: user(b), amount, code: "transfer" },
                 {
                   id: `move:${i}:b`,

@@ -3,6 +3,7 @@ import { DomainError } from "../../core/errors.ts";
 import { openTestDb, TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { migrate } from "../migrate.ts";
 import type { Sql } from "../db.ts";
+import { checkLedger } from "./check.ts";
 import { createLedger, type TransferInput } from "./ledger.ts";
 
 const ledger = createLedger({ currency: "USD" });
@@ -50,8 +51,14 @@ for (const kind of TEST_DB_KINDS) {
     await using db = await openTestDb(kind);
     await migrate(db.sql);
     const { sql } = db;
+    /** A step, then the whole ledger checked. */
+    const step = (name: string, fn: () => Promise<void>) =>
+      t.step(name, async () => {
+        await fn();
+        assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
+      });
 
-    await t.step("a deposit credits the user once; the same id again applies nothing", async () => {
+    await step("a deposit credits the user once; the same id again applies nothing", async () => {
       const u = crypto.randomUUID();
       assert.deepEqual(await ledger.transfer(sql, deposit(u, "k1", 500)), { applied: true });
       assert.deepEqual(await ledger.transfer(sql, deposit(u, "k1", 500)), { applied: false });
@@ -59,7 +66,7 @@ for (const kind of TEST_DB_KINDS) {
       assert.deepEqual(await ledger.accountBalance(sql, sandbox), { posted: -500, pending: 0 });
     });
 
-    await t.step("the same id with other content is refused with transfer_id_taken", async () => {
+    await step("the same id with other content is refused with transfer_id_taken", async () => {
       const u = crypto.randomUUID();
       await ledger.transfer(sql, deposit(u, "k1", 500));
       await rejects(ledger.transfer(sql, deposit(u, "k1", 501)), "transfer_id_taken");
@@ -67,7 +74,7 @@ for (const kind of TEST_DB_KINDS) {
       assert.equal((await ledger.balance(sql, u)).available, 500);
     });
 
-    await t.step(
+    await step(
       "a hold moves money from available to pending; post and void resolve it once",
       async () => {
         const u = crypto.randomUUID();
@@ -105,7 +112,7 @@ for (const kind of TEST_DB_KINDS) {
       },
     );
 
-    await t.step("insufficient funds refuses and leaves balances untouched", async () => {
+    await step("insufficient funds refuses and leaves balances untouched", async () => {
       const u = crypto.randomUUID();
       const m = crypto.randomUUID();
       await ledger.transfer(sql, deposit(u, "k", 100));
@@ -133,7 +140,7 @@ for (const kind of TEST_DB_KINDS) {
       assert.deepEqual(await snapshot(sql), before);
     });
 
-    await t.step("bad amounts are refused and change nothing", async () => {
+    await step("bad amounts are refused and change nothing", async () => {
       const u = crypto.randomUUID();
       await ledger.transfer(sql, deposit(u, "k", 100));
       const before = await snapshot(sql);
@@ -150,7 +157,37 @@ for (const kind of TEST_DB_KINDS) {
       assert.deepEqual(await snapshot(sql), before);
     });
 
-    await t.step(
+    await step("malformed transfers and unknown holds are refused and change nothing", async () => {
+      const u = crypto.randomUUID();
+      await ledger.transfer(sql, deposit(u, "k", 100));
+      const before = await snapshot(sql);
+      const ok = deposit(u, "x", 5);
+      for (
+        const bad of [
+          { ...ok, id: "has space" },
+          { ...ok, id: "x".repeat(161) },
+          { ...ok, code: "Deposit" },
+          { ...ok, debit: user(u) },
+          { ...ok, debit: { kind: "bank" } },
+          { ...ok, credit: { kind: "user", owner: "o".repeat(65) } },
+          { ...ok, marketId: "not-a-uuid" },
+          { ...ok, memo: [] },
+        ]
+      ) {
+        await rejects(ledger.transfer(sql, bad as TransferInput), "invalid_transfer");
+      }
+      await rejects(
+        ledger.postHolds(sql, [{ holdId: "stake:none", id: "stake-post:none" }]),
+        "unknown_hold",
+      );
+      await rejects(
+        ledger.voidHolds(sql, [{ holdId: `deposit:${u}:k`, id: "void:deposit" }]),
+        "unknown_hold",
+      );
+      assert.deepEqual(await snapshot(sql), before);
+    });
+
+    await step(
       "transferMany applies a batch set-based and skips ids already applied",
       async () => {
         const m = crypto.randomUUID();
