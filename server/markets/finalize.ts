@@ -34,7 +34,6 @@ export async function finalizeDue(o: Pick<FinalizerOptions, "sql" | "live" | "wi
     update markets set state = 'finalized', version = version + 1, finalized_at = now(),
       updated_at = now()
     where state = any(${statesAllowing("finalize")}::text[])
-      and state <> 'disputed'
       and determined_at <= now() - ${o.windowS} * interval '1 second'
     returning id`;
   if (!rows.length) return 0;

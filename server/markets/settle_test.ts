@@ -183,6 +183,21 @@ for (const kind of TEST_DB_KINDS) {
         assert.deepEqual(await balances(), before);
       });
 
+      await t.step("a speed market settles by the launch speed of the ball's shot", async () => {
+        const { marketId } = await freshMarket("speed-over-under");
+        const before = await balances();
+        await placeBets(sql, ledger, [
+          { userId: a, marketId, outcome: "over", stake: 400 },
+          { userId: d, marketId, outcome: "under", stake: 600 },
+        ]);
+        // The test report's launch speed is 17.2 mph; the line is 16.5.
+        await recordShot(sql, {}, "1", testShotReport("settle-speed-0001", { standing: 0 }));
+        assert.equal(await app.outbox.drain(), 2);
+        const m = await marketState(sql, marketId);
+        assert.deepEqual([m.state, m.result], ["determined", "over"]);
+        assert.equal((await balances())[0], before[0] - 400 + 900);
+      });
+
       await t.step(
         "a crash after the money and before done leaves nothing; the rerun ends the same",
         async () => {

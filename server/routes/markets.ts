@@ -11,7 +11,9 @@ import { currentUser } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { publishBets, publishMarkets } from "../markets/publish.ts";
-import { getMarket, laneMarkets, listMarkets } from "../markets/repo.ts";
+import { getMarket, getMarketTerms, laneMarkets, listMarkets } from "../markets/repo.ts";
+import { resolveMarket } from "../markets/disputes.ts";
+import { settleDeps } from "../outbox/topics.ts";
 import { staffSuspend, staffVoid } from "../markets/staff_actions.ts";
 import { requireLane } from "../sessions/common.ts";
 
@@ -90,8 +92,9 @@ const voidRoute = createRoute({
   tags: TAGS,
   summary: "Void a market and return every stake",
   description: "Open or suspended → void (version + 1); each open bet is voided and its stake " +
-    "returned. A determined or disputed market's void reverses its settlement (409 `market_state` " +
-    "here). Audited as `market.void`.",
+    "returned. A determined or disputed market's void reverses its settlement with new transfers " +
+    "(as `POST /api/markets/{id}/resolve` with `void`, audited as `market.resolve`); a finalized or " +
+    "void one is 409 `market_state`. Audited as `market.void`.",
   ...auth(...STAFF),
   request: { params: MarketIdParam, body: jsonBody(VoidBody) },
   responses: {
@@ -139,9 +142,16 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
     })
     .openapi(voidRoute, async (c) => {
       const id = c.req.valid("param").id;
-      const bets = await staffVoid(deps, id, c.req.valid("json").reason, actor(c));
-      await publishMarkets(deps, [id]);
-      await publishBets(deps, bets);
+      const { reason } = c.req.valid("json");
+      const state = (await getMarketTerms(deps.db.sql, id))?.state;
+      if (state === "determined" || state === "disputed" || state === "finalized") {
+        // Paid out already: settlement reverses it (and says no to a finalized one).
+        await resolveMarket(deps.db.sql, settleDeps(deps), id, { void: true, reason }, actor(c));
+      } else {
+        const bets = await staffVoid(deps, id, reason, actor(c));
+        await publishMarkets(deps, [id]);
+        await publishBets(deps, bets);
+      }
       return c.json({ market: await marketOrThrow(deps, id) }, 200);
     });
 }

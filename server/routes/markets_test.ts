@@ -122,6 +122,54 @@ for (const kind of TEST_DB_KINDS) {
         const one = await expectJson(await get(`/markets/${all.markets[0].id}`), 200);
         assert.equal(one.market.id, all.markets[0].id);
       });
+
+      await t.step(
+        "voiding a determined market reverses its settlement: every stake back",
+        async () => {
+          const winner = await app.as("bettor", "winner");
+          await fund(app, winner.id, 1_000);
+          const s = await openTestSession(app, "2", ["Zed"]);
+          const id = await insertTestMarket(sql, {
+            laneId: "2",
+            sessionId: s.sessionId,
+            bowlerId: s.bowlerIds[0],
+          });
+          const place = (who: typeof winner, outcome: string, stake: number, key: string) =>
+            post(
+              "/bets",
+              { marketId: id, outcome, stake, marketVersion: 1, idempotencyKey: key },
+              who.headers,
+            );
+          assert.equal((await place(winner, "yes", 300, "determined-yes")).status, 201);
+          assert.equal((await place(bettor, "no", 200, "determined-no")).status, 201);
+          await expectJson(await post(`/markets/${id}/suspend`, {}, staff.headers), 200);
+          const ball = await post(
+            `/sessions/${s.sessionId}/balls`,
+            { pinsStanding: [] },
+            staff.headers,
+          );
+          assert.equal(ball.status, 201, await ball.clone().text());
+          await app.outbox.drain();
+          const determined = await expectJson(await get(`/markets/${id}`), 200);
+          assert.deepEqual([determined.market.state, determined.market.result], [
+            "determined",
+            "yes",
+          ]);
+          assert.ok((await app.deps.ledger.balance(sql, winner.id)).available > 1_000, "paid");
+          const res = await expectJson(
+            await post(
+              `/markets/${id}/void`,
+              { reason: "Wrong lane on the camera" },
+              staff.headers,
+            ),
+            200,
+          );
+          assert.equal(res.market.state, "void");
+          assert.equal((await app.deps.ledger.balance(sql, winner.id)).available, 1_000);
+          assert.equal((await app.deps.ledger.balance(sql, bettor.id)).available, 2_000);
+          await assertLedgerOk(app);
+        },
+      );
     } finally {
       await app.close();
     }

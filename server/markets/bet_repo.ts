@@ -1,0 +1,202 @@
+/**
+ * Bet rows: inserted (stamped with the database's clock), found by a user's
+ * idempotency key, listed raw for sweeps and settlement, and read with their
+ * market's summary as the wire's `Bet` (core/markets.ts). Import through
+ * `./repo.ts`.
+ * @module
+ */
+import type { Bet, BetState } from "../../core/markets.ts";
+import type { SqlOrTx } from "../db.ts";
+import { isUuid } from "../sessions/repo.ts";
+import { ballOf, iso, type MarketRow, num, type Raw } from "./market_repo.ts";
+
+/** A bet row, camelCase; `stake`/`payout` as numbers. */
+export interface BetRow {
+  id: string;
+  userId: string;
+  marketId: string;
+  outcome: string;
+  stake: number;
+  currency: string;
+  marketVersion: number;
+  idempotencyKey: string;
+  requestDigest: string;
+  state: BetState;
+  payout: number | null;
+  voidReason: string | null;
+  holdId: string;
+  placedAt: Date;
+  settledAt: Date | null;
+}
+
+function toBetRow(r: Raw): BetRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    marketId: r.market_id,
+    outcome: r.outcome,
+    stake: Number(r.stake),
+    currency: r.currency,
+    marketVersion: r.market_version,
+    idempotencyKey: r.idempotency_key,
+    requestDigest: r.request_digest,
+    state: r.state,
+    payout: num(r.payout),
+    voidReason: r.void_reason,
+    holdId: r.hold_id,
+    placedAt: r.placed_at,
+    settledAt: r.settled_at,
+  };
+}
+
+/** The wire form of a bet, with its market's summary. */
+export function toBet(b: BetRow, m: MarketRow): Bet {
+  return {
+    id: b.id,
+    marketId: b.marketId,
+    outcome: b.outcome,
+    stake: b.stake,
+    currency: b.currency,
+    state: b.state,
+    ...(b.payout === null ? {} : { payout: b.payout }),
+    ...(b.voidReason === null ? {} : { voidReason: b.voidReason }),
+    marketVersion: b.marketVersion,
+    placedAt: b.placedAt.toISOString(),
+    settledAt: iso(b.settledAt),
+    market: {
+      kind: m.kind,
+      laneId: m.laneId,
+      ...(m.line === null ? {} : { line: m.line }),
+      state: m.state,
+      result: m.result,
+      ball: ballOf(m),
+    },
+  };
+}
+
+/** Bet columns (alias `b`) with its market's and bowler's (aliases `m`, `sb`), market ones prefixed. */
+function betColumns(sql: SqlOrTx) {
+  return sql`
+    b.*, m.lane_id as m_lane_id, m.session_id as m_session_id, m.bowler_id as m_bowler_id,
+    m.frame as m_frame, m.ball as m_ball, m.kind as m_kind, m.line as m_line,
+    m.standing as m_standing, m.state as m_state, m.result as m_result,
+    sb.name as m_bowler_name, sb.position as m_bowler_position`;
+}
+
+function toBetWithMarket(r: Raw): Bet {
+  const market = {
+    id: r.market_id,
+    laneId: r.m_lane_id,
+    sessionId: r.m_session_id,
+    bowlerId: r.m_bowler_id,
+    bowlerName: r.m_bowler_name,
+    bowlerPosition: r.m_bowler_position,
+    frame: r.m_frame,
+    ball: r.m_ball,
+    kind: r.m_kind,
+    line: r.m_line,
+    standing: r.m_standing,
+    state: r.m_state,
+    result: r.m_result,
+  } as MarketRow;
+  return toBet(toBetRow(r), market);
+}
+
+export type BetStatus = "open" | "settled" | "void";
+const STATUS_STATES: Record<BetStatus, BetState[]> = {
+  open: ["open"],
+  settled: ["won", "lost"],
+  void: ["void"],
+};
+
+export interface BetQuery {
+  userId?: string;
+  marketId?: string;
+  ids?: readonly string[];
+  status?: BetStatus;
+  /** Only bets placed before this bet (paging backwards). */
+  before?: string;
+  limit: number;
+}
+
+/** Bets with their market summaries, newest first. */
+export async function listBets(sql: SqlOrTx, q: BetQuery): Promise<Bet[]> {
+  const ids = q.ids ? q.ids.filter(isUuid) : null;
+  if (ids && !ids.length) return [];
+  if (q.before !== undefined && !isUuid(q.before)) return [];
+  if (q.marketId !== undefined && !isUuid(q.marketId)) return [];
+  const states = q.status ? STATUS_STATES[q.status] : null;
+  const rows = await sql`
+    select ${betColumns(sql)} from bets b
+    join markets m on m.id = b.market_id join session_bowlers sb on sb.id = m.bowler_id
+    where (${q.userId ?? null}::uuid is null or b.user_id = ${q.userId ?? null})
+      and (${q.marketId ?? null}::uuid is null or b.market_id = ${q.marketId ?? null})
+      and (${ids}::uuid[] is null or b.id = any(${ids}::uuid[]))
+      and (${states}::text[] is null or b.state = any(${states}::text[]))
+      and (${q.before ?? null}::uuid is null or (b.placed_at, b.id) < (
+        select placed_at, id from bets where id = ${q.before ?? null}))
+    order by b.placed_at desc, b.id desc
+    limit ${q.limit}`;
+  return rows.map(toBetWithMarket);
+}
+
+/** One bet; with `userId`, only when it is that user's (someone else's is null, as unknown). */
+export async function getBet(sql: SqlOrTx, id: string, userId?: string): Promise<Bet | null> {
+  if (!isUuid(id)) return null;
+  const [bet] = await listBets(sql, { ids: [id], userId, limit: 1 });
+  return bet ?? null;
+}
+
+/** A user's bet by idempotency key (the raw row: its digest decides a replay). */
+export async function findBetByKey(
+  sql: SqlOrTx,
+  userId: string,
+  key: string,
+): Promise<BetRow | null> {
+  const [row] =
+    await sql`select * from bets where user_id = ${userId} and idempotency_key = ${key}`;
+  return row ? toBetRow(row) : null;
+}
+
+/** Raw bet rows of markets (for settlement and sweeps), optionally only some states. */
+export async function listBetRows(
+  sql: SqlOrTx,
+  marketIds: readonly string[],
+  states?: readonly BetState[],
+): Promise<BetRow[]> {
+  const ids = marketIds.filter(isUuid);
+  if (!ids.length) return [];
+  const rows = await sql`
+    select * from bets where market_id = any(${ids}::uuid[])
+      and (${states ? [...states] : null}::text[] is null or state = any(${
+    states ? [...states] : null
+  }::text[]))
+    order by placed_at, id`;
+  return rows.map(toBetRow);
+}
+
+export interface NewBet {
+  id: string;
+  userId: string;
+  marketId: string;
+  outcome: string;
+  stake: number;
+  currency: string;
+  marketVersion: number;
+  idempotencyKey: string;
+  requestDigest: string;
+  holdId: string;
+}
+
+/** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */
+export async function insertBet(sql: SqlOrTx, b: NewBet): Promise<BetRow | null> {
+  const [row] = await sql`
+    insert into bets (id, user_id, market_id, outcome, stake, currency, market_version,
+                      idempotency_key, request_digest, hold_id, placed_at)
+    values (${b.id}, ${b.userId}, ${b.marketId}, ${b.outcome}, ${b.stake}, ${b.currency},
+            ${b.marketVersion}, ${b.idempotencyKey}, ${b.requestDigest}, ${b.holdId},
+            clock_timestamp())
+    on conflict (user_id, idempotency_key) do nothing
+    returning *`;
+  return row ? toBetRow(row) : null;
+}
