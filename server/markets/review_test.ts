@@ -48,14 +48,14 @@ for (const kind of TEST_DB_KINDS) {
       await app.outbox.drain();
     }
     /** A strike (or spare, on a second ball) market with a (yes 300) and b (no 700). */
-    async function market(frame: number, ball = 1) {
+    async function market(frame: number, ball = 1, kind?: "strike") {
       const marketId = await insertTestMarket(sql, {
         laneId: "2",
         sessionId,
         bowlerId: bowlerIds[0],
         frame,
         ball,
-        kind: ball === 1 ? "strike" : "spare",
+        kind: kind ?? (ball === 1 ? "strike" : "spare"),
       });
       const bets = await placeBets(sql, ledger, [
         { userId: a, marketId, outcome: "yes", stake: 300 },
@@ -159,6 +159,28 @@ for (const kind of TEST_DB_KINDS) {
         );
         assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
       });
+
+      await t.step(
+        "a sure shot that cannot follow the sheet sends its markets to review with the reason",
+        async () => {
+          // Pin 1 stands in frame 2: a ball showing pins 1 and 2 standing is impossible.
+          const { marketId } = await market(2, 2, "strike"); // the spare one is void already
+          await unsureShot("review-shot-4", {
+            standing: 0b11,
+            pinConfidence: 0.999,
+            foulConfidence: 0.999,
+          });
+          const m = await marketState(sql, marketId);
+          assert.deepEqual([m.state, m.review_reason, m.shot_id], [
+            "suspended",
+            "impossible_ball",
+            "review-shot-4",
+          ]);
+          const res = await decide("review-shot-4", { action: "void", reason: "Pinsetter fault" });
+          assert.equal(res.status, 200);
+          assert.equal((await marketState(sql, marketId)).state, "void");
+        },
+      );
 
       await t.step("an unknown shot is 404, a bad body 400, a bettor 403", async () => {
         const unknown = await decide("no-such-shot-1", { action: "confirm" });
