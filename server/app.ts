@@ -29,8 +29,8 @@ import { outboxRoutes } from "./routes/outbox.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
-import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { bettingRoutes } from "./routes/betting.ts";
+import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;

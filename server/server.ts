@@ -67,10 +67,10 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    const markets = startMarketsEngine(deps);
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
-    const markets = startMarketsEngine(deps);
     return {
       app: createApp(deps),
       deps,

@@ -29,6 +29,8 @@ export class ApiError extends Error {
   readonly code: string | undefined;
   /** Validation issues, field by field, when the server listed them. */
   readonly errors: { path: string; message: string }[];
+  /** The problem document's other members (a market's `version` and `state` on a 409). */
+  readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(problem: {
     status: number;
@@ -37,6 +39,7 @@ export class ApiError extends Error {
     type?: string;
     code?: string;
     errors?: { path: string; message: string }[];
+    extra?: Record<string, unknown>;
   }) {
     const title = problem.title ?? `HTTP ${problem.status}`;
     const detail = problem.detail ?? title;
@@ -48,6 +51,7 @@ export class ApiError extends Error {
     this.type = problem.type ?? "about:blank";
     this.code = problem.code;
     this.errors = problem.errors ?? [];
+    this.extra = problem.extra ?? {};
   }
 
   /** Whether asking again later could succeed (server trouble, rate limits, timeouts). */
@@ -156,6 +160,16 @@ export async function requestJson<T>(
   return (type.includes("json") ? await response.json() : await response.text()) as T;
 }
 
+/** A query string of the defined, non-empty values (`?limit=20&before=…`), or "". */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
 /**
  * A `fetch` that sends the signed-in user's access token and, when the
  * server answers 401, renews the token once and asks again. Made by
@@ -176,6 +190,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
           type: typeof body.type === "string" ? body.type : undefined,
           code: typeof body.code === "string" ? body.code : undefined,
           errors: Array.isArray(body.errors) ? body.errors : undefined,
+          extra: problemExtra(body),
         });
       }
     } catch {
@@ -185,6 +200,21 @@ export async function toApiError(response: Response): Promise<ApiError> {
     await response.body?.cancel();
   }
   return new ApiError({ status: response.status, title: response.statusText || undefined });
+}
+
+const PROBLEM_MEMBERS = new Set([
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "code",
+  "errors",
+]);
+
+/** The members of a problem document beyond RFC 9457's and `code`/`errors`. */
+function problemExtra(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
 }
 
 /** A message for people from any error the API layer can throw. */

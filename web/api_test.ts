@@ -61,3 +61,24 @@ Deno.test("an error without a problem body falls back to the status line", async
 Deno.test("describeError() names a network failure plainly", () => {
   assert.equal(describeError(new TypeError("fetch failed")), "Cannot reach the server");
 });
+
+Deno.test("an ApiError keeps the problem's code and its other members", async () => {
+  const { fetch } = fakeFetch(() =>
+    new Response(
+      JSON.stringify({
+        type: "urn:lanecast:problem:market-suspended",
+        title: "Conflict",
+        status: 409,
+        detail: "The market is not taking bets",
+        code: "market-suspended",
+        state: "suspended",
+        version: 4,
+      }),
+      { status: 409, headers: { "content-type": "application/problem+json" } },
+    )
+  );
+  const error = await createApi({ fetch }).listLanes().catch((e) => e);
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.code, "market-suspended");
+  assert.deepEqual(error.extra, { state: "suspended", version: 4 });
+});

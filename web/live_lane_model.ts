@@ -7,6 +7,13 @@
  * sheet as it stands on every (re)connection, so a reconnect resyncs it;
  * recent shots are fetched again on every connection and merged by id.
  * A dropped stream is reopened after a backoff (core/backoff.ts).
+ *
+ * Other features listen to the same stream: `listeners` get more event types
+ * (a lane's `market` events, a bettor's `bet` and `wallet` events), `onOpen`
+ * runs on every (re)connection so they can read what they missed, and
+ * `ticket` adds a single-use live ticket to each connection's address (an
+ * EventSource cannot send an access token) so the stream also carries the
+ * holder's own events.
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import type { ReceivedLaneEvent } from "../core/lane_events.ts";
@@ -35,6 +42,12 @@ export interface LiveLaneModelOptions {
   keepShots?: number;
   /** How long a shot seen live stays "fresh" (drawn over the video). Default: 12000 ms. */
   freshMs?: number;
+  /** A live ticket for each connection (`?ticket=`), or null to connect without one. */
+  ticket?: () => Promise<string | null>;
+  /** More live event types, each called with the event's parsed JSON data. */
+  listeners?: Record<string, (value: unknown) => void>;
+  /** Called on every (re)connection. */
+  onOpen?: () => void;
 }
 
 /** Live event names the model listens to (server/routes/live.ts). */
@@ -62,10 +75,15 @@ export class LiveLaneModel {
   #backoff: BackoffOptions | undefined;
   #keepShots: number;
   #freshMs: number;
+  #ticket: LiveLaneModelOptions["ticket"];
+  #listeners: Record<string, (value: unknown) => void>;
+  #onOpen: () => void;
   #source: EventSourceLike | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #freshTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
+  /** Counts #open() calls, so a ticket that arrives after a newer one is dropped. */
+  #opening = 0;
   #running = false;
   #controller = new AbortController();
 
@@ -76,6 +94,9 @@ export class LiveLaneModel {
     this.#backoff = options.backoff;
     this.#keepShots = options.keepShots ?? 8;
     this.#freshMs = options.freshMs ?? 12_000;
+    this.#ticket = options.ticket;
+    this.#listeners = options.listeners ?? {};
+    this.#onOpen = options.onOpen ?? (() => {});
   }
 
   start(): void {
@@ -90,12 +111,23 @@ export class LiveLaneModel {
 
   stop(): void {
     this.#running = false;
+    this.#opening++;
     this.#controller.abort();
     this.#source?.close();
     this.#source = null;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#freshTimer);
     this.status.value = "idle";
+  }
+
+  /** Opens a fresh connection now (who is signed in changed: a new ticket, other events). */
+  reconnect(): void {
+    if (!this.#running) return;
+    this.#source?.close();
+    this.#source = null;
+    clearTimeout(this.#retryTimer);
+    this.#attempt = 0;
+    this.#open();
   }
 
   /** Applies one live event (`data` as sent: JSON). Unknown events and bad data are ignored. */
@@ -106,7 +138,10 @@ export class LiveLaneModel {
     } catch {
       return;
     }
-    if (type === "session") {
+    const listener = Object.hasOwn(this.#listeners, type) ? this.#listeners[type] : undefined;
+    if (listener) {
+      listener(value);
+    } else if (type === "session") {
       if (value === null || isSheet(value)) this.sheet.value = value;
     } else if (type === "ai-event" && isLaneEvent(value) && value.laneId === this.laneId) {
       this.aiState.value = nextLanePhase(this.aiState.peek(), value);
@@ -128,12 +163,24 @@ export class LiveLaneModel {
   #open(): void {
     if (!this.#running) return;
     this.status.value = this.#attempt === 0 ? "connecting" : "retrying";
-    const source = this.#source = this.#connect(this.#api.liveUrl(this.laneId));
+    const opening = ++this.#opening;
+    const url = this.#api.liveUrl(this.laneId);
+    if (!this.#ticket) return this.#listen(url);
+    void this.#ticket().catch(() => null).then((ticket) => {
+      // A newer #open() (a reconnect) or stop() meanwhile wins.
+      if (!this.#running || opening !== this.#opening) return;
+      this.#listen(ticket ? `${url}?ticket=${encodeURIComponent(ticket)}` : url);
+    });
+  }
+
+  #listen(url: string): void {
+    const source = this.#source = this.#connect(url);
     source.onopen = () => {
       if (this.#source !== source) return;
       this.#attempt = 0;
       this.status.value = "open";
       void this.#refreshShots();
+      this.#onOpen();
     };
     source.onerror = () => {
       if (this.#source !== source) return;
@@ -145,7 +192,7 @@ export class LiveLaneModel {
       clearTimeout(this.#retryTimer);
       this.#retryTimer = setTimeout(() => this.#open(), backoffDelay(this.#attempt, this.#backoff));
     };
-    for (const type of LIVE_EVENTS) {
+    for (const type of [...LIVE_EVENTS, ...Object.keys(this.#listeners)]) {
       source.addEventListener(type, (event) => {
         if (this.#source === source) this.receive(type, String(event.data));
       });

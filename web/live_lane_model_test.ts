@@ -216,3 +216,88 @@ Deno.test("ai-events set what the lane is doing, in capture order, for this lane
   ]);
   model.stop();
 });
+
+// ---- hooks for other features on the same stream (betting): ticket, listeners, onOpen ----
+
+function setupWithTicket(ticket?: () => Promise<string | null>) {
+  const sources: FakeSource[] = [];
+  const received: [string, unknown][] = [];
+  let opens = 0;
+  const model = new LiveLaneModel({
+    laneId: "1",
+    api: {
+      liveUrl: (id) => `/api/lanes/${id}/live`,
+      laneShots: () => Promise.resolve([]),
+      laneVideoFit: () => Promise.resolve(null),
+    },
+    connect: (url) => {
+      const source = new FakeSource(url);
+      sources.push(source);
+      return source;
+    },
+    backoff: { baseMs: 5, maxMs: 5, jitter: 0 },
+    ticket,
+    listeners: {
+      market: (value) => received.push(["market", value]),
+      bet: (value) => received.push(["bet", value]),
+    },
+    onOpen: () => opens++,
+  });
+  return { model, sources, received, opens: () => opens };
+}
+
+Deno.test("LiveLaneModel opens each connection with a fresh live ticket", async () => {
+  let n = 0;
+  const { model, sources } = setupWithTicket(() => Promise.resolve(`ticket-${++n}`));
+  model.start();
+  await tick();
+  assert.equal(sources[0].url, "/api/lanes/1/live?ticket=ticket-1");
+  sources[0].onerror?.(new Event("error"));
+  await tick(20);
+  assert.equal(sources[1].url, "/api/lanes/1/live?ticket=ticket-2", "a ticket is single use");
+  model.stop();
+});
+
+Deno.test("LiveLaneModel connects without a ticket when there is none or it fails", async () => {
+  const { model, sources } = setupWithTicket(() => Promise.reject(new Error("401")));
+  model.start();
+  await tick();
+  assert.equal(sources[0].url, "/api/lanes/1/live");
+  model.stop();
+});
+
+Deno.test("LiveLaneModel hands extra event types to their listeners, parsed", async () => {
+  const { model, sources, received } = setupWithTicket();
+  model.start();
+  await tick();
+  sources[0].emit("market", { id: "m1" });
+  sources[0].emit("bet", { id: "b1" });
+  sources[0].emit("wallet", { available: 1 }); // no listener: ignored
+  assert.deepEqual(received, [["market", { id: "m1" }], ["bet", { id: "b1" }]]);
+  model.stop();
+});
+
+Deno.test("LiveLaneModel calls onOpen on every connection, so missed updates are read again", async () => {
+  const { model, sources, opens } = setupWithTicket();
+  model.start();
+  await tick();
+  sources[0].onopen?.(new Event("open"));
+  model.reconnect();
+  await tick();
+  assert.equal(sources[0].closed, true);
+  sources[1].onopen?.(new Event("open"));
+  assert.equal(opens(), 2);
+  model.stop();
+});
+
+Deno.test("LiveLaneModel drops a ticket that arrives after a newer connection began", async () => {
+  const pending: ((ticket: string) => void)[] = [];
+  const { model, sources } = setupWithTicket(() => new Promise((resolve) => pending.push(resolve)));
+  model.start();
+  model.reconnect(); // signed in meanwhile
+  pending[1]("new");
+  pending[0]("old");
+  await tick();
+  assert.deepEqual(sources.map((s) => s.url), ["/api/lanes/1/live?ticket=new"]);
+  model.stop();
+});

@@ -9,6 +9,9 @@ export type Route =
   | { name: "lane"; laneId: string }
   | { name: "checkIn"; laneId: string }
   | { name: "login" }
+  | { name: "startBetting" }
+  | { name: "wallet" }
+  | { name: "myBets" }
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
@@ -36,6 +39,9 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/": { name: "grid" },
   "/lanes": { name: "grid" },
   "/login": { name: "login" },
+  "/betting": { name: "startBetting" },
+  "/wallet": { name: "wallet" },
+  "/bets": { name: "myBets" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
   "/staff/sessions": { name: "staffSessions" },

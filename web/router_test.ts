@@ -86,3 +86,10 @@ Deno.test("nextPath() follows only local paths", () => {
   assert.equal(loginPath("/staff/users"), "/login?next=%2Fstaff%2Fusers");
   assert.equal(loginPath(), "/login");
 });
+
+Deno.test("matchRoute() maps the bettor's pages", () => {
+  assert.deepEqual(matchRoute("/betting"), { name: "startBetting" });
+  assert.deepEqual(matchRoute("/wallet"), { name: "wallet" });
+  assert.deepEqual(matchRoute("/bets/"), { name: "myBets" });
+  assert.equal(isStaffRoute(matchRoute("/wallet")), false);
+});

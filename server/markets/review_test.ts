@@ -182,6 +182,26 @@ for (const kind of TEST_DB_KINDS) {
         },
       );
 
+      await t.step("dispute and resolve answer 404, 409 and 400 as problems", async () => {
+        const post = (path: string, body: unknown) =>
+          app.app.request(`/api/markets/${path}`, {
+            method: "POST",
+            headers: { ...staff.headers, "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+        const unknown = await post(`${crypto.randomUUID()}/dispute`, { reason: "Looked wrong" });
+        assert.equal(unknown.status, 404);
+        assert.equal((await unknown.json()).code, "unknown_market");
+        const [{ id }] = await sql<{ id: string }[]>`
+          select id from markets where shot_id = 'review-shot-3'`;
+        const voided = await post(`${id}/dispute`, { reason: "Looked wrong" });
+        assert.equal(voided.status, 409);
+        assert.equal((await voided.json()).code, "market_state");
+        const bad = await post(`${id}/resolve`, { result: "yes" });
+        assert.equal(bad.status, 400);
+        assert.equal(bad.headers.get("content-type"), "application/problem+json");
+      });
+
       await t.step("an unknown shot is 404, a bad body 400, a bettor 403", async () => {
         const unknown = await decide("no-such-shot-1", { action: "confirm" });
         assert.equal(unknown.status, 404);

@@ -45,7 +45,7 @@ export function applyChanges(
   return { market: { ...market, pools }, bets: after };
 }
 
-/** Wallets of the given users in one query. */
+/** Wallets of the given users in one query (the shape of server/ledger/wallet.ts `walletOf`). */
 export async function walletsOf(
   sql: SqlOrTx,
   currency: string,
@@ -54,10 +54,12 @@ export async function walletsOf(
 ): Promise<Map<string, Wallet>> {
   const out = new Map<string, Wallet>();
   if (!userIds.length) return out;
-  const rows = await sql<{ owner: string; posted: string; pending: string }[]>`
-    select owner, credits_posted - debits_posted as posted, debits_pending as pending
-    from ledger_accounts
-    where kind = 'user' and currency = ${currency} and owner = any(${userIds as string[]}::text[])`;
+  const rows = await sql<{ owner: string; posted: string; pending: string; role: string }[]>`
+    select a.owner, a.credits_posted - a.debits_posted as posted, a.debits_pending as pending,
+      u.role
+    from ledger_accounts a join users u on u.id::text = a.owner
+    where a.kind = 'user' and a.currency = ${currency}
+      and a.owner = any(${userIds as string[]}::text[])`;
   for (const r of rows) {
     const balance = Number(r.posted);
     const pending = Number(r.pending);
@@ -67,7 +69,7 @@ export async function walletsOf(
       pending,
       balance,
       demo,
-      bettor: true,
+      bettor: r.role === "bettor",
     });
   }
   return out;

@@ -128,6 +128,14 @@ export class AuthSession {
       .catch(() => {/* signed out here either way */});
   }
 
+  /** Reads the signed-in user again (their role changed, e.g. they became a bettor). */
+  async reloadUser(): Promise<User | null> {
+    if (!this.user.peek()) return null;
+    const user = await requestJson<User>(this.fetch, "/api/me");
+    this.user.value = user;
+    return user;
+  }
+
   /** Another tab signed out: follow it. */
   onStorage = (event: Pick<StorageEvent, "key" | "newValue">): void => {
     if (event.key !== SIGNED_IN_KEY) return;

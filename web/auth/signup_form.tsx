@@ -3,7 +3,13 @@ import { FormError, TextField, useSubmit } from "../components/form_field.tsx";
 import type { AuthSession } from "./session.ts";
 
 /** Name, email and password for a new (spectator) account; signs in on success. */
-export function SignupForm({ auth, onDone }: { auth: AuthSession; onDone?: () => void }) {
+export function SignupForm(
+  { auth, onDone, submitLabel = "Create account and check in" }: {
+    auth: AuthSession;
+    onDone?: () => void;
+    submitLabel?: string;
+  },
+) {
   const name = useSignal("");
   const email = useSignal("");
   const password = useSignal("");
@@ -43,7 +49,7 @@ export function SignupForm({ auth, onDone }: { auth: AuthSession; onDone?: () =>
       />
       <FormError error={error} />
       <button type="submit" class="button button--primary button--block" disabled={busy}>
-        {busy.value ? "Creating account…" : "Create account and check in"}
+        {busy.value ? "Creating account…" : submitLabel}
       </button>
     </form>
   );

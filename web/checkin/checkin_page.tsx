@@ -1,8 +1,6 @@
-import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { LoginForm } from "../auth/login_page.tsx";
+import { AccountTabs } from "../auth/account_tabs.tsx";
 import type { AuthSession } from "../auth/session.ts";
-import { SignupForm } from "../auth/signup_form.tsx";
 import { LaneMark } from "../components/lane_mark.tsx";
 import { lanePath } from "../router.ts";
 import { CHECK_IN_CODE_PARAM } from "../../core/check_in.ts";
@@ -24,7 +22,6 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
       ),
     [laneId, auth],
   );
-  const mode = useSignal<"login" | "signup">("signup");
   useEffect(() => void model.load(), [model]);
   useEffect(() => void (document.title = `Check in · Lane ${laneId} · Lanecast`), [laneId]);
 
@@ -73,31 +70,10 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
         </button>
       )}
       {session && model.code && !user && auth.status.value !== "restoring" && (
-        <>
-          <div class="tabs" role="tablist">
-            <button
-              type="button"
-              role="tab"
-              class="tabs__tab"
-              aria-selected={mode.value === "signup"}
-              onClick={() => mode.value = "signup"}
-            >
-              New here
-            </button>
-            <button
-              type="button"
-              role="tab"
-              class="tabs__tab"
-              aria-selected={mode.value === "login"}
-              onClick={() => mode.value = "login"}
-            >
-              I have an account
-            </button>
-          </div>
-          {mode.value === "signup"
-            ? <SignupForm auth={auth} onDone={() => void model.checkIn()} />
-            : <LoginForm auth={auth} onDone={() => void model.checkIn()} />}
-        </>
+        <AccountTabs
+          auth={auth}
+          onDone={() => void model.checkIn()}
+        />
       )}
     </section>
   );

@@ -1,8 +1,14 @@
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { Api } from "../api.ts";
+import type { AuthSession } from "../auth/session.ts";
+import { BettingPanel } from "../betting/betting_panel.tsx";
+import type { BettingApi } from "../betting/betting_api.ts";
+import { LaneBetting } from "../betting/lane_betting.ts";
+import type { WalletModel } from "../betting/wallet_model.ts";
 import type { LanesModel } from "../lanes_model.ts";
 import { BackIcon } from "./icons.tsx";
+import type { LiveLaneModel } from "../live_lane_model.ts";
 import { LaneLive } from "./lane_live.tsx";
 import { PathOverlay } from "./path_overlay.tsx";
 import { PlayerControls } from "./player_controls.tsx";
@@ -17,15 +23,27 @@ export interface LanePageProps {
   laneId: string;
   api: Pick<Api, "watchLane" | "liveUrl" | "laneShots" | "laneVideoFit">;
   lanes: LanesModel;
+  /** What the betting panel needs: the bettor's API, who is signed in, their wallet. */
+  betting: { api: BettingApi; auth: AuthSession; wallet: WalletModel };
 }
 
 /**
  * One lane, full size, with its status, controls and an optional stats
- * overlay; under it the live score sheet, the last ball and its path.
+ * overlay; beside it (under it on phones) the markets on the next ball; under
+ * it the live score sheet, the last ball and its path.
  */
-export function LanePage({ laneId, api, lanes }: LanePageProps) {
+export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
   const player = useLanePlayer(laneId, api);
-  const live = useLiveLane(laneId, api);
+  const bets = useMemo(
+    () => new LaneBetting({ laneId, api: betting.api, auth: betting.auth, wallet: betting.wallet }),
+    [laneId, betting.api, betting.auth, betting.wallet],
+  );
+  const live = useLiveLane(laneId, api, {
+    ticket: bets.ticket,
+    listeners: bets.listeners,
+    onOpen: bets.resync,
+  });
+  useReconnectFor(bets, live);
   const lane = useMemo(() => lanes.lane(laneId), [lanes, laneId]);
   const name = useComputed(() => lane.value?.name ?? `Lane ${laneId}`);
   const showStats = useSignal(false);
@@ -44,29 +62,48 @@ export function LanePage({ laneId, api, lanes }: LanePageProps) {
   }, []);
 
   return (
-    <section class="lane-page">
+    <section class="lane-page lane-page--bets">
       <a class="back-link" href="/">
         <BackIcon size={16} /> All lanes
       </a>
-      <div class="stage-wrap">
-        <div class="stage" ref={stage}>
-          <VideoView stream={player.stream} muted={muted} class="stage__video" />
-          <PathOverlay shot={live.freshShot} fit={live.videoFit} />
-          <StageOverlay player={player} />
-          <div class="stage__status">
-            <StatusPill player={player} />
+      <div class="lane-main">
+        <div class="stage-wrap">
+          <div class="stage" ref={stage}>
+            <VideoView stream={player.stream} muted={muted} class="stage__video" />
+            <PathOverlay shot={live.freshShot} fit={live.videoFit} />
+            <StageOverlay player={player} />
+            <div class="stage__status">
+              <StatusPill player={player} />
+            </div>
           </div>
+          {showStats.value && <StatsOverlay player={player} />}
         </div>
-        {showStats.value && <StatsOverlay player={player} />}
-      </div>
-      <div class="lane-bar">
-        <div class="lane-bar__title">
-          <h1>{name}</h1>
-          <p class="lane-bar__sub kbd-hint">Press S for playback stats</p>
+        <div class="lane-bar">
+          <div class="lane-bar__title">
+            <h1>{name}</h1>
+            <p class="lane-bar__sub kbd-hint">Press S for playback stats</p>
+          </div>
+          <PlayerControls player={player} showStats={showStats} muted={muted} stage={stage} />
         </div>
-        <PlayerControls player={player} showStats={showStats} muted={muted} stage={stage} />
       </div>
+      <BettingPanel betting={bets} wallet={betting.wallet} ai={live.aiState} />
       <LaneLive model={live} />
     </section>
   );
+}
+
+/**
+ * Opens the lane's live stream again when the viewer changes (signed in,
+ * became a bettor, signed out): a bettor's stream carries their own events.
+ */
+function useReconnectFor(bets: LaneBetting, live: LiveLaneModel) {
+  const first = useRef(true);
+  useSignalEffect(() => {
+    bets.viewer.value;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    live.reconnect();
+  });
 }

@@ -8,7 +8,7 @@
  * server/routes/audit.ts, server/routes/users.ts and the settlement routes.
  */
 import type { CalibrationFit, CalibrationPoints } from "../../core/calibration.ts";
-import { type AuthedFetch, requestJson } from "../api.ts";
+import { type AuthedFetch, queryString, requestJson } from "../api.ts";
 import type { Role } from "../auth/session.ts";
 import type { CheckInCode } from "../../core/check_in.ts";
 import type { Market, MarketState, Wallet, WalletTransaction } from "../../core/markets.ts";
@@ -188,14 +188,7 @@ function marketOf(body: Market | { market: Market }): Market {
   return "market" in body ? body.market : body;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== "") search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
+const query = queryString;
 
 /** Creates the console's API client over an authenticated fetch. */
 export function createStaffApi(fetch: AuthedFetch) {
