@@ -103,6 +103,7 @@ export class MarketsModel {
 
   #api: MarketsModelOptions["api"];
   #limit: number;
+  #requests = 0;
 
   constructor(options: MarketsModelOptions) {
     this.#api = options.api;
@@ -110,17 +111,24 @@ export class MarketsModel {
     this.#limit = options.limit ?? 50;
   }
 
+  /**
+   * Fetches the list again. An answer to an earlier request than the last one
+   * is dropped: it may be for another filter (a poll in flight when staff
+   * picked a state).
+   */
   async reload(): Promise<void> {
+    const request = ++this.#requests;
     try {
       const { markets } = await this.#api.listMarkets({
         laneId: this.laneId,
         state: this.state.peek() || undefined,
         limit: this.#limit,
       });
+      if (request !== this.#requests) return;
       this.markets.value = mergeNewer(markets, this.markets.peek() ?? []);
       this.error.value = null;
     } catch (error) {
-      this.error.value = describeError(error);
+      if (request === this.#requests) this.error.value = describeError(error);
     }
   }
 

@@ -63,6 +63,22 @@ Deno.test("a reload keeps a later version an event brought while it was under wa
   ]);
 });
 
+Deno.test("an answer for the filter before the last one is dropped", async () => {
+  const answers: ((list: { markets: Market[] }) => void)[] = [];
+  const api = fakeApi([]);
+  api.listMarkets = () => new Promise((resolve) => answers.push(resolve));
+  const model = new MarketsModel({ api });
+  const polling = model.reload();
+  model.state.value = "determined";
+  const filtered = model.reload();
+  const determined = market({ id: "d", state: "determined", version: 3 });
+  answers[1]({ markets: [determined] });
+  await filtered;
+  answers[0]({ markets: [market(), determined] });
+  await polling;
+  assert.deepEqual(model.markets.value!.map((m) => m.id), ["d"]);
+});
+
 Deno.test("a lane's markets follow market events of that lane only", async () => {
   const model = new MarketsModel({ api: fakeApi([market()]), laneId: "1" });
   await model.reload();
