@@ -1,4 +1,4 @@
-/** Markets, money and model versions as the console shows them. Pure. */
+/** Markets and confidences as the console shows them (money: web/betting/money.ts). Pure. */
 import type { Market, MarketKind, MarketState } from "../../core/markets.ts";
 
 const KIND_LABELS: Record<MarketKind, string> = {
@@ -17,21 +17,6 @@ export function kindLabel(kind: MarketKind): string {
 export function lineLabel(market: Pick<Market, "kind" | "line">): string {
   if (market.line === undefined || market.line === null) return "";
   return market.kind === "speed-over-under" ? `${market.line} mph` : `${market.line} pins`;
-}
-
-/** Integer minor units as money: 12345 → "$123.45". */
-export function formatMoney(minor: number, currency = "USD"): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-/** A signed amount: "+$5.00", "−$2.50". */
-export function formatSignedMoney(minor: number, currency = "USD"): string {
-  const text = formatMoney(Math.abs(minor), currency);
-  return minor > 0 ? `+${text}` : minor < 0 ? `−${text}` : text;
 }
 
 /** Whose ball and which: "Ada · frame 3, ball 1". */
@@ -55,11 +40,6 @@ const REVIEW_REASONS: Record<string, string> = {
 /** Why a shot waits for staff, for people: "AI unsure", else the server's code. */
 export function reviewReasonLabel(reason: string): string {
   return REVIEW_REASONS[reason] ?? reason.replaceAll("_", " ");
-}
-
-/** Decimal odds as "2.35", "—" while the pool is empty. */
-export function formatOdds(odds: number | null): string {
-  return odds === null || !Number.isFinite(odds) ? "—" : odds.toFixed(2);
 }
 
 /** A confidence 0–1 as a whole percentage ("87 %"); "—" when unknown. */

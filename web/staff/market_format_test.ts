@@ -2,23 +2,12 @@ import assert from "node:assert/strict";
 import { market } from "./market_fixture.ts";
 import {
   ballLabel,
-  formatMoney,
-  formatOdds,
   formatPercent,
-  formatSignedMoney,
   kindLabel,
   lineLabel,
   resultLabel,
   sortMarkets,
 } from "./market_format.ts";
-
-Deno.test("money shows minor units as dollars and cents, signed when asked", () => {
-  assert.equal(formatMoney(12345), "$123.45");
-  assert.equal(formatMoney(0), "$0.00");
-  assert.equal(formatSignedMoney(500), "+$5.00");
-  assert.equal(formatSignedMoney(-250), "−$2.50");
-  assert.equal(formatSignedMoney(0), "$0.00");
-});
 
 Deno.test("a market reads as kind, line with its unit, and whose ball", () => {
   assert.equal(kindLabel("pins-over-under"), "Pins over/under");
@@ -34,9 +23,7 @@ Deno.test("a result shows the winning outcome's label, Void, or a dash while und
   assert.equal(resultLabel(market({ state: "void" })), "Void");
 });
 
-Deno.test("odds and confidences read as figures, a dash when unknown", () => {
-  assert.equal(formatOdds(2.345), "2.35");
-  assert.equal(formatOdds(null), "—");
+Deno.test("confidences read as percentages, a dash when unknown", () => {
   assert.equal(formatPercent(0.874), "87 %");
   assert.equal(formatPercent(null), "—");
 });

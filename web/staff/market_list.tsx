@@ -1,8 +1,7 @@
+import { formatMoney, formatOdds } from "../betting/money.ts";
 import { staffLanePath } from "../router.ts";
 import {
   ballLabel,
-  formatMoney,
-  formatOdds,
   formatPercent,
   kindLabel,
   lineLabel,

@@ -1,11 +1,11 @@
 import { signal } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import { countPins, pinsOf } from "../../core/pins.ts";
+import { formatMoney } from "../betting/money.ts";
 import { LanePath } from "../components/lane_path.tsx";
 import { staffLanePath } from "../router.ts";
 import {
   ballLabel,
-  formatMoney,
   formatPercent,
   kindLabel,
   lineLabel,

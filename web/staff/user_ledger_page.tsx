@@ -1,8 +1,8 @@
 import { useEffect, useMemo } from "preact/hooks";
+import { formatMoney, formatSigned } from "../betting/money.ts";
 import { BackIcon } from "../components/icons.tsx";
 import { formatTime } from "./format.ts";
 import { UserLedgerModel } from "./ledger_model.ts";
-import { formatMoney, formatSignedMoney } from "./market_format.ts";
 import { MoreButton } from "./paged_list_view.tsx";
 import type { StaffApi } from "./staff_api.ts";
 
@@ -77,7 +77,7 @@ export function UserLedgerPage(
                     </div>
                   </td>
                   <td class="num nowrap" data-sign={Math.sign(t.amount)}>
-                    {formatSignedMoney(t.amount, t.currency)}
+                    {formatSigned(t.amount, t.currency)}
                   </td>
                 </tr>
               ))}
