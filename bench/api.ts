@@ -33,7 +33,12 @@ interface Phase {
 }
 
 /** Runs `request` from `concurrency` loops for the given time; counts and times the answers. */
-async function load(concurrency: number, seconds: number, pid: number, request: () => Promise<Response>): Promise<Phase> {
+async function load(
+  concurrency: number,
+  seconds: number,
+  pid: number,
+  request: () => Promise<Response>,
+): Promise<Phase> {
   const times: number[] = [];
   let ok = 0, failed = 0;
   const cpu0 = processCpuSeconds(pid);
@@ -64,7 +69,11 @@ async function benchKind(kind: "pglite" | "postgres") {
   const pg = kind === "postgres" ? await startTestPostgres() : undefined;
   const system = await startSystem({
     processes: ["server"],
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...(pg ? { DATABASE_URL: pg.url } : {}) },
+    env: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+    },
   });
   try {
     const pid = system.pids().server;
@@ -79,7 +88,8 @@ async function benchKind(kind: "pglite" | "postgres") {
     const { accessToken } = await first.json();
     // Warm up both paths.
     await load(4, 1, pid, login);
-    const me = () => fetch(`${system.url}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const me = () =>
+      fetch(`${system.url}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
     await load(8, 1, pid, me);
     const logins = await load(LOGIN_CONCURRENCY, SECONDS, pid, login);
     const reads = await load(READ_CONCURRENCY, SECONDS, pid, me);
@@ -96,14 +106,24 @@ for (let i = 0; i < N; i++) await hash(`password-${i}`, KDF_PARAMS);
 const hashMs = (performance.now() - t0) / N;
 
 console.log(`Password KDF: ${KDF_NAME} → ${fmt(hashMs)} ms per hash (one core, in-process)`);
-console.log(`Load: ${LOGIN_CONCURRENCY} concurrent logins / ${READ_CONCURRENCY} concurrent reads for ${SECONDS} s each, client and server on the same ${navigator.hardwareConcurrency}-core machine\n`);
-console.log("database  | logins/s | login p50/p95 ms | server CPU | reads/s (GET /api/me) | read p50/p95 ms | server CPU");
-console.log("----------|----------|------------------|------------|-----------------------|-----------------|-----------");
+console.log(
+  `Load: ${LOGIN_CONCURRENCY} concurrent logins / ${READ_CONCURRENCY} concurrent reads for ${SECONDS} s each, client and server on the same ${navigator.hardwareConcurrency}-core machine\n`,
+);
+console.log(
+  "database  | logins/s | login p50/p95 ms | server CPU | reads/s (GET /api/me) | read p50/p95 ms | server CPU",
+);
+console.log(
+  "----------|----------|------------------|------------|-----------------------|-----------------|-----------",
+);
 const kinds = args.only ? [args.only as "pglite" | "postgres"] : ["pglite", "postgres"] as const;
 for (const kind of kinds) {
   const { logins: l, reads: r } = await benchKind(kind);
   console.log(
-    `${kind.padEnd(9)} | ${fmt(l.perSecond).padStart(8)} | ${`${fmt(l.p50)} / ${fmt(l.p95)}`.padStart(16)} | ${`${fmt(l.serverCpu * 100, 0)} %`.padStart(10)} | ${fmt(r.perSecond, 0).padStart(21)} | ${`${fmt(r.p50)} / ${fmt(r.p95)}`.padStart(15)} | ${`${fmt(r.serverCpu * 100, 0)} %`.padStart(9)}` +
+    `${kind.padEnd(9)} | ${fmt(l.perSecond).padStart(8)} | ${
+      `${fmt(l.p50)} / ${fmt(l.p95)}`.padStart(16)
+    } | ${`${fmt(l.serverCpu * 100, 0)} %`.padStart(10)} | ${fmt(r.perSecond, 0).padStart(21)} | ${
+      `${fmt(r.p50)} / ${fmt(r.p95)}`.padStart(15)
+    } | ${`${fmt(r.serverCpu * 100, 0)} %`.padStart(9)}` +
       (l.failed || r.failed ? `  (failed: ${l.failed} logins, ${r.failed} reads)` : ""),
   );
 }

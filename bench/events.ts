@@ -17,12 +17,13 @@
  * counts, missed and extra events.
  */
 import { parseArgs } from "node:util";
-import type { LaneEvent, LaneEventType, ReceivedLaneEvent } from "../core/lane_events.ts";
+import type { LaneEventType, ReceivedLaneEvent } from "../core/lane_events.ts";
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
 import { startSystem, waitFor } from "../tools/system.ts";
 import { type EventMatch, matchLaneEvents } from "./event_match.ts";
 import { fmt, percentile } from "./stats.ts";
 import { timeTransports } from "./event_transports.ts";
+import { openSse } from "./sse.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -188,30 +189,14 @@ function round(v: number): number | null {
 }
 
 /** Reads a lane's SSE feed and hands over each `ai-event` until `signal` aborts. */
-async function readEvents(
+function readEvents(
   url: string,
   signal: AbortSignal,
   onEvent: (e: ReceivedLaneEvent) => void,
-): Promise<void> {
-  try {
-    const res = await fetch(url, { signal });
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buf = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buf += value;
-      let end;
-      while ((end = buf.indexOf("\n\n")) >= 0) {
-        const block = buf.slice(0, end);
-        buf = buf.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (/^event: ai-event$/m.test(block) && data) {
-          onEvent(JSON.parse(data) as LaneEvent & { receivedAtMs: number });
-        }
-      }
-    }
-  } catch (err) {
+): void {
+  openSse(url, signal, (type, data) => {
+    if (type === "ai-event") onEvent(data as ReceivedLaneEvent);
+  }).catch((err) => {
     if (!signal.aborted) console.error(`bench events: ${url}: ${(err as Error).message}`);
-  }
+  });
 }

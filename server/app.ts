@@ -26,9 +26,14 @@ import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
+<<<<<<< HEAD
 import { ledgerRoutes } from "./routes/ledger.ts";
+=======
+import { marketReviewRoutes } from "./routes/market_reviews.ts";
+>>>>>>> simdemo
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
@@ -78,11 +83,11 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
-  api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
   registerDocs(api);

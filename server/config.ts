@@ -68,6 +68,12 @@ const ServerConfigSchema = z.object({
   OUTBOX_LEASE_MS: positiveInt(30_000),
   /** Attempts before an outbox row is dead and waits for staff (GET /api/outbox). */
   OUTBOX_MAX_ATTEMPTS: positiveInt(10),
+  /**
+   * Keep a session of simulated bowlers open on every enabled simulated lane
+   * (one opened where none is, a complete one replaced), so the demo plays games
+   * and markets by itself; a session staff opened is left alone.
+   */
+  SIM_SESSIONS: bool(true),
   /** The ledger's one currency (ISO 4217 code); every account, market and bet uses it. */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, "Must be three capital letters such as USD").default(
     "USD",

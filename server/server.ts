@@ -2,7 +2,8 @@
  * Builds the server's parts from its config: database (PGlite or
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
  * default lanes, the outbox consumer and the markets' finalizer (unless
- * OUTBOX_CONSUMER is off), and the app.
+ * OUTBOX_CONSUMER is off), the keeper of the simulated lanes' sessions
+ * (unless SIM_SESSIONS is off), and the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -22,6 +23,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
 
 export interface LanecastServer {
@@ -71,11 +73,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
+    const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
+    simKeeper?.start();
     return {
       app: createApp(deps),
       deps,
       async close() {
         cameras.stop();
+        await simKeeper?.stop();
         await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();

@@ -6,6 +6,7 @@
  */
 import { type PublishCredentials, WhipPublisher } from "../media/whip_publisher.ts";
 import { truthToJsonLine, withCaptureTimes } from "./ground_truth.ts";
+import type { BallSlot } from "./frame_logic.ts";
 import { createLaneSim, type LaneSim } from "./render.ts";
 import { stampTime } from "./stamp.ts";
 
@@ -21,6 +22,8 @@ export interface LaneFeedOptions {
   /** JSON-lines file for ground truth, or undefined to keep none. */
   truthPath?: string;
   log?: (msg: string) => void;
+  /** Picks each new shot's slot (the lane's open session's turn, see session_turns.ts). */
+  steer?: (planned: BallSlot) => BallSlot;
 }
 
 export class LaneFeed {
@@ -41,6 +44,7 @@ export class LaneFeed {
       height: options.height,
       fps: options.fps,
       lane,
+      steer: options.steer,
     });
     this.#buf = new Uint8Array(this.sim.frameSize);
     this.publisher = new WhipPublisher({

@@ -7,6 +7,7 @@ import { redactConfig } from "../core/config.ts";
 import { loadSimConfig } from "./config.ts";
 import { startFrameClock } from "./frame_clock.ts";
 import { LaneFeed } from "./lane_feed.ts";
+import { createSessionTurns } from "./session_turns.ts";
 
 const config = loadSimConfig();
 console.log("sim:", JSON.stringify(redactConfig(config)));
@@ -51,6 +52,9 @@ console.log(
   }`,
 );
 const seeds = config.SIM_SEEDS?.split(",").map(Number);
+// Each lane's pinsetter follows its open session (the bowler up, their frame and rack).
+const turns = createSessionTurns({ serverUrl: config.SERVER_URL });
+for (const laneId of lanes) turns.watch(laneId);
 const feeds = lanes.map((laneId, i) =>
   new LaneFeed({
     laneId,
@@ -62,6 +66,7 @@ const feeds = lanes.map((laneId, i) =>
     credentials: () => credentials(laneId),
     truthPath: `${truthDir}/lane-${laneId}.jsonl`,
     log: (m) => console.log(`sim: ${m}`),
+    steer: (planned) => turns.steer(laneId, planned),
   })
 );
 const finished = new Set<LaneFeed>();
@@ -82,6 +87,7 @@ const clock = startFrameClock(config.SIM_FPS, (frame, captureMs) => {
 
 const stop = async () => {
   clock.stop();
+  turns.stop();
   await Promise.all(feeds.map((f) => f.close()));
   // libwebrtc objects must not outlive the process's teardown.
   Deno.exit(0);

@@ -21,6 +21,7 @@ import { drawPin } from "./pin_sprite.ts";
 import { type Frame420, frameViews, i420Size } from "./raster.ts";
 import { sceneAt } from "./scene.ts";
 import { ShotSequence } from "./shot_sequence.ts";
+import type { BallSlot } from "./frame_logic.ts";
 import { drawSweepBar } from "./sweep_sprite.ts";
 
 export interface LaneSimOptions {
@@ -32,6 +33,8 @@ export interface LaneSimOptions {
   lane?: number;
   /** Sensor noise amplitude in luma steps (0 turns it off). */
   noise?: number;
+  /** Picks each new shot's slot (see ShotSequenceOptions). */
+  steer?: (planned: BallSlot) => BallSlot;
 }
 
 export type SimEventKind = "approach" | "release" | "arrows" | "impact" | "settled";
@@ -73,7 +76,7 @@ export function createLaneSim(options: LaneSimOptions): LaneSim {
   const calibration = defaultSimCalibration(width, height);
   const cam = calibration.camera;
   const bg: Background = renderBackground(seed, cam);
-  const shots = new ShotSequence({ seed, lane, fps });
+  const shots = new ShotSequence({ seed, lane, fps, steer: options.steer });
   const frameSize = i420Size(width, height);
   const work = new Uint8Array(width * height);
   const work32 = new Uint32Array(work.buffer);

@@ -11,6 +11,11 @@ export interface ShotSequenceOptions {
   seed: number;
   lane: number;
   fps: number;
+  /**
+   * Picks the slot of each new shot from the one the game logic planned, when
+   * it is planned (the live simulator follows the lane's open session with it).
+   */
+  steer?: (planned: BallSlot) => BallSlot;
 }
 
 const CACHE_SIZE = 4;
@@ -78,7 +83,7 @@ export class ShotSequence {
     const plan = planShot({
       ...this.#opts,
       index,
-      slot: this.#nextSlot,
+      slot: this.#opts.steer?.(this.#nextSlot) ?? this.#nextSlot,
       startFrame: this.#nextStart,
     });
     this.#starts.push(plan.startFrame);

@@ -66,6 +66,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     CAMERA_KEY_LANES: "all",
     LANES: String(options.lanes ?? 2),
     SIM_LANES: String(options.simLanes ?? 1),
+    // No simulated bowlers unless a test asks: its own sessions would meet an open one.
+    SIM_SESSIONS: "false",
     ...options.env,
   };
   const scripts = { server: "server/main.ts", sfu: "sfu/main.ts", sim: "sim/main.ts", inference: "inference/main.ts" };

@@ -32,6 +32,18 @@ export interface Actor {
   requestId?: string;
 }
 
+/**
+ * The server itself acting on its own (the simulated lanes' keeper): audited
+ * with no user, `system` naming the part of the server in the entry's detail.
+ */
+export interface SystemActor {
+  system: string;
+}
+
+/** The user who acted, or null for the server itself. */
+export const userOf = (actor: Actor | SystemActor): AuthUser | null =>
+  "user" in actor ? actor.user : null;
+
 export interface BowlerInput {
   name: string;
   userId?: string | null;
@@ -82,18 +94,18 @@ export async function requireUsers(sql: SqlOrTx, ids: readonly string[]): Promis
 
 export async function audit(
   tx: SqlOrTx,
-  actor: Actor,
+  actor: Actor | SystemActor,
   action: string,
   sessionId: string,
   detail: Record<string, unknown>,
 ) {
   await recordAudit(tx, {
-    actor: actor.user,
+    actor: userOf(actor),
     action,
     targetType: "session",
     targetId: sessionId,
-    detail,
-    requestId: actor.requestId,
+    detail: "system" in actor ? { ...detail, system: actor.system } : detail,
+    requestId: "requestId" in actor ? actor.requestId : undefined,
   });
 }
 

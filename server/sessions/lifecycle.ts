@@ -1,4 +1,4 @@
-/** Opening and closing a bowling session (staff, audited). */
+/** Opening and closing a bowling session (staff or the server itself, audited). */
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
 import { enqueueMarketsVoid } from "../markets/settle_topics.ts";
@@ -14,6 +14,8 @@ import {
   requireUsers,
   type SessionDeps,
   sheetOf,
+  type SystemActor,
+  userOf,
 } from "./common.ts";
 import { getSheet } from "./reads.ts";
 
@@ -22,12 +24,13 @@ export async function openSession(
   deps: SessionDeps,
   laneId: string,
   bowlers: readonly BowlerInput[],
-  actor: Actor,
+  actor: Actor | SystemActor,
 ): Promise<Sheet> {
   const sheet = await sql.begin(async (tx) => {
     await requireLane(tx, laneId, true);
     await requireUsers(tx, bowlers.flatMap((b) => b.userId ? [b.userId] : []));
-    const session = await repo.insertSession(tx, laneId, actor.user.id);
+    const system = "system" in actor ? actor.system : null;
+    const session = await repo.insertSession(tx, laneId, userOf(actor)?.id ?? null, system);
     if (!session) {
       throw new DomainError("session_open", `Lane "${laneId}" already has an open session`);
     }
@@ -46,11 +49,11 @@ export async function closeSession(
   sql: Sql,
   deps: SessionDeps,
   sessionId: string,
-  actor: Actor,
+  actor: Actor | SystemActor,
 ): Promise<Sheet> {
   const sheet = await sql.begin(async (tx) => {
     const session = await lockOpen(tx, sessionId);
-    await repo.closeSession(tx, session.id, actor.user.id);
+    await repo.closeSession(tx, session.id, userOf(actor)?.id ?? null);
     await enqueueMarketsVoid(tx, session.laneId, { kind: "session-closed", sessionId: session.id });
     await audit(tx, actor, "session.close", session.id, { laneId: session.laneId });
     return await getSheet(tx, session.id);

@@ -14,6 +14,8 @@ export interface SessionRow {
   status: SessionStatus;
   openedAt: Date;
   closedAt: Date | null;
+  /** The part of the server that opened it (e.g. "sim-keeper"); null when a person did. */
+  openedBySystem?: string | null;
 }
 
 export interface BowlerRow {
@@ -84,9 +86,11 @@ export async function insertSession(
   sql: SqlOrTx,
   laneId: string,
   openedBy: string | null,
+  openedBySystem: string | null = null,
 ): Promise<SessionRow | null> {
   const [row] = await sql<SessionDbRow[]>`
-    insert into bowling_sessions (lane_id, opened_by) values (${laneId}, ${openedBy})
+    insert into bowling_sessions (lane_id, opened_by, opened_by_system)
+    values (${laneId}, ${openedBy}, ${openedBySystem})
     on conflict do nothing
     returning *`;
   return row ? toSession(row) : null;
@@ -270,6 +274,7 @@ interface SessionDbRow {
   status: SessionStatus;
   opened_at: Date;
   closed_at: Date | null;
+  opened_by_system: string | null;
 }
 
 interface BowlerDbRow {
@@ -319,6 +324,7 @@ function toSession(r: SessionDbRow): SessionRow {
     status: r.status,
     openedAt: r.opened_at,
     closedAt: r.closed_at,
+    openedBySystem: r.opened_by_system ?? null,
   };
 }
 

@@ -23,6 +23,7 @@ export {
   publish as publishSheet,
   SESSION_EVENT,
   type SessionDeps,
+  type SystemActor,
 } from "./common.ts";
 export {
   findLaneSheet,

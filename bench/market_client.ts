@@ -1,0 +1,242 @@
+/**
+ * The betting side of Lanecast as the markets benchmark meets it over HTTP:
+ * bettor accounts (sign up, become a bettor, sandbox money), bets, live
+ * tickets, the admin's session and ledger check, and the sidecar's live
+ * events and shot reports on a lane (inference key), as `inference/` sends
+ * them.
+ */
+import type { LaneEventType } from "../core/lane_events.ts";
+import type { Market } from "../core/markets.ts";
+import type { ShotReport } from "../core/shot_report.ts";
+
+export interface Caller {
+  id: string;
+  token: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(readonly status: number, readonly body: string, what: string) {
+    super(`${what}: ${status} ${body.slice(0, 300)}`);
+  }
+}
+
+export function createMarketClient(baseUrl: string, inferenceKey: string) {
+  const api = `${baseUrl}/api`;
+
+  async function call<T>(
+    what: string,
+    method: string,
+    path: string,
+    o: { token?: string; body?: unknown; headers?: Record<string, string>; ok?: number[] } = {},
+  ): Promise<T> {
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        ...(o.body === undefined ? {} : { "content-type": "application/json" }),
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...o.headers,
+      },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    if (!(o.ok ?? [200, 201]).includes(res.status)) throw new HttpProblem(res.status, text, what);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  const inference = { authorization: `Bearer ${inferenceKey}` };
+
+  return {
+    call,
+
+    async login(email: string, password: string): Promise<Caller> {
+      const r = await call<{ user: { id: string }; accessToken: string }>(
+        "login",
+        "POST",
+        "/auth/login",
+        { body: { email, password } },
+      );
+      return { id: r.user.id, token: r.accessToken };
+    },
+
+    /**
+     * A new bettor with `deposits` sandbox deposits of `amount` each. Sign-ups
+     * are throttled per client address, so each comes from its own
+     * (`X-Forwarded-For`, with TRUST_PROXY on: the server behind one proxy).
+     */
+    async bettor(n: number, tag: string, deposits: number, amount: number): Promise<Caller> {
+      const forwarded = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+      const signup = await call<
+        { user: { id: string }; accessToken: string; refreshToken: string }
+      >(
+        "sign-up",
+        "POST",
+        "/auth/signup",
+        {
+          headers: { "x-forwarded-for": forwarded },
+          body: {
+            email: `bettor-${tag}-${n}@bench.lanecast`,
+            password: `bench-password-${n}-0123`,
+            displayName: `Bettor ${n}`,
+            refreshTokenInBody: true,
+          },
+        },
+      );
+      await call("become a bettor", "POST", "/me/betting", {
+        token: signup.accessToken,
+        body: { dateOfBirth: "1990-01-01", acceptTerms: true },
+      });
+      // The role changed: a refreshed access token carries it.
+      const { accessToken: token } = await call<{ accessToken: string }>(
+        "refresh",
+        "POST",
+        "/auth/refresh",
+        { body: { refreshToken: signup.refreshToken } },
+      );
+      for (let i = 0; i < deposits; i++) {
+        await call("deposit", "POST", "/wallet/deposits", {
+          token,
+          body: { amount, provider: "sandbox", idempotencyKey: `bench-deposit-${tag}-${n}-${i}` },
+        });
+      }
+      return { id: signup.user.id, token };
+    },
+
+    /** Places a bet; the answer's status (201 accepted) and, when accepted, the bet id. */
+    async placeBet(
+      who: Caller,
+      m: Pick<Market, "id" | "version">,
+      outcome: string,
+      stake: number,
+      key: string,
+    ): Promise<{ status: number; betId?: string; code?: string }> {
+      const res = await fetch(`${api}/bets`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${who.token}` },
+        body: JSON.stringify({
+          marketId: m.id,
+          outcome,
+          stake,
+          marketVersion: m.version,
+          idempotencyKey: key,
+        }),
+      });
+      const body = await res.json().catch(() => null);
+      return { status: res.status, betId: body?.bet?.id, code: body?.code };
+    },
+
+    async market(id: string): Promise<Market> {
+      return (await call<{ market: Market }>("market", "GET", `/markets/${id}`)).market;
+    },
+
+    async markets(laneId: string): Promise<Market[]> {
+      return (await call<{ markets: Market[] }>("lane markets", "GET", `/lanes/${laneId}/markets`))
+        .markets;
+    },
+
+    /** A single-use ticket for the live feed with the caller's own `bet`/`wallet` events. */
+    async ticket(who: Caller): Promise<string> {
+      return (await call<{ ticket: string }>("live ticket", "POST", "/live/tickets", {
+        token: who.token,
+      })).ticket;
+    },
+
+    liveUrl(laneId: string, ticket?: string): string {
+      return `${api}/lanes/${laneId}/live${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ""}`;
+    },
+
+    /** How many of the caller's bets are still open (first page is enough to tell 0). */
+    async openBets(who: Caller): Promise<number> {
+      const r = await call<{ bets: unknown[] }>("open bets", "GET", "/bets?status=open&limit=100", {
+        token: who.token,
+      });
+      return r.bets.length;
+    },
+
+    async ledgerCheck(admin: Caller): Promise<{ ok: boolean; violations: unknown[] }> {
+      return await call("ledger check", "GET", "/admin/ledger/check", { token: admin.token });
+    },
+
+    async openSession(admin: Caller, laneId: string, bowlers: string[]): Promise<{ id: string }> {
+      return await call("open session", "POST", `/lanes/${laneId}/sessions`, {
+        token: admin.token,
+        body: { bowlers: bowlers.map((name) => ({ name })) },
+      });
+    },
+
+    async sheet(laneId: string): Promise<{ id: string; complete: boolean } | null> {
+      return await call<{ id: string; complete: boolean }>(
+        "sheet",
+        "GET",
+        `/lanes/${laneId}/session`,
+      )
+        .catch((err) => {
+          if (err instanceof HttpProblem && err.status === 404) return null;
+          throw err;
+        });
+    },
+
+    /** One live event as the sidecar sends it (captured now unless told). */
+    async event(
+      laneId: string,
+      type: LaneEventType,
+      extra: { captureTimeMs?: number; standing?: number } = {},
+    ): Promise<number> {
+      const captureTimeMs = Math.round(extra.captureTimeMs ?? Date.now());
+      await call(`${type} event`, "POST", "/inference/events", {
+        headers: inference,
+        body: {
+          id: `${laneId}-${type}-${captureTimeMs}`,
+          laneId,
+          type,
+          captureTimeMs,
+          confidence: 0.99,
+          model: "bench@1",
+          models: { bench: "bench@1" },
+          ...(extra.standing === undefined ? {} : { standing: extra.standing }),
+        },
+      });
+      return captureTimeMs;
+    },
+
+    /** A sure shot report (the pins and foul line read with high confidence). */
+    async shot(laneId: string, report: ShotReport): Promise<void> {
+      await call("shot report", "POST", `/inference/lanes/${laneId}/shots`, {
+        headers: inference,
+        body: report,
+      });
+    },
+  };
+}
+
+export type MarketClient = ReturnType<typeof createMarketClient>;
+
+/** A sure shot of a ball released at `releaseMs`, leaving `standing`. */
+export function benchShot(id: string, releaseMs: number, pinfallMs: number, standing: number) {
+  const probabilities = Array.from({ length: 10 }, (_, i) => (standing >> i) & 1 ? 0.999 : 0.001);
+  return {
+    id,
+    events: [
+      { type: "release" as const, captureTimeMs: releaseMs, confidence: 0.97, model: "bench@1" },
+      { type: "pinfall" as const, captureTimeMs: pinfallMs, confidence: 0.995, model: "bench@1" },
+    ],
+    metrics: {
+      launchSpeedMph: 17.2,
+      entrySpeedMph: 15.1,
+      arrowsBoard: 12.4,
+      breakpointBoard: 8.1,
+      breakpointFt: 41.5,
+      entryBoard: 17.5,
+      entryAngleDeg: 5.2,
+    },
+    path: [{ captureTimeMs: releaseMs + 100, board: 13.2, ft: 2.4 }],
+    standingBefore: 1023,
+    standing,
+    pinProbabilities: probabilities,
+    pinConfidence: 0.995,
+    trackConfidence: 0.9,
+    foul: false,
+    foulConfidence: 0.996,
+    gutter: false,
+    models: { ball: "bench@1", pins: "bench@1", foul: "bench@1" },
+  } satisfies ShotReport;
+}

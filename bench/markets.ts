@@ -1,0 +1,423 @@
+/**
+ * `./lanecast bench markets [--seconds 10] [--bets 10000] [--reps 5] [--bettors 64]
+ * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose]`: the betting
+ * path as users meet it, against a real server process over HTTP, once on
+ * PostgreSQL and once on embedded PGlite.
+ *
+ * 1. Bets accepted per second: `--bettors` accounts sign up, become bettors and
+ *    take sandbox money; `--concurrency` clients POST `/api/bets` on the open
+ *    markets of a ball for `--seconds`, counting 201s; then
+ *    `GET /api/admin/ledger/check` must answer ok (every invariant held).
+ * 2. Settle latency: a strike market of one ball takes `--bets` bets; then the
+ *    sidecar's `approach`, `release` and `pinfall` live events and its shot
+ *    report go in as `inference/` sends them, and the time from sending
+ *    `pinfall` to the last of those bets seen paid on its bettor's live feed
+ *    (every bettor holds a live ticket, so every bet's `bet` event is
+ *    watched) is one sample; each bettor's open bets are then checked empty.
+ *    Repeated `--reps` times on the next balls for the p95.
+ *
+ * Human lines go to stdout; with `--json` the last line is one JSON object
+ * `{ "postgres": { "betsPerSecond", "settleP95Ms", … }, "pglite": { … } }`.
+ * Whatever step fails is named in that kind's `error` and the rest still runs.
+ */
+import { parseArgs } from "node:util";
+import type { Bet, Market } from "../core/markets.ts";
+import { startTestPostgres } from "../tools/postgres.ts";
+import { startSystem, waitFor } from "../tools/system.ts";
+import {
+  benchShot,
+  type Caller,
+  createMarketClient,
+  HttpProblem,
+  type MarketClient,
+} from "./market_client.ts";
+import { openSse } from "./sse.ts";
+import { fmt, percentile, processCpuSeconds } from "./stats.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    seconds: { type: "string", default: "10" },
+    bets: { type: "string", default: "10000" },
+    reps: { type: "string", default: "5" },
+    bettors: { type: "string", default: "64" },
+    concurrency: { type: "string", default: "32" },
+    only: { type: "string" },
+    json: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
+  },
+});
+const SECONDS = Number(values.seconds);
+const BETS = Number(values.bets);
+const REPS = Math.min(10, Math.max(1, Number(values.reps)));
+const BETTORS = Math.max(1, Number(values.bettors));
+const CONCURRENCY = Math.max(1, Number(values.concurrency));
+const ADMIN = { email: "bench-admin@lanecast.test", password: "bench-password-0123" };
+const LANE = "1";
+const STAKE = 10;
+/** Each bettor's sandbox money: deposits × amount (the deposit limit is per deposit). */
+const DEPOSITS = 5;
+const DEPOSIT = 100_000;
+const WAIT_MS = 60_000;
+type Kind = "postgres" | "pglite";
+
+const log = (m: string) => console.error(`bench markets: ${m}`);
+
+interface KindFigures {
+  betsPerSecond: number | null;
+  settleP95Ms: number | null;
+  settleP50Ms: number | null;
+  settleMaxMs: number | null;
+  settleSamplesMs: number[];
+  /** Pinfall → the market seen determined (every bet paid in the database), polled every ~100 ms. */
+  paidSamplesMs: number[];
+  paidP95Ms: number | null;
+  /** Bets in each settle sample's market. */
+  betsPerMarket: number;
+  /** Bets per second while a settle sample's market filled (same clients). */
+  fillBetsPerSecond: number | null;
+  accepted: number;
+  refused: Record<string, number>;
+  invariantsHeld: boolean | null;
+  violations: unknown[];
+  /** Bets left open after settlement, summed over the samples (0 expected). */
+  unsettled: number;
+  /** Whether settlement was timed to the bettors' live `bet` events (else to the market's state). */
+  pushed: boolean;
+  serverCpu: number | null;
+  bettors: number;
+  concurrency: number;
+  seconds: number;
+  error?: string;
+}
+
+/** Every bettor's live feed: when each bet was seen settled (won/lost/void), by market. */
+class BetWatch {
+  readonly settled = new Map<string, Map<string, number>>();
+  readonly #streams = new AbortController();
+
+  /** False when the server has no live tickets: settlement is then seen in the market's state. */
+  pushes = true;
+
+  async open(c: MarketClient, bettors: Caller[]): Promise<void> {
+    const tickets = await Promise.all(bettors.map((b) =>
+      c.ticket(b).catch((err) => {
+        if (err instanceof HttpProblem && err.status === 404) return null;
+        throw err;
+      })
+    ));
+    if (tickets.includes(null)) {
+      this.pushes = false;
+      log("no live tickets (POST /api/live/tickets): settlement timed to the market's state");
+      return;
+    }
+    await Promise.all(tickets.map(async (ticket) => {
+      await openSse(c.liveUrl(LANE, ticket!), this.#streams.signal, (type, data) => {
+        if (type !== "bet") return;
+        const bet = data as Bet;
+        if (bet.state === "open") return;
+        let m = this.settled.get(bet.marketId);
+        if (!m) this.settled.set(bet.marketId, m = new Map());
+        if (!m.has(bet.id)) m.set(bet.id, performance.now());
+      });
+    }));
+  }
+
+  /** When every one of `want` bets of the market was seen settled (performance clock). */
+  /**
+   * When every one of `want` bets of the market was seen settled, and when the
+   * market was first seen determined (paid in the database), performance clock.
+   */
+  async settledAll(
+    c: MarketClient,
+    marketId: string,
+    want: number,
+  ): Promise<{ pushedAt: number | null; paidAt: number }> {
+    const paid = until(
+      "the market to be determined",
+      () => c.market(marketId),
+      (m) => m.state !== "open" && m.state !== "suspended",
+    ).then(() => performance.now());
+    if (!this.pushes) return { pushedAt: null, paidAt: await paid };
+    await until(
+      `${want} bets paid and pushed`,
+      () => Promise.resolve(this.count(marketId)),
+      (n) => n >= want,
+    );
+    return { pushedAt: this.last(marketId), paidAt: await paid };
+  }
+
+  count(marketId: string): number {
+    return this.settled.get(marketId)?.size ?? 0;
+  }
+
+  last(marketId: string): number {
+    return Math.max(...(this.settled.get(marketId)?.values() ?? []));
+  }
+
+  close() {
+    this.#streams.abort();
+  }
+}
+
+/** Runs `fn` for 0…n−1, `width` at a time. */
+async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  let last: T | undefined;
+  await waitFor(async () => ok(last = await get()), WAIT_MS, what);
+  return last as T;
+}
+
+/** The lane's next ball: a full rack stands; its open markets once the engine has opened them. */
+async function openBall(c: MarketClient, admin: Caller): Promise<Market[]> {
+  const sheet = await c.sheet(LANE);
+  if (!sheet || sheet.complete) {
+    if (sheet) {
+      await c.call("close session", "POST", `/sessions/${sheet.id}/close`, { token: admin.token });
+    }
+    await c.openSession(admin, LANE, ["Bench"]);
+  }
+  await c.event(LANE, "rack-ready", { standing: 1023 });
+  const open = await until(
+    "the ball's markets to open",
+    () => c.markets(LANE),
+    (ms) => ms.some((m) => m.kind === "strike" && m.state === "open"),
+  );
+  return open.filter((m) => m.state === "open");
+}
+
+/**
+ * The ball is bowled: approach (markets suspend), release, then pinfall and
+ * the shot report (a strike). Returns when `pinfall` was sent (performance clock).
+ */
+async function bowl(c: MarketClient, market: Market, shotId: string): Promise<number> {
+  await c.event(LANE, "approach");
+  await until(
+    "the market to suspend",
+    () => c.markets(LANE),
+    (ms) => ms.find((m) => m.id === market.id)?.state !== "open",
+  );
+  const release = await c.event(LANE, "release");
+  await new Promise((r) => setTimeout(r, 5));
+  const t0 = performance.now();
+  const pinfall = await c.event(LANE, "pinfall");
+  await c.shot(LANE, benchShot(shotId, release, pinfall, 0));
+  return t0;
+}
+
+interface Load {
+  accepted: number;
+  refused: Record<string, number>;
+  perSecond: number;
+  byMarket: Map<string, number>;
+}
+
+/** `CONCURRENCY` clients placing bets (each its own bettor) until `stop()` says so. */
+async function placeBets(
+  c: MarketClient,
+  bettors: Caller[],
+  markets: Market[],
+  tag: string,
+  stop: (placed: number, started: number) => boolean,
+): Promise<Load> {
+  const refused: Record<string, number> = {};
+  const byMarket = new Map<string, number>();
+  let accepted = 0, placed = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
+    for (let k = 0; !stop(placed, start); k++) {
+      placed++;
+      const m = markets[(client + k) % markets.length];
+      const outcomes = m.outcomes.map((o) => o.key);
+      // A third on the first outcome (a strike's "yes"), the rest on the second.
+      const outcome = outcomes[(client + k) % 3 === 0 ? 0 : 1];
+      const who = bettors[(client + k * CONCURRENCY) % bettors.length];
+      const r = await c.placeBet(who, m, outcome, STAKE, `bench-${tag}-${client}-${k}`);
+      if (r.status === 201) {
+        accepted++;
+        byMarket.set(m.id, (byMarket.get(m.id) ?? 0) + 1);
+      } else {
+        const key = `${r.status} ${r.code ?? ""}`.trim();
+        refused[key] = (refused[key] ?? 0) + 1;
+        if (r.status >= 500 || r.status === 404) placed = Infinity; // the route is missing or broken
+      }
+    }
+  }));
+  return {
+    accepted,
+    refused,
+    perSecond: accepted / ((performance.now() - start) / 1000),
+    byMarket,
+  };
+}
+
+async function unsettled(c: MarketClient, bettors: Caller[]): Promise<number> {
+  const open = await pool(bettors.length, 8, (i) => c.openBets(bettors[i]));
+  return open.reduce((a, b) => a + b, 0);
+}
+
+async function benchKind(kind: Kind): Promise<KindFigures> {
+  const f: KindFigures = {
+    betsPerSecond: null,
+    settleP95Ms: null,
+    settleP50Ms: null,
+    settleMaxMs: null,
+    settleSamplesMs: [],
+    paidSamplesMs: [],
+    paidP95Ms: null,
+    betsPerMarket: BETS,
+    fillBetsPerSecond: null,
+    accepted: 0,
+    refused: {},
+    invariantsHeld: null,
+    violations: [],
+    unsettled: 0,
+    pushed: false,
+    serverCpu: null,
+    bettors: BETTORS,
+    concurrency: CONCURRENCY,
+    seconds: SECONDS,
+  };
+  const pg = kind === "postgres" ? await startTestPostgres() : undefined;
+  const system = await startSystem({
+    processes: ["server"],
+    lanes: 1,
+    simLanes: 0,
+    verbose: values.verbose,
+    env: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // Bettors sign up from addresses of their own (sign-ups are throttled per address).
+      TRUST_PROXY: "true",
+      OUTBOX_POLL_MS: "1000",
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+    },
+  });
+  const watch = new BetWatch();
+  let step = "log in";
+  try {
+    const c = createMarketClient(system.url, system.inferenceKey);
+    const admin = await c.login(ADMIN.email, ADMIN.password);
+    step = "make bettors";
+    const bettors = await pool(BETTORS, 4, (i) => c.bettor(i, kind, DEPOSITS, DEPOSIT));
+    log(`${kind}: ${bettors.length} bettors with ${fmt((DEPOSITS * DEPOSIT) / 100, 0)} each`);
+    step = "open the first ball's markets";
+    let markets = await openBall(c, admin);
+    step = "watch the bettors' live feeds";
+    await watch.open(c, bettors);
+    f.pushed = watch.pushes;
+
+    step = "place bets for the throughput";
+    const pid = system.pids().server;
+    const cpu0 = processCpuSeconds(pid);
+    const load = await placeBets(
+      c,
+      bettors,
+      markets,
+      `${kind}-load`,
+      (_, start) => performance.now() - start >= SECONDS * 1000,
+    );
+    f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
+    f.betsPerSecond = Math.round(load.perSecond);
+    f.accepted = load.accepted;
+    f.refused = load.refused;
+    log(
+      `${kind}: ${load.accepted} bets accepted in ${SECONDS} s, refused ${
+        JSON.stringify(load.refused)
+      }`,
+    );
+    step = "check the ledger";
+    const check = await c.ledgerCheck(admin);
+    f.invariantsHeld = check.ok;
+    f.violations = check.violations.slice(0, 10);
+    step = "settle the throughput ball";
+    await bowl(c, markets.find((m) => m.kind === "strike")!, `bench-${kind}-load-shot`);
+    for (const m of markets) await watch.settledAll(c, m.id, load.byMarket.get(m.id) ?? 0);
+
+    const fills: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      step = `settle sample ${rep + 1}: open the ball`;
+      markets = await openBall(c, admin);
+      const strike = markets.find((m) => m.kind === "strike")!;
+      step = `settle sample ${rep + 1}: place ${BETS} bets`;
+      const fill = await placeBets(
+        c,
+        bettors,
+        [strike],
+        `${kind}-${rep}`,
+        (placed) => placed >= BETS,
+      );
+      fills.push(fill.perSecond);
+      const want = fill.accepted;
+      step = `settle sample ${rep + 1}: bowl and settle ${want} bets`;
+      const t0 = await bowl(c, strike, `bench-${kind}-shot-${rep}`);
+      const { pushedAt, paidAt } = await watch.settledAll(c, strike.id, want);
+      const ms = Math.round((pushedAt ?? paidAt) - t0);
+      f.settleSamplesMs.push(ms);
+      f.paidSamplesMs.push(Math.round(paidAt - t0));
+      const open = await unsettled(c, bettors);
+      f.unsettled += open;
+      const state = (await c.market(strike.id)).state;
+      log(
+        `${kind}: sample ${rep + 1}: ${want} bets paid (market seen determined) ${
+          Math.round(paidAt - t0)
+        } ms and ${
+          watch.pushes ? `pushed ${ms} ms` : "(no pushes)"
+        } after pinfall (market ${state}, ${open} bets still open)`,
+      );
+    }
+    f.fillBetsPerSecond = Math.round(fills.reduce((a, b) => a + b, 0) / fills.length);
+    step = "check the ledger at the end";
+    const end = await c.ledgerCheck(admin);
+    f.invariantsHeld = (f.invariantsHeld ?? true) && end.ok;
+    f.violations.push(...end.violations.slice(0, 10));
+  } catch (err) {
+    f.error = `${step}: ${err instanceof HttpProblem || err instanceof Error ? err.message : err}`;
+    log(`${kind}: ${f.error}`);
+  } finally {
+    watch.close();
+    await system.stop();
+    await pg?.stop();
+  }
+  const s = f.settleSamplesMs;
+  if (s.length) {
+    f.settleP50Ms = percentile(s, 50);
+    f.settleP95Ms = percentile(s, 95);
+    f.settleMaxMs = Math.max(...s);
+    f.paidP95Ms = percentile(f.paidSamplesMs, 95);
+  }
+  return f;
+}
+
+const kinds: Kind[] = values.only ? [values.only as Kind] : ["postgres", "pglite"];
+const results: Partial<Record<Kind, KindFigures>> = {};
+for (const kind of kinds) results[kind] = await benchKind(kind);
+
+console.log(
+  `Markets: ${BETTORS} bettors, ${CONCURRENCY} concurrent clients, stake ${STAKE}; ` +
+    `client and server on the same ${navigator.hardwareConcurrency}-core machine`,
+);
+for (const [kind, r] of Object.entries(results)) {
+  console.log(
+    `${kind.padEnd(8)} bets accepted ${fmt(r.betsPerSecond ?? NaN, 0)}/s for ${SECONDS} s ` +
+      `(goal ≥ 2,000 on PostgreSQL; server CPU ${fmt((r.serverCpu ?? NaN) * 100, 0)} %), ` +
+      `ledger check ${r.invariantsHeld === null ? "n/a" : r.invariantsHeld ? "ok" : "FAILED"}; ` +
+      `settle ${BETS} bets pinfall → paid and pushed: p50 ${fmt(r.settleP50Ms ?? NaN, 0)} ms, ` +
+      `p95 ${fmt(r.settleP95Ms ?? NaN, 0)} ms over ${r.settleSamplesMs.length} (goal ≤ 1,000; ` +
+      `market seen determined p95 ${fmt(r.paidP95Ms ?? NaN, 0)} ms); ` +
+      `unsettled ${r.unsettled}` + (r.error ? `; stopped at ${r.error}` : ""),
+  );
+}
+if (values.json) console.log(JSON.stringify(results));
+Deno.exit(0);
