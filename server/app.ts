@@ -29,11 +29,6 @@ import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { betRoutes } from "./routes/bets.ts";
 import { marketRoutes } from "./routes/markets.ts";
-<<<<<<< HEAD
-import { ledgerRoutes } from "./routes/ledger.ts";
-=======
-import { marketReviewRoutes } from "./routes/market_reviews.ts";
->>>>>>> simdemo
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
