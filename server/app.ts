@@ -78,11 +78,11 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", sessionCheckInRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
-  api.route("/", ledgerRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
+  api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
   registerDocs(api);

@@ -5,7 +5,10 @@
  *
  * - `rack-ready` → the turn's markets open (server/markets/open_markets.ts).
  * - `approach`, or `release` → the lane's open markets suspend and the
- *   past-posting sweep runs (server/markets/suspend.ts).
+ *   past-posting sweep runs (server/markets/suspend.ts). One captured before
+ *   the lane's latest `rack-ready` (capture times, same camera clock) was a
+ *   previous ball's, arriving late: it moves that ball's cutoff but leaves
+ *   the next ball's open markets alone.
  * - A lane's `session` sheet (a session opened, a ball recorded or corrected,
  *   a bowler added or removed, a close) → markets of a ball that will not be
  *   thrown now are voided, and the turn's markets open **when the lane is
@@ -78,12 +81,22 @@ export function startMarketsEngine(deps: EngineDeps): MarketsEngine {
     await announce([...r.changed, ...r.opened], r.voidedBetIds);
   };
 
+  /** Capture time of each lane's latest rack-ready: an approach before it was a previous ball's. */
+  const rackReadyAt = new Map<string, number>();
+
   function onLaneEvent(e: ReceivedLaneEvent) {
+    const rackMs = rackReadyAt.get(e.laneId) ?? -Infinity;
     if (e.type === "rack-ready") {
+      rackReadyAt.set(e.laneId, Math.max(rackMs, e.captureTimeMs));
       enqueue(e.laneId, sync(e.laneId, { open: true, rackStanding: e.standing }));
     } else if (e.type === "approach" || e.type === "release") {
+      const beforeRack = e.captureTimeMs < rackMs;
       enqueue(e.laneId, async () => {
-        const r = await suspendForEvent(deps, { laneId: e.laneId, captureTimeMs: e.captureTimeMs });
+        const r = await suspendForEvent(deps, {
+          laneId: e.laneId,
+          captureTimeMs: e.captureTimeMs,
+          beforeRack,
+        });
         await announce(r.marketIds, r.voidedBetIds);
       });
     }

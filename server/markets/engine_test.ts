@@ -49,6 +49,20 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       await t.step(
+        "a previous ball's approach arriving after rack-ready leaves the new markets open",
+        async () => {
+          const stale = Date.now() - 10_000;
+          await events.receive(
+            testLaneEvent({ laneId: "2", type: "approach", captureTimeMs: stale }),
+          );
+          const markets = await laneMarketsNow("2");
+          assert.ok(
+            markets.length > 0 && markets.every((m) => m.state === "open" && m.version === 1),
+          );
+        },
+      );
+
+      await t.step(
         "approach suspends the lane's open markets and bumps their version",
         async () => {
           const captureTimeMs = Date.now() - 10;

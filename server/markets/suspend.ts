@@ -41,12 +41,18 @@ export interface SuspendResult {
  */
 export async function suspendForEvent(
   deps: SuspendDeps,
-  e: { laneId: string; captureTimeMs: number },
+  e: {
+    laneId: string;
+    captureTimeMs: number;
+    /** Captured before the lane's last rack-ready: it was a previous ball's, so open markets (the next ball's) are left alone. */
+    beforeRack?: boolean;
+  },
 ): Promise<SuspendResult> {
+  const openToo = !e.beforeRack;
   return await deps.db.sql.begin(async (tx) => {
     const locked = await tx<{ id: string }[]>`
       select id from markets
-      where lane_id = ${e.laneId} and (state = 'open' or (state = 'suspended'
+      where lane_id = ${e.laneId} and ((state = 'open' and ${openToo}) or (state = 'suspended'
         and (suspend_capture_ms is null or suspend_capture_ms > ${e.captureTimeMs})
         and opened_at <= to_timestamp(${e.captureTimeMs} / 1000.0)))
       order by id
