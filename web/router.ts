@@ -19,6 +19,10 @@ export type Route =
   | { name: "staffSession"; sessionId: string }
   | { name: "staffAudit" }
   | { name: "staffUsers" }
+  | { name: "staffUserLedger"; userId: string }
+  | { name: "staffMarkets" }
+  | { name: "staffReviews" }
+  | { name: "staffLedger" }
   | { name: "notFound"; path: string };
 
 /** Paths with one id segment, `:id` standing for it. */
@@ -28,6 +32,7 @@ const ID_ROUTES: [RegExp, (id: string) => Route][] = [
   [/^\/staff\/lanes\/([^/]+)$/, (laneId) => ({ name: "staffLane", laneId })],
   [/^\/staff\/lanes\/([^/]+)\/calibrate$/, (laneId) => ({ name: "staffCalibrate", laneId })],
   [/^\/staff\/sessions\/([^/]+)$/, (sessionId) => ({ name: "staffSession", sessionId })],
+  [/^\/staff\/users\/([^/]+)\/ledger$/, (userId) => ({ name: "staffUserLedger", userId })],
 ];
 
 const FIXED_ROUTES: Record<string, Route> = {
@@ -42,6 +47,9 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/staff/sessions": { name: "staffSessions" },
   "/staff/audit": { name: "staffAudit" },
   "/staff/users": { name: "staffUsers" },
+  "/staff/markets": { name: "staffMarkets" },
+  "/staff/reviews": { name: "staffReviews" },
+  "/staff/ledger": { name: "staffLedger" },
 };
 
 /** Maps a pathname to a route. Pure. */
@@ -87,6 +95,11 @@ export function calibratePath(laneId: string): string {
 /** The staff console's page of one bowling session. */
 export function staffSessionPath(sessionId: string): string {
   return `/staff/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+/** The admin's page of one user's wallet and ledger history. */
+export function staffUserLedgerPath(userId: string): string {
+  return `/staff/users/${encodeURIComponent(userId)}/ledger`;
 }
 
 /** The sign-in page, coming back to `next` afterwards. */

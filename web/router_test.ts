@@ -9,6 +9,7 @@ import {
   nextPath,
   staffLanePath,
   staffSessionPath,
+  staffUserLedgerPath,
 } from "./router.ts";
 
 Deno.test("matchRoute() maps / and /lanes to the lane grid", () => {
@@ -47,6 +48,10 @@ Deno.test("matchRoute() maps the staff console's pages", () => {
   assert.deepEqual(matchRoute("/staff/sessions/abc"), { name: "staffSession", sessionId: "abc" });
   assert.deepEqual(matchRoute("/staff/audit"), { name: "staffAudit" });
   assert.deepEqual(matchRoute("/staff/users"), { name: "staffUsers" });
+  assert.deepEqual(matchRoute("/staff/markets"), { name: "staffMarkets" });
+  assert.deepEqual(matchRoute("/staff/reviews"), { name: "staffReviews" });
+  assert.deepEqual(matchRoute("/staff/ledger"), { name: "staffLedger" });
+  assert.deepEqual(matchRoute("/staff/users/u1/ledger"), { name: "staffUserLedger", userId: "u1" });
   assert.deepEqual(matchRoute("/staff/nope"), { name: "notFound", path: "/staff/nope" });
 });
 
@@ -69,6 +74,7 @@ Deno.test("path helpers round-trip through matchRoute()", () => {
     assert.deepEqual(matchRoute(staffLanePath(id)), { name: "staffLane", laneId: id });
     assert.deepEqual(matchRoute(calibratePath(id)), { name: "staffCalibrate", laneId: id });
     assert.deepEqual(matchRoute(staffSessionPath(id)), { name: "staffSession", sessionId: id });
+    assert.deepEqual(matchRoute(staffUserLedgerPath(id)), { name: "staffUserLedger", userId: id });
   }
 });
 

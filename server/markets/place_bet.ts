@@ -17,7 +17,7 @@
 import type { Bet, PlaceBet } from "../../core/markets.ts";
 import { DomainError } from "../../core/problem.ts";
 import type { AuthUser } from "../auth/guard.ts";
-import type { Sql } from "../db.ts";
+import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { assertMayBet } from "../ledger/wallet.ts";
 import { findBetByKey, getBet, getMarketTerms, insertBet, type MarketTerms } from "./repo.ts";
@@ -65,8 +65,9 @@ function checkMarket(m: MarketTerms | null, b: PlaceBet): MarketTerms {
   return m;
 }
 
-async function replay(deps: PlaceBetDeps, user: AuthUser, b: PlaceBet, digest: string) {
-  const first = await findBetByKey(deps.db.sql, user.id, b.idempotencyKey);
+/** The bet this key placed before (its digest must match), or null. */
+async function replay(sql: SqlOrTx, user: AuthUser, b: PlaceBet, digest: string) {
+  const first = await findBetByKey(sql, user.id, b.idempotencyKey);
   if (!first) return null;
   if (first.requestDigest !== digest) {
     throw new DomainError(
@@ -74,7 +75,7 @@ async function replay(deps: PlaceBetDeps, user: AuthUser, b: PlaceBet, digest: s
       `Idempotency key "${b.idempotencyKey}" was used for another bet`,
     );
   }
-  return await getBet(deps.db.sql, first.id, user.id);
+  return await getBet(sql, first.id, user.id);
 }
 
 /** Places `b` for `user`; `created` is false when the key returned an earlier bet. */
@@ -85,11 +86,15 @@ export async function placeBet(
 ): Promise<{ bet: Bet; created: boolean; laneId: string }> {
   requireBettor(user);
   const digest = await betDigest(b);
-  const earlier = await replay(deps, user, b, digest);
-  if (earlier) return { bet: earlier, created: false, laneId: earlier.market.laneId };
   try {
-    const bet = await deps.db.sql.begin(async (tx) => {
-      const m = checkMarket(await getMarketTerms(tx, b.marketId, "key share"), b);
+    const placed = await deps.db.sql.begin(async (tx) => {
+      // Pipelined on the connection: the key's earlier bet and the market row, one round trip.
+      const [earlier, terms] = await Promise.all([
+        replay(tx, user, b, digest),
+        getMarketTerms(tx, b.marketId, "key share"),
+      ]);
+      if (earlier) return { bet: earlier, created: false };
+      const m = checkMarket(terms, b);
       const id = crypto.randomUUID();
       await deps.ledger.hold(tx, {
         id: holdIdOf(id),
@@ -100,25 +105,29 @@ export async function placeBet(
         marketId: m.id,
         betId: id,
       });
-      const row = await insertBet(tx, {
-        id,
-        userId: user.id,
-        marketId: m.id,
-        outcome: b.outcome,
-        stake: b.stake,
-        currency: m.currency,
-        marketVersion: b.marketVersion,
-        idempotencyKey: b.idempotencyKey,
-        requestDigest: digest,
-        holdId: holdIdOf(id),
-      });
-      if (!row) throw new KeyTaken();
-      return (await getBet(tx, id))!;
+      // The bet read back is pipelined behind its insert (null when the key was taken).
+      const [row, bet] = await Promise.all([
+        insertBet(tx, {
+          id,
+          userId: user.id,
+          marketId: m.id,
+          outcome: b.outcome,
+          stake: b.stake,
+          currency: m.currency,
+          marketVersion: b.marketVersion,
+          idempotencyKey: b.idempotencyKey,
+          requestDigest: digest,
+          holdId: holdIdOf(id),
+        }),
+        getBet(tx, id),
+      ]);
+      if (!row || !bet) throw new KeyTaken();
+      return { bet, created: true };
     });
-    return { bet, created: true, laneId: bet.market.laneId };
+    return { ...placed, laneId: placed.bet.market.laneId };
   } catch (err) {
     if (!(err instanceof KeyTaken)) throw err;
-    const first = await replay(deps, user, b, digest);
+    const first = await replay(deps.db.sql, user, b, digest);
     if (!first) throw err;
     return { bet: first, created: false, laneId: first.market.laneId };
   }

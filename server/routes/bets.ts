@@ -15,7 +15,7 @@ import type { AppDeps } from "../context.ts";
 import { userChannel } from "../live/user_events.ts";
 import { placeBet, requireBettor } from "../markets/place_bet.ts";
 import { createPoolPush } from "../markets/pool_push.ts";
-import { publishBets, publishMarkets } from "../markets/publish.ts";
+import { publishMarkets, publishPlacedBet } from "../markets/publish.ts";
 import { getBet, listBets } from "../markets/repo.ts";
 
 const TAGS = ["Bets"];
@@ -99,7 +99,9 @@ export function betRoutes(deps: AppDeps): OpenAPIHono {
       const user = currentUser(c.var);
       const { bet, created, laneId } = await placeBet(deps, user, c.req.valid("json"));
       if (created) {
-        if (deps.live.subscribers(userChannel(user.id)) > 0) await publishBets(deps, [bet.id]);
+        if (deps.live.subscribers(userChannel(user.id)) > 0) {
+          await publishPlacedBet(deps, user, bet);
+        }
         if (deps.live.subscribers(laneId) > 0) pools.poke(bet.marketId);
       }
       return c.json({ bet }, created ? 201 : 200);

@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import type { Api } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
 import type { Route, Router } from "../router.ts";
@@ -7,10 +7,15 @@ import { CalibratePage } from "./calibrate_page.tsx";
 import { LaneDetailPage } from "./lane_detail_page.tsx";
 import { StaffLanesModel } from "./lanes_model.ts";
 import { LanesPage } from "./lanes_page.tsx";
+import { LedgerPage } from "./ledger_page.tsx";
+import { MarketsPage } from "./markets_page.tsx";
+import { ReviewQueueModel } from "./review_model.ts";
+import { ReviewPage } from "./review_page.tsx";
 import { SessionPage } from "./session_page.tsx";
 import { SessionsPage } from "./sessions_page.tsx";
 import { createStaffApi } from "./staff_api.ts";
 import { StaffShell } from "./staff_shell.tsx";
+import { UserLedgerPage } from "./user_ledger_page.tsx";
 import { UsersPage } from "./users_page.tsx";
 
 export interface StaffConsoleProps {
@@ -21,14 +26,17 @@ export interface StaffConsoleProps {
   router: Pick<Router, "navigate">;
 }
 
-/** The staff console: one API client and lane list for all its pages. */
+/** The staff console: one API client, lane list and review queue for all its pages. */
 export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
   const staffApi = useMemo(() => createStaffApi(auth.fetch), [auth]);
   const lanes = useMemo(() => new StaffLanesModel({ api: staffApi }), [staffApi]);
+  const reviews = useMemo(() => new ReviewQueueModel({ api: staffApi }), [staffApi]);
+  const staff = auth.isStaff.value;
+  useEffect(() => staff ? reviews.retain() : undefined, [reviews, staff]);
   const common = { staffApi, lanes, api, router, auth };
 
   return (
-    <StaffShell auth={auth} route={route}>
+    <StaffShell auth={auth} route={route} reviewCount={reviews.count}>
       {route.name === "staffLanes" && <LanesPage {...common} />}
       {route.name === "staffLane" && (
         <LaneDetailPage key={route.laneId} laneId={route.laneId} {...common} />
@@ -42,6 +50,12 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
       )}
       {route.name === "staffAudit" && <AuditPage staffApi={staffApi} />}
       {route.name === "staffUsers" && <UsersPage staffApi={staffApi} auth={auth} />}
+      {route.name === "staffUserLedger" && (
+        <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
+      )}
+      {route.name === "staffMarkets" && <MarketsPage staffApi={staffApi} />}
+      {route.name === "staffReviews" && <ReviewPage reviews={reviews} />}
+      {route.name === "staffLedger" && <LedgerPage staffApi={staffApi} auth={auth} />}
     </StaffShell>
   );
 }

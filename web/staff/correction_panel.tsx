@@ -1,5 +1,6 @@
 import { countPins } from "../../core/pins.ts";
 import { PinDeck } from "./pin_deck.tsx";
+import { ReasonField } from "./reason_field.tsx";
 import type { SessionModel } from "./session_model.ts";
 
 /** Correcting the picked ball: what fell instead, foul or not, and why. */
@@ -33,19 +34,11 @@ export function CorrectionPanel({ model }: { model: SessionModel }) {
         />
         Foul
       </label>
-      <label class="field">
-        <span class="field__label">Reason (kept in the history)</span>
-        <input
-          class="input"
-          name="reason"
-          required
-          minLength={3}
-          maxLength={500}
-          placeholder="e.g. the 10 pin fell late"
-          value={model.correctionReason}
-          onInput={(e) => model.correctionReason.value = e.currentTarget.value}
-        />
-      </label>
+      <ReasonField
+        value={model.correctionReason}
+        label="Reason (kept in the history)"
+        placeholder="e.g. the 10 pin fell late"
+      />
       <div class="form__actions">
         <button
           type="submit"

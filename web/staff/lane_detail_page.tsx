@@ -9,13 +9,17 @@ import { CameraHealthList } from "./camera_health.tsx";
 import { CameraKeyPanel } from "./camera_key_panel.tsx";
 import { CheckInQrPanel } from "./check_in_qr_panel.tsx";
 import type { StaffPageProps } from "./console.tsx";
+import { LaneMarketsPanel } from "./lane_markets_panel.tsx";
 import { LaneSessionsModel } from "./lane_sessions_model.ts";
 import { LaneSessionsPanel } from "./lane_sessions_panel.tsx";
 import { LaneSettingsForm } from "./lane_settings_form.tsx";
 
-/** One lane: live view and health, settings, camera key, QR code, calibration and sessions. */
+/**
+ * One lane: live view and health, settings, camera key, QR code, calibration,
+ * sessions and markets.
+ */
 export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
-  const { laneId, lanes, api, staffApi, router } = props;
+  const { laneId, lanes, api, staffApi, router, auth } = props;
   useEffect(() => lanes.retain(), [lanes]);
   const laneSignal = useMemo(() => lanes.lane(laneId), [lanes, laneId]);
   const sessions = useMemo(() => new LaneSessionsModel(laneId, staffApi), [laneId, staffApi]);
@@ -99,6 +103,7 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
             )}
         </div>
       </div>
+      <LaneMarketsPanel laneId={lane.id} staffApi={staffApi} auth={auth} />
     </section>
   );
 }

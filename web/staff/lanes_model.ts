@@ -27,7 +27,6 @@ export class StaffLanesModel {
 
   #api: StaffLanesModelOptions["api"];
   #poller: Poller;
-  #users = 0;
 
   constructor(options: StaffLanesModelOptions) {
     this.#api = options.api;
@@ -48,13 +47,7 @@ export class StaffLanesModel {
 
   /** Keeps polling while at least one page holds it; call the result to let go. */
   retain(): () => void {
-    if (this.#users++ === 0) this.start();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--this.#users === 0) this.stop();
-    };
+    return this.#poller.retain();
   }
 
   refresh(): Promise<void> {

@@ -14,6 +14,7 @@ export class Poller {
   #document: PollerOptions["document"];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
+  #users = 0;
 
   constructor(options: PollerOptions) {
     this.#options = options;
@@ -31,6 +32,17 @@ export class Poller {
     this.#running = false;
     this.#document?.removeEventListener("visibilitychange", this.#onVisibility);
     clearTimeout(this.#timer);
+  }
+
+  /** Keeps polling while at least one view holds it; call the result to let go. */
+  retain(): () => void {
+    if (this.#users++ === 0) this.start();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#users === 0) this.stop();
+    };
   }
 
   /** Refreshes now; the next poll follows a full interval later. */

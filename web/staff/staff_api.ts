@@ -1,15 +1,18 @@
 /**
  * The staff console's view of the API: lanes with camera health, calibration,
- * sessions, the audit log and users. Every call goes through the signed-in
- * user's {@linkcode AuthedFetch}. Session sheets and check-in codes are the
- * shared contracts of core/session_sheet.ts and core/check_in.ts; the other
- * shapes follow server/lanes/schemas.ts, server/sessions/schemas.ts,
- * server/routes/audit.ts and server/routes/users.ts.
+ * sessions, the audit log, users, markets, the review queue and the ledger.
+ * Every call goes through the signed-in user's {@linkcode AuthedFetch}.
+ * Session sheets, check-in codes, markets and wallets are the shared
+ * contracts of core/session_sheet.ts, core/check_in.ts and core/markets.ts;
+ * the other shapes follow server/lanes/schemas.ts, server/sessions/schemas.ts,
+ * server/routes/audit.ts, server/routes/users.ts and the settlement routes.
  */
 import type { CalibrationFit, CalibrationPoints } from "../../core/calibration.ts";
 import { type AuthedFetch, queryString, requestJson } from "../api.ts";
 import type { Role } from "../auth/session.ts";
 import type { CheckInCode } from "../../core/check_in.ts";
+import type { Market, MarketState, Wallet, WalletTransaction } from "../../core/markets.ts";
+import type { ShotPathPoint } from "../../core/shot_report.ts";
 import type {
   NextBall,
   SessionSummary,
@@ -123,7 +126,67 @@ export interface AdminUser {
   updatedAt: string;
 }
 
+/** One doubtful shot waiting for staff (`GET /api/markets/reviews`, server/markets/review.ts). */
+export interface ShotReview {
+  shot: {
+    id: string;
+    laneId: string;
+    /** ISO time of the release. */
+    releasedAt: string;
+    /** Why it waits: "unsure", "impossible_ball", … */
+    reason: string;
+  };
+  /** What the AI read: pins standing after the ball (bit i = pin i + 1, and as a list), foul. */
+  proposed: { standing: number; pinsStanding: number[]; foul: boolean };
+  /** The rack the ball faced, when the server tells it. */
+  standingBefore?: number | null;
+  pinConfidence: number;
+  trackConfidence: number;
+  foulConfidence: number | null;
+  models: { ball: string; pins: string; foul?: string };
+  launchSpeedMph: number | null;
+  path: ShotPathPoint[];
+  /** P(standing) of pins 1..10. */
+  pinProbabilities: number[];
+  /** The markets waiting on this shot. */
+  markets: Market[];
+}
+
+/** What staff decide about a doubtful shot. `standing`: pins left standing (bit i = pin i + 1). */
+export type ReviewDecision =
+  | { action: "confirm" }
+  | { action: "override"; standing: number; foul: boolean; reason: string }
+  | { action: "void"; reason: string };
+
+/** One broken rule the ledger check found. */
+export interface LedgerViolation {
+  kind?: string;
+  code?: string;
+  message?: string;
+  [field: string]: unknown;
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  violations: LedgerViolation[];
+}
+
+/** A bettor's wallet and a page of its transactions, newest first. */
+export interface UserLedgerPage {
+  user?: { id: string; email: string; displayName: string; role: Role };
+  wallet: Wallet;
+  items: WalletTransaction[];
+  next: string | null;
+}
+
+export type { Market, MarketState, Wallet, WalletTransaction };
+
 const id = encodeURIComponent;
+
+/** A market action answers with the market, bare or as `{ market }`. */
+function marketOf(body: Market | { market: Market }): Market {
+  return "market" in body ? body.market : body;
+}
 
 const query = queryString;
 
@@ -188,6 +251,38 @@ export function createStaffApi(fetch: AuthedFetch) {
       get<{ users: AdminUser[]; next: string | null }>(`/api/users${query(filter)}`),
     updateUser: (userId: string, patch: { role?: Role; disabled?: boolean }) =>
       send<AdminUser>("PATCH", `/api/users/${id(userId)}`, patch),
+
+    listMarkets: (
+      filter: { laneId?: string; state?: MarketState; limit?: number } = {},
+      signal?: AbortSignal,
+    ) => get<{ markets: Market[] }>(`/api/markets${query(filter)}`, signal),
+    suspendMarket: (marketId: string) =>
+      send<Market | { market: Market }>("POST", `/api/markets/${id(marketId)}/suspend`)
+        .then(marketOf),
+    voidMarket: (marketId: string, reason: string) =>
+      send<Market | { market: Market }>("POST", `/api/markets/${id(marketId)}/void`, { reason })
+        .then(marketOf),
+    disputeMarket: (marketId: string, reason: string) =>
+      send<Market | { market: Market }>("POST", `/api/markets/${id(marketId)}/dispute`, { reason })
+        .then(marketOf),
+    /** Settles a disputed market again with `result` (an outcome key), or voids it. */
+    resolveMarket: (
+      marketId: string,
+      resolution: { result: string } | { void: true },
+      reason: string,
+    ) =>
+      send<Market | { market: Market }>(
+        "POST",
+        `/api/markets/${id(marketId)}/resolve`,
+        { ...resolution, reason },
+      ).then(marketOf),
+    listReviews: (signal?: AbortSignal) =>
+      get<{ reviews: ShotReview[] }>("/api/markets/reviews", signal),
+    decideReview: (shotId: string, decision: ReviewDecision) =>
+      send<unknown>("POST", `/api/markets/reviews/${id(shotId)}`, decision),
+    checkLedger: () => get<LedgerCheck>("/api/admin/ledger/check"),
+    userLedger: (userId: string, filter: { before?: string; limit?: number } = {}) =>
+      get<UserLedgerPage>(`/api/users/${id(userId)}/ledger${query(filter)}`),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ReadonlySignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { LoginForm } from "../auth/login_page.tsx";
@@ -8,17 +9,31 @@ export interface StaffShellProps {
   auth: AuthSession;
   route: Route;
   children: ComponentChildren;
+  /** Shots waiting in the review queue (the badge on its tab). */
+  reviewCount?: ReadonlySignal<number>;
 }
 
-const TABS: { href: string; label: string; routes: Route["name"][]; admin?: boolean }[] = [
+interface Tab {
+  href: string;
+  label: string;
+  routes: Route["name"][];
+  admin?: boolean;
+  /** Shows the review queue's length. */
+  reviews?: boolean;
+}
+
+const TABS: Tab[] = [
   { href: "/staff", label: "Lanes", routes: ["staffLanes", "staffLane", "staffCalibrate"] },
   { href: "/staff/sessions", label: "Sessions", routes: ["staffSessions", "staffSession"] },
+  { href: "/staff/markets", label: "Markets", routes: ["staffMarkets"] },
+  { href: "/staff/reviews", label: "Reviews", routes: ["staffReviews"], reviews: true },
   { href: "/staff/audit", label: "Audit log", routes: ["staffAudit"] },
-  { href: "/staff/users", label: "Users", routes: ["staffUsers"], admin: true },
+  { href: "/staff/users", label: "Users", routes: ["staffUsers", "staffUserLedger"], admin: true },
+  { href: "/staff/ledger", label: "Ledger", routes: ["staffLedger"], admin: true },
 ];
 
 /** The console's frame: sign-in gate, tabs, and who is signed in. */
-export function StaffShell({ auth, route, children }: StaffShellProps) {
+export function StaffShell({ auth, route, children, reviewCount }: StaffShellProps) {
   useEffect(() => void (document.title = "Console · Lanecast"), []);
   const status = auth.status.value;
   const user = auth.user.value;
@@ -65,6 +80,15 @@ export function StaffShell({ auth, route, children }: StaffShellProps) {
             aria-current={tab.routes.includes(route.name) ? "page" : undefined}
           >
             {tab.label}
+            {tab.reviews && (reviewCount?.value ?? 0) > 0 && (
+              <span
+                class="count-badge"
+                data-testid="review-count"
+                aria-label={`${reviewCount!.value} waiting`}
+              >
+                {reviewCount!.value}
+              </span>
+            )}
           </a>
         ))}
         <span class="staff-tabs__who" title={user.email}>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from "preact/hooks";
 import type { AuthSession, Role } from "../auth/session.ts";
+import { staffUserLedgerPath } from "../router.ts";
 import { formatTime } from "./format.ts";
 import { ListSearch, MoreButton } from "./paged_list_view.tsx";
 import type { StaffApi } from "./staff_api.ts";
@@ -67,6 +68,11 @@ export function UsersPage(
                     <div class="user-cell">
                       <strong>{u.displayName}</strong>
                       <span class="muted">{u.email}</span>
+                      {u.role === "bettor" && (
+                        <a class="user-cell__link" href={staffUserLedgerPath(u.id)}>
+                          Wallet and ledger
+                        </a>
+                      )}
                     </div>
                   </td>
                   <td>

@@ -1,0 +1,29 @@
+import type { Signal } from "@preact/signals";
+
+export interface ReasonFieldProps {
+  value: Signal<string>;
+  /** Default: "Reason (kept in the audit log)". */
+  label?: string;
+  placeholder: string;
+}
+
+/** The reason a staff change is kept with: 3–500 characters, required. */
+export function ReasonField(
+  { value, label = "Reason (kept in the audit log)", placeholder }: ReasonFieldProps,
+) {
+  return (
+    <label class="field">
+      <span class="field__label">{label}</span>
+      <input
+        class="input"
+        name="reason"
+        required
+        minLength={3}
+        maxLength={500}
+        placeholder={placeholder}
+        value={value}
+        onInput={(e) => value.value = e.currentTarget.value}
+      />
+    </label>
+  );
+}
