@@ -81,11 +81,12 @@ export function startMarketsEngine(deps: EngineDeps): MarketsEngine {
   ) =>
   async () => {
     const r = await syncLaneMarkets(deps, laneId, o);
-    if (o.rackCaptureMs !== undefined && r.opened.length) {
-      // An approach captured before this rack-ready was a previous ball's (server/markets/suspend.ts).
+    if (o.rackCaptureMs !== undefined) {
+      // The first rack-ready of the turn's open markets (opened now or by the sheet before):
+      // an approach captured before it was a previous ball's (server/markets/suspend.ts).
       await deps.db.sql`
         update markets set rack_capture_ms = ${o.rackCaptureMs}
-        where id = any(${r.opened}::uuid[]) and rack_capture_ms is null`;
+        where lane_id = ${laneId} and state = 'open' and rack_capture_ms is null`;
     }
     await announce([...r.changed, ...r.opened], r.voidedBetIds);
   };
