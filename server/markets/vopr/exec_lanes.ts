@@ -156,7 +156,9 @@ export async function throwBall(
     await w.engine?.idle();
     await refreshMarkets(w);
   }
-  const approachMs = cutoffOf(e, await ballBets(w, lane));
+  // A ball's approach comes after its rack was ready (bets may predate that: the sheet opened
+  // the markets first); one captured earlier would be a previous ball's.
+  const approachMs = Math.max(b.rackMs, cutoffOf(e, await ballBets(w, lane)));
   b.approachMs = approachMs;
   b.releaseMs = Math.max(approachMs, Math.min(approachMs + 300, Date.now()));
   const order: ["approach" | "release", number][] = [];
