@@ -175,18 +175,19 @@ export async function listBetRows(
   return rows.map(toBetRow);
 }
 
-export interface NewBet {
-  id: string;
-  userId: string;
-  marketId: string;
-  outcome: string;
-  stake: number;
-  currency: string;
-  marketVersion: number;
-  idempotencyKey: string;
-  requestDigest: string;
-  holdId: string;
-}
+export type NewBet = Pick<
+  BetRow,
+  | "id"
+  | "userId"
+  | "marketId"
+  | "outcome"
+  | "stake"
+  | "currency"
+  | "marketVersion"
+  | "idempotencyKey"
+  | "requestDigest"
+  | "holdId"
+>;
 
 /** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */
 export async function insertBet(sql: SqlOrTx, b: NewBet): Promise<BetRow | null> {

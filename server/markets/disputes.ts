@@ -18,14 +18,15 @@ import { z } from "zod";
 import { nextMarketState } from "../../core/market_state.ts";
 import { OUTCOME_KEYS } from "../../core/markets.ts";
 import { DomainError } from "../../core/problem.ts";
-import { recordAudit } from "../audit/log.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import type { Actor } from "../sessions/common.ts";
+import { isUuid } from "../sessions/repo.ts";
 import { redetermine } from "./redetermine.ts";
 import { listBetRows, type MarketRow } from "./repo.ts";
 import { afterSettling, type SettleDeps } from "./settle.ts";
 import { lockMarkets, saveMarket } from "./settle_repo.ts";
 import { voidUndetermined } from "./void_markets.ts";
+import { auditMarket } from "./staff_actions.ts";
 
 const Reason = z.string().trim().min(3).max(500);
 
@@ -38,20 +39,13 @@ export const ResolveSchema = z.union([
 export type Resolve = z.infer<typeof ResolveSchema>;
 
 async function lockOne(tx: SqlOrTx, id: string): Promise<MarketRow> {
-  const [m] = await lockMarkets(tx, /^[0-9a-f-]{36}$/i.test(id) ? [id] : []);
+  const [m] = await lockMarkets(tx, isUuid(id) ? [id] : []);
   if (!m) throw new DomainError("unknown_market", `Cannot find market "${id.slice(0, 64)}"`);
   return m;
 }
 
 function audit(tx: SqlOrTx, actor: Actor, action: string, m: MarketRow, detail: object) {
-  return recordAudit(tx, {
-    actor: actor.user,
-    action,
-    targetType: "market",
-    targetId: m.id,
-    detail: { laneId: m.laneId, kind: m.kind, from: m.state, result: m.result, ...detail },
-    requestId: actor.requestId,
-  });
+  return auditMarket(tx, actor, action, m, { result: m.result, ...detail });
 }
 
 /** determined → disputed: finalization waits for staff to resolve it. */

@@ -36,7 +36,14 @@ async function lockMarket(tx: SqlOrTx, id: string): Promise<MarketTerms> {
   return m;
 }
 
-function audit(tx: SqlOrTx, actor: Actor, action: string, m: MarketTerms, detail: object) {
+/** A staff action on a market, in the audit log (in the action's transaction). */
+export function auditMarket(
+  tx: SqlOrTx,
+  actor: Actor,
+  action: string,
+  m: Pick<MarketTerms, "id" | "laneId" | "kind" | "state">,
+  detail: object,
+) {
   return recordAudit(tx, {
     actor: actor.user,
     action,
@@ -56,7 +63,7 @@ export async function staffSuspend(deps: StaffDeps, id: string, actor: Actor): P
       update markets set state = 'suspended', version = version + 1, suspended_at = now(),
                          updated_at = now()
       where id = ${m.id}`;
-    await audit(tx, actor, "market.suspend", m, {});
+    await auditMarket(tx, actor, "market.suspend", m, {});
   });
 }
 
@@ -96,7 +103,7 @@ export async function staffVoid(
   return await deps.db.sql.begin(async (tx) => {
     const m = await lockMarket(tx, id);
     const bets = await voidUnsettledMarket(tx, deps.ledger, m, reason);
-    await audit(tx, actor, "market.void", m, { reason, bets: bets.length });
+    await auditMarket(tx, actor, "market.void", m, { reason, bets: bets.length });
     return bets;
   });
 }
