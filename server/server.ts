@@ -25,6 +25,8 @@ import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
+import { createClips } from "./clips/service.ts";
+import { startClipRetention } from "./clips/retention.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -92,6 +94,23 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       intervalMs: config.CAMERA_SYNC_MS,
     });
     deps.cameras = cameras;
+    const clipUrlKey = config.CLIP_URL_KEY ??
+      await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
+    const clipConfig = inMemory && !config.CLIP_DIR
+      ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
+      : config;
+    const clips = await createClips({
+      config: clipConfig,
+      sql: db.sql,
+      kv,
+      sfu,
+      urlKey: clipUrlKey,
+    });
+    deps.clips = clips;
+    if (config.OUTBOX_CONSUMER) clips.worker.start();
+    const retention = config.OUTBOX_CONSUMER
+      ? startClipRetention({ sql: db.sql, clips, days: config.CLIP_RETENTION_DAYS })
+      : undefined;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
@@ -111,6 +130,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();
+        await retention?.stop();
+        await clips.worker.stop();
         kv.close();
         await db.close();
       },

@@ -19,6 +19,7 @@ import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createLedger } from "./ledger/ledger.ts";
 import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
+import { createClips } from "./clips/service.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -75,7 +76,13 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const pair = await generateLaneKeys();
   const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
   const sfu = new FakeSfuView();
-  const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
+  const clipDir = await Deno.makeTempDir({ prefix: "lanecast-test-clips-" });
+  const config = loadServerConfig({
+    SFU_URL: "http://127.0.0.1:8001",
+    CLIP_DIR: clipDir,
+    CLIP_URL_KEY: "test-clip-url-key-0123456789",
+    ...env,
+  });
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
@@ -91,6 +98,15 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     laneEvents,
     ledger,
   };
+  // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
+  deps.clips = await createClips({
+    config,
+    sql: db.sql,
+    kv,
+    sfu,
+    urlKey: config.CLIP_URL_KEY!,
+    worker: { log: () => {}, retryDelayMs: () => 0 },
+  });
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
@@ -121,6 +137,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       await markets?.stop();
       kv.close();
       await db.close();
+      await Deno.remove(clipDir, { recursive: true }).catch(() => {});
     },
   };
 }

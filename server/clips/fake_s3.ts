@@ -185,7 +185,7 @@ function decodeChunked(body: Bytes): Bytes {
   return out;
 }
 
-export async function startFakeS3(
+export function startFakeS3(
   options: { bucket: string; region?: string; now?: () => number },
 ): Promise<FakeS3> {
   const region = options.region ?? "us-east-1";
@@ -259,12 +259,12 @@ export async function startFakeS3(
       return xmlError(500, "InternalError", String(err));
     }
   });
-  return {
+  return Promise.resolve({
     endpoint: `http://127.0.0.1:${server.addr.port}`,
     region,
     credentials,
     objects,
     refused,
     close: () => server.shutdown(),
-  };
+  });
 }

@@ -11,6 +11,8 @@ import { ballSettleHandler, type SettleDeps } from "../markets/settle.ts";
 import { BALL_REDETERMINE, BALL_SETTLE, MARKETS_VOID } from "../markets/settle_topics.ts";
 import { marketsVoidHandler } from "../markets/void_markets.ts";
 import { SHOT_SCORE } from "../shots/record.ts";
+import type { Clips } from "../clips/service.ts";
+import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
@@ -18,6 +20,8 @@ export interface OutboxDeps {
   live: LiveHub;
   ledger: Ledger;
   config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
+  /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
+  clips?: Pick<Clips, "worker">;
 }
 
 /** What settlement needs, from the server's deps. */
@@ -37,6 +41,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_SETTLE]: ballSettleHandler(settle),
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
+    ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
 }
 
