@@ -55,6 +55,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_transfer: 400,
   invalid_date_of_birth: 400,
   clip_too_long: 400,
+  invalid_clip_window: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -88,6 +89,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_young: 403,
   betting_revoked: 403,
   sandbox_disabled: 403,
+  clip_url_invalid: 403,
+  clip_url_expired: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -125,9 +128,10 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   shot_not_in_review: 409,
   no_turn: 409,
   already_bettor: 409,
-  // 413, 415, 422, 426
+  // 413, 415, 416, 422, 426
   too_large: 413,
   unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   invalid_calibration: 422,
   "insufficient-funds": 422,
   upgrade_required: 426,

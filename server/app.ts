@@ -32,6 +32,8 @@ import { marketRoutes } from "./routes/markets.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
+import { clipRoutes } from "./routes/clips.ts";
+import { mediaRoutes } from "./routes/media.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -95,10 +97,13 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
+  api.route("/", clipRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
+
+  app.route("/", mediaRoutes(deps));
 
   const root = deps.config.WEB_DIST;
   app.use("/*", serveStatic({ root }));

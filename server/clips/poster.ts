@@ -4,6 +4,7 @@
  * temporary file, since an MP4 may keep its index at the end.
  * @module
  */
+import { runFfmpeg } from "./ffmpeg.ts";
 
 export type PosterMaker = (clip: Uint8Array, contentType: string) => Promise<Uint8Array>;
 
@@ -22,37 +23,21 @@ export function createPosterMaker(options: PosterOptions = {}): PosterMaker {
       const input = `${dir}/clip.${contentType.includes("mp4") ? "mp4" : "webm"}`;
       const output = `${dir}/poster.jpg`;
       await Deno.writeFile(input, clip);
-      const { code, stderr } = await new Deno.Command(ffmpeg, {
-        args: [
-          "-hide_banner",
-          "-loglevel",
-          "error",
-          "-nostdin",
-          "-y",
-          "-i",
-          input,
-          "-frames:v",
-          "1",
-          "-vf",
-          `scale='min(${maxWidth},iw)':-2`,
-          "-q:v",
-          "4",
-          "-f",
-          "image2",
-          "-c:v",
-          "mjpeg",
-          output,
-        ],
-        stdin: "null",
-        stdout: "null",
-        stderr: "piped",
-      }).output();
-      if (code !== 0) {
-        const why = new TextDecoder().decode(stderr).trim().split("\n").at(-1) ?? "";
-        throw new Error(
-          `ffmpeg could not read a frame of the clip (exit ${code}): ${why.slice(0, 200)}`,
-        );
-      }
+      await runFfmpeg([
+        "-i",
+        input,
+        "-frames:v",
+        "1",
+        "-vf",
+        `scale='min(${maxWidth},iw)':-2`,
+        "-q:v",
+        "4",
+        "-f",
+        "image2",
+        "-c:v",
+        "mjpeg",
+        output,
+      ], ffmpeg);
       return await Deno.readFile(output);
     } finally {
       await Deno.remove(dir, { recursive: true }).catch(() => {});

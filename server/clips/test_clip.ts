@@ -1,5 +1,6 @@
 /** Test helper: a short real clip (VP8 in WebM, made by ffmpeg once per process) as the SFU would cut it. */
 import type { CutClip } from "../sfu_client.ts";
+import { runFfmpeg } from "./ffmpeg.ts";
 
 let cached: Promise<Uint8Array> | undefined;
 
@@ -7,31 +8,21 @@ async function encode(): Promise<Uint8Array> {
   const dir = await Deno.makeTempDir({ prefix: "lanecast-test-clip-" });
   try {
     const out = `${dir}/clip.webm`;
-    const { code, stderr } = await new Deno.Command("ffmpeg", {
-      args: [
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-nostdin",
-        "-y",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=160x120:rate=30",
-        "-t",
-        "1",
-        "-c:v",
-        "libvpx",
-        "-b:v",
-        "200k",
-        "-f",
-        "webm",
-        out,
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (code !== 0) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
+    await runFfmpeg([
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=160x120:rate=30",
+      "-t",
+      "1",
+      "-c:v",
+      "libvpx",
+      "-b:v",
+      "200k",
+      "-f",
+      "webm",
+      out,
+    ]);
     return await Deno.readFile(out);
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});

@@ -18,6 +18,7 @@
 import { backoffDelay } from "../../core/backoff.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Sql } from "../db.ts";
+import { createWaiter } from "../waiter.ts";
 import { type ClipJobDeps, type ClipStep, runClipJob } from "./job.ts";
 import { createPosterMaker, type PosterMaker } from "./poster.ts";
 import { type ClipQueue, createClipQueue } from "./queue.ts";
@@ -78,8 +79,7 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
   };
   let loop: Promise<void> | undefined;
   let stopped = false;
-  let woken = false;
-  let interrupt: (() => void) | null = null;
+  const waiter = createWaiter();
 
   async function fail(sql: Sql, clipId: string, reason: string): Promise<void> {
     await markFailed(sql, clipId, reason);
@@ -121,19 +121,7 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
       } catch (err) {
         o.log(`clips: worker step failed: ${err instanceof Error ? err.message : err}`);
       }
-      if (outcome !== "idle" || stopped) continue;
-      if (woken) {
-        woken = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, o.pollMs);
-        interrupt = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      interrupt = null;
+      if (outcome === "idle" && !stopped) await waiter.wait(o.pollMs);
     }
   }
 
@@ -151,10 +139,7 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
       await queue.enqueue(clipId);
       worker.wake();
     },
-    wake() {
-      woken = true;
-      interrupt?.();
-    },
+    wake: waiter.wake,
     start() {
       loop ??= run();
     },
@@ -167,7 +152,7 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
     requeuePending,
     async stop() {
       stopped = true;
-      interrupt?.();
+      waiter.wake();
       await loop;
     },
   };
