@@ -42,21 +42,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
   });
   try {
     const applied = await migrate(db.sql);
-    if (applied.length) {
-      console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
-    }
-    const created = await ensureDefaultLanes(db.sql, {
-      lanes: config.LANES,
-      simLanes: config.SIM_LANES,
-    });
+    if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+    const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
     const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const standing = createStanding({ sql: db.sql, kv });
-      const admin = await ensureAdmin(db.sql, {
-        email: config.ADMIN_EMAIL,
-        password: config.ADMIN_PASSWORD,
-      }, standing)
+      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, standing)
         .catch((err) => {
           kv.close();
           throw err;
@@ -65,32 +57,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     }
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
-    const inferenceKey = config.INFERENCE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const sfuServiceKey = config.SFU_SERVICE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
-    const deps: AppDeps = {
-      config,
-      db,
-      kv,
-      keys,
-      sfu,
-      cameraKey,
-      inferenceKey,
-      live,
-      laneEvents,
-      ledger,
-    };
-    const cameras = startCameraSync({
-      sql: db.sql,
-      sfu: deps.sfu,
-      keys,
-      intervalMs: config.CAMERA_SYNC_MS,
-    });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
+    const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
