@@ -23,6 +23,8 @@ export interface BufferedPacket {
 
 export interface BufferedFrame {
   codec: ReplayCodec;
+  /** The stream (camera producer) it came in on. */
+  ssrc: number;
   /** RTP timestamp unwrapped across 32-bit turns (one stream's clock). */
   rtpTime: number;
   captureMs: number;
@@ -82,7 +84,7 @@ export class RtpRing {
     s.offsetMs = Math.min(s.offsetMs, arrivalMs - rtpTime / 90);
     const data = packet.slice();
     const payload = data.subarray(h.payloadOffset, h.payloadEnd);
-    const frame = this.#frameOf(rtpTime, codec, s.offsetMs);
+    const frame = this.#frameOf(h.ssrc, rtpTime, codec, s.offsetMs);
     if (!frame) return; // a straggler of an evicted frame
     frame.packets.push({ seq, data });
     frame.bytes += data.length;
@@ -167,17 +169,24 @@ export class RtpRing {
     this.#stream = null;
   }
 
-  #frameOf(rtpTime: number, codec: ReplayCodec, offsetMs: number): BufferedFrame | undefined {
+  #frameOf(
+    ssrc: number,
+    rtpTime: number,
+    codec: ReplayCodec,
+    offsetMs: number,
+  ): BufferedFrame | undefined {
     const n = this.#frames.length;
     for (let i = n - 1; i >= Math.max(this.#head, n - REORDER_FRAMES); i--) {
       const f = this.#frames[i];
-      if (f.rtpTime === rtpTime && f.codec === codec) return f;
+      if (f.rtpTime === rtpTime && f.ssrc === ssrc) return f;
     }
+    // Timestamps compare within one stream only: a new camera's clock starts anywhere.
     const newest = this.newest;
-    if (newest && newest.codec === codec && rtpTime < newest.rtpTime) return undefined;
+    if (newest && newest.ssrc === ssrc && rtpTime < newest.rtpTime) return undefined;
     if (newest) this.onFrame?.(newest);
     const frame: BufferedFrame = {
       codec,
+      ssrc,
       rtpTime,
       captureMs: Math.round(rtpTime / 90 + offsetMs),
       keyframe: false,

@@ -2,6 +2,7 @@
 import { testPattern } from "../../media/test_pattern.ts";
 import { WhipPublisher } from "../../media/whip_publisher.ts";
 import { readStamp, stampTime } from "../../sim/stamp.ts";
+import { waitFor } from "../../tools/system.ts";
 import type { TestSfu } from "../testing.ts";
 
 export const CAMERA_W = 640, CAMERA_H = 360;
@@ -22,6 +23,7 @@ export function publishStamped(t: TestSfu, lane: string) {
   });
   const next = testPattern(CAMERA_W, CAMERA_H);
   let n = 0;
+  let stopped: Promise<void> | undefined;
   const timer = setInterval(() => {
     const frame = next(n++);
     stampTime(frame, CAMERA_W, CAMERA_H, Date.now());
@@ -29,9 +31,11 @@ export function publishStamped(t: TestSfu, lane: string) {
   }, 33);
   return {
     publisher,
-    async stop() {
+    /** Stops the camera (once: closing a wrtc track twice can crash the process). */
+    stop() {
       clearInterval(timer);
-      await publisher.close();
+      stopped ??= publisher.close();
+      return stopped;
     },
   };
 }
@@ -90,4 +94,16 @@ export async function clipCodec(bytes: Uint8Array): Promise<string> {
   await writer.write(bytes).catch(() => {});
   await writer.close().catch(() => {});
   return new TextDecoder().decode((await out.output()).stdout).trim();
+}
+
+/** Waits until `lane`'s replay buffer holds at least `ms` of video. */
+export async function untilBuffered(t: TestSfu, lane: string, ms = 0): Promise<void> {
+  await waitFor(
+    async () => {
+      const w = (await t.sfu.replays.get(lane).catch(() => null))?.ring.window();
+      return !!w && w.packets > 0 && w.toMs! - w.fromMs! >= ms;
+    },
+    20_000,
+    `${ms} ms of lane ${lane}'s video in its replay buffer`,
+  );
 }
