@@ -7,7 +7,8 @@
  */
 import { DomainError } from "../../core/problem.ts";
 import type { BufferedFrame } from "./rtp_ring.ts";
-import { depacketize, type ReplayCodec } from "./rtp.ts";
+import { depacketize, readRtpHeader, type ReplayCodec } from "./rtp.ts";
+import { inOrder } from "./rtp_ring.ts";
 
 export interface Clip {
   bytes: Uint8Array;
@@ -20,12 +21,9 @@ export interface Clip {
 
 /** One frame's bitstream: its packets' payloads in sequence order. */
 export function frameBitstream(frame: BufferedFrame): Uint8Array {
-  const payloads = [...frame.packets].sort((a, b) => a.seq - b.seq).map((p) => {
-    const d = p.data;
-    let offset = 12 + (d[0] & 0x0f) * 4;
-    if (d[0] & 0x10) offset += 4 + ((d[offset + 2] << 8) | d[offset + 3]) * 4;
-    const end = d[0] & 0x20 ? d.length - d[d.length - 1] : d.length;
-    return d.subarray(offset, Math.max(offset, end));
+  const payloads = inOrder(frame).map(({ data }) => {
+    const h = readRtpHeader(data)!; // the ring holds only packets it could read
+    return data.subarray(h.payloadOffset, h.payloadEnd);
   });
   return depacketize(frame.codec, payloads);
 }

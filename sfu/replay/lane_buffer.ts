@@ -18,6 +18,7 @@
  */
 import type { Consumer, DirectTransport, Producer } from "../mediasoup.ts";
 import type { LaneRoom } from "../lane_room.ts";
+import { ReplayPlayer } from "./replay_player.ts";
 import type { ReplayCodec } from "./rtp.ts";
 import { RtpRing } from "./rtp_ring.ts";
 
@@ -30,6 +31,8 @@ export interface ReplayBufferOptions {
 
 export class LaneReplayBuffer {
   readonly ring: RtpRing;
+  /** Plays windows of this buffer into the lane's router. */
+  readonly player: ReplayPlayer = new ReplayPlayer(this);
   #consumer: Consumer | null = null;
   #codec: ReplayCodec | null = null;
   #lastKeyframeAt = 0;
@@ -92,6 +95,7 @@ export class LaneReplayBuffer {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#unsubscribe();
+    this.player.close();
     this.ring.clear();
     if (!this.transport.closed) this.transport.close();
   }

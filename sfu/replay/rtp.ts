@@ -41,14 +41,24 @@ export function readRtpHeader(p: Uint8Array): RtpHeader | null {
   };
 }
 
-/** A copy of `p` with a new payload type, sequence number, timestamp and SSRC. */
+/**
+ * A copy of `p` with a new payload type, sequence number, timestamp and SSRC,
+ * its header extensions and padding left out (they described the camera's
+ * send, not the replay's).
+ */
 export function restamp(
   p: Uint8Array,
+  h: RtpHeader,
   o: { payloadType: number; sequenceNumber: number; timestamp: number; ssrc: number },
 ): Uint8Array {
-  const out = p.slice();
+  const fixed = 12 + (p[0] & 0x0f) * 4;
+  const payload = p.subarray(h.payloadOffset, h.payloadEnd);
+  const out = new Uint8Array(fixed + payload.length);
+  out.set(p.subarray(0, fixed), 0);
+  out.set(payload, fixed);
+  out[0] = p[0] & 0xcf; // no padding, no extension
+  out[1] = (p[1] & 0x80) | (o.payloadType & 0x7f);
   const view = new DataView(out.buffer);
-  out[1] = (out[1] & 0x80) | (o.payloadType & 0x7f);
   view.setUint16(2, o.sequenceNumber & 0xffff);
   view.setUint32(4, o.timestamp >>> 0);
   view.setUint32(8, o.ssrc >>> 0);

@@ -161,6 +161,17 @@ export class RtpRing {
     return this.frames.slice(start).filter((f) => f.captureMs <= toMs);
   }
 
+  /**
+   * The frame after `frame` (null while none has arrived yet); when `frame`
+   * has been evicted meanwhile, the oldest frame captured after it.
+   */
+  next(frame: BufferedFrame): BufferedFrame | null {
+    for (let i = this.#frames.length - 1; i >= this.#head; i--) {
+      if (this.#frames[i] === frame) return this.#frames[i + 1] ?? null;
+    }
+    return this.frames.find((f) => f.captureMs > frame.captureMs) ?? null;
+  }
+
   clear(): void {
     this.#frames = [];
     this.#head = 0;
@@ -213,6 +224,11 @@ export class RtpRing {
       this.#head = 0;
     }
   }
+}
+
+/** A frame's packets in sequence order. */
+export function inOrder(frame: BufferedFrame): BufferedPacket[] {
+  return [...frame.packets].sort((a, b) => a.seq - b.seq);
 }
 
 /** Unwraps a counter that turns over at `modulo`, relative to the last value seen. */

@@ -13,6 +13,10 @@ import type { LaneReplays } from "../replay/lane_replays.ts";
 
 const TimeMs = z.number().int().min(0).max(2 ** 48);
 const ClipBody = z.object({ fromMs: TimeMs, toMs: TimeMs });
+const ReplayBody = ClipBody.extend({
+  shotId: z.string().min(1).max(100),
+  speed: z.union([z.literal(1), z.literal(0.5)]).default(1),
+});
 
 export interface ReplayRoutesOptions {
   replays: LaneReplays;
@@ -36,6 +40,14 @@ export function replayRoutes({ replays, internal }: ReplayRoutesOptions): Hono {
     c.header("x-clip-from-ms", String(clip.fromMs));
     c.header("x-clip-to-ms", String(clip.toMs));
     return c.body(clip.bytes as Uint8Array<ArrayBuffer>, 200);
+  });
+  app.post("/lanes/:lane/replays", internal, async (c) => {
+    const lane = laneParam(c);
+    const body = parseData(ReplayBody, await readJson(c));
+    replays.checkWindow(body.fromMs, body.toMs);
+    const buffer = await replays.get(lane);
+    const { replayId, fromMs, toMs } = await buffer.player.play(body);
+    return c.json({ replayId, fromMs, toMs }, 202);
   });
   return app;
 }
