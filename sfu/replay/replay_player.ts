@@ -102,7 +102,6 @@ export class ReplayPlayer {
     producer: Producer,
     run: number,
   ): Promise<void> {
-    const { ring } = this.buffer;
     const payloadType = producer.rtpParameters.codecs[0].payloadType;
     // The stream's clock runs on from the last replay by the wall time between them.
     const base = this.#timestamp +

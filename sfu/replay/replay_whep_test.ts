@@ -146,6 +146,25 @@ Deno.test("a mediasoup-client peer is told of each replay and can consume the re
       notice.durationMs,
       Math.round(((notice.toMs as number) - (notice.fromMs as number)) / 0.5),
     );
+    const rtpCapabilities = await request("getRouterRtpCapabilities");
+    const transport = await request("createTransport", { direction: "recv" });
+    const live = await request("consume", { transportId: transport.id, rtpCapabilities });
+    const replay = await request("consume", {
+      transportId: transport.id,
+      rtpCapabilities,
+      replay: true,
+    });
+    const producerIds = (r: Record<string, unknown>) =>
+      (r.consumers as { producerId: string }[]).map((c) => c.producerId);
+    assert.deepEqual(
+      producerIds(replay),
+      [notice.producerId],
+      "replay: true consumes the replay producer",
+    );
+    assert.ok(
+      !producerIds(live).includes(notice.producerId as string),
+      "a plain consume takes the camera only",
+    );
   } finally {
     ws.close();
     await cam.stop();

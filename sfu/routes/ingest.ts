@@ -4,7 +4,7 @@
  * orders (pull a camera, end a lane's publish epoch) need the server-only
  * right `lane:ingest`, which no camera, person or sidecar holds.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
