@@ -17,12 +17,16 @@
  * (`replayFirstFrameP95Ms`, `clipReadyP95Ms`, ...).
  */
 import { WhepViewer } from "../media/whep_viewer.ts";
-import { WhipPublisher } from "../media/whip_publisher.ts";
-import { createLaneSim } from "../sim/render.ts";
-import { readStamp, stampTime } from "../sim/stamp.ts";
+import { readStamp } from "../sim/stamp.ts";
 import { startSystem } from "../tools/system.ts";
 import { fmt, percentile, processCpuSeconds } from "./stats.ts";
-import { BENCH_LIMITS, CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
+import {
+  BENCH_LIMITS,
+  CAMERA_BENCH_KBPS,
+  laneCredentials,
+  publishSimCamera,
+  sfuWorkerPid,
+} from "./system.ts";
 
 const JSON_OUT = Deno.args.includes("--json");
 const W = 640, H = 360, FPS = 30;
@@ -46,28 +50,14 @@ const system = await startSystem({
   },
 });
 const sfuHeaders = { authorization: `Bearer ${system.sfuServiceKey}` };
-const sim = createLaneSim({ seed: 7, width: W, height: H, fps: FPS });
-const frame = new Uint8Array(sim.frameSize);
-const publisher = new WhipPublisher({
+const camera = publishSimCamera(system, "1", {
   width: W,
   height: H,
-  maxBitrateKbps: CAMERA_BENCH_KBPS,
-  credentials: async () => {
-    const c = await laneCredentials(system, "1", "publish");
-    return { whipUrl: c.whipUrl, token: c.token };
-  },
+  fps: FPS,
+  seed: 7,
+  maxKbps: CAMERA_BENCH_KBPS,
+  stamp: true,
 });
-let n = 0;
-const t0 = performance.now();
-let timer: ReturnType<typeof setTimeout> | undefined;
-const step = () => {
-  sim.renderFrame(n % (FPS * 60), frame);
-  stampTime(frame, W, H, Date.now());
-  publisher.pushFrame(frame);
-  n++;
-  timer = setTimeout(step, Math.max(0, t0 + n * (1000 / FPS) - performance.now()));
-};
-step();
 
 let seq = 0;
 async function sendEvent(type: "approach" | "release" | "pinfall", captureTimeMs: number) {
@@ -285,9 +275,8 @@ try {
     }));
   }
 } finally {
-  clearTimeout(timer);
   for (const v of viewers) await v.close();
-  await publisher.close();
+  await camera.stop();
   await system.stop();
 }
 Deno.exit(0); // libwebrtc objects must not outlive teardown
