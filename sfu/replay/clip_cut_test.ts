@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cutClip } from "./clip_cut.ts";
 import { RtpRing } from "./rtp_ring.ts";
-import { clipCodec } from "./testing.ts";
+import { probeClip } from "./testing.ts";
 
 /** Two seconds of H.264 (one keyframe a second, an access unit delimiter before each frame), Annex B. */
 async function h264Stream(): Promise<Uint8Array> {
@@ -100,32 +100,10 @@ Deno.test("an H.264 window is depacketized to Annex B and remuxed into MP4 witho
   assert.equal(frames[0].keyframe, true);
   const clip = await cutClip("ffmpeg", frames);
   assert.equal(clip.contentType, "video/mp4");
-  assert.equal(await clipCodec(clip.bytes), "h264");
+  assert.equal(await probeClip(clip.bytes, "codec_name"), "h264");
   assert.equal(clip.fromMs, 100_000 + 1000);
   assert.equal(clip.durationMs, clip.toMs - clip.fromMs);
   assert.ok(clip.toMs <= 100_000 + 1900 && clip.toMs > 100_000 + 1850);
   // Every frame made it (decodable: ffmpeg counts them by decoding).
-  const probe = await new Deno.Command("ffprobe", {
-    args: [
-      "-v",
-      "error",
-      "-count_frames",
-      "-select_streams",
-      "v:0",
-      "-show_entries",
-      "stream=nb_read_frames",
-      "-of",
-      "csv=p=0",
-      "-",
-    ],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const w = probe.stdin.getWriter();
-  await w.write(clip.bytes);
-  await w.close();
-  assert.equal(
-    Number(new TextDecoder().decode((await probe.output()).stdout).trim()),
-    frames.length,
-  );
+  assert.equal(Number(await probeClip(clip.bytes, "nb_read_frames")), frames.length);
 });
