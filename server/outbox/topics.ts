@@ -21,7 +21,7 @@ export interface OutboxDeps {
   ledger: Ledger;
   config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
-  clips?: Pick<Clips, "worker">;
+  clips?: Pick<Clips, "worker" | "shotWindow">;
 }
 
 /** What settlement needs, from the server's deps. */
