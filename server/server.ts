@@ -107,7 +107,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         await outbox?.stop();
         await finalizer?.stop();
         await retention?.stop();
-        await clips.worker.stop();
+        await clips.close();
         kv.close();
         await db.close();
       },

@@ -25,6 +25,8 @@ export interface Clips {
   maxClipMs: number;
   /** The clip as the API shows it (null clip: none yet, pending). */
   view(clip: Clip | null): Promise<ShotClip>;
+  /** Stops the worker and lets go of the store. */
+  close(): Promise<void>;
 }
 
 export type ClipsConfig = Pick<
@@ -87,6 +89,10 @@ export async function createClips(options: ClipsOptions): Promise<Clips> {
     worker,
     shotWindow: (shot) => shotClipWindow(shot, margins, maxClipMs),
     maxClipMs,
+    async close() {
+      await worker.stop();
+      store.close?.();
+    },
     async view(clip) {
       if (!clip) return { ...PENDING_CLIP };
       const ready = clip.state === "ready" && clip.videoKey && clip.posterKey;
