@@ -73,7 +73,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
       : config;
-    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey });
+    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey, live });
     deps.clips = clips;
     if (config.OUTBOX_CONSUMER) clips.worker.start();
     const retention = config.OUTBOX_CONSUMER
