@@ -25,6 +25,8 @@ import { RtpRing } from "./rtp_ring.ts";
 export interface ReplayBufferOptions {
   /** How much video each lane keeps, ms (REPLAY_BUFFER_S). */
   bufferMs: number;
+  /** ... in at most this many bytes (REPLAY_BUFFER_MAX_MB). */
+  maxBytes: number;
   /** A keyframe is asked for when none came for this long, ms (REPLAY_KEYFRAME_MS). */
   keyframeIntervalMs: number;
 }
@@ -47,7 +49,7 @@ export class LaneReplayBuffer {
     readonly transport: DirectTransport,
     readonly options: ReplayBufferOptions,
   ) {
-    this.ring = new RtpRing(options.bufferMs);
+    this.ring = new RtpRing(options.bufferMs, options.maxBytes);
     this.#unsubscribe = room.subscribe((e) => {
       if (e.type === "close") this.close();
       else if (e.type === "newProducer" && e.producer.kind === "video") {

@@ -88,3 +88,11 @@ Deno.test("presentationTimes() keep the camera's spacing and always increase, ev
   }
   assert.deepEqual(presentationTimes([...ring.frames]), [0, 1, 33, 67]);
 });
+
+Deno.test("RtpRing holds no more than maxBytes whatever the camera sends", () => {
+  const ring = new RtpRing(60_000, 1000);
+  feed(ring, { ssrc: 1, ts0: 0, startMs: 0, frames: 300, keyEvery: 30 });
+  const w = ring.window();
+  assert.ok(w.bytes <= 1000, `${w.bytes} bytes held`);
+  assert.equal(w.bytes, 43 * 23, "the newest 43 packets of 23 bytes");
+});
