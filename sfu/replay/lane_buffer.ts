@@ -16,7 +16,7 @@
  * lane goes idle or its worker dies; the lane's new room gets a new buffer);
  * when the room puts a new camera producer on the air the buffer follows it.
  */
-import type { Consumer, DirectTransport, Producer } from "../mediasoup.ts";
+import type { Consumer, DirectTransport, Producer, RtpParameters } from "../mediasoup.ts";
 import type { LaneRoom } from "../lane_room.ts";
 import { ReplayPlayer } from "./replay_player.ts";
 import type { ReplayCodec } from "./rtp.ts";
@@ -36,6 +36,8 @@ export class LaneReplayBuffer {
   /** Plays windows of this buffer into the lane's router. */
   readonly player: ReplayPlayer = new ReplayPlayer(this);
   #consumer: Consumer | null = null;
+  /** The last camera consumer's RTP parameters (they describe the buffered video after it left). */
+  #rtpParameters: RtpParameters | null = null;
   #codec: ReplayCodec | null = null;
   #lastKeyframeAt = 0;
   #timer: ReturnType<typeof setInterval>;
@@ -87,9 +89,9 @@ export class LaneReplayBuffer {
     return this.#codec;
   }
 
-  /** The consumer's RTP parameters (the codec the replay producer must announce). */
-  get consumerRtpParameters() {
-    return this.#consumer?.rtpParameters ?? null;
+  /** The camera consumer's RTP parameters (the codec the replay producer must announce). */
+  get consumerRtpParameters(): RtpParameters | null {
+    return this.#rtpParameters;
   }
 
   close(): void {
@@ -111,6 +113,7 @@ export class LaneReplayBuffer {
     if (this.#closed) return consumer.close();
     this.#consumer?.close();
     this.#consumer = consumer;
+    this.#rtpParameters = consumer.rtpParameters;
     const mime = consumer.rtpParameters.codecs[0].mimeType.toUpperCase();
     const codec: ReplayCodec = mime === "VIDEO/H264" ? "H264" : "VP8";
     this.#codec = codec;
