@@ -86,6 +86,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const replays = startInstantReplays({
       events: laneEvents,
       sfu,
+      live,
       margins: { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS },
       maxMs: config.REPLAY_MAX_CLIP_S * 1000,
       speed: config.REPLAY_HALF_SPEED ? 0.5 : 1,
