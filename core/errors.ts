@@ -54,6 +54,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_outcome: 400,
   invalid_transfer: 400,
   invalid_date_of_birth: 400,
+  clip_too_long: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -115,6 +116,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   shot_id_taken: 409,
   transfer_id_taken: 409,
   too_many_transports: 409,
+  replay_window_gone: 409,
   // Betting codes are hyphenated: the issue's contract names them so.
   "market-suspended": 409,
   "market-version-stale": 409,
@@ -140,6 +142,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   worker_busy: 503,
   lane_full: 503,
   no_media_worker: 503,
+  sfu_unavailable: 503,
+  no_replay_yet: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

@@ -25,6 +25,7 @@ import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
+import { startInstantReplays } from "./replays/instant_replays.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -70,6 +71,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     outbox?.start();
     deps.outbox = outbox;
     const markets = startMarketsEngine(deps);
+    const replays = startInstantReplays({
+      events: laneEvents,
+      sfu,
+      live,
+      margins: { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS },
+      maxMs: config.REPLAY_MAX_CLIP_S * 1000,
+      speed: config.REPLAY_HALF_SPEED ? 0.5 : 1,
+    });
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
@@ -81,6 +90,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       async close() {
         live.close();
         cameras.stop();
+        replays.stop();
         await simKeeper?.stop();
         await markets.stop();
         await outbox?.stop();

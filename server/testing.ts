@@ -7,7 +7,8 @@ import type { AppDeps } from "./context.ts";
 import { keysFromJwk } from "./keys.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { migrate } from "./migrate.ts";
-import type { SfuClient, SfuLaneStatus } from "./sfu_client.ts";
+import type { CutClip, PlayReplayBody, SfuClient, SfuLaneStatus } from "./sfu_client.ts";
+import { DomainError } from "../core/errors.ts";
 import { openTestDb } from "../tools/postgres.ts";
 import type { DbKind } from "./db.ts";
 import * as jose from "jose";
@@ -40,6 +41,29 @@ export class FakeSfuView implements SfuClient {
   setPublishEpoch(lane: string, _token: string, epoch: number) {
     this.epochs.push([lane, epoch]);
     return Promise.resolve();
+  }
+  /** Replays the server asked for, in order; a test may make the next one fail with `replayError`. */
+  replays: [lane: string, body: PlayReplayBody][] = [];
+  replayError: Error | null = null;
+  playReplay(lane: string, body: PlayReplayBody) {
+    this.replays.push([lane, body]);
+    if (this.replayError) return Promise.reject(this.replayError);
+    return Promise.resolve({
+      replayId: `replay-${this.replays.length}`,
+      fromMs: body.fromMs,
+      toMs: body.toMs,
+    });
+  }
+  /** The clip `cutClip` answers with (set by a test); without one the window is gone. */
+  clip: CutClip | null = null;
+  cutClip(lane: string, _window: { fromMs: number; toMs: number }) {
+    if (this.clip) return Promise.resolve(this.clip);
+    return Promise.reject(
+      new DomainError("replay_window_gone", `Lane "${lane}" no longer holds that window`),
+    );
+  }
+  bufferWindow(_lane: string) {
+    return Promise.resolve({ fromMs: null, toMs: null, bytes: 0, packets: 0 });
   }
 }
 
