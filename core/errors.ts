@@ -87,11 +87,13 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_young: 403,
   betting_revoked: 403,
   sandbox_disabled: 403,
+  shot_not_yours: 403,
   // 404
   not_found: 404,
   no_session: 404,
   not_calibrated: 404,
   unknown_media_link: 404,
+  unknown_share: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -123,6 +125,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   shot_not_in_review: 409,
   no_turn: 409,
   already_bettor: 409,
+  clip_not_ready: 409,
+  // 410: gone for good
+  share_revoked: 410,
   // 413, 415, 422, 426
   too_large: 413,
   unsupported_media_type: 415,

@@ -32,6 +32,8 @@ import { marketRoutes } from "./routes/markets.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
+import { shareRoutes } from "./routes/shares.ts";
+import { sharePageRoutes } from "./routes/share_page.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -45,17 +47,24 @@ export function createApp(deps: AppDeps): Hono {
     const start = performance.now();
     await next();
     if (c.req.path.startsWith("/api/")) {
-      console.log(`[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+      console.log(
+        `[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${
+          (performance.now() - start).toFixed(1)
+        }ms`,
+      );
     }
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (origins.length) app.use("/api/*", cors({ origin: origins, credentials: true }));
-  app.use("/api/*", bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-    },
-  }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
@@ -67,7 +76,10 @@ export function createApp(deps: AppDeps): Hono {
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
-  api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
+  api.route(
+    "/",
+    inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }),
+  );
   api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
@@ -85,11 +97,13 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
+  api.route("/", shareRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
+  app.route("/", sharePageRoutes(deps));
   const root = deps.config.WEB_DIST;
   app.use("/*", serveStatic({ root }));
   // Client-side routes (/lanes/3, /staff/…) get the app shell.

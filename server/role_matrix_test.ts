@@ -88,6 +88,10 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /markets/reviews/{shotId}": STAFF,
   "POST /markets/{id}/dispute": STAFF,
   "POST /markets/{id}/resolve": STAFF,
+  "POST /shots/{shotId}/shares": SIGNED_IN,
+  "GET /shares/{token}": EVERYONE,
+  "GET /staff/shots/{shotId}/shares": STAFF,
+  "DELETE /staff/shares/{token}": STAFF,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],
