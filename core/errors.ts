@@ -54,6 +54,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_outcome: 400,
   invalid_transfer: 400,
   invalid_date_of_birth: 400,
+  invalid_phone: 400,
+  phone_code_expired: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -88,6 +90,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   betting_revoked: 403,
   sandbox_disabled: 403,
   shot_not_yours: 403,
+  phone_code_wrong: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -126,6 +129,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   no_turn: 409,
   already_bettor: 409,
   clip_not_ready: 409,
+  phone_not_verified: 409,
+  no_phone_code: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 422, 426
@@ -138,6 +143,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_attempts: 429,
   rate_limited: 429,
   too_many_viewers: 429,
+  too_many_codes: 429,
+  too_many_texts: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

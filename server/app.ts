@@ -34,6 +34,8 @@ import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
+import { shareSmsRoutes } from "./routes/share_sms.ts";
+import { phoneRoutes } from "./routes/phone.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
   api.route("/", shareRoutes(deps));
+  api.route("/", shareSmsRoutes(deps));
+  api.route("/", phoneRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -92,6 +92,11 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /shares/{token}": EVERYONE,
   "GET /staff/shots/{shotId}/shares": STAFF,
   "DELETE /staff/shares/{token}": STAFF,
+  "POST /shots/{shotId}/shares/sms": SIGNED_IN,
+  "GET /staff/sms": STAFF,
+  "GET /me/phone": SIGNED_IN,
+  "POST /me/phone": SIGNED_IN,
+  "POST /me/phone/verify": SIGNED_IN,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

@@ -12,12 +12,16 @@ import { BALL_REDETERMINE, BALL_SETTLE, MARKETS_VOID } from "../markets/settle_t
 import { marketsVoidHandler } from "../markets/void_markets.ts";
 import { SHOT_SCORE } from "../shots/record.ts";
 import { shotScoreHandler } from "../shots/score.ts";
+import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
+import { type SmsSender, twilioSender } from "../sms/sender.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
 export interface OutboxDeps {
   live: LiveHub;
   ledger: Ledger;
   config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
+  /** Where texts go; null holds them for staff (no Twilio account configured). */
+  sms?: SmsSender | null;
 }
 
 /** What settlement needs, from the server's deps. */
@@ -37,6 +41,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_SETTLE]: ballSettleHandler(settle),
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
+    [SMS_SEND]: smsSendHandler(deps.sms ?? null),
   };
 }
 
@@ -46,7 +51,7 @@ export function createServerOutbox(
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,
-    handlers: outboxHandlers(deps),
+    handlers: outboxHandlers({ ...deps, sms: deps.sms ?? twilioSender(deps.config) }),
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
     maxAttempts: deps.config.OUTBOX_MAX_ATTEMPTS,
