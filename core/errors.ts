@@ -56,6 +56,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_date_of_birth: 400,
   invalid_phone: 400,
   phone_code_expired: 400,
+  clip_too_long: 400,
+  invalid_clip_window: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -91,6 +93,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   sandbox_disabled: 403,
   shot_not_yours: 403,
   phone_code_wrong: 403,
+  clip_url_invalid: 403,
+  clip_url_expired: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -120,6 +124,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   shot_id_taken: 409,
   transfer_id_taken: 409,
   too_many_transports: 409,
+  replay_window_gone: 409,
   // Betting codes are hyphenated: the issue's contract names them so.
   "market-suspended": 409,
   "market-version-stale": 409,
@@ -133,9 +138,10 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   no_phone_code: 409,
   // 410: gone for good
   share_revoked: 410,
-  // 413, 415, 422, 426
+  // 413, 415, 416, 422, 426
   too_large: 413,
   unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   invalid_calibration: 422,
   "insufficient-funds": 422,
   upgrade_required: 426,
@@ -152,6 +158,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   worker_busy: 503,
   lane_full: 503,
   no_media_worker: 503,
+  sfu_unavailable: 503,
+  no_replay_yet: 503,
 });
 
 /** The HTTP status a domain code maps to (see `CODE_STATUS`). */

@@ -19,6 +19,7 @@
  * @module
  */
 import { z } from "zod";
+import { ShotClipSchema } from "./clips.ts";
 
 /** The live event type carrying a session sheet (its data: a {@linkcode Sheet} or `null`). */
 export const SESSION_EVENT = "session";
@@ -45,6 +46,9 @@ export const SheetBallSchema = z.object({
   corrected: z.boolean(),
   confidence: z.number().nullable(),
   shotId: z.string().nullable(),
+  clip: ShotClipSchema.nullable().optional().meta({
+    description: "The shot's clip (GET /api/sessions/{id} only); null for a ball without a shot",
+  }),
 }).meta({ id: "SheetBall" });
 
 export const SheetFrameSchema = z.object({

@@ -36,6 +36,8 @@ import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { shareSmsRoutes } from "./routes/share_sms.ts";
 import { phoneRoutes } from "./routes/phone.ts";
+import { clipRoutes } from "./routes/clips.ts";
+import { mediaRoutes } from "./routes/media.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -102,12 +104,15 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
+  api.route("/", clipRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
   app.route("/", sharePageRoutes(deps));
+  app.route("/", mediaRoutes(deps));
+
   const root = deps.config.WEB_DIST;
   app.use("/*", serveStatic({ root }));
   // Client-side routes (/lanes/3, /staff/…) get the app shell.

@@ -103,6 +103,26 @@ const ServerConfigSchema = z.object({
   PHONE_CODE_MAX_ATTEMPTS: positiveInt(5),
   /** Texts (codes and share links) one user may have sent per hour. */
   SMS_PER_HOUR: positiveInt(10),
+  /** Folder of the local clip store (clips and posters); unset means DATA_DIR/clips. Unused when S3_BUCKET is set. */
+  CLIP_DIR: z.string().optional(),
+  /** Days a shot's clip is kept before the cleanup job removes it (clips staff keep stay). */
+  CLIP_RETENTION_DAYS: positiveInt(30),
+  /** Lifetime of a signed clip or poster URL (seconds); the API hands out fresh ones on every read. */
+  CLIP_URL_TTL_S: positiveInt(3600),
+  /** Key that signs the local store's media URLs (HMAC-SHA256); unset means one generated into DATA_DIR. */
+  CLIP_URL_KEY: z.string().min(16).optional(),
+  /** Attempts of a clip job (cut, poster, store) before its clip is marked failed. */
+  CLIP_JOB_MAX_ATTEMPTS: positiveInt(6),
+  /** The clip worker looks for due jobs at least this often (it is also woken by each new job). */
+  CLIP_POLL_MS: positiveInt(1_000),
+  /** S3 bucket of clips; set, clips go to S3 (or an S3-compatible store) instead of CLIP_DIR. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** Region of the bucket (credentials come from the AWS SDK's default chain: AWS_ACCESS_KEY_ID, …). */
+  S3_REGION: z.string().default("us-east-1"),
+  /** Address of an S3-compatible store (MinIO, R2, …); unset means AWS. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Address the bucket in the path rather than the host name (most S3-compatible stores want this). */
+  S3_FORCE_PATH_STYLE: bool(false),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
 });

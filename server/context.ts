@@ -6,7 +6,7 @@ import type { SigningKeys } from "./keys.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { LaneEvents } from "./live/lane_events.ts";
 import type { Ledger } from "./ledger/ledger.ts";
-import type { ClipSource } from "./shares/clip_source.ts";
+import type { Clips } from "./clips/service.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -27,8 +27,8 @@ export interface AppDeps {
   laneEvents: LaneEvents;
   /** The money: accounts, transfers and holds in config CURRENCY. */
   ledger: Ledger;
-  /** Each shot's clip with fresh signed addresses (server/clips/); absent means every clip reads as pending. */
-  clips?: ClipSource;
+  /** Shot and custom clips: the store, the KV job worker, the API's view of a clip. */
+  clips?: Clips;
 }
 
 declare module "hono" {

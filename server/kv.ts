@@ -11,6 +11,12 @@ export const KEYS = {
   laneEvent: (id: string) => ["lane-event", id] as const,
   /** A live ticket (by the sha-256 of the ticket): who may open their own live channel once. */
   liveTicket: (ticketHash: string) => ["live-ticket", ticketHash] as const,
+  /** A clip job (server/clips/queue.ts): attempts, when it is due, what it stored so far. */
+  clipJob: (clipId: string) => ["clip-job", clipId] as const,
+  /** Index of clip jobs by when they are due (epoch ms), oldest first. */
+  clipJobDue: (dueAt: number, clipId: string) => ["clip-job-due", dueAt, clipId] as const,
+  /** Prefix of the due index. */
+  clipJobsDue: () => ["clip-job-due"] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

@@ -1,3 +1,5 @@
+import { DomainError } from "../core/errors.ts";
+
 /**
  * What the server asks the SFU: which lanes are live (cached for a second,
  * so a busy lane grid does not hammer it) and whether it is up.
@@ -20,7 +22,8 @@ export interface SfuVideoHealth {
   lastKeyFrameAt: number | null;
 }
 
-export interface SfuClient {
+/** The SFU's lane status and ingest calls. */
+export interface SfuLaneClient {
   lanes(): Promise<Map<string, SfuLaneStatus> | null>;
   health(): Promise<"ok" | "degraded" | "down">;
   /** Tells the SFU to pull a camera URL into a lane (or stop pulling with `null`); `token` grants `lane:ingest`. */
@@ -36,18 +39,70 @@ export interface SfuClient {
   setPublishEpoch(lane: string, token: string, epoch: number): Promise<void>;
 }
 
+/** Everything the server asks the SFU: lanes and ingest, replays and clips. */
+export interface SfuClient extends SfuLaneClient {
+  /**
+   * Plays a shot's window into the lane's router as its replay producer (every
+   * viewer of the lane gets it). Throws a `DomainError` with the SFU's code
+   * (`replay_window_gone`, `unknown_lane`, ...) when refused.
+   */
+  playReplay(lane: string, body: PlayReplayBody): Promise<PlayedReplay>;
+  /** The window's clip, remuxed without re-encoding (WebM for VP8, MP4 for H.264). */
+  cutClip(lane: string, window: { fromMs: number; toMs: number }): Promise<CutClip>;
+  /** What the lane's replay buffer holds now. */
+  bufferWindow(lane: string): Promise<ReplayBufferWindow>;
+}
+
+export interface PlayReplayBody {
+  shotId: string;
+  fromMs: number;
+  toMs: number;
+  /** 0.5 plays the window at half speed. */
+  speed?: 1 | 0.5;
+}
+
+export interface PlayedReplay {
+  replayId: string;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface CutClip {
+  bytes: Uint8Array;
+  contentType: string;
+  durationMs: number;
+  /** Capture time of the clip's first frame (epoch ms). */
+  fromMs: number;
+  /** Capture time of the clip's last frame (epoch ms). */
+  toMs: number;
+}
+
+export interface ReplayBufferWindow {
+  /** Capture times of the oldest and newest frames held (null when empty). */
+  fromMs: number | null;
+  toMs: number | null;
+  bytes: number;
+  packets: number;
+}
+
 export interface SfuClientOptions {
   /** Bearer key of the SFU's internal routes (`/lanes`); without it only a loopback SFU answers them. */
   serviceKey?: string;
   cacheMs?: number;
   timeoutMs?: number;
+  /** How long a clip cut may take (ffmpeg remuxes it). */
+  clipTimeoutMs?: number;
 }
 
-export function createSfuClient(baseUrl: string, { serviceKey, cacheMs = 1000, timeoutMs = 1500 }: SfuClientOptions = {}): SfuClient {
+export function createSfuClient(
+  baseUrl: string,
+  { serviceKey, cacheMs = 1000, timeoutMs = 1500, clipTimeoutMs = 20_000 }: SfuClientOptions = {},
+): SfuClient {
   let cached: { at: number; value: Map<string, SfuLaneStatus> | null } | undefined;
   let inflight: Promise<Map<string, SfuLaneStatus> | null> | undefined;
   const headers: HeadersInit = serviceKey ? { authorization: `Bearer ${serviceKey}` } : {};
-  const get = async (path: string) => await fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  const get = async (path: string) =>
+    await fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
 
   async function fetchLanes(): Promise<Map<string, SfuLaneStatus> | null> {
     try {
@@ -87,7 +142,52 @@ export function createSfuClient(baseUrl: string, { serviceKey, cacheMs = 1000, t
     async setPublishEpoch(lane, token, epoch) {
       await ingestCall(lane, "publish-epoch", token, "PUT", { epoch }, "the publish epoch");
     },
+    async playReplay(lane, body) {
+      const res = await laneCall(lane, "replays", "POST", body, timeoutMs);
+      return await res.json() as PlayedReplay;
+    },
+    async cutClip(lane, { fromMs, toMs }) {
+      const res = await laneCall(lane, "clips", "POST", { fromMs, toMs }, clipTimeoutMs);
+      const number = (name: string) => Number(res.headers.get(name));
+      return {
+        bytes: new Uint8Array(await res.arrayBuffer()),
+        contentType: res.headers.get("content-type") ?? "application/octet-stream",
+        durationMs: number("x-clip-duration-ms"),
+        fromMs: number("x-clip-from-ms"),
+        toMs: number("x-clip-to-ms"),
+      };
+    },
+    async bufferWindow(lane) {
+      const res = await laneCall(lane, "buffer", "GET", undefined, timeoutMs);
+      return await res.json() as ReplayBufferWindow;
+    },
   };
+
+  /**
+   * An internal `/lanes/{lane}/...` call (service key); a refusal becomes a
+   * `DomainError` carrying the SFU's code, so callers tell a window gone from a lane gone.
+   */
+  async function laneCall(
+    lane: string,
+    what: string,
+    method: string,
+    body: unknown,
+    ms: number,
+  ): Promise<Response> {
+    const res = await fetch(`${baseUrl}/lanes/${encodeURIComponent(lane)}/${what}`, {
+      method,
+      headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(ms),
+    });
+    if (res.ok) return res;
+    const problem = await res.json().catch(() => ({})) as { code?: string; detail?: string };
+    throw new DomainError(
+      problem.code ?? "sfu_unavailable",
+      problem.detail ?? `The SFU answered ${res.status} for lane "${lane}"`,
+      { sfuStatus: res.status },
+    );
+  }
 
   /** A server-only call on a lane's ingest; throws with the SFU's reason when refused. */
   async function ingestCall(

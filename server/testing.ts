@@ -7,7 +7,8 @@ import type { AppDeps } from "./context.ts";
 import { keysFromJwk } from "./keys.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { migrate } from "./migrate.ts";
-import type { SfuClient, SfuLaneStatus } from "./sfu_client.ts";
+import type { CutClip, PlayReplayBody, SfuClient, SfuLaneStatus } from "./sfu_client.ts";
+import { DomainError } from "../core/errors.ts";
 import { openTestDb } from "../tools/postgres.ts";
 import type { DbKind } from "./db.ts";
 import * as jose from "jose";
@@ -18,6 +19,7 @@ import { standingOf } from "./auth/standing.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createLedger } from "./ledger/ledger.ts";
 import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
+import { createClips } from "./clips/service.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -41,6 +43,29 @@ export class FakeSfuView implements SfuClient {
     this.epochs.push([lane, epoch]);
     return Promise.resolve();
   }
+  /** Replays the server asked for, in order; a test may make the next one fail with `replayError`. */
+  replays: [lane: string, body: PlayReplayBody][] = [];
+  replayError: Error | null = null;
+  playReplay(lane: string, body: PlayReplayBody) {
+    this.replays.push([lane, body]);
+    if (this.replayError) return Promise.reject(this.replayError);
+    return Promise.resolve({
+      replayId: `replay-${this.replays.length}`,
+      fromMs: body.fromMs,
+      toMs: body.toMs,
+    });
+  }
+  /** The clip `cutClip` answers with (set by a test); without one the window is gone. */
+  clip: CutClip | null = null;
+  cutClip(lane: string, _window: { fromMs: number; toMs: number }) {
+    if (this.clip) return Promise.resolve(this.clip);
+    return Promise.reject(
+      new DomainError("replay_window_gone", `Lane "${lane}" no longer holds that window`),
+    );
+  }
+  bufferWindow(_lane: string) {
+    return Promise.resolve({ fromMs: null, toMs: null, bytes: 0, packets: 0 });
+  }
 }
 
 export async function createTestApp(kind: DbKind, env: Record<string, string> = {}) {
@@ -51,11 +76,37 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const pair = await generateLaneKeys();
   const keys = await keysFromJwk(await jose.exportJWK(pair.privateKey));
   const sfu = new FakeSfuView();
-  const config = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001", ...env });
+  const clipDir = await Deno.makeTempDir({ prefix: "lanecast-test-clips-" });
+  const config = loadServerConfig({
+    SFU_URL: "http://127.0.0.1:8001",
+    CLIP_DIR: clipDir,
+    CLIP_URL_KEY: "test-clip-url-key-0123456789",
+    ...env,
+  });
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
+  const deps: AppDeps = {
+    config,
+    db,
+    kv,
+    keys,
+    sfu,
+    cameraKey: TEST_CAMERA_KEY,
+    inferenceKey: TEST_INFERENCE_KEY,
+    live,
+    laneEvents,
+    ledger,
+  };
+  // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
+  deps.clips = await createClips({
+    config,
+    sql: db.sql,
+    kv,
+    sfu,
+    urlKey: config.CLIP_URL_KEY!,
+    worker: { log: () => {}, retryDelayMs: () => 0 },
+  });
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
@@ -86,6 +137,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       await markets?.stop();
       kv.close();
       await db.close();
+      await Deno.remove(clipDir, { recursive: true }).catch(() => {});
     },
   };
 }

@@ -7,13 +7,13 @@
  */
 import type { Sql } from "../db.ts";
 import type { SigningKeys } from "../keys.ts";
-import type { SfuClient } from "../sfu_client.ts";
+import type { SfuLaneClient } from "../sfu_client.ts";
 import { listLanes } from "./repo.ts";
 import { ingestToken } from "./sfu_ingest.ts";
 
 export interface CameraSyncOptions {
   sql: Sql;
-  sfu: SfuClient;
+  sfu: SfuLaneClient;
   keys: SigningKeys;
   intervalMs?: number;
 }

@@ -4,7 +4,7 @@ import { generateLaneKeys } from "../../core/lane_token.ts";
 import { createDb } from "../db.ts";
 import { keysFromJwk } from "../keys.ts";
 import { migrate } from "../migrate.ts";
-import type { SfuClient } from "../sfu_client.ts";
+import type { SfuLaneClient } from "../sfu_client.ts";
 import { startCameraSync } from "./camera_sync.ts";
 import { bumpPublishEpoch, ensureDefaultLanes, updateLane } from "./repo.ts";
 
@@ -17,7 +17,7 @@ Deno.test("syncNow() during a sync runs once more after it, so a change made mea
   const pulls: [string, string | null][] = [];
   let release!: () => void;
   let gate = new Promise<void>((r) => (release = r));
-  const sfu: SfuClient = {
+  const sfu: SfuLaneClient = {
     lanes: () => Promise.resolve(new Map()),
     health: () => Promise.resolve("ok"),
     setPublishEpoch: () => Promise.resolve(),
@@ -63,7 +63,7 @@ Deno.test("each sync repeats the lanes' publish epochs, so a restarted SFU refus
   await bumpPublishEpoch(db.sql, "2");
   const keys = await keysFromJwk(await jose.exportJWK((await generateLaneKeys()).privateKey));
   const told: [string, number, unknown][] = [];
-  const sfu: SfuClient = {
+  const sfu: SfuLaneClient = {
     lanes: () => Promise.resolve(new Map()),
     health: () => Promise.resolve("ok"),
     setPull: () => Promise.resolve(),

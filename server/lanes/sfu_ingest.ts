@@ -6,7 +6,7 @@
  */
 import { signLaneToken } from "../../core/lane_token.ts";
 import type { SigningKeys } from "../keys.ts";
-import type { SfuClient } from "../sfu_client.ts";
+import type { SfuLaneClient } from "../sfu_client.ts";
 import type { PublishCut } from "./admin.ts";
 
 /** A short-lived `lane:ingest` token for one call to the SFU. */
@@ -23,7 +23,7 @@ export async function ingestToken(keys: SigningKeys, lane: string): Promise<stri
  * stored, and the camera sync tells the SFU again on its next round.
  */
 export async function cutPublishers(
-  sfu: SfuClient,
+  sfu: SfuLaneClient,
   keys: SigningKeys,
   cut: PublishCut,
 ): Promise<void> {

@@ -27,6 +27,7 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../db.ts";
+import { createWaiter } from "../waiter.ts";
 import { claimNext, lockPending, markDone, markFailed, type OutboxFact } from "./store.ts";
 
 /**
@@ -84,8 +85,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
   const topics = Object.keys(o.handlers);
   let loop: Promise<void> | undefined;
   let stopped = false;
-  let woken = false;
-  let interrupt: (() => void) | null = null;
+  const waiter = createWaiter();
 
   async function step(): Promise<StepOutcome> {
     const claimed = await claimNext(o.sql, topics, o.leaseMs);
@@ -130,7 +130,6 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
 
   async function run(): Promise<void> {
     while (!stopped) {
-      woken = false;
       let outcome: StepOutcome | "error";
       try {
         outcome = await step();
@@ -138,16 +137,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
         o.log(`outbox: ${err instanceof Error ? err.message : err}`);
         outcome = "error";
       }
-      if ((outcome === "idle" || outcome === "error") && !woken && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, o.pollMs);
-          interrupt = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        interrupt = null;
-      }
+      if ((outcome === "idle" || outcome === "error") && !stopped) await waiter.wait(o.pollMs);
     }
   }
 
@@ -155,10 +145,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
     start() {
       loop ??= run();
     },
-    wake() {
-      woken = true;
-      interrupt?.();
-    },
+    wake: waiter.wake,
     step,
     async drain() {
       let done = 0;
@@ -169,7 +156,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
     },
     async stop() {
       stopped = true;
-      interrupt?.();
+      waiter.wake();
       await loop;
     },
   };

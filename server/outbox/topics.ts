@@ -11,6 +11,8 @@ import { ballSettleHandler, type SettleDeps } from "../markets/settle.ts";
 import { BALL_REDETERMINE, BALL_SETTLE, MARKETS_VOID } from "../markets/settle_topics.ts";
 import { marketsVoidHandler } from "../markets/void_markets.ts";
 import { SHOT_SCORE } from "../shots/record.ts";
+import type { Clips } from "../clips/service.ts";
+import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
@@ -22,6 +24,8 @@ export interface OutboxDeps {
   config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
   /** Where texts go; null holds them for staff (no Twilio account configured). */
   sms?: SmsSender | null;
+  /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
+  clips?: Pick<Clips, "worker">;
 }
 
 /** What settlement needs, from the server's deps. */
@@ -42,6 +46,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
+    ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { verifyLaneToken } from "../../core/lane_token.ts";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { startCameraSync } from "../lanes/camera_sync.ts";
 import { lanePath, renderQr, siteLink } from "../lanes/qr.ts";
-import type { SfuClient } from "../sfu_client.ts";
+import type { SfuLaneClient } from "../sfu_client.ts";
 import { createTestApp, TEST_CAMERA_KEY } from "../testing.ts";
 
 type App = Awaited<ReturnType<typeof createTestApp>>;
@@ -424,7 +424,7 @@ for (const kind of TEST_DB_KINDS) {
         "PATCH /api/lanes/{id} sets a camera source and the SFU follows at once",
         async () => {
           const pulls: [string, string | null][] = [];
-          const recording: SfuClient = {
+          const recording: SfuLaneClient = {
             lanes: () => sfu.lanes(),
             health: () => sfu.health(),
             setPublishEpoch: () => Promise.resolve(),

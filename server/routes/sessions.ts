@@ -3,6 +3,7 @@
  * anyone can read the score sheet. Checking in and removing bowlers are in
  * session_check_in.ts. Sheets are computed from the stored balls every time.
  */
+import { sheetWithClips } from "../clips/views.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { standingOf } from "../../core/pins.ts";
@@ -159,7 +160,10 @@ export function sessionRoutes(deps: AppDeps): OpenAPIHono {
     )
     .openapi(
       getRoute,
-      async (c) => c.json(await sessions.getSheet(sql, c.req.valid("param").id), 200),
+      async (c) => {
+        const sheet = await sessions.getSheet(sql, c.req.valid("param").id);
+        return c.json(await sheetWithClips(sql, deps.clips, sheet), 200);
+      },
     )
     .openapi(ballRoute, async (c) => {
       const { bowlerId, pinsStanding, foul } = c.req.valid("json");

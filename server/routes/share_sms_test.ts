@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
-import { bowlerShot, fakeClips } from "../shares/testing.ts";
+import { bowlerShot, fakeClipView } from "../shares/testing.ts";
 import { startFakeTwilio } from "../sms/fake_twilio.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
@@ -44,7 +44,7 @@ for (const kind of TEST_DB_KINDS) {
       TWILIO_FROM: FROM,
       TWILIO_API_BASE: fake.url,
     });
-    app.deps.clips = fakeClips();
+    fakeClipView(app);
     const call = client(app);
     const { sql } = app.deps.db;
     try {

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
-import { bowlerShot, fakeClips } from "../shares/testing.ts";
+import { testClip } from "../clips/test_clip.ts";
+import { bowlerShot, fakeClipView } from "../shares/testing.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
 
@@ -13,8 +14,7 @@ const SHOT = "share-shot-0001";
 for (const kind of TEST_DB_KINDS) {
   Deno.test(`share links on ${kind}`, async (t) => {
     const app = await createTestApp(kind, { PUBLIC_URL: "https://alley.example" });
-    const clips = fakeClips();
-    app.deps.clips = clips;
+    const clips = fakeClipView(app);
     const req = (path: string, init: RequestInit = {}) => app.app.request(path, init);
     const share = (headers: Record<string, string>, shot = SHOT) =>
       req(`/api/shots/${shot}/shares`, { method: "POST", headers });
@@ -144,6 +144,44 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(list.filter((s: { revokedAt: string | null }) => s.revokedAt).length, 2);
         },
       );
+    } finally {
+      await app.close();
+    }
+  });
+
+  Deno.test(`a share link plays the shot's stored clip, seekable, on ${kind}`, async () => {
+    const app = await createTestApp(kind);
+    app.sfu.cutClip = (_lane, window) => testClip(window);
+    try {
+      const { bowler } = await bowlerShot(app, SHOT);
+      await app.deps.clips!.worker.drain();
+      const made = await expectJson(
+        await app.app.request(`/api/shots/${SHOT}/shares`, {
+          method: "POST",
+          headers: bowler.headers,
+        }),
+        201,
+      );
+      const shared = await expectJson(await app.app.request(`/api/shares/${made.token}`), 200);
+      assert.equal(shared.clip.state, "ready");
+      assert.equal(shared.clip.durationMs, 1000);
+      const html = await (await app.app.request(`/s/${made.token}`, {
+        headers: { accept: "text/html" },
+      })).text();
+      assert.match(html, /<video /);
+      const hop = await app.app.request(shared.clip.url);
+      assert.equal(hop.status, 302);
+      const media = await app.app.request(hop.headers.get("location")!, {
+        headers: { range: "bytes=0-99" },
+      });
+      assert.equal(media.status, 206);
+      assert.equal(media.headers.get("content-type"), "video/webm");
+      assert.equal((await media.arrayBuffer()).byteLength, 100);
+      const poster = await app.app.request(
+        (await app.app.request(shared.clip.posterUrl)).headers.get("location")!,
+      );
+      assert.equal(poster.headers.get("content-type"), "image/jpeg");
+      await poster.body?.cancel();
     } finally {
       await app.close();
     }

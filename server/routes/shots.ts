@@ -7,10 +7,14 @@ import type { AppDeps } from "../context.ts";
 import { getLane } from "../lanes/repo.ts";
 import { listLaneShots } from "../shots/repo.ts";
 import { ShotSchema } from "../../core/shot_report.ts";
+import { ShotClipSchema } from "../../core/clips.ts";
+import { withClips } from "../clips/views.ts";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
-export function shotRoutes({ db }: AppDeps): OpenAPIHono {
+const ShotWithClip = ShotSchema.extend({ clip: ShotClipSchema }).meta({ id: "ShotWithClip" });
+
+export function shotRoutes({ db, clips }: AppDeps): OpenAPIHono {
   return createApi().openapi(
     createRoute({
       method: "get",
@@ -19,13 +23,17 @@ export function shotRoutes({ db }: AppDeps): OpenAPIHono {
       summary: "A lane's recent shots, newest first",
       "x-roles": ["public"],
       request: { params: LaneIdParam, query: Query },
-      responses: { 200: json(z.array(ShotSchema), "The shots"), ...errors(400, 404) },
+      responses: {
+        200: json(z.array(ShotWithClip), "The shots, each with its clip"),
+        ...errors(400, 404),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
       if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
-      return c.json(await listLaneShots(db.sql, lane.id, c.req.valid("query").limit), 200);
+      const shots = await listLaneShots(db.sql, lane.id, c.req.valid("query").limit);
+      return c.json(await withClips(db.sql, clips, shots), 200);
     },
   );
 }

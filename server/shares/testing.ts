@@ -3,13 +3,15 @@ import type { ShotClip } from "../../core/clips.ts";
 import type { createTestApp } from "../testing.ts";
 import { TEST_INFERENCE_KEY } from "../testing.ts";
 import { testShotReport } from "../shots/test_report.ts";
-import type { ClipSource } from "./clip_source.ts";
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-/** A clip source answering `clip` for every shot (ready, with store URLs, by default). */
-export function fakeClips(clip: Partial<ShotClip> = {}): ClipSource & { clip: ShotClip } {
-  const source = {
+/**
+ * Makes the clips service of `t` show every shot's clip as `clip` (ready,
+ * with store URLs, by default); change `handle.clip` to change it.
+ */
+export function fakeClipView(t: TestApp, clip: Partial<ShotClip> = {}): { clip: ShotClip } {
+  const handle = {
     clip: {
       state: "ready" as const,
       url: "https://store.example/clips/a.webm?sig=1",
@@ -17,10 +19,10 @@ export function fakeClips(clip: Partial<ShotClip> = {}): ClipSource & { clip: Sh
       durationMs: 3500,
       kept: false,
       ...clip,
-    },
-    shotClip: () => Promise.resolve({ ...source.clip }),
+    } as ShotClip,
   };
-  return source;
+  t.deps.clips = { ...t.deps.clips!, view: () => Promise.resolve({ ...handle.clip }) };
+  return handle;
 }
 
 /**

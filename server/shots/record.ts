@@ -1,7 +1,8 @@
 /**
  * What happens to a shot the sidecar reports: stored once (by its id), and in
  * the same transaction its follow-ups are put in the outbox (`shot.score`:
- * the ball into the lane's session, or the shot to review), so nothing that
+ * the ball into the lane's session, or the shot to review; `shot.clip`: its
+ * video clip, server/clips/), so nothing that
  * must follow a stored shot can be lost. When new, it is published on the
  * lane's live feed as `shot`. A retry with the same id and content answers
  * the stored shot; other content (or another lane) under that id is refused.
@@ -13,6 +14,7 @@ import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
 import { enqueue } from "../outbox/store.ts";
 import { insertShot } from "./repo.ts";
+import { SHOT_CLIP } from "../clips/shot_clip_topic.ts";
 
 /** Outbox topic: score a stored shot into its lane's session, or send it to review. */
 export const SHOT_SCORE = "shot.score";
@@ -46,7 +48,10 @@ export async function recordShot(
       digest,
       status === "review" ? "unsure" : null,
     );
-    if (result.created) await enqueue(tx, SHOT_SCORE, report.id, { laneId });
+    if (result.created) {
+      await enqueue(tx, SHOT_SCORE, report.id, { laneId });
+      await enqueue(tx, SHOT_CLIP, report.id, { laneId });
+    }
     return result;
   });
   const { shot, created } = stored;

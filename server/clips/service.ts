@@ -1,0 +1,89 @@
+/**
+ * The clips service the server holds: the store chosen by the config (S3
+ * when S3_BUCKET is set, else the local folder CLIP_DIR), the KV job worker,
+ * and the view of a clip as the API shows it (fresh signed URLs each time).
+ * @module
+ */
+import { PENDING_CLIP, type ShotClip } from "../../core/clips.ts";
+import type { ServerConfig } from "../config.ts";
+import type { Sql } from "../db.ts";
+import type { SfuClient } from "../sfu_client.ts";
+import type { Clip } from "./repo.ts";
+import { createS3Store } from "./s3_store.ts";
+import { type ClipStore, createLocalStore } from "./store.ts";
+import { createUrlSigner } from "./url_signer.ts";
+import { type ClipWorker, type ClipWorkerOptions, createClipWorker } from "./worker.ts";
+
+export interface Clips {
+  store: ClipStore;
+  worker: ClipWorker;
+  /** The clip as the API shows it (null clip: none yet, pending). */
+  view(clip: Clip | null): Promise<ShotClip>;
+}
+
+export type ClipsConfig = Pick<
+  ServerConfig,
+  | "DATA_DIR"
+  | "CLIP_DIR"
+  | "CLIP_URL_TTL_S"
+  | "CLIP_JOB_MAX_ATTEMPTS"
+  | "CLIP_POLL_MS"
+  | "S3_BUCKET"
+  | "S3_REGION"
+  | "S3_ENDPOINT"
+  | "S3_FORCE_PATH_STYLE"
+  | "PUBLIC_URL"
+>;
+
+export interface ClipsOptions {
+  config: ClipsConfig;
+  sql: Sql;
+  kv: Deno.Kv;
+  sfu: Pick<SfuClient, "cutClip">;
+  /** Key of the local store's URL signatures (CLIP_URL_KEY or one kept in DATA_DIR). */
+  urlKey: string;
+  /** Overrides of the worker's options (tests: poster, clock, hooks). */
+  worker?: Partial<ClipWorkerOptions>;
+  /** A store to use instead of the configured one (tests). */
+  store?: ClipStore;
+}
+
+export async function createClips(options: ClipsOptions): Promise<Clips> {
+  const { config } = options;
+  const store = options.store ?? (config.S3_BUCKET
+    ? createS3Store({
+      bucket: config.S3_BUCKET,
+      region: config.S3_REGION,
+      endpoint: config.S3_ENDPOINT,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    })
+    : createLocalStore({
+      dir: config.CLIP_DIR ?? `${config.DATA_DIR}/clips`,
+      signer: await createUrlSigner(options.urlKey),
+      baseUrl: config.PUBLIC_URL ?? "",
+    }));
+  const worker = createClipWorker({
+    sql: options.sql,
+    kv: options.kv,
+    sfu: options.sfu,
+    store,
+    maxAttempts: config.CLIP_JOB_MAX_ATTEMPTS,
+    pollMs: config.CLIP_POLL_MS,
+    ...options.worker,
+  });
+  return {
+    store,
+    worker,
+    async view(clip) {
+      if (!clip) return { ...PENDING_CLIP };
+      const ready = clip.state === "ready" && clip.videoKey && clip.posterKey;
+      return {
+        state: clip.state,
+        url: ready ? await store.signedUrl(clip.videoKey!, config.CLIP_URL_TTL_S) : null,
+        posterUrl: ready ? await store.signedUrl(clip.posterKey!, config.CLIP_URL_TTL_S) : null,
+        durationMs: ready ? clip.durationMs : null,
+        kept: clip.kept,
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Outbox topic `shot.clip`: written in the transaction that records a shot
+ * (server/shots/record.ts), so the fact that a shot needs a clip is as
+ * durable as the shot. Its handler makes the shot's clip row (pending, with
+ * the shot's replay window) and queues the clip job in KV before the
+ * outbox's commit; both are idempotent, so a handler re-run after a failed
+ * commit changes nothing, and a job that finds no row (its commit failed)
+ * ends without effect while the re-run queues one for the row that commits.
+ * @module
+ */
+import { replayWindow } from "../../core/replay_window.ts";
+import type { Shot } from "../../core/shot_report.ts";
+import type { OutboxHandler } from "../outbox/consumer.ts";
+import { getShot } from "../shots/repo.ts";
+import { insertClip } from "./repo.ts";
+import type { Clips } from "./service.ts";
+
+/** Outbox topic: cut a recorded shot's clip. */
+export const SHOT_CLIP = "shot.clip";
+
+/** The capture-time window of a shot's clip: its release (if seen) to its pinfall (or last event). */
+export function shotClipWindow(shot: Pick<Shot, "events">): { fromMs: number; toMs: number } {
+  const at = (type: string) => shot.events.find((e) => e.type === type)?.captureTimeMs ?? null;
+  const last = Math.max(...shot.events.map((e) => e.captureTimeMs));
+  return replayWindow({ releaseMs: at("release"), pinfallMs: at("pinfall") ?? last });
+}
+
+export function shotClipHandler(clips: Pick<Clips, "worker">): OutboxHandler {
+  return async (tx, fact) => {
+    const shot = await getShot(tx, fact.factId);
+    if (!shot) return;
+    const clip = await insertClip(tx, {
+      shotId: shot.id,
+      laneId: shot.laneId,
+      ...shotClipWindow(shot),
+    });
+    if (clip.state !== "pending") return;
+    await clips.worker.queue.enqueue(clip.id);
+    return () => clips.worker.wake();
+  };
+}
