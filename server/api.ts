@@ -42,9 +42,7 @@ export const validationHook: Hook<any, Env, any, any> = (result, _c) => {
   const where = result.target === "json" ? "body" : result.target;
   throw new DomainError(
     "invalid_request",
-    first
-      ? `Invalid ${where}: ${first.path === "(body)" ? "" : `"${first.path}" `}${first.message}`
-      : `Invalid ${where}`,
+    first ? `Invalid ${where}: ${first.path === "(body)" ? "" : `"${first.path}" `}${first.message}` : `Invalid ${where}`,
     { errors: issues },
   );
 };
@@ -81,13 +79,7 @@ export function errors(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, {
     description: ERROR_TEXT[s] ?? "Error",
     content: { "application/problem+json": { schema: ProblemSchema } },
-  }])) as Record<
-    number,
-    {
-      description: string;
-      content: { "application/problem+json": { schema: typeof ProblemSchema } };
-    }
-  >;
+  }])) as Record<number, { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }>;
 }
 
 /** A JSON response entry. */

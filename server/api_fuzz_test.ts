@@ -18,9 +18,7 @@ for (const kind of TEST_DB_KINDS) {
   Deno.test(`random bodies, parameters and roles on every route never get a 5xx (${kind})`, async () => {
     const t = await createTestApp(kind);
     try {
-      const people = await Promise.all(
-        (["spectator", "bettor", "staff", "admin"] as const).map((r) => t.as(r)),
-      );
+      const people = await Promise.all((["spectator", "bettor", "staff", "admin"] as const).map((r) => t.as(r)));
       const auths = [
         {},
         { authorization: "Bearer not-a-token" },
@@ -34,17 +32,7 @@ for (const kind of TEST_DB_KINDS) {
         { weight: 4, arbitrary: fc.constantFrom(...ids) },
         { weight: 1, arbitrary: fc.uuid() },
         { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
-        {
-          weight: 1,
-          arbitrary: fc.constantFrom(
-            "0",
-            "-1",
-            "99999999999999999999",
-            "%00",
-            "..",
-            "1;drop table lanes",
-          ),
-        },
+        { weight: 1, arbitrary: fc.constantFrom("0", "-1", "99999999999999999999", "%00", "..", "1;drop table lanes") },
       );
       let requests = 0;
       let operations = 0;
@@ -56,31 +44,14 @@ for (const kind of TEST_DB_KINDS) {
           const query = (op.parameters ?? []).filter((p: JsonSchema) => p.in === "query");
           const bodyArb = bodySchema
             ? fc.oneof(
-              {
-                weight: 8,
-                arbitrary: arbitraryFor(bodySchema, resolve).map((v) => ({
-                  type: "json",
-                  text: JSON.stringify(v),
-                })),
-              },
-              {
-                weight: 1,
-                arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ type: "json", text })),
-              },
-              {
-                weight: 1,
-                arbitrary: anyJson.map((v) => ({ type: "text/plain", text: JSON.stringify(v) })),
-              },
+              { weight: 8, arbitrary: arbitraryFor(bodySchema, resolve).map((v) => ({ type: "json", text: JSON.stringify(v) })) },
+              { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ type: "json", text })) },
+              { weight: 1, arbitrary: anyJson.map((v) => ({ type: "text/plain", text: JSON.stringify(v) })) },
             )
             : fc.constant(undefined);
-          const queryArb = fc.record(
-            Object.fromEntries(
-              query.map((p: JsonSchema) => [p.name, arbitraryFor(p.schema ?? {}, resolve)]),
-            ),
-            {
-              requiredKeys: [],
-            },
-          );
+          const queryArb = fc.record(Object.fromEntries(query.map((p: JsonSchema) => [p.name, arbitraryFor(p.schema ?? {}, resolve)])), {
+            requiredKeys: [],
+          });
           const property = fc.asyncProperty(
             fc.array(idArb, { minLength: 3, maxLength: 3 }),
             bodyArb,
@@ -88,36 +59,19 @@ for (const kind of TEST_DB_KINDS) {
             fc.constantFrom(...auths),
             async (pathIds, body, q, headers) => {
               let i = 0;
-              const url = new URL(
-                `http://lanecast.test/api${
-                  path.replace(/\{[^}]+\}/g, () => encodeURIComponent(pathIds[i++ % 3]))
-                }`,
-              );
-              for (const [k, v] of Object.entries(q)) {
-                url.searchParams.set(k, typeof v === "string" ? v : JSON.stringify(v));
-              }
+              const url = new URL(`http://lanecast.test/api${path.replace(/\{[^}]+\}/g, () => encodeURIComponent(pathIds[i++ % 3]))}`);
+              for (const [k, v] of Object.entries(q)) url.searchParams.set(k, typeof v === "string" ? v : JSON.stringify(v));
               const init: RequestInit = { method: method.toUpperCase(), headers: { ...headers } };
               if (body) {
                 init.body = body.text;
-                (init.headers as Record<string, string>)["content-type"] = body.type === "json"
-                  ? "application/json"
-                  : body.type;
+                (init.headers as Record<string, string>)["content-type"] = body.type === "json" ? "application/json" : body.type;
               }
               const r = await t.app.request(url.pathname + url.search, init);
               const text = await r.text();
               requests++;
-              assert.ok(
-                r.status < 500,
-                `${method.toUpperCase()} ${url.pathname}${url.search} → ${r.status}: ${
-                  text.slice(0, 300)
-                }\nbody: ${body?.text.slice(0, 300)}`,
-              );
+              assert.ok(r.status < 500, `${method.toUpperCase()} ${url.pathname}${url.search} → ${r.status}: ${text.slice(0, 300)}\nbody: ${body?.text.slice(0, 300)}`);
               if (r.status >= 400) {
-                assert.equal(
-                  r.headers.get("content-type"),
-                  "application/problem+json",
-                  `${method.toUpperCase()} ${path} ${r.status}`,
-                );
+                assert.equal(r.headers.get("content-type"), "application/problem+json", `${method.toUpperCase()} ${path} ${r.status}`);
                 const p = JSON.parse(text);
                 assert.equal(p.status, r.status);
                 assert.ok(typeof p.detail === "string" && p.detail.length > 0);
@@ -138,17 +92,11 @@ for (const kind of TEST_DB_KINDS) {
 }
 
 function isStream(op: JsonSchema): boolean {
-  return Object.values(op.responses ?? {}).some((r) =>
-    Object.keys((r as JsonSchema).content ?? {}).includes("text/event-stream")
-  );
+  return Object.values(op.responses ?? {}).some((r) => Object.keys((r as JsonSchema).content ?? {}).includes("text/event-stream"));
 }
 
 /** Ids of real things (lanes, sessions, users…) scraped from the list routes, so fuzzed requests reach real rows. */
-async function knownIds(
-  app: { request: (p: string, i?: RequestInit) => Response | Promise<Response> },
-  doc: JsonSchema,
-  headers: Record<string, string>,
-) {
+async function knownIds(app: { request: (p: string, i?: RequestInit) => Response | Promise<Response> }, doc: JsonSchema, headers: Record<string, string>) {
   const ids = new Set<string>(["1", "2", "3"]);
   for (const [path, item] of Object.entries(doc.paths as Record<string, JsonSchema>)) {
     if (path.includes("{") || !item.get || isStream(item.get)) continue;

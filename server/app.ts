@@ -51,24 +51,17 @@ export function createApp(deps: AppDeps): Hono {
     const start = performance.now();
     await next();
     if (c.req.path.startsWith("/api/")) {
-      console.log(
-        `[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${
-          (performance.now() - start).toFixed(1)
-        }ms`,
-      );
+      console.log(`[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
     }
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (origins.length) app.use("/api/*", cors({ origin: origins, credentials: true }));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  app.use("/api/*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    },
+  }));
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
@@ -80,10 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
-  api.route(
-    "/",
-    inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }),
-  );
+  api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
   api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));

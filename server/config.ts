@@ -125,6 +125,14 @@ const ServerConfigSchema = z.object({
   S3_FORCE_PATH_STYLE: bool(false),
   /** Folder of the built web app. */
   WEB_DIST: z.string().default("./web/dist"),
+  /** A shot's replay and clip start this long before the release (ms). */
+  REPLAY_PRE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /** ... and end this long after the pins settle (ms). */
+  REPLAY_POST_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
+  /** Longest replay or clip window, seconds (the SFU's REPLAY_MAX_CLIP_S should match). */
+  REPLAY_MAX_CLIP_S: positiveInt(30),
+  /** Play instant replays at half speed (timestamps stretched; nothing re-encoded). */
+  REPLAY_HALF_SPEED: bool(false),
 });
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;

@@ -18,9 +18,7 @@ export async function loadOrCreateSigningKeys(dataDir: string): Promise<SigningK
   try {
     privateJwk = JSON.parse(await Deno.readTextFile(path));
   } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) {
-      throw new Error(`Cannot read the signing key "${path}": ${(err as Error).message}`);
-    }
+    if (!(err instanceof Deno.errors.NotFound)) throw new Error(`Cannot read the signing key "${path}": ${(err as Error).message}`);
     const pair = await generateLaneKeys();
     privateJwk = await jose.exportJWK(pair.privateKey);
     await Deno.mkdir(`${dataDir}/keys`, { recursive: true, mode: 0o700 });
@@ -34,12 +32,7 @@ export async function keysFromJwk(privateJwk: jose.JWK): Promise<SigningKeys> {
   const kid = await jose.calculateJwkThumbprint(publicJwk);
   const privateKey = await jose.importJWK(privateJwk, TOKEN_ALG) as CryptoKey;
   const publicKey = await jose.importJWK(publicJwk, TOKEN_ALG) as CryptoKey;
-  return {
-    privateKey,
-    publicKey,
-    kid,
-    jwks: { keys: [{ ...publicJwk, kid, alg: TOKEN_ALG, use: "sig" }] },
-  };
+  return { privateKey, publicKey, kid, jwks: { keys: [{ ...publicJwk, kid, alg: TOKEN_ALG, use: "sig" }] } };
 }
 
 /** A random secret, generated once into DATA_DIR (the camera key when CAMERA_KEY is unset). */

@@ -6,8 +6,7 @@
 import { createMiddleware } from "hono/factory";
 import { DomainError } from "../core/problem.ts";
 
-const NUL_ERROR = () =>
-  new DomainError("nul_character", "Text may not contain the NUL character (U+0000)");
+const NUL_ERROR = () => new DomainError("nul_character", "Text may not contain the NUL character (U+0000)");
 
 export const rejectNul = createMiddleware(async (c, next) => {
   const url = c.req.url;
@@ -17,9 +16,7 @@ export const rejectNul = createMiddleware(async (c, next) => {
   if (/json/i.test(c.req.header("content-type") ?? "")) {
     // Hono caches the body, so the validator reads the same text again.
     const text = await c.req.text();
-    if (text.includes("\0") || (text.includes("\\u0000") && hasNul(tryParse(text)))) {
-      throw NUL_ERROR();
-    }
+    if (text.includes("\0") || (text.includes("\\u0000") && hasNul(tryParse(text)))) throw NUL_ERROR();
   }
   await next();
 });
@@ -35,8 +32,6 @@ function tryParse(text: string): unknown {
 function hasNul(v: unknown): boolean {
   if (typeof v === "string") return v.includes("\0");
   if (Array.isArray(v)) return v.some(hasNul);
-  if (v && typeof v === "object") {
-    return Object.entries(v).some(([k, x]) => k.includes("\0") || hasNul(x));
-  }
+  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => k.includes("\0") || hasNul(x));
   return false;
 }

@@ -27,6 +27,7 @@ import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
 import { createClips } from "./clips/service.ts";
 import { startClipRetention } from "./clips/retention.ts";
+import { startInstantReplays } from "./replays/instant_replays.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -44,21 +45,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
   });
   try {
     const applied = await migrate(db.sql);
-    if (applied.length) {
-      console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
-    }
-    const created = await ensureDefaultLanes(db.sql, {
-      lanes: config.LANES,
-      simLanes: config.SIM_LANES,
-    });
+    if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+    const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
     const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const standing = createStanding({ sql: db.sql, kv });
-      const admin = await ensureAdmin(db.sql, {
-        email: config.ADMIN_EMAIL,
-        password: config.ADMIN_PASSWORD,
-      }, standing)
+      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, standing)
         .catch((err) => {
           kv.close();
           throw err;
@@ -67,32 +60,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     }
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
-    const inferenceKey = config.INFERENCE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const sfuServiceKey = config.SFU_SERVICE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
-    const deps: AppDeps = {
-      config,
-      db,
-      kv,
-      keys,
-      sfu,
-      cameraKey,
-      inferenceKey,
-      live,
-      laneEvents,
-      ledger,
-    };
-    const cameras = startCameraSync({
-      sql: db.sql,
-      sfu: deps.sfu,
-      keys,
-      intervalMs: config.CAMERA_SYNC_MS,
-    });
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
+    const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const clipUrlKey = config.CLIP_URL_KEY ??
       await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
@@ -115,6 +90,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     outbox?.start();
     deps.outbox = outbox;
     const markets = startMarketsEngine(deps);
+    const replays = startInstantReplays({
+      events: laneEvents,
+      sfu,
+      margins: { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS },
+      maxMs: config.REPLAY_MAX_CLIP_S * 1000,
+      speed: config.REPLAY_HALF_SPEED ? 0.5 : 1,
+    });
     const finalizer = config.OUTBOX_CONSUMER
       ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
       : undefined;
@@ -126,6 +108,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       async close() {
         live.close();
         cameras.stop();
+        replays.stop();
         await simKeeper?.stop();
         await markets.stop();
         await outbox?.stop();

@@ -2,7 +2,8 @@
  * The SFU's HTTP surface, assembled from its route modules: WHIP ingest and
  * WHEP playback (routes/whip_whep.ts), WebSocket signaling for
  * mediasoup-client peers (routes/signaling.ts), RTP and pulled-camera ingest
- * (routes/ingest.ts), lane status, health and `/metrics` (routes/status.ts).
+ * (routes/ingest.ts), lane status, health and `/metrics` (routes/status.ts),
+ * replay buffers, clips and instant replays (routes/replays.ts).
  * Every lane route checks a lane token; the internal ones the service key.
  */
 import { Hono } from "hono";
@@ -13,9 +14,11 @@ import { requireService } from "./auth.ts";
 import { onError } from "./http_util.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import { PublishEpochs } from "./publish_epochs.ts";
+import type { LaneReplays } from "./replay/lane_replays.ts";
 import type { PullIngests } from "./pull_ingest.ts";
 import { HttpLinks } from "./routes/http_links.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
+import { replayRoutes } from "./routes/replays.ts";
 import { signalingRoutes } from "./routes/signaling.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { whipWhepRoutes } from "./routes/whip_whep.ts";
@@ -25,6 +28,8 @@ export interface SfuAppOptions {
   rooms: LaneRooms;
   pool: WorkerPool;
   pulls: PullIngests;
+  /** Each lane's replay buffer (clips, instant replays). */
+  replays: LaneReplays;
   verifyKey: VerifyKey;
   /** Bearer key of `/lanes`, `/ingest` and `/metrics`; without one they answer loopback callers only. */
   serviceKey?: string;
@@ -33,7 +38,7 @@ export interface SfuAppOptions {
 }
 
 export function createSfuApp(
-  { rooms, pool, pulls, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
+  { rooms, pool, pulls, replays, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
 ): Hono {
   const app = new Hono();
   app.onError(onError);
@@ -54,6 +59,7 @@ export function createSfuApp(
   app.route("/", signalingRoutes({ rooms, epochs, verifyKey, trustProxy }));
   app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, internal }));
   app.route("/", statusRoutes({ rooms, pool, internal }));
+  app.route("/", replayRoutes({ replays, internal }));
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));
   return app;
 }

@@ -58,6 +58,15 @@ const SfuConfigSchema = z.object({
    * Set it as the server's.
    */
   CAMERA_ALLOWED_NETS: cameraNetsSetting(),
+  /** Seconds of each lane's camera video the SFU keeps for replays and clips (RTP, not re-encoded). */
+  REPLAY_BUFFER_S: positiveInt(60),
+  /** Longest replay or clip window, seconds (`400 clip_too_long` beyond). */
+  REPLAY_MAX_CLIP_S: positiveInt(30),
+  /**
+   * The SFU asks each lane's camera for a keyframe when none came for this
+   * long (ms), so every window starts at most this long before its start.
+   */
+  REPLAY_KEYFRAME_MS: positiveInt(1000),
   /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
   SFU_BENCH: bool(false),
 });

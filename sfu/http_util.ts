@@ -52,3 +52,12 @@ export function parseData<S extends z.ZodType>(schema: S, data: unknown): z.infe
   }
   return result.data;
 }
+
+/** The request's JSON body; `bad_json` when it is not JSON. */
+export async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new DomainError("bad_json", "The body is not valid JSON");
+  }
+}

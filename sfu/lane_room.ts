@@ -18,6 +18,7 @@ import {
   type WebRtcTransport,
   type Worker,
 } from "./mediasoup.ts";
+import type { ReplayNotice } from "../core/signaling.ts";
 import { MediaLink, type MediaLinkKind } from "./media_link.ts";
 import { trackDtlsConnected } from "./resume.ts";
 import { watchTransport } from "./transport_watchdog.ts";
@@ -54,6 +55,8 @@ export const TAKEOVER_TIMEOUT_MS = 20_000;
 export type RoomEvent =
   | { type: "newProducer"; producer: Producer }
   | { type: "producerClosed"; producerId: string }
+  /** An instant replay starts on the lane's replay producer (sfu/replay/). */
+  | { type: "replay"; producer: Producer; notice: ReplayNotice }
   /** `wasLive`: a camera was publishing until the room closed (its worker may have died under it). */
   | { type: "close"; reason: string; wasLive: boolean };
 
@@ -71,6 +74,8 @@ export class LaneRoom {
   #publisherDueBy = 0;
   /** The worker outlives the room: this listener is removed when the room closes. */
   #onWorkerClose = () => this.close(WORKER_DIED);
+  /** The producer instant replays play on (not a camera: never in `producers`). */
+  #replayProducer: Producer | null = null;
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
 
@@ -111,6 +116,17 @@ export class LaneRoom {
 
   get live(): boolean {
     return this.producers.some((p) => p.kind === "video" && !p.paused);
+  }
+
+  /** The lane's replay producer once a replay has been played (sfu/replay/replay_player.ts). */
+  get replayProducer(): Producer | null {
+    return this.#replayProducer && !this.#replayProducer.closed ? this.#replayProducer : null;
+  }
+
+  /** Tells the lane's viewers that a replay starts on `producer`. */
+  announceReplay(producer: Producer, notice: ReplayNotice): void {
+    this.#replayProducer = producer;
+    this.#emit({ type: "replay", producer, notice });
   }
 
   /** When the producer last sent a keyframe (epoch ms), if it has. */

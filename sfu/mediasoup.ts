@@ -11,6 +11,7 @@ export type Router = types.Router;
 export type WebRtcTransport = types.WebRtcTransport;
 export type PlainTransport = types.PlainTransport;
 export type Transport = types.Transport;
+export type DirectTransport = types.DirectTransport;
 export type Producer = types.Producer;
 export type Consumer = types.Consumer;
 export type RtpCodecCapability = types.RtpCodecCapability;

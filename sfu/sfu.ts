@@ -14,6 +14,7 @@ import { remoteVerifyKey } from "./auth.ts";
 import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
 import { PullIngests } from "./pull_ingest.ts";
+import { LaneReplays } from "./replay/lane_replays.ts";
 import { ViewerQuota } from "./viewer_quota.ts";
 import { WorkerPool, type WorkerPoolOptions } from "./workers.ts";
 
@@ -22,6 +23,7 @@ export interface Sfu {
   pool: WorkerPool;
   rooms: LaneRooms;
   pulls: PullIngests;
+  replays: LaneReplays;
   close(): void;
 }
 
@@ -60,10 +62,17 @@ export async function createSfu(
     ffmpeg: config.FFMPEG_BIN,
     cameraNets: cameraNetPolicy(config.CAMERA_ALLOWED_NETS),
   });
+  const replays = new LaneReplays(rooms, {
+    bufferMs: config.REPLAY_BUFFER_S * 1000,
+    maxClipMs: config.REPLAY_MAX_CLIP_S * 1000,
+    keyframeIntervalMs: config.REPLAY_KEYFRAME_MS,
+    ffmpeg: config.FFMPEG_BIN,
+  });
   const app = createSfuApp({
     rooms,
     pool,
     pulls,
+    replays,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
     serviceKey: config.SFU_SERVICE_KEY,
     trustProxy: config.SFU_TRUST_PROXY,
@@ -74,6 +83,7 @@ export async function createSfu(
     pool,
     rooms,
     pulls,
+    replays,
     close() {
       pulls.closeAll();
       rooms.closeAll("shutting down");

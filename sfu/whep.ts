@@ -1,7 +1,8 @@
 /**
  * WHEP playback (RFC 9725 shape, receive-only): a viewer's SDP offer becomes
  * consumers of the lane's producers. When the lane's camera goes away the
- * link ends, so a standard WHEP player sees the failure and reconnects.
+ * link ends, so a standard WHEP player sees the failure and reconnects. The
+ * replay resource (`replay: true`) consumes the lane's replay producer instead.
  */
 import { DomainError } from "../core/problem.ts";
 import { type LaneRoom, WORKER_DIED } from "./lane_room.ts";
@@ -20,9 +21,16 @@ export async function startWhepLink(
   offer: Offer,
   subject: string,
   viewer?: Viewer,
+  { replay = false }: { replay?: boolean } = {},
 ): Promise<{ link: MediaLink; answer: string }> {
+  const replayProducer = room.replayProducer;
+  if (replay && !replayProducer) {
+    throw new DomainError("no_replay_yet", `Lane "${room.laneId}" has played no replay yet`, {
+      retryAfter: 5,
+    });
+  }
   // A lane moved off a dead worker holds the viewer until its camera is back.
-  if (!(await room.untilLive())) {
+  if (!replay && !(await room.untilLive())) {
     throw new DomainError(
       "lane_not_live",
       `Lane "${room.laneId}" has no camera publishing right now`,
@@ -34,8 +42,9 @@ export async function startWhepLink(
     const { transport, ourSetup } = await transportForOffer(room, link, offer);
     const sections: AnswerSection[] = [];
     const used = new Set<string>();
+    const producers = replayProducer && replay ? [replayProducer] : room.producers;
     for (const media of offer.media) {
-      const producer = room.producers.find((p) => p.kind === media.kind && !used.has(p.id));
+      const producer = producers.find((p) => p.kind === media.kind && !used.has(p.id));
       if (!producer || !["recvonly", "sendrecv"].includes(media.direction)) {
         sections.push({ accepted: false });
         continue;
@@ -58,7 +67,8 @@ export async function startWhepLink(
       used.add(producer.id);
       consumer.observer.on("close", () => {
         if (link.consumers.size > 0) return;
-        link.close(room.worker.closed ? WORKER_DIED : "camera went away");
+        const gone = replay ? "replay producer went away" : "camera went away";
+        link.close(room.worker.closed ? WORKER_DIED : gone);
       });
       sections.push({
         accepted: true,

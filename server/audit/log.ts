@@ -28,12 +28,8 @@ export interface AuditRecord extends Omit<AuditEntry, "actor"> {
 export async function recordAudit(sql: SqlOrTx, e: AuditEntry): Promise<void> {
   await sql`
     insert into audit_log (actor_id, actor_email, actor_role, action, target_type, target_id, detail, request_id)
-    values (${e.actor?.id ?? null}, ${e.actor?.email ?? null}, ${
-    e.actor?.role ?? null
-  }, ${e.action},
-            ${e.targetType}, ${e.targetId}, ${sql.json((e.detail ?? {}) as never)}, ${
-    e.requestId ?? null
-  })`;
+    values (${e.actor?.id ?? null}, ${e.actor?.email ?? null}, ${e.actor?.role ?? null}, ${e.action},
+            ${e.targetType}, ${e.targetId}, ${sql.json((e.detail ?? {}) as never)}, ${e.requestId ?? null})`;
 }
 
 export interface AuditQuery {

@@ -6,8 +6,7 @@
 export const ROLES = ["spectator", "bettor", "staff", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const isRole = (v: unknown): v is Role =>
-  typeof v === "string" && (ROLES as readonly string[]).includes(v);
+export const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES as readonly string[]).includes(v);
 
 /** The role a sign-up gets: watching and check-in; an admin grants more. */
 export const DEFAULT_ROLE: Role = "spectator";

@@ -22,34 +22,20 @@ Deno.test("a lane whose source is an RTSP-style URL is pulled by the SFU and pla
   await db.close();
   // The test's camera is on loopback, which the operator must allow (the SFU checks again).
   const env = { CAMERA_SYNC_MS: "1000", CAMERA_ALLOWED_NETS: "127.0.0.0/8" };
-  const system = await startSystem({
-    lanes: 2,
-    simLanes: 0,
-    processes: ["server", "sfu"],
-    env,
-    dataDir: seedDir,
-  });
+  const system = await startSystem({ lanes: 2, simLanes: 0, processes: ["server", "sfu"], env, dataDir: seedDir });
   const viewer = new WhepViewer({
     credentials: async () => {
-      const body = await (await fetch(`${system.url}/api/lanes/2/watch`, { method: "POST" }))
-        .json();
+      const body = await (await fetch(`${system.url}/api/lanes/2/watch`, { method: "POST" })).json();
       return { whepUrl: body.whepUrl, token: body.token };
     },
   });
   try {
-    await waitFor(
-      async () => (await (await fetch(`${system.url}/api/lanes`)).json())[1].live === true,
-      30_000,
-      "lane 2 to go live",
-    );
+    await waitFor(async () => (await (await fetch(`${system.url}/api/lanes`)).json())[1].live === true, 30_000, "lane 2 to go live");
     await waitFor(() => viewer.frames >= 20, 20_000, "frames from the pulled camera");
     const pulls = await (await fetch(`${system.sfuUrl}/ingest`, {
       headers: { authorization: `Bearer ${system.sfuServiceKey}` },
     })).json();
-    assert.deepEqual(pulls.map((p: { lane: string; running: boolean }) => [p.lane, p.running]), [[
-      "2",
-      true,
-    ]]);
+    assert.deepEqual(pulls.map((p: { lane: string; running: boolean }) => [p.lane, p.running]), [["2", true]]);
   } finally {
     await viewer.close();
     await system.stop();

@@ -19,10 +19,7 @@ const route = createRoute({
   tags: ["System"],
   summary: "Health of the server and its parts",
   "x-roles": ["public"],
-  responses: {
-    200: json(HealthSchema, "Everything is up"),
-    503: json(HealthSchema, "A part is down"),
-  },
+  responses: { 200: json(HealthSchema, "Everything is up"), 503: json(HealthSchema, "A part is down") },
 });
 
 /** `GET /api/health` → `{ status, components: { db, kv, sfu } }`; 503 when a part is down. */

@@ -37,9 +37,7 @@ export const UserSchema = z.object({
 
 export const MeSchema = UserSchema.extend({
   createdAt: z.string().openapi({ format: "date-time" }),
-  bettor: z.boolean().openapi({
-    description: "Whether the account may bet (POST /api/me/betting)",
-  }),
+  bettor: z.boolean().openapi({ description: "Whether the account may bet (POST /api/me/betting)" }),
 }).openapi("Me");
 
 /** A user as admins see them. */

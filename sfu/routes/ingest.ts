@@ -4,13 +4,13 @@
  * orders (pull a camera, end a lane's publish epoch) need the server-only
  * right `lane:ingest`, which no camera, person or sidecar holds.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { MAX_CAMERA_URL_LENGTH } from "../../core/camera_url.ts";
 import { DomainError } from "../../core/problem.ts";
 import { laneParam, requireLaneToken } from "../auth.ts";
-import { parseData } from "../http_util.ts";
+import { parseData, readJson } from "../http_util.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import type { PublishEpochs } from "../publish_epochs.ts";
 import type { PullIngests } from "../pull_ingest.ts";
@@ -98,12 +98,4 @@ export function ingestRoutes(
   });
   app.get("/ingest", internal, (c) => c.json(pulls.list()));
   return app;
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new DomainError("bad_json", "The body is not valid JSON");
-  }
 }

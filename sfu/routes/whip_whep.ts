@@ -1,5 +1,6 @@
 /**
- * WHIP ingest and WHEP playback over HTTP: an SDP offer in, an answer and the
+ * WHIP ingest and WHEP playback over HTTP (`/whep/{lane}` the live picture,
+ * `/whep/{lane}/replay` the lane's instant replays): an SDP offer in, an answer and the
  * link's `Location` out; DELETE on that location ends the link, GET on its
  * `/events` follows it (sfu/link_events.ts).
  */
@@ -31,28 +32,39 @@ export function whipWhepRoutes(
   const app = new Hono();
   for (const kind of ["whip", "whep"] as const) {
     const right = kind === "whip" ? "lane:publish" : (["lane:view", "lane:subscribe-raw"] as const);
-    app.options(`/${kind}/:lane`, (c) => {
-      c.header("Accept-Post", "application/sdp");
-      return c.body(null, 204);
-    });
-    app.post(`/${kind}/:lane`, sdpBodyLimit, async (c) => {
-      const lane = laneParam(c);
-      const claims = await requireLaneToken(c, verifyKey, lane, right);
-      epochs.admit(lane, claims);
-      const offer = parseOffer(await readSdpBody(c));
-      const room = await rooms.getOrCreate(lane);
-      const { link, answer } = kind === "whip"
-        ? await startWhipLink(room, offer, claims.sub)
-        : await startWhepLink(room, offer, claims.sub, viewerOf(c, claims, trustProxy));
-      links.track(link);
-      epochs.hold(claims, link);
-      const location = `/${kind}/${lane}/${link.id}`;
-      c.header("Location", location);
-      c.header("Link", linkEventsLink(location));
-      c.header("ETag", `"${link.id}"`);
-      c.header("Content-Type", "application/sdp");
-      return c.body(answer, 201);
-    });
+    const paths = kind === "whep" ? [`/whep/:lane`, `/whep/:lane/replay`] : [`/whip/:lane`];
+    for (const path of paths) {
+      const replay = path.endsWith("/replay");
+      app.options(path, (c) => {
+        c.header("Accept-Post", "application/sdp");
+        return c.body(null, 204);
+      });
+      app.post(path, sdpBodyLimit, async (c) => {
+        const lane = laneParam(c);
+        const claims = await requireLaneToken(c, verifyKey, lane, right);
+        epochs.admit(lane, claims);
+        const offer = parseOffer(await readSdpBody(c));
+        const room = replay ? rooms.get(lane) : await rooms.getOrCreate(lane);
+        if (!room) {
+          throw new DomainError("no_replay_yet", `Lane "${lane}" has played no replay yet`, {
+            retryAfter: 5,
+          });
+        }
+        const { link, answer } = kind === "whip"
+          ? await startWhipLink(room, offer, claims.sub)
+          : await startWhepLink(room, offer, claims.sub, viewerOf(c, claims, trustProxy), {
+            replay,
+          });
+        links.track(link);
+        epochs.hold(claims, link);
+        const location = `/${kind}/${lane}/${link.id}`;
+        c.header("Location", location);
+        c.header("Link", linkEventsLink(location));
+        c.header("ETag", `"${link.id}"`);
+        c.header("Content-Type", "application/sdp");
+        return c.body(answer, 201);
+      });
+    }
     app.delete(`/${kind}/:lane/:link`, async (c) => {
       const lane = laneParam(c);
       await requireLaneToken(c, verifyKey, lane, right);

@@ -13,11 +13,16 @@ const ConsumeData = z.object({
     headerExtensions: z.array(z.unknown()).optional(),
   })
     .passthrough(),
+  /** Consume the lane's replay producer instead of its cameras. */
+  replay: z.boolean().default(false),
 });
 
-/** Consumes every producer of the lane this transport does not consume yet; consumers start paused. */
+/**
+ * Consumes every producer of the lane this transport does not consume yet
+ * (with `replay`, the lane's replay producer instead); consumers start paused.
+ */
 export const consume: Handler = async (ctx, data) => {
-  const { transportId, rtpCapabilities } = parseData(ConsumeData, data);
+  const { transportId, rtpCapabilities, replay } = parseData(ConsumeData, data);
   const transport = findTransport(ctx, transportId);
   if (transport.appData.direction !== "recv") {
     throw new DomainError("bad_request", "Consume on a recv transport");
@@ -27,7 +32,9 @@ export const consume: Handler = async (ctx, data) => {
     [...ctx.link.consumers.values()].filter((c) => !c.closed).map((c) => c.producerId),
   );
   const consumers = [];
-  for (const producer of ctx.room.producers) {
+  const replayProducer = ctx.room.replayProducer;
+  const producers = replay ? (replayProducer ? [replayProducer] : []) : ctx.room.producers;
+  for (const producer of producers) {
     if (already.has(producer.id) || ctx.link.producers.has(producer.id)) continue;
     let ok = false;
     try {

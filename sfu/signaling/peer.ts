@@ -63,6 +63,8 @@ export class SignalingPeer {
         this.ctx.notify({ notification: "newProducer", data: { producerId: e.producer.id } });
       } else if (e.type === "producerClosed") {
         this.ctx.notify({ notification: "producerClosed", data: { producerId: e.producerId } });
+      } else if (e.type === "replay") {
+        this.ctx.notify({ notification: "replay", data: e.notice });
       } else if (e.type === "close") {
         this.ctx.notify({ notification: "laneClosed", data: { reason: e.reason } });
         close(1012, "lane closed");
