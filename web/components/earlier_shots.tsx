@@ -18,9 +18,9 @@ export function EarlierShots({ shots, onPlay, onShare }: EarlierShotsProps) {
   const list = shots.value;
   if (!list.length) return null;
   return (
-    <section class="live-card earlier-shots" aria-label="Earlier balls">
+    <section class="live-card earlier-shots" aria-label="Recent balls">
       <header class="live-card__head">
-        <h2 class="live-card__title">Earlier balls</h2>
+        <h2 class="live-card__title">Recent balls</h2>
       </header>
       {error.value && <p class="form__error" role="alert">{error}</p>}
       <ol class="earlier-shots__list">

@@ -82,6 +82,7 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
       );
     }
     clip.value = { kind: "clip", url: answer.url, posterUrl: answer.posterUrl, shotId: shot.id };
+    stage.current?.scrollIntoView({ behavior: "smooth", block: "center" });
   };
   const backToLive = () => {
     player.endReplay();
@@ -131,12 +132,13 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
         </div>
       </div>
       <BettingPanel betting={bets} wallet={betting.wallet} ai={live.aiState} />
-      <LaneLive model={live} />
-      <EarlierShots
-        shots={live.shots}
-        onPlay={playClip}
-        onShare={betting.auth.user.value ? (shot) => sharing.value = shot : undefined}
-      />
+      <LaneLive model={live}>
+        <EarlierShots
+          shots={live.shots}
+          onPlay={playClip}
+          onShare={betting.auth.user.value ? (shot) => sharing.value = shot : undefined}
+        />
+      </LaneLive>
       {sharing.value && (
         <ShareDialog
           shotId={sharing.value.id}

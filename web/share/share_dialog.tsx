@@ -103,7 +103,9 @@ function SmsPart({ model }: { model: ShareModel }) {
             value={phone.value}
             onInput={(e) => phone.value = e.currentTarget.value}
           />
-          <button class="button button--primary" disabled={busy || !phone.value}>Send code</button>
+          <button type="submit" class="button button--primary" disabled={busy || !phone.value}>
+            Send code
+          </button>
         </form>
       )}
       {step === "code" && (
@@ -124,7 +126,11 @@ function SmsPart({ model }: { model: ShareModel }) {
             value={code.value}
             onInput={(e) => code.value = e.currentTarget.value}
           />
-          <button class="button button--primary" disabled={busy || code.value.length !== 6}>
+          <button
+            type="submit"
+            class="button button--primary"
+            disabled={busy || code.value.length !== 6}
+          >
             Verify
           </button>
         </form>
