@@ -151,6 +151,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_viewers: 429,
   too_many_codes: 429,
   too_many_texts: 429,
+  too_many_shares: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { testClip } from "../clips/test_clip.ts";
 import { bowlerShot, fakeClipView } from "../shares/testing.ts";
+import { SHARES_PER_HOUR } from "../shares/service.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
 
@@ -96,6 +97,18 @@ for (const kind of TEST_DB_KINDS) {
           }
         },
       );
+
+      await t.step("one user's share links are limited per hour", async () => {
+        const busy = await app.as("staff", "busy-staff");
+        await app.deps.db.sql`
+          insert into clip_shares (token_hash, shot_id, created_by)
+          select substr(md5(i::text) || md5((i + 1000)::text), 1, 43), ${SHOT}, ${busy.id}
+          from generate_series(1, ${SHARES_PER_HOUR}) as i`;
+        const refused = await share(busy.headers);
+        await expectProblem(refused, 429, "too_many_shares");
+        assert.ok(Number(refused.headers.get("retry-after")) > 0);
+        await expectJson(await share(bowler.headers), 201); // others are not held back
+      });
 
       await t.step("guessed or malformed tokens find nothing", async () => {
         const guess = "A".repeat(43);

@@ -6,7 +6,7 @@ import type { ShotClip } from "../../core/clips.ts";
 import { DomainError } from "../../core/problem.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
-import type { Sql } from "../db.ts";
+import type { Sql, SqlOrTx } from "../db.ts";
 import { renderQr, siteLink } from "../lanes/qr.ts";
 import { assertMayShare } from "./access.ts";
 import type { ClipSource } from "./clip_source.ts";
@@ -30,6 +30,21 @@ export interface NewShare {
 /** Size of the QR code in a share answer (the SVG scales). */
 const QR_PX = 256;
 
+/** Share links one user may make per hour (each dialog opened makes one). */
+export const SHARES_PER_HOUR = 60;
+
+/** Throws `too_many_shares` when `userId` made {@linkcode SHARES_PER_HOUR} links in the last hour. */
+export async function assertShareAllowance(sql: SqlOrTx, userId: string): Promise<void> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from clip_shares
+    where created_by = ${userId} and created_at > now() - interval '1 hour'`;
+  if (n >= SHARES_PER_HOUR) {
+    throw new DomainError("too_many_shares", `At most ${SHARES_PER_HOUR} share links an hour`, {
+      retryAfter: 600,
+    });
+  }
+}
+
 /** Makes a share link of `shotId` for `user` (its bowler, session opener or staff). */
 export async function createShare(
   sql: Sql,
@@ -38,6 +53,7 @@ export async function createShare(
   site: string,
 ): Promise<NewShare> {
   await assertMayShare(sql, user, shotId);
+  await assertShareAllowance(sql, user.id);
   const token = newShareToken();
   const share = await insertShare(sql, token, shotId, user.id);
   const url = siteLink(site, sharePath(token));

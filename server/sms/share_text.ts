@@ -11,6 +11,7 @@ import { verifiedPhone } from "../phone/verification.ts";
 import { assertMayShare } from "../shares/access.ts";
 import type { ClipSource } from "../shares/clip_source.ts";
 import { insertShare } from "../shares/repo.ts";
+import { assertShareAllowance } from "../shares/service.ts";
 import { newShareToken, sharePath } from "../shares/tokens.ts";
 import { assertTextAllowance, queueSms } from "./messages.ts";
 
@@ -39,6 +40,7 @@ export async function textShare(
   const clip = await deps.clips.shotClip(shotId);
   return await sql.begin(async (tx) => {
     await assertTextAllowance(tx, user.id, deps.textsPerHour);
+    await assertShareAllowance(tx, user.id);
     const token = newShareToken();
     const share = await insertShare(tx, token, shotId, user.id);
     const url = siteLink(site, sharePath(token));
