@@ -1,4 +1,7 @@
-/** What the media benchmarks ask of a running system: lane credentials and the SFU worker's pid. */
+/** What the media benchmarks ask of a running system: lane credentials, a camera, the SFU worker's pid. */
+import { WhipPublisher } from "../media/whip_publisher.ts";
+import { createLaneSim } from "../sim/render.ts";
+import { stampTime } from "../sim/stamp.ts";
 import type { RunningSystem } from "../tools/system.ts";
 
 /**
@@ -52,4 +55,52 @@ export async function sfuWorkerPid(system: RunningSystem): Promise<number> {
   const pid = Number(/lanecast_sfu_worker_lanes\{pid="(\d+)"\}/.exec(metrics)?.[1]);
   if (!pid) throw new Error("The SFU's /metrics names no worker");
   return pid;
+}
+
+/**
+ * A simulated lane's camera publishing to `lane` over WHIP at `fps`, frames
+ * paced on a fixed schedule; with `stamp`, each frame's capture time is
+ * stamped into its pixels (sim/stamp.ts) as sim/lane_feed.ts does.
+ */
+export function publishSimCamera(
+  system: RunningSystem,
+  lane: string,
+  o: {
+    width: number;
+    height: number;
+    fps: number;
+    seed: number;
+    maxKbps?: number;
+    stamp?: boolean;
+  },
+) {
+  const sim = createLaneSim({ seed: o.seed, width: o.width, height: o.height, fps: o.fps });
+  const frame = new Uint8Array(sim.frameSize);
+  const publisher = new WhipPublisher({
+    width: o.width,
+    height: o.height,
+    maxBitrateKbps: o.maxKbps || undefined,
+    credentials: async () => {
+      const c = await laneCredentials(system, lane, "publish");
+      return { whipUrl: c.whipUrl, token: c.token };
+    },
+  });
+  let n = 0;
+  const t0 = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const step = () => {
+    sim.renderFrame(n % (o.fps * 60), frame);
+    if (o.stamp) stampTime(frame, o.width, o.height, Date.now());
+    publisher.pushFrame(frame);
+    n++;
+    timer = setTimeout(step, Math.max(0, t0 + n * (1000 / o.fps) - performance.now()));
+  };
+  step();
+  return {
+    publisher,
+    async stop() {
+      clearTimeout(timer);
+      await publisher.close();
+    },
+  };
 }

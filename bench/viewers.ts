@@ -8,11 +8,15 @@
  * leaves the worker its share of these 2 cores; the cost is per packet.
  */
 import { WhepViewer } from "../media/whep_viewer.ts";
-import { WhipPublisher } from "../media/whip_publisher.ts";
-import { createLaneSim } from "../sim/render.ts";
 import { startSystem } from "../tools/system.ts";
 import { fmt, processCpuSeconds } from "./stats.ts";
-import { BENCH_LIMITS, CAMERA_BENCH_KBPS, laneCredentials, sfuWorkerPid } from "./system.ts";
+import {
+  BENCH_LIMITS,
+  CAMERA_BENCH_KBPS,
+  laneCredentials,
+  publishSimCamera,
+  sfuWorkerPid,
+} from "./system.ts";
 
 const W = Number(Deno.env.get("BENCH_WIDTH") ?? 640);
 const H = Number(Deno.env.get("BENCH_HEIGHT") ?? 360);
@@ -28,27 +32,14 @@ const system = await startSystem({
   processes: ["server", "sfu"],
   env: { ...BENCH_LIMITS, SFU_WORKERS: "1", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "49999" },
 });
-const sim = createLaneSim({ seed: 42, width: W, height: H, fps: FPS });
-const frame = new Uint8Array(sim.frameSize);
-const publisher = new WhipPublisher({
+const camera = publishSimCamera(system, "1", {
   width: W,
   height: H,
-  maxBitrateKbps: MAX_KBPS || undefined,
-  credentials: async () => {
-    const c = await laneCredentials(system, "1", "publish");
-    return { whipUrl: c.whipUrl, token: c.token };
-  },
+  fps: FPS,
+  seed: 42,
+  maxKbps: MAX_KBPS,
 });
-let n = 0;
-const t0 = performance.now();
-let timer: ReturnType<typeof setTimeout> | undefined;
-const step = () => {
-  sim.renderFrame(n % (FPS * 60), frame);
-  publisher.pushFrame(frame);
-  n++;
-  timer = setTimeout(step, Math.max(0, t0 + n * (1000 / FPS) - performance.now()));
-};
-step();
+const publisher = camera.publisher;
 const viewers: WhepViewer[] = [];
 try {
   await sleep(6000);
@@ -105,9 +96,8 @@ try {
     console.log(`  at ${pps} packets/s: ${fmt(1 / (perPacket * pps), 0)}`);
   }
 } finally {
-  clearTimeout(timer);
   for (const v of viewers) await v.close();
-  await publisher.close();
+  await camera.stop();
   await system.stop();
 }
 Deno.exit(0); // libwebrtc objects must not outlive teardown

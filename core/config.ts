@@ -37,17 +37,14 @@ export function redactConfig(config: Record<string, unknown>): Record<string, un
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) {
     if (SECRET.test(k) && v !== undefined) out[k] = "[redacted]";
-    else if (typeof v === "string" && /^[a-z]+:\/\/[^/]*:[^@/]*@/.test(v)) {
-      out[k] = v.replace(/:[^:@/]*@/, ":[redacted]@");
-    } else out[k] = v;
+    else if (typeof v === "string" && /^[a-z]+:\/\/[^/]*:[^@/]*@/.test(v)) out[k] = v.replace(/:[^:@/]*@/, ":[redacted]@");
+    else out[k] = v;
   }
   return out;
 }
 
-export const port = (fallback: number) =>
-  z.coerce.number().int().min(0).max(65535).default(fallback);
-export const positiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().default(fallback);
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 export const bool = (fallback: boolean) =>
   z.enum(["1", "0", "true", "false", "yes", "no"]).default(fallback ? "true" : "false")
     .transform((v) => v === "1" || v === "true" || v === "yes");

@@ -12,7 +12,7 @@ Deno.test("statusForCode() maps listed codes and falls back by suffix", () => {
 });
 
 Deno.test("errorStatus() takes an HttpError's own status, else the code's", () => {
-  assert.equal(errorStatus(new DomainError("lane_disabled", 'Lane "1" is disabled')), 409);
+  assert.equal(errorStatus(new DomainError("lane_disabled", "Lane \"1\" is disabled")), 409);
   assert.equal(errorStatus(new HttpError(401, "unknown_user", "Gone")), 401);
   assert.equal(new DomainError("x", "y", { retryAfter: 3 }).retryAfter, 3);
 });

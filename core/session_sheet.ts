@@ -47,7 +47,7 @@ export const SheetBallSchema = z.object({
   confidence: z.number().nullable(),
   shotId: z.string().nullable(),
   clip: ShotClipSchema.nullable().optional().meta({
-    description: "The shot's clip (GET /api/sessions/{id} only); null for a ball without a shot",
+    description: "The shot's clip (GET /api/sessions/{id} only, on balls with a shot)",
   }),
 }).meta({ id: "SheetBall" });
 

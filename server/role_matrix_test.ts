@@ -35,6 +35,7 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /sessions/{id}": EVERYONE,
   "GET /lanes/{id}/markets": EVERYONE,
   "GET /markets/{id}": EVERYONE,
+  "GET /shots/{shotId}/clip": EVERYONE,
   "POST /auth/signup": EVERYONE,
   "POST /auth/login": EVERYONE,
   "POST /auth/refresh": EVERYONE,
@@ -80,6 +81,9 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /markets": STAFF,
   "POST /markets/{id}/suspend": STAFF,
   "POST /markets/{id}/void": STAFF,
+  "POST /staff/shots/{shotId}/clip/keep": STAFF,
+  "POST /staff/lanes/{id}/clips": STAFF,
+  "GET /staff/highlights": STAFF,
 
   "GET /users": ["admin"],
   "PATCH /users/{id}": ["admin"],

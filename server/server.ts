@@ -25,9 +25,9 @@ import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
+import { startInstantReplays } from "./replays/instant_replays.ts";
 import { createClips } from "./clips/service.ts";
 import { startClipRetention } from "./clips/retention.ts";
-import { startInstantReplays } from "./replays/instant_replays.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -69,18 +69,11 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
-    const clipUrlKey = config.CLIP_URL_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
+    const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
       : config;
-    const clips = await createClips({
-      config: clipConfig,
-      sql: db.sql,
-      kv,
-      sfu,
-      urlKey: clipUrlKey,
-    });
+    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey });
     deps.clips = clips;
     if (config.OUTBOX_CONSUMER) clips.worker.start();
     const retention = config.OUTBOX_CONSUMER

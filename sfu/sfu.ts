@@ -77,7 +77,14 @@ export async function createSfu(
     serviceKey: config.SFU_SERVICE_KEY,
     trustProxy: config.SFU_TRUST_PROXY,
   });
-  if (config.SFU_BENCH) app.route("/bench", benchRoutes(rooms));
+  if (config.SFU_BENCH) {
+    app.route("/bench", benchRoutes(rooms));
+    // What a lane's replay buffer costs: `./lanecast bench replays` turns it off and on.
+    app.put("/bench/replay-buffer/:lane", async (c) => {
+      await replays.setBuffering(c.req.param("lane"), c.req.query("on") !== "0");
+      return c.body(null, 204);
+    });
+  }
   return {
     app,
     pool,

@@ -8,7 +8,9 @@ import { PENDING_CLIP, type ShotClip } from "../../core/clips.ts";
 import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
 import type { SfuClient } from "../sfu_client.ts";
+import type { Shot } from "../../core/shot_report.ts";
 import type { Clip } from "./repo.ts";
+import { shotClipWindow } from "./shot_clip_topic.ts";
 import { createS3Store } from "./s3_store.ts";
 import { type ClipStore, createLocalStore } from "./store.ts";
 import { createUrlSigner } from "./url_signer.ts";
@@ -17,6 +19,10 @@ import { type ClipWorker, type ClipWorkerOptions, createClipWorker } from "./wor
 export interface Clips {
   store: ClipStore;
   worker: ClipWorker;
+  /** The window of a shot's clip (REPLAY_PRE_MS, REPLAY_POST_MS, at most REPLAY_MAX_CLIP_S). */
+  shotWindow(shot: Pick<Shot, "events">): { fromMs: number; toMs: number };
+  /** Longest clip window, ms (REPLAY_MAX_CLIP_S). */
+  maxClipMs: number;
   /** The clip as the API shows it (null clip: none yet, pending). */
   view(clip: Clip | null): Promise<ShotClip>;
 }
@@ -33,6 +39,9 @@ export type ClipsConfig = Pick<
   | "S3_ENDPOINT"
   | "S3_FORCE_PATH_STYLE"
   | "PUBLIC_URL"
+  | "REPLAY_PRE_MS"
+  | "REPLAY_POST_MS"
+  | "REPLAY_MAX_CLIP_S"
 >;
 
 export interface ClipsOptions {
@@ -71,9 +80,13 @@ export async function createClips(options: ClipsOptions): Promise<Clips> {
     pollMs: config.CLIP_POLL_MS,
     ...options.worker,
   });
+  const margins = { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS };
+  const maxClipMs = config.REPLAY_MAX_CLIP_S * 1000;
   return {
     store,
     worker,
+    shotWindow: (shot) => shotClipWindow(shot, margins, maxClipMs),
+    maxClipMs,
     async view(clip) {
       if (!clip) return { ...PENDING_CLIP };
       const ready = clip.state === "ready" && clip.videoKey && clip.posterKey;

@@ -8,7 +8,7 @@
  * ends without effect while the re-run queues one for the row that commits.
  * @module
  */
-import { replayWindow } from "../../core/replay_window.ts";
+import { type ReplayMargins, replayWindow } from "../../core/replay_window.ts";
 import type { Shot } from "../../core/shot_report.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
 import { getShot } from "../shots/repo.ts";
@@ -18,21 +18,32 @@ import type { Clips } from "./service.ts";
 /** Outbox topic: cut a recorded shot's clip. */
 export const SHOT_CLIP = "shot.clip";
 
-/** The capture-time window of a shot's clip: its release (if seen) to its pinfall (or last event). */
-export function shotClipWindow(shot: Pick<Shot, "events">): { fromMs: number; toMs: number } {
+/**
+ * The capture-time window of a shot's clip: its release (if seen) to its
+ * pinfall (or last event), with the replay margins, at most `maxMs` long.
+ */
+export function shotClipWindow(
+  shot: Pick<Shot, "events">,
+  margins?: ReplayMargins,
+  maxMs?: number,
+): { fromMs: number; toMs: number } {
   const at = (type: string) => shot.events.find((e) => e.type === type)?.captureTimeMs ?? null;
   const last = Math.max(...shot.events.map((e) => e.captureTimeMs));
-  return replayWindow({ releaseMs: at("release"), pinfallMs: at("pinfall") ?? last });
+  return replayWindow(
+    { releaseMs: at("release"), pinfallMs: at("pinfall") ?? last },
+    margins,
+    maxMs,
+  );
 }
 
-export function shotClipHandler(clips: Pick<Clips, "worker">): OutboxHandler {
+export function shotClipHandler(clips: Pick<Clips, "worker" | "shotWindow">): OutboxHandler {
   return async (tx, fact) => {
     const shot = await getShot(tx, fact.factId);
     if (!shot) return;
     const clip = await insertClip(tx, {
       shotId: shot.id,
       laneId: shot.laneId,
-      ...shotClipWindow(shot),
+      ...clips.shotWindow(shot),
     });
     if (clip.state !== "pending") return;
     await clips.worker.queue.enqueue(clip.id);

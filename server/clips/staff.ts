@@ -5,7 +5,6 @@
  * @module
  */
 import { DomainError } from "../../core/errors.ts";
-import { DEFAULT_MAX_CLIP_MS } from "../../core/replay_window.ts";
 import { recordAudit } from "../audit/log.ts";
 import type { AuthUser } from "../auth/guard.ts";
 import type { Sql } from "../db.ts";
@@ -14,7 +13,6 @@ import type { SfuClient } from "../sfu_client.ts";
 import { getShot } from "../shots/repo.ts";
 import { type Clip, insertClip, setKept } from "./repo.ts";
 import type { Clips } from "./service.ts";
-import { shotClipWindow } from "./shot_clip_topic.ts";
 
 export interface Actor {
   user: AuthUser;
@@ -28,6 +26,7 @@ export function unknownShot(id: string): DomainError {
 /** Keeps (or releases) a shot's clip; the clip row is made now if the job has not made it yet. */
 export async function keepShotClip(
   sql: Sql,
+  clips: Pick<Clips, "shotWindow">,
   shotId: string,
   kept: boolean,
   actor: Actor,
@@ -38,7 +37,7 @@ export async function keepShotClip(
     const clip = await insertClip(tx, {
       shotId: shot.id,
       laneId: shot.laneId,
-      ...shotClipWindow(shot),
+      ...clips.shotWindow(shot),
     });
     const updated = await setKept(tx, clip.id, kept, actor.user.id);
     await recordAudit(tx, {
@@ -63,15 +62,19 @@ export interface CustomClipRequest {
  * Queues a custom clip of a lane's window: 400 `invalid_clip_window` when it
  * ends before it starts, 400 `clip_too_long` past `maxMs`, 409
  * `replay_window_gone` when the lane's buffer does not hold all of it (or
- * the lane is not live).
+ * the lane is not live). `maxMs` is REPLAY_MAX_CLIP_S.
  */
 export async function cutCustomClip(
-  deps: { sql: Sql; sfu: Pick<SfuClient, "bufferWindow">; clips: Pick<Clips, "worker"> },
+  deps: {
+    sql: Sql;
+    sfu: Pick<SfuClient, "bufferWindow">;
+    clips: Pick<Clips, "worker" | "maxClipMs">;
+  },
   laneId: string,
   request: CustomClipRequest,
   actor: Actor,
-  maxMs = DEFAULT_MAX_CLIP_MS,
 ): Promise<Clip> {
+  const maxMs = deps.clips.maxClipMs;
   const lane = await findLane(deps.sql, laneId);
   const { fromMs, toMs } = request;
   if (toMs <= fromMs) {

@@ -42,6 +42,8 @@ export async function createUrlSigner(
       } catch {
         throw invalid();
       }
+      // Only the canonical spelling: the last character's padding bits are not free to change.
+      if (jose.base64url.encode(mac) !== sig) throw invalid();
       // crypto.subtle.verify compares in constant time.
       const good = await crypto.subtle.verify("HMAC", key, mac, data(name, Number(exp)));
       if (!good) throw invalid();

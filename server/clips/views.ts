@@ -33,7 +33,7 @@ export async function withClips<T extends { id: string }>(
   return shots.map((s) => ({ ...s, clip: byShot.get(s.id)! }));
 }
 
-/** A sheet whose balls carry their shot's `clip` (null for balls without a shot). */
+/** A sheet whose balls that have a shot carry its `clip` (balls without one are left as they are). */
 export async function sheetWithClips(
   sql: SqlOrTx,
   clips: Pick<Clips, "view"> | undefined,
@@ -51,10 +51,9 @@ export async function sheetWithClips(
       ...bowler,
       frames: bowler.frames.map((frame) => ({
         ...frame,
-        balls: frame.balls.map((ball) => ({
-          ...ball,
-          clip: ball.shotId ? byShot.get(ball.shotId) ?? null : null,
-        })),
+        balls: frame.balls.map((ball) =>
+          ball.shotId ? { ...ball, clip: byShot.get(ball.shotId) ?? null } : ball
+        ),
       })),
     })),
   };

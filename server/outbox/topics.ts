@@ -25,7 +25,7 @@ export interface OutboxDeps {
   /** Where texts go; null holds them for staff (no Twilio account configured). */
   sms?: SmsSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
-  clips?: Pick<Clips, "worker">;
+  clips?: Pick<Clips, "worker" | "shotWindow">;
 }
 
 /** What settlement needs, from the server's deps. */

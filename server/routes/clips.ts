@@ -107,6 +107,7 @@ export function clipRoutes(deps: AppDeps): OpenAPIHono {
     .openapi(keepRoute, async (c) => {
       const clip = await keepShotClip(
         sql,
+        clipsOf(deps),
         c.req.valid("param").shotId,
         c.req.valid("json").kept,
         actor(c),

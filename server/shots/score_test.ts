@@ -132,6 +132,7 @@ for (const kind of TEST_DB_KINDS) {
         // Each scored ball's settlement (ball.settle) follows it through the outbox too.
         assert.deepEqual(body.topics, [
           { topic: "ball.settle", pending: 0, done: 1, dead: 0 },
+          { topic: "shot.clip", pending: 0, done: 5, dead: 0 },
           { topic: "shot.score", pending: 0, done: 5, dead: 0 },
         ]);
         assert.deepEqual(body.dead, []);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { waitFor } from "../../tools/system.ts";
 import { startTestSfu } from "../testing.ts";
-import { clipCodec, clipStamps, publishStamped } from "./testing.ts";
+import { clipStamps, probeClip, publishStamped } from "./testing.ts";
 
 const KEYFRAME_MS = 1000;
 
@@ -29,7 +29,7 @@ Deno.test("a clip cut from the replay buffer is the window's frames in WebM, fir
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "video/webm");
     const bytes = new Uint8Array(await res.arrayBuffer());
-    assert.equal(await clipCodec(bytes), "vp8");
+    assert.equal(await probeClip(bytes, "codec_name"), "vp8");
     const first = Number(res.headers.get("x-clip-from-ms"));
     const last = Number(res.headers.get("x-clip-to-ms"));
     assert.equal(Number(res.headers.get("x-clip-duration-ms")), last - first);

@@ -4,6 +4,7 @@
  * lane for the internal replay and clip routes.
  */
 import { DomainError } from "../../core/problem.ts";
+import type { LaneRoom } from "../lane_room.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import { LaneReplayBuffer, type ReplayBufferOptions } from "./lane_buffer.ts";
 
@@ -17,17 +18,31 @@ export class LaneReplays {
   #buffers = new Map<string, Promise<LaneReplayBuffer | null>>();
 
   constructor(readonly rooms: LaneRooms, readonly options: LaneReplaysOptions) {
-    rooms.onCreate((room) => {
-      const creating = LaneReplayBuffer.create(room, options).catch((err) => {
-        if (!room.closed) console.warn(`lane ${room.laneId}: no replay buffer:`, err);
-        return null;
-      });
-      this.#buffers.set(room.laneId, creating);
-      room.subscribe((e) => {
-        if (e.type === "close" && this.#buffers.get(room.laneId) === creating) {
-          this.#buffers.delete(room.laneId);
-        }
-      });
+    rooms.onCreate((room) => this.#attach(room));
+  }
+
+  /**
+   * Benchmarks only (SFU_BENCH): turns a live lane's buffer off (`on` false)
+   * or back on, to measure what it costs.
+   */
+  async setBuffering(laneId: string, on: boolean): Promise<void> {
+    const room = this.rooms.get(laneId);
+    if (!room) throw new DomainError("unknown_lane", `Cannot find lane "${laneId}" on this SFU`);
+    const buffer = await this.#buffers.get(laneId);
+    if (!on) return buffer?.close();
+    if (!buffer || buffer.closed) this.#attach(room);
+  }
+
+  #attach(room: LaneRoom): void {
+    const creating = LaneReplayBuffer.create(room, this.options).catch((err) => {
+      if (!room.closed) console.warn(`lane ${room.laneId}: no replay buffer:`, err);
+      return null;
+    });
+    this.#buffers.set(room.laneId, creating);
+    room.subscribe((e) => {
+      if (e.type === "close" && this.#buffers.get(room.laneId) === creating) {
+        this.#buffers.delete(room.laneId);
+      }
     });
   }
 

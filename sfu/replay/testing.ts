@@ -73,16 +73,24 @@ export async function clipStamps(bytes: Uint8Array): Promise<(number | null)[]> 
   }
 }
 
-/** Whether a clip's container copies frames as they were (no re-encode): its codec as ffprobe names it. */
-export async function clipCodec(bytes: Uint8Array): Promise<string> {
-  const out = await new Deno.Command("ffprobe", {
+/**
+ * One field of a clip's video stream as ffprobe reads it: `codec_name` (what
+ * the container carries), or `nb_read_frames` (frames decoded, with `-count_frames`).
+ */
+export async function probeClip(
+  bytes: Uint8Array,
+  entry: "codec_name" | "nb_read_frames",
+): Promise<string> {
+  const count = entry === "nb_read_frames" ? ["-count_frames"] : [];
+  const out = new Deno.Command("ffprobe", {
     args: [
       "-v",
       "error",
+      ...count,
       "-select_streams",
       "v:0",
       "-show_entries",
-      "stream=codec_name",
+      `stream=${entry}`,
       "-of",
       "csv=p=0",
       "-",
