@@ -164,8 +164,11 @@ export function createSfuClient(
   };
 
   /**
-   * An internal `/lanes/{lane}/...` call (service key); a refusal becomes a
-   * `DomainError` carrying the SFU's code, so callers tell a window gone from a lane gone.
+   * An internal `/lanes/{lane}/...` call (service key). A refusal about the
+   * request (the window, the lane: 4xx but 401/403) becomes a `DomainError`
+   * with the SFU's code, so callers tell a window gone from a lane gone; the
+   * SFU refusing the server itself (its key) or failing is `sfu_unavailable`
+   * (503), never blamed on the caller.
    */
   async function laneCall(
     lane: string,
@@ -179,13 +182,28 @@ export function createSfuClient(
       headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(ms),
+    }).catch((err: Error) => {
+      throw new DomainError("sfu_unavailable", `The SFU cannot be reached: ${err.message}`);
     });
     if (res.ok) return res;
-    const problem = await res.json().catch(() => ({})) as { code?: string; detail?: string };
+    const problem = await res.json().catch(() => ({})) as {
+      code?: string;
+      detail?: string;
+    };
+    const callersFault = res.status < 500 && res.status !== 401 && res.status !== 403;
+    if (!callersFault || !problem.code) {
+      throw new DomainError(
+        "sfu_unavailable",
+        `The SFU answered ${res.status}${
+          problem.code ? ` ${problem.code}` : ""
+        } for lane "${lane}"`,
+      );
+    }
+    const retryAfter = Number(res.headers.get("retry-after"));
     throw new DomainError(
-      problem.code ?? "sfu_unavailable",
-      problem.detail ?? `The SFU answered ${res.status} for lane "${lane}"`,
-      { sfuStatus: res.status },
+      problem.code,
+      problem.detail ?? `The SFU refused lane "${lane}"`,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {},
     );
   }
 

@@ -58,7 +58,7 @@ export function createSfuApp(
   app.route("/", whipWhepRoutes({ rooms, links, epochs, verifyKey, trustProxy }));
   app.route("/", signalingRoutes({ rooms, epochs, verifyKey, trustProxy }));
   app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, internal }));
-  app.route("/", statusRoutes({ rooms, pool, internal }));
+  app.route("/", statusRoutes({ rooms, pool, replays, internal }));
   app.route("/", replayRoutes({ replays, internal }));
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));
   return app;

@@ -1,6 +1,7 @@
 /** `/metrics` in Prometheus text format: workers, lanes, transports, producers, consumers, bitrates. */
 import type { LaneRooms } from "./lane_rooms.ts";
 import type { WorkerPool } from "./workers.ts";
+import type { LaneReplays } from "./replay/lane_replays.ts";
 
 type Sample = [labels: Record<string, string>, value: number];
 
@@ -22,7 +23,11 @@ class Exposition {
   }
 }
 
-export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise<string> {
+export async function renderMetrics(
+  pool: WorkerPool,
+  rooms: LaneRooms,
+  replays?: LaneReplays,
+): Promise<string> {
   const out = new Exposition();
   const workers = pool.workers.filter((w) => !w.worker.closed);
   const cpu: Sample[] = [];
@@ -123,5 +128,46 @@ export async function renderMetrics(pool: WorkerPool, rooms: LaneRooms): Promise
       "Bitrate sent to the lane's viewers",
       outBitrate,
     );
+  if (replays) await replayMetrics(out, replays);
   return out.toString();
+}
+
+/** Each lane's replay buffer: what it holds, keyframes it asked for, replays it played. */
+async function replayMetrics(out: Exposition, replays: LaneReplays): Promise<void> {
+  const bytes: Sample[] = [],
+    seconds: Sample[] = [],
+    keyframes: Sample[] = [],
+    played: Sample[] = [];
+  for (const b of await replays.running()) {
+    const lane = { lane: b.laneId };
+    const w = b.ring.window();
+    bytes.push([lane, w.bytes]);
+    seconds.push([lane, w.fromMs === null ? 0 : (w.toMs! - w.fromMs) / 1000]);
+    keyframes.push([lane, b.keyframeRequests]);
+    played.push([lane, b.player.played]);
+  }
+  out.metric(
+    "lanecast_sfu_replay_buffer_bytes",
+    "gauge",
+    "Bytes of RTP in the lane's replay buffer",
+    bytes,
+  )
+    .metric(
+      "lanecast_sfu_replay_buffer_seconds",
+      "gauge",
+      "Seconds of video in the lane's replay buffer",
+      seconds,
+    )
+    .metric(
+      "lanecast_sfu_replay_keyframe_requests_total",
+      "counter",
+      "Keyframes the replay buffer asked of the lane's camera",
+      keyframes,
+    )
+    .metric(
+      "lanecast_sfu_replays_total",
+      "counter",
+      "Instant replays played into the lane",
+      played,
+    );
 }

@@ -20,6 +20,9 @@ Deno.test("a clip cut from the replay buffer is the window's frames in WebM, fir
     );
     const held = await (await fetch(`${t.url}/lanes/1/buffer`)).json();
     assert.ok(held.bytes > 0 && held.packets > 0);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    assert.match(metrics, /lanecast_sfu_replay_buffer_bytes\{lane="1"\} [1-9]/);
+    assert.match(metrics, /lanecast_sfu_replay_keyframe_requests_total\{lane="1"\} [1-9]/);
     const fromMs = held.fromMs + 1500, toMs = fromMs + 2000;
     const res = await fetch(`${t.url}/lanes/1/clips`, {
       method: "POST",

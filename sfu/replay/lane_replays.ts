@@ -55,6 +55,12 @@ export class LaneReplays {
     return buffer;
   }
 
+  /** The lanes' buffers that are running now (for /metrics). */
+  async running(): Promise<LaneReplayBuffer[]> {
+    const all = await Promise.all([...this.#buffers.values()]);
+    return all.filter((b): b is LaneReplayBuffer => b !== null && !b.closed);
+  }
+
   /** Refuses windows that run backwards or are longer than the longest clip. */
   checkWindow(fromMs: number, toMs: number): void {
     if (toMs <= fromMs) {

@@ -7,16 +7,19 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { LaneRoom } from "../lane_room.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import { renderMetrics } from "../metrics.ts";
+import type { LaneReplays } from "../replay/lane_replays.ts";
 import type { WorkerPool } from "../workers.ts";
 
 export interface StatusRoutesOptions {
   rooms: LaneRooms;
   pool: WorkerPool;
+  /** The lanes' replay buffers, for `/metrics`. */
+  replays?: LaneReplays;
   /** Guards `/lanes` and `/metrics` (`/health` stays public). */
   internal: MiddlewareHandler;
 }
 
-export function statusRoutes({ rooms, pool, internal }: StatusRoutesOptions): Hono {
+export function statusRoutes({ rooms, pool, replays, internal }: StatusRoutesOptions): Hono {
   const app = new Hono();
   app.get("/lanes", internal, async (c) =>
     c.json(
@@ -40,7 +43,7 @@ export function statusRoutes({ rooms, pool, internal }: StatusRoutesOptions): Ho
   });
   app.get("/metrics", internal, async (c) => {
     c.header("Content-Type", "text/plain; version=0.0.4");
-    return c.body(await renderMetrics(pool, rooms));
+    return c.body(await renderMetrics(pool, rooms, replays));
   });
   return app;
 }
