@@ -179,9 +179,12 @@ Deno.test({
     });
 
     await t.step(
-      "staff keep the clip as a highlight and revoke its links on the session page",
+      "staff read held texts, keep the clip as a highlight and revoke its links",
       async () => {
         await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(url("/staff/texts"));
+        await page.locator('.texts tr[data-kind="share"][data-state="held"]').waitFor();
+        await page.screenshot({ path: shot("staff-texts-desktop") });
         await page.goto(url(`/staff/sessions/${session.id}`));
         const item = page.locator(`.session-clips li[data-shot="${shotId}"]`);
         await item.getByRole("button", { name: "Clip" }).click();

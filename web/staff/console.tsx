@@ -11,6 +11,7 @@ import { LedgerPage } from "./ledger_page.tsx";
 import { MarketsPage } from "./markets_page.tsx";
 import { ReviewQueueModel } from "./review_model.ts";
 import { ReviewPage } from "./review_page.tsx";
+import { TextsPage } from "./texts_page.tsx";
 import { createShareApi } from "../share/share_api.ts";
 import { SessionPage } from "./session_page.tsx";
 import { SessionsPage } from "./sessions_page.tsx";
@@ -58,6 +59,7 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
       {route.name === "staffMarkets" && <MarketsPage staffApi={staffApi} />}
       {route.name === "staffReviews" && <ReviewPage reviews={reviews} clipApi={clipApi} />}
       {route.name === "staffLedger" && <LedgerPage staffApi={staffApi} auth={auth} />}
+      {route.name === "staffTexts" && <TextsPage fetch={auth.fetch} />}
     </StaffShell>
   );
 }
