@@ -14,7 +14,7 @@ interface Text {
   createdAt: string;
 }
 
-const STATE_LABEL = { queued: "queued", held: "held (no Twilio)", sent: "sent" } as const;
+const STATE_LABEL = { queued: "queued", held: "held", sent: "sent" } as const;
 
 /**
  * The texts the server sent or holds: without a Twilio account every text is
