@@ -1,6 +1,9 @@
 /**
  * Verifying a user's phone number by a 6-digit code sent to it by text.
- * A code is kept as a salted sha-256 with its expiry; each wrong try is
+ * A code is kept as the server's Ed25519 signature (its lane-token key,
+ * server/keys.ts; deterministic) over the user, a random salt and the code,
+ * so a copy of the database alone cannot be searched for the code (a plain
+ * salted hash of 10^6 codes falls in a moment); each wrong try is
  * committed before the refusal, and after `maxAttempts` wrong tries the code
  * is spent. A new code may be asked for every `RESEND_S` seconds, within the
  * user's hourly text allowance.
@@ -8,13 +11,15 @@
 import { timingSafeEqual } from "node:crypto";
 import { DomainError } from "../../core/problem.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
-import { hashSecret } from "../shares/tokens.ts";
+import { base64url } from "jose";
 import { assertTextAllowance, queueSms } from "../sms/messages.ts";
 
 /** Seconds before another code may be sent. */
 export const RESEND_S = 30;
 
 export interface PhoneRules {
+  /** The key whose signatures stand for stored codes. */
+  privateKey: CryptoKey;
   codeTtlS: number;
   maxAttempts: number;
   textsPerHour: number;
@@ -45,7 +50,10 @@ export function newCode(): string {
   return String(n % 1_000_000).padStart(6, "0");
 }
 
-const codeHash = (salt: string, code: string) => hashSecret(`${salt}:${code}`);
+async function codeHash(key: CryptoKey, userId: string, salt: string, code: string) {
+  const text = new TextEncoder().encode(`lanecast phone code\n${userId}\n${salt}\n${code}`);
+  return base64url.encode(new Uint8Array(await crypto.subtle.sign("Ed25519", key, text)));
+}
 
 export async function phoneStatus(sql: SqlOrTx, userId: string): Promise<PhoneStatus> {
   const [row] = await sql<{ phone: string; verified_at: Date | null }[]>`
@@ -85,7 +93,12 @@ export async function requestPhoneCode(
     const expiresAt = new Date(Date.now() + rules.codeTtlS * 1000);
     await tx`
       insert into user_phones (user_id, phone, code_hash, code_salt, code_expires_at, code_attempts, code_sent_at)
-      values (${userId}, ${phone}, ${await codeHash(salt, code)}, ${salt}, ${expiresAt}, 0, now())
+      values (${userId}, ${phone}, ${await codeHash(
+      rules.privateKey,
+      userId,
+      salt,
+      code,
+    )}, ${salt}, ${expiresAt}, 0, now())
       on conflict (user_id) do update set
         verified_at = case when user_phones.phone = excluded.phone then user_phones.verified_at end,
         phone = excluded.phone, code_hash = excluded.code_hash, code_salt = excluded.code_salt,
@@ -131,7 +144,9 @@ export async function verifyPhoneCode(
         error: new DomainError("phone_code_expired", "This code has expired; ask for a new one"),
       };
     }
-    const given = new TextEncoder().encode(await codeHash(row.code_salt, code));
+    const given = new TextEncoder().encode(
+      await codeHash(rules.privateKey, userId, row.code_salt, code),
+    );
     const stored = new TextEncoder().encode(row.code_hash);
     if (given.length === stored.length && timingSafeEqual(given, stored)) {
       await tx`

@@ -70,7 +70,8 @@ const verifyRoute = createRoute({
   },
 });
 
-export const phoneRules = (config: AppDeps["config"]): PhoneRules => ({
+export const phoneRules = (config: AppDeps["config"], privateKey: CryptoKey): PhoneRules => ({
+  privateKey,
   codeTtlS: config.PHONE_CODE_TTL_S,
   maxAttempts: config.PHONE_CODE_MAX_ATTEMPTS,
   textsPerHour: config.SMS_PER_HOUR,
@@ -78,7 +79,7 @@ export const phoneRules = (config: AppDeps["config"]): PhoneRules => ({
 
 export function phoneRoutes(deps: AppDeps): OpenAPIHono {
   const sql = deps.db.sql;
-  const rules = phoneRules(deps.config);
+  const rules = phoneRules(deps.config, deps.keys.privateKey);
   return createApi()
     .openapi(statusRoute, async (c) => c.json(await phoneStatus(sql, currentUser(c.var).id), 200))
     .openapi(requestRoute, async (c) => {

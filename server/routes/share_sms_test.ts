@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { bowlerShot, fakeClipView } from "../shares/testing.ts";
+import { hashSecret } from "../shares/tokens.ts";
 import { startFakeTwilio } from "../sms/fake_twilio.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
@@ -74,6 +75,11 @@ for (const kind of TEST_DB_KINDS) {
           assert.match(code, /^\d{6}$/);
           const [row] = await sql`select * from user_phones where user_id = ${bowler.id}`;
           assert.ok(!JSON.stringify(row).includes(code), "the code is not stored");
+          assert.notEqual(
+            row.code_hash,
+            await hashSecret(`${row.code_salt}:${code}`),
+            "the stored form cannot be searched for the code without the server's key",
+          );
           const [text] = await sql`select body, state from sms_messages where kind = 'phone_code'`;
           assert.equal(text.state, "sent");
           assert.ok(!text.body.includes(code), "a sent code's body is blanked");
