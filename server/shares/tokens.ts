@@ -23,3 +23,8 @@ export async function hashSecret(secret: string): Promise<string> {
 
 /** The path of a share's public page. */
 export const sharePath = (token: string) => `/s/${token}`;
+
+/** `path` with any share token in it hidden, for logs (a token is the link itself). */
+export function redactShareTokens(path: string): string {
+  return path.replace(/(\/shares?\/|\/s\/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, "$1…");
+}
