@@ -209,6 +209,16 @@ Deno.test({
       },
     );
 
+    await t.step("staff cut a custom clip of the lane's last seconds", async () => {
+      await page.goto(url(`/staff/lanes/${LANE}`));
+      const form = page.locator('section[aria-label="Cut a clip"]');
+      await form.locator('input[name="label"]').fill("Great spare");
+      await form.getByRole("button", { name: "Cut clip" }).click();
+      await form.getByRole("status").filter({ hasText: "Clip queued: Great spare" }).waitFor();
+      const highlights = await call("/api/staff/highlights", { token: admin });
+      assert.ok(highlights.some((h: { label: string | null }) => h.label === "Great spare"));
+    });
+
     await t.step("the review queue shows a doubtful shot's clip", async () => {
       const doubtful = `e2e-review-${Date.now()}`;
       await call(`/api/inference/lanes/${LANE}/shots`, {
