@@ -73,7 +73,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
       : config;
-    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey });
+    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey, live });
     deps.clips = clips;
     if (config.OUTBOX_CONSUMER) clips.worker.start();
     const retention = config.OUTBOX_CONSUMER
@@ -86,6 +86,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const replays = startInstantReplays({
       events: laneEvents,
       sfu,
+      live,
       margins: { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS },
       maxMs: config.REPLAY_MAX_CLIP_S * 1000,
       speed: config.REPLAY_HALF_SPEED ? 0.5 : 1,
@@ -107,7 +108,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         await outbox?.stop();
         await finalizer?.stop();
         await retention?.stop();
-        await clips.worker.stop();
+        await clips.close();
         kv.close();
         await db.close();
       },

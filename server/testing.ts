@@ -94,6 +94,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     kv,
     sfu,
     urlKey: config.CLIP_URL_KEY!,
+    live,
     worker: { log: () => {}, retryDelayMs: () => 0 },
   });
   // Not started: a test runs what the outbox holds with `outbox.drain()`.

@@ -60,6 +60,11 @@ const SfuConfigSchema = z.object({
   CAMERA_ALLOWED_NETS: cameraNetsSetting(),
   /** Seconds of each lane's camera video the SFU keeps for replays and clips (RTP, not re-encoded). */
   REPLAY_BUFFER_S: positiveInt(60),
+  /**
+   * Most memory one lane's replay buffer may hold, MiB: a camera sending more
+   * than REPLAY_BUFFER_S of it gets a shorter buffer (60 s at 8 Mbit/s is 57 MiB).
+   */
+  REPLAY_BUFFER_MAX_MB: positiveInt(64),
   /** Longest replay or clip window, seconds (`400 clip_too_long` beyond). */
   REPLAY_MAX_CLIP_S: positiveInt(30),
   /**

@@ -64,6 +64,7 @@ export async function createSfu(
   });
   const replays = new LaneReplays(rooms, {
     bufferMs: config.REPLAY_BUFFER_S * 1000,
+    maxBytes: config.REPLAY_BUFFER_MAX_MB * 2 ** 20,
     maxClipMs: config.REPLAY_MAX_CLIP_S * 1000,
     keyframeIntervalMs: config.REPLAY_KEYFRAME_MS,
     ffmpeg: config.FFMPEG_BIN,

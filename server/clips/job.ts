@@ -28,8 +28,8 @@ export interface ClipJobDeps {
   onStep?: (step: ClipStep, clipId: string) => void | Promise<void>;
 }
 
-/** What the run did: the clip is ready, was not pending (nothing to do), or has no row yet. */
-export type ClipRunResult = "ready" | "settled" | "no_clip";
+/** What the run did: the clip is ready, or was not pending (nothing to do). */
+export type ClipRunResult = "ready" | "settled";
 
 /** File names of a clip's video (by its content type) and poster. */
 export function clipFileNames(clipId: string, contentType: string) {
@@ -43,7 +43,9 @@ export function clipFileNames(clipId: string, contentType: string) {
 export async function runClipJob(deps: ClipJobDeps, job: ClipJob): Promise<ClipRunResult> {
   const { sql, store, queue, onStep } = deps;
   const clip = await getClip(sql, job.clipId);
-  if (!clip) return "no_clip";
+  // The job is queued before the transaction that makes the row commits (or
+  // rolls back): wait for it; a row that never comes fails the job's retries.
+  if (!clip) throw new Error(`Clip "${job.clipId}" is not stored (yet)`);
   if (clip.state !== "pending") return "settled";
   let stored: StoredFiles | null = job.stored;
   if (!stored) {

@@ -1,11 +1,17 @@
 /**
  * The S3 clip store through the official SDK against a local S3-compatible
  * server that checks SigV4 (server/clips/fake_s3.ts): objects stored and
- * removed, presigned URLs that serve (ranges included), expire and break when tampered.
+ * removed, presigned URLs that serve (ranges included), expire and break
+ * when tampered; and the server's clips in S3 when S3_BUCKET is set.
  */
 import assert from "node:assert/strict";
 import { startFakeS3 } from "./fake_s3.ts";
 import { createS3Store } from "./s3_store.ts";
+import { recordShot } from "../shots/record.ts";
+import { testShotReport } from "../shots/test_report.ts";
+import { createTestApp } from "../testing.ts";
+import { getClipOfShot } from "./repo.ts";
+import { testClip } from "./test_clip.ts";
 
 const NAME = "0b7e4a52-9c1d-4f3e-8a2b-5d6c7e8f9a0b.webm";
 
@@ -93,6 +99,51 @@ Deno.test("the S3 store's requests signed with the wrong secret are refused", as
     assert.equal(s3.objects.size, 0);
   } finally {
     store.close();
+    await s3.close();
+  }
+});
+
+Deno.test("with S3_BUCKET set, a shot's clip and poster go to S3 and its URLs are presigned", async () => {
+  const s3 = await startFakeS3({ bucket: "lanecast-clips" });
+  // The SDK's default credential chain reads these, as in production.
+  Deno.env.set("AWS_ACCESS_KEY_ID", s3.credentials.accessKeyId);
+  Deno.env.set("AWS_SECRET_ACCESS_KEY", s3.credentials.secretAccessKey);
+  const app = await createTestApp("pglite", {
+    S3_BUCKET: "lanecast-clips",
+    S3_REGION: s3.region,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: "true",
+  });
+  try {
+    app.sfu.cutClip = async (_lane, window) => await testClip(window);
+    await recordShot(app.deps.db.sql, {}, "1", testShotReport("s3-shot-0001"));
+    await app.outbox.drain();
+    assert.equal(await app.deps.clips!.worker.step(), "ready");
+    const clip = await getClipOfShot(app.deps.db.sql, "s3-shot-0001");
+    assert.deepEqual(
+      [...s3.objects.keys()].sort(),
+      [`clips/${clip!.posterKey}`, `clips/${clip!.videoKey}`],
+    );
+    const view = await (await app.app.request("/api/shots/s3-shot-0001/clip")).json();
+    assert.equal(view.state, "ready");
+    assert.ok(view.url.startsWith(`${s3.endpoint}/lanecast-clips/clips/`), view.url);
+    assert.match(view.url, /X-Amz-Signature=/);
+    const video = await fetch(view.url);
+    assert.equal(video.status, 200);
+    assert.equal(video.headers.get("content-type"), "video/webm");
+    assert.deepEqual(
+      new Uint8Array(await video.arrayBuffer()),
+      (await testClip({ fromMs: 0, toMs: 1 })).bytes,
+    );
+    const poster = await fetch(view.posterUrl);
+    assert.equal(poster.headers.get("content-type"), "image/jpeg");
+    await poster.body?.cancel();
+    assert.deepEqual(s3.refused, []);
+  } finally {
+    Deno.env.delete("AWS_ACCESS_KEY_ID");
+    Deno.env.delete("AWS_SECRET_ACCESS_KEY");
+    await app.deps.clips!.close();
+    await app.close();
     await s3.close();
   }
 });

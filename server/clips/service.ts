@@ -9,7 +9,8 @@ import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
 import type { SfuClient } from "../sfu_client.ts";
 import type { Shot } from "../../core/shot_report.ts";
-import type { Clip } from "./repo.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { type Clip, getClip } from "./repo.ts";
 import { shotClipWindow } from "./shot_clip_topic.ts";
 import { createS3Store } from "./s3_store.ts";
 import { type ClipStore, createLocalStore } from "./store.ts";
@@ -25,6 +26,8 @@ export interface Clips {
   maxClipMs: number;
   /** The clip as the API shows it (null clip: none yet, pending). */
   view(clip: Clip | null): Promise<ShotClip>;
+  /** Stops the worker and lets go of the store. */
+  close(): Promise<void>;
 }
 
 export type ClipsConfig = Pick<
@@ -55,6 +58,8 @@ export interface ClipsOptions {
   worker?: Partial<ClipWorkerOptions>;
   /** A store to use instead of the configured one (tests). */
   store?: ClipStore;
+  /** Lanes' live feeds: a clip made ready is published there as `clip`. */
+  live?: Pick<LiveHub, "publish">;
 }
 
 export async function createClips(options: ClipsOptions): Promise<Clips> {
@@ -71,7 +76,30 @@ export async function createClips(options: ClipsOptions): Promise<Clips> {
       signer: await createUrlSigner(options.urlKey),
       baseUrl: config.PUBLIC_URL ?? "",
     }));
+  const margins = { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS };
+  const maxClipMs = config.REPLAY_MAX_CLIP_S * 1000;
+  const view = async (clip: Clip | null): Promise<ShotClip> => {
+    if (!clip) return { ...PENDING_CLIP };
+    const ready = clip.state === "ready" && clip.videoKey && clip.posterKey;
+    return {
+      state: clip.state,
+      url: ready ? await store.signedUrl(clip.videoKey!, config.CLIP_URL_TTL_S) : null,
+      posterUrl: ready ? await store.signedUrl(clip.posterKey!, config.CLIP_URL_TTL_S) : null,
+      durationMs: ready ? clip.durationMs : null,
+      kept: clip.kept,
+    };
+  };
+  /** Tells the clip's lane that its clip is ready: `clip` {clipId, shotId, clip}. */
+  const publishReady = async (clipId: string) => {
+    const clip = await getClip(options.sql, clipId);
+    if (!clip || !options.live) return;
+    options.live.publish(clip.laneId, {
+      type: "clip",
+      data: { clipId: clip.id, shotId: clip.shotId, clip: await view(clip) },
+    });
+  };
   const worker = createClipWorker({
+    onReady: publishReady,
     sql: options.sql,
     kv: options.kv,
     sfu: options.sfu,
@@ -80,23 +108,15 @@ export async function createClips(options: ClipsOptions): Promise<Clips> {
     pollMs: config.CLIP_POLL_MS,
     ...options.worker,
   });
-  const margins = { preMs: config.REPLAY_PRE_MS, postMs: config.REPLAY_POST_MS };
-  const maxClipMs = config.REPLAY_MAX_CLIP_S * 1000;
   return {
     store,
     worker,
     shotWindow: (shot) => shotClipWindow(shot, margins, maxClipMs),
     maxClipMs,
-    async view(clip) {
-      if (!clip) return { ...PENDING_CLIP };
-      const ready = clip.state === "ready" && clip.videoKey && clip.posterKey;
-      return {
-        state: clip.state,
-        url: ready ? await store.signedUrl(clip.videoKey!, config.CLIP_URL_TTL_S) : null,
-        posterUrl: ready ? await store.signedUrl(clip.posterKey!, config.CLIP_URL_TTL_S) : null,
-        durationMs: ready ? clip.durationMs : null,
-        kept: clip.kept,
-      };
+    async close() {
+      await worker.stop();
+      store.close?.();
     },
+    view,
   };
 }

@@ -4,8 +4,9 @@
  * durable as the shot. Its handler makes the shot's clip row (pending, with
  * the shot's replay window) and queues the clip job in KV before the
  * outbox's commit; both are idempotent, so a handler re-run after a failed
- * commit changes nothing, and a job that finds no row (its commit failed)
- * ends without effect while the re-run queues one for the row that commits.
+ * commit changes nothing. A job that runs before the row commits waits for
+ * it (retries); one whose row never commits gives up without effect, and the
+ * re-run queues a job for the row that does.
  * @module
  */
 import { type ReplayMargins, replayWindow } from "../../core/replay_window.ts";

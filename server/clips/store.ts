@@ -18,6 +18,8 @@ export interface ClipStore {
   delete(name: string): Promise<void>;
   /** An address that serves the file for `ttlS` seconds from now. */
   signedUrl(name: string, ttlS: number): Promise<string>;
+  /** Lets go of connections (S3). */
+  close?(): void;
 }
 
 /** A local store also serves its files (the media route). */

@@ -37,6 +37,8 @@ export interface ClipWorkerOptions extends Omit<ClipJobDeps, "queue" | "poster">
   pollMs?: number;
   now?: () => number;
   log?: (message: string) => void;
+  /** Told each clip the worker made ready (after the commit); must not throw. */
+  onReady?: (clipId: string) => void | Promise<void>;
 }
 
 /** What one step did. */
@@ -97,7 +99,11 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
     try {
       const result = await runClipJob(deps, job);
       await queue.finish(job);
-      return result === "ready" ? "ready" : "settled";
+      if (result !== "ready") return "settled";
+      await Promise.resolve(o.onReady?.(job.clipId)).catch((err) =>
+        o.log(`clips: after clip ${job.clipId} was ready: ${err}`)
+      );
+      return "ready";
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof DomainError && PERMANENT.has(err.code);

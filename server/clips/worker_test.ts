@@ -145,6 +145,21 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal((await getClipOfShot(deps.db.sql, "too-long-01"))?.state, "failed");
       });
 
+      await t.step("a job that runs before its clip row commits waits for the row", async () => {
+        sfu.cutClip = async (_lane, window) => await testClip(window);
+        const id = crypto.randomUUID();
+        await clips.worker.queue.enqueue(id);
+        assert.equal(await clips.worker.step(), "retry");
+        assert.ok(await clips.worker.queue.get(id), "the job is still queued");
+        await deps.db.sql`
+          insert into clips (id, shot_id, lane_id, from_ms, to_ms)
+          values (${id}, null, '1', 1000, 2000)`;
+        assert.equal(await clips.worker.step(), "ready");
+        const [{ state }] = await deps.db.sql<{ state: string }[]>`
+          select state from clips where id = ${id}`;
+        assert.equal(state, "ready");
+      });
+
       await t.step("pending clips whose job was lost are queued again", async () => {
         sfu.cutClip = async (_lane, window) => await testClip(window);
         await recordShot(deps.db.sql, {}, "1", testShotReport("lost-job-01"));

@@ -51,7 +51,7 @@ for (const kind of TEST_DB_KINDS) {
           })),
         });
         assert.equal(res.status, 201);
-        assert.equal(await app.outbox.drain(), 2, "shot.score, then ball.settle");
+        assert.equal(await app.outbox.drain(), 3, "shot.score, shot.clip, then ball.settle");
         await engine.idle();
         const after = new Map((await laneMarkets(sql, "1")).map((m) => [m.id, m]));
         assert.deepEqual(

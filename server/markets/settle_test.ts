@@ -192,7 +192,7 @@ for (const kind of TEST_DB_KINDS) {
         ]);
         // The test report's launch speed is 17.2 mph; the line is 16.5.
         await recordShot(sql, {}, "1", testShotReport("settle-speed-0001", { standing: 0 }));
-        assert.equal(await app.outbox.drain(), 2);
+        assert.equal(await app.outbox.drain(), 3, "shot.score, shot.clip, then ball.settle");
         const m = await marketState(sql, marketId);
         assert.deepEqual([m.state, m.result], ["determined", "over"]);
         assert.equal((await balances())[0], before[0] - 400 + 900);
@@ -258,7 +258,7 @@ for (const kind of TEST_DB_KINDS) {
             ],
           });
           await recordShot(sql, {}, "1", report);
-          assert.equal(await app.outbox.drain(), 2, "shot.score, then ball.settle");
+          assert.equal(await app.outbox.drain(), 3, "shot.score, shot.clip, then ball.settle");
           assert.deepEqual(await betStates(sql, bets), [
             { state: "won", payout: 900, void_reason: null },
             { state: "lost", payout: 0, void_reason: null },

@@ -15,12 +15,22 @@
  */
 import type { ReceivedLaneEvent } from "../../core/lane_events.ts";
 import { type ReplayMargins, replayWindow } from "../../core/replay_window.ts";
+import type { LiveHub } from "../live/hub.ts";
 import type { LaneEvents } from "../live/lane_events.ts";
 import type { SfuClient } from "../sfu_client.ts";
+
+/**
+ * The SSE event on `GET /api/lanes/{id}/live` when an instant replay starts:
+ * `{ replayId, laneId, pinfallEventId, fromMs, toMs, speed, durationMs }`; the
+ * player shows `/whep/{lane}/replay` (or the replay producer) for `durationMs`.
+ */
+export const LIVE_REPLAY_EVENT = "replay";
 
 export interface InstantReplaysOptions {
   events: Pick<LaneEvents, "subscribe">;
   sfu: Pick<SfuClient, "playReplay">;
+  /** The lanes' live feeds: each replay played is announced there as a `replay` event. */
+  live?: Pick<LiveHub, "publish">;
   margins: ReplayMargins;
   /** The longest window (REPLAY_MAX_CLIP_S), ms. */
   maxMs: number;
@@ -46,8 +56,16 @@ export function startInstantReplays(o: InstantReplaysOptions): InstantReplays {
     const releaseMs = releases.get(e.laneId) ?? null;
     releases.delete(e.laneId);
     const window = replayWindow({ releaseMs, pinfallMs: e.captureTimeMs }, o.margins, o.maxMs);
-    const asked = o.sfu.playReplay(e.laneId, { shotId: e.id, ...window, speed: o.speed ?? 1 })
-      .then(() => void stats.played++)
+    const speed = o.speed ?? 1;
+    const asked = o.sfu.playReplay(e.laneId, { shotId: e.id, ...window, speed })
+      .then((played) => {
+        stats.played++;
+        const durationMs = Math.round((played.toMs - played.fromMs) / speed);
+        o.live?.publish(e.laneId, {
+          type: LIVE_REPLAY_EVENT,
+          data: { ...played, laneId: e.laneId, pinfallEventId: e.id, speed, durationMs },
+        });
+      })
       .catch((err: Error) => {
         stats.failed++;
         console.warn(`lane ${e.laneId}: no instant replay of "${e.id}": ${err.message}`);

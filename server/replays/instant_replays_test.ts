@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { laneEventId, type LaneEventType } from "../../core/lane_events.ts";
 import { DomainError } from "../../core/errors.ts";
 import { createLaneEvents } from "../live/lane_events.ts";
-import { createLiveHub } from "../live/hub.ts";
+import { createLiveHub, type LiveEvent } from "../live/hub.ts";
 import { FakeSfuView } from "../testing.ts";
 import { startInstantReplays } from "./instant_replays.ts";
 
@@ -11,9 +11,11 @@ async function setup() {
   const live = createLiveHub();
   const events = createLaneEvents({ kv, live, laneExists: () => Promise.resolve(true) });
   const sfu = new FakeSfuView();
+  const announced: LiveEvent[] = [];
   const replays = startInstantReplays({
     events,
     sfu,
+    live: { publish: (_lane, e) => void announced.push(e) },
     margins: { preMs: 1000, postMs: 1500 },
     maxMs: 30_000,
   });
@@ -31,6 +33,7 @@ async function setup() {
   return {
     sfu,
     replays,
+    announced,
     send,
     async close() {
       replays.stop();
@@ -55,6 +58,18 @@ Deno.test("an accepted pinfall plays the shot's window from its release as an in
       { shotId: pinfall.event.id, fromMs: now + 150, toMs: now + 5500, speed: 1 },
     ]]);
     assert.deepEqual(t.replays.stats, { played: 1, failed: 0 });
+    assert.deepEqual(t.announced, [{
+      type: "replay",
+      data: {
+        replayId: "replay-1",
+        laneId: "1",
+        pinfallEventId: pinfall.event.id,
+        fromMs: now + 150,
+        toMs: now + 5500,
+        speed: 1,
+        durationMs: 5350,
+      },
+    }], "the lane's live feed is told the replay started");
   } finally {
     await t.close();
   }
@@ -87,6 +102,7 @@ Deno.test("an instant replay the SFU refuses is counted and logged; the event is
     assert.equal(duplicate, false);
     await t.replays.settled();
     assert.deepEqual(t.replays.stats, { played: 0, failed: 1 });
+    assert.deepEqual(t.announced, [], "no replay is announced");
   } finally {
     await t.close();
   }

@@ -53,7 +53,7 @@ for (const kind of TEST_DB_KINDS) {
       await app.outbox.drain();
 
       await t.step(
-        "a shot's clip is pending until the job stores it, then ready with signed URLs",
+        "a shot's clip is pending until the job stores it, then ready with signed URLs, announced live",
         async () => {
           const [shot] = await expectJson(await req("/api/lanes/1/shots"), 200);
           assert.equal(shot.id, "routeshot-01");
@@ -64,7 +64,15 @@ for (const kind of TEST_DB_KINDS) {
             durationMs: null,
             kept: false,
           });
+          const seen: { type: string; data: unknown }[] = [];
+          const stop = deps.live.subscribe("1", (e) => seen.push(e));
           await deps.clips!.worker.drain();
+          stop();
+          const event = seen.find((e) => e.type === "clip")?.data as
+            | { shotId: string; clip: { state: string } }
+            | undefined;
+          assert.equal(event?.shotId, "routeshot-01", "the lane's live feed hears of the clip");
+          assert.equal(event?.clip.state, "ready");
           const [ready] = await expectJson(await req("/api/lanes/1/shots"), 200);
           assert.equal(ready.clip.state, "ready");
           assert.equal(ready.clip.durationMs, 1000);

@@ -4,7 +4,8 @@
  * correction, open and close; `null` when no session is open), `market`
  * (a market opened, suspended, settled, or its pools moved) and whatever else
  * is published to the lane (the AI's `shot` events, and its live `ai-event`s:
- * approach, release, pinfall, rack-ready). With `?ticket=` (from
+ * approach, release, pinfall, rack-ready; `replay` when an instant replay
+ * starts, server/replays/instant_replays.ts). With `?ticket=` (from
  * `POST /api/live/tickets`) the stream also carries the ticket holder's own
  * `bet` and `wallet` events, the wallet first.
  */
@@ -37,7 +38,8 @@ const route = createRoute({
   description:
     "Events: `session` (the score sheet as JSON, or `null`), `market` (a market as `GET /api/lanes/{id}/markets` " +
     "shows it, after each change and as its pools move), `shot` (from the AI), `ai-event` (the AI's " +
-    "live `approach`, `release`, `pinfall` and `rack-ready`, with capture and receipt times), and any other lane " +
+    "live `approach`, `release`, `pinfall` and `rack-ready`, with capture and receipt times), `replay` (an instant " +
+    "replay starts on `/whep/{lane}/replay`: replayId, fromMs, toMs, speed, durationMs), and any other lane " +
     "event, each with its data as one JSON line. With `?ticket=` also the ticket holder's own `wallet` (first, " +
     "then after each change) and `bet` events; a bad, expired or used ticket is 401 `live_ticket_invalid`. " +
     "A `: heartbeat` comment comes every 15 s.",

@@ -36,6 +36,23 @@ function vp8Size(frame: Uint8Array): [number, number] {
   return [(frame[6] | (frame[7] << 8)) & 0x3fff, (frame[8] | (frame[9] << 8)) & 0x3fff];
 }
 
+/**
+ * Each frame's time from the first, ms: the camera's RTP clock within one
+ * stream (capture times across a change of camera), at least 1 ms apart so
+ * the container's timestamps always increase.
+ */
+export function presentationTimes(frames: BufferedFrame[]): number[] {
+  const first = frames[0];
+  let last = -1;
+  return frames.map((f) => {
+    const ms = f.ssrc === first.ssrc
+      ? Math.round((f.rtpTime - first.rtpTime) / 90)
+      : f.captureMs - first.captureMs;
+    last = Math.max(last + 1, ms);
+    return last;
+  });
+}
+
 /** An IVF file of the frames, pts in ms from the first frame. */
 export function toIvf(codec: ReplayCodec, frames: BufferedFrame[]): Uint8Array {
   const bodies = frames.map(frameBitstream);
@@ -53,10 +70,10 @@ export function toIvf(codec: ReplayCodec, frames: BufferedFrame[]): Uint8Array {
   view.setUint32(20, 1, true);
   view.setUint32(24, frames.length, true);
   let at = 32;
-  const first = frames[0].captureMs;
+  const pts = presentationTimes(frames);
   bodies.forEach((body, i) => {
     view.setUint32(at, body.length, true);
-    view.setBigUint64(at + 4, BigInt(frames[i].captureMs - first), true);
+    view.setBigUint64(at + 4, BigInt(pts[i]), true);
     out.set(body, at + 12);
     at += 12 + body.length;
   });

@@ -16,7 +16,7 @@
  * lane goes idle or its worker dies; the lane's new room gets a new buffer);
  * when the room puts a new camera producer on the air the buffer follows it.
  */
-import type { Consumer, DirectTransport, Producer } from "../mediasoup.ts";
+import type { Consumer, DirectTransport, Producer, RtpParameters } from "../mediasoup.ts";
 import type { LaneRoom } from "../lane_room.ts";
 import { ReplayPlayer } from "./replay_player.ts";
 import type { ReplayCodec } from "./rtp.ts";
@@ -25,6 +25,8 @@ import { RtpRing } from "./rtp_ring.ts";
 export interface ReplayBufferOptions {
   /** How much video each lane keeps, ms (REPLAY_BUFFER_S). */
   bufferMs: number;
+  /** ... in at most this many bytes (REPLAY_BUFFER_MAX_MB). */
+  maxBytes: number;
   /** A keyframe is asked for when none came for this long, ms (REPLAY_KEYFRAME_MS). */
   keyframeIntervalMs: number;
 }
@@ -34,6 +36,8 @@ export class LaneReplayBuffer {
   /** Plays windows of this buffer into the lane's router. */
   readonly player: ReplayPlayer = new ReplayPlayer(this);
   #consumer: Consumer | null = null;
+  /** The last camera consumer's RTP parameters (they describe the buffered video after it left). */
+  #rtpParameters: RtpParameters | null = null;
   #codec: ReplayCodec | null = null;
   #lastKeyframeAt = 0;
   #timer: ReturnType<typeof setInterval>;
@@ -47,7 +51,7 @@ export class LaneReplayBuffer {
     readonly transport: DirectTransport,
     readonly options: ReplayBufferOptions,
   ) {
-    this.ring = new RtpRing(options.bufferMs);
+    this.ring = new RtpRing(options.bufferMs, options.maxBytes);
     this.#unsubscribe = room.subscribe((e) => {
       if (e.type === "close") this.close();
       else if (e.type === "newProducer" && e.producer.kind === "video") {
@@ -85,9 +89,9 @@ export class LaneReplayBuffer {
     return this.#codec;
   }
 
-  /** The consumer's RTP parameters (the codec the replay producer must announce). */
-  get consumerRtpParameters() {
-    return this.#consumer?.rtpParameters ?? null;
+  /** The camera consumer's RTP parameters (the codec the replay producer must announce). */
+  get consumerRtpParameters(): RtpParameters | null {
+    return this.#rtpParameters;
   }
 
   close(): void {
@@ -109,6 +113,7 @@ export class LaneReplayBuffer {
     if (this.#closed) return consumer.close();
     this.#consumer?.close();
     this.#consumer = consumer;
+    this.#rtpParameters = consumer.rtpParameters;
     const mime = consumer.rtpParameters.codecs[0].mimeType.toUpperCase();
     const codec: ReplayCodec = mime === "VIDEO/H264" ? "H264" : "VP8";
     this.#codec = codec;

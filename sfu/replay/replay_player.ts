@@ -5,8 +5,8 @@
  * the buffer from the keyframe it starts at, packet by packet at the pace the
  * frames were captured (or half of it), re-stamped as one continuous stream
  * of the replay producer: its own SSRC, sequence numbers running on across
- * replays, timestamps from the frames' capture times (stretched at half
- * speed). Nothing is decoded or encoded. A window that ends after the newest
+ * replays, timestamps from the camera's own (stretched at half speed).
+ * Nothing is decoded or encoded. A window that ends after the newest
  * frame plays as the frames arrive. A new replay cuts short the one playing.
  */
 import { Buffer } from "node:buffer";
@@ -110,12 +110,19 @@ export class ReplayPlayer {
     this.playing = true;
     try {
       let frame: BufferedFrame | null = first;
+      let elapsed = -1;
       while (frame && frame.captureMs <= req.toMs) {
         const due = (frame.captureMs - first.captureMs) / req.speed;
         const wait = startedAt + due - performance.now();
         if (wait > 0) await sleep(wait);
         if (run !== this.#run || producer.closed) return;
-        const timestamp = (base + Math.round(due * 90)) >>> 0;
+        // RTP time from the camera's own clock (exact, even for frames captured within a ms);
+        // capture times only across a change of camera inside the window. Never twice the same.
+        const ticks = frame.ssrc === first.ssrc
+          ? Math.round((frame.rtpTime - first.rtpTime) / req.speed)
+          : Math.round(due * 90);
+        elapsed = Math.max(elapsed + 1, ticks);
+        const timestamp = (base + elapsed) >>> 0;
         for (const { data } of inOrder(frame)) {
           const h = readRtpHeader(data)!;
           const out = restamp(data, h, {

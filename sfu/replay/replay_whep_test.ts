@@ -204,3 +204,24 @@ Deno.test("a replay of a window the buffer no longer holds is 409 replay_window_
     await t.close();
   }
 });
+
+Deno.test("what the buffer holds can still be replayed after the camera left (until the lane closes)", async () => {
+  const t = await startTestSfu();
+  const cam = publishStamped(t, "4");
+  try {
+    await untilBuffered(t, "4", 2500);
+    await cam.stop();
+    await waitFor(() => t.sfu.rooms.get("4")?.live === false, 10_000, "the camera gone");
+    const held = (await t.sfu.replays.get("4")).ring.window();
+    const res = await playReplay(t, "4", {
+      shotId: "s",
+      fromMs: held.toMs! - 2000,
+      toMs: held.toMs! - 500,
+    });
+    assert.equal(res.status, 202);
+    await res.body?.cancel();
+  } finally {
+    await cam.stop();
+    await t.close();
+  }
+});

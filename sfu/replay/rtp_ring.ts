@@ -60,7 +60,11 @@ export class RtpRing {
   /** Called with each frame once a newer frame starts (it is complete then). */
   onFrame?: (frame: BufferedFrame) => void;
 
-  constructor(readonly bufferMs: number) {}
+  /**
+   * `bufferMs` of video, but never more than `maxBytes` (a camera sending far
+   * more than a lane needs gets a shorter buffer, not the SFU's memory).
+   */
+  constructor(readonly bufferMs: number, readonly maxBytes: number = Infinity) {}
 
   /** Takes one RTP packet of `codec`, arrived at `arrivalMs` (SFU clock). */
   push(packet: Uint8Array, codec: ReplayCodec, arrivalMs: number): void {
@@ -213,7 +217,7 @@ export class RtpRing {
     if (!newest) return;
     while (this.#head < this.#frames.length - 1) {
       const f = this.#frames[this.#head];
-      if (f.captureMs >= newest.captureMs - this.bufferMs) break;
+      if (f.captureMs >= newest.captureMs - this.bufferMs && this.#bytes <= this.maxBytes) break;
       this.#bytes -= f.bytes;
       this.#packets -= f.packets.length;
       this.#head++;

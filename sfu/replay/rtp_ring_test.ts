@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { presentationTimes } from "./clip_cut.ts";
 import { RtpRing } from "./rtp_ring.ts";
 
 /** A VP8 RTP packet: one packet per frame, keyframe or not. */
@@ -78,4 +79,20 @@ Deno.test("RtpRing takes a new camera's stream even when its RTP timestamps are 
   assert.equal(ring.frames.length, 60);
   assert.equal(ring.newest!.ssrc, 2);
   assert.ok(Math.abs(ring.newest!.captureMs - (11_000 + 29 * 1000 / 30 + 5)) <= 1);
+});
+
+Deno.test("presentationTimes() keep the camera's spacing and always increase, even for frames captured within a ms", () => {
+  const ring = new RtpRing(60_000);
+  for (const [i, ts] of [0, 45, 3000, 6000].entries()) {
+    ring.push(vp8({ ssrc: 1, seq: i, ts, key: i === 0 }), "VP8", 1000 + ts / 90);
+  }
+  assert.deepEqual(presentationTimes([...ring.frames]), [0, 1, 33, 67]);
+});
+
+Deno.test("RtpRing holds no more than maxBytes whatever the camera sends", () => {
+  const ring = new RtpRing(60_000, 1000);
+  feed(ring, { ssrc: 1, ts0: 0, startMs: 0, frames: 300, keyEvery: 30 });
+  const w = ring.window();
+  assert.ok(w.bytes <= 1000, `${w.bytes} bytes held`);
+  assert.equal(w.bytes, 43 * 23, "the newest 43 packets of 23 bytes");
 });
