@@ -35,7 +35,7 @@ async function setup() {
     replays,
     announced,
     send,
-    async close() {
+    close() {
       replays.stop();
       live.close();
       kv.close();
