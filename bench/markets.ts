@@ -10,7 +10,8 @@
  *    `GET /api/admin/ledger/check` must answer ok (every invariant held).
  * 2. Settle latency: a strike market of one ball takes `--bets` bets; then the
  *    sidecar's `approach`, `release` and `pinfall` live events and its shot
- *    report go in as `inference/` sends them, and the time from sending
+ *    report go in as `inference/` sends them, spaced as a real ball (2 s
+ *    from approach to release, 2.5 s from release to pinfall), and the time from sending
  *    `pinfall` to the last of those bets seen paid on its bettor's live feed
  *    (every bettor holds a live ticket, so every bet's `bet` event is
  *    watched) is one sample; each bettor's open bets are then checked empty.
@@ -198,18 +199,31 @@ async function openBall(c: MarketClient, admin: Caller): Promise<Market[]> {
 }
 
 /**
- * The ball is bowled: approach (markets suspend), release, then pinfall and
- * the shot report (a strike). Returns when `pinfall` was sent (performance clock).
+ * A ball's timeline at its quickest in the simulator (sim/shot_plan.ts): the
+ * release comes 2.0–2.6 s after the approach starts, and the pins settle
+ * about 3.5 s after the release (2.3 s down 60 ft at 17 mph, then at least
+ * 1.2 s of falling pins). The bench keeps 2.0 s and 2.5 s.
+ */
+const APPROACH_TO_RELEASE_MS = 2_000;
+const RELEASE_TO_PINFALL_MS = 2_500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * The ball is bowled as a lane bowls it: approach (markets suspend), release
+ * 2 s later, then pinfall 2.5 s after that and the shot report (a strike).
+ * Returns when `pinfall` was sent (performance clock).
  */
 async function bowl(c: MarketClient, market: Market, shotId: string): Promise<number> {
+  const approachAt = performance.now();
   await c.event(LANE, "approach");
   await until(
     "the market to suspend",
     () => c.markets(LANE),
     (ms) => ms.find((m) => m.id === market.id)?.state !== "open",
   );
+  await sleep(approachAt + APPROACH_TO_RELEASE_MS - performance.now());
   const release = await c.event(LANE, "release");
-  await new Promise((r) => setTimeout(r, 5));
+  await sleep(RELEASE_TO_PINFALL_MS);
   const t0 = performance.now();
   const pinfall = await c.event(LANE, "pinfall");
   await c.shot(LANE, benchShot(shotId, release, pinfall, 0));

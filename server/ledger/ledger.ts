@@ -65,6 +65,9 @@ export interface TransferInput {
   betId?: string;
   memo?: Record<string, unknown>;
 }
+/** Holds left out by {@linkcode Ledger.holdMany}, by transfer id: the available balance they met. */
+export type Refusals = Map<string, { available: number; needed: number }>;
+
 /** A hold to resolve (`holdId`) with a new transfer `id`. */
 export interface HoldResolution {
   holdId: string;
@@ -77,11 +80,24 @@ export interface Ledger {
   transfer(tx: SqlOrTx, t: TransferInput): Promise<{ applied: boolean }>;
   /** A pending hold (debits_pending of a user debit account); same rules. */
   hold(tx: SqlOrTx, t: TransferInput): Promise<{ applied: boolean }>;
+  /**
+   * Many holds in one statement, each judged alone in the given order: a hold
+   * that would take its user's available balance below 0 is left out and
+   * named in `refused` (with that balance and its amount); the rest apply.
+   */
+  holdMany(tx: SqlOrTx, ts: TransferInput[]): Promise<{ applied: number; refused: Refusals }>;
   /** Set-based: many posted transfers in one statement (settlement); already-applied ids skipped. Returns how many applied. */
   transferMany(tx: SqlOrTx, ts: TransferInput[]): Promise<number>;
   /** Set-based: posts (or voids) each hold at most once; resolved ones skipped. Returns how many resolved now. */
   postHolds(tx: SqlOrTx, items: HoldResolution[]): Promise<number>;
   voidHolds(tx: SqlOrTx, items: HoldResolution[]): Promise<number>;
+  /**
+   * Gives each hold's amount back, whatever became of it: a hold still
+   * pending is voided, a posted one is reversed by a transfer back (code
+   * `refund`) under the same id, a voided one is left. Set-based; returns how
+   * many transfers were written now.
+   */
+  returnHolds(tx: SqlOrTx, items: HoldResolution[]): Promise<number>;
   /** A user's balances (0s when no account yet). */
   balance(
     sql: SqlOrTx,
@@ -111,8 +127,17 @@ export function createLedger(o: { currency: string }): Ledger {
   }
   const currency = o.currency;
 
-  /** Applies new `single` or `pending` transfers; returns how many were new. */
-  const apply = async (sql: SqlOrTx, type: "single" | "pending", ts: TransferInput[]) => {
+  /**
+   * Applies new `single` or `pending` transfers; returns how many were new.
+   * A batch that would take a user below 0 is refused whole, unless
+   * `refused` is given: then only the transfers that would are left out, in order.
+   */
+  const apply = async (
+    sql: SqlOrTx,
+    type: "single" | "pending",
+    ts: TransferInput[],
+    refused?: Refusals,
+  ) => {
     const unique = dedupe(ts.map(validateTransfer));
     if (unique.length === 0) return 0;
     return await atomically(sql, unique.length > 1, async (tx) => {
@@ -131,44 +156,57 @@ export function createLedger(o: { currency: string }): Ledger {
         bet_id: t.betId ?? null,
         memo: t.memo ?? {},
       }));
-      // Pipelined on the connection: the look for existing ids runs once the locks are held.
-      const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
-      checkFunds(users, fresh, type);
-      const userIds = [...users.keys()];
-      const json = tx.json(fresh as never);
-      const inserted = await tx<{ id: string }[]>`
-        with input as (
-          select * from jsonb_to_recordset(${json}::jsonb) as x(
-            id text, type text, debit_account_id bigint, credit_account_id bigint, amount bigint,
-            currency text, code text, market_id uuid, bet_id uuid, memo jsonb)
-        ), ins as (
-          insert into ledger_transfers
-            (id, type, debit_account_id, credit_account_id, amount, currency, code, market_id, bet_id, memo)
-          select id, type, debit_account_id, credit_account_id, amount, currency, code, market_id,
-                 bet_id, coalesce(memo, '{}'::jsonb)
-          from input
-          on conflict do nothing
-          returning id, type, debit_account_id, credit_account_id, amount
-        ), moves as (
-          select v.account_id, sum(v.d) as d, sum(v.c) as c
-          from ins cross join lateral (values
-            (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
-          ) as v(account_id, d, c)
-          where v.account_id = any(${userIds}::bigint[])
-          group by v.account_id
-        ), upd as (
-          update ledger_accounts a
-          set debits_posted = a.debits_posted + case when ${type}::text = 'single' then m.d else 0 end,
-              credits_posted = a.credits_posted + case when ${type}::text = 'single' then m.c else 0 end,
-              debits_pending = a.debits_pending + case when ${type}::text = 'pending' then m.d else 0 end,
-              credits_pending = a.credits_pending + case when ${type}::text = 'pending' then m.c else 0 end
-          from moves m where a.id = m.account_id
-          returning a.id
-        )
-        select id from ins`;
-      // Another writer may have inserted some of these ids after our look: same content is fine.
-      return await countApplied(tx, fresh, inserted);
+      return await insertRows(tx, type, rows, refused);
     });
+  };
+
+  /** Writes transfer rows whose accounts are known (see `apply`), inside `tx`. */
+  const insertRows = async (
+    tx: SqlOrTx,
+    type: "single" | "pending",
+    rows: RawTransfer[],
+    refused?: Refusals,
+  ) => {
+    if (rows.length === 0) return 0;
+    // Pipelined on the connection: the look for existing ids runs once the locks are held.
+    const [users, all] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
+    const fresh = refused ? leaveOutShort(users, all, refused) : all;
+    checkFunds(users, fresh, type);
+    if (fresh.length === 0) return 0;
+    const userIds = [...users.keys()];
+    const json = tx.json(fresh as never);
+    const inserted = await tx<{ id: string }[]>`
+      with input as (
+        select * from jsonb_to_recordset(${json}::jsonb) as x(
+          id text, type text, debit_account_id bigint, credit_account_id bigint, amount bigint,
+          currency text, code text, market_id uuid, bet_id uuid, memo jsonb)
+      ), ins as (
+        insert into ledger_transfers
+          (id, type, debit_account_id, credit_account_id, amount, currency, code, market_id, bet_id, memo)
+        select id, type, debit_account_id, credit_account_id, amount, currency, code, market_id,
+               bet_id, coalesce(memo, '{}'::jsonb)
+        from input
+        on conflict do nothing
+        returning id, type, debit_account_id, credit_account_id, amount
+      ), moves as (
+        select v.account_id, sum(v.d) as d, sum(v.c) as c
+        from ins cross join lateral (values
+          (ins.debit_account_id, ins.amount, 0::bigint), (ins.credit_account_id, 0::bigint, ins.amount)
+        ) as v(account_id, d, c)
+        where v.account_id = any(${userIds}::bigint[])
+        group by v.account_id
+      ), upd as (
+        update ledger_accounts a
+        set debits_posted = a.debits_posted + case when ${type}::text = 'single' then m.d else 0 end,
+            credits_posted = a.credits_posted + case when ${type}::text = 'single' then m.c else 0 end,
+            debits_pending = a.debits_pending + case when ${type}::text = 'pending' then m.d else 0 end,
+            credits_pending = a.credits_pending + case when ${type}::text = 'pending' then m.c else 0 end
+        from moves m where a.id = m.account_id
+        returning a.id
+      )
+      select id from ins`;
+    // Another writer may have inserted some of these ids after our look: same content is fine.
+    return await countApplied(tx, fresh, inserted);
   };
 
   const resolve = async (sql: SqlOrTx, type: "post" | "void", items: HoldResolution[]) => {
@@ -176,16 +214,15 @@ export function createLedger(o: { currency: string }): Ledger {
     if (list.length === 0) return 0;
     return await atomically(sql, list.length > 1, async (tx) => {
       const holdIds = list.map((i) => i.holdId);
-      const holds = await tx<RawTransfer[]>`
-        select id, type, pending_id, debit_account_id::text, credit_account_id::text, amount::text,
-               currency, code, market_id, bet_id, memo
-        from ledger_transfers where id = any(${holdIds}::text[]) and type = 'pending'`;
-      const byId = new Map(holds.map((h) => [h.id, h]));
-      const rows: RawTransfer[] = list.map((i) => {
-        const h = byId.get(i.holdId);
+      const holds = await holdsOf(tx, holdIds);
+      // A hold resolved already (by this id before, or by another) is left as it is.
+      const rows: RawTransfer[] = list.flatMap((i) => {
+        const h = holds.get(i.holdId);
         if (!h) throw new DomainError("unknown_hold", `Cannot find hold "${i.holdId}"`);
-        return { ...h, id: i.id, type, pending_id: h.id, amount: Number(h.amount), memo: {} };
+        if (h.resolved) return [];
+        return [{ ...h, id: i.id, type, pending_id: h.id, amount: Number(h.amount), memo: {} }];
       });
+      if (!rows.length) return 0;
       const [users, fresh] = await Promise.all([lockUsers(tx, rows), requireNew(tx, rows)]);
       const userIds = [...users.keys()];
       const json = tx.json(fresh.map((r) => ({ id: r.id, pending_id: r.pending_id })) as never);
@@ -226,9 +263,41 @@ export function createLedger(o: { currency: string }): Ledger {
     currency,
     transfer: async (tx, t) => ({ applied: (await apply(tx, "single", [t])) === 1 }),
     hold: async (tx, t) => ({ applied: (await apply(tx, "pending", [t])) === 1 }),
+    async holdMany(tx, ts) {
+      const refused: Refusals = new Map();
+      return { applied: await apply(tx, "pending", ts, refused), refused };
+    },
     transferMany: (tx, ts) => apply(tx, "single", ts),
     postHolds: (tx, items) => resolve(tx, "post", items),
     voidHolds: (tx, items) => resolve(tx, "void", items),
+    async returnHolds(sql, items) {
+      const list = dedupeResolutions(items);
+      if (list.length === 0) return 0;
+      return await atomically(sql, true, async (tx) => {
+        const holds = await holdsOf(tx, list.map((i) => i.holdId));
+        const open: HoldResolution[] = [];
+        const back: RawTransfer[] = [];
+        for (const i of list) {
+          const h = holds.get(i.holdId);
+          if (!h) throw new DomainError("unknown_hold", `Cannot find hold "${i.holdId}"`);
+          if (h.resolved === null) open.push(i);
+          else if (h.resolved === "post") {
+            back.push({
+              ...h,
+              id: i.id,
+              type: "single",
+              pending_id: null,
+              debit_account_id: h.credit_account_id,
+              credit_account_id: h.debit_account_id,
+              amount: Number(h.amount),
+              code: "refund",
+              memo: {},
+            });
+          }
+        }
+        return await resolve(tx, "void", open) + await insertRows(tx, "single", back);
+      });
+    },
     async balance(sql, userId) {
       const [row] = await sql<{ posted: string; pending: string }[]>`
         select (credits_posted - debits_posted)::text as posted, debits_pending::text as pending
@@ -247,6 +316,19 @@ export function createLedger(o: { currency: string }): Ledger {
       return balances.get(account.id) ?? { posted: 0, pending: 0 };
     },
   };
+}
+
+/** Holds by id, each with what resolved it (`post`, `void`, or null while pending). */
+async function holdsOf(
+  tx: SqlOrTx,
+  holdIds: string[],
+): Promise<Map<string, RawTransfer & { resolved: "post" | "void" | null }>> {
+  const rows = await tx<(RawTransfer & { resolved: "post" | "void" | null })[]>`
+    select h.id, h.type, h.pending_id, h.debit_account_id::text, h.credit_account_id::text,
+           h.amount::text, h.currency, h.code, h.market_id, h.bet_id, h.memo, r.type as resolved
+    from ledger_transfers h left join ledger_transfers r on r.pending_id = h.id
+    where h.id = any(${holdIds}::text[]) and h.type = 'pending'`;
+  return new Map(rows.map((h) => [h.id, h]));
 }
 
 /** The same id twice in one batch: once if identical, else refused. */
@@ -290,6 +372,30 @@ function dedupeResolutions(items: HoldResolution[]): HoldResolution[] {
     seen.set(i.id, i);
   }
   return [...seen.values()];
+}
+
+/**
+ * The holds that fit, in order: each debit is taken from its user's available
+ * balance as it goes, and one that would go below 0 is left out (into `refused`).
+ */
+function leaveOutShort(
+  users: Map<string, { available: number }>,
+  rows: RawTransfer[],
+  refused: Refusals,
+): RawTransfer[] {
+  const left = new Map([...users].map(([id, u]) => [id, u.available]));
+  return rows.filter((r) => {
+    const d = String(r.debit_account_id);
+    const available = left.get(d);
+    if (available === undefined) return true;
+    const needed = Number(r.amount);
+    if (available - needed < 0) {
+      refused.set(r.id, { available, needed });
+      return false;
+    }
+    left.set(d, available - needed);
+    return true;
+  });
 }
 
 /** Refuses a batch that would take a user account below 0 available, before anything is written. */

@@ -112,6 +112,67 @@ for (const kind of TEST_DB_KINDS) {
       },
     );
 
+    await step(
+      "holdMany judges each hold alone, in order: one the wallet cannot cover is left out, the rest apply",
+      async () => {
+        const [u, v] = [crypto.randomUUID(), crypto.randomUUID()];
+        const m = crypto.randomUUID();
+        const [b1, b2, b3, b4] = Array.from({ length: 4 }, () => crypto.randomUUID());
+        await ledger.transfer(sql, deposit(u, "k", 500));
+        await ledger.transfer(sql, deposit(v, "k", 100));
+        const { applied, refused } = await ledger.holdMany(sql, [
+          stake(u, b1, m, 300),
+          stake(u, b2, m, 300), // 200 left: refused
+          stake(u, b3, m, 200), // fits what is left
+          stake(v, b4, m, 100),
+        ]);
+        assert.equal(applied, 3);
+        assert.deepEqual([...refused], [[`stake:${b2}`, { available: 200, needed: 300 }]]);
+        assert.deepEqual(await ledger.balance(sql, u), {
+          available: 0,
+          pending: 500,
+          balance: 500,
+        });
+        assert.deepEqual(await ledger.balance(sql, v), {
+          available: 0,
+          pending: 100,
+          balance: 100,
+        });
+        assert.deepEqual(await ledger.accountBalance(sql, escrow(m)), { posted: 0, pending: 600 });
+      },
+    );
+
+    await step(
+      "returnHolds voids a pending hold, refunds a posted one under the same id, and is safe to repeat",
+      async () => {
+        const u = crypto.randomUUID();
+        const m = crypto.randomUUID();
+        const [b1, b2, b3] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+        await ledger.transfer(sql, deposit(u, "k", 1000));
+        for (const [b, amount] of [[b1, 100], [b2, 200], [b3, 300]] as const) {
+          await ledger.hold(sql, stake(u, b, m, amount));
+        }
+        await ledger.postHolds(sql, [{ holdId: `stake:${b2}`, id: `stake-post:${b2}` }]);
+        await ledger.voidHolds(sql, [{ holdId: `stake:${b3}`, id: `stake-void:${b3}` }]);
+        const back = [b1, b2, b3].map((b) => ({ holdId: `stake:${b}`, id: `stake-void:${b}` }));
+        assert.equal(await ledger.returnHolds(sql, back), 2);
+        assert.equal(await ledger.returnHolds(sql, back), 0, "a second call writes nothing");
+        assert.deepEqual(await ledger.balance(sql, u), {
+          available: 1000,
+          pending: 0,
+          balance: 1000,
+        });
+        assert.deepEqual(await ledger.accountBalance(sql, escrow(m)), { posted: 0, pending: 0 });
+        const [refund] = await sql`
+          select type, code, amount::int from ledger_transfers where id = ${`stake-void:${b2}`}`;
+        assert.deepEqual({ ...refund }, { type: "single", code: "refund", amount: 200 });
+        await rejects(
+          ledger.returnHolds(sql, [{ holdId: "stake:nope", id: "stake-void:nope" }]),
+          "unknown_hold",
+        );
+      },
+    );
+
     await step("insufficient funds refuses and leaves balances untouched", async () => {
       const u = crypto.randomUUID();
       const m = crypto.randomUUID();

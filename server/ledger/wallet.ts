@@ -17,13 +17,44 @@ export interface WalletOptions {
   demo: boolean;
 }
 
+/**
+ * `pending` is the stakes of the user's open bets. Most are holds; a market
+ * that suspended has its stakes posted into its escrow before the ball lands
+ * (server/markets/post_stakes.ts), and those still count as pending here, and
+ * in the balance, until their bets settle: available never changes by it.
+ */
 export async function walletOf(
   sql: SqlOrTx,
   o: WalletOptions,
   user: { id: string; role: Role },
 ): Promise<Wallet> {
-  const b = await o.ledger.balance(sql, user.id);
-  return { currency: o.ledger.currency, ...b, demo: o.demo, bettor: user.role === "bettor" };
+  const [b, posted] = await Promise.all([
+    o.ledger.balance(sql, user.id),
+    postedOpenStakes(sql, [user.id]),
+  ]);
+  const inPlay = posted.get(user.id) ?? 0;
+  return {
+    currency: o.ledger.currency,
+    available: b.available,
+    pending: b.pending + inPlay,
+    balance: b.balance + inPlay,
+    demo: o.demo,
+    bettor: user.role === "bettor",
+  };
+}
+
+/** Per user: stakes of their open bets already posted into the market's escrow. */
+export async function postedOpenStakes(
+  sql: SqlOrTx,
+  userIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (!userIds.length) return new Map();
+  const rows = await sql<{ user_id: string; amount: string }[]>`
+    select b.user_id::text as user_id, sum(b.stake)::text as amount
+    from bets b join ledger_transfers r on r.pending_id = b.hold_id and r.type = 'post'
+    where b.user_id = any(${userIds as string[]}::uuid[]) and b.state = 'open'
+    group by b.user_id`;
+  return new Map(rows.map((r) => [r.user_id, Number(r.amount)]));
 }
 
 /** Who may put money in: bettors only; staff and admins never. */

@@ -189,6 +189,50 @@ export type NewBet = Pick<
   | "holdId"
 >;
 
+/** Bets' raw rows by their users' idempotency keys (the digest decides a replay). */
+export async function findBetsByKeys(
+  sql: SqlOrTx,
+  keys: readonly { userId: string; key: string }[],
+): Promise<BetRow[]> {
+  if (!keys.length) return [];
+  const rows = await sql`
+    select b.* from bets b
+    join unnest(${keys.map((k) => k.userId)}::uuid[], ${keys.map((k) => k.key)}::text[])
+      as k(user_id, key) on b.user_id = k.user_id and b.idempotency_key = k.key`;
+  return rows.map(toBetRow);
+}
+
+/**
+ * Inserts bets in one statement (placed_at = the database's clock as each is
+ * written); returns the ids written: a bet whose user's key is taken is not.
+ */
+export async function insertBets(sql: SqlOrTx, bets: readonly NewBet[]): Promise<Set<string>> {
+  if (!bets.length) return new Set();
+  const rows = bets.map((b) => ({
+    id: b.id,
+    user_id: b.userId,
+    market_id: b.marketId,
+    outcome: b.outcome,
+    stake: b.stake,
+    currency: b.currency,
+    market_version: b.marketVersion,
+    idempotency_key: b.idempotencyKey,
+    request_digest: b.requestDigest,
+    hold_id: b.holdId,
+  }));
+  const written = await sql<{ id: string }[]>`
+    insert into bets (id, user_id, market_id, outcome, stake, currency, market_version,
+                      idempotency_key, request_digest, hold_id, placed_at)
+    select id, user_id, market_id, outcome, stake, currency, market_version, idempotency_key,
+           request_digest, hold_id, clock_timestamp()
+    from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
+      id uuid, user_id uuid, market_id uuid, outcome text, stake bigint, currency text,
+      market_version integer, idempotency_key text, request_digest text, hold_id text)
+    on conflict (user_id, idempotency_key) do nothing
+    returning id`;
+  return new Set(written.map((r) => r.id));
+}
+
 /** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */
 export async function insertBet(sql: SqlOrTx, b: NewBet): Promise<BetRow | null> {
   const [row] = await sql`

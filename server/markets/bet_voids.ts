@@ -1,7 +1,8 @@
 /**
  * Voiding bets, set-based, inside the caller's transaction: the bet rows turn
- * `void` with a reason and their stake holds are voided through the ledger in
- * one call (the stake returns to the bettor's available balance). A bet that
+ * `void` with a reason and their stakes go back through the ledger in one
+ * call (a hold still pending is voided, one posted already is refunded: the
+ * stake returns to the bettor's available balance either way). A bet that
  * is already settled or void is left alone, so every sweep is safe to repeat.
  *
  * @example
@@ -18,7 +19,10 @@ import { holdIdOf, stakeVoidIdOf } from "./bet_ids.ts";
 
 async function releaseHolds(tx: SqlOrTx, ledger: Ledger, ids: string[]): Promise<string[]> {
   if (ids.length) {
-    await ledger.voidHolds(tx, ids.map((id) => ({ holdId: holdIdOf(id), id: stakeVoidIdOf(id) })));
+    await ledger.returnHolds(
+      tx,
+      ids.map((id) => ({ holdId: holdIdOf(id), id: stakeVoidIdOf(id) })),
+    );
   }
   return ids;
 }

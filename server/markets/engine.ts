@@ -41,6 +41,8 @@ export const IDLE_AFTER_MS = 60_000;
 export type EngineDeps = OpenDeps & SuspendDeps & PublishDeps & {
   live: LiveHub;
   laneEvents: LaneEvents;
+  /** Woken after a suspension enqueued its stakes' posting. */
+  outbox?: { wake(): void };
 };
 
 export interface MarketsEngine {
@@ -100,6 +102,7 @@ export function startMarketsEngine(deps: EngineDeps): MarketsEngine {
     } else if (e.type === "approach" || e.type === "release") {
       enqueue(e.laneId, async () => {
         const r = await suspendForEvent(deps, { laneId: e.laneId, captureTimeMs: e.captureTimeMs });
+        if (r.marketIds.length) deps.outbox?.wake();
         await announce(r.marketIds, r.voidedBetIds);
       });
     }

@@ -234,6 +234,30 @@ export interface MarketTerms {
 }
 
 /** A market's terms, optionally locked (`key share` for a bet: a suspension's `update` waits for it). */
+/** Markets' terms by id, each row locked `FOR KEY SHARE` (ascending id); unknown ids are absent. */
+export async function lockMarketTerms(
+  sql: SqlOrTx,
+  ids: readonly string[],
+): Promise<Map<string, MarketTerms>> {
+  const valid = [...new Set(ids.filter(isUuid))].sort();
+  if (!valid.length) return new Map();
+  const rows = await sql`
+    select * from markets where id = any(${valid}::uuid[]) order by id for key share`;
+  return new Map(rows.map((r) => [r.id, toTerms(r)]));
+}
+
+function toTerms(r: Raw): MarketTerms {
+  return {
+    id: r.id,
+    laneId: r.lane_id,
+    kind: r.kind,
+    line: r.line,
+    state: r.state,
+    version: r.version,
+    currency: r.currency,
+  };
+}
+
 export async function getMarketTerms(
   sql: SqlOrTx,
   id: string,
@@ -245,15 +269,5 @@ export async function getMarketTerms(
     : lock === "key share"
     ? await sql`select * from markets where id = ${id} for key share`
     : await sql`select * from markets where id = ${id}`;
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    id: r.id,
-    laneId: r.lane_id,
-    kind: r.kind,
-    line: r.line,
-    state: r.state,
-    version: r.version,
-    currency: r.currency,
-  };
+  return rows[0] ? toTerms(rows[0]) : null;
 }

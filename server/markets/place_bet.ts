@@ -1,16 +1,26 @@
 /**
- * Placing a bet, in one transaction: the idempotency key first (the same key
- * and body return the first bet; another body is refused), then the market
- * row `FOR KEY SHARE` — a suspension's `FOR UPDATE` waits for bets in flight,
- * and a bet after it sees "suspended" — its state and version, the outcome,
- * the stake's hold (bettor → the market's escrow, `stake:<betId>`), and last
- * the bet row, stamped with the database's clock so its `placed_at` is as
- * close to its commit as it can be (the past-posting sweep compares it with
- * the ball's approach).
+ * Placing bets, many in one transaction, each judged alone: the idempotency
+ * key first (the same key and body return the first bet; another body is
+ * refused), then the market row `FOR KEY SHARE` — a suspension's `FOR UPDATE`
+ * waits for bets in flight, and a bet after it sees "suspended" — its state
+ * and version, the outcome, the stake's hold (bettor → the market's escrow,
+ * `stake:<betId>`; one that the wallet cannot cover is refused alone), and
+ * last the bet rows, stamped with the database's clock so each `placed_at` is
+ * as close to its commit as it can be (the past-posting sweep compares it
+ * with the ball's approach).
+ *
+ * The HTTP route goes through a {@linkcode createBetQueue}: requests that
+ * arrive while a batch is in the database wait and go together in the next
+ * one (group commit), so a burst of bets costs a few transactions, not one
+ * each. A batch that fails as a whole (a key raced by another server, a
+ * deadlock) is retried one request at a time, so one request never fails
+ * another.
  *
  * @example
  * ```ts ignore
  * const { bet, created } = await placeBet(deps, user, body); // 201 when created, else 200
+ * const queue = createBetQueue(deps);
+ * const same = await queue.place(user, body); // the same, batched with concurrent requests
  * ```
  * @module
  */
@@ -20,7 +30,14 @@ import type { AuthUser } from "../auth/guard.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { assertMayBet } from "../ledger/wallet.ts";
-import { findBetByKey, getBet, getMarketTerms, insertBet, type MarketTerms } from "./repo.ts";
+import {
+  findBetsByKeys,
+  insertBets,
+  listBets,
+  lockMarketTerms,
+  type MarketTerms,
+  type NewBet,
+} from "./repo.ts";
 import { isOutcomeOf } from "./outcomes.ts";
 import { holdIdOf } from "./bet_ids.ts";
 
@@ -41,10 +58,36 @@ export async function betDigest(b: PlaceBet): Promise<string> {
   return Array.from(new Uint8Array(hash), (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-/** Raised inside the transaction when a concurrent request took the key first. */
+/** Raised inside the transaction when a concurrent request took a key first. */
 class KeyTaken extends Error {}
 
-function checkMarket(m: MarketTerms | null, b: PlaceBet): MarketTerms {
+/** Ends a transaction that placed nothing, so it leaves nothing behind (not even a new account). */
+class NothingPlaced extends Error {
+  constructor(readonly decided: { results: Map<number, BetResult>; later: number[] }) {
+    super("nothing placed");
+  }
+}
+
+/** One request to place a bet. */
+export interface BetRequest {
+  user: AuthUser;
+  body: PlaceBet;
+}
+
+/** A placed bet: `created` is false when the key returned an earlier bet. */
+export interface Placed {
+  bet: Bet;
+  created: boolean;
+  laneId: string;
+}
+
+/** What became of one request: its bet, or the error it met. */
+export type BetResult = { ok: true; value: Placed } | { ok: false; error: unknown };
+
+const failed = (error: unknown): BetResult => ({ ok: false, error });
+const keyOf = (r: BetRequest) => `${r.user.id}\u0000${r.body.idempotencyKey}`;
+
+function checkMarket(m: MarketTerms | undefined, b: PlaceBet): MarketTerms {
   if (!m) throw new DomainError("unknown_market", `Cannot find market "${b.marketId}"`);
   if (m.state !== "open") {
     throw new DomainError("market-suspended", `Market "${m.id}" is ${m.state}, not open`, {
@@ -65,70 +108,232 @@ function checkMarket(m: MarketTerms | null, b: PlaceBet): MarketTerms {
   return m;
 }
 
-/** The bet this key placed before (its digest must match), or null. */
-async function replay(sql: SqlOrTx, user: AuthUser, b: PlaceBet, digest: string) {
-  const first = await findBetByKey(sql, user.id, b.idempotencyKey);
-  if (!first) return null;
-  if (first.requestDigest !== digest) {
-    throw new DomainError(
-      "idempotency_key_reused",
-      `Idempotency key "${b.idempotencyKey}" was used for another bet`,
-    );
-  }
-  return await getBet(sql, first.id, user.id);
+const keyReused = (b: PlaceBet) =>
+  new DomainError(
+    "idempotency_key_reused",
+    `Idempotency key "${b.idempotencyKey}" was used for another bet`,
+  );
+
+/** A bet the batch places: the request's index, the new id, its market. */
+interface Candidate {
+  i: number;
+  id: string;
+  market: MarketTerms;
 }
 
-/** Places `b` for `user`; `created` is false when the key returned an earlier bet. */
-export async function placeBet(
+/**
+ * Decides `reqs` (by index in `todo`) in transaction `tx`. A request whose
+ * key another request of the same batch used first is left for `later`.
+ */
+async function decide(
+  tx: SqlOrTx,
   deps: PlaceBetDeps,
-  user: AuthUser,
-  b: PlaceBet,
-): Promise<{ bet: Bet; created: boolean; laneId: string }> {
-  requireBettor(user);
-  const digest = await betDigest(b);
-  try {
-    const placed = await deps.db.sql.begin(async (tx) => {
-      // Pipelined on the connection: the key's earlier bet and the market row, one round trip.
-      const [earlier, terms] = await Promise.all([
-        replay(tx, user, b, digest),
-        getMarketTerms(tx, b.marketId, "key share"),
-      ]);
-      if (earlier) return { bet: earlier, created: false };
-      const m = checkMarket(terms, b);
-      const id = crypto.randomUUID();
-      await deps.ledger.hold(tx, {
-        id: holdIdOf(id),
-        debit: { kind: "user", owner: user.id },
-        credit: { kind: "escrow", owner: m.id },
-        amount: b.stake,
-        code: "stake",
-        marketId: m.id,
-        betId: id,
-      });
-      // The bet read back is pipelined behind its insert (null when the key was taken).
-      const [row, bet] = await Promise.all([
-        insertBet(tx, {
-          id,
-          userId: user.id,
-          marketId: m.id,
-          outcome: b.outcome,
-          stake: b.stake,
-          currency: m.currency,
-          marketVersion: b.marketVersion,
-          idempotencyKey: b.idempotencyKey,
-          requestDigest: digest,
-          holdId: holdIdOf(id),
-        }),
-        getBet(tx, id),
-      ]);
-      if (!row || !bet) throw new KeyTaken();
-      return { bet, created: true };
-    });
-    return { ...placed, laneId: placed.bet.market.laneId };
-  } catch (err) {
-    if (!(err instanceof KeyTaken)) throw err;
-    const first = await replay(deps.db.sql, user, b, digest);
-    if (!first) throw err;
-    return { bet: first, created: false, laneId: first.market.laneId };
+  reqs: readonly BetRequest[],
+  digests: readonly string[],
+  todo: readonly number[],
+): Promise<{ results: Map<number, BetResult>; later: number[] }> {
+  const results = new Map<number, BetResult>();
+  const later: number[] = [];
+  const [earlier, terms] = await Promise.all([
+    findBetsByKeys(
+      tx,
+      todo.map((i) => ({ userId: reqs[i].user.id, key: reqs[i].body.idempotencyKey })),
+    ),
+    lockMarketTerms(tx, todo.map((i) => reqs[i].body.marketId)),
+  ]);
+  const byKey = new Map(earlier.map((b) => [`${b.userId}\u0000${b.idempotencyKey}`, b]));
+  const seen = new Set<string>();
+  const replays: { i: number; id: string }[] = [];
+  const candidates: Candidate[] = [];
+  for (const i of todo) {
+    const { body } = reqs[i];
+    const key = keyOf(reqs[i]);
+    const first = byKey.get(key);
+    if (first) {
+      if (first.requestDigest === digests[i]) replays.push({ i, id: first.id });
+      else results.set(i, failed(keyReused(body)));
+    } else if (seen.has(key)) later.push(i);
+    else {
+      seen.add(key);
+      try {
+        candidates.push({
+          i,
+          id: crypto.randomUUID(),
+          market: checkMarket(terms.get(body.marketId), body),
+        });
+      } catch (err) {
+        results.set(i, failed(err));
+      }
+    }
   }
+  const { refused } = await deps.ledger.holdMany(
+    tx,
+    candidates.map(({ i, id, market }) => ({
+      id: holdIdOf(id),
+      debit: { kind: "user" as const, owner: reqs[i].user.id },
+      credit: { kind: "escrow" as const, owner: market.id },
+      amount: reqs[i].body.stake,
+      code: "stake",
+      marketId: market.id,
+      betId: id,
+    })),
+  );
+  const accepted: Candidate[] = [];
+  for (const c of candidates) {
+    const short = refused.get(holdIdOf(c.id));
+    if (!short) accepted.push(c);
+    else {
+      results.set(
+        c.i,
+        failed(new DomainError("insufficient-funds", "Not enough available in the wallet", short)),
+      );
+    }
+  }
+  const rows: NewBet[] = accepted.map(({ i, id, market }) => ({
+    id,
+    userId: reqs[i].user.id,
+    marketId: market.id,
+    outcome: reqs[i].body.outcome,
+    stake: reqs[i].body.stake,
+    currency: market.currency,
+    marketVersion: reqs[i].body.marketVersion,
+    idempotencyKey: reqs[i].body.idempotencyKey,
+    requestDigest: digests[i],
+    holdId: holdIdOf(id),
+  }));
+  const ids = [...accepted.map((c) => c.id), ...replays.map((r) => r.id)];
+  // The bets read back are pipelined behind their insert.
+  const [written, bets] = await Promise.all([
+    insertBets(tx, rows),
+    ids.length ? listBets(tx, { ids, limit: ids.length }) : Promise.resolve([]),
+  ]);
+  if (written.size < rows.length) throw new KeyTaken();
+  const byId = new Map(bets.map((b) => [b.id, b]));
+  const placed = (i: number, id: string, created: boolean) => {
+    const bet = byId.get(id)!;
+    results.set(i, { ok: true, value: { bet, created, laneId: bet.market.laneId } });
+  };
+  for (const c of accepted) placed(c.i, c.id, true);
+  for (const r of replays) placed(r.i, r.id, false);
+  if (!rows.length) throw new NothingPlaced({ results, later });
+  return { results, later };
+}
+
+/**
+ * Places `reqs`, as many as it can in one transaction; one result per
+ * request, in order. Never throws for a request's own fault.
+ */
+export async function placeBets(
+  deps: PlaceBetDeps,
+  reqs: readonly BetRequest[],
+): Promise<BetResult[]> {
+  const out: BetResult[] = new Array(reqs.length);
+  const digests = await Promise.all(reqs.map((r) => betDigest(r.body)));
+  const todo: number[] = [];
+  reqs.forEach((r, i) => {
+    try {
+      requireBettor(r.user);
+      todo.push(i);
+    } catch (err) {
+      out[i] = failed(err);
+    }
+  });
+  if (!todo.length) return out;
+  let later: number[] = [];
+  try {
+    const decided = await deps.db.sql.begin((tx) => decide(tx, deps, reqs, digests, todo))
+      .catch((err) => {
+        if (err instanceof NothingPlaced) return err.decided;
+        throw err;
+      });
+    for (const [i, r] of decided.results) out[i] = r;
+    later = decided.later;
+  } catch (err) {
+    if (todo.length > 1) {
+      // Nothing of the batch was written: each request again on its own.
+      const alone = await Promise.all(todo.map((i) => placeBets(deps, [reqs[i]])));
+      todo.forEach((i, k) => out[i] = alone[k][0]);
+      return out;
+    }
+    out[todo[0]] = err instanceof KeyTaken
+      ? await raced(deps, reqs[todo[0]], digests[todo[0]], err)
+      : failed(err);
+  }
+  // A key used twice in the batch: the second sees what the first left.
+  if (later.length) {
+    const again = await placeBets(deps, later.map((i) => reqs[i]));
+    later.forEach((i, k) => out[i] = again[k]);
+  }
+  return out;
+}
+
+/** A request whose key a concurrent request took: that bet, if the body is the same. */
+async function raced(
+  deps: PlaceBetDeps,
+  req: BetRequest,
+  digest: string,
+  err: KeyTaken,
+): Promise<BetResult> {
+  const [first] = await findBetsByKeys(deps.db.sql, [{
+    userId: req.user.id,
+    key: req.body.idempotencyKey,
+  }]);
+  if (!first) return failed(err);
+  if (first.requestDigest !== digest) return failed(keyReused(req.body));
+  const [bet] = await listBets(deps.db.sql, { ids: [first.id], userId: req.user.id, limit: 1 });
+  return { ok: true, value: { bet, created: false, laneId: bet.market.laneId } };
+}
+
+/** Places `b` for `user` alone; throws what the request met. */
+export async function placeBet(deps: PlaceBetDeps, user: AuthUser, b: PlaceBet): Promise<Placed> {
+  const [r] = await placeBets(deps, [{ user, body: b }]);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+export interface BetQueueOptions {
+  /** The most requests in one transaction. */
+  maxBatch?: number;
+  /** Transactions in flight at once (each holds a database connection). */
+  concurrency?: number;
+}
+
+/**
+ * Group commit for bets: `place` queues a request; while fewer than
+ * `concurrency` batches are in the database, the waiting requests (up to
+ * `maxBatch`) go in the next one. Alone, a request goes at once.
+ */
+export function createBetQueue(
+  deps: PlaceBetDeps,
+  { maxBatch = 200, concurrency = 2 }: BetQueueOptions = {},
+): { place(user: AuthUser, b: PlaceBet): Promise<Placed> } {
+  const waiting: { req: BetRequest; done: (r: BetResult) => void }[] = [];
+  let running = 0;
+  const pump = () => {
+    while (running < concurrency && waiting.length) {
+      const batch = waiting.splice(0, maxBatch);
+      running++;
+      placeBets(deps, batch.map((w) => w.req))
+        .then(
+          (results) => batch.forEach((w, i) => w.done(results[i])),
+          (err) => batch.forEach((w) => w.done(failed(err))),
+        )
+        .finally(() => {
+          running--;
+          pump();
+        });
+    }
+  };
+  return {
+    place(user, body) {
+      requireBettor(user);
+      return new Promise((resolve, reject) => {
+        waiting.push({
+          req: { user, body },
+          done: (r) => r.ok ? resolve(r.value) : reject(r.error),
+        });
+        pump();
+      });
+    },
+  };
 }

@@ -82,25 +82,9 @@ export async function publishBets(deps: PublishDeps, ids: readonly string[]): Pr
   }
 }
 
-/**
- * Publishes a bet just placed, and its bettor's wallet: the bet and the role
- * are in hand, so only the balance is read (one query, not four).
- */
-export async function publishPlacedBet(
-  deps: PublishDeps,
-  user: { id: string; role: Role },
-  bet: Bet,
-): Promise<void> {
-  try {
-    publishToUser(deps.live, user.id, { type: LIVE_BET_EVENT, data: bet });
-    const wallet = await ledgerWallet(deps.db.sql, {
-      ledger: deps.ledger,
-      demo: deps.config.SANDBOX_DEPOSITS,
-    }, user);
-    publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
-  } catch (err) {
-    logged("a placed bet", err);
-  }
+/** Publishes a bet just placed to its bettor (their wallet follows, throttled, from the route). */
+export function publishPlacedBet(live: LiveHub, userId: string, bet: Bet): void {
+  publishToUser(live, userId, { type: LIVE_BET_EVENT, data: bet });
 }
 
 /** Publishes a user's wallet as it stands. */

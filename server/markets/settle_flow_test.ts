@@ -51,7 +51,11 @@ for (const kind of TEST_DB_KINDS) {
           })),
         });
         assert.equal(res.status, 201);
-        assert.equal(await app.outbox.drain(), 3, "shot.score, shot.clip, then ball.settle");
+        assert.equal(
+          await app.outbox.drain(),
+          5,
+          "market.stakes of both markets (the approach), shot.score, shot.clip, then ball.settle",
+        );
         await engine.idle();
         const after = new Map((await laneMarkets(sql, "1")).map((m) => [m.id, m]));
         assert.deepEqual(

@@ -1,7 +1,7 @@
 /**
  * The money of settlement, set-based through the ledger: whatever the number
  * of bets, a determination is one `postHolds`, one `transferMany` (and a
- * `voidHolds` for refunds), and a reversal one read of the winners' balances
+ * `returnHolds` for refunds), and a reversal one read of the winners' balances
  * and one `transferMany`. Transfer ids follow the ledger's scheme with `n`,
  * the market's determination number, so a re-run applies nothing twice.
  *
@@ -248,7 +248,8 @@ export async function applyPlans(
   const post = plans.flatMap((p) => p.post);
   const voids = plans.flatMap((p) => p.void);
   const transfers = plans.flatMap((p) => p.transfers);
-  if (voids.length) await ledger.voidHolds(tx, voids);
+  // A stake posted when its market suspended (server/markets/post_stakes.ts) is refunded instead.
+  if (voids.length) await ledger.returnHolds(tx, voids);
   if (post.length) await ledger.postHolds(tx, post);
   if (transfers.length) await ledger.transferMany(tx, transfers);
   await updateBets(tx, plans.flatMap((p) => p.bets));

@@ -12,6 +12,7 @@ import {
   LIVE_WALLET_EVENT,
   type Wallet,
 } from "../../core/markets.ts";
+import { postedOpenStakes } from "../ledger/wallet.ts";
 import type { SqlOrTx } from "../db.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { publishToUser } from "../live/user_events.ts";
@@ -54,15 +55,19 @@ export async function walletsOf(
 ): Promise<Map<string, Wallet>> {
   const out = new Map<string, Wallet>();
   if (!userIds.length) return out;
-  const rows = await sql<{ owner: string; posted: string; pending: string; role: string }[]>`
-    select a.owner, a.credits_posted - a.debits_posted as posted, a.debits_pending as pending,
-      u.role
-    from ledger_accounts a join users u on u.id::text = a.owner
-    where a.kind = 'user' and a.currency = ${currency}
-      and a.owner = any(${userIds as string[]}::text[])`;
+  const [rows, inPlay] = await Promise.all([
+    sql<{ owner: string; posted: string; pending: string; role: string }[]>`
+      select a.owner, a.credits_posted - a.debits_posted as posted, a.debits_pending as pending,
+        u.role
+      from ledger_accounts a join users u on u.id::text = a.owner
+      where a.kind = 'user' and a.currency = ${currency}
+        and a.owner = any(${userIds as string[]}::text[])`,
+    postedOpenStakes(sql, userIds),
+  ]);
   for (const r of rows) {
-    const balance = Number(r.posted);
-    const pending = Number(r.pending);
+    const posted = inPlay.get(r.owner) ?? 0;
+    const balance = Number(r.posted) + posted;
+    const pending = Number(r.pending) + posted;
     out.set(r.owner, {
       currency,
       available: balance - pending,

@@ -23,6 +23,20 @@ export const BALL_REDETERMINE = "ball.redetermine";
 /** A session closed or a bowler was removed: void their undetermined markets. */
 export const MARKETS_VOID = "markets.void";
 
+/** A market suspended: post its stakes into escrow before the ball lands (server/markets/post_stakes.ts). */
+export const MARKET_STAKES = "market.stakes";
+
+/** Fact: market `marketId` suspended at `version` (a market opened again and suspended is a new fact). */
+export async function enqueueStakesPost(
+  tx: SqlOrTx,
+  laneId: string,
+  markets: readonly { id: string; version: number }[],
+) {
+  for (const m of markets) {
+    await enqueue(tx, MARKET_STAKES, `${m.id}:${m.version}`, { laneId, marketId: m.id });
+  }
+}
+
 /** Fact: session_balls row `ballId` (payload `laneId` keeps a lane's balls in order). */
 export async function enqueueBallSettle(tx: SqlOrTx, ballId: string, laneId: string) {
   await enqueue(tx, BALL_SETTLE, ballId, { laneId });

@@ -8,7 +8,9 @@
  * "suspended". An event that arrives late — the markets already suspended by
  * staff, or by an approach and now a release, or by a later event — moves the
  * cutoff to the earliest suspending capture time and sweeps again; a later
- * event changes nothing.
+ * event changes nothing. Each market that suspends now also gets a
+ * `market.stakes` fact: its stakes are posted before the ball lands
+ * (server/markets/post_stakes.ts); the caller wakes the outbox.
  *
  * @example
  * ```ts ignore
@@ -20,6 +22,7 @@ import { pastPostCutoffMs } from "../../core/past_post.ts";
 import type { Sql } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { voidPastPosted } from "./bet_voids.ts";
+import { enqueueStakesPost } from "./settle_topics.ts";
 
 export interface SuspendDeps {
   db: { sql: Sql };
@@ -45,8 +48,8 @@ export async function suspendForEvent(
 ): Promise<SuspendResult> {
   return await deps.db.sql.begin(async (tx) => {
     // A market whose rack-ready was captured after the event belongs to a later ball: untouched.
-    const locked = await tx<{ id: string }[]>`
-      select id from markets
+    const locked = await tx<{ id: string; state: string }[]>`
+      select id, state from markets
       where lane_id = ${e.laneId}
         and (rack_capture_ms is null or rack_capture_ms <= ${e.captureTimeMs})
         and (state = 'open' or (state = 'suspended'
@@ -56,7 +59,7 @@ export async function suspendForEvent(
       for update`;
     if (!locked.length) return { marketIds: [], voidedBetIds: [] };
     const ids = locked.map((r) => r.id);
-    const updated = await tx<{ id: string; suspend_capture_ms: string }[]>`
+    const updated = await tx<{ id: string; suspend_capture_ms: string; version: number }[]>`
       update markets set
         version = version + (case when state = 'open' then 1 else 0 end),
         state = 'suspended',
@@ -64,12 +67,14 @@ export async function suspendForEvent(
         suspended_at = coalesce(suspended_at, now()),
         updated_at = now()
       where id = any(${ids}::uuid[])
-      returning id, suspend_capture_ms`;
+      returning id, suspend_capture_ms, version`;
     const cutoffs = updated.map((r) => ({
       marketId: r.id,
       cutoffMs: pastPostCutoffMs(Number(r.suspend_capture_ms), deps.config.BET_ACCEPT_DELAY_MS),
     }));
     const voidedBetIds = await voidPastPosted(tx, deps.ledger, cutoffs);
+    const opened = new Set(locked.filter((m) => m.state === "open").map((m) => m.id));
+    await enqueueStakesPost(tx, e.laneId, updated.filter((m) => opened.has(m.id)));
     return { marketIds: ids, voidedBetIds };
   });
 }

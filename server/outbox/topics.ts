@@ -8,7 +8,13 @@ import type { ServerConfig } from "../config.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { ballRedetermineHandler } from "../markets/redetermine_handler.ts";
 import { ballSettleHandler, type SettleDeps } from "../markets/settle.ts";
-import { BALL_REDETERMINE, BALL_SETTLE, MARKETS_VOID } from "../markets/settle_topics.ts";
+import { postStakesHandler } from "../markets/post_stakes.ts";
+import {
+  BALL_REDETERMINE,
+  BALL_SETTLE,
+  MARKET_STAKES,
+  MARKETS_VOID,
+} from "../markets/settle_topics.ts";
 import { marketsVoidHandler } from "../markets/void_markets.ts";
 import { SHOT_SCORE } from "../shots/record.ts";
 import type { Clips } from "../clips/service.ts";
@@ -47,6 +53,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
     ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
+    [MARKET_STAKES]: postStakesHandler(settle),
   };
 }
 

@@ -13,9 +13,9 @@ import { currentUser, requireRole } from "../auth/guard.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { userChannel } from "../live/user_events.ts";
-import { placeBet, requireBettor } from "../markets/place_bet.ts";
+import { createBetQueue, requireBettor } from "../markets/place_bet.ts";
 import { createPoolPush } from "../markets/pool_push.ts";
-import { publishMarkets, publishPlacedBet } from "../markets/publish.ts";
+import { publishMarkets, publishPlacedBet, publishWallet } from "../markets/publish.ts";
 import { getBet, listBets } from "../markets/repo.ts";
 
 const TAGS = ["Bets"];
@@ -94,13 +94,20 @@ export function betRoutes(deps: AppDeps): OpenAPIHono {
     intervalMs: deps.config.MARKET_POOL_PUSH_MS,
     send: (id) => publishMarkets(deps, [id]),
   });
+  // A bettor's wallet after their bets: at once, then at most every 100 ms while they keep betting.
+  const wallets = createPoolPush({
+    intervalMs: 100,
+    send: (userId) => publishWallet(deps, userId),
+  });
+  const bets = createBetQueue(deps);
   return createApi()
     .openapi(placeRoute, async (c) => {
       const user = currentUser(c.var);
-      const { bet, created, laneId } = await placeBet(deps, user, c.req.valid("json"));
+      const { bet, created, laneId } = await bets.place(user, c.req.valid("json"));
       if (created) {
         if (deps.live.subscribers(userChannel(user.id)) > 0) {
-          await publishPlacedBet(deps, user, bet);
+          publishPlacedBet(deps.live, user.id, bet);
+          wallets.poke(user.id);
         }
         if (deps.live.subscribers(laneId) > 0) pools.poke(bet.marketId);
       }

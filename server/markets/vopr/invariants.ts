@@ -131,7 +131,8 @@ function checkAccounts(s: Snapshot, out: string[]) {
 function checkBet(b: BetRow, out: string[]) {
   const where = `bet ${b.id} (${b.state}, stake ${b.stake})`;
   const want: Record<BetRow["state"], BetRow["hold"][]> = {
-    open: ["pending"],
+    // Posted already when its market suspended (server/markets/post_stakes.ts).
+    open: ["pending", "posted"],
     won: ["posted"],
     lost: ["posted"],
     void: ["voided", "posted"],
@@ -190,10 +191,12 @@ function checkMarket(m: MarketRow, bets: BetRow[], out: string[]) {
     }
     if (open.length) out.push(`${where}: ${open.length} bets still open`);
   } else {
-    const held = open.reduce((s, b) => s + b.stake, 0);
-    if (m.escrowPosted !== 0 || m.escrowPending !== held) {
+    const stakes = (hold: BetRow["hold"]) =>
+      open.filter((b) => b.hold === hold).reduce((s, b) => s + b.stake, 0);
+    if (m.escrowPosted !== stakes("posted") || m.escrowPending !== stakes("pending")) {
       out.push(
-        `${where}: escrow posted ${m.escrowPosted}, pending ${m.escrowPending} ≠ open stakes ${held}`,
+        `${where}: escrow posted ${m.escrowPosted}, pending ${m.escrowPending} ≠ open stakes ` +
+          `posted ${stakes("posted")}, held ${stakes("pending")}`,
       );
     }
     const settled = bets.filter((b) => b.state === "won" || b.state === "lost");

@@ -76,10 +76,14 @@ export async function readMarkets(sql: Sql, accounts: AccountRow[]): Promise<Mar
 export async function readBets(sql: Sql): Promise<BetRow[]> {
   const rows = await sql<Record<string, string>[]>`
     with money as (
-      select split_part(id, ':', 2) as bet, split_part(id, ':', 1) as what,
+      -- A stake posted at suspension and then voided comes back as a transfer under its void id.
+      select split_part(id, ':', 2) as bet,
+        case when type = 'single' and split_part(id, ':', 1) = 'stake-void' then 'refund'
+          else split_part(id, ':', 1) end as what,
         split_part(id, ':', 3) as det, sum(amount) as amount, count(*) as n
       from ledger_transfers
       where split_part(id, ':', 1) in ('payout', 'refund', 'clawback', 'shortfall')
+        or (type = 'single' and split_part(id, ':', 1) = 'stake-void')
       group by 1, 2, 3
     ), per_bet as (
       select bet,
