@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", requestId());
-  app.use("*", securityHeaders(deps.config));
+  app.use("*", securityHeaders(deps.config, deps.clips?.mediaOrigins));
   app.use("*", async (c, next) => {
     const start = performance.now();
     await next();

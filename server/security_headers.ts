@@ -28,14 +28,18 @@ function connectSources(c: Context, config: Config): string {
   return `'self' ${sfu.origin} ${ws}//${sfu.host}`;
 }
 
-export function securityHeaders(config: Config): MiddlewareHandler {
+/**
+ * `mediaOrigins`: other origins the page may load video and images from (the
+ * S3 clip store's, whose presigned URLs the web app plays).
+ */
+export function securityHeaders(config: Config, mediaOrigins: string[] = []): MiddlewareHandler {
   const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", "data:", "blob:"],
-      mediaSrc: ["'self'", "blob:"],
+      imgSrc: ["'self'", "data:", "blob:", ...mediaOrigins],
+      mediaSrc: ["'self'", "blob:", ...mediaOrigins],
       fontSrc: ["'self'", "data:"],
       connectSrc: [(c) => connectSources(c, config)],
       objectSrc: ["'none'"],

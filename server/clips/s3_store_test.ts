@@ -124,7 +124,12 @@ Deno.test("with S3_BUCKET set, a shot's clip and poster go to S3 and its URLs ar
       [...s3.objects.keys()].sort(),
       [`clips/${clip!.posterKey}`, `clips/${clip!.videoKey}`],
     );
-    const view = await (await app.app.request("/api/shots/s3-shot-0001/clip")).json();
+    const res = await app.app.request("/api/shots/s3-shot-0001/clip");
+    // The web app's <video> and poster <img> may load from the bucket under the page's CSP.
+    const csp = res.headers.get("content-security-policy") ?? "";
+    assert.match(csp, new RegExp(`media-src 'self' blob: ${s3.endpoint}(;|$)`), csp);
+    assert.match(csp, new RegExp(`img-src 'self' data: blob: ${s3.endpoint}(;|$)`), csp);
+    const view = await res.json();
     assert.equal(view.state, "ready");
     assert.ok(view.url.startsWith(`${s3.endpoint}/lanecast-clips/clips/`), view.url);
     assert.match(view.url, /X-Amz-Signature=/);

@@ -19,6 +19,8 @@ import { type ClipWorker, type ClipWorkerOptions, createClipWorker } from "./wor
 
 export interface Clips {
   store: ClipStore;
+  /** Origins other than this site that serve clip files (the S3 store's), for the CSP. */
+  mediaOrigins: string[];
   worker: ClipWorker;
   /** The window of a shot's clip (REPLAY_PRE_MS, REPLAY_POST_MS, at most REPLAY_MAX_CLIP_S). */
   shotWindow(shot: Pick<Shot, "events">): { fromMs: number; toMs: number };
@@ -108,8 +110,15 @@ export async function createClips(options: ClipsOptions): Promise<Clips> {
     pollMs: config.CLIP_POLL_MS,
     ...options.worker,
   });
+  // The exact origin the store's signed URLs point at (none other than this site's for a local store).
+  const probe = new URL(
+    await store.signedUrl(`${crypto.randomUUID()}.jpg`, 60),
+    "http://self.invalid",
+  );
+  const mediaOrigins = probe.origin === "http://self.invalid" ? [] : [probe.origin];
   return {
     store,
+    mediaOrigins,
     worker,
     shotWindow: (shot) => shotClipWindow(shot, margins, maxClipMs),
     maxClipMs,

@@ -52,8 +52,8 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
-    ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
     [MARKET_STAKES]: postStakesHandler(settle),
+    ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
 }
 
