@@ -86,6 +86,8 @@ interface KindFigures {
   /** Whether settlement was timed to the bettors' live `bet` events (else to the market's state). */
   pushed: boolean;
   serverCpu: number | null;
+  /** Cores the bench's own clients used while placing bets (they share the machine). */
+  clientCpu: number | null;
   bettors: number;
   concurrency: number;
   seconds: number;
@@ -299,6 +301,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     unsettled: 0,
     pushed: false,
     serverCpu: null,
+    clientCpu: null,
     bettors: BETTORS,
     concurrency: CONCURRENCY,
     seconds: SECONDS,
@@ -335,6 +338,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     step = "place bets for the throughput";
     const pid = system.pids().server;
     const cpu0 = processCpuSeconds(pid);
+    const own0 = processCpuSeconds(Deno.pid);
     const load = await placeBets(
       c,
       bettors,
@@ -343,6 +347,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
       (_, start) => performance.now() - start >= SECONDS * 1000,
     );
     f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
+    f.clientCpu = Math.round(((processCpuSeconds(Deno.pid) - own0) / SECONDS) * 100) / 100;
     f.betsPerSecond = Math.round(load.perSecond);
     f.accepted = load.accepted;
     f.refused = load.refused;
@@ -425,7 +430,8 @@ console.log(
 for (const [kind, r] of Object.entries(results)) {
   console.log(
     `${kind.padEnd(8)} bets accepted ${fmt(r.betsPerSecond ?? NaN, 0)}/s for ${SECONDS} s ` +
-      `(goal ≥ 2,000 on PostgreSQL; server CPU ${fmt((r.serverCpu ?? NaN) * 100, 0)} %), ` +
+      `(goal ≥ 2,000 on PostgreSQL; server CPU ${fmt((r.serverCpu ?? NaN) * 100, 0)} %, ` +
+      `bench clients ${fmt((r.clientCpu ?? NaN) * 100, 0)} %), ` +
       `ledger check ${r.invariantsHeld === null ? "n/a" : r.invariantsHeld ? "ok" : "FAILED"}; ` +
       `settle ${BETS} bets pinfall → paid and pushed: p50 ${fmt(r.settleP50Ms ?? NaN, 0)} ms, ` +
       `p95 ${fmt(r.settleP95Ms ?? NaN, 0)} ms over ${r.settleSamplesMs.length} (goal ≤ 1,000; ` +

@@ -60,7 +60,23 @@ export async function signAccessToken(
     .sign(keys.privateKey);
 }
 
+/**
+ * Tokens already verified, per key set, until they expire: a client sends
+ * the same token with every request, and checking its signature again each
+ * time is most of what authenticating a bet costs. Oldest dropped first.
+ */
+const verified = new WeakMap<SigningKeys, Map<string, { claims: AccessClaims; expMs: number }>>();
+const MAX_VERIFIED = 10_000;
+
 export async function verifyAccessToken(keys: SigningKeys, token: string): Promise<AccessClaims> {
+  let cache = verified.get(keys);
+  if (!cache) verified.set(keys, cache = new Map());
+  const hit = cache.get(token);
+  if (hit) {
+    if (Date.now() < hit.expMs) return hit.claims;
+    cache.delete(token);
+    throw new AccessTokenError("expired_token", "The access token has expired");
+  }
   let payload: jose.JWTPayload;
   try {
     ({ payload } = await jose.jwtVerify(token, keys.publicKey, {
@@ -77,5 +93,9 @@ export async function verifyAccessToken(keys: SigningKeys, token: string): Promi
   }
   const claims = AccessClaims.safeParse(payload);
   if (!claims.success) throw new AccessTokenError("invalid_token", "The access token is not valid");
+  if (typeof payload.exp === "number") {
+    if (cache.size >= MAX_VERIFIED) cache.delete(cache.keys().next().value!);
+    cache.set(token, { claims: claims.data, expMs: payload.exp * 1000 });
+  }
   return claims.data;
 }
