@@ -1,5 +1,5 @@
 /**
- * Data access for clips (migrations/00014_clips.sql): one row per shot (made
+ * Data access for clips (migrations/00015_clips.sql): one row per shot (made
  * by the clip job's outbox topic) or per custom clip staff cut; the job marks
  * it ready or failed, staff keep it, retention expires it. Rows in, camelCase
  * {@linkcode ClipRow}s out.
