@@ -54,6 +54,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_outcome: 400,
   invalid_transfer: 400,
   invalid_date_of_birth: 400,
+  invalid_phone: 400,
+  phone_code_expired: 400,
   clip_too_long: 400,
   invalid_clip_window: 400,
   // 401: who the caller is is not established
@@ -89,6 +91,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_young: 403,
   betting_revoked: 403,
   sandbox_disabled: 403,
+  shot_not_yours: 403,
+  phone_code_wrong: 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
   // 404
@@ -96,6 +100,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   no_session: 404,
   not_calibrated: 404,
   unknown_media_link: 404,
+  unknown_share: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -128,6 +133,11 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   shot_not_in_review: 409,
   no_turn: 409,
   already_bettor: 409,
+  clip_not_ready: 409,
+  phone_not_verified: 409,
+  no_phone_code: 409,
+  // 410: gone for good
+  share_revoked: 410,
   // 413, 415, 416, 422, 426
   too_large: 413,
   unsupported_media_type: 415,
@@ -139,6 +149,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_attempts: 429,
   rate_limited: 429,
   too_many_viewers: 429,
+  too_many_codes: 429,
+  too_many_texts: 429,
+  too_many_shares: 429,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

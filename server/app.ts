@@ -32,6 +32,11 @@ import { marketRoutes } from "./routes/markets.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
+import { shareRoutes } from "./routes/shares.ts";
+import { sharePageRoutes } from "./routes/share_page.ts";
+import { redactShareTokens } from "./shares/tokens.ts";
+import { shareSmsRoutes } from "./routes/share_sms.ts";
+import { phoneRoutes } from "./routes/phone.ts";
 import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
 
@@ -47,7 +52,7 @@ export function createApp(deps: AppDeps): Hono {
     const start = performance.now();
     await next();
     if (c.req.path.startsWith("/api/")) {
-      console.log(`[${c.get("requestId")}] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+      console.log(`[${c.get("requestId")}] ${c.req.method} ${redactShareTokens(c.req.path)} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
     }
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
@@ -87,12 +92,16 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
+  api.route("/", shareRoutes(deps));
+  api.route("/", shareSmsRoutes(deps));
+  api.route("/", phoneRoutes(deps));
   api.route("/", clipRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
+  app.route("/", sharePageRoutes(deps));
   app.route("/", mediaRoutes(deps));
 
   const root = deps.config.WEB_DIST;

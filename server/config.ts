@@ -90,6 +90,19 @@ const ServerConfigSchema = z.object({
   MARKET_POOL_PUSH_MS: positiveInt(250),
   /** Seconds after determination before a market is final (staff may dispute it until then). */
   DISPUTE_WINDOW_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(120),
+  /** Twilio account for texts (share links, phone codes); unset means texts stay in the outbox for staff (GET /api/staff/sms). */
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  /** The Twilio number (E.164) or messaging sender texts come from. */
+  TWILIO_FROM: z.string().optional(),
+  /** Send the Twilio SDK's requests here instead of Twilio's hosts (tests: the fake Twilio server). */
+  TWILIO_API_BASE: z.string().url().optional(),
+  /** How long a phone verification code is good for. */
+  PHONE_CODE_TTL_S: positiveInt(600),
+  /** Wrong codes before a verification code is spent (ask for a new one). */
+  PHONE_CODE_MAX_ATTEMPTS: positiveInt(5),
+  /** Texts (codes and share links) one user may have sent per hour. */
+  SMS_PER_HOUR: positiveInt(10),
   /** Folder of the local clip store (clips and posters); unset means DATA_DIR/clips. Unused when S3_BUCKET is set. */
   CLIP_DIR: z.string().optional(),
   /** Days a shot's clip is kept before the cleanup job removes it (clips staff keep stay). */

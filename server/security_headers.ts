@@ -51,6 +51,8 @@ export function securityHeaders(config: Config, mediaOrigins: string[] = []): Mi
     referrerPolicy: "no-referrer",
     // Set below, and only over TLS.
     strictTransportSecurity: false,
+    // A route that sets its own header keeps it (the share page's narrower policy).
+    overwrite: false,
   });
   const hsts = `max-age=${config.HSTS_MAX_AGE_S}`;
   return createMiddleware(async (c, next) => {

@@ -10,8 +10,13 @@
  * `SCREENSHOT_DIR` (default /tmp/lanecast-betting).
  */
 import assert from "node:assert/strict";
-import { laneEventId } from "../core/lane_events.ts";
-import { ADMIN, noSidewaysScroll, startBrowserRun } from "./e2e_helpers.ts";
+import {
+  ADMIN,
+  jsonCaller,
+  laneEventBody,
+  noSidewaysScroll,
+  startBrowserRun,
+} from "./e2e_helpers.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -27,38 +32,12 @@ Deno.test({
     const { page, pageErrors, shot, system, url } = run;
     await page.setViewportSize(DESKTOP);
 
-    const call = async (
-      path: string,
-      o: { token?: string; key?: string; body?: unknown; method?: string } = {},
-    ) => {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (o.token) headers.authorization = `Bearer ${o.token}`;
-      if (o.key) headers.authorization = `Bearer ${o.key}`;
-      const res = await fetch(url(path), {
-        method: o.method ?? (o.body === undefined ? "GET" : "POST"),
-        headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
-      });
-      const text = await res.text();
-      assert.ok(res.ok, `${path}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    };
-    const laneEvent = (type: "approach" | "release" | "pinfall" | "rack-ready") => {
-      const captureTimeMs = Date.now();
-      return call("/api/inference/events", {
+    const call = jsonCaller(url);
+    const laneEvent = (type: "approach" | "release" | "pinfall" | "rack-ready") =>
+      call("/api/inference/events", {
         key: system.inferenceKey,
-        body: {
-          id: laneEventId(LANE, type, captureTimeMs),
-          laneId: LANE,
-          type,
-          captureTimeMs,
-          confidence: 0.97,
-          model: "e2e",
-          models: { motion: "e2e" },
-          ...(type === "rack-ready" ? { standing: 1023 } : {}),
-        },
+        body: laneEventBody(LANE, type, Date.now()),
       });
-    };
 
     let strikeId = "";
     const strikeMarket = () => page.locator(`.market[data-market="${strikeId}"]`);

@@ -5,6 +5,7 @@
  * Screenshots go to `SCREENSHOT_DIR`, else the test's default folder.
  */
 import { join } from "node:path";
+import { laneEventId } from "../core/lane_events.ts";
 import type { Page } from "playwright-core";
 import { launchBrowser, type LaunchedBrowser } from "../tools/browser.ts";
 import { type RunningSystem, startSystem } from "../tools/system.ts";
@@ -69,4 +70,49 @@ export async function noSidewaysScroll(page: Page): Promise<number> {
   return await page.evaluate(() =>
     document.documentElement.scrollWidth - document.documentElement.clientWidth
   );
+}
+
+/** Options of a {@linkcode jsonCaller} call: a bearer token or key, a JSON body, a method. */
+export interface CallOptions {
+  token?: string;
+  key?: string;
+  body?: unknown;
+  method?: string;
+}
+
+/**
+ * A JSON API caller for the system at `url`: POST when there is a body, else
+ * GET; asserts a 2xx answer and returns its JSON (undefined when empty).
+ */
+export function jsonCaller(url: (path: string) => string) {
+  return async (path: string, o: CallOptions = {}) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (o.token ?? o.key) headers.authorization = `Bearer ${o.token ?? o.key}`;
+    const res = await fetch(url(path), {
+      method: o.method ?? (o.body === undefined ? "GET" : "POST"),
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+/** A live lane event as the sidecar posts it to `POST /api/inference/events`. */
+export function laneEventBody(
+  laneId: string,
+  type: "approach" | "release" | "pinfall" | "rack-ready",
+  captureTimeMs: number,
+) {
+  return {
+    id: laneEventId(laneId, type, captureTimeMs),
+    laneId,
+    type,
+    captureTimeMs,
+    confidence: 0.97,
+    model: "e2e",
+    models: { motion: "e2e" },
+    ...(type === "rack-ready" ? { standing: 1023 } : {}),
+  };
 }

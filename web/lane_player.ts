@@ -11,7 +11,7 @@
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { Device, type types } from "mediasoup-client";
-import type { SignalNotification } from "../core/signaling.ts";
+import type { ReplayNotice, SignalNotification } from "../core/signaling.ts";
 import { type Api, ApiError, describeError } from "./api.ts";
 import { type BackoffOptions, retryDelay } from "../core/backoff.ts";
 import { type PlayerStats, readStats, type StatsSample } from "./player_stats.ts";
@@ -41,6 +41,8 @@ export interface LanePlayerOptions {
   createDevice?: () => DeviceLike;
   /** Default: {@linkcode SignalingClient.open}. */
   openSignaling?: (url: string) => Promise<SignalingLike>;
+  /** Extra time an instant replay stays up after its `durationMs`. Default: 600 ms. */
+  replayTailMs?: number;
   /** Default: `new MediaStream(tracks)`. */
   createStream?: (tracks: MediaStreamTrack[]) => MediaStream;
   backoff?: BackoffOptions;
@@ -62,6 +64,9 @@ interface Session {
   /** The first consume finished; status can be decided. */
   ready: boolean;
   graceTimer?: ReturnType<typeof setTimeout>;
+  /** The consumer of the lane's replay producer, once a replay was shown. */
+  replayConsumer?: types.Consumer;
+  replayTimer?: ReturnType<typeof setTimeout>;
   connectTimer?: ReturnType<typeof setTimeout>;
   statsSample?: StatsSample;
 }
@@ -76,6 +81,11 @@ export class LanePlayer {
   readonly error = signal<string | null>(null);
   /** Received tracks; null while there are none. */
   readonly stream = signal<MediaStream | null>(null);
+  /**
+   * The instant replay playing now (the lane's replay producer, from the
+   * signaling `replay` notice) for its `durationMs`; null while live only.
+   */
+  readonly replay = signal<{ stream: MediaStream; notice: ReplayNotice } | null>(null);
   /** Latest figures while {@linkcode collectStats} runs. */
   readonly stats = signal<PlayerStats | null>(null);
   /** Reconnect attempts since the connection was last stable. */
@@ -97,6 +107,7 @@ export class LanePlayer {
       createStream: (tracks) => new MediaStream(tracks),
       backoff: {},
       disconnectGraceMs: 2000,
+      replayTailMs: 600,
       stableMs: 10_000,
       connectTimeoutMs: 15_000,
       ...options,
@@ -118,6 +129,12 @@ export class LanePlayer {
     this.stream.value = null;
     this.stats.value = null;
     this.error.value = null;
+  }
+
+  /** Back to live before the replay ends (the viewer closed it). */
+  endReplay(): void {
+    clearTimeout(this.#session?.replayTimer);
+    this.replay.value = null;
   }
 
   /** Starts over now, e.g. from a Retry button. */
@@ -234,7 +251,43 @@ export class LanePlayer {
       case "laneClosed":
         this.#lost(session, message.data.reason || "The lane restarted");
         break;
+      case "replay":
+        this.#showReplay(session, message.data).catch(() => {
+          // A replay that cannot be shown is skipped; live goes on.
+        });
+        break;
     }
+  }
+
+  /** Consumes the lane's replay producer (once) and shows it for the notice's duration. */
+  async #showReplay(session: Session, notice: ReplayNotice): Promise<void> {
+    if (session.replayConsumer?.producerId !== notice.producerId) {
+      const run = session.consuming.then(async () => {
+        const { signaling, device, transport } = session;
+        if (session.closed || !signaling || !device || !transport) return;
+        const { consumers } = await signaling.request("consume", {
+          transportId: transport.id,
+          rtpCapabilities: device.rtpCapabilities,
+          replay: true,
+        });
+        for (const options of consumers) {
+          const consumer = await transport.consume(options);
+          if (session.closed) return consumer.close();
+          session.replayConsumer?.close();
+          session.replayConsumer = consumer;
+          await signaling.request("resumeConsumer", { consumerId: consumer.id });
+        }
+      });
+      session.consuming = run.catch(() => {});
+      await run;
+    }
+    const consumer = session.replayConsumer;
+    if (session.closed || !consumer || consumer.producerId !== notice.producerId) return;
+    clearTimeout(session.replayTimer);
+    this.replay.value = { stream: this.#options.createStream([consumer.track]), notice };
+    session.replayTimer = setTimeout(() => {
+      if (this.replay.peek()?.notice.replayId === notice.replayId) this.replay.value = null;
+    }, notice.durationMs + this.#options.replayTailMs);
   }
 
   #dropProducer(session: Session, producerId: string): void {
@@ -309,6 +362,9 @@ export class LanePlayer {
     session.closed = true;
     clearTimeout(session.graceTimer);
     clearTimeout(session.connectTimer);
+    clearTimeout(session.replayTimer);
+    this.replay.value = null;
+    session.replayConsumer?.close();
     session.signaling?.close();
     session.transport?.close();
     session.consumers.clear();

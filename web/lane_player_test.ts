@@ -7,6 +7,8 @@ import { LanePlayer } from "./lane_player.ts";
 /** A scripted SFU behind fake signaling, device, transport and consumers. */
 class FakeSfu {
   producers = new Set<string>(["video-1"]);
+  /** The lane's replay producer (consumed only with `replay: true`). */
+  replayProducer: string | null = null;
   watchCalls = 0;
   watchError: Error | undefined;
   /** This many first transports never reach "connected". */
@@ -71,11 +73,14 @@ class FakeSignaling {
   constructor(readonly sfu: FakeSfu, readonly url: string) {}
 
   // deno-lint-ignore no-explicit-any
-  request(method: string, _data: Record<string, unknown> = {}): Promise<any> {
-    this.sfu.requests.push(method);
+  request(method: string, data: Record<string, unknown> = {}): Promise<any> {
+    this.sfu.requests.push(data.replay ? `${method}(replay)` : method);
     if (this.closed) return Promise.reject(new Error("Signaling is closed"));
     if (method === "consume") {
-      const fresh = [...this.sfu.producers].filter((id) => !this.consumed.has(id));
+      const from = data.replay
+        ? [this.sfu.replayProducer ?? ""].filter(Boolean)
+        : this.sfu.producers;
+      const fresh = [...from].filter((id) => !this.consumed.has(id));
       fresh.forEach((id) => this.consumed.add(id));
       return Promise.resolve({
         consumers: fresh.map((producerId) => ({
@@ -397,5 +402,44 @@ Deno.test("LanePlayer.collectStats() samples the transport until released", asyn
   const after = calls;
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(calls, after);
+  player.stop();
+});
+
+Deno.test("LanePlayer shows an instant replay beside live for its duration, then only live", async () => {
+  const sfu = new FakeSfu();
+  const player = sfu.player({ replayTailMs: 5 });
+  player.start();
+  await until(() => player.status.value === "live", "live");
+  sfu.replayProducer = "replay-1";
+  const notice = (replayId: string) => ({
+    notification: "replay" as const,
+    data: {
+      replayId,
+      producerId: "replay-1",
+      shotId: "shot-0001",
+      fromMs: 1_000,
+      toMs: 3_500,
+      speed: 1,
+      durationMs: 60,
+    },
+  });
+  sfu.socket.notify(notice("r1"));
+  await until(() => player.replay.value?.notice.replayId === "r1", "the replay");
+  const replayTracks = (player.replay.value!.stream as unknown as { tracks: { id: string }[] })
+    .tracks.map((t) => t.id);
+  assert.deepEqual(replayTracks, ["track-replay-1"]);
+  assert.deepEqual(trackIds(player), ["track-video-1"], "live keeps its own stream");
+  assert.equal(player.status.value, "live");
+  await until(() => player.replay.value === null, "back to live only");
+
+  sfu.socket.notify(notice("r2"));
+  await until(() => player.replay.value?.notice.replayId === "r2", "the second replay");
+  assert.equal(
+    sfu.requests.filter((r) => r === "consume(replay)").length,
+    1,
+    "the replay producer is consumed once per session",
+  );
+  player.endReplay();
+  assert.equal(player.replay.value, null);
   player.stop();
 });

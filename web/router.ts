@@ -23,6 +23,7 @@ export type Route =
   | { name: "staffMarkets" }
   | { name: "staffReviews" }
   | { name: "staffLedger" }
+  | { name: "staffTexts" }
   | { name: "notFound"; path: string };
 
 /** Paths with one id segment, `:id` standing for it. */
@@ -50,6 +51,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/staff/markets": { name: "staffMarkets" },
   "/staff/reviews": { name: "staffReviews" },
   "/staff/ledger": { name: "staffLedger" },
+  "/staff/texts": { name: "staffTexts" },
 };
 
 /** Maps a pathname to a route. Pure. */

@@ -51,6 +51,7 @@ Deno.test("matchRoute() maps the staff console's pages", () => {
   assert.deepEqual(matchRoute("/staff/markets"), { name: "staffMarkets" });
   assert.deepEqual(matchRoute("/staff/reviews"), { name: "staffReviews" });
   assert.deepEqual(matchRoute("/staff/ledger"), { name: "staffLedger" });
+  assert.deepEqual(matchRoute("/staff/texts"), { name: "staffTexts" });
   assert.deepEqual(matchRoute("/staff/users/u1/ledger"), { name: "staffUserLedger", userId: "u1" });
   assert.deepEqual(matchRoute("/staff/nope"), { name: "notFound", path: "/staff/nope" });
 });

@@ -20,12 +20,16 @@ import { SHOT_SCORE } from "../shots/record.ts";
 import type { Clips } from "../clips/service.ts";
 import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
+import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
+import { type SmsSender, twilioSender } from "../sms/sender.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
 export interface OutboxDeps {
   live: LiveHub;
   ledger: Ledger;
   config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
+  /** Where texts go; null holds them for staff (no Twilio account configured). */
+  sms?: SmsSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
   clips?: Pick<Clips, "worker" | "shotWindow">;
 }
@@ -47,6 +51,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_SETTLE]: ballSettleHandler(settle),
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
+    [SMS_SEND]: smsSendHandler(deps.sms ?? null),
     [MARKET_STAKES]: postStakesHandler(settle),
     ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
@@ -58,7 +63,7 @@ export function createServerOutbox(
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,
-    handlers: outboxHandlers(deps),
+    handlers: outboxHandlers({ ...deps, sms: deps.sms ?? twilioSender(deps.config) }),
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
     maxAttempts: deps.config.OUTBOX_MAX_ATTEMPTS,

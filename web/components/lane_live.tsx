@@ -1,10 +1,13 @@
+import type { ComponentChildren } from "preact";
 import type { LiveLaneModel } from "../live_lane_model.ts";
 import { LanePath } from "./lane_path.tsx";
 import { ScoreSheet } from "./score_sheet.tsx";
 import { ShotCard } from "./shot_card.tsx";
 
-/** Everything live under the video: the score sheet, the last ball and its path. */
-export function LaneLive({ model }: { model: LiveLaneModel }) {
+/** Everything live under the video: the score sheet, the last ball and its path, then `children`. */
+export function LaneLive(
+  { model, children }: { model: LiveLaneModel; children?: ComponentChildren },
+) {
   return (
     <div class="lane-live" data-status={model.status}>
       <LiveStatusNote model={model} />
@@ -14,6 +17,7 @@ export function LaneLive({ model }: { model: LiveLaneModel }) {
         <ShotCard shot={model.latestShot} />
         <LanePath shots={model.shots} />
       </div>
+      {children}
     </div>
   );
 }

@@ -18,6 +18,12 @@ import { StatusPill } from "./status_pill.tsx";
 import { useLanePlayer } from "./use_lane_player.ts";
 import { useLiveLane } from "./use_live_lane.ts";
 import { VideoView } from "./video_view.tsx";
+import { ReplayLayer, type ReplaySource } from "./replay_layer.tsx";
+import { EarlierShots } from "./earlier_shots.tsx";
+import { ShareDialog } from "../share/share_dialog.tsx";
+import { createShareApi } from "../share/share_api.ts";
+import type { LaneShot } from "../api.ts";
+import { shotForReplay } from "../replay_shot.ts";
 
 export interface LanePageProps {
   laneId: string;
@@ -49,6 +55,39 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
   const showStats = useSignal(false);
   const muted = useSignal(true);
   const stage = useRef<HTMLDivElement>(null);
+  const shareApi = useMemo(() => createShareApi(betting.auth.fetch), [betting.auth]);
+  /** A stored clip the viewer asked to see again; an instant replay takes over when one plays. */
+  const clip = useSignal<ReplaySource | null>(null);
+  const sharing = useSignal<LaneShot | null>(null);
+  const replay = useComputed((): ReplaySource | null => {
+    const instant = player.replay.value;
+    if (instant) {
+      const { shotId, fromMs, toMs } = instant.notice;
+      return { kind: "instant", stream: instant.stream, shotId, fromMs, toMs };
+    }
+    return clip.value;
+  });
+  const replayShot = useComputed(() => {
+    const ref = replay.value;
+    const id = ref && shotForReplay(live.shots.value, ref);
+    return id ? live.shots.value.find((s) => s.id === id) ?? null : null;
+  });
+  const playClip = async (shot: LaneShot) => {
+    const answer = await shareApi.clip(shot.id);
+    if (answer.state !== "ready" || !answer.url) {
+      throw new Error(
+        answer.state === "pending"
+          ? "This ball's clip is still being made"
+          : "This ball has no clip",
+      );
+    }
+    clip.value = { kind: "clip", url: answer.url, posterUrl: answer.posterUrl, shotId: shot.id };
+    stage.current?.scrollIntoView({ behavior: "smooth", block: "center" });
+  };
+  const backToLive = () => {
+    player.endReplay();
+    clip.value = null;
+  };
 
   useSignalEffect(() => void (document.title = `${name.value} · Lanecast`));
   useEffect(() => {
@@ -70,8 +109,14 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
         <div class="stage-wrap">
           <div class="stage" ref={stage}>
             <VideoView stream={player.stream} muted={muted} class="stage__video" />
-            <PathOverlay shot={live.freshShot} fit={live.videoFit} />
+            {!replay.value && <PathOverlay shot={live.freshShot} fit={live.videoFit} />}
             <StageOverlay player={player} />
+            <ReplayLayer
+              source={replay}
+              shot={replayShot}
+              fit={live.videoFit}
+              onClose={backToLive}
+            />
             <div class="stage__status">
               <StatusPill player={player} />
             </div>
@@ -87,7 +132,21 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
         </div>
       </div>
       <BettingPanel betting={bets} wallet={betting.wallet} ai={live.aiState} />
-      <LaneLive model={live} />
+      <LaneLive model={live}>
+        <EarlierShots
+          shots={live.shots}
+          onPlay={playClip}
+          onShare={betting.auth.user.value ? (shot) => sharing.value = shot : undefined}
+        />
+      </LaneLive>
+      {sharing.value && (
+        <ShareDialog
+          shotId={sharing.value.id}
+          label="this ball"
+          api={shareApi}
+          onClose={() => sharing.value = null}
+        />
+      )}
     </section>
   );
 }

@@ -11,6 +11,8 @@ import { LedgerPage } from "./ledger_page.tsx";
 import { MarketsPage } from "./markets_page.tsx";
 import { ReviewQueueModel } from "./review_model.ts";
 import { ReviewPage } from "./review_page.tsx";
+import { TextsPage } from "./texts_page.tsx";
+import { createShareApi } from "../share/share_api.ts";
 import { SessionPage } from "./session_page.tsx";
 import { SessionsPage } from "./sessions_page.tsx";
 import { createStaffApi } from "./staff_api.ts";
@@ -31,6 +33,7 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
   const staffApi = useMemo(() => createStaffApi(auth.fetch), [auth]);
   const lanes = useMemo(() => new StaffLanesModel({ api: staffApi }), [staffApi]);
   const reviews = useMemo(() => new ReviewQueueModel({ api: staffApi }), [staffApi]);
+  const clipApi = useMemo(() => createShareApi(auth.fetch), [auth]);
   const staff = auth.isStaff.value;
   useEffect(() => staff ? reviews.retain() : undefined, [reviews, staff]);
   const common = { staffApi, lanes, api, router, auth };
@@ -54,8 +57,9 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
         <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
       )}
       {route.name === "staffMarkets" && <MarketsPage staffApi={staffApi} />}
-      {route.name === "staffReviews" && <ReviewPage reviews={reviews} />}
+      {route.name === "staffReviews" && <ReviewPage reviews={reviews} clipApi={clipApi} />}
       {route.name === "staffLedger" && <LedgerPage staffApi={staffApi} auth={auth} />}
+      {route.name === "staffTexts" && <TextsPage fetch={auth.fetch} />}
     </StaffShell>
   );
 }

@@ -8,6 +8,7 @@ import { calibratePath } from "../router.ts";
 import { CameraHealthList } from "./camera_health.tsx";
 import { CameraKeyPanel } from "./camera_key_panel.tsx";
 import { CheckInQrPanel } from "./check_in_qr_panel.tsx";
+import { CustomClipForm } from "./custom_clip_form.tsx";
 import type { StaffPageProps } from "./console.tsx";
 import { LaneMarketsPanel } from "./lane_markets_panel.tsx";
 import { LaneSessionsModel } from "./lane_sessions_model.ts";
@@ -69,6 +70,7 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
           </div>
           <CameraHealthList lane={lane} />
           <LaneSessionsPanel sessions={sessions} router={router} enabled={lane.enabled} />
+          <CustomClipForm laneId={lane.id} fetch={auth.fetch} />
         </div>
         <div class="staff-col">
           <LaneSettingsForm lane={lane} lanes={lanes} />

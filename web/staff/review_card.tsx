@@ -12,6 +12,8 @@ import {
   reviewReasonLabel,
   sortMarkets,
 } from "./market_format.ts";
+import { ShotClipPanel } from "./shot_clip_panel.tsx";
+import type { ShareApi } from "../share/share_api.ts";
 import { PinDeck } from "./pin_deck.tsx";
 import { ReasonField } from "./reason_field.tsx";
 import {
@@ -34,7 +36,9 @@ function leave(standing: number): string {
  * with which models, the ball's path, the markets waiting on it, and the
  * decision (confirm, override on the deck, or void).
  */
-export function ReviewCard({ review, model }: { review: ShotReview; model: ReviewQueueModel }) {
+export function ReviewCard(
+  { review, model, clipApi }: { review: ShotReview; model: ReviewQueueModel; clipApi: ShareApi },
+) {
   const shots = useMemo(() => signal([reviewShot(review)]), [review]);
   const shown = useMemo(() => signal(proposedFallen(review)), [review]);
   const editing = model.editing.value?.shotId === review.shot.id ? model.editing.value : null;
@@ -106,6 +110,7 @@ export function ReviewCard({ review, model }: { review: ShotReview; model: Revie
           {review.path.length > 1
             ? <LanePath shots={shots} />
             : <p class="live-card__empty">The ball's path was not seen.</p>}
+          <ShotClipPanel shotId={review.shot.id} api={clipApi} />
           <ul class="review__markets" aria-label="Markets waiting">
             {sortMarkets(review.markets).map((m) => (
               <li key={m.id} data-state={m.state}>

@@ -1,9 +1,10 @@
 import { useEffect } from "preact/hooks";
 import { ReviewCard } from "./review_card.tsx";
 import type { ReviewQueueModel } from "./review_model.ts";
+import type { ShareApi } from "../share/share_api.ts";
 
 /** The review queue: shots the AI was not sure of, oldest first, each to confirm, override or void. */
-export function ReviewPage({ reviews }: { reviews: ReviewQueueModel }) {
+export function ReviewPage({ reviews, clipApi }: { reviews: ReviewQueueModel; clipApi: ShareApi }) {
   useEffect(() => {
     document.title = "Review queue · Console · Lanecast";
     void reviews.reload();
@@ -28,7 +29,9 @@ export function ReviewPage({ reviews }: { reviews: ReviewQueueModel }) {
       )}
       {list && list.length > 0 && (
         <ul class="reviews">
-          {list.map((r) => <ReviewCard key={r.shot.id} review={r} model={reviews} />)}
+          {list.map((r) => (
+            <ReviewCard key={r.shot.id} review={r} model={reviews} clipApi={clipApi} />
+          ))}
         </ul>
       )}
     </section>

@@ -10,6 +10,7 @@ import { formatTime } from "./format.ts";
 import { HistoryList } from "./history_list.tsx";
 import { ScoreSheet } from "./score_sheet.tsx";
 import { SessionModel } from "./session_model.ts";
+import { SessionClips } from "./session_clips.tsx";
 
 /**
  * One session: the live score sheet, ball entry, corrections with their
@@ -97,6 +98,7 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
             />
           )}
           <HistoryList model={model} />
+          <SessionClips sheet={sheet} fetch={auth.fetch} />
         </div>
       </div>
     </section>
