@@ -27,6 +27,24 @@ export type SqlOrTx = postgres.Sql | postgres.TransactionSql;
 
 export type DbKind = "pglite" | "postgres";
 
+/** A piece of a statement (`sql\`…\`` not awaited). */
+export type SqlFragment = postgres.PendingQuery<postgres.Row[]>;
+
+/**
+ * `where` with only the conditions that apply (false/undefined ones left
+ * out), joined by `and`. Each combination is its own statement, so its plan
+ * uses the indexes its conditions allow: a `($1 is null or col = $1)` in one
+ * catch-all statement gets a generic plan that scans the whole table.
+ */
+export function whereAll(
+  sql: SqlOrTx,
+  conditions: readonly (SqlFragment | false | null | undefined)[],
+): SqlFragment {
+  const parts = conditions.filter((c): c is SqlFragment => !!c);
+  if (!parts.length) return sql``;
+  return parts.slice(1).reduce((all, c) => sql`${all} and ${c}`, sql`where ${parts[0]}`);
+}
+
 export interface DbOptions {
   /** PostgreSQL URL; when unset, PGlite is started instead. */
   databaseUrl?: string;

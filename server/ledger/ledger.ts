@@ -327,7 +327,7 @@ async function holdsOf(
     select h.id, h.type, h.pending_id, h.debit_account_id::text, h.credit_account_id::text,
            h.amount::text, h.currency, h.code, h.market_id, h.bet_id, h.memo, r.type as resolved
     from ledger_transfers h left join ledger_transfers r on r.pending_id = h.id
-    where h.id = any(${holdIds}::text[]) and h.type = 'pending'`;
+    where h.id in (select unnest(${holdIds}::text[])) and h.type = 'pending'`;
   return new Map(rows.map((h) => [h.id, h]));
 }
 

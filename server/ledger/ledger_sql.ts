@@ -61,18 +61,23 @@ export async function lockUsers(
   ];
   const locked = await tx<{ id: string; available: string }[]>`
     select id::text as id, (credits_posted - debits_posted - debits_pending)::text as available
-    from ledger_accounts where id = any(${ids}::bigint[]) and kind = 'user'
+    from ledger_accounts where id in (select unnest(${ids}::bigint[])) and kind = 'user'
     order by id for update`;
   return new Map(locked.map((r) => [r.id, { available: Number(r.available) }]));
 }
 
-/** The rows whose ids are not written yet; an id already written with other content is refused. */
+/**
+ * The rows whose ids are not written yet; an id already written with other content is refused.
+ * Ids come as `in (select unnest($1))`, probed one by one through the index: once the statement
+ * is prepared, `id = any($1)` gets a generic plan that scans the table comparing every row with
+ * every id (seconds for a 10,000-bet market).
+ */
 export async function requireNew(tx: SqlOrTx, rows: RawTransfer[]): Promise<RawTransfer[]> {
   if (rows.length === 0) return rows;
   const existing = await tx<RawTransfer[]>`
     select id, type, pending_id, debit_account_id::text, credit_account_id::text, amount::text,
            currency, code, market_id, bet_id
-    from ledger_transfers where id = any(${rows.map((r) => r.id)}::text[])`;
+    from ledger_transfers where id in (select unnest(${rows.map((r) => r.id)}::text[]))`;
   const byId = new Map(existing.map((e) => [e.id, e]));
   const fresh: RawTransfer[] = [];
   for (const r of rows) {

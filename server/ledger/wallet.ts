@@ -18,10 +18,11 @@ export interface WalletOptions {
 }
 
 /**
- * `pending` is the stakes of the user's open bets. Most are holds; a market
- * that suspended has its stakes posted into its escrow before the ball lands
- * (server/markets/post_stakes.ts), and those still count as pending here, and
- * in the balance, until their bets settle: available never changes by it.
+ * `pending` is what the ledger holds (the stakes of open bets, mostly) and
+ * `available` what it lets the user spend. A market that suspended has its
+ * stakes posted into its escrow before the ball lands
+ * (server/markets/post_stakes.ts); those still count as pending here, and in
+ * the balance, until their bets settle: available never changes by it.
  */
 export async function walletOf(
   sql: SqlOrTx,
@@ -43,7 +44,11 @@ export async function walletOf(
   };
 }
 
-/** Per user: stakes of their open bets already posted into the market's escrow. */
+/**
+ * Per user: stakes of their open bets already posted into the market's
+ * escrow. Only live markets (open or suspended) hold open bets, so the few
+ * live markets are probed by (market, user).
+ */
 export async function postedOpenStakes(
   sql: SqlOrTx,
   userIds: readonly string[],
@@ -52,7 +57,8 @@ export async function postedOpenStakes(
   const rows = await sql<{ user_id: string; amount: string }[]>`
     select b.user_id::text as user_id, sum(b.stake)::text as amount
     from bets b join ledger_transfers r on r.pending_id = b.hold_id and r.type = 'post'
-    where b.user_id = any(${userIds as string[]}::uuid[]) and b.state = 'open'
+    where b.market_id = any(array(select id from markets where state in ('open', 'suspended')))
+      and b.user_id = any(${userIds as string[]}::uuid[]) and b.state = 'open'
     group by b.user_id`;
   return new Map(rows.map((r) => [r.user_id, Number(r.amount)]));
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Bet, BetState } from "../../core/markets.ts";
-import type { SqlOrTx } from "../db.ts";
+import { type SqlOrTx, whereAll } from "../db.ts";
 import { isUuid } from "../sessions/repo.ts";
 import { ballOf, iso, type MarketRow, num, type Raw } from "./market_repo.ts";
 
@@ -129,12 +129,16 @@ export async function listBets(sql: SqlOrTx, q: BetQuery): Promise<Bet[]> {
   const rows = await sql`
     select ${betColumns(sql)} from bets b
     join markets m on m.id = b.market_id join session_bowlers sb on sb.id = m.bowler_id
-    where (${q.userId ?? null}::uuid is null or b.user_id = ${q.userId ?? null})
-      and (${q.marketId ?? null}::uuid is null or b.market_id = ${q.marketId ?? null})
-      and (${ids}::uuid[] is null or b.id = any(${ids}::uuid[]))
-      and (${states}::text[] is null or b.state = any(${states}::text[]))
-      and (${q.before ?? null}::uuid is null or (b.placed_at, b.id) < (
-        select placed_at, id from bets where id = ${q.before ?? null}))
+    ${
+    whereAll(sql, [
+      q.userId !== undefined && sql`b.user_id = ${q.userId}`,
+      q.marketId !== undefined && sql`b.market_id = ${q.marketId}`,
+      ids && sql`b.id in (select unnest(${ids}::uuid[]))`,
+      states && sql`b.state = any(${states}::text[])`,
+      q.before !== undefined &&
+      sql`(b.placed_at, b.id) < (select placed_at, id from bets where id = ${q.before})`,
+    ])
+  }
     order by b.placed_at desc, b.id desc
     limit ${q.limit}`;
   return rows.map(toBetWithMarket);
@@ -195,11 +199,13 @@ export async function findBetsByKeys(
   keys: readonly { userId: string; key: string }[],
 ): Promise<BetRow[]> {
   if (!keys.length) return [];
+  // Two arrays an index probe takes whatever the plan; the pairs are matched here.
   const rows = await sql`
-    select b.* from bets b
-    join unnest(${keys.map((k) => k.userId)}::uuid[], ${keys.map((k) => k.key)}::text[])
-      as k(user_id, key) on b.user_id = k.user_id and b.idempotency_key = k.key`;
-  return rows.map(toBetRow);
+    select * from bets
+    where user_id = any(${[...new Set(keys.map((k) => k.userId))]}::uuid[])
+      and idempotency_key = any(${[...new Set(keys.map((k) => k.key))]}::text[])`;
+  const wanted = new Set(keys.map((k) => `${k.userId}\u0000${k.key}`));
+  return rows.map(toBetRow).filter((b) => wanted.has(`${b.userId}\u0000${b.idempotencyKey}`));
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Market, MarketKind, MarketState } from "../../core/markets.ts";
-import type { SqlOrTx } from "../db.ts";
+import { type SqlOrTx, whereAll } from "../db.ts";
 import { isUuid } from "../sessions/repo.ts";
 import { outcomesOf, type Pools } from "./outcomes.ts";
 
@@ -178,14 +178,16 @@ export async function listMarketRows(sql: SqlOrTx, q: MarketQuery): Promise<Mark
   if (q.before !== undefined && !isUuid(q.before)) return [];
   const rows = await sql`
     select ${marketColumns(sql)} from markets m join session_bowlers sb on sb.id = m.bowler_id
-    where (${q.laneId ?? null}::text is null or m.lane_id = ${q.laneId ?? null})
-      and (${q.sessionId ?? null}::uuid is null or m.session_id = ${q.sessionId ?? null})
-      and (${q.states ? [...q.states] : null}::text[] is null or m.state = any(${
-    q.states ? [...q.states] : null
-  }::text[]))
-      and (${ids}::uuid[] is null or m.id = any(${ids}::uuid[]))
-      and (${q.before ?? null}::uuid is null or (m.opened_at, m.id) < (
-        select opened_at, id from markets where id = ${q.before ?? null}))
+    ${
+    whereAll(sql, [
+      q.laneId !== undefined && sql`m.lane_id = ${q.laneId}`,
+      q.sessionId !== undefined && sql`m.session_id = ${q.sessionId}`,
+      q.states && sql`m.state = any(${[...q.states]}::text[])`,
+      ids && sql`m.id = any(${ids}::uuid[])`,
+      q.before !== undefined &&
+      sql`(m.opened_at, m.id) < (select opened_at, id from markets where id = ${q.before})`,
+    ])
+  }
     order by m.opened_at desc, m.id desc
     limit ${q.limit}`;
   return rows.map(toMarketRow);

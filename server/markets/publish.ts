@@ -69,7 +69,8 @@ export async function publishBets(deps: PublishDeps, ids: readonly string[]): Pr
     const bets = new Map<string, string[]>();
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = await deps.db.sql<{ id: string; user_id: string }[]>`
-        select id, user_id from bets where id = any(${ids.slice(i, i + 1000) as string[]}::uuid[])`;
+        select id, user_id from bets
+        where id in (select unnest(${ids.slice(i, i + 1000) as string[]}::uuid[]))`;
       for (const r of rows) bets.set(r.user_id, [...(bets.get(r.user_id) ?? []), r.id]);
     }
     for (const [userId, own] of bets) {

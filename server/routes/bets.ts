@@ -94,9 +94,9 @@ export function betRoutes(deps: AppDeps): OpenAPIHono {
     intervalMs: deps.config.MARKET_POOL_PUSH_MS,
     send: (id) => publishMarkets(deps, [id]),
   });
-  // A bettor's wallet after their bets: at once, then at most every 100 ms while they keep betting.
+  // A bettor's wallet after their bets: at once, then at most once a second while they keep betting.
   const wallets = createPoolPush({
-    intervalMs: 100,
+    intervalMs: 1_000,
     send: (userId) => publishWallet(deps, userId),
   });
   const bets = createBetQueue(deps);
