@@ -44,6 +44,8 @@ export interface ClipQueue {
   retry(job: ClipJob, delayMs: number, error: string): Promise<boolean>;
   /** Removes the job (its clip is ready, failed or gone). */
   finish(job: ClipJob): Promise<boolean>;
+  /** When the next job falls due (epoch ms), or null when none is queued. */
+  nextDueAt(): Promise<number | null>;
   /** The job of a clip, if queued. */
   get(clipId: string): Promise<ClipJobState | null>;
 }
@@ -79,6 +81,12 @@ export function createClipQueue(
         .set(KEYS.clipJobDue(state.dueAt, clipId), clipId)
         .commit();
       return result.ok;
+    },
+    async nextDueAt() {
+      for await (const entry of kv.list<string>({ prefix: KEYS.clipJobsDue() }, { limit: 1 })) {
+        return Number(entry.key[1]);
+      }
+      return null;
     },
     async claim(leaseMs) {
       const t = now();

@@ -21,7 +21,7 @@ import type { Sql } from "../db.ts";
 import { createWaiter } from "../waiter.ts";
 import { type ClipJobDeps, type ClipStep, runClipJob } from "./job.ts";
 import { createPosterMaker, type PosterMaker } from "./poster.ts";
-import { type ClipQueue, createClipQueue } from "./queue.ts";
+import { type ClipJob, type ClipQueue, createClipQueue } from "./queue.ts";
 import { markFailed } from "./repo.ts";
 
 export interface ClipWorkerOptions extends Omit<ClipJobDeps, "queue" | "poster"> {
@@ -113,9 +113,25 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
         return "failed";
       }
       o.log(`clips: clip ${job.clipId} attempt ${job.attempts} failed: ${message}`);
-      await queue.retry(job, o.retryDelayMs(job.attempts), message);
+      await queue.retry(job, await retryDelay(job, err), message);
       return "retry";
     }
+  }
+
+  /**
+   * A window the SFU has not captured to its end yet (the shot is stored as
+   * the pins settle, the window ends `REPLAY_POST_MS` later) is tried again
+   * just after that end, not after the backoff; anything else backs off.
+   */
+  async function retryDelay(job: ClipJob, err: unknown): Promise<number> {
+    const backoff = o.retryDelayMs(job.attempts);
+    const notYet = err instanceof DomainError && err.code === "replay_window_gone" &&
+      err.extra?.retryAfter !== undefined;
+    if (!notYet) return backoff;
+    const [row] = await o.sql<{ to_ms: string }[]>`
+      select to_ms::text from clips where id = ${job.clipId}`;
+    const wait = row ? Number(row.to_ms) + WINDOW_END_MARGIN_MS - Date.now() : backoff;
+    return Math.min(backoff, Math.max(MIN_RETRY_MS, wait));
   }
 
   async function run(): Promise<void> {
@@ -127,7 +143,12 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
       } catch (err) {
         o.log(`clips: worker step failed: ${err instanceof Error ? err.message : err}`);
       }
-      if (outcome === "idle" && !stopped) await waiter.wait(o.pollMs);
+      if (outcome === "idle" && !stopped) {
+        // Until the next job is due (a window's end), or the poll.
+        const next = await queue.nextDueAt().catch(() => null);
+        const ms = next === null ? o.pollMs : Math.min(o.pollMs, Math.max(20, next - Date.now()));
+        await waiter.wait(ms);
+      }
     }
   }
 
@@ -164,5 +185,9 @@ export function createClipWorker(options: ClipWorkerOptions): ClipWorker {
   };
   return worker;
 }
+
+/** How long after a window's end its last frames are in the SFU's buffer, at most. */
+const WINDOW_END_MARGIN_MS = 250;
+const MIN_RETRY_MS = 100;
 
 export type { ClipStep };
