@@ -159,7 +159,7 @@ async function decide(
         candidates.push({
           i,
           id: crypto.randomUUID(),
-          market: checkMarket(terms.get(body.marketId), body),
+          market: checkMarket(terms.get(body.marketId.toLowerCase()), body),
         });
       } catch (err) {
         results.set(i, failed(err));

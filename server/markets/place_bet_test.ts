@@ -47,6 +47,7 @@ for (const kind of TEST_DB_KINDS) {
             { user: a, body: body("a1", 600) }, // the same key and body: the first bet
             { user: b, body: body("b1", 999, "no") }, // the same key, another body
             { user: a, body: body("a3", 400) }, // fits what is left after a1
+            { user: b, body: { ...body("b3", 10), marketId: strike.id.toUpperCase() } },
           ]);
           assert.deepEqual(results.map(code), [
             "ok",
@@ -57,19 +58,20 @@ for (const kind of TEST_DB_KINDS) {
             "ok",
             "idempotency_key_reused",
             "ok",
+            "ok", // a market id in capitals is the same market
           ]);
           const placed = results.flatMap((r) => r.ok ? [r.value] : []);
-          assert.deepEqual(placed.map((p) => p.created), [true, true, false, true]);
+          assert.deepEqual(placed.map((p) => p.created), [true, true, false, true, true]);
           assert.equal(
             placed[2].bet.id,
             placed[0].bet.id,
             "the repeated key answers the first bet",
           );
           assert.equal(await available(sql, ledger, a.id), 0);
-          assert.equal(await available(sql, ledger, b.id), 700);
+          assert.equal(await available(sql, ledger, b.id), 690);
           const [{ n }] = await sql<{ n: number }[]>`
           select count(*)::int as n from bets where market_id = ${strike.id}`;
-          assert.equal(n, 3);
+          assert.equal(n, 4);
           assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
         },
       );
