@@ -57,6 +57,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_phone: 400,
   phone_code_expired: 400,
   clip_too_long: 400,
+  invalid_limit: 400,
+  invalid_exclusion_days: 400,
   invalid_clip_window: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
@@ -95,6 +97,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_code_wrong: 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
+  "self-excluded": 403,
+  "account-closed": 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -136,6 +140,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   clip_not_ready: 409,
   phone_not_verified: 409,
   no_phone_code: 409,
+  "open-bets": 409,
+  withdrawal_state: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426
@@ -144,6 +150,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   range_not_satisfiable: 416,
   invalid_calibration: 422,
   "insufficient-funds": 422,
+  "deposit-limit": 422,
+  "loss-limit": 422,
   upgrade_required: 426,
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
