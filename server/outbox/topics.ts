@@ -22,6 +22,9 @@ import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
+import type { PayoutProvider } from "../payments/provider.ts";
+import { withdrawalPayoutHandler } from "../withdrawals/payout.ts";
+import { WITHDRAWAL_PAYOUT } from "../withdrawals/service.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
 export interface OutboxDeps {
@@ -32,6 +35,8 @@ export interface OutboxDeps {
   sms?: SmsSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
   clips?: Pick<Clips, "worker" | "shotWindow">;
+  /** Who pays approved withdrawals out, in order; none: staff pay them by hand. */
+  payouts?: readonly PayoutProvider[];
 }
 
 /** What settlement needs, from the server's deps. */
@@ -53,6 +58,10 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
     [MARKET_STAKES]: postStakesHandler(settle),
+    [WITHDRAWAL_PAYOUT]: withdrawalPayoutHandler({
+      ledger: deps.ledger,
+      providers: deps.payouts ?? [],
+    }),
     ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
 }

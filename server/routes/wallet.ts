@@ -17,6 +17,7 @@ import { ROLES, STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
+import { assertMayDeposit } from "../payments/guard.ts";
 import { getUser } from "../users/repo.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
 
@@ -100,6 +101,7 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
         const body = c.req.valid("json");
+        await assertMayDeposit(db.sql, user.id, body.amount);
         const made = await deposit(db.sql, o, { userId: user.id, ...body });
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
