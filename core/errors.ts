@@ -60,6 +60,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_limit: 400,
   invalid_exclusion_days: 400,
   invalid_clip_window: 400,
+  bad_signature: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -95,10 +96,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   sandbox_disabled: 403,
   shot_not_yours: 403,
   phone_code_wrong: 403,
+  "self-excluded": 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
-  "self-excluded": 403,
-  "account-closed": 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -140,6 +140,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   clip_not_ready: 409,
   phone_not_verified: 409,
   no_phone_code: 409,
+  provider_unavailable: 409,
   "open-bets": 409,
   withdrawal_state: 409,
   // 410: gone for good
@@ -160,6 +161,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_codes: 429,
   too_many_texts: 429,
   too_many_shares: 429,
+  // 502: a provider we depend on refused or failed
+  payout_failed: 502,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

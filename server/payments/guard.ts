@@ -1,5 +1,10 @@
 /**
- * The responsible-play guard every money path calls on the server (see
- * server/responsible/checks.ts for the rules).
+ * The responsible-play checks every money action passes, server-side, on
+ * every path: deposits (each provider, when it starts), bets, withdrawals.
+ * Throws `self-excluded` (a time-out, self-exclusion or closed account in
+ * force), `deposit-limit` (a deposit above what the user's limits leave) and
+ * `loss-limit` (a stake that could take the day's loss past its limit). The
+ * rules and their queries are in server/responsible/checks.ts; a batch of
+ * bets is judged there set-based (`betRefusals`), one statement per batch.
  */
 export { assertMayBet, assertMayDeposit, assertMayWithdraw } from "../responsible/checks.ts";

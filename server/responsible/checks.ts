@@ -1,8 +1,8 @@
 /**
  * The responsible-play checks every money path runs on the server (the
  * bodies of server/payments/guard.ts): an exclusion in force (time-out or
- * self-exclusion → 403 `self-excluded`, a closed account → 403
- * `account-closed`) refuses bets, deposits and withdrawals; deposit limits
+ * self-exclusion or a closed account → 403 `self-excluded`, its `kind`
+ * saying which) refuses bets, deposits and withdrawals; deposit limits
  * refuse a deposit that would pass them (422 `deposit-limit`); the daily loss
  * limit refuses a stake that could pass it (422 `loss-limit`). Nothing is
  * cached: each check reads the database, so an exclusion applies to the next
@@ -36,7 +36,10 @@ import {
 /** The refusal an exclusion in force gives any money action. */
 export function exclusionError(e: ExclusionRow): DomainError {
   if (e.kind === "closure") {
-    return new DomainError("account-closed", "This account is closed");
+    return new DomainError("self-excluded", "This account is closed", {
+      kind: e.kind,
+      until: null,
+    });
   }
   const until = e.endsAt?.toISOString() ?? null;
   return new DomainError(

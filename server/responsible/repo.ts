@@ -20,8 +20,16 @@ interface LimitRow {
   kind: LimitKind;
   amount: string | null;
   pending_amount: string | null;
+  pending_remove: boolean;
   pending_from: Date | null;
 }
+
+/** A stored row as a {@linkcode LimitState} (a pending removal: `pendingAmount` null). */
+const toLimit = (r: Omit<LimitRow, "kind">): LimitState => ({
+  amount: num(r.amount),
+  pendingAmount: r.pending_from && !r.pending_remove ? num(r.pending_amount) : null,
+  pendingFrom: r.pending_from,
+});
 
 const num = (v: string | null) => v === null ? null : Number(v);
 
@@ -31,13 +39,9 @@ export async function readLimits(
   userId: string,
 ): Promise<Map<LimitKind, LimitState>> {
   const rows = await sql<LimitRow[]>`
-    select kind, amount::text, pending_amount::text, pending_from
+    select kind, amount::text, pending_amount::text, pending_remove, pending_from
     from responsible_limits where user_id = ${userId}`;
-  return new Map(rows.map((r) => [r.kind, {
-    amount: num(r.amount),
-    pendingAmount: num(r.pending_amount),
-    pendingFrom: r.pending_from,
-  }]));
+  return new Map(rows.map((r) => [r.kind, toLimit(r)]));
 }
 
 /** Stores a limit (none and nothing pending: the row goes). */
@@ -52,10 +56,13 @@ export async function writeLimit(
     return;
   }
   await sql`
-    insert into responsible_limits (user_id, kind, amount, pending_amount, pending_from)
-    values (${userId}, ${kind}, ${s.amount}, ${s.pendingAmount}, ${s.pendingFrom})
+    insert into responsible_limits
+      (user_id, kind, amount, pending_amount, pending_remove, pending_from, updated_at)
+    values (${userId}, ${kind}, ${s.amount}, ${s.pendingAmount},
+      ${s.pendingFrom !== null && s.pendingAmount === null}, ${s.pendingFrom}, now())
     on conflict (user_id, kind) do update set amount = excluded.amount,
-      pending_amount = excluded.pending_amount, pending_from = excluded.pending_from`;
+      pending_amount = excluded.pending_amount, pending_remove = excluded.pending_remove,
+      pending_from = excluded.pending_from, updated_at = now()`;
 }
 
 /** Locks the user's limit rows (and serialises writers of one user's limits). */
@@ -65,13 +72,29 @@ export async function lockUser(tx: SqlOrTx, userId: string): Promise<void> {
 
 const since = (now: Date, kind: LimitKind) => new Date(now.getTime() - LIMIT_WINDOW_MS[kind]);
 
-/** Deposits started in each deposit window, failed and canceled ones left out. */
+/**
+ * Deposits started in each deposit window: payments of every provider that
+ * did not fail or get canceled, and deposits credited straight through the
+ * ledger with no payment row (sandbox deposits made the old way).
+ */
 export async function depositsUsed(
   sql: SqlOrTx,
   userId: string,
   now: Date,
 ): Promise<Record<"deposit-daily" | "deposit-weekly" | "deposit-monthly", number>> {
+  const from = since(now, "deposit-monthly");
   const [r] = await sql<{ d: string; w: string; m: string }[]>`
+    with started as (
+      select amount, created_at from payments
+      where user_id = ${userId} and state in ('created', 'succeeded')
+        and created_at > ${from} and created_at <= ${now}
+      union all
+      select t.amount, t.created_at
+      from ledger_accounts a join ledger_transfers t on t.credit_account_id = a.id
+      where a.kind = 'user' and a.owner = ${userId} and t.code = 'deposit' and t.type = 'single'
+        and t.created_at > ${from} and t.created_at <= ${now}
+        and not exists (select 1 from payments p where 'deposit:' || p.id::text = t.id)
+    )
     select
       coalesce(sum(amount) filter (where created_at > ${
     since(now, "deposit-daily")
@@ -80,9 +103,7 @@ export async function depositsUsed(
     since(now, "deposit-weekly")
   }), 0)::text as w,
       coalesce(sum(amount), 0)::text as m
-    from payments
-    where user_id = ${userId} and state in ('created', 'succeeded')
-      and created_at > ${since(now, "deposit-monthly")} and created_at <= ${now}`;
+    from started`;
   return {
     "deposit-daily": Number(r.d),
     "deposit-weekly": Number(r.w),
@@ -158,6 +179,7 @@ export async function bettorStates(
       ex_ends: Date | null;
       amount: string | null;
       pending_amount: string | null;
+      pending_remove: boolean;
       pending_from: Date | null;
       has_limit: boolean;
       settled: string | null;
@@ -172,7 +194,7 @@ export async function bettorStates(
       order by user_id, ends_at desc nulls first
     ),
     lim as (
-      select user_id, amount, pending_amount, pending_from from responsible_limits
+      select user_id, amount, pending_amount, pending_remove, pending_from from responsible_limits
       where user_id = any(${ids}::uuid[]) and kind = 'loss-daily'
     ),
     loss as (
@@ -185,15 +207,14 @@ export async function bettorStates(
       group by b.user_id
     )
     select u.user_id::text, ex.kind as ex_kind, ex.ends_at as ex_ends,
-      lim.amount::text, lim.pending_amount::text, lim.pending_from, lim.user_id is not null as has_limit,
+      lim.amount::text, lim.pending_amount::text, coalesce(lim.pending_remove, false) as pending_remove,
+      lim.pending_from, lim.user_id is not null as has_limit,
       loss.settled::text, loss.open::text
     from u left join ex on ex.user_id = u.user_id left join lim on lim.user_id = u.user_id
       left join loss on loss.user_id = u.user_id`;
   return new Map(rows.map((r) => [r.user_id, {
     exclusion: r.ex_kind ? { kind: r.ex_kind, endsAt: r.ex_ends } : null,
-    lossLimit: r.has_limit
-      ? { amount: num(r.amount), pendingAmount: num(r.pending_amount), pendingFrom: r.pending_from }
-      : null,
+    lossLimit: r.has_limit ? toLimit(r) : null,
     lossUsed: Math.max(0, Number(r.settled ?? 0)) + Number(r.open ?? 0),
   }]));
 }

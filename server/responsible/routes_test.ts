@@ -169,9 +169,13 @@ for (const kind of TEST_DB_KINDS) {
       await t.step(
         "closure with an open bet is refused; once it settles, the balance is held as a withdrawal and every login ends",
         async () => {
-          const { user, accessToken, refreshToken } = await signupUser(app.app, "closer@test.lanecast", {
-            refreshTokenInBody: true,
-          });
+          const { user, accessToken, refreshToken } = await signupUser(
+            app.app,
+            "closer@test.lanecast",
+            {
+              refreshTokenInBody: true,
+            },
+          );
           await expectJson(
             await post(
               "/api/me/betting",
@@ -229,13 +233,13 @@ for (const kind of TEST_DB_KINDS) {
           const again = await app.as("bettor", "closer");
           const w = await expectJson(await get("/api/wallet", again.token), 200);
           assert.deepEqual([w.available, w.pending], [0, 700]);
-          await expectProblem(await deposit(100, again.token), 403, "account-closed");
+          await expectProblem(await deposit(100, again.token), 403, "self-excluded");
           await expectProblem(
             await post("/api/wallet/withdrawals", { amount: 1 }, again.token),
             403,
-            "account-closed",
+            "self-excluded",
           );
-          await expectProblem(await post("/api/me/close", {}, again.token), 403, "account-closed");
+          await expectProblem(await post("/api/me/close", {}, again.token), 403, "self-excluded");
           const [audit] =
             await sql`select action from audit_log where target_id = ${user.id} and action = 'account.close'`;
           assert.ok(audit);

@@ -42,6 +42,9 @@ export interface PayoutOutcome {
   failure: string | null;
 }
 
+/** The columns keep at most 500 characters. */
+const clip = (s: string | null) => s === null ? null : s.length > 500 ? `${s.slice(0, 499)}…` : s;
+
 const isPermanent = (err: unknown) =>
   err instanceof DomainError && err.code === "payout_failed" && err.extra.permanent === true;
 
@@ -82,7 +85,8 @@ export function withdrawalPayoutHandler(deps: PayoutDeps): OutboxHandler {
       amount: w.amount,
       currency: w.currency,
     });
-    const reference = outcome.parts.map((p) => `${p.name}:${p.reference}`).join("; ") || null;
+    const reference = clip(outcome.parts.map((p) => `${p.name}:${p.reference}`).join("; ") || null);
+    const failure = clip(outcome.failure);
     if (outcome.paid >= w.amount) {
       await deps.ledger.postHolds(tx, [{ holdId: holdIdOf(w.id), id: paidIdOf(w.id) }]);
       const done = await updateWithdrawal(tx, w.id, {
@@ -95,14 +99,14 @@ export function withdrawalPayoutHandler(deps: PayoutDeps): OutboxHandler {
       await audit(tx, null, "withdrawal.paid", done, { parts: outcome.parts });
     } else if (outcome.paid === 0 && outcome.failure) {
       await deps.ledger.voidHolds(tx, [{ holdId: holdIdOf(w.id), id: voidIdOf(w.id) }]);
-      const done = await updateWithdrawal(tx, w.id, { state: "failed", failure: outcome.failure });
-      await audit(tx, null, "withdrawal.fail", done, { failure: outcome.failure });
+      const done = await updateWithdrawal(tx, w.id, { state: "failed", failure });
+      await audit(tx, null, "withdrawal.fail", done, { failure });
     } else {
       const done = await updateWithdrawal(tx, w.id, {
         state: "approved",
         method: "manual",
         reference,
-        failure: outcome.failure,
+        failure,
       });
       await audit(tx, null, "withdrawal.manual", done, {
         paid: outcome.paid,

@@ -11,7 +11,8 @@ for (const kind of TEST_DB_KINDS) {
     const post = (path: string, body: unknown, token?: string) =>
       call(app.app, "POST", path, body, { token });
     const get = (path: string, token?: string) => call(app.app, "GET", path, undefined, { token });
-    const withdraw = (body: unknown, token?: string) => post("/api/wallet/withdrawals", body, token);
+    const withdraw = (body: unknown, token?: string) =>
+      post("/api/wallet/withdrawals", body, token);
     const audits = async (id: string) =>
       (await sql<{ action: string }[]>`
         select action from audit_log where target_type = 'withdrawal' and target_id = ${id}

@@ -175,7 +175,7 @@ export async function markWithdrawalPaid(
     const done = await updateWithdrawal(tx, id, {
       state: "paid",
       method: "manual",
-      reference: w.reference ? `${w.reference}; ${reference}` : reference,
+      reference: (w.reference ? `${w.reference}; ${reference}` : reference).slice(0, 500),
       paid: true,
       ...(w.state === "requested" ? { decided: true, decidedBy: staff.id } : {}),
     });
