@@ -5,32 +5,10 @@
  * `withdrawal-void:<id>` voids it).
  */
 import type { SqlOrTx } from "../db.ts";
+import type { Withdrawal, WithdrawalMethod, WithdrawalState } from "../../core/withdrawals.ts";
 
-export const WITHDRAWAL_STATES = [
-  "requested",
-  "approved",
-  "paid",
-  "rejected",
-  "failed",
-  "canceled",
-] as const;
-export type WithdrawalState = (typeof WITHDRAWAL_STATES)[number];
-export type WithdrawalMethod = "stripe" | "paypal" | "manual";
-
-/** A withdrawal as the API shows it. */
-export interface Withdrawal {
-  id: string;
-  userId: string;
-  amount: number;
-  currency: string;
-  state: WithdrawalState;
-  method: WithdrawalMethod | null;
-  reference: string | null;
-  failure: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
-  paidAt: string | null;
-}
+export { WITHDRAWAL_STATES } from "../../core/withdrawals.ts";
+export type { Withdrawal, WithdrawalMethod, WithdrawalState } from "../../core/withdrawals.ts";
 
 export const holdIdOf = (id: string) => `withdrawal:${id}`;
 export const paidIdOf = (id: string) => `withdrawal-paid:${id}`;
