@@ -196,22 +196,22 @@ export async function bettorStates(
     lim as (
       select user_id, amount, pending_amount, pending_remove, pending_from from responsible_limits
       where user_id = any(${ids}::uuid[]) and kind = 'loss-daily'
-    ),
-    loss as (
-      select b.user_id,
-        sum(b.stake - b.payout) filter (where b.state in ('won', 'lost')) as settled,
-        sum(b.stake) filter (where b.state = 'open') as open
-      from bets b join lim on lim.user_id = b.user_id
-      where b.state = 'open'
-        or (b.state in ('won', 'lost') and b.settled_at > ${since(now, "loss-daily")})
-      group by b.user_id
     )
     select u.user_id::text, ex.kind as ex_kind, ex.ends_at as ex_ends,
       lim.amount::text, lim.pending_amount::text, coalesce(lim.pending_remove, false) as pending_remove,
       lim.pending_from, lim.user_id is not null as has_limit,
       loss.settled::text, loss.open::text
     from u left join ex on ex.user_id = u.user_id left join lim on lim.user_id = u.user_id
-      left join loss on loss.user_id = u.user_id`;
+      -- Only users with a loss limit have their bets summed (by index, user by user).
+      left join lateral (
+        select
+          sum(b.stake - b.payout) filter (where b.state in ('won', 'lost')) as settled,
+          sum(b.stake) filter (where b.state = 'open') as open
+        from bets b
+        where b.user_id = lim.user_id
+          and (b.state = 'open'
+            or (b.state in ('won', 'lost') and b.settled_at > ${since(now, "loss-daily")}))
+      ) loss on lim.user_id is not null`;
   return new Map(rows.map((r) => [r.user_id, {
     exclusion: r.ex_kind ? { kind: r.ex_kind, endsAt: r.ex_ends } : null,
     lossLimit: r.has_limit ? toLimit(r) : null,
