@@ -9,7 +9,7 @@ import { laneMarkets } from "../markets/repo.ts";
 import { available, fund, makeBettors } from "../markets/settle_fixture.ts";
 import { openTestSession } from "../markets/test_fixture.ts";
 import { createTestApp } from "../testing.ts";
-import { exclude, setLimits } from "./service.ts";
+import { exclude, realityCheck, setLimits } from "./service.ts";
 import { assertMayBet } from "./checks.ts";
 
 const code = (r: { ok: boolean; error?: unknown }) =>
@@ -73,6 +73,15 @@ for (const kind of TEST_DB_KINDS) {
           assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
         },
       );
+
+      await t.step("the reality check sums the play session the bets began", async () => {
+        const later = new Date(Date.now() + 10 * 60_000);
+        const r = await realityCheck(sql, loser.id, later);
+        assert.deepEqual([r.staked, r.won, r.net], [300, 0, -300]);
+        assert.ok(r.since && r.minutes >= 9 && r.minutes <= 11, JSON.stringify(r));
+        const idle = await realityCheck(sql, loser.id, new Date(Date.now() + 31 * 60_000));
+        assert.equal(idle.since, null, "30 min without a bet ends the session");
+      });
 
       await t.step("a batch of only refused bets leaves nothing behind", async () => {
         const results = await placeBets(app.deps, [{ user: out, body: body("out2", 10) }]);
