@@ -14,7 +14,13 @@ import type { PayoutProvider, PayoutRequest } from "../payments/provider.ts";
 import { createTestApp } from "../testing.ts";
 import { findWithdrawal } from "./repo.ts";
 import { withdrawalPayoutHandler } from "./payout.ts";
-import { approveWithdrawal, requestWithdrawal, WITHDRAWAL_PAYOUT } from "./service.ts";
+import {
+  approveWithdrawal,
+  markWithdrawalPaid,
+  rejectWithdrawal,
+  requestWithdrawal,
+  WITHDRAWAL_PAYOUT,
+} from "./service.ts";
 
 /**
  * A provider as the registry sees one: pays up to `cover` of each request,
@@ -125,6 +131,42 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(await transfer(`withdrawal-void:${id}`), "void");
           assert.equal((await ledger.balance(sql, user.id)).available, 1_000);
           assert.deepEqual((await actions(id)).at(-1), "withdrawal.fail");
+          await assertLedgerOk(app);
+        },
+      );
+
+      await t.step(
+        "what no provider covers waits for staff: rejectable while nothing went out, not once part did",
+        async () => {
+          const { id: untouched } = await approved("manual-reject", 300);
+          await consumer([]).drain();
+          assert.equal((await findWithdrawal(sql, untouched))?.method, "manual");
+          const rejected = await rejectWithdrawal(
+            sql,
+            ledger,
+            staff,
+            untouched,
+            "Closed bank account",
+          );
+          assert.equal(rejected.state, "rejected");
+          assert.equal(await transfer(`withdrawal-void:${untouched}`), "void");
+
+          const stripe = testProvider("stripe", 100);
+          const { id: part } = await approved("part-paid", 300);
+          await consumer([stripe.provider]).drain();
+          const waiting = await findWithdrawal(sql, part);
+          assert.deepEqual([waiting?.state, waiting?.method, waiting?.reference], [
+            "approved",
+            "manual",
+            "stripe:stripe-1",
+          ]);
+          await assert.rejects(
+            () => rejectWithdrawal(sql, ledger, staff, part, "No"),
+            (e: Error & { code?: string }) => e.code === "withdrawal_state",
+          );
+          const paid = await markWithdrawalPaid(sql, ledger, staff, part, "BANK-7");
+          assert.deepEqual([paid.state, paid.reference], ["paid", "stripe:stripe-1; BANK-7"]);
+          assert.equal(await transfer(`withdrawal-paid:${part}`), "post");
           await assertLedgerOk(app);
         },
       );

@@ -137,7 +137,11 @@ export async function approveWithdrawal(
   });
 }
 
-/** Staff reject: the hold is voided, the money available again. */
+/**
+ * Staff reject: the hold is voided, the money available again. An approved
+ * withdrawal may still be rejected while no provider paid any of it (its
+ * payout not run yet, or waiting for staff to pay by hand).
+ */
 export async function rejectWithdrawal(
   sql: Sql,
   ledger: Ledger,
@@ -145,7 +149,14 @@ export async function rejectWithdrawal(
   id: string,
   reason: string,
 ): Promise<Withdrawal> {
-  return await step(sql, id, ["requested"], async (tx) => {
+  return await step(sql, id, ["requested", "approved"], async (tx, w) => {
+    if (w.reference) {
+      throw new DomainError(
+        "withdrawal_state",
+        `Withdrawal "${id}" is partly paid out already ("${w.reference}"): mark it paid`,
+        { state: w.state },
+      );
+    }
     await ledger.voidHolds(tx, [{ holdId: holdIdOf(id), id: voidIdOf(id) }]);
     const done = await updateWithdrawal(tx, id, {
       state: "rejected",

@@ -18,7 +18,9 @@ export type WithdrawalFilter = (typeof WITHDRAWAL_FILTERS)[number];
 /** What staff can do to a withdrawal in its state. */
 export function actionsFor(w: StaffWithdrawal): ("approve" | "reject" | "mark-paid")[] {
   if (w.state === "requested") return ["approve", "reject", "mark-paid"];
-  if (w.state === "approved" && w.method === "manual") return ["mark-paid"];
+  if (w.state === "approved" && w.method === "manual") {
+    return w.reference ? ["mark-paid"] : ["reject", "mark-paid"];
+  }
   return [];
 }
 

@@ -78,6 +78,13 @@ Deno.test("WithdrawalsModel sends the reason and the reference, and keeps the ro
 Deno.test("actionsFor() offers decisions only while a withdrawal waits for staff", () => {
   assert.deepEqual(actionsFor(W), ["approve", "reject", "mark-paid"]);
   assert.deepEqual(actionsFor({ ...W, state: "approved", method: null }), []);
-  assert.deepEqual(actionsFor({ ...W, state: "approved", method: "manual" }), ["mark-paid"]);
+  assert.deepEqual(actionsFor({ ...W, state: "approved", method: "manual" }), [
+    "reject",
+    "mark-paid",
+  ]);
+  assert.deepEqual(
+    actionsFor({ ...W, state: "approved", method: "manual", reference: "stripe:re_1" }),
+    ["mark-paid"],
+  );
   assert.deepEqual(actionsFor({ ...W, state: "paid" }), []);
 });
