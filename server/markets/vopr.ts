@@ -260,9 +260,9 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
         if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
         violations = await check(w, determined);
         PROFILE.check = (PROFILE.check ?? 0) + performance.now() - t1;
-        const failed = logs.errors.splice(0).filter((e) =>
-          !(op.kind === "crash" && CRASHED.test(e))
-        );
+        // A crash armed by the step (its own kind, or a money step sent with `crash`) logs its death.
+        const armed = op.kind === "crash" || ("crash" in op && op.crash === true);
+        const failed = logs.errors.splice(0).filter((e) => !(armed && CRASHED.test(e)));
         violations.push(...failed.map((e) => `background work failed: ${e}`));
       } catch (err) {
         if (!(err instanceof Violation)) {
