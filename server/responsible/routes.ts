@@ -7,7 +7,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { EXCLUSION_DAYS } from "../../core/responsible.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
-import { ROLES } from "../auth/roles.ts";
+import { MONEY_HOLDERS } from "../auth/roles.ts";
 import { standingOf } from "../auth/standing.ts";
 import type { AppDeps } from "../context.ts";
 import { WithdrawalSchema } from "../withdrawals/schemas.ts";
@@ -67,7 +67,7 @@ export function responsibleRoutes(deps: AppDeps, now: () => Date = () => new Dat
       summary,
       description: "Bets, deposits and withdrawals answer 403 `self-excluded` until it ends; " +
         "it cannot be lifted early.",
-      ...auth(...ROLES),
+      ...auth(...MONEY_HOLDERS),
       request: { body: jsonBody(days(kind)) },
       responses: { 200: json(LimitsSchema, "In force"), ...errors(400, 401, 403, 413, 415) },
     });
@@ -78,7 +78,7 @@ export function responsibleRoutes(deps: AppDeps, now: () => Date = () => new Dat
         path: "/me/limits",
         tags: TAGS,
         summary: "The caller's limits in force, pending raises, and each window's use",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         responses: { 200: json(LimitsSchema, "Limits"), ...errors(401, 403) },
       }),
       async (c) => c.json(await limitsView(db.sql, currentUser(c.var).id, now()), 200),
@@ -91,7 +91,7 @@ export function responsibleRoutes(deps: AppDeps, now: () => Date = () => new Dat
         summary: "Set, lower, raise or remove limits (minor units; null removes)",
         description: "Lowering or setting applies at once; raising or removing applies 24 h " +
           "later (shown as `pending`).",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         request: { body: jsonBody(LimitsPatch) },
         responses: { 200: json(LimitsSchema, "Limits"), ...errors(400, 401, 403, 413, 415) },
       }),
@@ -126,7 +126,7 @@ export function responsibleRoutes(deps: AppDeps, now: () => Date = () => new Dat
         path: "/me/reality-check",
         tags: TAGS,
         summary: "The play session running: how long, staked, won, net",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         responses: { 200: json(Reality, "The session so far"), ...errors(401, 403) },
       }),
       async (c) => c.json(await realityCheck(db.sql, currentUser(c.var).id, now()), 200),
@@ -139,7 +139,7 @@ export function responsibleRoutes(deps: AppDeps, now: () => Date = () => new Dat
         summary: "Close the account: the balance is paid out, every login ends",
         description: "409 `open-bets` while a bet is open. The balance becomes a withdrawal " +
           "for staff to pay out; the account can no longer bet, deposit or withdraw.",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         responses: { 200: json(Closed, "Closed"), ...errors(401, 403, 409) },
       }),
       async (c) =>

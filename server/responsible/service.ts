@@ -101,6 +101,7 @@ export async function setLimits(
         pendingFrom: next.pendingFrom,
       };
     }
+    if (Object.keys(changed).length === 0) return await limitsView(tx, user.id, now);
     await recordAudit(tx, {
       actor: user,
       action: "limits.change",

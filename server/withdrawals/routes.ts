@@ -6,7 +6,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { LIVE_WALLET_EVENT, WalletSchema } from "../../core/markets.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.ts";
 import { currentUser } from "../auth/guard.ts";
-import { ROLES } from "../auth/roles.ts";
+import { MONEY_HOLDERS } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
@@ -36,7 +36,7 @@ export function withdrawalRoutes(deps: AppDeps): OpenAPIHono {
         description: "422 `insufficient-funds` above the available balance (nothing held); " +
           "403 `self-excluded` during a time-out or self-exclusion. The same `idempotencyKey` " +
           "again answers 200 with the first withdrawal.",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         request: { body: jsonBody(WithdrawalRequestSchema) },
         responses: {
           201: json(Answer, "Requested, the amount held"),
@@ -60,7 +60,7 @@ export function withdrawalRoutes(deps: AppDeps): OpenAPIHono {
         path: "/wallet/withdrawals",
         tags: TAGS,
         summary: "The caller's withdrawals, newest first",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         responses: { 200: json(WithdrawalList, "Withdrawals"), ...errors(401, 403) },
       }),
       async (c) =>
@@ -75,7 +75,7 @@ export function withdrawalRoutes(deps: AppDeps): OpenAPIHono {
         tags: TAGS,
         summary: "Take back a withdrawal not yet decided (the hold is released)",
         description: "409 `withdrawal_state` once staff decided it.",
-        ...auth(...ROLES),
+        ...auth(...MONEY_HOLDERS),
         request: { params: WithdrawalIdParam },
         responses: { 200: json(Answer, "Canceled"), ...errors(400, 401, 403, 404, 409) },
       }),
