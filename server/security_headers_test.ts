@@ -77,3 +77,29 @@ Deno.test("the API reference runs no inline script and keeps no pasted token", a
     await t.close();
   }
 });
+
+Deno.test("Stripe.js, its frames and its API are allowed only while a publishable key is set", async () => {
+  for (const key of [undefined, "pk_test_csp"]) {
+    const t = await createTestApp("pglite", key ? { STRIPE_PUBLISHABLE_KEY: key } : {});
+    try {
+      const res = await t.app.request("http://lanecast.test/wallet");
+      await res.body?.cancel();
+      const policy = csp(res);
+      if (key) {
+        assert.deepEqual(policy.get("script-src"), ["'self'", "https://js.stripe.com"]);
+        assert.deepEqual(policy.get("frame-src"), [
+          "'self'",
+          "https://js.stripe.com",
+          "https://hooks.stripe.com",
+        ]);
+        assert.ok(policy.get("connect-src")!.includes("https://api.stripe.com"));
+      } else {
+        assert.deepEqual(policy.get("script-src"), ["'self'"]);
+        assert.equal(policy.get("frame-src"), undefined);
+        assert.ok(!policy.get("connect-src")!.some((s) => s.includes("stripe")));
+      }
+    } finally {
+      await t.close();
+    }
+  }
+});
