@@ -118,6 +118,16 @@ export function startFakeBettingServer(): FakeBettingServer {
     if (path === "/api/lanes/1/shots") return Response.json([]);
     if (path === "/api/lanes/1/markets") return Response.json({ markets: [...markets.values()] });
     if (path === "/api/lanes/1/live") return live(url.searchParams.has("ticket"));
+    if (path === "/api/payments/config") {
+      return Response.json({
+        providers: ["sandbox"],
+        stripePublishableKey: null,
+        paypalClientId: null,
+        demo: true,
+        currency: "USD",
+        presets: [500, 1000, 2500, 5000],
+      });
+    }
     if (!user) return problem(401, "unauthorized", "Sign in to do this");
     if (path === "/api/me/betting") {
       if (Date.parse(body.dateOfBirth) > Date.now() - 18 * 365.25 * 86_400_000) {
@@ -140,7 +150,14 @@ export function startFakeBettingServer(): FakeBettingServer {
       wallet.balance += body.amount;
       tx("deposit", body.amount, "Demo money (sandbox)");
       pushWallet();
-      return Response.json({ wallet }, { status: 201 });
+      const deposit = {
+        id: crypto.randomUUID(),
+        amount: body.amount,
+        provider: "sandbox",
+        demo: true,
+        state: "succeeded",
+      };
+      return Response.json({ deposit, wallet }, { status: 201 });
     }
     if (path === "/api/bets" && req.method === "POST") return placeBet(body);
     if (path === "/api/bets") {

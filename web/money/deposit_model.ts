@@ -172,14 +172,6 @@ export class DepositModel {
     this.error.value = message ?? "The card payment did not go through. Try again.";
   }
 
-  /** A `wallet` event arrived while waiting: the deposit most likely landed. */
-  walletChanged(): void {
-    const phase = this.phase.peek();
-    if (phase.step === "waiting") {
-      this.#credited({ ...phase.deposit, provider: "stripe" });
-    }
-  }
-
   /**
    * Back from PayPal (`?token=<order id>`): captures the order of the
    * deposit kept before the redirect. Back without approving: forgets it.
@@ -211,6 +203,21 @@ export class DepositModel {
     } catch (error) {
       this.#fail(error);
     }
+    return true;
+  }
+
+  /**
+   * Back from a Stripe page the card needed (3-D Secure and the like:
+   * `?deposit=<id>&redirect_status=`): waits for the webhook's credit.
+   */
+  resumeStripe(search: string): boolean {
+    const params = new URLSearchParams(search);
+    const id = params.get("deposit");
+    const status = params.get("redirect_status");
+    if (!id || !status) return false;
+    if (status === "failed") {
+      this.error.value = "The card payment did not go through. No money was taken.";
+    } else void this.paid({ id, amount: 0 });
     return true;
   }
 

@@ -153,8 +153,6 @@ Deno.test("DepositModel: a Stripe deposit still unconfirmed after waiting says i
   await s.model.paid({ id: "pi-dep", amount: 2500 });
   assert.equal(s.model.phase.value.step, "waiting");
   assert.match(s.model.error.value!, /still being confirmed/);
-  s.model.walletChanged();
-  assert.equal(s.model.phase.value.step, "done");
 });
 
 Deno.test("DepositModel: a failed Stripe payment goes back to the form and says no money was taken", async () => {
@@ -213,4 +211,15 @@ Deno.test("DepositModel: back from PayPal without approving captures nothing", a
   assert.equal(await s.model.resume("?token=ORDER2"), true);
   assert.deepEqual(s.captures, []);
   assert.match(s.model.error.value!, /canceled/);
+});
+
+Deno.test("DepositModel: back from Stripe's card check waits for that deposit", async () => {
+  const s = setup(sandbox);
+  s.list([{ id: "dep9", amount: 2500, provider: "stripe", state: "succeeded" }]);
+  assert.equal(s.model.resumeStripe("?deposit=dep9&redirect_status=succeeded"), true);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(s.model.phase.value.step, "done");
+  assert.equal(s.model.resumeStripe("?deposit=dep9&redirect_status=failed"), true);
+  assert.match(s.model.error.value!, /did not go through/);
+  assert.equal(s.model.resumeStripe(""), false);
 });

@@ -35,6 +35,8 @@ export class WithdrawModel {
   readonly busy = signal(false);
   readonly error = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
+  /** The server has no withdrawals routes (an older server). */
+  readonly unavailable = signal(false);
   readonly list: PagedList<Withdrawal>;
   /** The sum of withdrawals still held. */
   readonly held: ReadonlySignal<number> = computed(() =>
@@ -46,7 +48,15 @@ export class WithdrawModel {
 
   constructor(options: WithdrawModelOptions) {
     this.#o = options;
-    this.list = new PagedList((before) => options.api.withdrawals({ limit: 20, before }));
+    this.list = new PagedList(async (before) => {
+      try {
+        return await options.api.withdrawals({ limit: 20, before });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        this.unavailable.value = true;
+        return { items: [], next: null };
+      }
+    });
   }
 
   load(): Promise<void> {

@@ -80,3 +80,16 @@ Deno.test("WithdrawModel: a withdrawal staff already approved cannot be canceled
   assert.match(s.model.error.value!, /can no longer be canceled/);
   assert.equal(s.model.held.value, 1000);
 });
+
+Deno.test("WithdrawModel marks withdrawals unavailable where the server has none", async () => {
+  const model = new WithdrawModel({
+    api: {
+      withdrawals: () => Promise.reject(new ApiError({ status: 404, code: "not_found" })),
+      requestWithdrawal: () => Promise.reject(new Error()),
+      cancelWithdrawal: () => Promise.reject(new Error()),
+    },
+  });
+  await model.load();
+  assert.equal(model.unavailable.value, true);
+  assert.equal(model.list.error.value, null);
+});
