@@ -11,7 +11,6 @@
  * /tmp/lanecast-staff-markets).
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { ADMIN, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
 import { shotReport } from "./e2e_shot_report.ts";
 
