@@ -103,6 +103,7 @@ export class DepositModel {
   choosePreset(amount: number): void {
     this.amountText.value = String(amount / 100);
     this.error.value = null;
+    if (this.phase.peek().step === "done") this.phase.value = { step: "choose" };
   }
 
   /** Starts a deposit of the typed amount with the chosen provider. */

@@ -42,27 +42,17 @@ export function DepositPanel(
       </section>
     );
   }
-  if (phase.step === "done") {
-    return (
-      <section class="panel money-panel" aria-label="Deposit">
-        <p class="form__ok" role="status" data-testid="deposit-done">
-          {formatMoney(phase.deposit.amount, currency)} added to your wallet
-          {phase.deposit.provider === "sandbox" ? " (demo money)." : "."}
-        </p>
-        <div class="money-actions">
-          <button type="button" class="button" onClick={() => model.reset()}>
-            Make another deposit
-          </button>
-        </div>
-      </section>
-    );
-  }
-
   const providers = config?.providers ?? [];
   const provider = model.provider.value;
   return (
     <section class="panel money-panel" aria-label="Deposit">
       <h2 class="panel__title">Deposit</h2>
+      {phase.step === "done" && (
+        <p class="form__ok" role="status" data-testid="deposit-done">
+          {formatMoney(phase.deposit.amount, currency)} added to your wallet
+          {phase.deposit.provider === "sandbox" ? " (demo money)." : "."}
+        </p>
+      )}
       {paused && (
         <p class="notice" role="status">
           Deposits are paused while your time-out or self-exclusion lasts.
