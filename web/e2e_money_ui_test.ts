@@ -130,6 +130,7 @@ Deno.test({
       await page.getByRole("button", { name: "Self-exclude…" }).click();
       const exclude = page.getByRole("button", { name: /Exclude me for 6 months/ });
       assert.equal(await exclude.isDisabled(), true);
+      await page.evaluate(() => scrollTo(0, 0));
       await page.screenshot({ path: shot("desktop-self-exclusion"), fullPage: true });
       await page.getByRole("button", { name: "Cancel" }).click();
     });
