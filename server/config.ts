@@ -82,13 +82,6 @@ const ServerConfigSchema = z.object({
   MIN_BETTING_AGE: z.coerce.number().int().min(0).max(120).default(18),
   /** Bettors may add demo money through the sandbox provider (wallets say `demo`). */
   SANDBOX_DEPOSITS: bool(true),
-  /** Stripe account for card deposits; unset (with STRIPE_PUBLISHABLE_KEY) means Stripe is off (409 `provider_unavailable`). */
-  STRIPE_SECRET_KEY: z.string().optional(),
-  /** Stripe's publishable key, handed to the browser for Stripe Elements (GET /api/payments/config). */
-  STRIPE_PUBLISHABLE_KEY: z.string().optional(),
-  /** PayPal REST app for PayPal deposits; unset (with PAYPAL_CLIENT_SECRET) means PayPal is off. */
-  PAYPAL_CLIENT_ID: z.string().optional(),
-  PAYPAL_CLIENT_SECRET: z.string().optional(),
   /** Share of each market's pool kept as takeout, in basis points (1000 = 10 %). */
   TAKEOUT_BPS: z.coerce.number().int().min(0).max(5000).default(1000),
   /** Shift of the past-posting cutoff from the approach/release capture time (ms): + grace for stream delay, - a stricter margin. */

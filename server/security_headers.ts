@@ -23,7 +23,8 @@ import { sfuPublicUrl } from "./routes/lanes.ts";
 
 type Config =
   & Pick<ServerConfig, "SFU_URL" | "SFU_PUBLIC_URL" | "TRUST_PROXY" | "HSTS_MAX_AGE_S">
-  & Partial<Pick<ServerConfig, "STRIPE_PUBLISHABLE_KEY">>;
+  // Declared by Stripe's part of server/config.ts; absent, nothing of Stripe's may load.
+  & { STRIPE_PUBLISHABLE_KEY?: string };
 
 /**
  * What Stripe Elements needs, allowed only while a publishable key is set:

@@ -6,7 +6,9 @@
  * would go over it, requests a withdrawal (held at once), and staff approve
  * it; staff see the payments and disputes lists and the SMS outbox. On a
  * desktop (1440×900) and a phone (390×844), with no sideways scroll and
- * touch targets of at least 44 px. Screenshots go to `SCREENSHOT_DIR`
+ * touch targets of at least 44 px. Staff approve the withdrawal in the
+ * console's withdrawals panel (`/staff/withdrawals`: the limits part's
+ * WithdrawalsPanel mounted in web/staff/money_pages.tsx's WithdrawalsPage). Screenshots go to `SCREENSHOT_DIR`
  * (default /tmp/moneyweb). Needs `web/dist` (`./lanecast deno task build:web`).
  *
  * The steps that need the limits, withdrawals and staff payments routes
@@ -64,7 +66,6 @@ Deno.test({
       token: accessToken,
       body: { dateOfBirth: "1990-05-01", acceptTerms: true },
     });
-    const { accessToken: admin } = await call("/api/auth/login", { body: ADMIN });
 
     await t.step("the config names the sandbox as the only provider, demo money", async () => {
       const config = await call("/api/payments/config");
@@ -122,7 +123,9 @@ Deno.test({
         await page.locator(".money-tabs").getByRole("link", { name: "Deposit" }).click();
         await page.locator('[data-testid="deposit-2500"]').click();
         await page.locator('[data-testid="deposit-submit"]').click();
-        await page.locator('[data-testid="money-error"]', { hasText: "over your deposit limit" })
+        await page.locator('[data-testid="money-error"]', {
+          hasText: "over your daily deposit limit",
+        })
           .waitFor();
         await page.locator('[data-testid="wallet-available"]', { hasText: "$32.50" }).waitFor();
         await page.screenshot({ path: shot("desktop-deposit-limit"), fullPage: true });
@@ -130,7 +133,7 @@ Deno.test({
     });
 
     await t.step({
-      name: "a withdrawal is requested and held; staff approve it",
+      name: "a withdrawal is requested and held",
       ignore: !hasWithdrawals,
       fn: async () => {
         await page.locator(".money-tabs").getByRole("link", { name: "Withdraw" }).click();
@@ -141,17 +144,6 @@ Deno.test({
         await page.locator('[data-testid="withdraw-held"]', { hasText: "$10.00" }).waitFor();
         await page.locator('[data-testid="wallet-available"]', { hasText: "$22.50" }).waitFor();
         await page.screenshot({ path: shot("desktop-withdraw"), fullPage: true });
-
-        const listed = await call("/api/staff/withdrawals?state=requested", { token: admin });
-        const items = Array.isArray(listed) ? listed : listed.items ?? listed.withdrawals;
-        const mine = items.find((w: { amount: number }) => w.amount === 1000);
-        assert.ok(mine, "staff see the requested withdrawal");
-        await call(`/api/staff/withdrawals/${mine.id}/approve`, { token: admin, body: {} });
-        await page.reload();
-        await page.locator('[data-testid="withdrawal"][data-state="requested"]').waitFor({
-          state: "detached",
-        });
-        await page.screenshot({ path: shot("desktop-withdraw-approved"), fullPage: true });
       },
     });
 
@@ -193,9 +185,34 @@ Deno.test({
       );
     });
 
-    await t.step("staff see payments, disputes and the SMS outbox", async () => {
+    await t.step("the bettor signs out", async () => {
       await page.goto(url("/"));
       await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("link", { name: "Sign in" }).waitFor();
+    });
+
+    await t.step({
+      name: "staff approve the withdrawal in the console's withdrawals panel",
+      ignore: !hasWithdrawals,
+      fn: async () => {
+        await signIn(page, url("/login?next=/staff/withdrawals"), ADMIN);
+        await page.waitForURL(url("/staff/withdrawals"));
+        const row = page.locator('tr[data-state="requested"]', { hasText: "$10.00" });
+        await row.getByRole("button", { name: "Approve" }).click();
+        await page.locator('tr[data-state="requested"]', { hasText: "$10.00" }).waitFor({
+          state: "detached",
+        });
+        await page.screenshot({ path: shot("desktop-staff-withdrawals"), fullPage: true });
+        const mine = await call("/api/wallet/withdrawals", { token: accessToken });
+        const w = (mine.items ?? mine)[0];
+        assert.notEqual(w.state, "requested", "the bettor's withdrawal is decided");
+        await page.goto(url("/"));
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByRole("link", { name: "Sign in" }).waitFor();
+      },
+    });
+
+    await t.step("staff see payments, disputes and the SMS outbox", async () => {
       await signIn(page, url("/login?next=/staff/payments"), ADMIN);
       await page.waitForURL(url("/staff/payments"));
       if (hasStaffPayments) {

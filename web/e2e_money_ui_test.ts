@@ -59,7 +59,7 @@ Deno.test({
       await error.waitFor();
       assert.match(
         await error.innerText(),
-        /over your deposit limit.*You can still deposit \$5\.00/,
+        /over your daily deposit limit\. You can still deposit \$5\.00/,
       );
       assert.doesNotMatch(await error.innerText(), /Deposit over the daily limit/);
       assert.match(await available.innerText(), /\$25\.00/);

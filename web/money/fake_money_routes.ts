@@ -46,8 +46,10 @@ export function createFakeMoney(deps: FakeMoneyDeps): FakeMoney {
       const daily = limits.limits.depositDaily?.amount;
       if (daily != null && depositedToday + amount > daily) {
         return problem(422, "deposit-limit", "Deposit over the daily limit", {
-          remaining: daily - depositedToday,
-          currency: "USD",
+          limit: "deposit-daily",
+          amount: daily,
+          used: depositedToday,
+          room: daily - depositedToday,
         });
       }
       depositedToday += amount;

@@ -36,6 +36,12 @@ export function moneyErrorText(error: unknown): string {
   if (error instanceof ApiError) {
     const known = error.code ? TEXT[error.code] : undefined;
     if (error.code === "deposit-limit") return depositLimitText(error) ?? TEXT["deposit-limit"];
+    if (error.code === "self-excluded" && typeof error.extra.until === "string") {
+      const until = new Date(error.extra.until);
+      if (!Number.isNaN(until.getTime())) {
+        return `${TEXT["self-excluded"]} It ends ${until.toLocaleString()}.`;
+      }
+    }
     if (known) return known;
     if (error.status === 429) return "Too many tries. Wait a moment and try again.";
     if (error.status === 401) return "Your sign-in ran out. Sign in again.";
@@ -50,10 +56,28 @@ export function moneyErrorText(error: unknown): string {
   return "That didn't work. Try again.";
 }
 
-/** "… You can still deposit $15.00." when the problem says how much is left. */
+const PERIOD: Record<string, string> = {
+  "deposit-daily": "daily",
+  "deposit-weekly": "weekly",
+  "deposit-monthly": "monthly",
+};
+
+/**
+ * Names the limit and the room left under it when the problem says
+ * (`limit` "deposit-daily", `room` in minor units): "This deposit would go
+ * over your daily deposit limit. You can still deposit $15.00."
+ */
 function depositLimitText(error: ApiError): string | undefined {
-  const left = error.extra.remaining;
-  if (typeof left !== "number" || !Number.isSafeInteger(left)) return undefined;
-  const currency = typeof error.extra.currency === "string" ? error.extra.currency : undefined;
-  return `${TEXT["deposit-limit"]} You can still deposit ${formatMoney(left, currency)}.`;
+  const { room, limit, currency } = error.extra;
+  if (typeof room !== "number" || !Number.isSafeInteger(room)) return undefined;
+  const period = typeof limit === "string" ? PERIOD[limit] : undefined;
+  const first = period
+    ? `This deposit would go over your ${period} deposit limit.`
+    : "This deposit would go over your deposit limit.";
+  const left = room > 0
+    ? `You can still deposit ${
+      formatMoney(room, typeof currency === "string" ? currency : undefined)
+    }.`
+    : "Try again when the limit resets.";
+  return `${first} ${left}`;
 }

@@ -19,11 +19,20 @@ Deno.test("moneyErrorText() names each money refusal in plain words, never the s
   }
 });
 
-Deno.test("moneyErrorText() says how much is left under a deposit limit when the server tells", () => {
-  assert.match(
-    moneyErrorText(problem(422, "deposit-limit", { remaining: 1500, currency: "USD" })),
-    /You can still deposit \$15\.00\.$/,
+Deno.test("moneyErrorText() names the deposit limit and the room left when the server tells", () => {
+  assert.equal(
+    moneyErrorText(problem(422, "deposit-limit", { limit: "deposit-weekly", room: 1500 })),
+    "This deposit would go over your weekly deposit limit. You can still deposit $15.00.",
   );
+  assert.equal(
+    moneyErrorText(problem(422, "deposit-limit", { limit: "deposit-daily", room: 0 })),
+    "This deposit would go over your daily deposit limit. Try again when the limit resets.",
+  );
+});
+
+Deno.test("moneyErrorText() says when a time-out or self-exclusion ends", () => {
+  const said = moneyErrorText(problem(403, "self-excluded", { until: "2027-01-01T00:00:00Z" }));
+  assert.match(said, /paused by a time-out or self-exclusion.*It ends /);
 });
 
 Deno.test("moneyErrorText() falls back by status and hides unknown codes' text", () => {
