@@ -6,8 +6,10 @@
  * - stripe: the card form (Stripe Elements) for the PaymentIntent, then
  *   "waiting for confirmation" until the webhook credited the deposit (the
  *   deposit's state is read again until it says so);
- * - paypal: off to PayPal's approval page, and on the way back (`?token=`
- *   the order id) the order is captured.
+ * - paypal: PayPal's approval page in a popup; once the buyer closes it the
+ *   order is captured (a failed capture means they did not approve). Where
+ *   popups are blocked the page goes to PayPal instead, and on the way back
+ *   (`?token=` the order id, `PayerID` once approved) the order is captured.
  *
  * @example
  * ```ts
@@ -22,7 +24,7 @@ import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { ApiError } from "../api.ts";
 import { newIdempotencyKey } from "../betting/betting_api.ts";
 import { parseAmount } from "./amount.ts";
-import type { Deposit, DepositStart, MoneyApi, PaymentsConfig, ProviderName } from "./money_api.ts";
+import type { Deposit, MoneyApi, PaymentsConfig, ProviderName } from "./money_api.ts";
 import { moneyErrorText } from "./money_errors.ts";
 
 /** Where a deposit is. */
@@ -30,7 +32,11 @@ export type DepositPhase =
   | { step: "choose" }
   | { step: "starting" }
   /** Stripe: the card form is up. */
-  | { step: "card"; deposit: Deposit; stripe: NonNullable<DepositStart["stripe"]> }
+  | {
+    step: "card";
+    deposit: Deposit;
+    stripe: { clientSecret: string; publishableKey: string; paymentIntentId: string };
+  }
   /** Stripe: paid in the browser; the webhook has not credited it yet. */
   | { step: "waiting"; deposit: Pick<Deposit, "id" | "amount"> }
   /** PayPal: the approval page is opening. */
@@ -46,6 +52,26 @@ interface PendingPaypal {
 }
 
 export const PAYPAL_PENDING_KEY = "lanecast.paypalDeposit";
+const TEXT_PAYPAL_UNAVAILABLE = "PayPal isn't available right now. Choose another way to pay.";
+
+/**
+ * PayPal's approval page in a popup, watched until the buyer closes it; where
+ * popups are blocked, the page goes to PayPal.
+ */
+export function openApproval(url: string): Promise<"closed" | "redirected"> {
+  const popup = globalThis.open(url, "lanecast-paypal", "popup,width=480,height=720");
+  if (!popup) {
+    location.assign(url);
+    return Promise.resolve("redirected");
+  }
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (!popup.closed) return;
+      clearInterval(timer);
+      resolve("closed");
+    }, 500);
+  });
+}
 /** Smallest deposit, minor units. */
 export const MIN_DEPOSIT = 100;
 
@@ -53,8 +79,12 @@ export interface DepositModelOptions {
   api: Pick<MoneyApi, "config" | "deposit" | "capture" | "deposits">;
   /** After money landed (reload the wallet and history). */
   onCredited?: () => void;
-  /** Opens PayPal's approval page. Default: `location.assign`. */
-  go?: (url: string) => void;
+  /**
+   * Opens PayPal's approval page: resolves "closed" when the buyer closed
+   * its popup, "redirected" when the page itself went there. Default:
+   * {@linkcode openApproval}.
+   */
+  open?: (url: string) => Promise<"closed" | "redirected">;
   /** Keeps the PayPal deposit across the redirect. Default: `sessionStorage`. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
   sleep?: (ms: number) => Promise<void>;
@@ -123,16 +153,19 @@ export class DepositModel {
       this.#key = null;
       const deposit = started.deposit;
       if (started.stripe) {
-        this.phase.value = { step: "card", deposit, stripe: started.stripe };
-      } else if (started.paypal) {
-        const pending: PendingPaypal = {
-          depositId: deposit.id,
-          orderId: started.paypal.orderId,
-          amount,
+        const key = started.stripe.publishableKey ?? this.config.peek()?.stripePublishableKey;
+        if (!key) {
+          this.phase.value = { step: "choose" };
+          this.error.value = "Card payments aren't available right now. Choose another way to pay.";
+          return;
+        }
+        this.phase.value = {
+          step: "card",
+          deposit,
+          stripe: { ...started.stripe, publishableKey: key },
         };
-        this.#storage.setItem(PAYPAL_PENDING_KEY, JSON.stringify(pending));
-        this.phase.value = { step: "redirecting", approveUrl: started.paypal.approveUrl };
-        (this.#o.go ?? ((url) => location.assign(url)))(started.paypal.approveUrl);
+      } else if (started.paypal) {
+        await this.#approve(deposit, started.paypal, amount);
       } else {
         this.#credited(deposit);
       }
@@ -140,6 +173,38 @@ export class DepositModel {
       // Refused for good: the next try is a new deposit. A lost answer keeps the key.
       if (error instanceof ApiError && error.status < 500) this.#key = null;
       this.#fail(error);
+    }
+  }
+
+  async #approve(
+    deposit: Deposit,
+    paypal: { orderId: string; approveUrl: string | null },
+    amount: number,
+  ): Promise<void> {
+    if (!paypal.approveUrl) {
+      this.phase.value = { step: "choose" };
+      this.error.value = TEXT_PAYPAL_UNAVAILABLE;
+      return;
+    }
+    const pending: PendingPaypal = { depositId: deposit.id, orderId: paypal.orderId, amount };
+    this.#storage.setItem(PAYPAL_PENDING_KEY, JSON.stringify(pending));
+    this.phase.value = { step: "redirecting", approveUrl: paypal.approveUrl };
+    const how = await (this.#o.open ?? openApproval)(paypal.approveUrl);
+    if (how === "redirected") return;
+    this.#storage.removeItem(PAYPAL_PENDING_KEY);
+    await this.#capture(deposit.id);
+  }
+
+  async #capture(depositId: string): Promise<void> {
+    this.phase.value = { step: "capturing" };
+    try {
+      const captured = await this.#o.api.capture(depositId);
+      this.#credited(captured.deposit);
+    } catch (error) {
+      this.phase.value = { step: "choose" };
+      this.error.value = error instanceof ApiError && error.status < 500
+        ? "The PayPal payment was not completed. No money was taken."
+        : moneyErrorText(error);
     }
   }
 
@@ -197,13 +262,7 @@ export class DepositModel {
       this.error.value = "The PayPal payment was canceled. No money was taken.";
       return true;
     }
-    this.phase.value = { step: "capturing" };
-    try {
-      const captured = await this.#o.api.capture(pending.depositId);
-      this.#credited(captured.deposit);
-    } catch (error) {
-      this.#fail(error);
-    }
+    await this.#capture(pending.depositId);
     return true;
   }
 

@@ -28,6 +28,7 @@ function setup(answer: (body: { amount: number; provider: string }) => DepositSt
   let listed: Deposit[] = [];
   let credited = 0;
   const opened: string[] = [];
+  let how: "closed" | "redirected" = "closed";
   const storage = memoryStorage();
   const api: Pick<MoneyApi, "config" | "deposit" | "capture" | "deposits"> = {
     config: () => Promise.resolve(CONFIG),
@@ -51,7 +52,10 @@ function setup(answer: (body: { amount: number; provider: string }) => DepositSt
     api,
     storage,
     onCredited: () => credited++,
-    go: (url) => opened.push(url),
+    open: (url) => {
+      opened.push(url);
+      return Promise.resolve(how);
+    },
     sleep: () => Promise.resolve(),
     pollTries: 3,
   });
@@ -63,6 +67,7 @@ function setup(answer: (body: { amount: number; provider: string }) => DepositSt
     storage,
     credited: () => credited,
     list: (d: Deposit[]) => listed = d,
+    redirect: () => how = "redirected",
   };
 }
 
@@ -163,42 +168,65 @@ Deno.test("DepositModel: a failed Stripe payment goes back to the form and says 
   assert.match(s.model.error.value!, /No money was taken/);
 });
 
-Deno.test("DepositModel: PayPal goes to the approval page and captures on the way back", async () => {
-  const s = setup((b) => ({
-    deposit: { id: "pp-dep", amount: b.amount, provider: "paypal", state: "created" },
-    paypal: { orderId: "ORDER1", approveUrl: "https://paypal.example/approve?token=ORDER1" },
-  }));
+const paypalStart = (b: { amount: number }): DepositStart => ({
+  deposit: { id: "pp-dep", amount: b.amount, provider: "paypal", state: "created" },
+  paypal: { orderId: "ORDER1", approveUrl: "https://paypal.example/approve?token=ORDER1" },
+});
+
+Deno.test("DepositModel: PayPal's approval page opens, and the order is captured once it closes", async () => {
+  const s = setup(paypalStart);
   s.model.provider.value = "paypal";
   s.model.amountText.value = "25";
   await s.model.start();
   assert.deepEqual(s.opened, ["https://paypal.example/approve?token=ORDER1"]);
-  assert.equal(s.model.phase.value.step, "redirecting");
-  assert.ok(s.storage.map.has(PAYPAL_PENDING_KEY));
+  assert.deepEqual(s.captures, ["pp-dep"]);
+  assert.equal(s.model.phase.value.step, "done");
+  assert.equal(s.credited(), 1);
+  assert.ok(!s.storage.map.has(PAYPAL_PENDING_KEY));
+});
 
-  // A fresh page after the redirect.
-  const back = new DepositModel({
-    api: { ...setup(sandbox), config: () => Promise.resolve(CONFIG) } as never,
-    storage: s.storage,
-  });
-  assert.equal(await back.resume("?token=OTHER&PayerID=P"), false, "another order is left alone");
-  const again = setup(sandbox);
-  const model = new DepositModel({
+Deno.test("DepositModel: a PayPal page closed without approving says no money was taken", async () => {
+  const s = setup(paypalStart);
+  const refusing = new DepositModel({
     api: {
       config: () => Promise.resolve(CONFIG),
-      deposit: () => Promise.reject(new Error("unused")),
-      capture: (id) => {
-        again.captures.push(id);
-        return Promise.resolve({
-          deposit: { id, amount: 2500, provider: "paypal", state: "succeeded" },
-        });
-      },
+      deposit: (b) => Promise.resolve(paypalStart(b)),
+      capture: () => Promise.reject(new ApiError({ status: 422, code: "order_not_approved" })),
       deposits: () => Promise.resolve({ items: [], next: null }),
     },
     storage: s.storage,
+    open: () => Promise.resolve("closed"),
   });
-  assert.equal(await model.resume("?token=ORDER1&PayerID=PAYER"), true);
-  assert.deepEqual(again.captures, ["pp-dep"]);
-  assert.equal(model.phase.value.step, "done");
+  refusing.provider.value = "paypal";
+  refusing.amountText.value = "25";
+  await refusing.start();
+  assert.equal(refusing.phase.value.step, "choose");
+  assert.match(refusing.error.value!, /not completed\. No money was taken/);
+});
+
+Deno.test("DepositModel: PayPal without an approval page is refused in plain words", async () => {
+  const s = setup((b) => ({ ...paypalStart(b), paypal: { orderId: "O", approveUrl: null } }));
+  s.model.provider.value = "paypal";
+  s.model.amountText.value = "25";
+  await s.model.start();
+  assert.deepEqual(s.opened, []);
+  assert.match(s.model.error.value!, /PayPal isn't available/);
+});
+
+Deno.test("DepositModel: PayPal by redirect captures on the way back, only for its own order", async () => {
+  const s = setup(paypalStart);
+  s.redirect();
+  s.model.provider.value = "paypal";
+  s.model.amountText.value = "25";
+  await s.model.start();
+  assert.equal(s.model.phase.value.step, "redirecting");
+  assert.deepEqual(s.captures, []);
+  assert.ok(s.storage.map.has(PAYPAL_PENDING_KEY));
+  // A fresh page after the redirect, with the same storage.
+  assert.equal(await s.model.resume("?token=OTHER&PayerID=P"), false);
+  assert.equal(await s.model.resume("?token=ORDER1&PayerID=PAYER"), true);
+  assert.deepEqual(s.captures, ["pp-dep"]);
+  assert.equal(s.model.phase.value.step, "done");
   assert.ok(!s.storage.map.has(PAYPAL_PENDING_KEY));
 });
 
@@ -222,4 +250,19 @@ Deno.test("DepositModel: back from Stripe's card check waits for that deposit", 
   assert.equal(s.model.resumeStripe("?deposit=dep9&redirect_status=failed"), true);
   assert.match(s.model.error.value!, /did not go through/);
   assert.equal(s.model.resumeStripe(""), false);
+});
+
+Deno.test("DepositModel: the card form uses the config's publishable key when the answer has none", async () => {
+  const s = setup(() => ({
+    deposit: { id: "d", amount: 500, provider: "stripe", state: "created" },
+    stripe: { clientSecret: "cs", publishableKey: null, paymentIntentId: "pi" },
+  }));
+  s.model.provider.value = "stripe";
+  s.model.amountText.value = "5";
+  await s.model.start();
+  assert.match(s.model.error.value!, /Card payments aren't available/, "no key known yet");
+  await s.model.load();
+  await s.model.start();
+  const phase = s.model.phase.value;
+  assert.equal(phase.step === "card" && phase.stripe.publishableKey, "pk_test_1");
 });

@@ -33,7 +33,7 @@ export function DepositPanel(
         <p class="money-wait" role="status" data-testid="deposit-waiting">
           <span class="spinner" aria-hidden="true" />
           {phase.step === "redirecting"
-            ? "Opening PayPal…"
+            ? "Approve the payment in the PayPal window, then close it to finish here."
             : phase.step === "capturing"
             ? "Finishing your PayPal payment…"
             : "Payment sent. Waiting for confirmation — your wallet updates when it lands."}

@@ -46,8 +46,8 @@ export interface Deposit {
 export interface DepositStart {
   deposit: Deposit;
   wallet?: Wallet;
-  stripe?: { clientSecret: string; publishableKey: string; paymentIntentId: string };
-  paypal?: { orderId: string; approveUrl: string };
+  stripe?: { clientSecret: string; publishableKey: string | null; paymentIntentId: string };
+  paypal?: { orderId: string; approveUrl: string | null };
 }
 
 export type WithdrawalState =
