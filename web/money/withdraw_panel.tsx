@@ -97,7 +97,7 @@ function WithdrawalRow({ w, model }: { w: Withdrawal; model: WithdrawModel }) {
         <span class="tx__desc">{WITHDRAWAL_STATE_TEXT[w.state] ?? w.state}</span>
         <span class="tx__when">
           {WHEN.format(new Date(w.requestedAt))}
-          {w.reference && <>· ref {w.reference}</>}
+          {w.reference && ` · ref ${w.reference}`}
         </span>
       </div>
       <span class="withdrawal__end">
