@@ -72,7 +72,7 @@ export function PaymentsPage({ fetch }: { fetch: AuthedFetch }) {
       lede="Deposits through every provider, newest first. Refunded counts refunds, lost disputes and withdrawals paid back through the deposit."
       action={
         <form
-          class="search"
+          class="money-filters"
           onSubmit={(e) => {
             e.preventDefault();
             reload();
