@@ -35,6 +35,8 @@ import { walletRoutes } from "./routes/wallet.ts";
 import { withdrawalRoutes } from "./withdrawals/routes.ts";
 import { staffWithdrawalRoutes } from "./withdrawals/staff_routes.ts";
 import { responsibleRoutes } from "./responsible/routes.ts";
+import { walletCsvRoutes } from "./routes/wallet_csv.ts";
+import { paymentsConfigRoutes } from "./routes/payments_config.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", withdrawalRoutes(deps));
   api.route("/", staffWithdrawalRoutes(deps));
   api.route("/", responsibleRoutes(deps));
+  api.route("/", walletCsvRoutes(deps));
+  api.route("/", paymentsConfigRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
