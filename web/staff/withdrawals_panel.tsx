@@ -21,20 +21,18 @@ export function WithdrawalsPanel({ fetch }: { fetch: AuthedFetch }) {
   const items = model.items.value;
   return (
     <div class="withdrawals-panel">
-      <div class="toolbar">
-        <label class="field field--inline">
-          <span class="field__label">State</span>
-          <select
-            class="input"
-            name="state"
-            value={model.filter}
-            onChange={(e) => void model.setFilter(e.currentTarget.value as never)}
-          >
-            {WITHDRAWAL_FILTERS.map((f) => <option key={f} value={f}>{f || "all"}</option>)}
-          </select>
-        </label>
-        <button type="button" class="button" onClick={() => void model.load()}>Refresh</button>
-      </div>
+      <form class="money-filters" onSubmit={(e) => (e.preventDefault(), void model.load())}>
+        <select
+          class="input input--compact"
+          aria-label="State"
+          name="state"
+          value={model.filter}
+          onChange={(e) => void model.setFilter(e.currentTarget.value as never)}
+        >
+          {WITHDRAWAL_FILTERS.map((f) => <option key={f} value={f}>{f || "All states"}</option>)}
+        </select>
+        <button type="submit" class="button">Refresh</button>
+      </form>
       {model.error.value && <p class="notice" role="alert">{model.error}</p>}
       {items?.length === 0 && <p class="muted">No withdrawals here.</p>}
       {items && items.length > 0 && (
