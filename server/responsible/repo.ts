@@ -75,7 +75,9 @@ const since = (now: Date, kind: LimitKind) => new Date(now.getTime() - LIMIT_WIN
 /**
  * Deposits started in each deposit window: payments of every provider that
  * did not fail or get canceled, and deposits credited straight through the
- * ledger with no payment row (sandbox deposits made the old way).
+ * ledger with no payment row (sandbox deposits made the old way). No upper
+ * bound: a deposit whose transaction began a moment after `now` (one that
+ * held the user's lock just before this caller) counts too.
  */
 export async function depositsUsed(
   sql: SqlOrTx,
@@ -87,12 +89,12 @@ export async function depositsUsed(
     with started as (
       select amount, created_at from payments
       where user_id = ${userId} and state in ('created', 'succeeded')
-        and created_at > ${from} and created_at <= ${now}
+        and created_at > ${from}
       union all
       select t.amount, t.created_at
       from ledger_accounts a join ledger_transfers t on t.credit_account_id = a.id
       where a.kind = 'user' and a.owner = ${userId} and t.code = 'deposit' and t.type = 'single'
-        and t.created_at > ${from} and t.created_at <= ${now}
+        and t.created_at > ${from}
         and not exists (select 1 from payments p where 'deposit:' || p.id::text = t.id)
     )
     select
@@ -129,7 +131,11 @@ export async function lossUsed(
   return { settled: Math.max(0, Number(r.settled)), open: Number(r.open) };
 }
 
-/** The exclusions in force at `now`, longest first (a closure, with no end, before all). */
+/**
+ * The exclusions in force at `now`, longest first (a closure, with no end,
+ * before all). Each starts when it is written: one committed a moment after
+ * the caller read its clock counts already.
+ */
 export async function activeExclusions(
   sql: SqlOrTx,
   userId: string,
@@ -137,7 +143,7 @@ export async function activeExclusions(
 ): Promise<ExclusionRow[]> {
   const rows = await sql<{ kind: ExclusionRow["kind"]; ends_at: Date | null }[]>`
     select kind, ends_at from exclusions
-    where user_id = ${userId} and starts_at <= ${now} and (ends_at is null or ends_at > ${now})
+    where user_id = ${userId} and (ends_at is null or ends_at > ${now})
     order by ends_at desc nulls first`;
   return rows.map((r) => ({ kind: r.kind, endsAt: r.ends_at }));
 }
@@ -189,8 +195,7 @@ export async function bettorStates(
     with u as (select unnest(${ids}::uuid[]) as user_id),
     ex as (
       select distinct on (user_id) user_id, kind, ends_at from exclusions
-      where user_id = any(${ids}::uuid[]) and starts_at <= ${now}
-        and (ends_at is null or ends_at > ${now})
+      where user_id = any(${ids}::uuid[]) and (ends_at is null or ends_at > ${now})
       order by user_id, ends_at desc nulls first
     ),
     lim as (

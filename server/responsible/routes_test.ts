@@ -64,9 +64,21 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(p.limit, "deposit-daily");
           assert.deepEqual(await moneySnapshot(app), before);
           await expectJson(await deposit(300, u.token), 201);
+          // The sandbox deposit just made counts: the day's limit is used up.
+          await expectProblem(await deposit(1, u.token), 422, "deposit-limit");
           await assertLedgerOk(app);
         },
       );
+
+      await t.step("deposits at once cannot together pass a limit", async () => {
+        const u = await app.as("bettor", "racer");
+        await expectJson(await put("/api/me/limits", { depositDaily: 500 }, u.token), 200);
+        const answers = await Promise.all(Array.from({ length: 6 }, () => deposit(300, u.token)));
+        const statuses = answers.map((r) => r.status).sort();
+        await Promise.all(answers.map((r) => r.body?.cancel()));
+        assert.deepEqual(statuses, [201, 422, 422, 422, 422, 422]);
+        await assertLedgerOk(app);
+      });
 
       await t.step(
         "deposits started in each rolling window count, failed ones do not",

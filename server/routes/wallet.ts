@@ -101,8 +101,11 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
         const body = c.req.valid("json");
-        await assertMayDeposit(db.sql, user.id, body.amount);
-        const made = await deposit(db.sql, o, { userId: user.id, ...body });
+        // One transaction: the guard locks the user, so deposits at once meet the limit in turn.
+        const made = await db.sql.begin(async (tx) => {
+          await assertMayDeposit(tx, user.id, body.amount);
+          return await deposit(tx, o, { userId: user.id, ...body });
+        });
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
           publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
