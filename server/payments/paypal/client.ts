@@ -81,7 +81,7 @@ class BaseAgent extends https.Agent {
     super({ keepAlive: false });
     this.#base = new URL(base);
   }
-  override createConnection() {
+  createConnection() {
     const host = this.#base.hostname;
     if (this.#base.protocol === "http:") {
       return net.connect(Number(this.#base.port || 80), host);

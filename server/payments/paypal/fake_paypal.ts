@@ -17,7 +17,7 @@
  *   2xx stays queued (PayPal retries).
  */
 import { sign } from "node:crypto";
-import { crc32 } from "node:zlib";
+import { crc32 } from "../../../core/crc32.ts";
 import { selfSignedCert, type TestCert } from "./test_cert.ts";
 import { paypalError } from "./fake_paypal_errors.ts";
 
