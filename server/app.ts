@@ -32,6 +32,7 @@ import { marketRoutes } from "./routes/markets.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
+import { paypalRoutes } from "./routes/paypal.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
+  api.route("/", paypalRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));

@@ -48,6 +48,10 @@ export interface PaypalApi {
   getOrder(orderId: string): Promise<PaypalOrder>;
   /** Captures an approved order; `paypal_order_not_approved` when the buyer has not approved it. */
   captureOrder(orderId: string, requestId: string): Promise<PaypalOrder>;
+  /** A capture: its order, amount (minor units), currency and status. */
+  getCapture(captureId: string): Promise<
+    { id: string; orderId: string | null; status: string; amount: number; currency: string }
+  >;
   refundCapture(r: {
     captureId: string;
     amount: number;
@@ -180,6 +184,16 @@ export function createPaypalApi(config: PaypalConfig): PaypalApi | null {
       const res = await orders.captureOrder({ id: orderId, paypalRequestId: requestId })
         .catch(failure);
       return toOrder(res.result);
+    },
+    async getCapture(captureId) {
+      const c = (await payments.getCapturedPayment({ captureId }).catch(failure)).result;
+      return {
+        id: c.id!,
+        orderId: c.supplementaryData?.relatedIds?.orderId ?? null,
+        status: c.status!,
+        currency: c.amount!.currencyCode,
+        amount: fromPaypalValue(c.amount!.value, c.amount!.currencyCode),
+      };
     },
     async refundCapture({ captureId, amount, currency, requestId, invoiceId }) {
       const res = await payments.refundCapturedPayment({
