@@ -4,7 +4,8 @@
  * `@paypal/paypal-server-sdk`:
  * - `POST /v1/oauth2/token` (client credentials, HTTP Basic) → bearer tokens
  *   every other call must carry;
- * - Orders v2: create (`PayPal-Request-Id` idempotency), get, capture —
+ * - Orders v2: create (`PayPal-Request-Id` idempotency: a request id that
+ *   succeeded answers its first answer again), get, capture —
  *   `CREATED` → `APPROVED` (`approve(id)`: what the buyer does on PayPal) →
  *   `COMPLETED`; capturing an unapproved or captured order answers 422 with
  *   PayPal's error body (`name`, `details[].issue`, `debug_id`, `links`);
@@ -339,7 +340,8 @@ export function startFakePaypal(
     if (earlier) return Response.json(earlier.body, { status: earlier.status });
     const body = req.method === "POST" ? await req.json().catch(() => ({})) : {};
     const answer = route(req.method, path, body ?? {});
-    if (key && answer.status < 500) answered.set(key, answer);
+    // A request id replays a request that succeeded; one that failed may be tried again.
+    if (key && answer.status < 300) answered.set(key, answer);
     return Response.json(answer.body, { status: answer.status });
   });
 
