@@ -33,6 +33,8 @@ import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
 import { paypalRoutes } from "./routes/paypal.ts";
+import { twilioWebhookRoutes } from "./routes/twilio_webhooks.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
@@ -94,6 +96,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
   api.route("/", paypalRoutes(deps));
+  api.route("/", twilioWebhookRoutes(deps));
+  api.route("/", notificationRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
