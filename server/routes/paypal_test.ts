@@ -54,6 +54,11 @@ for (const kind of TEST_DB_KINDS) {
     fake.webhookUrl = `http://127.0.0.1:${server.addr.port}/api/webhooks/paypal`;
     const paypal = createPaypalApi({ ...config, PAYPAL_ENVIRONMENT: "sandbox" })!;
     const u = await app.as("bettor", "paula");
+    await app.deps.db.sql`
+      insert into user_phones (user_id, phone, verified_at) values (${u.id}, '+15550009999', now())`;
+    const depositTexts = async () =>
+      (await app.deps.db.sql`
+        select 1 from sms_messages where user_id = ${u.id} and kind = 'deposit'`).length;
     const post = (path: string, body?: unknown) =>
       call(app.app, "POST", path, body, { token: u.token });
     const available = async () =>
@@ -124,6 +129,7 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(await fake.resend(lastEvent("PAYMENT.CAPTURE.COMPLETED")), 200);
         assert.equal(await eventCount(app), before);
         assert.equal(await available(), 2500);
+        assert.equal(await depositTexts(), 1, "one text for the deposit");
         await assertLedgerOk(app);
       });
 
