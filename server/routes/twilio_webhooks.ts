@@ -19,6 +19,7 @@ const statusRoute = createRoute({
   method: "post",
   path: "/webhooks/twilio",
   tags: TAGS,
+  "x-roles": ["public"],
   summary: "Twilio delivery status callbacks (signed)",
   description:
     "Form-encoded as Twilio posts them; 400 `bad_signature` unless `X-Twilio-Signature` " +
@@ -33,6 +34,7 @@ const inboundRoute = createRoute({
   method: "post",
   path: "/webhooks/twilio/inbound",
   tags: TAGS,
+  "x-roles": ["public"],
   summary: "Texts to our Twilio number (signed): STOP opts out, START opts back in",
   responses: {
     200: { description: "Empty TwiML", content: { "text/xml": { schema: z.string() } } },
