@@ -152,6 +152,9 @@ export function loadServerConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): Readonly<ServerConfig> {
   const config = loadConfig(ServerConfigSchema, env);
+  if (!config.PAYPAL_CLIENT_ID !== !config.PAYPAL_CLIENT_SECRET) {
+    throw new Error("PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET must be set together");
+  }
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
   }

@@ -36,6 +36,9 @@ export interface StoredSms {
   mediaUrl: string | null;
   state: SmsState;
   providerSid: string | null;
+  /** Twilio's latest delivery status (status callbacks) and its error code. */
+  deliveryStatus: string | null;
+  deliveryError: number | null;
   createdAt: Date;
   sentAt: Date | null;
 }
@@ -115,6 +118,8 @@ interface Row {
   media_url: string | null;
   state: SmsState;
   provider_sid: string | null;
+  delivery_status: string | null;
+  delivery_error: number | null;
   created_at: Date;
   sent_at: Date | null;
 }
@@ -132,6 +137,8 @@ export async function listTexts(sql: SqlOrTx, limit: number): Promise<StoredSms[
     mediaUrl: r.media_url,
     state: r.state,
     providerSid: r.provider_sid,
+    deliveryStatus: r.delivery_status,
+    deliveryError: r.delivery_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
   }));
