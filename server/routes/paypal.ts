@@ -14,31 +14,9 @@ import type { AppDeps } from "../context.ts";
 import { walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { WalletSchema } from "../../core/markets.ts";
-import { createPaypalApi, type PaypalApi } from "../payments/paypal/client.ts";
 import { capturePaypalDeposit } from "../payments/paypal/deposit.ts";
 import { handlePaypalEvent, type PaypalEvent } from "../payments/paypal/webhook.ts";
-import { createPaypalVerifier } from "../payments/paypal/webhook_verify.ts";
-
-const made = new WeakMap<
-  object,
-  { api: PaypalApi | null; verify: ReturnType<typeof createPaypalVerifier> | null }
->();
-
-/** The PayPal API and webhook verifier of `deps` (made once), null parts when not configured. */
-export function paypalOf(deps: Pick<AppDeps, "config">) {
-  let p = made.get(deps.config);
-  if (!p) {
-    const c = deps.config;
-    p = {
-      api: createPaypalApi(c),
-      verify: c.PAYPAL_WEBHOOK_ID
-        ? createPaypalVerifier({ webhookId: c.PAYPAL_WEBHOOK_ID, apiBase: c.PAYPAL_API_BASE })
-        : null,
-    };
-    made.set(deps.config, p);
-  }
-  return p;
-}
+import { paypalOf } from "../payments/paypal/service.ts";
 
 const DepositView = z.object({
   id: z.string(),

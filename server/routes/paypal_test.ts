@@ -286,6 +286,42 @@ for (const kind of TEST_DB_KINDS) {
           await assertLedgerOk(app);
         },
       );
+
+      await t.step(
+        "a denied capture fails a deposit not credited; other events are recorded only",
+        async () => {
+          const pending = await start(400);
+          const post = async (event: Record<string, unknown>) => {
+            const body = JSON.stringify(event);
+            const res = await fetch(fake.webhookUrl!, {
+              method: "POST",
+              headers: fake.sign(body),
+              body,
+            });
+            return (await expectJson(res, 200)).outcome;
+          };
+          const denied = {
+            id: "WH-DENIED-1",
+            event_type: "PAYMENT.CAPTURE.DENIED",
+            resource: {
+              id: "CAPDENIED1",
+              status: "DECLINED",
+              amount: { value: "4.00", currency_code: "USD" },
+              supplementary_data: { related_ids: { order_id: pending.paypal.orderId } },
+            },
+          };
+          assert.equal(await post(denied), "failed");
+          assert.equal(await post(denied), "duplicate");
+          const [p] = await app.deps.db.sql<{ state: string }[]>`
+          select state from payments where id = ${pending.deposit.id}`;
+          assert.equal(p.state, "failed");
+          assert.equal(
+            await post({ id: "WH-OTHER-1", event_type: "CUSTOMER.DISPUTE.CREATED" }),
+            "ignored",
+          );
+          await assertLedgerOk(app);
+        },
+      );
     } finally {
       await server.shutdown();
       await fake.close();

@@ -20,7 +20,7 @@ import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wal
 import { publishToUser } from "../live/user_events.ts";
 import { getUser } from "../users/repo.ts";
 import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
-import { paypalOf } from "./paypal.ts";
+import { paypalOf } from "../payments/paypal/service.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
 
 const PageQuery = z.object({

@@ -15,6 +15,7 @@ import { assertMayDeposit } from "../guard.ts";
 import {
   createPayment,
   creditPayment,
+  failPayment,
   findPayment,
   type Payment,
   setProviderRef,
@@ -70,6 +71,12 @@ export async function startPaypalDeposit(
     currency: payment.currency,
     requestId: `deposit:${payment.id}`,
     paymentId: payment.id,
+  }).catch(async (err) => {
+    // PayPal refused the order for good: the deposit failed (a retry cannot help).
+    if (err instanceof DomainError && err.extra?.permanent === true) {
+      await failPayment(deps.sql, payment.id, "failed", err.message);
+    }
+    throw err;
   });
   await setProviderRef(deps.sql, payment.id, order.id);
   return {

@@ -10,11 +10,19 @@
  *   left with the withdrawal's hold. A refund that arrives before the
  *   capture was credited (out of order) first credits the capture, read
  *   from PayPal, then takes the refund back.
+ * - `PAYMENT.CAPTURE.DENIED`: a deposit not credited yet is marked failed.
  * - anything else: recorded, nothing moved.
  */
 import type { Sql, SqlOrTx } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
-import { clawBack, findPayment, type Payment, recordEvent, setEventOutcome } from "../payments.ts";
+import {
+  clawBack,
+  failPayment,
+  findPayment,
+  type Payment,
+  recordEvent,
+  setEventOutcome,
+} from "../payments.ts";
 import { fromPaypalValue, type PaypalApi } from "./client.ts";
 import { creditCapture } from "./deposit.ts";
 
@@ -97,6 +105,19 @@ export async function handlePaypalEvent(
         tx,
         back.applied ? `taken back ${back.fromUser}, owed ${back.toDebt}` : "nothing to take back",
       );
+    });
+  }
+  if (event.event_type === "PAYMENT.CAPTURE.DENIED") {
+    const orderId = r.supplementary_data?.related_ids?.order_id;
+    const payment = orderId
+      ? await findPayment(deps.sql, { provider: "paypal", providerRef: orderId })
+      : null;
+    return await deps.sql.begin(async (tx) => {
+      if (!(await recordEvent(tx, { ...e, paymentId: payment?.id }))) return "duplicate";
+      // Denied after it was credited changes nothing here: a reversal event follows.
+      const failed = payment &&
+        await failPayment(tx, payment.id, "failed", "PayPal denied the capture");
+      return outcome(tx, failed ? "failed" : "nothing to fail");
     });
   }
   return await deps.sql.begin(async (tx) =>
