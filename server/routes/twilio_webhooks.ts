@@ -77,7 +77,8 @@ export function twilioWebhookRoutes(deps: AppDeps): OpenAPIHono {
     })
     .openapi(inboundRoute, async (c) => {
       const form = await signedForm(deps, c, "/api/webhooks/twilio/inbound");
-      await applyInboundKeyword(sql, form.From ?? "", form.Body ?? "");
+      // With Advanced Opt-Out Twilio names the keyword's kind (`OptOutType`); else the body is read.
+      await applyInboundKeyword(sql, form.From ?? "", form.OptOutType ?? form.Body ?? "");
       // Twilio answers STOP/START itself (its default opt-out handling): no reply of ours.
       return c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, {
         "content-type": "text/xml",
