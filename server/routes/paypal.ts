@@ -12,6 +12,7 @@ import { currentUser } from "../auth/guard.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { walletOf } from "../ledger/wallet.ts";
+import { getUser } from "../users/repo.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { WalletSchema } from "../../core/markets.ts";
 import { capturePaypalDeposit } from "../payments/paypal/deposit.ts";
@@ -96,8 +97,13 @@ export function paypalRoutes(deps: AppDeps): OpenAPIHono {
       if (typeof event?.id !== "string" || typeof event.event_type !== "string") {
         throw new DomainError("bad_request", "The event has no id or type");
       }
-      const outcome = await handlePaypalEvent({ sql: db.sql, ledger, api }, event);
+      const { outcome, moved } = await handlePaypalEvent({ sql: db.sql, ledger, api }, event);
       deps.outbox?.wake();
+      const user = moved ? await getUser(db.sql, moved) : null;
+      if (user) {
+        const wallet = await walletOf(db.sql, o, user);
+        publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
+      }
       return c.json({ received: true, outcome }, 200);
     });
 }

@@ -10,6 +10,8 @@ import { createPaypalApi } from "../payments/paypal/client.ts";
 import { type FakeEvent, startFakePaypal } from "../payments/paypal/fake_paypal.ts";
 import { createPaypalPayout } from "../payments/paypal/payout.ts";
 import { createTestApp } from "../testing.ts";
+import { subscribeUser } from "../live/user_events.ts";
+import { LIVE_WALLET_EVENT } from "../../core/markets.ts";
 import { call, expectJson, expectProblem } from "../users/testing.ts";
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -173,7 +175,15 @@ for (const kind of TEST_DB_KINDS) {
           // The server's capture reached PayPal but its answer was lost.
           await paypal.captureOrder(second.paypal.orderId, `capture:${second.deposit.id}`);
           assert.equal(await available(), 2500);
+          const pushed: number[] = [];
+          const stop = subscribeUser(app.deps.live, u.id, (e) => {
+            if (e.type === LIVE_WALLET_EVENT) {
+              pushed.push((e.data as { available: number }).available);
+            }
+          });
           assert.deepEqual(await fake.deliver(), [200, 200]);
+          stop();
+          assert.deepEqual(pushed, [3500], "the user's open pages hear of the credit");
           assert.equal(await available(), 3500);
           const done = await expectJson(
             await post(`/api/wallet/deposits/${second.deposit.id}/capture`),

@@ -57,10 +57,27 @@ async function paymentOfCapture(sql: SqlOrTx, captureId: string): Promise<Paymen
   return row ? await findPayment(sql, { id: row.id }) : null;
 }
 
-/** Applies a verified event; what it came to (also stored as the event's outcome). */
+/** What an event came to (also stored as its outcome), and whose wallet it changed. */
+export interface PaypalEventResult {
+  outcome: string;
+  /** The user whose money moved, or null. */
+  moved: string | null;
+}
+
+/** Applies a verified event. */
 export async function handlePaypalEvent(
   deps: PaypalWebhookDeps,
   event: PaypalEvent,
+): Promise<PaypalEventResult> {
+  let moved: string | null = null;
+  const outcome = await applyEvent(deps, event, (userId) => moved = userId);
+  return { outcome, moved };
+}
+
+async function applyEvent(
+  deps: PaypalWebhookDeps,
+  event: PaypalEvent,
+  moved: (userId: string) => void,
 ): Promise<string> {
   const e = { provider: "paypal" as const, id: event.id, type: event.event_type, payload: event };
   const r = event.resource ?? {};
@@ -79,6 +96,7 @@ export async function handlePaypalEvent(
       if (!(await recordEvent(tx, { ...e, paymentId: payment?.id }))) return "duplicate";
       if (!payment) return outcome(tx, "unknown order");
       const credited = await creditCapture(tx, deps.ledger, payment, capture, event);
+      if (credited) moved(payment.userId);
       return outcome(tx, credited ? "credited" : "already credited");
     });
   }
@@ -101,6 +119,7 @@ export async function handlePaypalEvent(
         idPrefix: `paypal-refund:${r.id}`,
         code: "chargeback",
       });
+      if (back.applied) moved(payment.userId);
       return outcome(
         tx,
         back.applied ? `taken back ${back.fromUser}, owed ${back.toDebt}` : "nothing to take back",
