@@ -329,6 +329,21 @@ for (const kind of TEST_DB_KINDS) {
             await post({ id: "WH-OTHER-1", event_type: "CUSTOMER.DISPUTE.CREATED" }),
             "ignored",
           );
+          // A capture event for another amount than the deposit's is recorded, not credited.
+          const other = await start(900);
+          const short = {
+            id: "WH-SHORT-1",
+            event_type: "PAYMENT.CAPTURE.COMPLETED",
+            resource: {
+              id: "CAPSHORT1",
+              status: "COMPLETED",
+              amount: { value: "0.01", currency_code: "USD" },
+              supplementary_data: { related_ids: { order_id: other.paypal.orderId } },
+            },
+          };
+          const before = await available();
+          assert.equal(await post(short), "amount mismatch");
+          assert.equal(await available(), before);
           await assertLedgerOk(app);
         },
       );

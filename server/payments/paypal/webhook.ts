@@ -95,6 +95,10 @@ async function applyEvent(
     return await deps.sql.begin(async (tx) => {
       if (!(await recordEvent(tx, { ...e, paymentId: payment?.id }))) return "duplicate";
       if (!payment) return outcome(tx, "unknown order");
+      if (capture.amount !== payment.amount || capture.currency !== payment.currency) {
+        // Recorded for staff to look at; answered 200 so PayPal does not retry it forever.
+        return outcome(tx, "amount mismatch");
+      }
       const credited = await creditCapture(tx, deps.ledger, payment, capture, event);
       if (credited) moved(payment.userId);
       return outcome(tx, credited ? "credited" : "already credited");
