@@ -142,6 +142,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   provider_unavailable: 409,
   paypal_order_not_approved: 409,
   phone_unverified: 409,
+  phone_opted_out: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426

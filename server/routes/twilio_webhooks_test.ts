@@ -114,6 +114,13 @@ for (const kind of TEST_DB_KINDS) {
           await app.outbox.drain();
           assert.equal(fake.messages.length, sentBefore);
           assert.equal((await texts()).at(-1)!.state, "opted_out");
+          // Asking for a verification code to a STOPped number says so instead of texting it.
+          const res = await app.app.request("/api/me/phone", {
+            method: "POST",
+            headers: { ...u.headers, "content-type": "application/json" },
+            body: JSON.stringify({ phone: PHONE }),
+          });
+          await expectProblem(res, 409, "phone_opted_out");
           const w = {
             userId: u.id,
             withdrawalId: crypto.randomUUID(),
