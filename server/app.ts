@@ -35,6 +35,8 @@ import { walletRoutes } from "./routes/wallet.ts";
 import { paypalRoutes } from "./routes/paypal.ts";
 import { twilioWebhookRoutes } from "./routes/twilio_webhooks.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { walletCsvRoutes } from "./routes/wallet_csv.ts";
+import { paymentsConfigRoutes } from "./routes/payments_config.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", paypalRoutes(deps));
   api.route("/", twilioWebhookRoutes(deps));
   api.route("/", notificationRoutes(deps));
+  api.route("/", walletCsvRoutes(deps));
+  api.route("/", paymentsConfigRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
