@@ -105,6 +105,12 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /me/phone": SIGNED_IN,
   "POST /me/phone": SIGNED_IN,
   "POST /me/phone/verify": SIGNED_IN,
+  "GET /me/notifications": SIGNED_IN,
+  "PUT /me/notifications": SIGNED_IN,
+  "POST /wallet/deposits/{id}/capture": SIGNED_IN,
+  "POST /webhooks/paypal": EVERYONE,
+  "POST /webhooks/twilio": EVERYONE,
+  "POST /webhooks/twilio/inbound": EVERYONE,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

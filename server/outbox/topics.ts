@@ -23,6 +23,7 @@ import { shotScoreHandler } from "../shots/score.ts";
 import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
 import type { PayoutProvider } from "../payments/provider.ts";
+import { paypalPayoutOf } from "../payments/paypal/service.ts";
 import { withdrawalPayoutHandler } from "../withdrawals/payout.ts";
 import { WITHDRAWAL_PAYOUT } from "../withdrawals/service.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
@@ -72,7 +73,12 @@ export function createServerOutbox(
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,
-    handlers: outboxHandlers({ ...deps, sms: deps.sms ?? twilioSender(deps.config) }),
+    handlers: outboxHandlers({
+      ...deps,
+      sms: deps.sms ?? twilioSender(deps.config),
+      // Withdrawals pay out through each configured provider in turn (none: by hand).
+      payouts: deps.payouts ?? [paypalPayoutOf(deps)].filter((p) => p !== null),
+    }),
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
     maxAttempts: deps.config.OUTBOX_MAX_ATTEMPTS,

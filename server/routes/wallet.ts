@@ -1,6 +1,7 @@
 /**
  * The wallet: `GET /api/wallet`, `GET /api/wallet/transactions` (paged),
- * `POST /api/wallet/deposits` (sandbox demo money, bettors only), and for
+ * `POST /api/wallet/deposits` (sandbox demo money, or a PayPal order to approve;
+ * bettors only), and for
  * staff `GET /api/users/{id}/ledger` (a user's wallet and history).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -19,6 +20,8 @@ import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wal
 import { publishToUser } from "../live/user_events.ts";
 import { assertMayDeposit } from "../payments/guard.ts";
 import { getUser } from "../users/repo.ts";
+import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
+import { paypalOf } from "../payments/paypal/service.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
 
 const PageQuery = z.object({
@@ -42,6 +45,17 @@ const DepositAnswer = z.object({
   }),
   wallet: WalletSchema,
 }).openapi("DepositAnswer");
+
+const PaypalDepositAnswer = z.object({
+  deposit: z.object({
+    id: z.string(),
+    amount: z.number().int(),
+    provider: z.literal("paypal"),
+    demo: z.boolean(),
+    state: z.string(),
+  }),
+  paypal: z.object({ orderId: z.string(), approveUrl: z.string().nullable() }),
+}).openapi("PaypalDepositAnswer");
 
 const UserLedger = TransactionPage.extend({ user: UserSchema, wallet: WalletSchema })
   .openapi("UserLedger");
@@ -89,22 +103,39 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         ...auth(...ROLES),
         request: { body: jsonBody(DepositSchema) },
         responses: {
-          201: json(DepositAnswer, "Deposited"),
-          200: json(DepositAnswer, "The deposit made before with this key"),
-          ...errors(400, 401, 403, 413, 415),
+          201: json(z.union([DepositAnswer, PaypalDepositAnswer]), "Deposited, or started"),
+          200: json(
+            z.union([DepositAnswer, PaypalDepositAnswer]),
+            "The deposit made before with this key",
+          ),
+          ...errors(400, 401, 403, 409, 413, 415, 422),
         },
       }),
       async (c) => {
         const user = currentUser(c.var);
         assertMayBet(user.role);
+        const body = c.req.valid("json");
+        if (body.provider === "paypal") {
+          const started = await startPaypalDeposit(
+            { sql: db.sql, ledger: deps.ledger, api: paypalOf(deps).api },
+            { userId: user.id, amount: body.amount, idempotencyKey: body.idempotencyKey },
+          );
+          const { deposit, paypal } = started;
+          return c.json({ deposit, paypal }, started.created ? 201 : 200);
+        }
+        if (body.provider !== "sandbox") {
+          throw new DomainError(
+            "provider_unavailable",
+            `"${body.provider}" is not configured here`,
+          );
+        }
         if (!deps.config.SANDBOX_DEPOSITS) {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
-        const body = c.req.valid("json");
         // One transaction: the guard locks the user, so deposits at once meet the limit in turn.
         const made = await db.sql.begin(async (tx) => {
           await assertMayDeposit(tx, user.id, body.amount);
-          return await deposit(tx, o, { userId: user.id, ...body });
+          return await deposit(tx, o, { userId: user.id, ...body, provider: "sandbox" });
         });
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
