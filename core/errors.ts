@@ -58,6 +58,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_code_expired: 400,
   clip_too_long: 400,
   invalid_clip_window: 400,
+  bad_signature: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -93,6 +94,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   sandbox_disabled: 403,
   shot_not_yours: 403,
   phone_code_wrong: 403,
+  "self-excluded": 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
   // 404
@@ -136,6 +138,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   clip_not_ready: 409,
   phone_not_verified: 409,
   no_phone_code: 409,
+  provider_unavailable: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426
@@ -144,6 +147,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   range_not_satisfiable: 416,
   invalid_calibration: 422,
   "insufficient-funds": 422,
+  "deposit-limit": 422,
   upgrade_required: 426,
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,
@@ -152,6 +156,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_codes: 429,
   too_many_texts: 429,
   too_many_shares: 429,
+  // 502: a provider we depend on refused or failed
+  payout_failed: 502,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

@@ -2,8 +2,9 @@
  * The ledger audited from its transfers: every balance recomputed and
  * compared with the running totals users' accounts keep, every currency
  * summing to zero, no user's available balance below zero, each transfer in
- * its accounts' currency, each post/void matching its hold, and every
- * finalized or void market's escrow empty. Read-only; staff run it from the
+ * its accounts' currency, each post/void matching its hold, every
+ * finalized or void market's escrow empty, and no debt paid back beyond what
+ * was owed. Read-only; staff run it from the
  * console (`GET /api/admin/ledger/check`) and tests after every step.
  *
  * @example
@@ -23,7 +24,8 @@ export interface Violation {
     | "currency_unbalanced"
     | "currency_mismatch"
     | "resolution_mismatch"
-    | "escrow_not_empty";
+    | "escrow_not_empty"
+    | "debt_overpaid";
   message: string;
   [detail: string]: unknown;
 }
@@ -90,6 +92,15 @@ export async function checkLedger(sql: SqlOrTx, currency?: string): Promise<Ledg
     s.posted += r("credits_posted") - r("debits_posted");
     s.pending += r("credits_pending") - r("debits_pending");
     sums.set(a.currency, s);
+    if (a.kind === "debt" && r("credits_posted") > r("debits_posted")) {
+      add({
+        code: "debt_overpaid",
+        message: `Debt of user "${a.owner}" was paid back beyond what was owed`,
+        accountId: a.id,
+        owner: a.owner,
+        owed: Number(r("debits_posted") - r("credits_posted")),
+      });
+    }
     if (a.kind !== "user") continue;
     const stored = Object.fromEntries(TOTALS.map((k) => [k, Number(a[k])]));
     const recomputed = Object.fromEntries(TOTALS.map((k) => [k, Number(r(k))]));

@@ -48,6 +48,7 @@ export const ACCOUNT_KINDS = [
   "takeout",
   "breakage",
   "clearing",
+  "debt",
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 /** An account: its kind and owner (user id, market id, provider; "" when absent). */

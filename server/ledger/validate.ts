@@ -6,7 +6,7 @@
 import { DomainError } from "../../core/errors.ts";
 import type { AccountRef, TransferInput } from "./ledger.ts";
 
-const KINDS = new Set(["user", "house", "escrow", "takeout", "breakage", "clearing"]);
+const KINDS = new Set(["user", "house", "escrow", "takeout", "breakage", "clearing", "debt"]);
 const ID = /^[A-Za-z0-9:._-]{1,160}$/;
 const CODE = /^[a-z][a-z_-]{0,31}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
