@@ -158,6 +158,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_shares: 429,
   // 502: a provider we depend on refused or failed
   payout_failed: 502,
+  provider_error: 502,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

@@ -183,7 +183,7 @@ export const DepositSchema = z.strictObject({
     "Must be more than 0",
   )
     .max(MAX_SANDBOX_DEPOSIT, `Must be at most ${MAX_SANDBOX_DEPOSIT}`),
-  provider: z.literal("sandbox"),
+  provider: z.enum(["sandbox", "stripe", "paypal"]),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9:._-]{8,100}$/).optional(),
 });
 

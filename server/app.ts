@@ -39,6 +39,7 @@ import { shareSmsRoutes } from "./routes/share_sms.ts";
 import { phoneRoutes } from "./routes/phone.ts";
 import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
+import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
   api.route("/", clipRoutes(deps));
+  api.route("/", stripeWebhookRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -18,6 +18,7 @@ import type { AppDeps } from "../context.ts";
 import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { getUser } from "../users/repo.ts";
+import { startStripeDeposit } from "../payments/stripe/deposit.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
 
 const PageQuery = z.object({
@@ -41,6 +42,21 @@ const DepositAnswer = z.object({
   }),
   wallet: WalletSchema,
 }).openapi("DepositAnswer");
+
+const StripeDepositAnswer = z.object({
+  deposit: z.object({
+    id: z.string(),
+    amount: z.number().int(),
+    provider: z.literal("stripe"),
+    demo: z.literal(false),
+    state: z.string(),
+  }),
+  stripe: z.object({
+    clientSecret: z.string(),
+    publishableKey: z.string().nullable(),
+    paymentIntentId: z.string(),
+  }),
+}).openapi("StripeDepositAnswer");
 
 const UserLedger = TransactionPage.extend({ user: UserSchema, wallet: WalletSchema })
   .openapi("UserLedger");
@@ -81,26 +97,43 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         method: "post",
         path: "/wallet/deposits",
         tags: TAGS,
-        summary: "Add sandbox (demo) money",
+        summary: "Add money: sandbox (demo) money, or a Stripe PaymentIntent to pay",
         description: "Bettors only (403 `not_a_bettor`, `staff_may_not_bet`); 403 " +
           "`sandbox_disabled` when SANDBOX_DEPOSITS is off. The same `idempotencyKey` again " +
-          "answers 200 with the first deposit.",
+          "answers 200 with the first deposit. With `provider: \"stripe\"` the answer carries " +
+          "the PaymentIntent's client secret for Stripe Elements and the deposit is `created`: " +
+          "the webhook credits it once paid; 409 `provider_unavailable` when Stripe is not set up.",
         ...auth(...ROLES),
         request: { body: jsonBody(DepositSchema) },
         responses: {
-          201: json(DepositAnswer, "Deposited"),
-          200: json(DepositAnswer, "The deposit made before with this key"),
-          ...errors(400, 401, 403, 413, 415),
+          201: json(z.union([DepositAnswer, StripeDepositAnswer]), "Deposited (or started)"),
+          200: json(
+            z.union([DepositAnswer, StripeDepositAnswer]),
+            "The deposit made before with this key",
+          ),
+          ...errors(400, 401, 403, 409, 413, 415, 422),
         },
       }),
       async (c) => {
         const user = currentUser(c.var);
         assertMayBet(user.role);
+        const body = c.req.valid("json");
+        if (body.provider === "stripe") {
+          const { answer, created } = await startStripeDeposit(db.sql, deps.stripe, {
+            userId: user.id,
+            amount: body.amount,
+            currency: deps.ledger.currency,
+            idempotencyKey: body.idempotencyKey,
+          });
+          return c.json(answer, created ? 201 : 200);
+        }
+        if (body.provider !== "sandbox") {
+          throw new DomainError("provider_unavailable", `Provider "${body.provider}" is not available`);
+        }
         if (!deps.config.SANDBOX_DEPOSITS) {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
-        const body = c.req.valid("json");
-        const made = await deposit(db.sql, o, { userId: user.id, ...body });
+        const made = await deposit(db.sql, o, { userId: user.id, ...body, provider: "sandbox" });
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
           publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
