@@ -35,7 +35,10 @@ export function stripeWebhookRoutes(deps: AppDeps): OpenAPIHono {
     if (!stripe) throw new DomainError("provider_unavailable", "Stripe is not configured");
     const raw = await c.req.text();
     const event = await stripe.verify(raw, c.req.header("stripe-signature"));
-    const outcome = await applyStripeEvent({ sql: deps.db.sql, ledger: deps.ledger, stripe }, event);
+    const outcome = await applyStripeEvent(
+      { sql: deps.db.sql, ledger: deps.ledger, stripe },
+      event,
+    );
     return c.json({ received: true as const, outcome }, 200);
   });
 }

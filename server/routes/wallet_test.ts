@@ -143,7 +143,7 @@ for (const kind of TEST_DB_KINDS) {
           }
           for (
             const body of [
-              { amount: 100, provider: "stripe" },
+              { amount: 100, provider: "bitcoin" },
               { amount: 100 },
               { amount: 100, provider: "sandbox", idempotencyKey: "short" },
               { amount: 100, provider: "sandbox", idempotencyKey: "bad key with spaces" },

@@ -72,7 +72,12 @@ export async function paymentOfIntent(
 }
 
 /** Records `event` with an outcome that moved nothing; false when it was seen before. */
-async function recordOnly(tx: SqlOrTx, event: ProviderEvent, paymentId: string | null, outcome: string) {
+async function recordOnly(
+  tx: SqlOrTx,
+  event: ProviderEvent,
+  paymentId: string | null,
+  outcome: string,
+) {
   return await recordEvent(tx, { ...event, paymentId, outcome });
 }
 
@@ -100,7 +105,11 @@ export async function creditIntent(
     return { credited: false, outcome: "mismatch" };
   }
   const captureRef = typeof pi.latest_charge === "string" ? pi.latest_charge : pi.latest_charge?.id;
-  const { credited } = await creditPayment(tx, ledger, { paymentId: payment.id, event, captureRef });
+  const { credited } = await creditPayment(tx, ledger, {
+    paymentId: payment.id,
+    event,
+    captureRef,
+  });
   return { credited, outcome: credited ? "credited" : "seen" };
 }
 
@@ -143,7 +152,9 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
       return await d.sql.begin(async (tx) => {
         const r = e.data.object;
         const pi = typeof r.payment_intent === "string" ? r.payment_intent : r.payment_intent?.id;
-        const payment = pi ? await findPayment(tx, { provider: "stripe", providerRef: pi }, LOCK) : null;
+        const payment = pi
+          ? await findPayment(tx, { provider: "stripe", providerRef: pi }, LOCK)
+          : null;
         if (!(await recordOnly(tx, event, payment?.id ?? null, "recorded"))) return "seen";
         if (payment) await applyRefund(tx, d.ledger, payment, r);
         return payment ? "refunded" : "unknown";

@@ -64,6 +64,8 @@ export function startFakeStripe(
   let clock = 0;
   /** Creation order breaks ties of `created` (same second), as Stripe lists newest first. */
   const order = new Map<string, number>();
+  /** Requests still to answer 500 (`failRequests`). */
+  let failing = 0;
 
   function emit(type: string, object: Obj, request: { idempotencyKey?: string } = {}) {
     const event: StripeEvent = {
@@ -97,16 +99,24 @@ export function startFakeStripe(
   function chargeOf(pi: Obj) {
     const id = pi.latest_charge as string | null;
     if (!id || pi.status !== "succeeded") {
-      throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, "payment_intent", "charge_not_refundable");
+      throw invalid(
+        `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+        "payment_intent",
+        "charge_not_refundable",
+      );
     }
     return charges.get(id)!;
   }
 
   function createIntent(p: FormObject): Obj {
     const amount = Number(p.amount);
-    if (p.amount === undefined) throw invalid("Missing required param: amount.", "amount", "parameter_missing");
+    if (p.amount === undefined) {
+      throw invalid("Missing required param: amount.", "amount", "parameter_missing");
+    }
     if (!Number.isInteger(amount)) throw invalid("Invalid integer: " + p.amount, "amount");
-    if (amount < 50) throw invalid("Amount must be at least $0.50 usd", "amount", "amount_too_small");
+    if (amount < 50) {
+      throw invalid("Amount must be at least $0.50 usd", "amount", "amount_too_small");
+    }
     if (typeof p.currency !== "string") {
       throw invalid("Missing required param: currency.", "currency", "parameter_missing");
     }
@@ -141,16 +151,32 @@ export function startFakeStripe(
       const ch = charges.get(p.charge);
       if (!ch) throw missing("charge", p.charge, "charge");
       pi = intent(ch.payment_intent as string);
-    } else throw invalid("One of the following params should be provided for this request: payment_intent or charge.", undefined, "parameter_missing");
+    } else {throw invalid(
+        "One of the following params should be provided for this request: payment_intent or charge.",
+        undefined,
+        "parameter_missing",
+      );}
     const ch = chargeOf(pi);
     const left = (ch.amount as number) - (ch.amount_refunded as number);
     if (left <= 0) {
-      throw invalid(`Charge ${ch.id} has already been refunded.`, undefined, "charge_already_refunded");
+      throw invalid(
+        `Charge ${ch.id} has already been refunded.`,
+        undefined,
+        "charge_already_refunded",
+      );
     }
     const amount = p.amount === undefined ? left : Number(p.amount);
-    if (!Number.isInteger(amount) || amount <= 0) throw invalid("Invalid positive integer", "amount");
+    if (!Number.isInteger(amount) || amount <= 0) {
+      throw invalid("Invalid positive integer", "amount");
+    }
     if (amount > left) {
-      throw invalid(`Refund amount ($${amount / 100}) is greater than unrefunded amount on charge ($${left / 100})`, "amount", "amount_too_large");
+      throw invalid(
+        `Refund amount ($${amount / 100}) is greater than unrefunded amount on charge ($${
+          left / 100
+        })`,
+        "amount",
+        "amount_too_large",
+      );
     }
     const refund = add(refunds, {
       id: `re_${rand(24)}`,
@@ -202,9 +228,14 @@ export function startFakeStripe(
     if (path === "/v1/refunds") {
       if (post) return createRefund(p, idempotencyKey);
       const q = parseStripeForm(url.search.slice(1));
-      return list(url, [...refunds.values()], path, (r) =>
-        (q.payment_intent === undefined || r.payment_intent === q.payment_intent) &&
-        (q.charge === undefined || r.charge === q.charge));
+      return list(
+        url,
+        [...refunds.values()],
+        path,
+        (r) =>
+          (q.payment_intent === undefined || r.payment_intent === q.payment_intent) &&
+          (q.charge === undefined || r.charge === q.charge),
+      );
     }
     if ((m = path.match(/^\/v1\/refunds\/([^/]+)$/)) && !post) {
       return refunds.get(m[1]) ?? (() => {
@@ -222,15 +253,30 @@ export function startFakeStripe(
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       new Response(JSON.stringify(body), {
         status,
-        headers: { "content-type": "application/json", "request-id": `req_${rand(14)}`, ...headers },
+        headers: {
+          "content-type": "application/json",
+          "request-id": `req_${rand(14)}`,
+          ...headers,
+        },
       });
     const auth = req.headers.get("authorization");
     if (!auth) {
-      return json(401, { error: { type: "invalid_request_error", message: "You did not provide an API key." } });
+      return json(401, {
+        error: { type: "invalid_request_error", message: "You did not provide an API key." },
+      });
     }
     if (auth !== `Bearer ${secretKey}`) {
       const key = auth.replace(/^Bearer /, "");
-      return json(401, { error: { type: "invalid_request_error", message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}` } });
+      return json(401, {
+        error: {
+          type: "invalid_request_error",
+          message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`,
+        },
+      });
+    }
+    if (failing > 0) {
+      failing--;
+      return json(500, { error: { type: "api_error", message: "An unknown error occurred" } });
     }
     const text = req.method === "POST" ? await req.text() : "";
     const params = parseStripeForm(text);
@@ -242,7 +288,8 @@ export function startFakeStripe(
         return json(400, {
           error: {
             type: "idempotency_error",
-            message: "Keys for idempotent requests can only be used with the same parameters they " +
+            message:
+              "Keys for idempotent requests can only be used with the same parameters they " +
               `were first used with. Try using a key other than '${key}' if you meant to execute ` +
               "a different request.",
           },
@@ -312,7 +359,12 @@ export function startFakeStripe(
       const pi = intent(piId);
       Object.assign(pi, {
         status: "requires_payment_method",
-        last_payment_error: { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." },
+        last_payment_error: {
+          type: "card_error",
+          code: "card_declined",
+          decline_code: "generic_decline",
+          message: "Your card was declined.",
+        },
       });
       return emit("payment_intent.payment_failed", pi);
     },
@@ -339,6 +391,10 @@ export function startFakeStripe(
       const dispute = disputes.get(disputeId)!;
       dispute.status = outcome;
       return emit("charge.dispute.closed", dispute);
+    },
+    /** The next `n` requests answer 500 `api_error` (Stripe having trouble). */
+    failRequests(n: number) {
+      failing = n;
     },
     /** Sets `created` of an intent (seconds), as if it had been made then. */
     backdate(piId: string, created: number) {

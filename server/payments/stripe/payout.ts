@@ -26,7 +26,9 @@ export const payoutKey = (withdrawalId: string, intentId: string) =>
 /** Deposits looked at per payout (newest first). */
 const MAX_DEPOSITS = 200;
 
-export function createStripePayout(o: { sql: Sql; ledger: Ledger; stripe: StripeGateway }): PayoutProvider {
+export function createStripePayout(
+  o: { sql: Sql; ledger: Ledger; stripe: StripeGateway },
+): PayoutProvider {
   const { sql, ledger, stripe } = o;
 
   async function deposits(r: PayoutRequest): Promise<Payment[]> {
@@ -49,8 +51,13 @@ export function createStripePayout(o: { sql: Sql; ledger: Ledger; stripe: Stripe
     const all = await deposits(r);
     for (const p of all) {
       const refunds: Stripe.Refund[] = [];
-      for await (const x of stripe.sdk.refunds.list({ payment_intent: p.providerRef!, limit: 100 })) {
-        if (x.metadata?.withdrawalId === r.withdrawalId && x.status !== "failed" && x.status !== "canceled") {
+      for await (
+        const x of stripe.sdk.refunds.list({ payment_intent: p.providerRef!, limit: 100 })
+      ) {
+        if (
+          x.metadata?.withdrawalId === r.withdrawalId && x.status !== "failed" &&
+          x.status !== "canceled"
+        ) {
           refunds.push(x);
         }
       }

@@ -27,7 +27,9 @@ export async function reconcileStripe(
     (o.lookbackS ?? RECONCILE_LOOKBACK_S);
   const result: ReconcileResult = { checked: 0, credited: 0 };
   try {
-    for await (const pi of d.stripe.sdk.paymentIntents.list({ created: { gte: since }, limit: 100 })) {
+    for await (
+      const pi of d.stripe.sdk.paymentIntents.list({ created: { gte: since }, limit: 100 })
+    ) {
       if (pi.status !== "succeeded") continue;
       result.checked++;
       const known = await findPayment(d.sql, { provider: "stripe", providerRef: pi.id });

@@ -8,7 +8,7 @@
  */
 import { KEYS } from "../../kv.ts";
 import type { StripeEventDeps } from "./events.ts";
-import { reconcileStripe, type ReconcileResult } from "./reconcile.ts";
+import { type ReconcileResult, reconcileStripe } from "./reconcile.ts";
 
 export interface ReconcileJobState {
   dueAt: number;
@@ -52,7 +52,9 @@ export function createReconcileJob(d: StripeEventDeps, o: ReconcileJobOptions) {
     try {
       const result = await reconcileStripe(d);
       await o.kv.set(key, { dueAt: now() + o.intervalS * 1000, attempts: 0, lastError: null });
-      if (result.credited) log(`credited ${result.credited} of ${result.checked} succeeded intents`);
+      if (result.credited) {
+        log(`credited ${result.credited} of ${result.checked} succeeded intents`);
+      }
       return result;
     } catch (err) {
       const attempts = state.attempts + 1;

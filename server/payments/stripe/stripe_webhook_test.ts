@@ -7,20 +7,10 @@ import { stripeTestApp } from "./testing.ts";
 for (const kind of TEST_DB_KINDS) {
   Deno.test(`Stripe deposits and webhooks on ${kind}`, async (t) => {
     const s = await stripeTestApp(kind);
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        await fn();
-        await s.fake.webhooks.settle();
-        await s.assertLedgerOk();
-      });
+    const step = (name: string, fn: () => Promise<void>) => s.step(t, name, fn);
     const ann = await s.bettor("ann");
     /** A deposit the customer has paid, its webhook delivered; the payment and intent ids. */
-    const paid = async (amount: number, user = ann) => {
-      const { body } = await s.deposit(user.token, amount);
-      s.fake.succeed(body.stripe.paymentIntentId);
-      await s.fake.webhooks.settle();
-      return { paymentId: body.deposit.id as string, pi: body.stripe.paymentIntentId as string };
-    };
+    const paid = (amount: number, user = ann) => s.paid(user.token, amount);
     try {
       await step("a deposit makes a PaymentIntent and the webhook credits it once", async () => {
         const { status, body } = await s.deposit(ann.token, 2500, "ann-deposit-1");
@@ -63,32 +53,40 @@ for (const kind of TEST_DB_KINDS) {
         const before = { events: await s.eventCount(), available: await s.available(ann.id) };
         const forged = structuredClone([...s.fake.events.values()].at(-1)!);
         forged.id = "evt_forged_1";
-        const status = await s.fake.webhooks.deliverSigned(forged, { secret: "whsec_not_the_secret" });
+        const status = await s.fake.webhooks.deliverSigned(forged, {
+          secret: "whsec_not_the_secret",
+        });
         assert.equal(status, 400);
         assert.equal(await s.eventCount(), before.events);
         assert.equal(await s.available(ann.id), before.available);
         assert.ok(pi);
       });
 
-      await step("a missing or tampered signature is refused with problem+json bad_signature", async () => {
-        const before = await s.eventCount();
-        const event = [...s.fake.events.values()].at(-1)!;
-        const body = JSON.stringify({ ...event, id: "evt_unsigned" });
-        const missing = await s.app.request("/api/webhooks/stripe", { method: "POST", body });
-        assert.equal(missing.status, 400);
-        assert.match(missing.headers.get("content-type")!, /application\/problem\+json/);
-        assert.equal((await missing.json()).code, "bad_signature");
-        const t0 = Math.floor(Date.now() / 1000);
-        const signed = await stripeSignature(body, s.fake.webhookSecret, t0);
-        const tampered = await s.app.request("/api/webhooks/stripe", {
-          method: "POST",
-          headers: { "stripe-signature": signed },
-          body: body.replace('"amount": 1000', '"amount": 9999').replace("evt_unsigned", "evt_tampered"),
-        });
-        assert.equal(tampered.status, 400);
-        assert.equal((await tampered.json()).code, "bad_signature");
-        assert.equal(await s.eventCount(), before);
-      });
+      await step(
+        "a missing or tampered signature is refused with problem+json bad_signature",
+        async () => {
+          const before = await s.eventCount();
+          const event = [...s.fake.events.values()].at(-1)!;
+          const body = JSON.stringify({ ...event, id: "evt_unsigned" });
+          const missing = await s.app.request("/api/webhooks/stripe", { method: "POST", body });
+          assert.equal(missing.status, 400);
+          assert.match(missing.headers.get("content-type")!, /application\/problem\+json/);
+          assert.equal((await missing.json()).code, "bad_signature");
+          const t0 = Math.floor(Date.now() / 1000);
+          const signed = await stripeSignature(body, s.fake.webhookSecret, t0);
+          const tampered = await s.app.request("/api/webhooks/stripe", {
+            method: "POST",
+            headers: { "stripe-signature": signed },
+            body: body.replace('"amount": 1000', '"amount": 9999').replace(
+              "evt_unsigned",
+              "evt_tampered",
+            ),
+          });
+          assert.equal(tampered.status, 400);
+          assert.equal((await tampered.json()).code, "bad_signature");
+          assert.equal(await s.eventCount(), before);
+        },
+      );
 
       await step("a correctly signed event with a stale timestamp is refused", async () => {
         const { body } = await s.deposit(ann.token, 1200);
@@ -128,7 +126,9 @@ for (const kind of TEST_DB_KINDS) {
         s.fake.webhooks.lose();
         s.fake.webhooks.release();
         const before = await s.available(ann.id);
-        const statuses = await Promise.all([1, 2, 3].map(() => s.fake.webhooks.deliverSigned(event, {})));
+        const statuses = await Promise.all(
+          [1, 2, 3].map(() => s.fake.webhooks.deliverSigned(event, {})),
+        );
         assert.ok(statuses.every((x) => x === 200 || x! >= 500), `${statuses}`);
         await s.fake.webhooks.settle();
         // A delivery that lost the race (5xx) is retried by Stripe; it too credits nothing.
@@ -178,24 +178,21 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       const bob = await s.bettor("bob");
-      await step("a refund bigger than the balance takes what there is and records the rest as debt", async () => {
-        const { paymentId, pi } = await paid(1000, bob);
-        await s.deps.ledger.transfer(s.sql, {
-          id: "test-spent-by-bob",
-          debit: { kind: "user", owner: bob.id },
-          credit: { kind: "house", owner: "" },
-          amount: 700,
-          code: "stake",
-        });
-        await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 1000 });
-        await s.fake.webhooks.settle();
-        assert.equal(await s.available(bob.id), 0);
-        assert.equal(await s.debt(bob.id), 700);
-        assert.equal((await s.payment(paymentId)).refunded, 1000);
-        // Both events (charge.refunded, refund.created) came; the refund was taken once.
-        const types = s.fake.webhooks.deliveries.slice(-2).map((d) => d.type).sort();
-        assert.deepEqual(types, ["charge.refunded", "refund.created"]);
-      });
+      await step(
+        "a refund bigger than the balance takes what there is and records the rest as debt",
+        async () => {
+          const { paymentId, pi } = await paid(1000, bob);
+          await s.spend(bob.id, 700);
+          await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 1000 });
+          await s.fake.webhooks.settle();
+          assert.equal(await s.available(bob.id), 0);
+          assert.equal(await s.debt(bob.id), 700);
+          assert.equal((await s.payment(paymentId)).refunded, 1000);
+          // Both events (charge.refunded, refund.created) came; the refund was taken once.
+          const types = s.fake.webhooks.deliveries.slice(-2).map((d) => d.type).sort();
+          assert.deepEqual(types, ["charge.refunded", "refund.created"]);
+        },
+      );
 
       await step("the next deposit pays the debt back first", async () => {
         await paid(1000, bob);
@@ -206,7 +203,11 @@ for (const kind of TEST_DB_KINDS) {
       await step("a partial refund takes back only its amount", async () => {
         const { paymentId, pi } = await paid(1000, bob);
         const before = await s.available(bob.id);
-        await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 250, metadata: { why: "goodwill" } });
+        await s.deps.stripe!.sdk.refunds.create({
+          payment_intent: pi,
+          amount: 250,
+          metadata: { why: "goodwill" },
+        });
         await s.fake.webhooks.settle();
         assert.equal(await s.available(bob.id), before - 250);
         assert.equal((await s.payment(paymentId)).refunded, 250);
@@ -240,13 +241,7 @@ for (const kind of TEST_DB_KINDS) {
 
       await step("a lost dispute after spending leaves a debt", async () => {
         const { pi } = await paid(800, cy);
-        await s.deps.ledger.transfer(s.sql, {
-          id: "test-spent-by-cy",
-          debit: { kind: "user", owner: cy.id },
-          credit: { kind: "house", owner: "" },
-          amount: 2000,
-          code: "stake",
-        });
+        await s.spend(cy.id, 2000);
         const { dispute, event } = s.fake.dispute(pi);
         await s.fake.webhooks.settle();
         s.fake.webhooks.redeliver(event);

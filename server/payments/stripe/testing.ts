@@ -23,21 +23,51 @@ export async function stripeTestApp(kind: DbKind) {
   fake.webhooks.setUrl(webhookUrl);
   const { sql } = t.deps.db;
   const bettor = (name: string) => t.as("bettor", name);
+  /** Starts a Stripe deposit through the API; its answer. */
+  async function deposit(token: string, amount: number, idempotencyKey?: string) {
+    const res = await t.app.request("/api/wallet/deposits", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        amount,
+        provider: "stripe",
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      }),
+    });
+    return { status: res.status, body: await res.json() };
+  }
   return {
     ...t,
     fake,
     sql,
     webhookUrl,
     bettor,
-    /** Starts a Stripe deposit through the API; its answer. */
-    async deposit(token: string, amount: number, idempotencyKey?: string) {
-      const res = await t.app.request("/api/wallet/deposits", {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ amount, provider: "stripe", ...(idempotencyKey ? { idempotencyKey } : {}) }),
+    /** A test step that ends with every webhook delivered and the ledger check passing. */
+    step(t: Deno.TestContext, name: string, fn: () => Promise<void>) {
+      return t.step(name, async () => {
+        await fn();
+        await fake.webhooks.settle();
+        assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
       });
-      return { status: res.status, body: await res.json() };
     },
+    /** A Stripe deposit the customer has paid, its webhook delivered: the payment and intent ids. */
+    async paid(token: string, amount: number) {
+      const { body } = await deposit(token, amount);
+      fake.succeed(body.stripe.paymentIntentId);
+      await fake.webhooks.settle();
+      return { paymentId: body.deposit.id as string, pi: body.stripe.paymentIntentId as string };
+    },
+    /** Moves `amount` of the user's money elsewhere (as if staked and lost). */
+    async spend(userId: string, amount: number) {
+      await t.deps.ledger.transfer(sql, {
+        id: `test-spent:${crypto.randomUUID()}`,
+        debit: { kind: "user", owner: userId },
+        credit: { kind: "house", owner: "" },
+        amount,
+        code: "stake",
+      });
+    },
+    deposit,
     async available(userId: string) {
       return (await t.deps.ledger.balance(sql, userId)).available;
     },
