@@ -101,6 +101,8 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /me/phone": SIGNED_IN,
   "POST /me/phone": SIGNED_IN,
   "POST /me/phone/verify": SIGNED_IN,
+  // Signed by Stripe (Stripe-Signature), not by a caller.
+  "POST /webhooks/stripe": EVERYONE,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

@@ -10,6 +10,10 @@ import { DomainError } from "../../core/errors.ts";
 import { createApi, createRoute, errors, json, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
 import { applyStripeEvent } from "../payments/stripe/events.ts";
+import { LIVE_WALLET_EVENT } from "../../core/markets.ts";
+import { walletOf } from "../ledger/wallet.ts";
+import { publishToUser } from "../live/user_events.ts";
+import { getUser } from "../users/repo.ts";
 
 const Received = z.object({ received: z.literal(true), outcome: z.string() })
   .openapi("StripeWebhookAnswer");
@@ -39,6 +43,24 @@ export function stripeWebhookRoutes(deps: AppDeps): OpenAPIHono {
       { sql: deps.db.sql, ledger: deps.ledger, stripe },
       event,
     );
+    if (MOVED.has(outcome)) await publishWallet(deps, event.id);
     return c.json({ received: true as const, outcome }, 200);
+  });
+}
+
+/** Outcomes that moved money: the user's open pages get their new wallet. */
+const MOVED = new Set(["credited", "refunded", "disputed", "dispute won"]);
+
+async function publishWallet(deps: AppDeps, eventId: string) {
+  const sql = deps.db.sql;
+  const [row] = await sql<{ user_id: string }[]>`
+    select p.user_id from payment_events e join payments p on p.id = e.payment_id
+    where e.provider = 'stripe' and e.event_id = ${eventId}`;
+  const user = row ? await getUser(sql, row.user_id) : null;
+  if (!user) return;
+  const o = { ledger: deps.ledger, demo: deps.config.SANDBOX_DEPOSITS };
+  publishToUser(deps.live, user.id, {
+    type: LIVE_WALLET_EVENT,
+    data: await walletOf(sql, o, user),
   });
 }

@@ -63,11 +63,11 @@ export async function paymentOfIntent(
   const id = pi.metadata?.paymentId;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const byId = await findPayment(tx, { id }, LOCK);
-  if (!byId || byId.provider !== "stripe" || (byId.providerRef && byId.providerRef !== pi.id)) {
-    return null;
-  }
+  const mismatch = !byId || byId.provider !== "stripe" || byId.userId !== pi.metadata?.userId ||
+    (byId.providerRef !== null && byId.providerRef !== pi.id);
+  if (mismatch) return null;
   // The answer that carried the intent's id was lost: keep it now.
-  await setProviderRef(tx, byId.id, pi.id);
+  await setProviderRef(tx, byId!.id, pi.id);
   return byId;
 }
 
