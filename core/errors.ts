@@ -139,6 +139,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_not_verified: 409,
   no_phone_code: 409,
   provider_unavailable: 409,
+  payment_not_credited: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426

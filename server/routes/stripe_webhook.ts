@@ -28,7 +28,8 @@ const route = createRoute({
     "`charge.refunded`, `refund.created`, `charge.dispute.created` and `charge.dispute.closed`; " +
     "its signing secret is STRIPE_WEBHOOK_SECRET. 400 `bad_signature` when the " +
     "`Stripe-Signature` header is missing, forged or older than STRIPE_WEBHOOK_TOLERANCE_S; " +
-    "409 `provider_unavailable` when Stripe is not configured.",
+    "409 `provider_unavailable` when Stripe is not configured; 409 `payment_not_credited` for a " +
+    "refund or dispute of a deposit whose success has not arrived yet (Stripe sends it again).",
   "x-roles": ["public"],
   responses: { 200: json(Received, "Handled (or seen before)"), ...errors(400, 409) },
 });

@@ -13,9 +13,15 @@
  *   product made itself to pay out a withdrawal (metadata `withdrawalId`),
  *   which is only counted on the deposit;
  * - `charge.dispute.created`: the disputed amount taken back;
- *   `charge.dispute.closed` won: given back (paying any debt first).
+ *   `charge.dispute.closed` won: given back (paying any debt first), and a
+ *   creation arriving after its won closing takes nothing.
+ *
+ * A refund or dispute of a deposit not credited yet (its success still on
+ * its way) is refused with 409 and recorded nowhere, so Stripe sends it again
+ * once the credit it would take back exists.
  */
 import type Stripe from "stripe";
+import { DomainError } from "../../../core/errors.ts";
 import type { Sql, SqlOrTx } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
 import {
@@ -138,7 +144,7 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
       // The charge lists no refunds (API versions since 2022): ask Stripe for them.
       const refunds = await listRefunds(d.stripe, e.data.object.id);
       return await d.sql.begin(async (tx) => {
-        const payment = await paymentOfCharge(tx, e.data.object);
+        const payment = settled(await paymentOfCharge(tx, e.data.object), e);
         if (!(await recordOnly(tx, event, payment?.id ?? null, "recorded"))) return "seen";
         if (!payment) return "unknown";
         let taken = 0;
@@ -152,9 +158,10 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
       return await d.sql.begin(async (tx) => {
         const r = e.data.object;
         const pi = typeof r.payment_intent === "string" ? r.payment_intent : r.payment_intent?.id;
-        const payment = pi
-          ? await findPayment(tx, { provider: "stripe", providerRef: pi }, LOCK)
-          : null;
+        const payment = settled(
+          pi ? await findPayment(tx, { provider: "stripe", providerRef: pi }, LOCK) : null,
+          e,
+        );
         if (!(await recordOnly(tx, event, payment?.id ?? null, "recorded"))) return "seen";
         if (payment) await applyRefund(tx, d.ledger, payment, r);
         return payment ? "refunded" : "unknown";
@@ -163,13 +170,17 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
     case "charge.dispute.closed":
       return await d.sql.begin(async (tx) => {
         const dp = e.data.object;
-        const payment = await paymentOfCharge(tx, {
-          id: typeof dp.charge === "string" ? dp.charge : dp.charge.id,
-          payment_intent: dp.payment_intent,
-        });
+        const payment = settled(
+          await paymentOfCharge(tx, {
+            id: typeof dp.charge === "string" ? dp.charge : dp.charge.id,
+            payment_intent: dp.payment_intent,
+          }),
+          e,
+        );
         if (!(await recordOnly(tx, event, payment?.id ?? null, "recorded"))) return "seen";
         if (!payment) return "unknown";
         if (e.type === "charge.dispute.created") {
+          if (await wonAlready(tx, payment.id, dp.id)) return "dispute won";
           await clawBack(tx, d.ledger, {
             paymentId: payment.id,
             amount: dp.amount,
@@ -184,6 +195,33 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
       await d.sql.begin((tx) => recordOnly(tx, event, null, "ignored: not handled"));
       return "ignored";
   }
+}
+
+/**
+ * The payment, if it was credited. Money taken back from a deposit not
+ * credited yet (its success is still on its way, out of order) would be
+ * lost when the success credits it in full: refused with 409, nothing
+ * recorded, so Stripe delivers the event again later (reconciliation
+ * credits a success that never comes).
+ */
+function settled(payment: Payment | null, e: Stripe.Event): Payment | null {
+  if (payment && payment.state !== "succeeded") {
+    throw new DomainError(
+      "payment_not_credited",
+      `Deposit "${payment.id}" is not credited yet; "${e.type}" is taken once it is`,
+    );
+  }
+  return payment;
+}
+
+/** Whether a `charge.dispute.closed` saying the dispute was won came before its creation. */
+async function wonAlready(tx: SqlOrTx, paymentId: string, disputeId: string): Promise<boolean> {
+  const rows = await tx`
+    select 1 from payment_events
+    where payment_id = ${paymentId} and provider = 'stripe' and type = 'charge.dispute.closed'
+      and payload -> 'data' -> 'object' ->> 'id' = ${disputeId}
+      and payload -> 'data' -> 'object' ->> 'status' = 'won'`;
+  return rows.length > 0;
 }
 
 async function paymentOfCharge(

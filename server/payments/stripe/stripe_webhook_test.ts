@@ -257,6 +257,46 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(await s.available(cy.id), 0);
         assert.equal(await s.debt(cy.id), 500);
       });
+
+      const dee = await s.bettor("dee");
+      await step(
+        "a refund arriving before the deposit's success waits for it, then is taken once",
+        async () => {
+          const { body } = await s.deposit(dee.token, 1000);
+          const pi = body.stripe.paymentIntentId;
+          s.fake.webhooks.hold();
+          const succeeded = s.fake.succeed(pi);
+          await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 1000 });
+          const early = s.fake.webhooks.pending.filter((e) => e.id !== succeeded.id);
+          assert.equal(early.length, 2);
+          s.fake.webhooks.release(early.map((e) => e.id));
+          await s.fake.webhooks.settle();
+          const refused = s.fake.webhooks.deliveries.filter((d) =>
+            early.some((e) => e.id === d.eventId)
+          );
+          assert.ok(refused.every((d) => d.status === 409), "refused so that Stripe tries again");
+          assert.equal((await s.payment(body.deposit.id)).refunded, 0);
+          s.fake.webhooks.redeliver(succeeded);
+          await s.fake.webhooks.settle();
+          assert.equal(await s.available(dee.id), 1000);
+          for (const e of early) s.fake.webhooks.redeliver(e);
+          await s.fake.webhooks.settle();
+          assert.equal(await s.available(dee.id), 0);
+          assert.equal(await s.debt(dee.id), 0);
+          assert.equal((await s.payment(body.deposit.id)).refunded, 1000);
+        },
+      );
+
+      await step("a dispute closed as won before its creation arrives takes nothing", async () => {
+        const { paymentId, pi } = await paid(700, dee);
+        s.fake.webhooks.hold();
+        const { dispute, event: created } = s.fake.dispute(pi);
+        const closed = s.fake.closeDispute(dispute.id, "won");
+        s.fake.webhooks.release([closed.id, created.id]);
+        await s.fake.webhooks.settle();
+        assert.equal(await s.available(dee.id), 700);
+        assert.equal((await s.payment(paymentId)).refunded, 0);
+      });
     } finally {
       await s.close();
     }
