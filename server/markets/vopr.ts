@@ -4,7 +4,9 @@
  * the server through its API — concurrent bets, bets at and after
  * suspension, lane events lost, late, duplicated and out of order, shots
  * sure and unsure, reviews, corrections after payout, voids, the finalizer,
- * and transactions killed mid-way — with every invariant checked after every
+ * deposits a payment provider confirms (duplicated, after or before a
+ * failure), refunds and disputes that push a wallet into debt, and
+ * transactions killed mid-way — with every invariant checked after every
  * step. A failing run prints its seed and the command that replays it.
  *
  * The operations are drawn from (seed, step) only; what the server answers
@@ -35,6 +37,7 @@ import {
   staffVoid,
 } from "./vopr/exec_staff.ts";
 import { checkInvariants } from "./vopr/invariants.ts";
+import { providerDeposit, providerRefund } from "./vopr/exec_payments.ts";
 import { describeOp, nextOp, type Op } from "./vopr/ops.ts";
 import { checkResults } from "./vopr/results.ts";
 import { readSnapshot } from "./vopr/snapshot.ts";
@@ -149,6 +152,10 @@ async function execute(w: World, op: Op, step: number): Promise<void> {
       return await dispute(w, op);
     case "someone-elses-bet":
       return await someoneElsesBet(w, op);
+    case "provider-deposit":
+      return await providerDeposit(w, op);
+    case "provider-refund":
+      return await providerRefund(w, op);
   }
 }
 

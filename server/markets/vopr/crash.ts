@@ -19,7 +19,9 @@ export type CrashPoint =
   | "stake-post" // settlement posting the holds
   | "payout" // settlement paying a winner
   | "refund" // a refund
-  | "stake-void"; // a hold voided (past-posting, void market)
+  | "stake-void" // a hold voided (past-posting, void market)
+  | "deposit" // a provider's deposit credited
+  | "chargeback"; // money a provider took back (refund, dispute)
 
 /**
  * `dropConnection`: on PostgreSQL the crash terminates the backend (the connection drops);

@@ -257,5 +257,12 @@ function checkModel(s: Snapshot, model: MoneyModel, out: string[]) {
           `the model expects ${want.available}, ${want.pending}`,
       );
     }
+    const debt = s.accounts.find((a) => a.kind === "debt" && a.owner === userId);
+    const owed = debt ? debt.recomputed.debitsPosted - debt.recomputed.creditsPosted : 0;
+    if (owed !== model.debtOf(userId)) {
+      out.push(
+        `debt of ${userId}: the ledger shows ${owed}, the model expects ${model.debtOf(userId)}`,
+      );
+    }
   }
 }

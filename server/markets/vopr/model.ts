@@ -32,6 +32,15 @@ export interface BetState {
 export interface MoneyModel {
   /** A deposit the API took; the same key again adds nothing. Returns whether it was new. */
   deposit(userId: string, key: string, amount: number): boolean;
+  /**
+   * Money a provider moved for the user outside bets (a deposit credited
+   * through a provider: +; a refund or dispute taken back: −), once per key.
+   * Returns whether it was new.
+   */
+  adjust(userId: string, key: string, delta: number): boolean;
+  /** What the user owes after a refund or dispute took more than they had (changes by `delta`). */
+  owe(userId: string, delta: number): void;
+  debtOf(userId: string): number;
   /** A bet the API accepted (201); the same id again (an idempotent replay) adds nothing. */
   betAccepted(bet: ModelBet): boolean;
   bet(id: string): ModelBet | undefined;
@@ -39,8 +48,9 @@ export interface MoneyModel {
   betsOf(userId: string): ModelBet[];
   users(): string[];
   /**
-   * available = deposits − stakes of bets not void + payouts + what re-determination could not
-   * claw back (the house's shortfall stays with the bettor); pending = stakes of open bets.
+   * available = deposits ± provider adjustments − stakes of bets not void + payouts + what
+   * re-determination could not claw back (the house's shortfall stays with the bettor);
+   * pending = stakes of open bets.
    */
   expectedWallet(
     userId: string,
@@ -51,6 +61,8 @@ export interface MoneyModel {
 
 export function createMoneyModel(): MoneyModel {
   const deposits = new Map<string, Map<string, number>>();
+  const adjustments = new Map<string, Map<string, number>>();
+  const debts = new Map<string, number>();
   const bets = new Map<string, ModelBet>();
   const byUser = new Map<string, ModelBet[]>();
   return {
@@ -61,6 +73,17 @@ export function createMoneyModel(): MoneyModel {
       mine.set(key, amount);
       return true;
     },
+    adjust(userId, key, delta) {
+      const mine = adjustments.get(userId) ?? new Map<string, number>();
+      adjustments.set(userId, mine);
+      if (mine.has(key)) return false;
+      mine.set(key, delta);
+      return true;
+    },
+    owe(userId, delta) {
+      debts.set(userId, (debts.get(userId) ?? 0) + delta);
+    },
+    debtOf: (userId) => debts.get(userId) ?? 0,
     betAccepted(bet) {
       if (bets.has(bet.id)) return false;
       bets.set(bet.id, bet);
@@ -77,6 +100,7 @@ export function createMoneyModel(): MoneyModel {
       let available = 0;
       let pending = 0;
       for (const amount of deposits.get(userId)?.values() ?? []) available += amount;
+      for (const delta of adjustments.get(userId)?.values() ?? []) available += delta;
       for (const bet of byUser.get(userId) ?? []) {
         const s = states.get(bet.id);
         if (!s) throw new Error(`The server has no bet "${bet.id}" that the API accepted`);

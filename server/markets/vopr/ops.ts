@@ -95,7 +95,22 @@ export type Op =
   | { kind: "review"; shot: string; action: "confirm" | "override" | "void"; pins: number }
   | { kind: "finalize" }
   | { kind: "dispute"; market: string; resolve: "same" | "other" | "void" }
-  | { kind: "someone-elses-bet"; user: number; bet: string };
+  | { kind: "someone-elses-bet"; user: number; bet: string }
+  | {
+    kind: "provider-deposit";
+    user: number;
+    amount: number;
+    delivery: "once" | "duplicate" | "failed-first" | "failed-after";
+    crash: boolean;
+  }
+  | {
+    kind: "provider-refund";
+    payment: string;
+    fraction: number;
+    dispute: boolean;
+    replay: boolean;
+    crash: boolean;
+  };
 
 /** What the generator may look at. */
 export interface View {
@@ -116,6 +131,8 @@ export interface View {
   settles: boolean;
   /** Draw stale approach events of a previous ball (off by default: see the VOPR's report). */
   staleEvents?: boolean;
+  /** Provider deposits with money left that the provider could take back. */
+  payments?: readonly string[];
 }
 
 export type LanePhase = "idle" | "open" | "thrown" | "shot" | "review";
@@ -256,6 +273,23 @@ export function nextOp(rng: Prng, view: View): Op {
       market: rng.pick(view.markets.filter((m) => m.state === "determined")).id,
       resolve: rng.weighted([["same", 1], ["other", 2], ["void", 1]] as const),
     }), settles && view.markets.some((m) => m.state === "determined") ? 3 : 0],
+    [() => ({
+      kind: "provider-deposit",
+      user: rng.int(0, view.available.length - 1),
+      amount: rng.pick([300, 1000, 2500, 10_000]),
+      delivery: rng.weighted(
+        [["once", 4], ["duplicate", 2], ["failed-first", 1], ["failed-after", 1]] as const,
+      ),
+      crash: rng.chance(0.2),
+    }), 4],
+    [() => ({
+      kind: "provider-refund",
+      payment: rng.pick(view.payments ?? []),
+      fraction: rng.pick([0.25, 0.5, 1]),
+      dispute: rng.chance(0.3),
+      replay: rng.chance(0.3),
+      crash: rng.chance(0.2),
+    }), view.payments?.length ? 3 : 0],
     [() => {
       const bet = rng.pick(view.bets);
       const others = view.available.map((_, i) => i).filter((i) => i !== bet.user);

@@ -268,8 +268,12 @@ export async function viewOf(w: World): Promise<View> {
   const [{ n }] = await w.sql<{ n: number }[]>`
     select count(distinct (session_id, bowler_id, frame, ball))::int as n from markets
     where state in ('determined', 'finalized', 'disputed')`;
+  const payments = await w.sql<{ id: string }[]>`
+    select id from payments where provider <> 'sandbox' and state = 'succeeded' and refunded < amount
+    order by created_at, id`;
   return {
     available,
+    payments: payments.map((p) => p.id),
     lanes: w.lanes.map((l) => ({ id: l.id, phase: l.phase })),
     markets: recent.map((m) => ({
       id: m.id,
