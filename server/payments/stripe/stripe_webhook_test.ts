@@ -53,6 +53,21 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(mine.length, 1);
       });
 
+      await step(
+        "a card deposit below Stripe's smallest charge is refused and makes nothing",
+        async () => {
+          const before = s.fake.intents.size;
+          const { status, body } = await s.deposit(ann.token, 49);
+          assert.equal(status, 400);
+          assert.equal(body.code, "amount_too_small");
+          assert.equal(s.fake.intents.size, before);
+          const [n] = await s.sql<
+            { n: number }[]
+          >`select count(*)::int as n from payments where amount = 49`;
+          assert.equal(n.n, 0);
+        },
+      );
+
       await step("a forged signature is refused with 400 and records nothing", async () => {
         const { pi } = await paid(1000);
         const before = { events: await s.eventCount(), available: await s.available(ann.id) };
