@@ -25,7 +25,8 @@ const route = createRoute({
   summary: "Stripe webhook events (signed)",
   description: "Register this address in Stripe's dashboard with the events " +
     "`payment_intent.succeeded`, `payment_intent.payment_failed`, `payment_intent.canceled`, " +
-    "`charge.refunded`, `refund.created`, `charge.dispute.created` and `charge.dispute.closed`; " +
+    "`charge.refunded`, `refund.created`, `refund.failed`, `charge.dispute.created` and " +
+    "`charge.dispute.closed`; " +
     "its signing secret is STRIPE_WEBHOOK_SECRET. 400 `bad_signature` when the " +
     "`Stripe-Signature` header is missing, forged or older than STRIPE_WEBHOOK_TOLERANCE_S; " +
     "409 `provider_unavailable` when Stripe is not configured; 409 `payment_not_credited` for a " +

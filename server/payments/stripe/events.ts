@@ -11,7 +11,8 @@
  * - `charge.refunded` / `refund.created`: each refund taken back once
  *   (`clawBack`, into debt when the balance is short), except a refund the
  *   product made itself to pay out a withdrawal (metadata `withdrawalId`),
- *   which is only counted on the deposit;
+ *   which is only counted on the deposit; `refund.failed` (or a refund
+ *   updated to failed/canceled) gives back what it took;
  * - `charge.dispute.created`: the disputed amount taken back;
  *   `charge.dispute.closed` won: given back (paying any debt first), and a
  *   creation arriving after its won closing takes nothing.
@@ -155,6 +156,7 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
     }
     case "refund.created":
     case "refund.updated":
+    case "refund.failed":
       return await d.sql.begin(async (tx) => {
         const r = e.data.object;
         const pi = typeof r.payment_intent === "string" ? r.payment_intent : r.payment_intent?.id;
@@ -163,8 +165,12 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
           e,
         );
         if (!(await recordOnly(tx, event, payment?.id ?? null, "recorded"))) return "seen";
-        if (payment) await applyRefund(tx, d.ledger, payment, r);
-        return payment ? "refunded" : "unknown";
+        if (!payment) return "unknown";
+        if (r.status === "failed" || r.status === "canceled") {
+          return await refundFailed(tx, d.ledger, payment, r) ? "refund failed" : "ignored";
+        }
+        await applyRefund(tx, d.ledger, payment, r);
+        return "refunded";
       });
     case "charge.dispute.created":
     case "charge.dispute.closed":
@@ -188,7 +194,9 @@ export async function applyStripeEvent(d: StripeEventDeps, e: Stripe.Event): Pro
           });
           return "disputed";
         }
-        if (dp.status === "won") await giveBack(tx, d.ledger, payment, dp.id);
+        if (dp.status === "won") {
+          await giveBack(tx, d.ledger, payment, `dispute:${dp.id}`, `dispute-won:${dp.id}`);
+        }
         return `dispute ${dp.status}`;
       });
     default:
@@ -282,24 +290,55 @@ export async function applyRefund(
   return fromUser + toDebt;
 }
 
-/** A won dispute: what `dispute:<id>` took goes back to the user, paying their debt first. */
-async function giveBack(tx: SqlOrTx, ledger: Ledger, payment: Payment, disputeId: string) {
-  const [taken] = await tx<{ amount: string }[]>`
+/**
+ * A refund that failed or was canceled: the money stayed with us, so what it
+ * took back goes back to the user. Its id is recorded first, so a
+ * `refund.created` arriving after the failure takes nothing. True when it gave back.
+ */
+async function refundFailed(tx: SqlOrTx, ledger: Ledger, payment: Payment, r: Stripe.Refund) {
+  await findPayment(tx, { id: payment.id }, LOCK);
+  const fresh = await recordEvent(tx, {
+    provider: "stripe",
+    id: r.id,
+    type: "refund",
+    paymentId: payment.id,
+    outcome: `refund ${r.status} before it was taken`,
+    payload: r,
+  });
+  if (fresh) return false;
+  // A withdrawal's refund that failed is the payout's business (left to staff).
+  if (r.metadata?.withdrawalId) return false;
+  return await giveBack(tx, ledger, payment, `refund:${r.id}`, `refund-failed:${r.id}`);
+}
+
+/**
+ * What the transfers `<taken>:user` / `<taken>:debt` took goes back to the
+ * user under id `back` (once), paying their debt first. True when it gave back.
+ */
+async function giveBack(
+  tx: SqlOrTx,
+  ledger: Ledger,
+  payment: Payment,
+  taken: string,
+  back: string,
+): Promise<boolean> {
+  const [row] = await tx<{ amount: string }[]>`
     select coalesce(sum(amount), 0)::text as amount from ledger_transfers
-    where id in (${`dispute:${disputeId}:user`}, ${`dispute:${disputeId}:debt`})`;
-  const amount = Number(taken.amount);
-  if (amount <= 0) return;
+    where id in (${`${taken}:user`}, ${`${taken}:debt`})`;
+  const amount = Number(row.amount);
+  if (amount <= 0) return false;
   const { applied } = await ledger.transfer(tx, {
-    id: `dispute-won:${disputeId}`,
+    id: back,
     debit: { kind: "clearing", owner: "stripe" },
     credit: { kind: "user", owner: payment.userId },
     amount,
     code: "deposit",
-    memo: { provider: "stripe", paymentId: payment.id, dispute: disputeId },
+    memo: { provider: "stripe", paymentId: payment.id, reversed: taken },
   });
-  if (!applied) return;
+  if (!applied) return false;
   await tx`
     update payments set refunded = greatest(0, refunded - ${amount}), updated_at = now()
     where id = ${payment.id}`;
-  await repayDebt(tx, ledger, payment.userId, `debt-repay:dispute-won:${disputeId}`);
+  await repayDebt(tx, ledger, payment.userId, `debt-repay:${back}`);
+  return true;
 }

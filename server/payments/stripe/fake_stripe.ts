@@ -386,6 +386,16 @@ export function startFakeStripe(
       });
       return { dispute, event: emit("charge.dispute.created", dispute) };
     },
+    /** The refund failed (the bank sent it back): `refund.failed`, the charge's refunded amount restored. */
+    failRefund(refundId: string): StripeEvent {
+      const refund = refunds.get(refundId)!;
+      refund.status = "failed";
+      refund.failure_reason = "expired_or_canceled_card";
+      const ch = charges.get(refund.charge as string)!;
+      ch.amount_refunded = (ch.amount_refunded as number) - (refund.amount as number);
+      ch.refunded = false;
+      return emit("refund.failed", refund);
+    },
     /** The dispute ends `won` or `lost`: `charge.dispute.closed`. */
     closeDispute(disputeId: string, outcome: "won" | "lost"): StripeEvent {
       const dispute = disputes.get(disputeId)!;

@@ -235,6 +235,33 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal((await s.payment(paymentId)).refunded, 250);
       });
 
+      await step("a refund that failed gives back what it took, once", async () => {
+        const { paymentId, pi } = await paid(600, bob);
+        const before = await s.available(bob.id);
+        const refund = await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 600 });
+        await s.fake.webhooks.settle();
+        assert.equal(await s.available(bob.id), before - 600);
+        const failed = s.fake.failRefund(refund.id);
+        await s.fake.webhooks.settle();
+        s.fake.webhooks.redeliver(failed);
+        await s.fake.webhooks.settle();
+        assert.equal(await s.available(bob.id), before);
+        assert.equal((await s.payment(paymentId)).refunded, 0);
+      });
+
+      await step("a refund whose failure arrives before its creation takes nothing", async () => {
+        const { paymentId, pi } = await paid(300, bob);
+        const before = await s.available(bob.id);
+        s.fake.webhooks.hold();
+        const refund = await s.deps.stripe!.sdk.refunds.create({ payment_intent: pi, amount: 300 });
+        const failed = s.fake.failRefund(refund.id);
+        const created = s.fake.webhooks.pending.find((e) => e.type === "refund.created")!;
+        s.fake.webhooks.release([failed.id, created.id]);
+        await s.fake.webhooks.settle();
+        assert.equal(await s.available(bob.id), before);
+        assert.equal((await s.payment(paymentId)).refunded, 0);
+      });
+
       await step("a refund the product made for a withdrawal is not taken back again", async () => {
         const { paymentId, pi } = await paid(1000, bob);
         const before = await s.available(bob.id);
