@@ -26,7 +26,6 @@ import { DomainError } from "../../../core/errors.ts";
 import type { Sql, SqlOrTx } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
 import {
-  addRefunded,
   clawBack,
   creditPayment,
   failPayment,
@@ -34,19 +33,17 @@ import {
   type Payment,
   type ProviderEvent,
   recordEvent,
-  repayDebt,
   setEventOutcome,
   setProviderRef,
 } from "../payments.ts";
 import { providerError, type StripeGateway } from "./client.ts";
+import { applyRefund, giveBack, LOCK, refundFailed, wonAlready } from "./takeback.ts";
 
 export interface StripeEventDeps {
   sql: Sql;
   ledger: Ledger;
   stripe: StripeGateway;
 }
-
-const LOCK = { forUpdate: true };
 
 const asEvent = (e: Stripe.Event): ProviderEvent => ({
   provider: "stripe",
@@ -222,16 +219,6 @@ function settled(payment: Payment | null, e: Stripe.Event): Payment | null {
   return payment;
 }
 
-/** Whether a `charge.dispute.closed` saying the dispute was won came before its creation. */
-async function wonAlready(tx: SqlOrTx, paymentId: string, disputeId: string): Promise<boolean> {
-  const rows = await tx`
-    select 1 from payment_events
-    where payment_id = ${paymentId} and provider = 'stripe' and type = 'charge.dispute.closed'
-      and payload -> 'data' -> 'object' ->> 'id' = ${disputeId}
-      and payload -> 'data' -> 'object' ->> 'status' = 'won'`;
-  return rows.length > 0;
-}
-
 async function paymentOfCharge(
   tx: SqlOrTx,
   ch: { id: string; payment_intent?: string | { id: string } | null },
@@ -252,93 +239,4 @@ export async function listRefunds(stripe: StripeGateway, charge: string): Promis
   } catch (err) {
     throw providerError(err);
   }
-}
-
-/**
- * Counts one Stripe refund against its deposit, once (its id recorded as an
- * event): a withdrawal's payout only raises `refunded`; any other is taken
- * back from the user. Returns the amount taken back.
- */
-export async function applyRefund(
-  tx: SqlOrTx,
-  ledger: Ledger,
-  payment: Payment,
-  r: Stripe.Refund,
-): Promise<number> {
-  if (r.status !== "succeeded" && r.status !== "pending") return 0;
-  await findPayment(tx, { id: payment.id }, LOCK);
-  const withdrawal = r.metadata?.withdrawalId;
-  const outcome = withdrawal ? `withdrawal ${withdrawal}` : "taken back";
-  const fresh = await recordEvent(tx, {
-    provider: "stripe",
-    id: r.id,
-    type: "refund",
-    paymentId: payment.id,
-    outcome,
-    payload: r,
-  });
-  if (!fresh) return 0;
-  if (withdrawal) {
-    await addRefunded(tx, payment.id, r.amount);
-    return 0;
-  }
-  const { fromUser, toDebt } = await clawBack(tx, ledger, {
-    paymentId: payment.id,
-    amount: r.amount,
-    idPrefix: `refund:${r.id}`,
-  });
-  return fromUser + toDebt;
-}
-
-/**
- * A refund that failed or was canceled: the money stayed with us, so what it
- * took back goes back to the user. Its id is recorded first, so a
- * `refund.created` arriving after the failure takes nothing. True when it gave back.
- */
-async function refundFailed(tx: SqlOrTx, ledger: Ledger, payment: Payment, r: Stripe.Refund) {
-  await findPayment(tx, { id: payment.id }, LOCK);
-  const fresh = await recordEvent(tx, {
-    provider: "stripe",
-    id: r.id,
-    type: "refund",
-    paymentId: payment.id,
-    outcome: `refund ${r.status} before it was taken`,
-    payload: r,
-  });
-  if (fresh) return false;
-  // A withdrawal's refund that failed is the payout's business (left to staff).
-  if (r.metadata?.withdrawalId) return false;
-  return await giveBack(tx, ledger, payment, `refund:${r.id}`, `refund-failed:${r.id}`);
-}
-
-/**
- * What the transfers `<taken>:user` / `<taken>:debt` took goes back to the
- * user under id `back` (once), paying their debt first. True when it gave back.
- */
-async function giveBack(
-  tx: SqlOrTx,
-  ledger: Ledger,
-  payment: Payment,
-  taken: string,
-  back: string,
-): Promise<boolean> {
-  const [row] = await tx<{ amount: string }[]>`
-    select coalesce(sum(amount), 0)::text as amount from ledger_transfers
-    where id in (${`${taken}:user`}, ${`${taken}:debt`})`;
-  const amount = Number(row.amount);
-  if (amount <= 0) return false;
-  const { applied } = await ledger.transfer(tx, {
-    id: back,
-    debit: { kind: "clearing", owner: "stripe" },
-    credit: { kind: "user", owner: payment.userId },
-    amount,
-    code: "deposit",
-    memo: { provider: "stripe", paymentId: payment.id, reversed: taken },
-  });
-  if (!applied) return false;
-  await tx`
-    update payments set refunded = greatest(0, refunded - ${amount}), updated_at = now()
-    where id = ${payment.id}`;
-  await repayDebt(tx, ledger, payment.userId, `debt-repay:${back}`);
-  return true;
 }

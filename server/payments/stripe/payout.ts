@@ -17,7 +17,7 @@ import type { Ledger } from "../../ledger/ledger.ts";
 import { listPayments, type Payment } from "../payments.ts";
 import { PayoutError, type PayoutProvider, type PayoutRequest } from "../provider.ts";
 import type { StripeGateway } from "./client.ts";
-import { applyRefund } from "./events.ts";
+import { applyRefund } from "./takeback.ts";
 
 /** Outbound idempotency key of a withdrawal's refund against one deposit. */
 export const payoutKey = (withdrawalId: string, intentId: string) =>
