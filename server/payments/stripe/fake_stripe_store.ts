@@ -121,19 +121,34 @@ export function createFakeStore(webhooks: WebhookSender) {
     });
   }
 
-  function createRefund(p: FormObject, idempotencyKey?: string): Obj {
-    let pi: Obj;
-    if (typeof p.payment_intent === "string") pi = intent(p.payment_intent, "payment_intent");
-    else if (typeof p.charge === "string") {
+  /** The intent a refund's params name, by `payment_intent` or `charge`. */
+  function refundTarget(p: FormObject): Obj {
+    if (typeof p.payment_intent === "string") return intent(p.payment_intent, "payment_intent");
+    if (typeof p.charge === "string") {
       const ch = charges.get(p.charge);
       if (!ch) throw missing("charge", p.charge, "charge");
-      pi = intent(ch.payment_intent as string);
-    } else {throw invalid(
-        "One of the following params should be provided for this request: payment_intent or charge.",
-        undefined,
-        "parameter_missing",
-      );}
+      return intent(ch.payment_intent as string);
+    }
+    throw invalid(
+      "One of the following params should be provided for this request: payment_intent or charge.",
+      undefined,
+      "parameter_missing",
+    );
+  }
+
+  function createRefund(p: FormObject, idempotencyKey?: string): Obj {
+    const pi = refundTarget(p);
     const ch = chargeOf(pi);
+    const open = [...disputes.values()].some((d) =>
+      d.charge === ch.id && !["won", "lost"].includes(d.status as string)
+    );
+    if (open) {
+      throw invalid(
+        `Charge ${ch.id} has been charged back; cannot issue a refund.`,
+        undefined,
+        "charge_disputed",
+      );
+    }
     const left = (ch.amount as number) - (ch.amount_refunded as number);
     if (left <= 0) {
       throw invalid(

@@ -23,6 +23,9 @@ import { applyRefund } from "./takeback.ts";
 export const payoutKey = (withdrawalId: string, intentId: string) =>
   `withdrawal:${withdrawalId}:${intentId}`;
 
+/** Stripe's codes for a charge it will not refund (any more): skipped, not fatal. */
+const UNREFUNDABLE = new Set(["charge_disputed", "charge_already_refunded", "amount_too_large"]);
+
 /** Deposits looked at per payout (newest first). */
 const MAX_DEPOSITS = 200;
 
@@ -44,6 +47,24 @@ export function createStripePayout(
   /** Counts `refund` on `payment` once (same path as the webhook). */
   async function count(payment: Payment, refund: Stripe.Refund) {
     await sql.begin((tx) => applyRefund(tx, ledger, payment, refund));
+  }
+
+  /** A refund of `amount` against `p` for the withdrawal; null when Stripe will not refund that deposit. */
+  async function refundOne(r: PayoutRequest, p: Payment, amount: number) {
+    try {
+      return await stripe.sdk.refunds.create({
+        payment_intent: p.providerRef!,
+        amount,
+        reason: "requested_by_customer",
+        metadata: { withdrawalId: r.withdrawalId, paymentId: p.id },
+      }, { idempotencyKey: payoutKey(r.withdrawalId, p.providerRef!) });
+    } catch (err) {
+      // A disputed or already refunded charge: the next deposit (or staff) pays instead.
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && UNREFUNDABLE.has(err.code!)) {
+        return null;
+      }
+      throw err;
+    }
   }
 
   async function payout(r: PayoutRequest) {
@@ -79,12 +100,8 @@ export function createStripePayout(
       if (mine.has(p.id)) continue;
       const amount = Math.min(left, p.amount - p.refunded);
       if (amount <= 0) continue;
-      const refund = await stripe.sdk.refunds.create({
-        payment_intent: p.providerRef!,
-        amount,
-        reason: "requested_by_customer",
-        metadata: { withdrawalId: r.withdrawalId, paymentId: p.id },
-      }, { idempotencyKey: payoutKey(r.withdrawalId, p.providerRef!) });
+      const refund = await refundOne(r, p, amount);
+      if (!refund) continue;
       await count(p, refund);
       paid += refund.amount;
       ids.push(refund.id);

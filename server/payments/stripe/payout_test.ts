@@ -73,6 +73,17 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(done.paid, 2100);
       });
 
+      await step("a deposit under dispute is passed over for the next one", async () => {
+        const older = await paid(1000);
+        const newer = await paid(500);
+        s.fake.dispute(newer.pi, 100);
+        await s.fake.webhooks.settle();
+        const done = await payout(crypto.randomUUID(), 700);
+        assert.equal(done.paid, 700);
+        assert.equal(refundsOf(newer.pi).length, 0);
+        assert.equal(refundsOf(older.pi)[0].amount, 700);
+      });
+
       await step("Stripe failing is a payout_failed that may be retried", async () => {
         await paid(800);
         s.fake.failRequests(50);
