@@ -32,6 +32,8 @@ import { marketRoutes } from "./routes/markets.ts";
 import { bettingRoutes } from "./routes/betting.ts";
 import { marketReviewRoutes } from "./routes/market_reviews.ts";
 import { walletRoutes } from "./routes/wallet.ts";
+import { walletCsvRoutes } from "./routes/wallet_csv.ts";
+import { paymentsConfigRoutes } from "./routes/payments_config.ts";
 import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
@@ -94,6 +96,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", ledgerRoutes(deps));
   api.route("/", bettingRoutes(deps));
   api.route("/", walletRoutes(deps));
+  api.route("/", walletCsvRoutes(deps));
+  api.route("/", paymentsConfigRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));

@@ -11,6 +11,8 @@
  * scripts, no `eval`; styles set from scripts go through the CSSOM, which the
  * policy allows. The SFU is another origin (its own port or SFU_PUBLIC_URL),
  * so `connect-src` names it, for WHEP over HTTP and signaling over WebSocket.
+ * With STRIPE_PUBLISHABLE_KEY set, Stripe.js and its frames are allowed too
+ * (and only then: without a key nothing of Stripe's can load).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -19,13 +21,27 @@ import { overTls } from "./auth/refresh_cookie.ts";
 import type { ServerConfig } from "./config.ts";
 import { sfuPublicUrl } from "./routes/lanes.ts";
 
-type Config = Pick<ServerConfig, "SFU_URL" | "SFU_PUBLIC_URL" | "TRUST_PROXY" | "HSTS_MAX_AGE_S">;
+type Config =
+  & Pick<ServerConfig, "SFU_URL" | "SFU_PUBLIC_URL" | "TRUST_PROXY" | "HSTS_MAX_AGE_S">
+  // Declared by Stripe's part of server/config.ts; absent, nothing of Stripe's may load.
+  & { STRIPE_PUBLISHABLE_KEY?: string };
+
+/**
+ * What Stripe Elements needs, allowed only while a publishable key is set:
+ * Stripe.js from Stripe's own host, its card frames, its API calls.
+ */
+export const STRIPE_SOURCES = {
+  script: ["https://js.stripe.com"],
+  frame: ["https://js.stripe.com", "https://hooks.stripe.com"],
+  connect: ["https://api.stripe.com"],
+} as const;
 
 /** `connect-src`: this site, and the SFU as the browser reaches it, over HTTP and WebSocket. */
 function connectSources(c: Context, config: Config): string {
   const sfu = new URL(sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL));
   const ws = sfu.protocol === "https:" ? "wss:" : "ws:";
-  return `'self' ${sfu.origin} ${ws}//${sfu.host}`;
+  const stripe = config.STRIPE_PUBLISHABLE_KEY ? ` ${STRIPE_SOURCES.connect.join(" ")}` : "";
+  return `'self' ${sfu.origin} ${ws}//${sfu.host}${stripe}`;
 }
 
 /**
@@ -33,10 +49,12 @@ function connectSources(c: Context, config: Config): string {
  * S3 clip store's, whose presigned URLs the web app plays).
  */
 export function securityHeaders(config: Config, mediaOrigins: string[] = []): MiddlewareHandler {
+  const stripe = Boolean(config.STRIPE_PUBLISHABLE_KEY);
   const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      scriptSrc: ["'self'", ...stripe ? STRIPE_SOURCES.script : []],
+      ...stripe ? { frameSrc: ["'self'", ...STRIPE_SOURCES.frame] } : {},
       styleSrc: ["'self'"],
       imgSrc: ["'self'", "data:", "blob:", ...mediaOrigins],
       mediaSrc: ["'self'", "blob:", ...mediaOrigins],

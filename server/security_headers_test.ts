@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { Hono } from "hono";
+import { loadServerConfig } from "./config.ts";
+import { securityHeaders } from "./security_headers.ts";
 import { createTestApp } from "./testing.ts";
 
 /** The directives of a Content-Security-Policy header, by name. */
@@ -75,5 +78,30 @@ Deno.test("the API reference runs no inline script and keeps no pasted token", a
     assert.doesNotMatch(code, /persistAuthorization: true/);
   } finally {
     await t.close();
+  }
+});
+
+Deno.test("Stripe.js, its frames and its API are allowed only while a publishable key is set", async () => {
+  const base = loadServerConfig({ SFU_URL: "http://127.0.0.1:8001" });
+  for (const key of [undefined, "pk_test_csp"]) {
+    const app = new Hono();
+    app.use("*", securityHeaders({ ...base, STRIPE_PUBLISHABLE_KEY: key }));
+    app.get("/wallet", (c) => c.text("ok"));
+    const res = await app.request("http://lanecast.test/wallet");
+    await res.body?.cancel();
+    const policy = csp(res);
+    if (key) {
+      assert.deepEqual(policy.get("script-src"), ["'self'", "https://js.stripe.com"]);
+      assert.deepEqual(policy.get("frame-src"), [
+        "'self'",
+        "https://js.stripe.com",
+        "https://hooks.stripe.com",
+      ]);
+      assert.ok(policy.get("connect-src")!.includes("https://api.stripe.com"));
+    } else {
+      assert.deepEqual(policy.get("script-src"), ["'self'"]);
+      assert.equal(policy.get("frame-src"), undefined);
+      assert.ok(!policy.get("connect-src")!.some((s) => s.includes("stripe")));
+    }
   }
 });

@@ -4,7 +4,6 @@ import type { AuthSession } from "./auth/session.ts";
 import type { BettingApi } from "./betting/betting_api.ts";
 import { MyBetsPage } from "./betting/my_bets_page.tsx";
 import { StartBettingPage } from "./betting/start_betting_page.tsx";
-import { WalletPage } from "./betting/wallet_page.tsx";
 import type { WalletModel } from "./betting/wallet_model.ts";
 import { CheckInPage } from "./checkin/checkin_page.tsx";
 import { LaneGrid } from "./components/lane_grid.tsx";
@@ -12,6 +11,10 @@ import { LanePage } from "./components/lane_page.tsx";
 import { NotFound } from "./components/not_found.tsx";
 import { SiteHeader } from "./components/site_header.tsx";
 import type { LanesModel } from "./lanes_model.ts";
+import type { MoneyApi } from "./money/money_api.ts";
+import { MoneyPage } from "./money/money_page.tsx";
+import { RealityCheckBanner } from "./money/reality_check_banner.tsx";
+import type { RealityCheckModel } from "./money/reality_check_model.ts";
 import { isStaffRoute, type Router } from "./router.ts";
 import { StaffConsole } from "./staff/console.tsx";
 
@@ -22,14 +25,22 @@ export interface AppProps {
   auth: AuthSession;
   betting: BettingApi;
   wallet: WalletModel;
+  money: MoneyApi;
+  /** The reality check shown over the bettor's screens. */
+  realityCheck?: RealityCheckModel;
 }
 
-export function App({ api, router, lanes, auth, betting, wallet }: AppProps) {
+export function App(
+  { api, router, lanes, auth, betting, wallet, money, realityCheck }: AppProps,
+) {
   const route = router.route.value;
   return (
     <>
       <SiteHeader lanes={lanes} auth={auth} wallet={wallet} staff={isStaffRoute(route)} />
       <main class="main">
+        {realityCheck && !isStaffRoute(route) && (
+          <RealityCheckBanner model={realityCheck} currency={wallet.wallet.value?.currency} />
+        )}
         {route.name === "grid" && <LaneGrid lanes={lanes} api={api} />}
         {route.name === "lane" && (
           <LanePage
@@ -43,7 +54,9 @@ export function App({ api, router, lanes, auth, betting, wallet }: AppProps) {
         {route.name === "startBetting" && (
           <StartBettingPage auth={auth} api={betting} router={router} />
         )}
-        {route.name === "wallet" && <WalletPage wallet={wallet} auth={auth} />}
+        {route.name === "wallet" && (
+          <MoneyPage tab={route.tab} wallet={wallet} auth={auth} money={money} />
+        )}
         {route.name === "myBets" && <MyBetsPage api={betting} auth={auth} />}
         {route.name === "checkIn" && (
           <CheckInPage key={route.laneId} laneId={route.laneId} auth={auth} />

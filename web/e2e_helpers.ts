@@ -65,6 +65,14 @@ export async function startBrowserRun(
   }
 }
 
+/** Signs in on the sign-in form at `url` (which may say where to go next). */
+export async function signIn(page: Page, url: string, who: { email: string; password: string }) {
+  await page.goto(url);
+  await page.locator('input[name="email"]').fill(who.email);
+  await page.locator('input[name="password"]').fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 /** How far the page scrolls sideways (0 when it fits its viewport). */
 export async function noSidewaysScroll(page: Page): Promise<number> {
   return await page.evaluate(() =>

@@ -11,8 +11,7 @@
  * /tmp/lanecast-staff-markets).
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { ADMIN, noSidewaysScroll, startBrowserRun } from "./e2e_helpers.ts";
+import { ADMIN, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
 import { shotReport } from "./e2e_shot_report.ts";
 
 const STAFF = { email: "mo@alley.test", password: "staff password 0123", displayName: "Mo" };
@@ -22,12 +21,7 @@ const PUSHED = 45_000;
 const WIDE = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function login(page: Page, url: string, who: { email: string; password: string }) {
-  await page.goto(url);
-  await page.locator('input[name="email"]').fill(who.email);
-  await page.locator('input[name="password"]').fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const login = signIn;
 
 Deno.test({
   name:

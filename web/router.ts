@@ -4,13 +4,16 @@
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 
+/** The tabs of the bettor's money page (`/wallet`, `/wallet/withdraw`, …). */
+export type MoneyTab = "deposit" | "withdraw" | "limits" | "history";
+
 export type Route =
   | { name: "grid" }
   | { name: "lane"; laneId: string }
   | { name: "checkIn"; laneId: string }
   | { name: "login" }
   | { name: "startBetting" }
-  | { name: "wallet" }
+  | { name: "wallet"; tab: MoneyTab }
   | { name: "myBets" }
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
@@ -24,6 +27,9 @@ export type Route =
   | { name: "staffReviews" }
   | { name: "staffLedger" }
   | { name: "staffTexts" }
+  | { name: "staffPayments" }
+  | { name: "staffDisputes" }
+  | { name: "staffWithdrawals" }
   | { name: "notFound"; path: string };
 
 /** Paths with one id segment, `:id` standing for it. */
@@ -41,7 +47,10 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/lanes": { name: "grid" },
   "/login": { name: "login" },
   "/betting": { name: "startBetting" },
-  "/wallet": { name: "wallet" },
+  "/wallet": { name: "wallet", tab: "deposit" },
+  "/wallet/withdraw": { name: "wallet", tab: "withdraw" },
+  "/wallet/limits": { name: "wallet", tab: "limits" },
+  "/wallet/history": { name: "wallet", tab: "history" },
   "/bets": { name: "myBets" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
@@ -52,6 +61,9 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/staff/reviews": { name: "staffReviews" },
   "/staff/ledger": { name: "staffLedger" },
   "/staff/texts": { name: "staffTexts" },
+  "/staff/payments": { name: "staffPayments" },
+  "/staff/disputes": { name: "staffDisputes" },
+  "/staff/withdrawals": { name: "staffWithdrawals" },
 };
 
 /** Maps a pathname to a route. Pure. */

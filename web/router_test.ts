@@ -90,7 +90,13 @@ Deno.test("nextPath() follows only local paths", () => {
 
 Deno.test("matchRoute() maps the bettor's pages", () => {
   assert.deepEqual(matchRoute("/betting"), { name: "startBetting" });
-  assert.deepEqual(matchRoute("/wallet"), { name: "wallet" });
+  assert.deepEqual(matchRoute("/wallet"), { name: "wallet", tab: "deposit" });
+  assert.deepEqual(matchRoute("/wallet/withdraw"), { name: "wallet", tab: "withdraw" });
+  assert.deepEqual(matchRoute("/wallet/limits/"), { name: "wallet", tab: "limits" });
+  assert.deepEqual(matchRoute("/wallet/history"), { name: "wallet", tab: "history" });
+  assert.deepEqual(matchRoute("/staff/payments"), { name: "staffPayments" });
+  assert.deepEqual(matchRoute("/staff/disputes"), { name: "staffDisputes" });
+  assert.deepEqual(matchRoute("/staff/withdrawals"), { name: "staffWithdrawals" });
   assert.deepEqual(matchRoute("/bets/"), { name: "myBets" });
   assert.equal(isStaffRoute(matchRoute("/wallet")), false);
 });

@@ -16,6 +16,7 @@
  */
 import { join } from "node:path";
 import type { Bet, Market, Wallet, WalletTransaction } from "../../core/markets.ts";
+import { createFakeMoney, type FakeMoney } from "../money/fake_money_routes.ts";
 import { FIXTURE_BOWLER_ID, makeBet, makeMarket } from "./fixtures.ts";
 
 const DIST = join(import.meta.dirname!, "..", "dist");
@@ -42,6 +43,8 @@ export interface FakeBettingServer extends AsyncDisposable {
   /** Sends an `ai-event` of the lane. */
   aiEvent(type: "approach" | "release" | "pinfall" | "rack-ready"): void;
   readonly wallet: Wallet;
+  /** Issue 15's money routes: limits, withdrawals (`approveWithdrawal()`), the reality check. */
+  readonly money: FakeMoney;
   close(): Promise<void>;
 }
 
@@ -97,11 +100,14 @@ export function startFakeBettingServer(): FakeBettingServer {
       status,
       headers: { "content-type": "application/problem+json" },
     });
+  const money = createFakeMoney({ wallet, problem, tx, pushWallet });
   const tokens = () => ({ user, accessToken: "fake-token", expiresIn: 3600 });
 
   async function api(req: Request, url: URL): Promise<Response> {
     const path = url.pathname;
-    const body = req.method === "POST" ? await req.json().catch(() => ({})) : {};
+    const body = req.method === "POST" || req.method === "PUT"
+      ? await req.json().catch(() => ({}))
+      : {};
     if (path === "/api/auth/signup") {
       user = { id: USER_ID, email: body.email, displayName: body.displayName, role: "spectator" };
       return Response.json(tokens(), { status: 201 });
@@ -118,6 +124,16 @@ export function startFakeBettingServer(): FakeBettingServer {
     if (path === "/api/lanes/1/shots") return Response.json([]);
     if (path === "/api/lanes/1/markets") return Response.json({ markets: [...markets.values()] });
     if (path === "/api/lanes/1/live") return live(url.searchParams.has("ticket"));
+    if (path === "/api/payments/config") {
+      return Response.json({
+        providers: ["sandbox"],
+        stripePublishableKey: null,
+        paypalClientId: null,
+        demo: true,
+        currency: "USD",
+        presets: [500, 1000, 2500, 5000],
+      });
+    }
     if (!user) return problem(401, "unauthorized", "Sign in to do this");
     if (path === "/api/me/betting") {
       if (Date.parse(body.dateOfBirth) > Date.now() - 18 * 365.25 * 86_400_000) {
@@ -136,11 +152,20 @@ export function startFakeBettingServer(): FakeBettingServer {
     if (path === "/api/wallet") return Response.json(wallet);
     if (path === "/api/wallet/transactions") return Response.json({ items: txs, next: null });
     if (path === "/api/wallet/deposits") {
+      const refused = money.checkDeposit(body.amount);
+      if (refused) return refused;
       wallet.available += body.amount;
       wallet.balance += body.amount;
       tx("deposit", body.amount, "Demo money (sandbox)");
       pushWallet();
-      return Response.json({ wallet }, { status: 201 });
+      const deposit = {
+        id: crypto.randomUUID(),
+        amount: body.amount,
+        provider: "sandbox",
+        demo: true,
+        state: "succeeded",
+      };
+      return Response.json({ deposit, wallet }, { status: 201 });
     }
     if (path === "/api/bets" && req.method === "POST") return placeBet(body);
     if (path === "/api/bets") {
@@ -154,7 +179,8 @@ export function startFakeBettingServer(): FakeBettingServer {
       );
       return Response.json({ bets: pick, next: null });
     }
-    return problem(404, "not_found", `No route "${path}"`);
+    return money.handle(req.method, path, body) ??
+      problem(404, "not_found", `No route "${path}"`);
   }
 
   function placeBet(
@@ -237,6 +263,7 @@ export function startFakeBettingServer(): FakeBettingServer {
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     wallet,
+    money,
     openMarket({ kind, line, pools = [0, 0], fair = [0.4, 0.6] }) {
       const m = makeMarket({
         id: crypto.randomUUID(),

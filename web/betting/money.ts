@@ -14,9 +14,6 @@
 /** One-tap stakes on the bet slip: $1, $2, $5, $10. */
 export const STAKE_PRESETS: readonly number[] = [100, 200, 500, 1000];
 
-/** One-tap sandbox deposits on the wallet page: $10, $50, $100. */
-export const DEPOSIT_PRESETS: readonly number[] = [1000, 5000, 10000];
-
 /** Symbols of the currencies the demo uses; others show their ISO code. */
 const SYMBOLS: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", CAD: "CA$", AUD: "A$" };
 

@@ -7,7 +7,7 @@ import type { Bet, BetFilter, BettingApi } from "./betting_api.ts";
 import { betOutcomeLabel } from "./market_format.ts";
 import { DemoTag } from "./money_view.tsx";
 import { BetRow } from "./recent_bets.tsx";
-import { NotABettor } from "./wallet_page.tsx";
+import { NotABettor } from "./transaction_list.tsx";
 
 const TABS: { filter: BetFilter; label: string }[] = [
   { filter: "open", label: "Open" },

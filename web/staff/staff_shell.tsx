@@ -28,6 +28,11 @@ const TABS: Tab[] = [
   { href: "/staff/markets", label: "Markets", routes: ["staffMarkets"] },
   { href: "/staff/reviews", label: "Reviews", routes: ["staffReviews"], reviews: true },
   { href: "/staff/audit", label: "Audit log", routes: ["staffAudit"] },
+  {
+    href: "/staff/payments",
+    label: "Money",
+    routes: ["staffPayments", "staffWithdrawals", "staffDisputes"],
+  },
   { href: "/staff/texts", label: "Texts", routes: ["staffTexts"] },
   { href: "/staff/users", label: "Users", routes: ["staffUsers", "staffUserLedger"], admin: true },
   { href: "/staff/ledger", label: "Ledger", routes: ["staffLedger"], admin: true },

@@ -5,16 +5,16 @@ import { formatTime } from "./format.ts";
 
 interface Text {
   id: string;
-  kind: "phone_code" | "share";
+  /** `phone_code`, `share`, and the money and bet notifications (any other kind shows as it is). */
+  kind: string;
   to: string;
   body: string;
   mediaUrl: string | null;
-  state: "queued" | "held" | "sent";
+  /** queued, held or sent; Twilio's status callbacks add delivered, failed and the like. */
+  state: string;
   providerSid: string | null;
   createdAt: string;
 }
-
-const STATE_LABEL = { queued: "queued", held: "held", sent: "sent" } as const;
 
 /**
  * The texts the server sent or holds: without a Twilio account every text is
@@ -43,8 +43,8 @@ export function TextsPage({ fetch }: { fetch: AuthedFetch }) {
         <div>
           <h1 class="page-head__title">Texts</h1>
           <p class="page-head__lede">
-            Phone codes and share links sent by SMS, newest first. Without a Twilio account they are
-            held here.
+            Phone codes, share links and money notifications sent by SMS, newest first. Without a
+            Twilio account they are held here: this is the outbox.
           </p>
         </div>
         <button type="button" class="button" onClick={() => void load()}>Refresh</button>
@@ -72,7 +72,7 @@ export function TextsPage({ fetch }: { fetch: AuthedFetch }) {
                     {t.mediaUrl && <span class="muted">{" "}+ picture</span>}
                   </td>
                   <td>
-                    <span class="status-tag" data-status={t.state}>{STATE_LABEL[t.state]}</span>
+                    <span class="status-tag" data-status={t.state}>{t.state}</span>
                     {t.providerSid && <code class="muted">{" "}{t.providerSid}</code>}
                   </td>
                 </tr>
