@@ -118,7 +118,10 @@ export function createWebhookSender(o: WebhookOptions) {
     hold() {
       holding = true;
     },
-    /** Delivers the pending events (in `order` of ids if given, else oldest first) and stops holding. */
+    /**
+     * Stops holding and delivers the pending events, oldest first, or only
+     * those named in `order`, in that order (the rest are lost).
+     */
     release(order?: string[]) {
       holding = false;
       const events = order
