@@ -60,6 +60,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_clip_window: 400,
   amount_too_small: 400,
   bad_signature: 400,
+  payment_mismatch: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -141,6 +142,9 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   no_phone_code: 409,
   provider_unavailable: 409,
   payment_not_credited: 409,
+  paypal_order_not_approved: 409,
+  phone_unverified: 409,
+  phone_opted_out: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426
@@ -160,7 +164,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_shares: 429,
   // 502: a provider we depend on refused or failed
   payout_failed: 502,
-  provider_error: 502,
+  paypal_refused: 502,
+  provider_failed: 502,
   // 503: not now, try again
   unavailable: 503,
   lane_not_live: 503,

@@ -97,6 +97,17 @@ const ServerConfigSchema = z.object({
   TWILIO_FROM: z.string().optional(),
   /** Send the Twilio SDK's requests here instead of Twilio's hosts (tests: the fake Twilio server). */
   TWILIO_API_BASE: z.string().url().optional(),
+  /** Ask Twilio to report each text's delivery to `PUBLIC_URL` + `/api/webhooks/twilio` (needs PUBLIC_URL). */
+  TWILIO_STATUS_CALLBACKS: bool(true),
+  /** PayPal REST app credentials; unset means PayPal deposits are off (409 `provider_unavailable`). */
+  PAYPAL_CLIENT_ID: z.string().optional(),
+  PAYPAL_CLIENT_SECRET: z.string().optional(),
+  /** The id of the webhook registered for `/api/webhooks/paypal` (its events are verified against it). */
+  PAYPAL_WEBHOOK_ID: z.string().optional(),
+  /** Which PayPal the SDK talks to. */
+  PAYPAL_ENVIRONMENT: z.enum(["sandbox", "production"]).default("sandbox"),
+  /** Send the PayPal SDK's requests here instead of PayPal's hosts, and accept webhook certificates from it (tests: the fake PayPal). */
+  PAYPAL_API_BASE: z.string().url().optional(),
   /** How long a phone verification code is good for. */
   PHONE_CODE_TTL_S: positiveInt(600),
   /** Wrong codes before a verification code is spent (ask for a new one). */
@@ -153,6 +164,9 @@ export function loadServerConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): Readonly<ServerConfig> {
   const config = loadConfig(ServerConfigSchema, env);
+  if (!config.PAYPAL_CLIENT_ID !== !config.PAYPAL_CLIENT_SECRET) {
+    throw new Error("PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET must be set together");
+  }
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
   }

@@ -108,6 +108,12 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /me/phone/verify": SIGNED_IN,
   // Signed by Stripe (Stripe-Signature), not by a caller.
   "POST /webhooks/stripe": EVERYONE,
+  "GET /me/notifications": SIGNED_IN,
+  "PUT /me/notifications": SIGNED_IN,
+  "POST /wallet/deposits/{id}/capture": SIGNED_IN,
+  "POST /webhooks/paypal": EVERYONE,
+  "POST /webhooks/twilio": EVERYONE,
+  "POST /webhooks/twilio/inbound": EVERYONE,
 
   "GET /inference/lanes": ["inference"],
   "POST /inference/lanes/{id}/subscribe": ["inference"],

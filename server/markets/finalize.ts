@@ -17,6 +17,7 @@ import { statesAllowing } from "../../core/market_state.ts";
 import type { Sql } from "../db.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { listMarkets } from "./repo.ts";
+import { notifyBetsSettled } from "../sms/notify.ts";
 
 export interface FinalizerOptions {
   sql: Sql;
@@ -28,14 +29,22 @@ export interface FinalizerOptions {
   log?: (message: string) => void;
 }
 
-/** Finalizes every market determined at least `windowS` ago; how many, their events sent. */
+/**
+ * Finalizes every market determined at least `windowS` ago; how many, their
+ * events sent. The bettors who asked for them get their bets' results by
+ * text, queued in the same transaction (one insert for all the markets).
+ */
 export async function finalizeDue(o: Pick<FinalizerOptions, "sql" | "live" | "windowS">) {
-  const rows = await o.sql<{ id: string }[]>`
-    update markets set state = 'finalized', version = version + 1, finalized_at = now(),
-      updated_at = now()
-    where state = any(${statesAllowing("finalize")}::text[])
-      and determined_at <= now() - ${o.windowS} * interval '1 second'
-    returning id`;
+  const rows = await o.sql.begin(async (tx) => {
+    const rows = await tx<{ id: string }[]>`
+      update markets set state = 'finalized', version = version + 1, finalized_at = now(),
+        updated_at = now()
+      where state = any(${statesAllowing("finalize")}::text[])
+        and determined_at <= now() - ${o.windowS} * interval '1 second'
+      returning id`;
+    await notifyBetsSettled(tx, rows.map((r) => r.id));
+    return rows;
+  });
   if (!rows.length) return 0;
   const markets = await listMarkets(o.sql, { ids: rows.map((r) => r.id), limit: rows.length });
   for (const m of markets) o.live.publish(m.laneId, { type: LIVE_MARKET_EVENT, data: m });

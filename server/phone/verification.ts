@@ -13,6 +13,7 @@ import { DomainError } from "../../core/problem.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import { base64url } from "jose";
 import { assertTextAllowance, queueSms } from "../sms/messages.ts";
+import { optedOut } from "../sms/status.ts";
 
 /** Seconds before another code may be sent. */
 export const RESEND_S = 30;
@@ -79,6 +80,12 @@ export async function requestPhoneCode(
 ): Promise<{ phone: string; expiresAt: Date; messageId: string }> {
   const phone = normalizePhone(phoneInput);
   return await sql.begin(async (tx) => {
+    if (await optedOut(tx, phone)) {
+      throw new DomainError(
+        "phone_opted_out",
+        `"${phone}" texted STOP to us; text START to our number first`,
+      );
+    }
     const [held] = await tx<{ code_sent_at: Date | null }[]>`
       select code_sent_at from user_phones where user_id = ${userId} for update`;
     const since = held?.code_sent_at ? (Date.now() - held.code_sent_at.getTime()) / 1000 : Infinity;

@@ -60,6 +60,10 @@ const listRoute = createRoute({
           mediaUrl: z.string().nullable(),
           state: z.string(),
           providerSid: z.string().nullable(),
+          deliveryStatus: z.string().nullable().openapi({
+            description: "Twilio's latest status callback: delivered, undelivered, failed, …",
+          }),
+          deliveryError: z.number().int().nullable(),
           createdAt: z.string(),
           sentAt: z.string().nullable(),
         }).openapi("Text"),

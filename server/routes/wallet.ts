@@ -1,7 +1,8 @@
 /**
  * The wallet: `GET /api/wallet`, `GET /api/wallet/transactions` (paged),
- * `POST /api/wallet/deposits` (sandbox demo money, bettors only), and for
- * staff `GET /api/users/{id}/ledger` (a user's wallet and history).
+ * `POST /api/wallet/deposits` (sandbox demo money, a Stripe PaymentIntent or
+ * a PayPal order to pay; bettors only), and for staff
+ * `GET /api/users/{id}/ledger` (a user's wallet and history).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
@@ -19,6 +20,8 @@ import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wal
 import { publishToUser } from "../live/user_events.ts";
 import { getUser } from "../users/repo.ts";
 import { startStripeDeposit } from "../payments/stripe/deposit.ts";
+import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
+import { paypalOf } from "../payments/paypal/service.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
 
 const PageQuery = z.object({
@@ -57,6 +60,17 @@ const StripeDepositAnswer = z.object({
     paymentIntentId: z.string(),
   }),
 }).openapi("StripeDepositAnswer");
+
+const PaypalDepositAnswer = z.object({
+  deposit: z.object({
+    id: z.string(),
+    amount: z.number().int(),
+    provider: z.literal("paypal"),
+    demo: z.boolean(),
+    state: z.string(),
+  }),
+  paypal: z.object({ orderId: z.string(), approveUrl: z.string().nullable() }),
+}).openapi("PaypalDepositAnswer");
 
 const UserLedger = TransactionPage.extend({ user: UserSchema, wallet: WalletSchema })
   .openapi("UserLedger");
@@ -97,18 +111,23 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         method: "post",
         path: "/wallet/deposits",
         tags: TAGS,
-        summary: "Add money: sandbox (demo) money, or a Stripe PaymentIntent to pay",
+        summary: "Add money: sandbox (demo) money, a Stripe PaymentIntent or a PayPal order to pay",
         description: "Bettors only (403 `not_a_bettor`, `staff_may_not_bet`); 403 " +
           "`sandbox_disabled` when SANDBOX_DEPOSITS is off. The same `idempotencyKey` again " +
-          "answers 200 with the first deposit. With `provider: \"stripe\"` the answer carries " +
+          'answers 200 with the first deposit. With `provider: "stripe"` the answer carries ' +
           "the PaymentIntent's client secret for Stripe Elements and the deposit is `created`: " +
-          "the webhook credits it once paid; 409 `provider_unavailable` when Stripe is not set up.",
+          'the webhook credits it once paid. With `provider: "paypal"` the answer carries the ' +
+          "order to approve, then `POST /wallet/deposits/{id}/capture`. 409 " +
+          "`provider_unavailable` when the provider is not set up.",
         ...auth(...ROLES),
         request: { body: jsonBody(DepositSchema) },
         responses: {
-          201: json(z.union([DepositAnswer, StripeDepositAnswer]), "Deposited (or started)"),
+          201: json(
+            z.union([DepositAnswer, StripeDepositAnswer, PaypalDepositAnswer]),
+            "Deposited, or started",
+          ),
           200: json(
-            z.union([DepositAnswer, StripeDepositAnswer]),
+            z.union([DepositAnswer, StripeDepositAnswer, PaypalDepositAnswer]),
             "The deposit made before with this key",
           ),
           ...errors(400, 401, 403, 409, 413, 415, 422),
@@ -127,8 +146,19 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
           });
           return c.json(answer, created ? 201 : 200);
         }
+        if (body.provider === "paypal") {
+          const started = await startPaypalDeposit(
+            { sql: db.sql, ledger: deps.ledger, api: paypalOf(deps).api },
+            { userId: user.id, amount: body.amount, idempotencyKey: body.idempotencyKey },
+          );
+          const { deposit, paypal } = started;
+          return c.json({ deposit, paypal }, started.created ? 201 : 200);
+        }
         if (body.provider !== "sandbox") {
-          throw new DomainError("provider_unavailable", `Provider "${body.provider}" is not available`);
+          throw new DomainError(
+            "provider_unavailable",
+            `"${body.provider}" is not configured here`,
+          );
         }
         if (!deps.config.SANDBOX_DEPOSITS) {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");

@@ -9,7 +9,15 @@
  *
  * `failAfterAccept(n)`: the next n creates store the message and then answer
  * 500, as when Twilio took a text but the answer was lost.
+ *
+ * Webhooks as Twilio sends them, form-encoded and signed with
+ * `X-Twilio-Signature` (base64 HMAC-SHA1, keyed by the auth token, of the
+ * URL followed by each parameter's name and value, sorted by name):
+ * `reportStatus(sid, status)` POSTs a status callback to the message's
+ * `StatusCallback`; `sendInbound(from, body)` POSTs an incoming text to
+ * `inboundUrl`.
  */
+import { createHmac } from "node:crypto";
 
 export interface FakeMessage {
   sid: string;
@@ -17,6 +25,7 @@ export interface FakeMessage {
   from: string;
   body: string;
   mediaUrls: string[];
+  statusCallback: string | null;
 }
 
 export interface FakeTwilio {
@@ -29,6 +38,14 @@ export interface FakeTwilio {
   /** Requests refused for their credentials. */
   unauthorized: number;
   failAfterAccept(n: number): void;
+  /** Where incoming texts to our number are POSTed (the messaging webhook); set by the test. */
+  inboundUrl: string | null;
+  /** POSTs a status callback for message `sid`; the answer's status (0 without a callback URL). */
+  reportStatus(sid: string, status: string, errorCode?: string): Promise<number>;
+  /** POSTs an incoming text from `from` to `inboundUrl`; the answer's status. */
+  sendInbound(from: string, body: string): Promise<number>;
+  /** The `X-Twilio-Signature` of a POST of `params` to `url`. */
+  sign(url: string, params: Record<string, string>): string;
   close(): Promise<void>;
 }
 
@@ -88,8 +105,55 @@ export function startFakeTwilio(
     failAfterAccept(n: number) {
       failing = n;
     },
+    inboundUrl: null as string | null,
+    reportStatus(sid: string, status: string, errorCode?: string) {
+      const m = messages.find((x) => x.sid === sid);
+      if (!m?.statusCallback) return Promise.resolve(0);
+      return postSigned(m.statusCallback, {
+        AccountSid: accountSid,
+        ApiVersion: API,
+        From: m.from,
+        MessageSid: m.sid,
+        MessageStatus: status,
+        SmsSid: m.sid,
+        SmsStatus: status,
+        To: m.to,
+        ...(errorCode ? { ErrorCode: errorCode } : {}),
+      });
+    },
+    sendInbound(from: string, body: string) {
+      if (!fake.inboundUrl) return Promise.resolve(0);
+      const sid = `SM${hex(16)}`;
+      return postSigned(fake.inboundUrl, {
+        AccountSid: accountSid,
+        ApiVersion: API,
+        Body: body,
+        From: from,
+        MessageSid: sid,
+        NumMedia: "0",
+        SmsSid: sid,
+        To: "+15550001111",
+      });
+    },
+    sign(url: string, params: Record<string, string>) {
+      const data = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+      return createHmac("sha1", authToken).update(data).digest("base64");
+    },
     close: async () => {},
   };
+
+  async function postSigned(url: string, params: Record<string, string>): Promise<number> {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": fake.sign(url, params),
+      },
+      body: new URLSearchParams(params),
+    });
+    await res.body?.cancel();
+    return res.status;
+  }
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const url = new URL(req.url);
@@ -130,7 +194,14 @@ export function startFakeTwilio(
     const body = form.get("Body") ?? "";
     const mediaUrls = form.getAll("MediaUrl");
     if (!body && !mediaUrls.length) return error(400, 21602, "Message body is required.");
-    const message = { sid: `SM${hex(16)}`, to, from, body, mediaUrls };
+    const message = {
+      sid: `SM${hex(16)}`,
+      to,
+      from,
+      body,
+      mediaUrls,
+      statusCallback: form.get("StatusCallback"),
+    };
     messages.push(message);
     if (failing > 0) {
       failing--;

@@ -1,7 +1,8 @@
 /**
  * Texts the server sends (`sms_messages`): written with their `sms.send`
  * outbox fact in the caller's transaction, handed to the provider by the
- * outbox consumer exactly once. Without a provider a text is `held`: it stays
+ * outbox consumer exactly once, never to a number that texted STOP (the text
+ * is `opted_out`). Without a provider a text is `held`: it stays
  * readable by staff at `GET /api/staff/sms` (the development default, where a
  * phone code is read off the console).
  */
@@ -10,11 +11,12 @@ import type { SqlOrTx } from "../db.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
 import { enqueue } from "../outbox/store.ts";
 import type { SmsSender } from "./sender.ts";
+import { optedOut } from "./status.ts";
 
 export const SMS_SEND = "sms.send";
 
-export type SmsKind = "phone_code" | "share";
-export type SmsState = "queued" | "held" | "sent";
+export type SmsKind = "phone_code" | "share" | "bet_settled" | "deposit" | "withdrawal";
+export type SmsState = "queued" | "held" | "sent" | "opted_out";
 
 export interface NewSms {
   kind: SmsKind;
@@ -34,6 +36,9 @@ export interface StoredSms {
   mediaUrl: string | null;
   state: SmsState;
   providerSid: string | null;
+  /** Twilio's latest delivery status (status callbacks) and its error code. */
+  deliveryStatus: string | null;
+  deliveryError: number | null;
   createdAt: Date;
   sentAt: Date | null;
 }
@@ -85,6 +90,11 @@ export function smsSendHandler(sender: SmsSender | null): OutboxHandler {
     >`
       select state, to_phone, body, media_url from sms_messages where id = ${fact.factId} for update`;
     if (!m || m.state !== "queued") return;
+    // The number texted STOP after this was queued: it is never sent.
+    if (await optedOut(tx, m.to_phone)) {
+      await tx`update sms_messages set state = 'opted_out' where id = ${fact.factId}`;
+      return;
+    }
     if (!sender) {
       await tx`update sms_messages set state = 'held' where id = ${fact.factId}`;
       return;
@@ -108,6 +118,8 @@ interface Row {
   media_url: string | null;
   state: SmsState;
   provider_sid: string | null;
+  delivery_status: string | null;
+  delivery_error: number | null;
   created_at: Date;
   sent_at: Date | null;
 }
@@ -125,6 +137,8 @@ export async function listTexts(sql: SqlOrTx, limit: number): Promise<StoredSms[
     mediaUrl: r.media_url,
     state: r.state,
     providerSid: r.provider_sid,
+    deliveryStatus: r.delivery_status,
+    deliveryError: r.delivery_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
   }));

@@ -42,10 +42,18 @@ class BaseUrlClient extends twilio.RequestClient {
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>["request"]>[0];
 
-type TwilioConfig = Pick<
-  ServerConfig,
-  "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM" | "TWILIO_API_BASE"
->;
+type TwilioConfig =
+  & Pick<
+    ServerConfig,
+    "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM" | "TWILIO_API_BASE"
+  >
+  & Partial<Pick<ServerConfig, "PUBLIC_URL" | "TWILIO_STATUS_CALLBACKS">>;
+
+/** Where Twilio posts delivery statuses (`POST /api/webhooks/twilio`), or null when not asked for. */
+export function statusCallbackUrl(config: TwilioConfig): string | null {
+  if (!config.PUBLIC_URL || config.TWILIO_STATUS_CALLBACKS === false) return null;
+  return new URL("/api/webhooks/twilio", config.PUBLIC_URL).href;
+}
 
 /** The Twilio sender of `config`, or null when Twilio is not configured (texts are held). */
 export function twilioSender(config: TwilioConfig): SmsSender | null {
@@ -54,6 +62,7 @@ export function twilioSender(config: TwilioConfig): SmsSender | null {
   const client = twilio(sid, token, {
     httpClient: config.TWILIO_API_BASE ? new BaseUrlClient(config.TWILIO_API_BASE) : undefined,
   });
+  const statusCallback = statusCallbackUrl(config);
   return {
     async send({ to, body, mediaUrl }) {
       const sent = await client.messages.create({
@@ -61,6 +70,7 @@ export function twilioSender(config: TwilioConfig): SmsSender | null {
         from,
         body,
         ...(mediaUrl ? { mediaUrl: [mediaUrl] } : {}),
+        ...(statusCallback ? { statusCallback } : {}),
       });
       return sent.sid;
     },

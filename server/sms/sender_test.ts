@@ -26,6 +26,8 @@ Deno.test("the SDK sends a text with its MMS media, form-encoded, with the accou
       from: "+15550001111",
       body: "Your shot: https://alley.example/s/abc",
       mediaUrls: ["https://alley.example/s/abc/poster"],
+      // No PUBLIC_URL: no status callback asked for.
+      statusCallback: null,
     }]);
     assert.equal(
       await sender.findSent({ to: "+15557654321", body: "Your shot: https://alley.example/s/abc" }),
@@ -56,4 +58,23 @@ Deno.test("a wrong auth token is refused by the fake as by Twilio, and nothing i
 Deno.test("without an account sid, token and sender number there is no Twilio sender", () => {
   assert.equal(twilioSender({}), null);
   assert.equal(twilioSender({ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t" }), null);
+});
+
+Deno.test("with PUBLIC_URL the SDK asks Twilio for status callbacks to /api/webhooks/twilio", async () => {
+  const fake = startFakeTwilio();
+  try {
+    const sender = twilioSender({ ...config(fake), PUBLIC_URL: "https://alley.example/base/" })!;
+    const sid = await sender.send({ to: "+15557654321", body: "hello" });
+    const sent = fake.messages.find((m) => m.sid === sid)!;
+    assert.equal(sent.statusCallback, "https://alley.example/api/webhooks/twilio");
+    const off = twilioSender({
+      ...config(fake),
+      PUBLIC_URL: "https://alley.example",
+      TWILIO_STATUS_CALLBACKS: false,
+    })!;
+    const quiet = await off.send({ to: "+15557654321", body: "quiet" });
+    assert.equal(fake.messages.find((m) => m.sid === quiet)!.statusCallback, null);
+  } finally {
+    await fake.close();
+  }
 });

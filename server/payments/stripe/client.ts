@@ -77,9 +77,9 @@ export function createStripeGateway(config: StripeConfig): StripeGateway | null 
 /** A Stripe API failure as a domain error: the provider refused or could not be reached. */
 export function providerError(err: unknown): DomainError {
   if (err instanceof Stripe.errors.StripeError) {
-    return new DomainError("provider_error", `Stripe answered "${err.message}"`, {
+    return new DomainError("provider_failed", `Stripe answered "${err.message}"`, {
       stripeType: err.type,
     });
   }
-  return err instanceof DomainError ? err : new DomainError("provider_error", String(err));
+  return err instanceof DomainError ? err : new DomainError("provider_failed", String(err));
 }
