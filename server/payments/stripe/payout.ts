@@ -12,6 +12,7 @@
  * recorded as an event), whether this or the webhook sees it first.
  */
 import Stripe from "stripe";
+import type { AppDeps } from "../../context.ts";
 import type { Sql } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
 import { listPayments, type Payment } from "../payments.ts";
@@ -124,4 +125,13 @@ export function createStripePayout(
       }
     },
   };
+}
+
+/** The Stripe payout provider of the server's deps, or null when Stripe is not configured. */
+export function stripePayoutOf(
+  deps: Pick<AppDeps, "db" | "ledger" | "stripe">,
+): PayoutProvider | null {
+  return deps.stripe
+    ? createStripePayout({ sql: deps.db.sql, ledger: deps.ledger, stripe: deps.stripe })
+    : null;
 }
