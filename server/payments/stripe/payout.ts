@@ -12,7 +12,6 @@
  * recorded as an event), whether this or the webhook sees it first.
  */
 import Stripe from "stripe";
-import type { AppDeps } from "../../context.ts";
 import type { Sql } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
 import { listPayments, type Payment } from "../payments.ts";
