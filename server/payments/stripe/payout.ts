@@ -128,7 +128,7 @@ export function createStripePayout(
 
 /** The Stripe payout provider of the server's deps, or null when Stripe is not configured. */
 export function stripePayoutOf(
-  deps: Pick<AppDeps, "db" | "ledger" | "stripe">,
+  deps: { db: { sql: Sql }; ledger: Ledger; stripe?: StripeGateway | null },
 ): PayoutProvider | null {
   return deps.stripe
     ? createStripePayout({ sql: deps.db.sql, ledger: deps.ledger, stripe: deps.stripe })
