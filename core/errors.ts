@@ -60,6 +60,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_limit: 400,
   invalid_exclusion_days: 400,
   invalid_clip_window: 400,
+  amount_too_small: 400,
   bad_signature: 400,
   payment_mismatch: 400,
   // 401: who the caller is is not established
@@ -142,6 +143,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_not_verified: 409,
   no_phone_code: 409,
   provider_unavailable: 409,
+  payment_not_credited: 409,
   paypal_order_not_approved: 409,
   phone_unverified: 409,
   phone_opted_out: 409,

@@ -47,6 +47,8 @@ import { shareSmsRoutes } from "./routes/share_sms.ts";
 import { phoneRoutes } from "./routes/phone.ts";
 import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
+import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
+import { paymentListRoutes } from "./routes/payments_lists.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -112,6 +114,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", shareSmsRoutes(deps));
   api.route("/", phoneRoutes(deps));
   api.route("/", clipRoutes(deps));
+  api.route("/", stripeWebhookRoutes(deps));
+  api.route("/", paymentListRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -114,6 +114,18 @@ const ServerConfigSchema = z.object({
   PHONE_CODE_MAX_ATTEMPTS: positiveInt(5),
   /** Texts (codes and share links) one user may have sent per hour. */
   SMS_PER_HOUR: positiveInt(10),
+  /** Stripe secret key (`sk_…`); unset means Stripe deposits are off (409 `provider_unavailable`) and the sandbox stays. */
+  STRIPE_SECRET_KEY: z.string().min(8).optional(),
+  /** Signing secret (`whsec_…`) of the webhook endpoint `POST /api/webhooks/stripe`; needed with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** Publishable key (`pk_…`) the browser's Stripe Elements use. */
+  STRIPE_PUBLISHABLE_KEY: z.string().min(8).optional(),
+  /** Send the Stripe SDK's requests here instead of Stripe's API host (tests: the fake Stripe server). */
+  STRIPE_API_BASE: z.string().url().optional(),
+  /** Oldest signature timestamp a Stripe webhook may carry (seconds; replays of older ones are refused). */
+  STRIPE_WEBHOOK_TOLERANCE_S: positiveInt(300),
+  /** How often reconciliation lists recent PaymentIntents and credits any a lost webhook missed (seconds). */
+  RECONCILE_INTERVAL_S: positiveInt(300),
   /** Folder of the local clip store (clips and posters); unset means DATA_DIR/clips. Unused when S3_BUCKET is set. */
   CLIP_DIR: z.string().optional(),
   /** Days a shot's clip is kept before the cleanup job removes it (clips staff keep stay). */
@@ -157,6 +169,9 @@ export function loadServerConfig(
   }
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
+  }
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
+    throw new Error("STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY (the webhook credits deposits)");
   }
   return config;
 }

@@ -7,6 +7,7 @@ import type { LiveHub } from "./live/hub.ts";
 import type { LaneEvents } from "./live/lane_events.ts";
 import type { Ledger } from "./ledger/ledger.ts";
 import type { Clips } from "./clips/service.ts";
+import type { StripeGateway } from "./payments/stripe/client.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -29,6 +30,8 @@ export interface AppDeps {
   ledger: Ledger;
   /** Shot and custom clips: the store, the KV job worker, the API's view of a clip. */
   clips?: Clips;
+  /** Stripe (deposits, refunds, webhooks); absent when STRIPE_SECRET_KEY is not set. */
+  stripe?: StripeGateway | null;
 }
 
 declare module "hono" {

@@ -17,6 +17,8 @@ export const KEYS = {
   clipJobDue: (dueAt: number, clipId: string) => ["clip-job-due", dueAt, clipId] as const,
   /** Prefix of the due index. */
   clipJobsDue: () => ["clip-job-due"] as const,
+  /** The Stripe reconciliation job (server/payments/stripe/reconcile_job.ts): when it is due, its attempts. */
+  stripeReconcile: () => ["stripe-reconcile", "job"] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

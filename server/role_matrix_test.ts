@@ -51,6 +51,9 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /wallet": SIGNED_IN,
   "GET /wallet/transactions": SIGNED_IN,
   "POST /wallet/deposits": SIGNED_IN,
+  "GET /wallet/deposits": SIGNED_IN,
+  "GET /staff/payments": STAFF,
+  "GET /staff/disputes": STAFF,
   "GET /wallet/transactions.csv": SIGNED_IN,
   "POST /lanes/{id}/check-in": SIGNED_IN,
   "GET /bets": SIGNED_IN,
@@ -105,6 +108,8 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /me/phone": SIGNED_IN,
   "POST /me/phone": SIGNED_IN,
   "POST /me/phone/verify": SIGNED_IN,
+  // Signed by Stripe (Stripe-Signature), not by a caller.
+  "POST /webhooks/stripe": EVERYONE,
   "GET /me/notifications": SIGNED_IN,
   "PUT /me/notifications": SIGNED_IN,
   "POST /wallet/deposits/{id}/capture": SIGNED_IN,

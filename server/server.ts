@@ -3,7 +3,8 @@
  * PostgreSQL) with migrations, Deno KV, signing keys, the camera key, the
  * default lanes, the outbox consumer and the markets' finalizer (unless
  * OUTBOX_CONSUMER is off), the keeper of the simulated lanes' sessions
- * (unless SIM_SESSIONS is off), and the app.
+ * (unless SIM_SESSIONS is off), Stripe and its reconciliation job (when
+ * STRIPE_SECRET_KEY is set), and the app.
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
@@ -28,6 +29,8 @@ import { startFinalizer } from "./markets/finalize.ts";
 import { startInstantReplays } from "./replays/instant_replays.ts";
 import { createClips } from "./clips/service.ts";
 import { startClipRetention } from "./clips/retention.ts";
+import { createStripeGateway } from "./payments/stripe/client.ts";
+import { createReconcileJob } from "./payments/stripe/reconcile_job.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -82,6 +85,14 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
+    deps.stripe = createStripeGateway(config);
+    const reconcile = deps.stripe && config.OUTBOX_CONSUMER
+      ? createReconcileJob(
+        { sql: db.sql, ledger, stripe: deps.stripe },
+        { kv, intervalS: config.RECONCILE_INTERVAL_S },
+      )
+      : undefined;
+    reconcile?.start();
     const markets = startMarketsEngine(deps);
     const replays = startInstantReplays({
       events: laneEvents,
@@ -108,6 +119,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         await outbox?.stop();
         await finalizer?.stop();
         await retention?.stop();
+        await reconcile?.stop();
         await clips.close();
         kv.close();
         await db.close();

@@ -20,6 +20,7 @@ import { createServerOutbox } from "./outbox/topics.ts";
 import { createLedger } from "./ledger/ledger.ts";
 import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
 import { createClips } from "./clips/service.ts";
+import { createStripeGateway } from "./payments/stripe/client.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -87,6 +88,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
   const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
+  deps.stripe = createStripeGateway(config);
   // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
   deps.clips = await createClips({
     config,

@@ -1,8 +1,8 @@
 /**
  * The wallet: `GET /api/wallet`, `GET /api/wallet/transactions` (paged),
- * `POST /api/wallet/deposits` (sandbox demo money, or a PayPal order to approve;
- * bettors only), and for
- * staff `GET /api/users/{id}/ledger` (a user's wallet and history).
+ * `POST /api/wallet/deposits` (sandbox demo money, a Stripe PaymentIntent or
+ * a PayPal order to pay; bettors only), and for staff
+ * `GET /api/users/{id}/ledger` (a user's wallet and history).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
@@ -20,6 +20,7 @@ import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wal
 import { publishToUser } from "../live/user_events.ts";
 import { assertMayDeposit } from "../payments/guard.ts";
 import { getUser } from "../users/repo.ts";
+import { startStripeDeposit } from "../payments/stripe/deposit.ts";
 import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
 import { paypalOf } from "../payments/paypal/service.ts";
 import { UserId, UserSchema } from "../users/schemas.ts";
@@ -45,6 +46,21 @@ const DepositAnswer = z.object({
   }),
   wallet: WalletSchema,
 }).openapi("DepositAnswer");
+
+const StripeDepositAnswer = z.object({
+  deposit: z.object({
+    id: z.string(),
+    amount: z.number().int(),
+    provider: z.literal("stripe"),
+    demo: z.literal(false),
+    state: z.string(),
+  }),
+  stripe: z.object({
+    clientSecret: z.string(),
+    publishableKey: z.string().nullable(),
+    paymentIntentId: z.string(),
+  }),
+}).openapi("StripeDepositAnswer");
 
 const PaypalDepositAnswer = z.object({
   deposit: z.object({
@@ -96,16 +112,23 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         method: "post",
         path: "/wallet/deposits",
         tags: TAGS,
-        summary: "Add sandbox (demo) money",
+        summary: "Add money: sandbox (demo) money, a Stripe PaymentIntent or a PayPal order to pay",
         description: "Bettors only (403 `not_a_bettor`, `staff_may_not_bet`); 403 " +
           "`sandbox_disabled` when SANDBOX_DEPOSITS is off. The same `idempotencyKey` again " +
-          "answers 200 with the first deposit.",
+          'answers 200 with the first deposit. With `provider: "stripe"` the answer carries ' +
+          "the PaymentIntent's client secret for Stripe Elements and the deposit is `created`: " +
+          'the webhook credits it once paid. With `provider: "paypal"` the answer carries the ' +
+          "order to approve, then `POST /wallet/deposits/{id}/capture`. 409 " +
+          "`provider_unavailable` when the provider is not set up.",
         ...auth(...ROLES),
         request: { body: jsonBody(DepositSchema) },
         responses: {
-          201: json(z.union([DepositAnswer, PaypalDepositAnswer]), "Deposited, or started"),
+          201: json(
+            z.union([DepositAnswer, StripeDepositAnswer, PaypalDepositAnswer]),
+            "Deposited, or started",
+          ),
           200: json(
-            z.union([DepositAnswer, PaypalDepositAnswer]),
+            z.union([DepositAnswer, StripeDepositAnswer, PaypalDepositAnswer]),
             "The deposit made before with this key",
           ),
           ...errors(400, 401, 403, 409, 413, 415, 422),
@@ -115,6 +138,15 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         const user = currentUser(c.var);
         assertMayBet(user.role);
         const body = c.req.valid("json");
+        if (body.provider === "stripe") {
+          const { answer, created } = await startStripeDeposit(db.sql, deps.stripe, {
+            userId: user.id,
+            amount: body.amount,
+            currency: deps.ledger.currency,
+            idempotencyKey: body.idempotencyKey,
+          });
+          return c.json(answer, created ? 201 : 200);
+        }
         if (body.provider === "paypal") {
           const started = await startPaypalDeposit(
             { sql: db.sql, ledger: deps.ledger, api: paypalOf(deps).api },
