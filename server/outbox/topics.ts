@@ -24,6 +24,8 @@ import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
 import type { PayoutProvider } from "../payments/provider.ts";
 import { paypalPayoutOf } from "../payments/paypal/service.ts";
+import { stripePayoutOf } from "../payments/stripe/payout.ts";
+import type { StripeGateway } from "../payments/stripe/client.ts";
 import { withdrawalPayoutHandler } from "../withdrawals/payout.ts";
 import { WITHDRAWAL_PAYOUT } from "../withdrawals/service.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
@@ -69,7 +71,11 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
 
 /** The server's consumer of every topic, set up from the config (not started). */
 export function createServerOutbox(
-  deps: OutboxDeps & { db: { sql: Sql }; config: Readonly<ServerConfig> },
+  deps: OutboxDeps & {
+    db: { sql: Sql };
+    config: Readonly<ServerConfig>;
+    stripe?: StripeGateway | null;
+  },
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,
@@ -77,7 +83,8 @@ export function createServerOutbox(
       ...deps,
       sms: deps.sms ?? twilioSender(deps.config),
       // Withdrawals pay out through each configured provider in turn (none: by hand).
-      payouts: deps.payouts ?? [paypalPayoutOf(deps)].filter((p) => p !== null),
+      payouts: deps.payouts ??
+        [stripePayoutOf(deps), paypalPayoutOf(deps)].filter((p) => p !== null),
     }),
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
