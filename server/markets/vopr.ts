@@ -4,9 +4,10 @@
  * the server through its API — concurrent bets, bets at and after
  * suspension, lane events lost, late, duplicated and out of order, shots
  * sure and unsure, reviews, corrections after payout, voids, the finalizer,
- * deposits a payment provider confirms (duplicated, after or before a
- * failure), refunds and disputes that push a wallet into debt, and
- * transactions killed mid-way — with every invariant checked after every
+ * Stripe deposits confirmed by signed webhooks (duplicated, after a decline,
+ * with a decline arriving late), refunds and disputes made at Stripe that
+ * push a wallet into debt, withdrawals requested, approved, rejected, paid
+ * by hand and cancelled, and transactions killed mid-way — with every invariant checked after every
  * step. A failing run prints its seed and the command that replays it.
  *
  * The operations are drawn from (seed, step) only; what the server answers
@@ -260,9 +261,9 @@ export async function runVopr(o: VoprOptions): Promise<VoprResult> {
         if (w.notes.length) trace[trace.length - 1] += ` → ${w.notes.splice(0).join("; ")}`;
         violations = await check(w, determined);
         PROFILE.check = (PROFILE.check ?? 0) + performance.now() - t1;
-        // A crash armed by the step (its own kind, or a money step sent with `crash`) logs its death.
-        const armed = op.kind === "crash" || ("crash" in op && op.crash === true);
-        const failed = logs.errors.splice(0).filter((e) => !(armed && CRASHED.test(e)));
+        // A simulated crash logs the transaction it killed: expected in a step that crashes.
+        const crashing = op.kind === "crash" || ("crash" in op && op.crash === true);
+        const failed = logs.errors.splice(0).filter((e) => !(crashing && CRASHED.test(e)));
         violations.push(...failed.map((e) => `background work failed: ${e}`));
       } catch (err) {
         if (!(err instanceof Violation)) {

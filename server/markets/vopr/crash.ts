@@ -21,7 +21,7 @@ export type CrashPoint =
   | "refund" // a refund
   | "stake-void" // a hold voided (past-posting, void market)
   | "deposit" // a provider's deposit credited
-  | "chargeback" // money a provider took back (refund, dispute)
+  | "dispute" // money a dispute took back
   | "withdrawal"; // a withdrawal's hold
 
 /**

@@ -1,28 +1,24 @@
 /**
- * The VOPR's provider money: deposits a payment provider confirms by event
- * (once, twice, after a failure, followed by a late failure) and money it
- * takes back (a refund or a dispute, replayed, beyond what the bettor has:
- * the rest becomes debt, paid back by the next deposit), each optionally
- * killed mid-transaction and delivered again, as a provider retries a
- * webhook that got no answer. The model learns each movement from what the
- * harness computes itself (its own available balance), so a server that
- * credits twice, loses a credit or splits a claw-back wrongly breaks the
- * wallet or debt invariant.
+ * The VOPR's provider money, through the real Stripe path: a deposit started
+ * with `POST /api/wallet/deposits {provider: "stripe"}` (a PaymentIntent in
+ * the fake Stripe server, server/payments/stripe/fake_stripe.ts), confirmed
+ * by `payment_intent.succeeded` delivered to `POST /api/webhooks/stripe` with
+ * Stripe's real signature — once, twice, after a decline, or with a decline
+ * arriving late — and money Stripe takes back (a refund made at Stripe, a
+ * dispute: the rest beyond the balance becomes debt, paid back by the next
+ * deposit), replayed. A delivery can be killed mid-transaction; Stripe then
+ * delivers it again. The model learns each movement from what the harness
+ * computes itself (its own available balance), so a server that credits
+ * twice, loses a credit or splits a claw-back wrongly breaks the wallet or
+ * debt invariant.
  */
-import {
-  clawBack,
-  createPayment,
-  creditPayment,
-  failPayment,
-  findPayment,
-  type ProviderEvent,
-  recordEvent,
-} from "../../payments/payments.ts";
-import { armCrash, disarmCrash } from "./crash.ts";
+import type { FakeStripe } from "../../payments/stripe/fake_stripe.ts";
+import { type StripeEvent, stripeSignature } from "../../payments/stripe/fake_webhooks.ts";
+import { armCrash, type CrashPoint, disarmCrash } from "./crash.ts";
 import { Violation } from "./exec_bets.ts";
-import { modelAvailable, nextId, type World } from "./world.ts";
+import { type Answer, modelAvailable, nextId, type World } from "./world.ts";
 
-export type Delivery = "once" | "duplicate" | "failed-first" | "failed-after";
+export type Delivery = "once" | "duplicate" | "failed-first" | "failed-late";
 
 export interface ProviderDepositOp {
   user: number;
@@ -40,120 +36,138 @@ export interface ProviderRefundOp {
   crash: boolean;
 }
 
-const CRASHED =
-  /vopr: simulated crash|57P01|administrator command|CONNECTION_CLOSED|CONNECTION_DESTROYED/;
-
-/** Runs `deliver`; with `crash`, first kills it mid-transaction (the provider then delivers again). */
-async function withCrash(
-  w: World,
-  point: "deposit" | "chargeback",
-  crash: boolean,
-  deliver: () => Promise<unknown>,
-): Promise<void> {
-  if (crash) {
-    await armCrash(w.sql, point);
-    let died = false;
-    try {
-      await deliver();
-    } catch (err) {
-      if (!CRASHED.test(String((err as Error)?.message ?? err))) throw err;
-      died = true;
-    }
-    const fired = await disarmCrash(w.sql, point);
-    if (fired !== died) {
-      throw new Violation(
-        `crash at ${point}: fired ${fired} but the delivery ${died ? "died" : "lived"}`,
-      );
-    }
-    if (fired) w.crashes[point] = (w.crashes[point] ?? 0) + 1;
-  }
-  await deliver();
+function stripeOf(w: World): FakeStripe {
+  if (!w.stripe) throw new Error("The VOPR's world has no fake Stripe");
+  return w.stripe;
 }
 
-/** A provider event for the harness's payment: what a webhook delivers. */
-function event(w: World, type: string, object: Record<string, unknown>): ProviderEvent {
-  const id = nextId(w, "evt");
-  return { provider: "stripe", id, type, payload: { id, type, data: { object } } };
+/** Takes the events Stripe has waiting for the endpoint (the harness delivers them itself). */
+function takePending(w: World): StripeEvent[] {
+  const pending = stripeOf(w).webhooks.pending;
+  return pending.splice(0, pending.length);
+}
+
+/** One signed delivery of `event` to the webhook route; its answer. */
+async function deliver(w: World, event: StripeEvent): Promise<Answer> {
+  const stripe = stripeOf(w);
+  const payload = JSON.stringify(event);
+  const signature = await stripeSignature(
+    payload,
+    stripe.webhookSecret,
+    Math.floor(Date.now() / 1000),
+  );
+  const res = await w.app.app.request("/api/webhooks/stripe", {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+    body: payload,
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch { /* not JSON */ }
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", body };
+}
+
+/** Delivers `event` until Stripe would stop: a 2xx. With `crash`, the first delivery dies mid-way. */
+async function deliverUntilTaken(
+  w: World,
+  event: StripeEvent,
+  crash: CrashPoint | null,
+): Promise<void> {
+  if (crash) {
+    await armCrash(w.sql, crash);
+    let a: Answer;
+    try {
+      a = await deliver(w, event);
+    } finally {
+      if (await disarmCrash(w.sql, crash)) w.crashes[crash] = (w.crashes[crash] ?? 0) + 1;
+    }
+    if (a.status < 500 && (a.status < 200 || a.status > 299)) {
+      throw new Violation(`webhook ${event.type} answered ${a.status}: ${JSON.stringify(a.body)}`);
+    }
+  }
+  const a = await deliver(w, event);
+  if (a.status < 200 || a.status > 299) {
+    throw new Violation(`webhook ${event.type} answered ${a.status}: ${JSON.stringify(a.body)}`);
+  }
 }
 
 export async function providerDeposit(w: World, op: ProviderDepositOp): Promise<void> {
+  const stripe = stripeOf(w);
   const user = w.bettors[op.user];
-  const { ledger } = w.app.deps;
-  w.standIns.add("provider-events");
-  const { payment } = await createPayment(w.sql, {
-    userId: user.id,
-    provider: "stripe",
+  const a = await w.request("POST", "/api/wallet/deposits", user, {
     amount: op.amount,
-    currency: ledger.currency,
+    provider: "stripe",
     idempotencyKey: nextId(w, "pay"),
   });
-  const object = { id: `pi_${payment.id}`, amount: op.amount, metadata: { paymentId: payment.id } };
-  const succeeded = event(w, "payment_intent.succeeded", object);
-  const failed = event(w, "payment_intent.payment_failed", object);
-  const fail = () =>
-    w.sql.begin(async (tx) => {
-      if (await recordEvent(tx, { ...failed, paymentId: payment.id })) {
-        await failPayment(tx, payment.id, "failed", "card_declined");
-      }
-    });
+  if (a.status !== 201) throw new Violation(`stripe deposit answered ${a.status}`);
+  const deposit = a.body!.deposit as { id: string; state: string };
+  const pi = (a.body!.stripe as { paymentIntentId: string }).paymentIntentId;
+  if (deposit.state !== "created") throw new Violation(`a new deposit is ${deposit.state}`);
   const before = (await modelAvailable(w))[op.user];
-  let credits = 0;
-  const succeed = async () => {
-    const r = await w.sql.begin((tx) =>
-      creditPayment(tx, ledger, { paymentId: payment.id, event: succeeded })
-    );
-    if (r.credited) credits++;
-  };
-  if (op.delivery === "failed-first") await fail();
-  await withCrash(w, "deposit", op.crash, succeed);
-  if (op.delivery === "duplicate") await succeed();
-  if (op.delivery === "failed-after") await fail();
-  if (credits !== 1) throw new Violation(`payment ${payment.id} was credited ${credits} times`);
-  const state = (await findPayment(w.sql, { id: payment.id }))?.state;
-  if (state !== "succeeded") {
-    throw new Violation(`payment ${payment.id} is ${state} after its success`);
+
+  let declined: StripeEvent[] = [];
+  if (op.delivery === "failed-first" || op.delivery === "failed-late") {
+    stripe.fail(pi);
+    declined = takePending(w);
+    if (op.delivery === "failed-first") {
+      for (const e of declined) await deliverUntilTaken(w, e, null);
+    }
   }
-  w.model.adjust(user.id, `pay:${payment.id}`, op.amount);
+  stripe.succeed(pi);
+  const paid = takePending(w);
+  for (const e of paid) await deliverUntilTaken(w, e, op.crash ? "deposit" : null);
+  if (op.delivery === "duplicate") { for (const e of paid) await deliverUntilTaken(w, e, null); }
+  if (op.delivery === "failed-late") {
+    for (const e of declined) {
+      await deliverUntilTaken(w, e, null);
+    }
+  }
+
+  const [row] = await w.sql<{ state: string; credits: number }[]>`
+    select p.state, (select count(*)::int from ledger_transfers t
+      where t.id = 'deposit:' || p.id::text) as credits
+    from payments p where p.id = ${deposit.id}`;
+  if (row?.state !== "succeeded" || row.credits !== 1) {
+    throw new Violation(`deposit ${deposit.id} is ${row?.state} with ${row?.credits} credits`);
+  }
+  w.model.adjust(user.id, `pay:${deposit.id}`, op.amount);
   const repay = Math.min(w.model.debtOf(user.id), before + op.amount);
   if (repay > 0) {
-    w.model.adjust(user.id, `repay:${payment.id}`, -repay);
+    w.model.adjust(user.id, `repay:${deposit.id}`, -repay);
     w.model.owe(user.id, -repay);
   }
   w.notes.push(`credited ${op.amount}${repay ? `, ${repay} paid back debt` : ""}`);
 }
 
 export async function providerRefund(w: World, op: ProviderRefundOp): Promise<void> {
-  const { ledger } = w.app.deps;
-  const payment = await findPayment(w.sql, { id: op.payment });
-  if (!payment) throw new Violation(`payment ${op.payment} is gone`);
-  const left = payment.amount - payment.refunded;
+  const stripe = stripeOf(w);
+  const [p] = await w.sql<
+    { user_id: string; provider_ref: string; amount: string; refunded: string }[]
+  >`select user_id, provider_ref, amount, refunded from payments where id = ${op.payment}`;
+  if (!p) throw new Violation(`payment ${op.payment} is gone`);
+  const left = Number(p.amount) - Number(p.refunded);
   if (left <= 0) return;
   const amount = Math.max(1, Math.floor(left * op.fraction));
-  const refundId = nextId(w, op.dispute ? "dp" : "re");
-  const taken = event(w, op.dispute ? "charge.dispute.created" : "charge.refunded", {
-    id: refundId,
-    amount,
-    payment_intent: payment.providerRef,
-  });
-  const userIndex = w.bettors.findIndex((b) => b.id === payment.userId);
+  try {
+    if (op.dispute) stripe.dispute(p.provider_ref, amount);
+    else stripe.createRefund({ payment_intent: p.provider_ref, amount: String(amount) });
+  } catch (err) {
+    // Stripe refuses a refund of a charge under dispute, or one already refunded in full.
+    w.notes.push(`Stripe refused: ${(err as Error).message}`);
+    return;
+  }
+  const userIndex = w.bettors.findIndex((b) => b.id === p.user_id);
   const before = (await modelAvailable(w))[userIndex];
-  let applied = 0;
-  const deliver = async () => {
-    await w.sql.begin(async (tx) => {
-      if (!(await recordEvent(tx, { ...taken, paymentId: payment.id }))) return;
-      const r = await clawBack(tx, ledger, {
-        paymentId: payment.id,
-        amount,
-        idPrefix: `chargeback:${refundId}`,
-      });
-      if (r.applied) applied++;
-    });
-  };
-  await withCrash(w, "chargeback", op.crash, deliver);
-  if (op.replay) await deliver();
-  if (applied !== 1) throw new Violation(`refund ${refundId} was applied ${applied} times`);
+  const events = takePending(w);
+  for (const e of events) {
+    await deliverUntilTaken(w, e, op.crash ? (op.dispute ? "dispute" : "refund") : null);
+  }
+  if (op.replay) { for (const e of events) await deliverUntilTaken(w, e, null); }
   const fromUser = Math.min(before, amount);
-  w.model.adjust(payment.userId, `cb:${refundId}`, -fromUser);
-  w.model.owe(payment.userId, amount - fromUser);
+  const key = `cb:${events.map((e) => e.id).join(",")}`;
+  w.model.adjust(p.user_id, key, -fromUser);
+  w.model.owe(p.user_id, amount - fromUser);
   w.notes.push(`took back ${amount}: ${fromUser} from the wallet, ${amount - fromUser} owed`);
 }

@@ -100,7 +100,7 @@ export type Op =
     kind: "provider-deposit";
     user: number;
     amount: number;
-    delivery: "once" | "duplicate" | "failed-first" | "failed-after";
+    delivery: "once" | "duplicate" | "failed-first" | "failed-late";
     crash: boolean;
   }
   | { kind: "withdraw"; user: number; fraction: number; crash: boolean }
@@ -282,7 +282,7 @@ export function nextOp(rng: Prng, view: View): Op {
       user: rng.int(0, view.available.length - 1),
       amount: rng.pick([300, 1000, 2500, 10_000]),
       delivery: rng.weighted(
-        [["once", 4], ["duplicate", 2], ["failed-first", 1], ["failed-after", 1]] as const,
+        [["once", 4], ["duplicate", 2], ["failed-first", 1], ["failed-late", 1]] as const,
       ),
       crash: rng.chance(0.2),
     }), 4],

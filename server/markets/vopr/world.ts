@@ -14,6 +14,7 @@ import { installCrashTriggers } from "./crash.ts";
 import { type BetState, createMoneyModel, type MoneyModel } from "./model.ts";
 import type { LanePhase, View } from "./ops.ts";
 import { readWithdrawals } from "./snapshot.ts";
+import { type FakeStripe, startFakeStripe } from "../../payments/stripe/fake_stripe.ts";
 
 export const BETTORS = 4;
 export const LANES = ["1", "2"];
@@ -107,6 +108,8 @@ export interface World {
   request(method: string, path: string, actor: Actor | null, body?: unknown): Promise<Answer>;
   inference(path: string, body: unknown): Promise<Answer>;
   close(): Promise<void>;
+  /** The fake Stripe the server's Stripe SDK talks to. */
+  stripe?: FakeStripe;
 }
 
 export async function createWorld(
@@ -115,9 +118,14 @@ export async function createWorld(
   env: Record<string, string> = {},
   dropConnections = false,
 ) {
+  // Stripe's events wait in the fake (no endpoint): the harness delivers them itself.
+  const stripe = startFakeStripe();
   const app = await createTestApp(kind, {
     SIM_SESSIONS: "false",
     DISPUTE_WINDOW_S: "0",
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
     ...env,
   });
   const sql = app.deps.db.sql;
@@ -201,7 +209,11 @@ export async function createWorld(
     request: (method, path, who, body) => call(method, path, who?.headers ?? {}, body),
     inference: (path, body) =>
       call("POST", path, { authorization: `Bearer ${TEST_INFERENCE_KEY}` }, body),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await stripe.close();
+    },
+    stripe,
   };
   return world;
 }
