@@ -57,6 +57,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_phone: 400,
   phone_code_expired: 400,
   clip_too_long: 400,
+  invalid_limit: 400,
+  invalid_exclusion_days: 400,
   invalid_clip_window: 400,
   amount_too_small: 400,
   bad_signature: 400,
@@ -145,6 +147,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   paypal_order_not_approved: 409,
   phone_unverified: 409,
   phone_opted_out: 409,
+  "open-bets": 409,
+  withdrawal_state: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426
@@ -154,6 +158,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_calibration: 422,
   "insufficient-funds": 422,
   "deposit-limit": 422,
+  "loss-limit": 422,
   upgrade_required: 426,
   // 429: slow down (the error's retryAfter sets Retry-After)
   too_many_attempts: 429,

@@ -20,6 +20,8 @@ const CALLERS: Caller[] = ["anonymous", ...PEOPLE, "camera", "inference"];
 const EVERYONE: Caller[] = ["anonymous", ...PEOPLE, "camera", "inference"];
 const SIGNED_IN: Caller[] = [...PEOPLE];
 const STAFF: Caller[] = ["staff", "admin"];
+/** Who can hold money: bettors, and spectators (a bettor demoted keeps their balance). */
+const HOLDERS: Caller[] = ["spectator", "bettor"];
 
 /** Who may call what. "public" routes take anyone, with or without credentials. */
 const MATRIX: Record<string, Caller[]> = {
@@ -120,6 +122,20 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /inference/lanes/{id}/shots": ["inference"],
   "GET /inference/events": ["inference"],
   "POST /inference/events": ["inference"],
+  "POST /wallet/withdrawals": HOLDERS,
+  "GET /wallet/withdrawals": HOLDERS,
+  "POST /wallet/withdrawals/{id}/cancel": HOLDERS,
+  "GET /staff/withdrawals": STAFF,
+  "POST /staff/withdrawals/{id}/approve": STAFF,
+  "POST /staff/withdrawals/{id}/reject": STAFF,
+  "POST /staff/withdrawals/{id}/mark-paid": STAFF,
+  "GET /me/limits": HOLDERS,
+  "PUT /me/limits": HOLDERS,
+  "POST /me/time-out": HOLDERS,
+  "POST /me/self-exclusion": HOLDERS,
+  "GET /me/reality-check": HOLDERS,
+  // Last: it closes the callers' accounts.
+  "POST /me/close": HOLDERS,
 };
 
 /** What each route declares in the OpenAPI document (`x-roles`), as callers. */

@@ -82,10 +82,11 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const retention = config.OUTBOX_CONSUMER
       ? startClipRetention({ sql: db.sql, clips, days: config.CLIP_RETENTION_DAYS })
       : undefined;
+    // Before the outbox: approved withdrawals pay out through Stripe when it is configured.
+    deps.stripe = createStripeGateway(config);
     const outbox = config.OUTBOX_CONSUMER ? createServerOutbox(deps) : undefined;
     outbox?.start();
     deps.outbox = outbox;
-    deps.stripe = createStripeGateway(config);
     const reconcile = deps.stripe && config.OUTBOX_CONSUMER
       ? createReconcileJob(
         { sql: db.sql, ledger, stripe: deps.stripe },

@@ -13,3 +13,6 @@ export const DEFAULT_ROLE: Role = "spectator";
 
 /** Shorthand for routes of the alley console. */
 export const STAFF: Role[] = ["staff", "admin"];
+
+/** Who can hold money, so withdraw it and set responsible-play rules: never staff or admins. */
+export const MONEY_HOLDERS: Role[] = ["spectator", "bettor"];

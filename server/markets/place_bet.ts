@@ -40,10 +40,14 @@ import {
 } from "./repo.ts";
 import { isOutcomeOf } from "./outcomes.ts";
 import { holdIdOf } from "./bet_ids.ts";
+import { judgeBets } from "../responsible/checks.ts";
+import { bettorStates } from "../responsible/repo.ts";
 
 export interface PlaceBetDeps {
   db: { sql: Sql };
   ledger: Ledger;
+  /** The clock responsible-play limits are judged by (tests inject one). */
+  now?: () => Date;
 }
 
 /** Only bettors bet: staff and admins never (403 `staff_may_not_bet`), spectators not yet (`not_a_bettor`). */
@@ -134,16 +138,20 @@ async function decide(
 ): Promise<{ results: Map<number, BetResult>; later: number[] }> {
   const results = new Map<number, BetResult>();
   const later: number[] = [];
-  const [earlier, terms] = await Promise.all([
+  const now = deps.now?.() ?? new Date();
+  const [earlier, terms, bettors] = await Promise.all([
     findBetsByKeys(
       tx,
       todo.map((i) => ({ userId: reqs[i].user.id, key: reqs[i].body.idempotencyKey })),
     ),
     lockMarketTerms(tx, todo.map((i) => reqs[i].body.marketId)),
+    // Exclusions and loss limits of the batch's bettors: one statement, pipelined with the rest.
+    bettorStates(tx, todo.map((i) => reqs[i].user.id), now),
   ]);
   const byKey = new Map(earlier.map((b) => [`${b.userId}\u0000${b.idempotencyKey}`, b]));
   const seen = new Set<string>();
   const replays: { i: number; id: string }[] = [];
+  const checked: Candidate[] = [];
   const candidates: Candidate[] = [];
   for (const i of todo) {
     const { body } = reqs[i];
@@ -156,7 +164,7 @@ async function decide(
     else {
       seen.add(key);
       try {
-        candidates.push({
+        checked.push({
           i,
           id: crypto.randomUUID(),
           market: checkMarket(terms.get(body.marketId.toLowerCase()), body),
@@ -166,6 +174,16 @@ async function decide(
       }
     }
   }
+  const limits = judgeBets(
+    bettors,
+    checked.map(({ i }) => ({ userId: reqs[i].user.id, stake: reqs[i].body.stake })),
+    now,
+  );
+  checked.forEach((c, k) => {
+    const refusal = limits[k];
+    if (refusal) results.set(c.i, failed(refusal));
+    else candidates.push(c);
+  });
   const { refused } = await deps.ledger.holdMany(
     tx,
     candidates.map(({ i, id, market }) => ({

@@ -22,6 +22,12 @@ import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
+import type { PayoutProvider } from "../payments/provider.ts";
+import { paypalPayoutOf } from "../payments/paypal/service.ts";
+import { stripePayoutOf } from "../payments/stripe/payout.ts";
+import type { StripeGateway } from "../payments/stripe/client.ts";
+import { withdrawalPayoutHandler } from "../withdrawals/payout.ts";
+import { WITHDRAWAL_PAYOUT } from "../withdrawals/service.ts";
 import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from "./consumer.ts";
 
 export interface OutboxDeps {
@@ -32,6 +38,8 @@ export interface OutboxDeps {
   sms?: SmsSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
   clips?: Pick<Clips, "worker" | "shotWindow">;
+  /** Who pays approved withdrawals out, in order; none: staff pay them by hand. */
+  payouts?: readonly PayoutProvider[];
 }
 
 /** What settlement needs, from the server's deps. */
@@ -53,17 +61,31 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
     [MARKET_STAKES]: postStakesHandler(settle),
+    [WITHDRAWAL_PAYOUT]: withdrawalPayoutHandler({
+      ledger: deps.ledger,
+      providers: deps.payouts ?? [],
+    }),
     ...(deps.clips ? { [SHOT_CLIP]: shotClipHandler(deps.clips) } : {}),
   };
 }
 
 /** The server's consumer of every topic, set up from the config (not started). */
 export function createServerOutbox(
-  deps: OutboxDeps & { db: { sql: Sql }; config: Readonly<ServerConfig> },
+  deps: OutboxDeps & {
+    db: { sql: Sql };
+    config: Readonly<ServerConfig>;
+    stripe?: StripeGateway | null;
+  },
 ): OutboxConsumer {
   return createOutboxConsumer({
     sql: deps.db.sql,
-    handlers: outboxHandlers({ ...deps, sms: deps.sms ?? twilioSender(deps.config) }),
+    handlers: outboxHandlers({
+      ...deps,
+      sms: deps.sms ?? twilioSender(deps.config),
+      // Withdrawals pay out through each configured provider in turn (none: by hand).
+      payouts: deps.payouts ??
+        [stripePayoutOf(deps), paypalPayoutOf(deps)].filter((p) => p !== null),
+    }),
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
     maxAttempts: deps.config.OUTBOX_MAX_ATTEMPTS,

@@ -18,6 +18,7 @@ import { ROLES, STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
+import { assertMayDeposit } from "../payments/guard.ts";
 import { getUser } from "../users/repo.ts";
 import { startStripeDeposit } from "../payments/stripe/deposit.ts";
 import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
@@ -163,7 +164,11 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         if (!deps.config.SANDBOX_DEPOSITS) {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
-        const made = await deposit(db.sql, o, { userId: user.id, ...body, provider: "sandbox" });
+        // One transaction: the guard locks the user, so deposits at once meet the limit in turn.
+        const made = await db.sql.begin(async (tx) => {
+          await assertMayDeposit(tx, user.id, body.amount);
+          return await deposit(tx, o, { userId: user.id, ...body, provider: "sandbox" });
+        });
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
           publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });

@@ -13,6 +13,7 @@ import { ReviewQueueModel } from "./review_model.ts";
 import { ReviewPage } from "./review_page.tsx";
 import { TextsPage } from "./texts_page.tsx";
 import { DisputesPage, PaymentsPage, WithdrawalsPage } from "./money_pages.tsx";
+import { WithdrawalsPanel } from "./withdrawals_panel.tsx";
 import { createShareApi } from "../share/share_api.ts";
 import { SessionPage } from "./session_page.tsx";
 import { SessionsPage } from "./sessions_page.tsx";
@@ -63,7 +64,11 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
       {route.name === "staffTexts" && <TextsPage fetch={auth.fetch} />}
       {route.name === "staffPayments" && <PaymentsPage fetch={auth.fetch} />}
       {route.name === "staffDisputes" && <DisputesPage fetch={auth.fetch} />}
-      {route.name === "staffWithdrawals" && <WithdrawalsPage />}
+      {route.name === "staffWithdrawals" && (
+        <WithdrawalsPage>
+          <WithdrawalsPanel fetch={auth.fetch} />
+        </WithdrawalsPage>
+      )}
     </StaffShell>
   );
 }
