@@ -10,6 +10,7 @@ import type { MarketKind, Wallet, WalletTransaction } from "../../core/markets.t
 import type { Role } from "../auth/roles.ts";
 import type { SqlOrTx } from "../db.ts";
 import type { Ledger } from "./ledger.ts";
+import { createPayment, creditPayment } from "../payments/payments.ts";
 
 export interface WalletOptions {
   ledger: Ledger;
@@ -78,46 +79,39 @@ export interface Deposit {
   amount: number;
   provider: string;
   demo: boolean;
+  state: "succeeded";
 }
 
 /**
- * Credits `amount` from the provider's clearing account. The same key again
+ * A sandbox deposit: a `payments` row credited at once through the same path
+ * a provider's confirmation takes (`clearing:sandbox` → the user, transfer
+ * `deposit:<payment id>`; a debt is paid back first). The same key again
  * answers the first deposit (`created: false`); the same key with another
- * amount is refused (`idempotency_key_reused`).
+ * amount is refused (`idempotency_key_reused`). Call inside a transaction.
  */
 export async function deposit(
-  sql: SqlOrTx,
+  tx: SqlOrTx,
   o: WalletOptions,
   input: { userId: string; amount: number; provider: "sandbox"; idempotencyKey?: string },
 ): Promise<{ deposit: Deposit; created: boolean }> {
-  const id = `deposit:${input.userId}:${input.idempotencyKey ?? crypto.randomUUID()}`;
-  try {
-    const { applied } = await o.ledger.transfer(sql, {
-      id,
-      debit: { kind: "clearing", owner: input.provider },
-      credit: { kind: "user", owner: input.userId },
-      amount: input.amount,
-      code: "deposit",
-      memo: { provider: input.provider },
-    });
-    return {
-      deposit: {
-        id,
-        amount: input.amount,
-        provider: input.provider,
-        demo: input.provider === "sandbox",
-      },
-      created: applied,
-    };
-  } catch (err) {
-    if (err instanceof DomainError && err.code === "transfer_id_taken") {
-      throw new DomainError(
-        "idempotency_key_reused",
-        `Idempotency key "${input.idempotencyKey}" was used for another deposit`,
-      );
-    }
-    throw err;
-  }
+  const { payment, created } = await createPayment(tx, {
+    userId: input.userId,
+    provider: "sandbox",
+    amount: input.amount,
+    currency: o.ledger.currency,
+    idempotencyKey: input.idempotencyKey,
+  });
+  if (created) await creditPayment(tx, o.ledger, { paymentId: payment.id });
+  return {
+    deposit: {
+      id: payment.id,
+      amount: payment.amount,
+      provider: "sandbox",
+      demo: true,
+      state: "succeeded",
+    },
+    created,
+  };
 }
 
 interface Row {

@@ -124,15 +124,23 @@ export async function setProviderRef(
     where id = ${paymentId} and (provider_ref is null or provider_ref = ${providerRef})`;
 }
 
-/** A payment by id, or by the provider's reference; null when none. */
+/** A payment by id, by the provider's reference, or by its user's idempotency key; null when none. */
 export async function findPayment(
   sql: SqlOrTx,
-  by: { id: string } | { provider: ProviderName; providerRef: string },
+  by:
+    | { id: string }
+    | { provider: ProviderName; providerRef: string }
+    | { userId: string; idempotencyKey: string },
   o: { forUpdate?: boolean } = {},
 ): Promise<Payment | null> {
   const lock = o.forUpdate ? " for update" : "";
   const [row] = "id" in by
     ? await sql.unsafe<Row[]>(`select ${COLUMNS} from payments where id = $1${lock}`, [by.id])
+    : "userId" in by
+    ? await sql.unsafe<Row[]>(
+      `select ${COLUMNS} from payments where user_id = $1 and idempotency_key = $2${lock}`,
+      [by.userId, by.idempotencyKey],
+    )
     : await sql.unsafe<Row[]>(
       `select ${COLUMNS} from payments where provider = $1 and provider_ref = $2${lock}`,
       [by.provider, by.providerRef],

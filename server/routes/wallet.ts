@@ -19,6 +19,7 @@ import type { AppDeps } from "../context.ts";
 import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { assertMayDeposit } from "../payments/guard.ts";
+import { findPayment } from "../payments/payments.ts";
 import { getUser } from "../users/repo.ts";
 import { startStripeDeposit } from "../payments/stripe/deposit.ts";
 import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
@@ -43,6 +44,7 @@ const DepositAnswer = z.object({
     amount: z.number().int(),
     provider: z.string(),
     demo: z.boolean(),
+    state: z.literal("succeeded"),
   }),
   wallet: WalletSchema,
 }).openapi("DepositAnswer");
@@ -166,7 +168,11 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
         }
         // One transaction: the guard locks the user, so deposits at once meet the limit in turn.
         const made = await db.sql.begin(async (tx) => {
-          await assertMayDeposit(tx, user.id, body.amount);
+          // A key seen before answers its first deposit (or refuses another amount),
+          // whatever the limits say now.
+          const key = body.idempotencyKey;
+          const seen = key ? await findPayment(tx, { userId: user.id, idempotencyKey: key }) : null;
+          if (!seen) await assertMayDeposit(tx, user.id, body.amount);
           return await deposit(tx, o, { userId: user.id, ...body, provider: "sandbox" });
         });
         const wallet = await walletOf(db.sql, o, user);

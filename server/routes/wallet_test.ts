@@ -65,12 +65,17 @@ for (const kind of TEST_DB_KINDS) {
             200,
           );
           const made = await expectJson(await post("/api/wallet/deposits", deposit, u.token), 201);
+          const [payment] = await app.deps.db.sql<{ id: string; state: string }[]>`
+            select id, state from payments
+            where user_id = ${u.id} and idempotency_key = 'first-deposit'`;
           assert.deepEqual(made.deposit, {
-            id: `deposit:${u.id}:first-deposit`,
+            id: payment.id,
             amount: 500,
             provider: "sandbox",
             demo: true,
+            state: "succeeded",
           });
+          assert.equal(payment.state, "succeeded", "a sandbox deposit is a payment like any other");
           assert.deepEqual(made.wallet, {
             currency: "USD",
             available: 500,
