@@ -2,7 +2,7 @@
  * The responsible-play checks every money path runs on the server (the
  * bodies of server/payments/guard.ts): an exclusion in force (time-out or
  * self-exclusion or a closed account → 403 `self-excluded`, its `kind`
- * saying which) refuses bets, deposits and withdrawals; deposit limits
+ * saying which) refuses bets and deposits (never a withdrawal); deposit limits
  * refuse a deposit that would pass them (422 `deposit-limit`); the daily loss
  * limit refuses a stake that could pass it (422 `loss-limit`). Nothing is
  * cached: each check reads the database, so an exclusion applies to the next
@@ -135,11 +135,3 @@ export async function assertMayBet(
   if (refusal) throw refusal;
 }
 
-/** Refuses a withdrawal while an exclusion is in force. */
-export async function assertMayWithdraw(
-  sql: SqlOrTx,
-  userId: string,
-  now: Date = new Date(),
-): Promise<void> {
-  await assertNotExcluded(sql, userId, now);
-}

@@ -1,7 +1,7 @@
 /**
  * Account closure (`POST /api/me/close`), in one transaction: refused while
  * a bet is open (409 `open-bets`: it must settle first); otherwise a closure
- * exclusion from now on (no bet, deposit or withdrawal any more), the whole
+ * exclusion from now on (no bet or deposit any more), the whole
  * available balance held as a withdrawal for staff to pay out, every login
  * ended. The user's account row and then their ledger account are locked
  * before the open bets are counted, so a bet being placed either counts or

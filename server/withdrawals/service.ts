@@ -19,7 +19,6 @@ import type { AuthUser } from "../auth/guard.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { enqueue } from "../outbox/store.ts";
-import { assertMayWithdraw } from "../responsible/checks.ts";
 import {
   findByKey,
   findWithdrawal,
@@ -69,7 +68,6 @@ export async function holdWithdrawal(
   user: AuthUser,
   input: RequestInput,
 ): Promise<{ withdrawal: Withdrawal; created: boolean }> {
-  if (!input.closing) await assertMayWithdraw(tx, user.id);
   if (input.idempotencyKey) {
     const first = await findByKey(tx, user.id, input.idempotencyKey);
     if (first) {

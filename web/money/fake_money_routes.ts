@@ -107,7 +107,6 @@ export function createFakeMoney(deps: FakeMoneyDeps): FakeMoney {
         return Response.json({ items: [...withdrawals].reverse(), next: null });
       }
       if (path === "/api/wallet/withdrawals" && method === "POST") {
-        if (paused()) return problem(403, "self-excluded", "The account is excluded");
         const amount = Number(body.amount);
         if (amount > wallet.available) {
           return problem(422, "insufficient-funds", "Not enough available");

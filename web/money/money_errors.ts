@@ -17,7 +17,7 @@ const TEXT: Record<string, string> = {
   "deposit-limit":
     "This deposit would go over your deposit limit. Try a smaller amount, or wait until the limit resets.",
   "self-excluded":
-    "Your account is paused by a time-out or self-exclusion. Deposits, bets and withdrawals are blocked until it ends.",
+    "Your account is paused by a time-out or self-exclusion. Deposits and bets are blocked until it ends; you can still withdraw.",
   "insufficient-funds":
     "You don't have that much available. Money held for open bets or other withdrawals can't be withdrawn.",
   provider_unavailable: "That payment method isn't available right now. Choose another one.",

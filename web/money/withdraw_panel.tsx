@@ -12,6 +12,7 @@ export function WithdrawPanel(
     model: WithdrawModel;
     available: number | null;
     currency?: string;
+    /** A time-out or self-exclusion is in force: withdrawing stays open, and says so. */
     paused: boolean;
   },
 ) {
@@ -31,7 +32,7 @@ export function WithdrawPanel(
         </p>
         {paused && (
           <p class="notice" role="status">
-            Withdrawals are paused while your time-out or self-exclusion lasts.
+            Betting and deposits are paused, but you can still take your money out.
           </p>
         )}
         <form
@@ -49,7 +50,6 @@ export function WithdrawPanel(
               inputMode="decimal"
               autoComplete="off"
               placeholder="e.g. 20"
-              disabled={paused}
               value={model.amountText}
               onInput={(e) => model.amountText.value = e.currentTarget.value}
             />
@@ -59,7 +59,7 @@ export function WithdrawPanel(
           <button
             type="submit"
             class="button button--primary button--block"
-            disabled={paused || model.busy.value}
+            disabled={model.busy.value}
             data-testid="withdraw-submit"
           >
             Request withdrawal
