@@ -145,7 +145,6 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   provider_unavailable: 409,
   payment_not_credited: 409,
   paypal_order_not_approved: 409,
-  phone_unverified: 409,
   phone_opted_out: 409,
   "open-bets": 409,
   withdrawal_state: 409,

@@ -32,7 +32,7 @@ const putRoute = createRoute({
   tags: TAGS,
   summary: "Choose which texts to get",
   description: "Texts go only to a verified phone that has not texted STOP; turning any on " +
-    "without a verified phone is 409 `phone_unverified`.",
+    "without a verified phone is 409 `phone_not_verified`.",
   ...auth(...ROLES),
   request: { body: jsonBody(Settings) },
   responses: { 200: json(Settings, "Saved"), ...errors(400, 401, 403, 409, 413, 415) },

@@ -125,14 +125,14 @@ export async function getNotificationSettings(
   return { betSettled: row?.bet_settled ?? false, payments: row?.payments ?? true };
 }
 
-/** Saves what the user wants texted; turning any text on needs a verified phone (`phone_unverified`). */
+/** Saves what the user wants texted; turning any text on needs a verified phone (`phone_not_verified`). */
 export async function setNotificationSettings(
   sql: SqlOrTx,
   userId: string,
   s: NotificationSettings,
 ): Promise<NotificationSettings> {
   if ((s.betSettled || s.payments) && !(await phoneStatus(sql, userId)).verified) {
-    throw new DomainError("phone_unverified", "Verify a phone number first (POST /api/me/phone)");
+    throw new DomainError("phone_not_verified", "Verify a phone number first (POST /api/me/phone)");
   }
   await sql`
     insert into notification_settings (user_id, bet_settled, payments)

@@ -21,14 +21,14 @@ for (const kind of TEST_DB_KINDS) {
     ];
     try {
       await t.step(
-        "turning texts on without a verified phone is 409 phone_unverified",
+        "turning texts on without a verified phone is 409 phone_not_verified",
         async () => {
           const u = await app.as("bettor", "nophone");
           const res = await call(app.app, "PUT", "/api/me/notifications", {
             betSettled: true,
             payments: false,
           }, u);
-          await expectProblem(res, 409, "phone_unverified");
+          await expectProblem(res, 409, "phone_not_verified");
           const got = await expectJson(
             await call(app.app, "GET", "/api/me/notifications", undefined, u),
             200,
@@ -66,6 +66,22 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(n, 1);
         },
       );
+
+      await t.step("a withdrawal paid by staff texts its bettor once", async () => {
+        const u = await app.as("bettor", `notify-wd-${kind}`);
+        const staff = await app.as("staff", `notify-wd-staff-${kind}`);
+        await fund(sql, ledger, [u.id], 5_000);
+        await verify(u.id, "+15550002009");
+        const made = await expectJson(
+          await call(app.app, "POST", "/api/wallet/withdrawals", { amount: 1_250 }, u),
+          201,
+        );
+        const path = `/api/staff/withdrawals/${made.withdrawal.id}/mark-paid`;
+        await expectJson(await call(app.app, "POST", path, { reference: "bank-77" }, staff), 200);
+        const texts = await textsOf(u.id);
+        assert.deepEqual(texts.map((m) => m.kind), ["withdrawal"]);
+        assert.match(texts[0].body, /withdrawal of 12\.50 USD has been paid/);
+      });
 
       await t.step("a user who turned payment texts off gets none", async () => {
         const [c] = await makeBettors(sql, `notify-off-${kind}`, 1);

@@ -25,8 +25,9 @@ import { DomainError } from "../../core/errors.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
 import type { PayoutProvider } from "../payments/provider.ts";
-import { findWithdrawal, holdIdOf, paidIdOf, updateWithdrawal, voidIdOf } from "./repo.ts";
+import { findWithdrawal, holdIdOf, paidIdOf, textOf, updateWithdrawal, voidIdOf } from "./repo.ts";
 import { audit } from "./service.ts";
+import { notifyWithdrawal } from "../sms/notify.ts";
 
 export interface PayoutDeps {
   ledger: Ledger;
@@ -97,10 +98,12 @@ export function withdrawalPayoutHandler(deps: PayoutDeps): OutboxHandler {
         paid: true,
       });
       await audit(tx, null, "withdrawal.paid", done, { parts: outcome.parts });
+      await notifyWithdrawal(tx, { ...textOf(done), outcome: "paid" });
     } else if (outcome.paid === 0 && outcome.failure) {
       await deps.ledger.voidHolds(tx, [{ holdId: holdIdOf(w.id), id: voidIdOf(w.id) }]);
       const done = await updateWithdrawal(tx, w.id, { state: "failed", failure });
       await audit(tx, null, "withdrawal.fail", done, { failure });
+      await notifyWithdrawal(tx, { ...textOf(done), outcome: "failed" });
     } else {
       const done = await updateWithdrawal(tx, w.id, {
         state: "approved",

@@ -126,3 +126,8 @@ export async function listWithdrawals(
     limit ${q.limit}`;
   return rows.map(toWithdrawal);
 }
+
+/** What a withdrawal's text to its owner says (server/sms/notify.ts `notifyWithdrawal`). */
+export function textOf(w: Withdrawal) {
+  return { userId: w.userId, withdrawalId: w.id, amount: w.amount, currency: w.currency };
+}

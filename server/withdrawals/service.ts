@@ -19,12 +19,14 @@ import type { AuthUser } from "../auth/guard.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { enqueue } from "../outbox/store.ts";
+import { notifyWithdrawal } from "../sms/notify.ts";
 import {
   findByKey,
   findWithdrawal,
   holdIdOf,
   insertWithdrawal,
   paidIdOf,
+  textOf,
   updateWithdrawal,
   voidIdOf,
   type Withdrawal,
@@ -189,6 +191,7 @@ export async function markWithdrawalPaid(
       ...(w.state === "requested" ? { decided: true, decidedBy: staff.id } : {}),
     });
     await audit(tx, staff, "withdrawal.mark-paid", done, { reference });
+    await notifyWithdrawal(tx, { ...textOf(done), outcome: "paid" });
     return done;
   });
 }

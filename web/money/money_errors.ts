@@ -21,7 +21,6 @@ const TEXT: Record<string, string> = {
   "insufficient-funds":
     "You don't have that much available. Money held for open bets or other withdrawals can't be withdrawn.",
   provider_unavailable: "That payment method isn't available right now. Choose another one.",
-  phone_unverified: "Verify your phone number first.",
   phone_not_verified: "Verify your phone number first.",
   sandbox_disabled: "Demo money is turned off on this site.",
   not_a_bettor: "Start betting first: confirm your age to get a wallet.",

@@ -37,6 +37,7 @@ import {
   setProviderRef,
 } from "../payments.ts";
 import { providerError, type StripeGateway } from "./client.ts";
+import { notifyDeposit } from "../../sms/notify.ts";
 import { applyRefund, giveBack, LOCK, refundFailed, wonAlready } from "./takeback.ts";
 
 export interface StripeEventDeps {
@@ -114,6 +115,14 @@ export async function creditIntent(
     event,
     captureRef,
   });
+  if (credited) {
+    await notifyDeposit(tx, {
+      userId: payment.userId,
+      paymentId: payment.id,
+      amount: payment.amount,
+      currency: payment.currency,
+    });
+  }
   return { credited, outcome: credited ? "credited" : "seen" };
 }
 
