@@ -38,6 +38,7 @@ import {
 } from "./vopr/exec_staff.ts";
 import { checkInvariants } from "./vopr/invariants.ts";
 import { providerDeposit, providerRefund } from "./vopr/exec_payments.ts";
+import { withdraw, withdrawalStep } from "./vopr/exec_withdrawals.ts";
 import { describeOp, nextOp, type Op } from "./vopr/ops.ts";
 import { checkResults } from "./vopr/results.ts";
 import { readSnapshot } from "./vopr/snapshot.ts";
@@ -156,6 +157,10 @@ async function execute(w: World, op: Op, step: number): Promise<void> {
       return await providerDeposit(w, op);
     case "provider-refund":
       return await providerRefund(w, op);
+    case "withdraw":
+      return await withdraw(w, op);
+    case "withdrawal-step":
+      return await withdrawalStep(w, op);
   }
 }
 

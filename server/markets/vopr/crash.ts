@@ -21,7 +21,8 @@ export type CrashPoint =
   | "refund" // a refund
   | "stake-void" // a hold voided (past-posting, void market)
   | "deposit" // a provider's deposit credited
-  | "chargeback"; // money a provider took back (refund, dispute)
+  | "chargeback" // money a provider took back (refund, dispute)
+  | "withdrawal"; // a withdrawal's hold
 
 /**
  * `dropConnection`: on PostgreSQL the crash terminates the backend (the connection drops);

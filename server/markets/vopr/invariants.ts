@@ -75,6 +75,8 @@ export interface Snapshot {
   bets: BetRow[];
   /** GET /api/wallet of each bettor. */
   wallets: Map<string, { available: number; pending: number }>;
+  /** Each withdrawal's state (none before withdrawals exist). */
+  withdrawals?: Map<string, string>;
 }
 
 /** The harness's own knowledge of each market's cutoff (ms), when the server has been told it. */
@@ -246,7 +248,7 @@ function checkModel(s: Snapshot, model: MoneyModel, out: string[]) {
     }
     let want: { available: number; pending: number };
     try {
-      want = model.expectedWallet(userId, states, shortfalls);
+      want = model.expectedWallet(userId, states, shortfalls, s.withdrawals);
     } catch (err) {
       out.push((err as Error).message);
       continue;

@@ -41,6 +41,8 @@ export interface MoneyModel {
   /** What the user owes after a refund or dispute took more than they had (changes by `delta`). */
   owe(userId: string, delta: number): void;
   debtOf(userId: string): number;
+  /** A withdrawal the API took (201): its amount is held, then paid out or given back. */
+  withdrawal(id: string, userId: string, amount: number): void;
   /** A bet the API accepted (201); the same id again (an idempotent replay) adds nothing. */
   betAccepted(bet: ModelBet): boolean;
   bet(id: string): ModelBet | undefined;
@@ -49,20 +51,26 @@ export interface MoneyModel {
   users(): string[];
   /**
    * available = deposits ± provider adjustments − stakes of bets not void + payouts + what
-   * re-determination could not claw back (the house's shortfall stays with the bettor);
-   * pending = stakes of open bets.
+   * re-determination could not claw back (the house's shortfall stays with the bettor) −
+   * withdrawals held or paid; pending = stakes of open bets + withdrawals held.
    */
   expectedWallet(
     userId: string,
     states: ReadonlyMap<string, BetState>,
     shortfalls?: ReadonlyMap<string, number>,
+    withdrawals?: ReadonlyMap<string, string>,
   ): { available: number; pending: number };
 }
+
+/** Withdrawal states whose amount is still held, and those whose amount left. */
+const HELD = new Set(["requested", "approved"]);
+const PAID = new Set(["paid"]);
 
 export function createMoneyModel(): MoneyModel {
   const deposits = new Map<string, Map<string, number>>();
   const adjustments = new Map<string, Map<string, number>>();
   const debts = new Map<string, number>();
+  const outs = new Map<string, { userId: string; amount: number }>();
   const bets = new Map<string, ModelBet>();
   const byUser = new Map<string, ModelBet[]>();
   return {
@@ -84,6 +92,9 @@ export function createMoneyModel(): MoneyModel {
       debts.set(userId, (debts.get(userId) ?? 0) + delta);
     },
     debtOf: (userId) => debts.get(userId) ?? 0,
+    withdrawal(id, userId, amount) {
+      outs.set(id, { userId, amount });
+    },
     betAccepted(bet) {
       if (bets.has(bet.id)) return false;
       bets.set(bet.id, bet);
@@ -96,9 +107,18 @@ export function createMoneyModel(): MoneyModel {
     bets: () => bets.values(),
     betsOf: (userId) => byUser.get(userId) ?? [],
     users: () => [...new Set([...deposits.keys(), ...byUser.keys()])],
-    expectedWallet(userId, states, shortfalls = new Map()) {
+    expectedWallet(userId, states, shortfalls = new Map(), withdrawals = new Map()) {
       let available = 0;
       let pending = 0;
+      for (const [id, w] of outs) {
+        if (w.userId !== userId) continue;
+        const state = withdrawals.get(id);
+        if (state === undefined) {
+          throw new Error(`The server has no withdrawal "${id}" that the API took`);
+        }
+        if (HELD.has(state) || PAID.has(state)) available -= w.amount;
+        if (HELD.has(state)) pending += w.amount;
+      }
       for (const amount of deposits.get(userId)?.values() ?? []) available += amount;
       for (const delta of adjustments.get(userId)?.values() ?? []) available += delta;
       for (const bet of byUser.get(userId) ?? []) {

@@ -103,6 +103,8 @@ export type Op =
     delivery: "once" | "duplicate" | "failed-first" | "failed-after";
     crash: boolean;
   }
+  | { kind: "withdraw"; user: number; fraction: number; crash: boolean }
+  | { kind: "withdrawal-step"; id: string; action: "approve" | "reject" | "mark-paid" | "cancel" }
   | {
     kind: "provider-refund";
     payment: string;
@@ -133,6 +135,8 @@ export interface View {
   staleEvents?: boolean;
   /** Provider deposits with money left that the provider could take back. */
   payments?: readonly string[];
+  /** Withdrawals still held (requested or approved). */
+  withdrawals?: readonly string[];
 }
 
 export type LanePhase = "idle" | "open" | "thrown" | "shot" | "review";
@@ -290,6 +294,19 @@ export function nextOp(rng: Prng, view: View): Op {
       replay: rng.chance(0.3),
       crash: rng.chance(0.2),
     }), view.payments?.length ? 3 : 0],
+    [() => ({
+      kind: "withdraw",
+      user: rng.int(0, view.available.length - 1),
+      fraction: rng.pick([0.1, 0.5, 1, 1.2]),
+      crash: rng.chance(0.2),
+    }), 3],
+    [() => ({
+      kind: "withdrawal-step",
+      id: rng.pick(view.withdrawals ?? []),
+      action: rng.weighted(
+        [["approve", 3], ["reject", 1], ["mark-paid", 2], ["cancel", 1]] as const,
+      ),
+    }), view.withdrawals?.length ? 4 : 0],
     [() => {
       const bet = rng.pick(view.bets);
       const others = view.available.map((_, i) => i).filter((i) => i !== bet.user);

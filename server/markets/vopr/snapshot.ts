@@ -126,11 +126,17 @@ export async function readBets(sql: Sql): Promise<BetRow[]> {
 }
 
 /** Everything but the ledger's own check and the wallets, which come through the app. */
+/** Each withdrawal's state, by id. */
+export async function readWithdrawals(sql: Sql): Promise<Map<string, string>> {
+  const rows = await sql<{ id: string; state: string }[]>`select id, state from withdrawals`;
+  return new Map(rows.map((r) => [r.id, r.state]));
+}
+
 export async function readSnapshot(
   sql: Sql,
   extra: Pick<Snapshot, "ledger" | "wallets">,
 ): Promise<Snapshot> {
   const accounts = await readAccounts(sql);
   const [markets, bets] = [await readMarkets(sql, accounts), await readBets(sql)];
-  return { ...extra, accounts, markets, bets };
+  return { ...extra, accounts, markets, bets, withdrawals: await readWithdrawals(sql) };
 }

@@ -13,6 +13,7 @@ import { finalizeDue } from "../finalize.ts";
 import { installCrashTriggers } from "./crash.ts";
 import { type BetState, createMoneyModel, type MoneyModel } from "./model.ts";
 import type { LanePhase, View } from "./ops.ts";
+import { readWithdrawals } from "./snapshot.ts";
 
 export const BETTORS = 4;
 export const LANES = ["1", "2"];
@@ -256,7 +257,10 @@ export async function modelAvailable(w: World): Promise<number[]> {
     states.set(r.id, { state: r.state, payout: r.payout === null ? null : Number(r.payout) });
     if (Number(r.shortfall)) shortfalls.set(r.id, Number(r.shortfall));
   }
-  return w.bettors.map((b) => w.model.expectedWallet(b.id, states, shortfalls).available);
+  const withdrawals = await readWithdrawals(w.sql);
+  return w.bettors.map((b) =>
+    w.model.expectedWallet(b.id, states, shortfalls, withdrawals).available
+  );
 }
 
 /** The world as the generator sees it. */
@@ -271,9 +275,12 @@ export async function viewOf(w: World): Promise<View> {
   const payments = await w.sql<{ id: string }[]>`
     select id from payments where provider <> 'sandbox' and state = 'succeeded' and refunded < amount
     order by created_at, id`;
+  const held = await w.sql<{ id: string }[]>`
+    select id from withdrawals where state in ('requested', 'approved') order by requested_at, id`;
   return {
     available,
     payments: payments.map((p) => p.id),
+    withdrawals: held.map((h) => h.id),
     lanes: w.lanes.map((l) => ({ id: l.id, phase: l.phase })),
     markets: recent.map((m) => ({
       id: m.id,
