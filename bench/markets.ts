@@ -116,12 +116,14 @@ class BetWatch {
     }
     await Promise.all(tickets.map(async (ticket) => {
       await openSse(c.liveUrl(LANE, ticket!), this.#streams.signal, (type, data) => {
-        if (type !== "bet") return;
-        const bet = data as Bet;
-        if (bet.state === "open") return;
-        let m = this.settled.get(bet.marketId);
-        if (!m) this.settled.set(bet.marketId, m = new Map());
-        if (!m.has(bet.id)) m.set(bet.id, performance.now());
+        if (type !== "bet" && type !== "bets") return;
+        const now = performance.now();
+        for (const bet of type === "bet" ? [data as Bet] : data as Bet[]) {
+          if (bet.state === "open") continue;
+          let m = this.settled.get(bet.marketId);
+          if (!m) this.settled.set(bet.marketId, m = new Map());
+          if (!m.has(bet.id)) m.set(bet.id, now);
+        }
       });
     }));
   }

@@ -47,6 +47,8 @@ export const MAX_SANDBOX_DEPOSIT = 100_000;
 /** SSE event names on `GET /api/lanes/{id}/live`. */
 export const LIVE_MARKET_EVENT = "market"; // data: Market (opened, suspended, determined, …, pools moved)
 export const LIVE_BET_EVENT = "bet"; // data: Bet (the caller's own; with a live ticket only)
+/** Several of the caller's bets changed at once (a market settled): data: Bet[]. */
+export const LIVE_BETS_EVENT = "bets";
 export const LIVE_WALLET_EVENT = "wallet"; // data: Wallet (the caller's own; with a live ticket only)
 
 const Timestamp = z.string().meta({ format: "date-time" });

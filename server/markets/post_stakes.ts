@@ -7,7 +7,9 @@
  * voided, is refunded (the ledger's `returnHolds`). Locks the market row
  * like settlement does, so the two never interleave; a market no longer
  * suspended (settled, voided, or open again) is left alone, so a re-run or a
- * late run does nothing.
+ * late run does nothing. The market's version then is kept
+ * (`stakes_posted_version`): settlement that finds the market still at it
+ * knows every stake is posted and skips looking.
  *
  * @example
  * ```ts ignore
@@ -24,8 +26,8 @@ export function postStakesHandler(deps: { ledger: Ledger }): OutboxHandler {
   return async (tx, fact) => {
     const marketId = fact.payload.marketId;
     if (typeof marketId !== "string" || !isUuid(marketId)) return;
-    const [market] = await tx<{ state: string }[]>`
-      select state from markets where id = ${marketId} for update`;
+    const [market] = await tx<{ state: string; version: number }[]>`
+      select state, version from markets where id = ${marketId} for update`;
     if (market?.state !== "suspended") return;
     const bets = await tx<{ id: string }[]>`
       select id from bets where market_id = ${marketId} and state = 'open'`;
@@ -33,5 +35,7 @@ export function postStakesHandler(deps: { ledger: Ledger }): OutboxHandler {
       tx,
       bets.map((b) => ({ holdId: holdIdOf(b.id), id: stakePostIdOf(b.id) })),
     );
+    await tx`
+      update markets set stakes_posted_version = ${market.version} where id = ${marketId}`;
   };
 }

@@ -10,6 +10,8 @@ import { available, fund, makeBettors, placeBets } from "./settle_fixture.ts";
 import { lockMarkets } from "./settle_repo.ts";
 import { openTestSession } from "./test_fixture.ts";
 import { voidUndetermined } from "./void_markets.ts";
+import { settleBall } from "./settle.ts";
+import { settleDeps } from "../outbox/topics.ts";
 
 for (const kind of TEST_DB_KINDS) {
   Deno.test(
@@ -63,6 +65,69 @@ for (const kind of TEST_DB_KINDS) {
           posted: 0,
           pending: 0,
         });
+        assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+  Deno.test(
+    `on ${kind}, settlement skips posting stakes only while the market is as it was when they were posted`,
+    async () => {
+      const app = await createTestApp(kind);
+      const { sql } = app.deps.db;
+      const { ledger, laneEvents } = app.deps;
+      const engine = app.startMarkets();
+      try {
+        const [a, b, c] = await makeBettors(sql, `skip-${kind}`, 3);
+        await fund(sql, ledger, [a, b, c], 5_000);
+        const session = await openTestSession(app, "1", ["Dee"]);
+        await laneEvents.receive(testLaneEvent({ type: "rack-ready", standing: FULL_RACK }));
+        await engine.idle();
+        const strike = (await laneMarkets(sql, "1")).find((m) => m.kind === "strike")!;
+        const placedAt = new Date(Date.now() - 1_000);
+        await placeBets(sql, ledger, [
+          { userId: a, marketId: strike.id, outcome: "yes", stake: 300, placedAt },
+          { userId: b, marketId: strike.id, outcome: "no", stake: 700, placedAt },
+        ]);
+        await laneEvents.receive(
+          testLaneEvent({ type: "approach", captureTimeMs: Date.now() - 20 }),
+        );
+        await engine.idle();
+        await app.outbox.drain();
+        // Then the market changes (as staff reopening it would) and takes one more bet,
+        // whose stake the posting at suspension never saw.
+        await sql`update markets set version = version + 1 where id = ${strike.id}`;
+        const [late] = await placeBets(sql, ledger, [
+          { userId: c, marketId: strike.id, outcome: "yes", stake: 200, placedAt },
+        ]);
+        await sql.begin(async (tx) => {
+          const markets = await lockMarkets(tx, [strike.id]);
+          await settleBall(
+            tx,
+            settleDeps(app.deps),
+            {
+              id: "ball",
+              sessionId: session.sessionId,
+              laneId: "1",
+              bowlerId: markets[0].bowlerId,
+              frame: 1,
+              ball: 1,
+              standingBefore: FULL_RACK,
+              standingAfter: 0,
+              foul: false,
+              shotId: null,
+            },
+            null,
+            markets,
+          );
+        });
+        const [post] = await sql<{ id: string }[]>`
+          select id from ledger_transfers where id = ${`stake-post:${late}`}`;
+        assert.ok(post, "the late bet's stake was posted by settlement");
+        // Pool 1,200, 10 % takeout: 1,080 shared by 500 of winning stake.
+        assert.equal(await available(sql, ledger, c), 5_000 - 200 + 432);
         assert.deepEqual(await checkLedger(sql), { ok: true, violations: [] });
       } finally {
         await app.close();

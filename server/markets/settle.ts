@@ -71,7 +71,11 @@ export async function settleBall(
   shot: Shot | null,
   markets: readonly MarketRow[],
 ): Promise<{ settled: Settled[]; changed: Set<string> }> {
-  const bets = groupBets(await listBetRows(tx, markets.map((m) => m.id)));
+  const [rows, posted] = await Promise.all([
+    listBetRows(tx, markets.map((m) => m.id)),
+    stakesPosted(tx, markets),
+  ]);
+  const bets = groupBets(rows);
   const result = {
     standingBefore: ball.standingBefore,
     standingAfter: ball.standingAfter,
@@ -89,7 +93,7 @@ export async function settleBall(
     const winner = outcomeOf(m.kind, m.line, result);
     plans.push([
       planVoidOpen(m, late, "past-posted"),
-      planDetermination(m, open, winner, m.determinations + 1),
+      planDetermination(m, open, winner, m.determinations + 1, posted.has(m.id)),
     ]);
   }
   await applyPlans(tx, deps.ledger, plans.flat());
@@ -132,6 +136,20 @@ export async function afterSettling(
     deps.demo,
   );
   return publishSettled(deps.live, s.settled, s.changed, wallets);
+}
+
+/**
+ * The markets whose stakes were all posted when they suspended
+ * (server/markets/post_stakes.ts) and that have not changed since: no bet
+ * can have joined them, so settlement need not post anything.
+ */
+async function stakesPosted(tx: SqlOrTx, markets: readonly MarketRow[]): Promise<Set<string>> {
+  const rows = await tx<{ id: string; version: number }[]>`
+    select id, stakes_posted_version as version from markets
+    where id in (select unnest(${markets.map((m) => m.id)}::uuid[]))
+      and stakes_posted_version is not null`;
+  const at = new Map(markets.map((m) => [m.id, m.version]));
+  return new Set(rows.filter((r) => r.version === at.get(r.id)).map((r) => r.id));
 }
 
 export function groupBets(rows: readonly BetRow[]): Map<string, BetRow[]> {

@@ -1,13 +1,15 @@
 /**
  * What settlement tells the world once its transaction commits: each
- * changed market to its lane (`market`), each changed bet and the new
- * wallet to its bettor (`bet`, `wallet`). Built from what the settlement
- * already holds — the bets it changed and one balance read for all their
+ * changed market to its lane (`market`), each bettor's changed bets in one
+ * event (`bets`; `bet` when only one changed) and their new wallet
+ * (`wallet`). Built from what the settlement already holds — the bets it changed and one balance read for all their
  * bettors — so a market of 10,000 bets costs no extra round trip per bet.
  * @module
  */
 import {
+  type Bet,
   LIVE_BET_EVENT,
+  LIVE_BETS_EVENT,
   LIVE_MARKET_EVENT,
   LIVE_WALLET_EVENT,
   type Wallet,
@@ -80,7 +82,10 @@ export async function walletsOf(
   return out;
 }
 
-/** After commit: each market to its lane, each changed bet and each wallet to its owner. */
+/**
+ * After commit: each market to its lane, each bettor's changed bets in one
+ * event (10,000 bets of 64 bettors are 64 events, not 10,000), each wallet.
+ */
 export function publishSettled(
   live: LiveHub,
   settled: readonly Settled[],
@@ -88,13 +93,24 @@ export function publishSettled(
   wallets: ReadonlyMap<string, Wallet>,
 ): () => void {
   return () => {
+    const byUser = new Map<string, Bet[]>();
     for (const { market, bets } of settled) {
       live.publish(market.laneId, { type: LIVE_MARKET_EVENT, data: toMarket(market) });
       for (const b of bets) {
-        if (changed.has(b.id)) {
-          publishToUser(live, b.userId, { type: LIVE_BET_EVENT, data: toBet(b, market) });
-        }
+        if (!changed.has(b.id)) continue;
+        const mine = byUser.get(b.userId);
+        if (mine) mine.push(toBet(b, market));
+        else byUser.set(b.userId, [toBet(b, market)]);
       }
+    }
+    for (const [userId, bets] of byUser) {
+      publishToUser(
+        live,
+        userId,
+        bets.length === 1
+          ? { type: LIVE_BET_EVENT, data: bets[0] }
+          : { type: LIVE_BETS_EVENT, data: bets },
+      );
     }
     for (const [userId, wallet] of wallets) {
       publishToUser(live, userId, { type: LIVE_WALLET_EVENT, data: wallet });

@@ -16,7 +16,12 @@
 import { computed, effect, type ReadonlySignal, signal } from "@preact/signals";
 import { describeError } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
-import { LIVE_BET_EVENT, LIVE_MARKET_EVENT, LIVE_WALLET_EVENT } from "./live_events.ts";
+import {
+  LIVE_BET_EVENT,
+  LIVE_BETS_EVENT,
+  LIVE_MARKET_EVENT,
+  LIVE_WALLET_EVENT,
+} from "./live_events.ts";
 import { isBet, LaneBets } from "./bet_list.ts";
 import { BetSlip } from "./bet_slip.ts";
 import type { BettingApi } from "./betting_api.ts";
@@ -70,6 +75,9 @@ export class LaneBetting {
     },
     [LIVE_BET_EVENT]: (value) => {
       if (isBet(value)) this.bets.receive(value);
+    },
+    [LIVE_BETS_EVENT]: (value) => {
+      if (Array.isArray(value)) { for (const bet of value) if (isBet(bet)) this.bets.receive(bet); }
     },
     [LIVE_WALLET_EVENT]: (value) => {
       if (isWallet(value)) this.#wallet.receive(value);

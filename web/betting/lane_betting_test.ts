@@ -84,6 +84,15 @@ Deno.test("LaneBetting: live events update markets, bets and the wallet", () => 
   betting.listeners.bet(bet);
   betting.listeners.bet({ ...bet, state: "won", payout: 1050 });
   assert.equal(betting.bets.recent.value[0].state, "won");
+  // A settlement sends a bettor's bets together; what is not a bet is skipped.
+  const other = { ...makeBet(market), id: `${bet.id}-2` };
+  betting.listeners.bets([{ ...bet, state: "lost", payout: 0 }, { ...other, state: "won" }, {
+    id: 7,
+  }]);
+  assert.deepEqual(
+    betting.bets.recent.value.map((b) => [b.id, b.state]).sort(),
+    [[bet.id, "lost"], [other.id, "won"]].sort(),
+  );
   betting.listeners.wallet({
     currency: "USD",
     available: 1050,
