@@ -9,6 +9,19 @@ import type { BetIntent } from "./ops.ts";
 import { standInDeposit } from "./stand_ins.ts";
 import { type Actor, type Answer, modelAvailable, nextId, type World } from "./world.ts";
 
+/**
+ * Every deposit (sandbox or provider) first pays back what its user owes,
+ * from what they then have: the model follows. Returns what was paid back.
+ */
+export function repayDebt(w: World, userId: string, key: string, available: number): number {
+  const repay = Math.min(w.model.debtOf(userId), available);
+  if (repay > 0) {
+    w.model.adjust(userId, `repay:${key}`, -repay);
+    w.model.owe(userId, -repay);
+  }
+  return repay;
+}
+
 /** An answer the harness knows to be wrong. */
 export class Violation extends Error {
   override name = "Violation";
@@ -32,6 +45,7 @@ export async function deposit(
   const reuse = op.reuseKey && earlier.length ? earlier[earlier.length - 1] : null;
   const key = reuse?.key ?? nextId(w, "dep");
   const amount = op.bad ? [0, -500, 12.5, 10_000_000][w.counter % 4] : reuse?.amount ?? op.amount;
+  const before = (await modelAvailable(w))[op.user];
   const a = await w.request("POST", "/api/wallet/deposits", user, {
     amount,
     provider: "sandbox",
@@ -45,7 +59,7 @@ export async function deposit(
     expect(a.status === 400 && isProblem(a), `deposit of ${amount} must be refused`, a);
     return;
   } else expect(a.status === 200 || a.status === 201, `deposit of ${amount}`, a);
-  w.model.deposit(user.id, key, amount);
+  if (w.model.deposit(user.id, key, amount)) repayDebt(w, user.id, key, before + amount);
   if (!reuse) w.depositKeys.push({ user: op.user, key, amount });
 }
 

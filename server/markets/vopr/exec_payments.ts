@@ -15,7 +15,7 @@
 import type { FakeStripe } from "../../payments/stripe/fake_stripe.ts";
 import { type StripeEvent, stripeSignature } from "../../payments/stripe/fake_webhooks.ts";
 import { armCrash, type CrashPoint, disarmCrash } from "./crash.ts";
-import { Violation } from "./exec_bets.ts";
+import { repayDebt, Violation } from "./exec_bets.ts";
 import { type Answer, modelAvailable, nextId, type World } from "./world.ts";
 
 export type Delivery = "once" | "duplicate" | "failed-first" | "failed-late";
@@ -133,11 +133,7 @@ export async function providerDeposit(w: World, op: ProviderDepositOp): Promise<
     throw new Violation(`deposit ${deposit.id} is ${row?.state} with ${row?.credits} credits`);
   }
   w.model.adjust(user.id, `pay:${deposit.id}`, op.amount);
-  const repay = Math.min(w.model.debtOf(user.id), before + op.amount);
-  if (repay > 0) {
-    w.model.adjust(user.id, `repay:${deposit.id}`, -repay);
-    w.model.owe(user.id, -repay);
-  }
+  const repay = repayDebt(w, user.id, deposit.id, before + op.amount);
   w.notes.push(`credited ${op.amount}${repay ? `, ${repay} paid back debt` : ""}`);
 }
 
