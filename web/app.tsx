@@ -42,15 +42,17 @@ export function App(
           <RealityCheckBanner model={realityCheck} currency={wallet.wallet.value?.currency} />
         )}
         {route.name === "grid" && <LaneGrid lanes={lanes} api={api} />}
-        {route.name === "lane" && (
-          <LanePage
-            key={route.laneId}
-            laneId={route.laneId}
-            api={api}
-            lanes={lanes}
-            betting={{ api: betting, auth, wallet }}
-          />
-        )}
+        {route.name === "lane" && (lanes.unknown(route.laneId)
+          ? <NotFound message={`There is no lane "${route.laneId}" here.`} />
+          : (
+            <LanePage
+              key={route.laneId}
+              laneId={route.laneId}
+              api={api}
+              lanes={lanes}
+              betting={{ api: betting, auth, wallet }}
+            />
+          ))}
         {route.name === "startBetting" && (
           <StartBettingPage auth={auth} api={betting} router={router} />
         )}

@@ -1,7 +1,8 @@
 /**
  * No main page scrolls sideways on a 390 px phone (issue 16, "phones
  * first"): the lane grid, a lane with a game of four bowlers with long
- * names on its sheet, sign-in, the bettor's money and bets pages, and every
+ * names on its sheet, a lane that does not exist (a not-found page, not a
+ * reconnecting player), sign-in, the bettor's money and bets pages, and every
  * page of the staff console, in headless Chromium at 390×844 against a real
  * Lanecast. A page that does is named with how far it scrolls and which
  * elements stick out. Screenshots go to `SCREENSHOT_DIR` (default
@@ -98,6 +99,12 @@ Deno.test({
       });
       assert.deepEqual(sheet, { past: [], cut: [], frames: 10 }, "the sheet fits a phone");
       await visit("/login", "login", 'input[name="email"]');
+      await visit("/lanes/no-such-lane", "lane-not-found", '[data-testid="not-found"]');
+      assert.equal(
+        await page.locator("video").count(),
+        0,
+        "no player for a lane that is not there",
+      );
     });
 
     await t.step("the bettor's pages", async () => {

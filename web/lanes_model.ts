@@ -40,6 +40,16 @@ export class LanesModel {
     return computed(() => this.lanes.value?.find((lane) => lane.id === id));
   }
 
+  /**
+   * Whether the list, once loaded, has no lane with this id (a mistyped or
+   * removed lane gets a not-found page instead of a player that keeps
+   * reconnecting). False while the list is not loaded.
+   */
+  unknown(id: string): boolean {
+    const list = this.lanes.value;
+    return list !== null && !list.some((lane) => lane.id === id);
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;

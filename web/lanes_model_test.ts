@@ -67,3 +67,14 @@ Deno.test("LanesModel.lane() follows one lane by id", async () => {
   await model.refresh();
   assert.deepEqual(lane.value, { id: "3", name: "Lane 3", live: false });
 });
+
+Deno.test("LanesModel knows a lane is unknown only once the list has loaded", async () => {
+  const api = scriptedApi([[{ id: "1", name: "Lane 1", live: true }]]);
+  const model = new LanesModel({ api, pollMs: 1_000, document: undefined });
+  assert.equal(model.unknown("9"), false, "not before the list is read");
+  model.start();
+  await delay(1);
+  model.stop();
+  assert.equal(model.unknown("9"), true);
+  assert.equal(model.unknown("1"), false);
+});
