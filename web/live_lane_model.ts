@@ -40,7 +40,7 @@ export interface LiveLaneModelOptions {
   backoff?: BackoffOptions;
   /** How many recent shots to keep. Default: 8. */
   keepShots?: number;
-  /** How long a shot seen live stays "fresh" (drawn over the video). Default: 12000 ms. */
+  /** How long a shot seen live stays "fresh" (drawn over the video, fading out). Default: 8000 ms; the next approach ends it at once. */
   freshMs?: number;
   /** A live ticket for each connection (`?ticket=`), or null to connect without one. */
   ticket?: () => Promise<string | null>;
@@ -93,7 +93,7 @@ export class LiveLaneModel {
     this.#connect = options.connect ?? ((url) => new EventSource(url));
     this.#backoff = options.backoff;
     this.#keepShots = options.keepShots ?? 8;
-    this.#freshMs = options.freshMs ?? 12_000;
+    this.#freshMs = options.freshMs ?? 8_000;
     this.#ticket = options.ticket;
     this.#listeners = options.listeners ?? {};
     this.#onOpen = options.onOpen ?? (() => {});
@@ -145,6 +145,8 @@ export class LiveLaneModel {
       if (value === null || isSheet(value)) this.sheet.value = value;
     } else if (type === "ai-event" && isLaneEvent(value) && value.laneId === this.laneId) {
       this.aiState.value = nextLanePhase(this.aiState.peek(), value);
+      // The next ball is on its way: the last one's path no longer lies over the picture.
+      if (value.type === "approach" || value.type === "release") this.freshShot.value = null;
     } else if (type === "shot" && isShot(value) && value.laneId === this.laneId) {
       this.mergeShots([value]);
       this.freshShot.value = value;

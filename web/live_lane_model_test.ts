@@ -116,6 +116,26 @@ Deno.test("a live shot becomes the latest and stays fresh for freshMs", async ()
   model.stop();
 });
 
+Deno.test("the next ball's approach takes the last ball's path off the picture", () => {
+  const { model, sources } = setup();
+  model.start();
+  sources[0].emit("shot", shot("shot-0002", 1000));
+  assert.equal(model.freshShot.value?.id, "shot-0002");
+  sources[0].emit("ai-event", {
+    id: "1-approach-5000",
+    laneId: "1",
+    type: "approach",
+    captureTimeMs: 5000,
+    confidence: 0.9,
+    model: "m",
+    models: {},
+    receivedAtMs: 5050,
+  });
+  assert.equal(model.freshShot.value, null);
+  assert.equal(model.latestShot.value?.id, "shot-0002", "the last ball's card stays");
+  model.stop();
+});
+
 Deno.test("a shot from another lane is ignored", () => {
   const { model } = setup();
   model.receive("shot", JSON.stringify(shot("shot-0002", 1, { laneId: "2" })));
