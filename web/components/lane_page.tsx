@@ -11,7 +11,7 @@ import { BackIcon } from "./icons.tsx";
 import type { LiveLaneModel } from "../live_lane_model.ts";
 import { LaneLive } from "./lane_live.tsx";
 import { PathOverlay } from "./path_overlay.tsx";
-import { PlayerControls } from "./player_controls.tsx";
+import { PlayerControls, toggleFullscreen } from "./player_controls.tsx";
 import { StageOverlay } from "./stage_overlay.tsx";
 import { StatsOverlay } from "./stats_overlay.tsx";
 import { StatusPill } from "./status_pill.tsx";
@@ -91,10 +91,15 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
 
   useSignalEffect(() => void (document.title = `${name.value} · Lanecast`));
   useEffect(() => {
+    // The shortcuts PlayerControls lists: S stats, F fullscreen, M sound, L back to live.
     const onKey = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() !== "s" || event.metaKey || event.ctrlKey) return;
-      if ((event.target as Element | null)?.closest?.("input, textarea")) return;
-      showStats.value = !showStats.value;
+      if (event.metaKey || event.ctrlKey || event.altKey) return;
+      if ((event.target as Element | null)?.closest?.("input, textarea, select")) return;
+      const key = event.key.toLowerCase();
+      if (key === "s") showStats.value = !showStats.value;
+      else if (key === "f") toggleFullscreen(stage.current);
+      else if (key === "m") muted.value = !muted.value;
+      else if (key === "l") backToLive();
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);

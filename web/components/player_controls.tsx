@@ -20,6 +20,8 @@ export function PlayerControls({ player, showStats, muted, stage }: PlayerContro
         type="button"
         class="button"
         aria-pressed={showStats}
+        aria-keyshortcuts="S"
+        title="Stats (S)"
         onClick={() => showStats.value = !showStats.value}
       >
         <StatsIcon /> Stats
@@ -28,19 +30,34 @@ export function PlayerControls({ player, showStats, muted, stage }: PlayerContro
         <button
           type="button"
           class="button"
+          aria-keyshortcuts="M"
+          title="Sound (M)"
           onClick={() => muted.value = !muted.value}
         >
           <SoundIcon muted={muted.value} /> {muted.value ? "Unmute" : "Mute"}
         </button>
       )}
-      <button type="button" class="button" onClick={() => toggleFullscreen(stage.current)}>
+      <button
+        type="button"
+        class="button"
+        aria-keyshortcuts="F"
+        title="Fullscreen (F)"
+        onClick={() => toggleFullscreen(stage.current)}
+      >
         <FullscreenIcon /> Fullscreen
       </button>
+      <p class="controls__keys" data-testid="shortcuts">
+        Keys: <kbd>S</kbd> stats · <kbd>F</kbd> fullscreen{hasAudio.value && (
+          <>
+            {" "}· <kbd>M</kbd> sound
+          </>
+        )} · <kbd>L</kbd> back to live
+      </p>
     </div>
   );
 }
 
-function toggleFullscreen(element: HTMLElement | null): void {
+export function toggleFullscreen(element: HTMLElement | null): void {
   if (!element) return;
   if (document.fullscreenElement) {
     void document.exitFullscreen();
