@@ -12,7 +12,11 @@ const http = Deno.serve({
   onListen: ({ port }) => console.log(`server: listening on http://localhost:${port}`),
 }, server.app.fetch);
 
+let stopping = false;
 const stop = async () => {
+  // A second signal (the supervisor's and the terminal's) must not close everything twice.
+  if (stopping) return;
+  stopping = true;
   // Live streams never end by themselves: end them first, or shutdown waits on clients long gone.
   server.deps.live.close();
   await http.shutdown();
