@@ -76,6 +76,7 @@ Deno.test({
       await page.locator('[data-testid="header-balance"]').click();
       await page.waitForURL(url("/wallet"));
       await page.locator('[data-testid="deposit-5000"]').click();
+      await page.locator('[data-testid="deposit-submit"]').click();
       await page.locator('[data-testid="wallet-available"]', { hasText: "$50.00" }).waitFor();
       await page.locator(".tx", { hasText: "+$50.00" }).waitFor();
       await page.screenshot({ path: shot("wallet"), fullPage: true });
