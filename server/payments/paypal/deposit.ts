@@ -11,9 +11,8 @@ import { DomainError } from "../../../core/problem.ts";
 import type { Sql, SqlOrTx } from "../../db.ts";
 import type { Ledger } from "../../ledger/ledger.ts";
 import { notifyDeposit } from "../../sms/notify.ts";
-import { assertMayDeposit } from "../guard.ts";
+import { startPayment } from "../start.ts";
 import {
-  createPayment,
   creditPayment,
   failPayment,
   findPayment,
@@ -58,8 +57,7 @@ export async function startPaypalDeposit(
   { deposit: DepositView; paypal: { orderId: string; approveUrl: string | null }; created: boolean }
 > {
   const api = requirePaypal(deps.api);
-  await assertMayDeposit(deps.sql, input.userId, input.amount);
-  const { payment, created } = await createPayment(deps.sql, {
+  const { payment, created } = await startPayment(deps.sql, {
     userId: input.userId,
     provider: "paypal",
     amount: input.amount,

@@ -9,8 +9,8 @@
 import Stripe from "stripe";
 import { DomainError } from "../../../core/errors.ts";
 import type { SqlOrTx } from "../../db.ts";
-import { assertMayDeposit } from "../guard.ts";
-import { createPayment, failPayment, type Payment, setProviderRef } from "../payments.ts";
+import { failPayment, type Payment, setProviderRef } from "../payments.ts";
+import { startPayment } from "../start.ts";
 import { providerError, type StripeGateway } from "./client.ts";
 
 export interface StripeDepositAnswer {
@@ -29,7 +29,6 @@ export async function startStripeDeposit(
   stripe: StripeGateway | null | undefined,
   input: { userId: string; amount: number; currency: string; idempotencyKey?: string },
 ): Promise<{ answer: StripeDepositAnswer; created: boolean }> {
-  await assertMayDeposit(sql, input.userId, input.amount);
   if (!stripe) throw new DomainError("provider_unavailable", "Stripe deposits are not configured");
   if (input.amount < STRIPE_MIN_AMOUNT) {
     throw new DomainError(
@@ -37,7 +36,7 @@ export async function startStripeDeposit(
       `Card deposits start at ${STRIPE_MIN_AMOUNT} (minor units)`,
     );
   }
-  const { payment, created } = await createPayment(sql, { ...input, provider: "stripe" });
+  const { payment, created } = await startPayment(sql, { ...input, provider: "stripe" });
   const intent = await intentOf(sql, stripe, payment);
   return {
     created,

@@ -54,6 +54,34 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       await step(
+        "card deposits started at once meet a deposit limit in turn: one passes, the rest are refused",
+        async () => {
+          const cy = await s.bettor("cy-limits");
+          const put = await s.app.request("/api/me/limits", {
+            method: "PUT",
+            headers: { authorization: `Bearer ${cy.token}`, "content-type": "application/json" },
+            body: JSON.stringify({ depositDaily: 1_000 }),
+          });
+          assert.equal(put.status, 200, await put.text());
+          const answers = await Promise.all(
+            Array.from({ length: 5 }, (_, i) => s.deposit(cy.token, 600, `cy-limit-${i}`)),
+          );
+          const statuses = answers.map((a) => a.status).sort();
+          assert.deepEqual(statuses, [201, 422, 422, 422, 422]);
+          assert.ok(
+            answers.filter((a) => a.status === 422).every((a) => a.body.code === "deposit-limit"),
+          );
+          const [n] = await s.sql<{ n: number }[]>`
+            select count(*)::int as n from payments where user_id = ${cy.id}`;
+          assert.equal(n.n, 1, "only the deposit that passed was started");
+          // A key seen before answers its first deposit, whatever the limit says now.
+          const first = answers.findIndex((a) => a.status === 201);
+          const again = await s.deposit(cy.token, 600, `cy-limit-${first}`);
+          assert.equal(again.status, 200);
+        },
+      );
+
+      await step(
         "a card deposit below Stripe's smallest charge is refused and makes nothing",
         async () => {
           const before = s.fake.intents.size;
