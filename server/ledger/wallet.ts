@@ -10,7 +10,8 @@ import type { MarketKind, Wallet, WalletTransaction } from "../../core/markets.t
 import type { Role } from "../auth/roles.ts";
 import type { SqlOrTx } from "../db.ts";
 import type { Ledger } from "./ledger.ts";
-import { createPayment, creditPayment } from "../payments/payments.ts";
+import { creditPayment } from "../payments/payments.ts";
+import { startPayment } from "../payments/start.ts";
 
 export interface WalletOptions {
   ledger: Ledger;
@@ -85,16 +86,18 @@ export interface Deposit {
 /**
  * A sandbox deposit: a `payments` row credited at once through the same path
  * a provider's confirmation takes (`clearing:sandbox` → the user, transfer
- * `deposit:<payment id>`; a debt is paid back first). The same key again
- * answers the first deposit (`created: false`); the same key with another
- * amount is refused (`idempotency_key_reused`). Call inside a transaction.
+ * `deposit:<payment id>`; a debt is paid back first), after the user's
+ * limits allow it (server/payments/start.ts). The same key again answers the
+ * first deposit (`created: false`), whatever the limits say now; the same key
+ * with another amount is refused (`idempotency_key_reused`). Call inside a
+ * transaction.
  */
 export async function deposit(
   tx: SqlOrTx,
   o: WalletOptions,
   input: { userId: string; amount: number; provider: "sandbox"; idempotencyKey?: string },
 ): Promise<{ deposit: Deposit; created: boolean }> {
-  const { payment, created } = await createPayment(tx, {
+  const { payment, created } = await startPayment(tx, {
     userId: input.userId,
     provider: "sandbox",
     amount: input.amount,

@@ -18,8 +18,6 @@ import { ROLES, STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { assertMayBet, deposit, listTransactions, walletOf } from "../ledger/wallet.ts";
 import { publishToUser } from "../live/user_events.ts";
-import { assertMayDeposit } from "../payments/guard.ts";
-import { findPayment } from "../payments/payments.ts";
 import { getUser } from "../users/repo.ts";
 import { startStripeDeposit } from "../payments/stripe/deposit.ts";
 import { startPaypalDeposit } from "../payments/paypal/deposit.ts";
@@ -167,14 +165,10 @@ export function walletRoutes(deps: AppDeps): OpenAPIHono {
           throw new DomainError("sandbox_disabled", "Sandbox deposits are turned off");
         }
         // One transaction: the guard locks the user, so deposits at once meet the limit in turn.
-        const made = await db.sql.begin(async (tx) => {
-          // A key seen before answers its first deposit (or refuses another amount),
-          // whatever the limits say now.
-          const key = body.idempotencyKey;
-          const seen = key ? await findPayment(tx, { userId: user.id, idempotencyKey: key }) : null;
-          if (!seen) await assertMayDeposit(tx, user.id, body.amount);
-          return await deposit(tx, o, { userId: user.id, ...body, provider: "sandbox" });
-        });
+        // One transaction: the limits checked under the user's lock, the payment made and credited.
+        const made = await db.sql.begin((tx) =>
+          deposit(tx, o, { userId: user.id, ...body, provider: "sandbox" })
+        );
         const wallet = await walletOf(db.sql, o, user);
         if (made.created) {
           publishToUser(deps.live, user.id, { type: LIVE_WALLET_EVENT, data: wallet });
