@@ -1,3 +1,4 @@
+import type { Signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo } from "preact/hooks";
 import type { AuthedFetch } from "../api.ts";
@@ -78,31 +79,20 @@ export function PaymentsPage({ fetch }: { fetch: AuthedFetch }) {
             reload();
           }}
         >
-          <select
-            class="input input--compact"
-            aria-label="Provider"
-            name="provider"
+          <FilterSelect
+            label="Provider"
             value={model.provider}
-            onChange={(e) => {
-              model.provider.value = e.currentTarget.value as typeof model.provider.value;
-              reload();
-            }}
-          >
-            {PAYMENT_PROVIDERS.map((p) => <option key={p} value={p}>{p || "All providers"}
-            </option>)}
-          </select>
-          <select
-            class="input input--compact"
-            aria-label="State"
-            name="state"
+            options={PAYMENT_PROVIDERS}
+            all="All providers"
+            onPick={reload}
+          />
+          <FilterSelect
+            label="State"
             value={model.state}
-            onChange={(e) => {
-              model.state.value = e.currentTarget.value as typeof model.state.value;
-              reload();
-            }}
-          >
-            {PAYMENT_STATES.map((s) => <option key={s} value={s}>{s || "All states"}</option>)}
-          </select>
+            options={PAYMENT_STATES}
+            all="All states"
+            onPick={reload}
+          />
         </form>
       }
     >
@@ -223,5 +213,31 @@ export function WithdrawalsPage({ children }: { children?: ComponentChildren }) 
     >
       {children ?? <p class="muted">The approval panel is not part of this build.</p>}
     </MoneyFrame>
+  );
+}
+
+/** One filter of a staff list: its options, "" standing for all of them. */
+function FilterSelect<T extends string>(
+  { label, value, options, all, onPick }: {
+    label: string;
+    value: Signal<T>;
+    options: readonly T[];
+    all: string;
+    onPick: () => void;
+  },
+) {
+  return (
+    <select
+      class="input input--compact"
+      aria-label={label}
+      name={label.toLowerCase()}
+      value={value}
+      onChange={(e) => {
+        value.value = e.currentTarget.value as T;
+        onPick();
+      }}
+    >
+      {options.map((o) => <option key={o} value={o}>{o || all}</option>)}
+    </select>
   );
 }
