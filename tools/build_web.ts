@@ -2,6 +2,8 @@
  * Builds the spectator app: bundles `web/main.tsx` into `web/dist/app.js`
  * with `deno bundle`, and writes `index.html` and `styles.css` beside it with
  * a content hash in their asset URLs so browsers never mix two builds.
+ * `styles.css` is `web/styles.css` followed by every `web/styles/*.css` in
+ * name order (one file per area of the app, so areas change apart).
  *
  * Files are built in a temporary folder and renamed into place, so a server
  * reading `web/dist/` meanwhile sees either the old build or the new one.
@@ -48,7 +50,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   try {
     await bundle(join(webDir, "main.tsx"), join(tmp, "app.js"), options);
     const app = await Deno.readFile(join(tmp, "app.js"));
-    const css = await Deno.readFile(join(webDir, "styles.css"));
+    const css = await readStyles(webDir);
     const html = await Deno.readTextFile(join(webDir, "index.html"));
     const version = await contentHash(app, css);
     await Deno.writeFile(join(tmp, "styles.css"), css);
@@ -70,6 +72,23 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/** `styles.css`, then each `styles/*.css` by name, as one stylesheet. */
+async function readStyles(webDir: string): Promise<Uint8Array> {
+  const parts = [await Deno.readTextFile(join(webDir, "styles.css"))];
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(webDir, "styles"))) {
+      if (entry.isFile && entry.name.endsWith(".css")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  for (const name of names.sort()) {
+    parts.push(`/* styles/${name} */\n` + await Deno.readTextFile(join(webDir, "styles", name)));
+  }
+  return new TextEncoder().encode(parts.join("\n"));
 }
 
 async function bundle(entry: string, output: string, options: BuildWebOptions): Promise<void> {
