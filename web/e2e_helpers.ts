@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { laneEventId } from "../core/lane_events.ts";
 import type { Page } from "playwright-core";
+import axe from "axe-core";
 import { launchBrowser, type LaunchedBrowser } from "../tools/browser.ts";
 import { type RunningSystem, startSystem } from "../tools/system.ts";
 
@@ -123,4 +124,41 @@ export function laneEventBody(
     models: { motion: "e2e" },
     ...(type === "rack-ready" ? { standing: 1023 } : {}),
   };
+}
+
+/** One accessibility rule a page breaks, as axe-core reports it (WCAG 2.x A and AA rules). */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** CSS selectors of the first few offending elements. */
+  targets: string[];
+}
+
+/**
+ * Runs axe-core in `page` against WCAG 2.0/2.1 A and AA (labels, names,
+ * contrast, …) and returns what it finds; `[]` when the page passes.
+ * `exclude` lists selectors axe should skip (e.g. a third party's widget).
+ */
+export async function axeViolations(
+  page: Page,
+  exclude: string[] = [],
+): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axe.source });
+  return await page.evaluate(async (exclude) => {
+    // deno-lint-ignore no-explicit-any
+    const run = (globalThis as any).axe.run;
+    const result = await run(
+      { exclude: exclude.map((s) => [s]) },
+      { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } },
+    );
+    // deno-lint-ignore no-explicit-any
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      // deno-lint-ignore no-explicit-any
+      targets: v.nodes.slice(0, 5).map((n: any) => String(n.target)),
+    }));
+  }, exclude);
 }
