@@ -46,6 +46,16 @@ export const SheetBallSchema = z.object({
   corrected: z.boolean(),
   confidence: z.number().nullable(),
   shotId: z.string().nullable(),
+  provisional: z.boolean().optional().meta({
+    description: "The AI's read is in review (its market awaits staff): the score may still change",
+  }),
+  correction: z.object({
+    reason: z.string(),
+    at: Timestamp,
+    by: z.string().nullable().meta({ description: "Who corrected it (a display name), if known" }),
+  }).nullable().optional().meta({
+    description: "Set on a corrected ball: why staff changed it, shown to spectators",
+  }),
   clip: ShotClipSchema.nullable().optional().meta({
     description: "The shot's clip (GET /api/sessions/{id} only, on balls with a shot)",
   }),
@@ -90,6 +100,10 @@ export const SheetSchema = z.object({
     description: "Who bowls next and at what; null when closed or every game is complete",
   }),
   complete: z.boolean(),
+  openPlay: z.boolean().optional().meta({
+    description:
+      "An automatic open-play game the AI scores (no one opened it); staff may name or close it",
+  }),
 }).meta({ id: "SessionSheet" });
 
 export const SessionSummarySchema = z.object({
