@@ -49,6 +49,8 @@ import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 import { paymentListRoutes } from "./routes/payments_lists.ts";
+import { analyzeRoutes } from "./routes/analyze.ts";
+import { ANALYZE_UPLOAD_PATH } from "./analyze/upload_path.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -62,17 +64,27 @@ export function createApp(deps: AppDeps): Hono {
     const start = performance.now();
     await next();
     if (c.req.path.startsWith("/api/")) {
-      console.log(`[${c.get("requestId")}] ${c.req.method} ${redactShareTokens(c.req.path)} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+      console.log(
+        `[${c.get("requestId")}] ${c.req.method} ${redactShareTokens(c.req.path)} ${c.res.status} ${
+          (performance.now() - start).toFixed(1)
+        }ms`,
+      );
     }
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (origins.length) app.use("/api/*", cors({ origin: origins, credentials: true }));
-  app.use("/api/*", bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
     },
-  }));
+  });
+  // Video uploads stream to disk under their own limit (ANALYZE_MAX_BYTES).
+  app.use(
+    "/api/*",
+    (c, next) =>
+      c.req.method === "POST" && c.req.path === ANALYZE_UPLOAD_PATH ? next() : limitBody(c, next),
+  );
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
@@ -84,7 +96,10 @@ export function createApp(deps: AppDeps): Hono {
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
-  api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
+  api.route(
+    "/",
+    inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }),
+  );
   api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
@@ -116,6 +131,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", clipRoutes(deps));
   api.route("/", stripeWebhookRoutes(deps));
   api.route("/", paymentListRoutes(deps));
+  api.route("/", analyzeRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

@@ -1,0 +1,84 @@
+/**
+ * Encodes a simulated lane to a video file with ffmpeg (H.264 in MP4 or MOV,
+ * MPEG-4 Part 2 in AVI) and gives the simulator's ground truth of its shots,
+ * for tests and benchmarks of the video analysis.
+ *
+ * `deno run -A tools/sim_video.ts --out lane.mp4 --seed 200 --shots 2`
+ */
+import { parseArgs } from "node:util";
+import { createLaneSim } from "../sim/render.ts";
+import { type TimedShotTruth, withCaptureTimes } from "../sim/ground_truth.ts";
+
+export interface SimVideoOptions {
+  path: string;
+  seed: number;
+  /** Complete shots the video holds. */
+  shots: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** The container, from the path's extension when not given. */
+  format?: "mp4" | "mov" | "avi";
+}
+
+/** Renders and encodes; the truths' times are ms from the video's first frame. */
+export async function encodeSimVideo(o: SimVideoOptions): Promise<TimedShotTruth[]> {
+  const { width = 640, height = 360, fps = 30 } = o;
+  const format = o.format ?? (o.path.split(".").pop() as SimVideoOptions["format"]);
+  const codec = format === "avi"
+    ? ["-c:v", "mpeg4", "-q:v", "2"]
+    : ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p"];
+  const sim = createLaneSim({ seed: o.seed, width, height, fps, lane: 1 });
+  const ffmpeg = new Deno.Command("ffmpeg", {
+    args: [
+      ...["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p"],
+      ...["-s", `${width}x${height}`, "-r", String(fps), "-i", "pipe:0"],
+      ...codec,
+      ...["-f", format === "mov" ? "mov" : format!, o.path],
+    ],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const writer = ffmpeg.stdin.getWriter();
+  const data = new Uint8Array(sim.frameSize);
+  let frame = 0;
+  for (; sim.shotsUpTo(frame).length <= o.shots; frame++) {
+    sim.renderFrame(frame, data);
+    await writer.write(data);
+  }
+  await writer.close();
+  const { success, stderr } = await ffmpeg.output();
+  if (!success) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
+  return sim.shotsUpTo(frame).slice(0, o.shots).map((t) => withCaptureTimes(t, 0, fps));
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      out: { type: "string", default: "lane.mp4" },
+      seed: { type: "string", default: "200" },
+      shots: { type: "string", default: "2" },
+      width: { type: "string", default: "640" },
+      height: { type: "string", default: "360" },
+    },
+  });
+  const truths = await encodeSimVideo({
+    path: values.out!,
+    seed: Number(values.seed),
+    shots: Number(values.shots),
+    width: Number(values.width),
+    height: Number(values.height),
+  });
+  console.log(
+    JSON.stringify(
+      truths.map((t) => ({
+        releaseMs: t.releaseMs,
+        settledMs: t.settledMs,
+        standingBefore: t.standingBefore,
+        standingAfter: t.standingAfter,
+        foul: t.foul,
+      })),
+    ),
+  );
+}
