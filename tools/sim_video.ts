@@ -2,10 +2,7 @@
  * Encodes a simulated lane to a video file with ffmpeg (H.264 in MP4 or MOV,
  * MPEG-4 Part 2 in AVI) and gives the simulator's ground truth of its shots,
  * for tests and benchmarks of the video analysis.
- *
- * `deno run -A tools/sim_video.ts --out lane.mp4 --seed 200 --shots 2`
  */
-import { parseArgs } from "node:util";
 import { createLaneSim } from "../sim/render.ts";
 import { type TimedShotTruth, withCaptureTimes } from "../sim/ground_truth.ts";
 
@@ -51,34 +48,4 @@ export async function encodeSimVideo(o: SimVideoOptions): Promise<TimedShotTruth
   const { success, stderr } = await ffmpeg.output();
   if (!success) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
   return sim.shotsUpTo(frame).slice(0, o.shots).map((t) => withCaptureTimes(t, 0, fps));
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    options: {
-      out: { type: "string", default: "lane.mp4" },
-      seed: { type: "string", default: "200" },
-      shots: { type: "string", default: "2" },
-      width: { type: "string", default: "640" },
-      height: { type: "string", default: "360" },
-    },
-  });
-  const truths = await encodeSimVideo({
-    path: values.out!,
-    seed: Number(values.seed),
-    shots: Number(values.shots),
-    width: Number(values.width),
-    height: Number(values.height),
-  });
-  console.log(
-    JSON.stringify(
-      truths.map((t) => ({
-        releaseMs: t.releaseMs,
-        settledMs: t.settledMs,
-        standingBefore: t.standingBefore,
-        standingAfter: t.standingAfter,
-        foul: t.foul,
-      })),
-    ),
-  );
 }

@@ -10,7 +10,6 @@
  *
  * `deno run -A inference/video/analyze_video.ts --file v.mp4 --width 1280 --height 720 --fps 30 --frames 1800`
  */
-import { parseArgs } from "node:util";
 import { Analyzer } from "../analyzer.ts";
 import { loadModels } from "../model_loader.ts";
 import type { ShotReport } from "../events/shot_report.ts";
@@ -79,17 +78,10 @@ export async function analyzeVideo(
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: {
-      file: { type: "string" },
-      width: { type: "string" },
-      height: { type: "string" },
-      fps: { type: "string" },
-      frames: { type: "string", default: "0" },
-      "max-width": { type: "string", default: "1280" },
-      calibration: { type: "string", default: "null" },
-    },
-  });
+  const values: Record<string, string> = { frames: "0", "max-width": "1280", calibration: "null" };
+  for (let i = 0; i + 1 < Deno.args.length; i += 2) {
+    values[Deno.args[i].replace(/^--/, "")] = Deno.args[i + 1];
+  }
   const args: AnalyzeArgs = {
     file: values.file!,
     width: Number(values.width),
