@@ -7,7 +7,8 @@
  */
 import { settlesAutomatically } from "./shot_confidence.ts";
 import type { ShotMetrics, ShotReport } from "./shot_report.ts";
-import { countPins, FULL_RACK, isSplit } from "./pins.ts";
+import { pinsDown } from "./market_kinds.ts";
+import { FULL_RACK, isSplit } from "./pins.ts";
 
 export interface VideoMetadata {
   duration_seconds: number;
@@ -36,6 +37,7 @@ export interface VideoShot {
   standingBefore: number | null;
   /** Bit i set: pin i + 1 standing after the ball. */
   standing: number;
+  /** Pins this ball knocked down of the rack it faced (0 on a foul), as settlement counts them. */
   pinsDown: number;
   strike: boolean;
   spare: boolean;
@@ -45,6 +47,8 @@ export interface VideoShot {
   metrics: ShotMetrics | null;
   /** How sure the pin read and foul verdict are together, 0…1. */
   confidence: number;
+  /** How well the ball was tracked (speeds and boards rest on it), 0…1. */
+  trackConfidence: number;
   /** Sure enough to settle without a person (the live rule). */
   autoSettle: boolean;
   /** The ball's path (seconds, board, feet), thinned. */
@@ -80,7 +84,11 @@ export function videoShot(r: ShotReport, index: number, t0Ms: number): VideoShot
     return e ? s3((e.captureTimeMs - t0Ms) / 1000) : null;
   };
   const before = r.standingBefore;
-  const down = countPins(before ?? FULL_RACK) - countPins(r.standing & (before ?? FULL_RACK));
+  const down = pinsDown({
+    standingBefore: before ?? FULL_RACK,
+    standingAfter: r.standing,
+    foul: r.foul,
+  });
   const cleared = r.standing === 0 && !r.foul;
   const foulSure = r.foulConfidence ?? 0;
   return {
@@ -97,6 +105,7 @@ export function videoShot(r: ShotReport, index: number, t0Ms: number): VideoShot
     foul: r.foul,
     metrics: r.metrics,
     confidence: s3(Math.min(r.pinConfidence, foulSure)),
+    trackConfidence: r.trackConfidence,
     autoSettle: settlesAutomatically(r),
     path: r.path.map((p) => ({ t: s3((p.captureTimeMs - t0Ms) / 1000), board: p.board, ft: p.ft })),
   };

@@ -50,6 +50,7 @@ import { mediaRoutes } from "./routes/media.ts";
 import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 import { paymentListRoutes } from "./routes/payments_lists.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
+import { resolveRoutes } from "./routes/resolve.ts";
 import { ANALYZE_UPLOAD_PATH } from "./analyze/upload_path.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", stripeWebhookRoutes(deps));
   api.route("/", paymentListRoutes(deps));
   api.route("/", analyzeRoutes(deps));
+  api.route("/", resolveRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

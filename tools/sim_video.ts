@@ -11,6 +11,8 @@ export interface SimVideoOptions {
   seed: number;
   /** Complete shots the video holds. */
   shots: number;
+  /** Instead: exactly this many seconds of video (its truths are the shots it completes). */
+  seconds?: number;
   width?: number;
   height?: number;
   fps?: number;
@@ -40,12 +42,18 @@ export async function encodeSimVideo(o: SimVideoOptions): Promise<TimedShotTruth
   const writer = ffmpeg.stdin.getWriter();
   const data = new Uint8Array(sim.frameSize);
   let frame = 0;
-  for (; sim.shotsUpTo(frame).length <= o.shots; frame++) {
+  const more = o.seconds
+    ? (f: number) => f < o.seconds! * fps
+    : (f: number) => sim.shotsUpTo(f).length <= o.shots;
+  for (; more(frame); frame++) {
     sim.renderFrame(frame, data);
     await writer.write(data);
   }
   await writer.close();
   const { success, stderr } = await ffmpeg.output();
   if (!success) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
-  return sim.shotsUpTo(frame).slice(0, o.shots).map((t) => withCaptureTimes(t, 0, fps));
+  const truths = sim.shotsUpTo(frame).filter((t) => t.settledFrame < frame);
+  return truths.slice(0, o.seconds ? truths.length : o.shots).map((t) =>
+    withCaptureTimes(t, 0, fps)
+  );
 }

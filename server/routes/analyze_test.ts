@@ -205,9 +205,16 @@ for (const kind of TEST_DB_KINDS) {
             [`${a.id}.mp4`],
             "the cancelled job's file is gone at once",
           );
+          const stopping = await expectJson(await get(bob, a.id, "DELETE"), 200);
+          assert.equal(stopping.job.state, "running", "a running job stops when its run does");
           open();
           await draining;
           gate = Promise.resolve();
+          const stopped = await expectJson(await get(bob, a.id), 200);
+          assert.equal(stopped.job.state, "cancelled");
+          assert.equal(stopped.job.error.code, "analysis_cancelled");
+          assert.equal(stopped.result, null);
+          assert.deepEqual(await files(dir), [], "the cancelled running job's file is gone");
           assert.equal(await analyze.jobs.activeCount(bob.id), 0);
           await expectProblem(await get(bob, a.id, "DELETE"), 409, "analysis_finished");
         },
@@ -216,7 +223,7 @@ for (const kind of TEST_DB_KINDS) {
       await t.step("only the owner and staff see a job; to others it does not exist", async () => {
         await expectProblem(await get(alice, running), 404, "unknown_analysis");
         await expectProblem(await get(alice, running, "DELETE"), 404, "unknown_analysis");
-        assert.equal((await expectJson(await get(staff, running), 200)).job.state, "done");
+        assert.equal((await expectJson(await get(staff, running), 200)).job.state, "cancelled");
         await expectProblem(await get(alice, "not-a-job"), 404, "unknown_analysis");
       });
 
