@@ -52,6 +52,7 @@ import { paymentListRoutes } from "./routes/payments_lists.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
 import { resolveRoutes } from "./routes/resolve.ts";
 import { ANALYZE_UPLOAD_PATH } from "./analyze/upload_path.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -60,16 +61,13 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", requestId());
+  if (deps.metrics) app.use("/api/*", deps.metrics.http);
   app.use("*", securityHeaders(deps.config, deps.clips?.mediaOrigins));
   app.use("*", async (c, next) => {
     const start = performance.now();
     await next();
     if (c.req.path.startsWith("/api/")) {
-      console.log(
-        `[${c.get("requestId")}] ${c.req.method} ${redactShareTokens(c.req.path)} ${c.res.status} ${
-          (performance.now() - start).toFixed(1)
-        }ms`,
-      );
+      console.log(`[${c.get("requestId")}] ${c.req.method} ${redactShareTokens(c.req.path)} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
     }
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
@@ -81,11 +79,8 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   // Video uploads stream to disk under their own limit (ANALYZE_MAX_BYTES).
-  app.use(
-    "/api/*",
-    (c, next) =>
-      c.req.method === "POST" && c.req.path === ANALYZE_UPLOAD_PATH ? next() : limitBody(c, next),
-  );
+  app.use("/api/*", (c, next) =>
+    c.req.method === "POST" && c.req.path === ANALYZE_UPLOAD_PATH ? next() : limitBody(c, next));
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
@@ -97,10 +92,7 @@ export function createApp(deps: AppDeps): Hono {
   const api = createApi();
   api.route("/", healthRoutes(deps));
   api.route("/", laneRoutes(deps));
-  api.route(
-    "/",
-    inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }),
-  );
+  api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
   api.route("/", inferenceEventRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
@@ -139,6 +131,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
+  app.route("/", metricsRoutes(deps));
   app.route("/", sharePageRoutes(deps));
   app.route("/", mediaRoutes(deps));
 

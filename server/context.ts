@@ -9,6 +9,7 @@ import type { Ledger } from "./ledger/ledger.ts";
 import type { Clips } from "./clips/service.ts";
 import type { StripeGateway } from "./payments/stripe/client.ts";
 import type { Analyze } from "./analyze/service.ts";
+import type { ServerMetrics } from "./metrics/metrics.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -35,6 +36,8 @@ export interface AppDeps {
   stripe?: StripeGateway | null;
   /** Uploaded-video analysis: the job queue and its worker; absent where it is not set up. */
   analyze?: Analyze;
+  /** Prometheus metrics (`GET /metrics`); absent in tests that do not look. */
+  metrics?: ServerMetrics;
 }
 
 declare module "hono" {
