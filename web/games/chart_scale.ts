@@ -23,21 +23,19 @@ export function linearScale(
 /**
  * About `count` round values (steps of 1, 2 or 5 times a power of ten) that
  * cover `min`…`max`, from the last step at or below `min` to the first at or
- * above `max`. Equal ends are widened by one step either side.
+ * above `max`. Equal ends are first widened by half a unit either side, so one
+ * value sits mid-axis.
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
   if (min > max) [min, max] = [max, min];
-  const span = max - min || 1;
+  if (min === max) [min, max] = [min - 0.5, max + 0.5];
+  const span = max - min;
   const raw = span / Math.max(1, count - 1);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  let lo = Math.floor(min / step) * step;
-  let hi = Math.ceil(max / step) * step;
-  if (lo === hi) {
-    lo -= step;
-    hi += step;
-  }
+  const lo = Math.floor(min / step) * step;
+  const hi = Math.ceil(max / step) * step;
   const ticks: number[] = [];
   for (let v = lo; v <= hi + step / 2; v += step) ticks.push(round(v, step));
   return ticks;

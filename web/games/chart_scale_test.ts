@@ -13,8 +13,12 @@ Deno.test("niceTicks() gives round steps that cover the data", () => {
   assert.deepEqual(niceTicks(13.2, 18.9, 5), [12, 14, 16, 18, 20]);
   assert.deepEqual(niceTicks(0, 1, 5), [0, 0.5, 1]);
   assert.deepEqual(niceTicks(4.8, 6.1, 4), [4.5, 5, 5.5, 6, 6.5]);
-  assert.deepEqual(niceTicks(17.2, 17.2, 5), [17, 17.5], "one value gets a span of 1");
-  assert.deepEqual(niceTicks(0, 0, 5), [-0.5, 0, 0.5], "a round value is widened");
+  assert.deepEqual(
+    niceTicks(13.2, 13.2, 5),
+    [12.5, 13, 13.5, 14],
+    "one value inside, not on an end",
+  );
+  assert.deepEqual(niceTicks(0, 0, 3), [-0.5, 0, 0.5]);
   assert.deepEqual(niceTicks(NaN, 3), [0, 1]);
 });
 

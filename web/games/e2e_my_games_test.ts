@@ -137,6 +137,11 @@ Deno.test({
           await page.locator(".sheet tbody tr").first().getAttribute("data-bowler"),
           "Ann",
         );
+        await page.locator(".game-shots tbody tr").nth(2).waitFor({ timeout: 15_000 });
+        assert.deepEqual(
+          await page.locator(".game-shots tbody tr td:nth-child(3)").allInnerTexts(),
+          ["17.3 mph", "16.1 mph", "18.4 mph"],
+        );
         await page.waitForTimeout(300);
         await page.screenshot({ path: shot(`${size.name}-game`), fullPage: true });
         assert.deepEqual(await axeViolations(page), []);

@@ -4,11 +4,12 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import type { ShotPoint } from "../../core/my_games.ts";
 import type { Sheet } from "../../core/session_sheet.ts";
 import { ApiError } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
 import { SheetTable } from "../components/score_sheet.tsx";
-import { shortDate } from "./chart_text.ts";
+import { formatMetric, shortDate } from "./chart_text.ts";
 import { type GamesApi, MY_GAMES_PATH, myGamePath } from "./games_api.ts";
 import { SignInFirst } from "./signed_out.tsx";
 
@@ -19,9 +20,14 @@ export function MyGamePage(
   const userId = auth.user.value?.id;
   const sheet = useSignal<Sheet | null>(null);
   const error = useSignal<string | null>(null);
+  const shots = useSignal<ShotPoint[] | null>(null);
   useEffect(() => {
     if (!userId) return;
     const abort = new AbortController();
+    api.stats(abort.signal).then(
+      (s) => shots.value = s.shots.filter((p) => p.sessionId === sessionId),
+      () => {}, // the sheet is the page; the table of tracked balls is a bonus
+    );
     api.game(sessionId, abort.signal).then((s) => {
       sheet.value = s;
       error.value = null;
@@ -57,10 +63,55 @@ export function MyGamePage(
       {error.value && <p class="form__error" role="alert">{error.value}</p>}
       {!value && !error.value && <span class="shimmer shimmer--line" aria-hidden="true" />}
       {value && (
-        <div class="panel game-page__sheet">
+        // The sheet scrolls sideways on a phone: its box takes the keyboard's focus to do so.
+        <div
+          class="game-page__sheet"
+          tabIndex={0}
+          role="region"
+          aria-label="Score sheet (scrolls sideways on a narrow screen)"
+        >
           <SheetTable sheet={mineFirst(value, userId)} label="Score sheet of this game" />
         </div>
       )}
+      {value && shots.value && shots.value.length > 0 && <GameShots shots={shots.value} />}
+    </section>
+  );
+}
+
+/** The person's balls of this game that the AI tracked, with their metrics. */
+function GameShots({ shots }: { shots: readonly ShotPoint[] }) {
+  return (
+    <section class="panel game-shots" aria-labelledby="game-shots-heading">
+      <h2 class="games-section__title" id="game-shots-heading">Your tracked balls</h2>
+      <div
+        class="chart__table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="game-shots-heading"
+      >
+        <table class="chart__table">
+          <thead>
+            <tr>
+              <th scope="col">Frame</th>
+              <th scope="col">Ball</th>
+              <th scope="col">Speed</th>
+              <th scope="col">Arrows</th>
+              <th scope="col">Entry angle</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shots.map((p) => (
+              <tr key={p.shotId} data-shot={p.shotId}>
+                <td>{p.frame}</td>
+                <td>{p.ball} ({p.mark})</td>
+                <td>{formatMetric(p.launchSpeedMph, "mph")}</td>
+                <td>{formatMetric(p.arrowsBoard, "board")}</td>
+                <td>{formatMetric(p.entryAngleDeg, "deg")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

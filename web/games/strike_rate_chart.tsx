@@ -1,6 +1,6 @@
 /**
  * Strike rate on the first ball of each frame, 1 to 10, as bars from 0 to
- * 100 %; a frame never bowled has no bar and a dash under it. Its text
+ * 100 % (a 0 % bar is a thin one); a frame never bowled has a grey dash. Its text
  * alternative names the overall rate and the best and lowest frames; the
  * numbers are in a table under the chart.
  */
@@ -10,6 +10,8 @@ import { linearScale } from "./chart_scale.ts";
 import { describeStrikeRates, percent } from "./chart_text.ts";
 
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
+/** Height of a 0 % bar, px: bowled and no strike, unlike a frame never bowled (a dash). */
+const ZERO_BAR = 3;
 
 export function StrikeRateChart({ rows }: { rows: readonly FrameStrikeRate[] }) {
   return (
@@ -51,9 +53,9 @@ export function StrikeRateChart({ rows }: { rows: readonly FrameStrikeRate[] }) 
                     class="chart__bar"
                     data-frame={r.frame}
                     x={mid(i) - barWidth / 2}
-                    y={y(r.rate)}
+                    y={Math.min(y(r.rate), area.bottom - ZERO_BAR)}
                     width={barWidth}
-                    height={Math.max(0, area.bottom - y(r.rate))}
+                    height={Math.max(ZERO_BAR, area.bottom - y(r.rate))}
                     rx="3"
                   />
                 )
