@@ -3,7 +3,7 @@
  * bowled, read only, their row first named as theirs.
  */
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { ShotPoint } from "../../core/my_games.ts";
 import type { Sheet } from "../../core/session_sheet.ts";
 import { ApiError } from "../api.ts";
@@ -21,6 +21,15 @@ export function MyGamePage(
   const sheet = useSignal<Sheet | null>(null);
   const error = useSignal<string | null>(null);
   const shots = useSignal<ShotPoint[] | null>(null);
+  const sheetBox = useRef<HTMLDivElement>(null);
+  // The sheet scrolls sideways on a narrow screen: its scrolling box takes the keyboard's focus.
+  useEffect(() => {
+    const wrap = sheetBox.current?.querySelector(".sheet-wrap");
+    if (!wrap || wrap.hasAttribute("tabindex")) return;
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "Score sheet, scrolls sideways");
+  });
   useEffect(() => {
     if (!userId) return;
     const abort = new AbortController();
@@ -63,13 +72,7 @@ export function MyGamePage(
       {error.value && <p class="form__error" role="alert">{error.value}</p>}
       {!value && !error.value && <span class="shimmer shimmer--line" aria-hidden="true" />}
       {value && (
-        // The sheet scrolls sideways on a phone: its box takes the keyboard's focus to do so.
-        <div
-          class="game-page__sheet"
-          tabIndex={0}
-          role="region"
-          aria-label="Score sheet (scrolls sideways on a narrow screen)"
-        >
+        <div class="game-page__sheet" ref={sheetBox}>
           <SheetTable sheet={mineFirst(value, userId)} label="Score sheet of this game" />
         </div>
       )}
