@@ -53,6 +53,8 @@ Deno.test({
       await signIn(page, url(`/login?next=${next}`), BOWLER);
       await page.getByRole("button", { name: /Check in as Ann/ }).click();
       await page.locator(".checkin__done").waitFor({ timeout: 15_000 });
+      await page.locator('.checkin__done a[href="/me/games"]').waitFor();
+      await page.screenshot({ path: shot("checked-in") });
     });
 
     /** Waits until the session's sheet holds `n` balls in all. */
