@@ -58,16 +58,21 @@ export function untilBroken(
  * `untilBroken`, or sooner when the link's event stream (if the server
  * offers one) says the link ended, e.g. because its lane moved to another
  * worker: the SFU can say so at once where ICE would take seconds to notice.
+ * `reason()` is the SFU's reason when it ended the link itself.
  */
 export function untilLinkBroken(
   pc: RTCPeerConnection,
   link: WhipLink,
   token: string,
   graceMs: number,
-): { done: Promise<void>; cancel(): void } {
+): { done: Promise<void>; cancel(): void; reason(): string | undefined } {
   const broken = untilBroken(pc, graceMs);
-  if (!link.events) return broken;
+  if (!link.events) return { ...broken, reason: () => undefined };
   const events = untilLinkEnds(link.events, token);
   events.done.then(broken.cancel);
-  return { done: broken.done.finally(events.cancel), cancel: broken.cancel };
+  return {
+    done: broken.done.finally(events.cancel),
+    cancel: broken.cancel,
+    reason: events.reason,
+  };
 }
