@@ -5,15 +5,12 @@
  * network dropped), or the SFU ends the link on its event stream (`reconnect`
  * when the lane moved to another worker, `closed` with its reason).
  */
-import { untilConnected, untilLinkBroken } from "../../media/peer_watch.ts";
-import { negotiate } from "../../media/whip_client.ts";
+import { connectWhip } from "../../media/peer_watch.ts";
 import type { CameraLink, PublishGrant } from "./camera_publisher.ts";
 
 export interface PublishTrackOptions {
   /** How long "disconnected" may last before the link counts as broken. Default: 2000 ms. */
   disconnectedGraceMs?: number;
-  /** Default: `new RTCPeerConnection()`. */
-  createPeer?: () => RTCPeerConnection;
 }
 
 /** Publishes `track` to the grant's WHIP endpoint; resolves once media flows. */
@@ -22,17 +19,15 @@ export async function publishTrack(
   grant: PublishGrant,
   options: PublishTrackOptions = {},
 ): Promise<CameraLink> {
-  const pc = options.createPeer?.() ?? new RTCPeerConnection();
+  const pc = new RTCPeerConnection();
   try {
     pc.addTransceiver(track, { direction: "sendonly" });
-    const link = await negotiate(pc, grant.whipUrl, grant.token);
-    try {
-      await untilConnected(pc);
-    } catch (error) {
-      await link.close();
-      throw error;
-    }
-    const broken = untilLinkBroken(pc, link, grant.token, options.disconnectedGraceMs ?? 2000);
+    const { link, broken } = await connectWhip(
+      pc,
+      grant.whipUrl,
+      grant.token,
+      options.disconnectedGraceMs ?? 2000,
+    );
     return {
       ended: broken.done,
       end: broken.cancel,
