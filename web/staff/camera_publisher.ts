@@ -4,7 +4,8 @@
  * air. When the network drops, the peer connection fails or the SFU says
  * `reconnect` on the link's event stream, it publishes again with a fresh
  * token: the first retry at once, later ones after a growing backoff
- * (media/reconnect_loop.ts over core/backoff.ts). Problems that another try
+ * (media/reconnect_loop.ts over core/backoff.ts), cut short when the browser
+ * says the network is back. Problems that another try
  * cannot fix (no staff role, lane gone, camera refused, another camera took
  * the lane) stop it and say why. The screen is kept awake while it runs.
  */
@@ -64,7 +65,7 @@ export interface CameraPublisherOptions {
   firstBackoffMs?: number;
   /** Longest wait between tries. Default: 10000 ms. */
   maxBackoffMs?: number;
-  /** Waits between tries (tests record the delays). Default: a timer. */
+  /** Waits between tries (tests record the delays). Default: {@linkcode waitOrOnline}. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -122,7 +123,7 @@ export class CameraPublisher {
       onState: (state, detail) => run === this.#run && this.#onState(state, detail),
       firstBackoffMs: this.#options.firstBackoffMs ?? 500,
       maxBackoffMs: this.#options.maxBackoffMs ?? 10_000,
-      sleep: this.#options.sleep,
+      sleep: this.#options.sleep ?? waitOrOnline,
     });
   }
 
@@ -194,4 +195,17 @@ export function openRearCamera(): Promise<MediaStream> {
     return Promise.reject(new DOMException("No camera API", "SecurityError"));
   }
   return navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+}
+
+/** Waits `ms`, or less when the browser says the network is back (no point waiting longer). */
+export function waitOrOnline(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      removeEventListener("online", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    addEventListener("online", done);
+  });
 }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../api.ts";
 import { WhipError } from "../../media/whip_client.ts";
-import { type CameraLink, CameraPublisher, type PublishGrant } from "./camera_publisher.ts";
+import {
+  type CameraLink,
+  CameraPublisher,
+  type PublishGrant,
+  waitOrOnline,
+} from "./camera_publisher.ts";
 import { TAKEN_OVER_REASON } from "./camera_messages.ts";
 
 /** A camera whose one track records whether it was stopped. */
@@ -159,4 +164,14 @@ Deno.test("CameraPublisher stops when the camera track ends under it", async () 
   await until(() => link.closed, "link let go");
   assert.equal(publisher.status.value, "failed");
   assert.match(publisher.problem.value ?? "", /The camera stopped/);
+});
+
+Deno.test("waitOrOnline() ends its wait when the network comes back", async () => {
+  let resolved = false;
+  const wait = waitOrOnline(60_000).then(() => (resolved = true));
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(resolved, false);
+  dispatchEvent(new Event("online"));
+  await wait;
+  assert.equal(resolved, true);
 });

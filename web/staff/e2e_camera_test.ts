@@ -43,7 +43,7 @@ Deno.test({
         await page.setViewportSize(DESKTOP);
         await signIn(page, url("/login?next=/staff/camera"), ADMIN);
         await page.getByRole("heading", { name: "Phone camera" }).waitFor({ timeout: 15_000 });
-        const lane = page.getByLabel("Lane");
+        const lane = page.locator('select[name="lane"]');
         await page.waitForFunction(() =>
           document.querySelector<HTMLSelectElement>('select[name="lane"]')?.value === "2"
         );
@@ -61,7 +61,11 @@ Deno.test({
       await page.waitForFunction(
         () => (document.querySelector<HTMLVideoElement>(".camera video")?.videoWidth ?? 0) > 0,
       );
-      assert.equal(await page.getByLabel("Lane").isDisabled(), true, "the lane is fixed on air");
+      assert.equal(
+        await page.locator('select[name="lane"]').isDisabled(),
+        true,
+        "the lane is fixed on air",
+      );
       await page.screenshot({ path: shot("desktop-on-air"), fullPage: true });
       await checkLayout(page, "desktop, on air");
     });
