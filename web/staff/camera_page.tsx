@@ -132,6 +132,12 @@ export function CameraPage({ lanes, staffApi }: StaffPageProps) {
               : "This browser cannot keep the screen on: turn off auto-lock while filming."}
           </p>
           {status === "live" && onAirLane && (
+            <p class="camera__hint">
+              Check the picture from another screen: a phone may pause its camera while this page is
+              hidden.
+            </p>
+          )}
+          {status === "live" && onAirLane && (
             <p class="camera__links">
               <a class="button" href={lanePath(onAirLane)} target="_blank" rel="noopener">
                 Watch the lane

@@ -1,10 +1,10 @@
 /**
  * Browser test of the staff camera page (`/staff/camera`): in headless
  * Chromium with its fake camera, the admin puts lane 2 (not simulated: only
- * lane 1 is) on air from the page, and a second page watching the public lane
- * page sees the picture move. The page passes axe and fits 1440×900 and
- * 390×844 without sideways scrolling. Screenshots go to `SCREENSHOT_DIR`
- * (default /tmp/shots-f).
+ * lane 1 is) on air from the page; a second page watching the public lane
+ * page sees the picture move, and the calibration page freezes a still of it.
+ * The page passes axe and fits 1440×900 and 390×844 without sideways
+ * scrolling. Screenshots go to `SCREENSHOT_DIR` (default /tmp/shots-f).
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -105,6 +105,23 @@ Deno.test({
       );
       await viewer.screenshot({ path: shot("viewer") });
       await viewer.close();
+    });
+
+    await t.step("the calibration page freezes a still of the phone's picture", async () => {
+      const calibrate = await browser.newPage();
+      calibrate.on("pageerror", (error) => pageErrors.push(error.message));
+      await calibrate.goto(url("/staff/lanes/2/calibrate"));
+      await calibrate.waitForFunction(
+        () => (document.querySelector<HTMLVideoElement>(".calibrate video")?.videoWidth ?? 0) > 0,
+        null,
+        { timeout: 30_000 },
+      );
+      await calibrate.getByRole("button", { name: "Freeze frame" }).click();
+      const size = await calibrate.locator("canvas.calib-canvas").evaluate((
+        c: HTMLCanvasElement,
+      ) => ({ width: c.width, height: c.height }));
+      assert.ok(size.width > 0 && size.height > 0, "a still of the camera's picture");
+      await calibrate.close();
     });
 
     await t.step("on a phone the page fits and says it is on air", async () => {
