@@ -12,21 +12,8 @@ import { type RTCVideoFrame, RTCVideoSink } from "./wrtc.ts";
 
 // mediasoup-client's Chrome111 handler looks for the standard globals.
 const g = globalThis as Record<string, unknown>;
-for (
-  const name of [
-    "RTCPeerConnection",
-    "RTCSessionDescription",
-    "RTCIceCandidate",
-    "MediaStream",
-    "MediaStreamTrack",
-    "RTCRtpSender",
-    "RTCRtpReceiver",
-    "RTCRtpTransceiver",
-  ]
-) {
-  if (g[name] === undefined && (wrtc as Record<string, unknown>)[name] !== undefined) {
-    g[name] = (wrtc as Record<string, unknown>)[name];
-  }
+for (const name of ["RTCPeerConnection", "RTCSessionDescription", "RTCIceCandidate", "MediaStream", "MediaStreamTrack", "RTCRtpSender", "RTCRtpReceiver", "RTCRtpTransceiver"]) {
+  if (g[name] === undefined && (wrtc as Record<string, unknown>)[name] !== undefined) g[name] = (wrtc as Record<string, unknown>)[name];
 }
 
 export interface LaneSubscriberOptions {
@@ -48,8 +35,7 @@ export class LaneSubscriber {
     this.#options = options;
     this.#loop = new ReconnectLoop({
       connect: () => this.#connect(),
-      onState: (state, detail) =>
-        options.onState?.(state === "live" && !this.#watching ? "waiting" : state, detail),
+      onState: (state, detail) => options.onState?.(state === "live" && !this.#watching ? "waiting" : state, detail),
       maxBackoffMs: 4000,
     });
   }
@@ -78,27 +64,17 @@ export class LaneSubscriber {
     let transport: ReturnType<Device["createRecvTransport"]> | undefined;
     try {
       const device = new Device({ handlerName: "Chrome111" });
-      await device.load({
-        routerRtpCapabilities: await client.request("getRouterRtpCapabilities"),
-      });
-      const recv = device.createRecvTransport(
-        await client.request("createTransport", { direction: "recv" }),
-      );
+      await device.load({ routerRtpCapabilities: await client.request("getRouterRtpCapabilities") });
+      const recv = device.createRecvTransport(await client.request("createTransport", { direction: "recv" }));
       transport = recv;
       recv.on("connect", ({ dtlsParameters }, ok, fail) => {
-        client.request("connectTransport", { transportId: recv.id, dtlsParameters }).then(
-          () => ok(),
-          fail,
-        );
+        client.request("connectTransport", { transportId: recv.id, dtlsParameters }).then(() => ok(), fail);
       });
       recv.on("connectionstatechange", (state) => {
         if (state === "failed" || state === "closed") end();
       });
       const consumeAll = async () => {
-        const { consumers } = await client.request("consume", {
-          transportId: recv.id,
-          rtpCapabilities: device.rtpCapabilities,
-        });
+        const { consumers } = await client.request("consume", { transportId: recv.id, rtpCapabilities: device.rtpCapabilities });
         for (const options of consumers) {
           const consumer = await recv.consume(options);
           if (consumer.kind === "video") {
@@ -121,7 +97,8 @@ export class LaneSubscriber {
           sinks.clear();
           this.#watching = false;
           this.#options.onState?.("waiting");
-        } else if (n.notification === "laneClosed") end();
+        }
+        else if (n.notification === "laneClosed") end();
       };
       await consumeAll();
       return { ended, end, close };
