@@ -20,6 +20,7 @@ export type Route =
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
+  | { name: "staffCamera" }
   | { name: "staffSessions" }
   | { name: "staffSession"; sessionId: string }
   | { name: "staffAudit" }
@@ -58,6 +59,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/me/games": { name: "myGames" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
+  "/staff/camera": { name: "staffCamera" },
   "/staff/sessions": { name: "staffSessions" },
   "/staff/audit": { name: "staffAudit" },
   "/staff/users": { name: "staffUsers" },
