@@ -82,12 +82,25 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     SFU_URL: "http://127.0.0.1:8001",
     CLIP_DIR: clipDir,
     CLIP_URL_KEY: "test-clip-url-key-0123456789",
+    // No open play unless a test asks: a shot on a lane without a session stays out of any game.
+    OPEN_PLAY: "false",
     ...env,
   });
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
+  const deps: AppDeps = {
+    config,
+    db,
+    kv,
+    keys,
+    sfu,
+    cameraKey: TEST_CAMERA_KEY,
+    inferenceKey: TEST_INFERENCE_KEY,
+    live,
+    laneEvents,
+    ledger,
+  };
   deps.stripe = createStripeGateway(config);
   // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
   deps.clips = await createClips({
