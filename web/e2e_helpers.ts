@@ -31,13 +31,13 @@ export interface BrowserRun extends AsyncDisposable {
 
 /** Starts the system and the browser; disposing the run closes both. */
 export async function startBrowserRun(
-  options: { screenshotDir: string; shotPrefix: string },
+  options: { screenshotDir: string; shotPrefix: string; env?: Record<string, string> },
 ): Promise<BrowserRun> {
   const screenshotDir = Deno.env.get("SCREENSHOT_DIR") ?? options.screenshotDir;
   const system = await startSystem({
     lanes: 2,
     simLanes: 1,
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...options.env },
   });
   try {
     await Deno.mkdir(screenshotDir, { recursive: true });
