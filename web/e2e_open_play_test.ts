@@ -86,6 +86,8 @@ Deno.test({
         token,
         body: { reason: "Looks like the 10 wobbled" },
       });
+      // The dispute sends the sheet out again: the ball is in review at once.
+      await page.locator('.sheet-note[data-kind="review"]').waitFor({ timeout: 10_000 });
       await bowl("openplay-shot-2", 0); // the spare
       await bowl("openplay-shot-3", 0); // a strike…
       await waitFor(async () => balls((await sheetNow())!).length === 3, 15_000, "three balls");
