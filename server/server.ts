@@ -24,6 +24,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { createServerMetrics } from "./metrics/metrics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { createOpenPlayKeeper } from "./sessions/open_play_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
@@ -49,21 +50,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
   });
   try {
     const applied = await migrate(db.sql);
-    if (applied.length) {
-      console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
-    }
-    const created = await ensureDefaultLanes(db.sql, {
-      lanes: config.LANES,
-      simLanes: config.SIM_LANES,
-    });
+    if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+    const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
     const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const standing = createStanding({ sql: db.sql, kv });
-      const admin = await ensureAdmin(db.sql, {
-        email: config.ADMIN_EMAIL,
-        password: config.ADMIN_PASSWORD,
-      }, standing)
+      const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, standing)
         .catch((err) => {
           kv.close();
           throw err;
@@ -72,46 +65,21 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     }
     const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
-    const inferenceKey = config.INFERENCE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const sfuServiceKey = config.SFU_SERVICE_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
-    const deps: AppDeps = {
-      config,
-      db,
-      kv,
-      keys,
-      sfu,
-      cameraKey,
-      inferenceKey,
-      live,
-      laneEvents,
-      ledger,
-    };
-    const cameras = startCameraSync({
-      sql: db.sql,
-      sfu: deps.sfu,
-      keys,
-      intervalMs: config.CAMERA_SYNC_MS,
-    });
+    const metrics = createServerMetrics();
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger, metrics };
+    const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
-    const clipUrlKey = config.CLIP_URL_KEY ??
-      await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
+    const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
       : config;
-    const clips = await createClips({
-      config: clipConfig,
-      sql: db.sql,
-      kv,
-      sfu,
-      urlKey: clipUrlKey,
-      live,
-    });
+    const clips = await createClips({ config: clipConfig, sql: db.sql, kv, sfu, urlKey: clipUrlKey, live });
     deps.clips = clips;
     if (config.OUTBOX_CONSUMER) clips.worker.start();
     const retention = config.OUTBOX_CONSUMER

@@ -72,12 +72,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     OPEN_PLAY: "false",
     ...options.env,
   };
-  const scripts = {
-    server: "server/main.ts",
-    sfu: "sfu/main.ts",
-    sim: "sim/main.ts",
-    inference: "inference/main.ts",
-  };
+  const scripts = { server: "server/main.ts", sfu: "sfu/main.ts", sim: "sim/main.ts", inference: "inference/main.ts" };
   const names = options.processes ?? ["server", "sfu", "sim"];
   const children = new Map<string, Deno.ChildProcess>();
   const root = new URL("..", import.meta.url).pathname;
@@ -114,15 +109,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     },
   };
   try {
-    await waitFor(
-      async () => {
-        const res = await fetch(`${url}/api/health`).catch(() => null);
-        await res?.body?.cancel();
-        return !!res && (res.status === 200 || !names.includes("sfu"));
-      },
-      60_000,
-      "the server to report healthy",
-    );
+    await waitFor(async () => {
+      const res = await fetch(`${url}/api/health`).catch(() => null);
+      await res?.body?.cancel();
+      return !!res && (res.status === 200 || !names.includes("sfu"));
+    }, Number(Deno.env.get("SYSTEM_START_TIMEOUT_MS") ?? 60_000), "the server to report healthy"); // longer on a loaded machine
   } catch (err) {
     await system.stop();
     throw err;
@@ -131,11 +122,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 }
 
 /** Polls `check` every 100 ms until it returns true, or fails after `timeoutMs`. */
-export async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
