@@ -119,6 +119,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   session_closed: 409,
   session_full: 409,
   session_complete: 409,
+  not_open_play: 409,
   lane_exists: 409,
   lane_disabled: 409,
   email_taken: 409,

@@ -25,6 +25,7 @@ import { userRoutes } from "./routes/users.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
+import { openPlayRoutes } from "./routes/open_play.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", auditRoutes(deps));
   api.route("/", sessionRoutes(deps));
   api.route("/", sessionCheckInRoutes(deps));
+  api.route("/", openPlayRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.

@@ -76,6 +76,12 @@ const ServerConfigSchema = z.object({
    * and markets by itself; a session staff opened is left alone.
    */
   SIM_SESSIONS: bool(true),
+  /**
+   * Open play: a lane whose camera is live and that has no game gets one the AI
+   * scores (opened by its first shot, or at once on a lane that never had one);
+   * staff may name it (POST /api/sessions/{id}/claim) or close it.
+   */
+  OPEN_PLAY: bool(true),
   /** The ledger's one currency (ISO 4217 code); every account, market and bet uses it. */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, "Must be three capital letters such as USD").default(
     "USD",

@@ -85,6 +85,7 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /sessions/{id}/history": STAFF,
   "POST /sessions/{id}/bowlers": STAFF,
   "POST /sessions/{id}/close": STAFF,
+  "POST /sessions/{id}/claim": STAFF,
   "GET /sessions/{id}/check-in-code": STAFF,
   "POST /sessions/{id}/check-in-code": STAFF,
   "POST /sessions/{id}/bowlers/{bowlerId}/remove": STAFF,

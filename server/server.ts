@@ -26,6 +26,7 @@ import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createServerMetrics } from "./metrics/metrics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
+import { createOpenPlayKeeper } from "./sessions/open_play_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
 import { startInstantReplays } from "./replays/instant_replays.ts";
 import { createClips } from "./clips/service.ts";
@@ -117,6 +118,18 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       : undefined;
     const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
     simKeeper?.start();
+    const openPlay = config.OPEN_PLAY
+      ? createOpenPlayKeeper({
+        sql: db.sql,
+        deps,
+        liveLanes: async () => {
+          const lanes = await sfu.lanes();
+          return lanes && new Set([...lanes.values()].filter((l) => l.live).map((l) => l.id));
+        },
+        scope: { simSessions: config.SIM_SESSIONS },
+      })
+      : undefined;
+    openPlay?.start();
     return {
       app: createApp(deps),
       deps,
@@ -125,6 +138,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         cameras.stop();
         replays.stop();
         await simKeeper?.stop();
+        await openPlay?.stop();
         await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();

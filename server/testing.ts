@@ -84,6 +84,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     SFU_URL: "http://127.0.0.1:8001",
     CLIP_DIR: clipDir,
     CLIP_URL_KEY: "test-clip-url-key-0123456789",
+    // No open play unless a test asks: a shot on a lane without a session stays out of any game.
+    OPEN_PLAY: "false",
     ...env,
   });
   const live = createLiveHub();
