@@ -17,6 +17,7 @@ import {
   noSidewaysScroll,
   startBrowserRun,
 } from "./e2e_helpers.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -93,9 +94,11 @@ Deno.test({
       await page.locator('.bet-row[data-state="open"]').waitFor();
       await page.locator('[data-testid="header-balance"]', { hasText: "$45.00" }).waitFor();
 
-      const other = await call("/api/auth/signup", {
-        body: { email: "cy@example.test", password: "cy password 0123", displayName: "Cy" },
-      });
+      const other = await signupConfirmed(url("/"), {
+        email: "cy@example.test",
+        password: "cy password 0123",
+        displayName: "Cy",
+      }, ADMIN);
       const token = other.accessToken as string;
       await call("/api/me/betting", {
         token,
