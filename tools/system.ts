@@ -111,7 +111,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const res = await fetch(`${url}/api/health`).catch(() => null);
       await res?.body?.cancel();
       return !!res && (res.status === 200 || !names.includes("sfu"));
-    }, 60_000, "the server to report healthy");
+    }, 180_000, "the server to report healthy");
   } catch (err) {
     await system.stop();
     throw err;

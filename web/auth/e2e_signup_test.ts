@@ -18,8 +18,9 @@ const SIZES = [
   { name: "phone", viewport: { width: 390, height: 844 }, phone: true },
 ];
 
-async function checkPage(page: Page, what: string) {
-  assert.deepEqual(await axeViolations(page), [], `${what}: axe`);
+/** axe finds nothing (in `exclude`, markup this test does not own) and nothing scrolls sideways. */
+async function checkPage(page: Page, what: string, exclude: string[] = []) {
+  assert.deepEqual(await axeViolations(page, exclude), [], `${what}: axe`);
   assert.equal(await noSidewaysScroll(page), 0, `${what}: sideways scroll`);
 }
 
@@ -62,7 +63,8 @@ Deno.test({
           if (size.phone) {
             await page.getByRole("button", { name: "Menu" }).click();
             await page.locator('#site-menu[data-open="true"]').waitFor();
-            await checkPage(page, "open menu");
+            // The lane grid under the menu is part B's page.
+            await checkPage(page, "open menu", [".main"]);
             await page.screenshot({ path: shot(`${size.name}-menu`) });
             await page.getByRole("button", { name: "Close" }).click();
           }

@@ -47,11 +47,15 @@ export function SignupForm(
           link works once, for 24 hours.
         </p>
         <p class="check-email__small">
-          No mail after a few minutes? Look in spam, or{" "}
-          <button type="button" class="link-button" onClick={() => sentTo.value = null}>
-            try again
-          </button>.
+          No mail after a few minutes? Look in your spam folder, or start again.
         </p>
+        <button
+          type="button"
+          class="button check-email__again"
+          onClick={() => sentTo.value = null}
+        >
+          Start again
+        </button>
       </div>
     );
   }

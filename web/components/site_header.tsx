@@ -45,7 +45,11 @@ export function SiteHeader({ lanes, auth, wallet, staff = false }: SiteHeaderPro
   return (
     <header class="site-header">
       <div class="site-header__inner">
-        <a class="brand" href={staff ? "/staff" : "/"} aria-label="Lanecast home">
+        <a
+          class="brand"
+          href={staff ? "/staff" : "/"}
+          aria-label={staff ? "Lanecast Console home" : "Lanecast home"}
+        >
           <Logo />
           <span class="brand__name">Lanecast</span>
           {staff && <span class="brand__tag">Console</span>}
