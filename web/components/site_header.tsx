@@ -45,14 +45,10 @@ export function SiteHeader({ lanes, auth, wallet, staff = false }: SiteHeaderPro
   return (
     <header class="site-header">
       <div class="site-header__inner">
-        <a
-          class="brand"
-          href={staff ? "/staff" : "/"}
-          aria-label={staff ? "Lanecast Console home" : "Lanecast home"}
-        >
+        <a class="brand" href={staff ? "/staff" : "/"}>
           <Logo />
           <span class="brand__name">Lanecast</span>
-          {staff && <span class="brand__tag">Console</span>}
+          {staff && <span class="brand__tag">{" "}Console</span>}
         </a>
         <div class="site-header__status">
           <span class="site-nav__live" title="Lanes streaming now">
