@@ -51,18 +51,18 @@ export async function signupTokenFor(sql: SqlOrTx, email: string): Promise<strin
 }
 
 /**
- * Signs `email` up (password "correct horse battery" unless given, display
- * name from the email) and follows the mailed link; answers the confirmation's JSON.
+ * Signs `email` up (password "correct horse battery" and display name from
+ * the email unless given) and follows the mailed link; answers the confirmation's JSON.
  */
 export async function signupUser(
   site: TestSite,
   email: string,
-  o: { refreshTokenInBody?: boolean; ip?: string; password?: string } = {},
+  o: { refreshTokenInBody?: boolean; ip?: string; password?: string; displayName?: string } = {},
 ): Promise<{ user: { id: string }; accessToken: string; refreshToken?: string }> {
   const started = await call(site.app, "POST", "/api/auth/signup", {
     email,
     password: o.password ?? "correct horse battery",
-    displayName: email.split("@")[0],
+    displayName: o.displayName ?? email.split("@")[0],
   }, { ip: o.ip });
   assert.deepEqual(await expectJson(started, 202), { status: "check-email" });
   const token = await signupTokenFor(site.deps.db.sql, email);
