@@ -110,6 +110,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   not_calibrated: 404,
   unknown_media_link: 404,
   unknown_share: 404,
+  unknown_game: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now

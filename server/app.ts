@@ -20,6 +20,7 @@ import { inferenceEventRoutes } from "./routes/inference_events.ts";
 import { shotRoutes } from "./routes/shots.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { meRoutes } from "./routes/me.ts";
+import { myGamesRoutes } from "./routes/my_games.ts";
 import { userRoutes } from "./routes/users.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));
+  api.route("/", myGamesRoutes(deps));
   api.route("/", userRoutes(deps));
   api.route("/", auditRoutes(deps));
   api.route("/", sessionRoutes(deps));

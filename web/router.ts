@@ -18,9 +18,12 @@ export type Route =
   | { name: "startBetting" }
   | { name: "wallet"; tab: MoneyTab }
   | { name: "myBets" }
+  | { name: "myGames" }
+  | { name: "myGame"; sessionId: string }
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
+  | { name: "staffCamera" }
   | { name: "staffSessions" }
   | { name: "staffSession"; sessionId: string }
   | { name: "staffAudit" }
@@ -40,6 +43,7 @@ export type Route =
 const ID_ROUTES: [RegExp, (id: string) => Route][] = [
   [/^\/lanes\/([^/]+)$/, (laneId) => ({ name: "lane", laneId })],
   [/^\/lanes\/([^/]+)\/check-in$/, (laneId) => ({ name: "checkIn", laneId })],
+  [/^\/me\/games\/([^/]+)$/, (sessionId) => ({ name: "myGame", sessionId })],
   [/^\/staff\/lanes\/([^/]+)$/, (laneId) => ({ name: "staffLane", laneId })],
   [/^\/staff\/lanes\/([^/]+)\/calibrate$/, (laneId) => ({ name: "staffCalibrate", laneId })],
   [/^\/staff\/sessions\/([^/]+)$/, (sessionId) => ({ name: "staffSession", sessionId })],
@@ -59,8 +63,10 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/wallet/limits": { name: "wallet", tab: "limits" },
   "/wallet/history": { name: "wallet", tab: "history" },
   "/bets": { name: "myBets" },
+  "/me/games": { name: "myGames" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
+  "/staff/camera": { name: "staffCamera" },
   "/staff/sessions": { name: "staffSessions" },
   "/staff/audit": { name: "staffAudit" },
   "/staff/users": { name: "staffUsers" },

@@ -45,6 +45,7 @@ Deno.test("matchRoute() maps the staff console's pages", () => {
     name: "staffCalibrate",
     laneId: "4",
   });
+  assert.deepEqual(matchRoute("/staff/camera"), { name: "staffCamera" });
   assert.deepEqual(matchRoute("/staff/sessions"), { name: "staffSessions" });
   assert.deepEqual(matchRoute("/staff/sessions/abc"), { name: "staffSession", sessionId: "abc" });
   assert.deepEqual(matchRoute("/staff/audit"), { name: "staffAudit" });
@@ -113,4 +114,12 @@ Deno.test("matchRoute() maps the bettor's pages", () => {
   assert.deepEqual(matchRoute("/staff/withdrawals"), { name: "staffWithdrawals" });
   assert.deepEqual(matchRoute("/bets/"), { name: "myBets" });
   assert.equal(isStaffRoute(matchRoute("/wallet")), false);
+});
+
+Deno.test("matchRoute() knows My games and one game's page", () => {
+  assert.deepEqual(matchRoute("/me/games"), { name: "myGames" });
+  assert.deepEqual(matchRoute("/me/games/"), { name: "myGames" });
+  assert.deepEqual(matchRoute("/me/games/abc-1"), { name: "myGame", sessionId: "abc-1" });
+  assert.deepEqual(matchRoute("/me/games/a/b"), { name: "notFound", path: "/me/games/a/b" });
+  assert.equal(isStaffRoute(matchRoute("/me/games")), false);
 });
