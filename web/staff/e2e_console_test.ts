@@ -98,7 +98,7 @@ Deno.test({
           "no ball entry while the AI scores",
         );
         assert.equal(await page.getByRole("button", { name: /Enter ball/ }).count(), 0);
-        assert.match(await panel.innerText(), /Ada is up, frame 2, ball 1/);
+        assert.match(await panel.innerText(), /Ben is up, frame 1, ball 2/);
         const ben = page.locator('tr[data-bowler="Ben"] td[data-frame="1"] .mark').first();
         assert.equal(await ben.getAttribute("data-by"), "AI");
         assert.match(await ben.getAttribute("aria-label") ?? "", /Scored by the AI/);
