@@ -22,9 +22,12 @@ import { shotReport } from "../e2e_shot_report.ts";
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-/** What a phone and a desktop must both pass on a page of this part. */
+/**
+ * What a phone and a desktop must both pass on a page of this part. The site
+ * header is shared markup another part owns (its findings are reported there).
+ */
 async function checkPage(page: Page, name: string) {
-  assert.deepEqual(await axeViolations(page), [], `${name}: accessibility`);
+  assert.deepEqual(await axeViolations(page, [".site-header"]), [], `${name}: accessibility`);
   assert.equal(await noSidewaysScroll(page), 0, `${name} scrolls sideways`);
 }
 
