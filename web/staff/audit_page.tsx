@@ -43,7 +43,7 @@ export function AuditPage({ staffApi, lanes }: AuditPageProps) {
               <p class="audit-entry__text">{describeAudit(e)}</p>
               <p class="audit-entry__meta">
                 <time dateTime={e.at}>{formatTime(e.at, true)}</time>
-                {e.actor?.role && <span>· {actorName(e)} ({e.actor.role})</span>}
+                {e.actor?.role && <span>by {actorName(e)} ({e.actor.role})</span>}
                 <code class="audit-entry__code">{e.action}</code>
               </p>
               {Object.keys(e.detail).length > 0 && (

@@ -53,6 +53,8 @@ export function describeAudit(e: AuditEntry): string {
       return `${who} enabled ${possessive(target)} account`;
     case "user.rename":
       return `${who} renamed ${quote(d.from)} to ${quote(d.to)}`;
+    case "user.bootstrap":
+      return `${who} set up ${target} as the admin from the server's settings`;
     case "user.bettor":
       return `${who} became a bettor`;
     case "user.password":
@@ -93,11 +95,12 @@ export function describeAudit(e: AuditEntry): string {
       }`;
     case "market.review":
       return `${who} ${reviewVerb(d.action)} the AI's read of a shot${on}${reasonOf(d)}`;
+    case "market.redetermine":
+      return `${possessive(who)} correction settled a market${on} again${reasonOf(d)}`;
     case "market.suspend":
     case "market.void":
     case "market.dispute":
     case "market.resolve":
-    case "market.redetermine":
       return `${who} ${MARKET_VERBS[e.action]} a market${on}${reasonOf(d)}`;
     default:
       return `${who}: ${e.action} on ${e.targetType} ${target}`;
@@ -115,7 +118,6 @@ const MARKET_VERBS: Record<string, string> = {
   "market.void": "voided",
   "market.dispute": "disputed",
   "market.resolve": "resolved",
-  "market.redetermine": "settled again",
 };
 
 function reviewVerb(action: unknown): string {

@@ -64,6 +64,14 @@ Deno.test("lanes, cameras and unknown actions still read as words", () => {
     "Ann Smith changed Lane 3's settings (enabled)",
   );
   assert.equal(
+    describeAudit(entry("market.redetermine", { targetType: "market", laneId: "1", detail: {} })),
+    "Ann Smith's correction settled a market on Lane 1 again",
+  );
+  assert.equal(
+    describeAudit(entry("user.bootstrap", { actor: null, targetName: "Admin" })),
+    "The system set up Admin as the admin from the server's settings",
+  );
+  assert.equal(
     describeAudit(entry("thing.zap", { targetType: "thing", targetId: "7" })),
     "Ann Smith: thing.zap on thing “7”",
   );
