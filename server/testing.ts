@@ -1,4 +1,5 @@
 /** Test helpers: the server app in memory over a test database, with a controllable SFU view. */
+import { createServerMetrics } from "./metrics/metrics.ts";
 import { loadServerConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
@@ -99,6 +100,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     live,
     worker: { log: () => {}, retryDelayMs: () => 0 },
   });
+  deps.metrics = createServerMetrics();
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
