@@ -8,7 +8,6 @@
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { FULL_RACK, pinsOf, standingOf } from "../../core/pins.ts";
-import { describeError } from "../api.ts";
 import { aiScores, lastBall } from "./ai_scoring.ts";
 import { EventStream, type StreamStatus } from "./event_stream.ts";
 import { sessionErrorText } from "./session_errors.ts";
@@ -132,7 +131,7 @@ export class SessionModel {
       this.#adopt(await this.#api.getSession(this.sessionId, this.#controller.signal));
       this.error.value = null;
     } catch (error) {
-      if (!this.#controller.signal.aborted) this.error.value = describeError(error);
+      if (!this.#controller.signal.aborted) this.error.value = sessionErrorText(error);
     }
   }
 
@@ -140,7 +139,7 @@ export class SessionModel {
     try {
       this.history.value = await this.#api.history(this.sessionId);
     } catch (error) {
-      this.error.value = describeError(error);
+      this.error.value = sessionErrorText(error);
     }
   }
 

@@ -236,3 +236,14 @@ Deno.test("a game staff score by hand is not the AI's: entry stays in view", asy
   await model.reload();
   assert.equal(model.aiScoring.value, false);
 });
+
+Deno.test("a session that cannot be loaded says so in words, not the server's text", async () => {
+  const { api } = fakeApi(sheet("s1", null));
+  api.getSession = () =>
+    Promise.reject(
+      new ApiError({ status: 404, code: "unknown_session", detail: 'Cannot find session "s1"' }),
+    );
+  const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
+  await model.reload();
+  assert.equal(model.error.value, "Cannot find this session: it may have been removed");
+});
