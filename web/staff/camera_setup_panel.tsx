@@ -1,7 +1,8 @@
 import type { StaffLane } from "./staff_api.ts";
 
 /**
- * How to connect a camera to an offline lane: a WHIP encoder (OBS, a
+ * How to connect a camera to an offline lane: a phone or laptop through the
+ * console's camera page, a WHIP encoder (OBS, a
  * hardware encoder) with a publish token bought with the lane's camera key,
  * or an RTSP camera the server pulls from the address in the lane's
  * settings. The key itself is made in the camera key panel.
@@ -14,6 +15,16 @@ export function CameraSetupPanel({ lane }: { lane: StaffLane }) {
       <h2 class="panel__title" id="camera-setup-title">Connect a camera</h2>
       <p class="panel__text">
         No picture reaches this lane. Pick the way that suits the camera:
+      </p>
+      <h3 class="camera-setup__way">A phone or laptop</h3>
+      <p class="panel__text">
+        Sign in to the console on it and open{" "}
+        <a
+          href={`/staff/camera?lane=${encodeURIComponent(lane.id)}`}
+          data-testid="camera-page-link"
+        >
+          the camera page for {lane.name}
+        </a>: its camera publishes to this lane.
       </p>
       <h3 class="camera-setup__way">An encoder that speaks WHIP (OBS, hardware encoders)</h3>
       <ol class="camera-setup__steps">

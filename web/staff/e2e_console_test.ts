@@ -201,6 +201,10 @@ Deno.test({
           /\/api\/lanes\/2\/publish/,
         );
         assert.match(await setup.locator('[data-testid="rtsp-example"]').innerText(), /^rtsp:\/\//);
+        assert.equal(
+          await setup.locator('[data-testid="camera-page-link"]').getAttribute("href"),
+          "/staff/camera?lane=2",
+        );
         await checkPage(page, `offline lane (${size})`);
         await page.screenshot({ path: shot(`lane-offline-${size}`), fullPage: true });
       }
