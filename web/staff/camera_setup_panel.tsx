@@ -29,7 +29,7 @@ export function CameraSetupPanel({ lane }: { lane: StaffLane }) {
       <h3 class="camera-setup__way">An encoder that speaks WHIP (OBS, hardware encoders)</h3>
       <ol class="camera-setup__steps">
         <li>
-          Make a camera key in <a href="#camera-key">Camera key</a> below and copy it (shown once).
+          Make a key in the <a href="#camera-key">Camera key</a> panel and copy it (shown once).
         </li>
         <li>
           The camera trades the key for a publish token (it lasts a short while: ask again each time
