@@ -29,7 +29,8 @@ export function CameraSetupPanel({ lane }: { lane: StaffLane }) {
       <h3 class="camera-setup__way">An encoder that speaks WHIP (OBS, hardware encoders)</h3>
       <ol class="camera-setup__steps">
         <li>
-          Make a key in the <a href="#camera-key">Camera key</a> panel and copy it (shown once).
+          Make a key in the <a href="#camera-key" onClick={toKeyPanel}>Camera key</a>{" "}
+          panel and copy it (shown once).
         </li>
         <li>
           The camera trades the key for a publish token (it lasts a short while: ask again each time
@@ -54,4 +55,12 @@ export function CameraSetupPanel({ lane }: { lane: StaffLane }) {
       </p>
     </section>
   );
+}
+
+/** The app's router ignores same-page hash links: scroll to the key panel and focus its button. */
+function toKeyPanel(event: MouseEvent) {
+  event.preventDefault();
+  const panel = document.getElementById("camera-key");
+  panel?.scrollIntoView({ behavior: "smooth", block: "start" });
+  panel?.querySelector<HTMLButtonElement>("button")?.focus({ preventScroll: true });
 }

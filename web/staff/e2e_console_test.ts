@@ -205,6 +205,11 @@ Deno.test({
           await setup.locator('[data-testid="camera-page-link"]').getAttribute("href"),
           "/staff/camera?lane=2",
         );
+        await setup.getByRole("link", { name: "Camera key" }).click();
+        await page.waitForFunction(() =>
+          document.activeElement?.closest("#camera-key") !== null &&
+          document.activeElement?.tagName === "BUTTON"
+        );
         await checkPage(page, `offline lane (${size})`);
         await page.screenshot({ path: shot(`lane-offline-${size}`), fullPage: true });
       }
