@@ -32,6 +32,7 @@ import { createClips } from "./clips/service.ts";
 import { startClipRetention } from "./clips/retention.ts";
 import { createStripeGateway } from "./payments/stripe/client.ts";
 import { createReconcileJob } from "./payments/stripe/reconcile_job.ts";
+import { createAnalyze } from "./analyze/service.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -96,6 +97,12 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       )
       : undefined;
     reconcile?.start();
+    const analyzeConfig = inMemory && !config.ANALYZE_DIR
+      ? { ...config, ANALYZE_DIR: await Deno.makeTempDir({ prefix: "lanecast-analyze-" }) }
+      : config;
+    deps.analyze = await createAnalyze({ config: analyzeConfig, kv, sql: db.sql });
+    // Uploads are taken by every instance; the one that consumes the outbox runs the analyses.
+    if (config.OUTBOX_CONSUMER) await deps.analyze.worker.start();
     const markets = startMarketsEngine(deps);
     const replays = startInstantReplays({
       events: laneEvents,
@@ -123,6 +130,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         await finalizer?.stop();
         await retention?.stop();
         await reconcile?.stop();
+        await deps.analyze?.worker.stop();
         await clips.close();
         kv.close();
         await db.close();

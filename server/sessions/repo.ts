@@ -268,7 +268,7 @@ export async function existingUsers(sql: SqlOrTx, ids: readonly string[]): Promi
   return new Set(rows.map((r) => r.id));
 }
 
-interface SessionDbRow {
+export interface SessionDbRow {
   id: string;
   lane_id: string;
   status: SessionStatus;
@@ -317,7 +317,7 @@ interface CorrectionDbRow {
   at: Date;
 }
 
-function toSession(r: SessionDbRow): SessionRow {
+export function toSession(r: SessionDbRow): SessionRow {
   return {
     id: r.id,
     laneId: r.lane_id,
