@@ -261,10 +261,10 @@ Deno.test({
       await page.getByRole("button", { name: "Close session" }).click();
       await page.locator('[data-testid="session-status"]', { hasText: "closed" }).waitFor();
       await page.goto(url("/staff/audit"));
-      await page.locator('tr[data-action="session.correct"]').first().waitFor();
+      await page.locator('[data-action="session.correct"]').first().waitFor();
       for (const action of ["lane.create", "lane.calibrate", "session.open", "session.close"]) {
         assert.ok(
-          await page.locator(`tr[data-action="${action}"]`).count() >= 1,
+          await page.locator(`[data-action="${action}"]`).count() >= 1,
           `no "${action}" entry`,
         );
       }
@@ -332,7 +332,7 @@ Deno.test({
         await page.setViewportSize({ width: 1280, height: 900 });
         await page.goto(url("/staff/audit"));
         for (const action of ["session.check_in", "session.bowler_remove"]) {
-          await page.locator(`tr[data-action="${action}"]`).first().waitFor();
+          await page.locator(`[data-action="${action}"]`).first().waitFor();
         }
       },
     );

@@ -56,7 +56,7 @@ export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
       {route.name === "staffSession" && (
         <SessionPage key={route.sessionId} sessionId={route.sessionId} {...common} />
       )}
-      {route.name === "staffAudit" && <AuditPage staffApi={staffApi} />}
+      {route.name === "staffAudit" && <AuditPage staffApi={staffApi} lanes={lanes} />}
       {route.name === "staffUsers" && <UsersPage staffApi={staffApi} auth={auth} />}
       {route.name === "staffUserLedger" && (
         <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
