@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import {
   ADMIN,
+  confirmSignupLink,
   jsonCaller,
   laneEventBody,
   noSidewaysScroll,
@@ -68,7 +69,7 @@ Deno.test({
       await page.getByRole("button", { name: "Create account" }).click();
       await page.locator('[data-testid="check-email"]').waitFor();
       const token = await mailedSignupToken(url("/"), "bea@example.test", ADMIN);
-      await page.goto(url(`/signup/confirm#token=${token}`));
+      await confirmSignupLink(page, url(`/signup/confirm#token=${token}`), "bea password 0123");
       await page.locator('input[name="dateOfBirth"]').fill("1990-05-01");
       await page.locator('input[name="acceptTerms"]').check();
       await page.getByRole("button", { name: "Start betting" }).click();

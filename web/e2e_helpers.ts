@@ -187,3 +187,10 @@ export async function axeViolations(
     }));
   }, exclude);
 }
+
+/** Opens a mailed sign-up link and creates the account with the password chosen at sign-up. */
+export async function confirmSignupLink(page: Page, link: string, password: string) {
+  await page.goto(link);
+  await page.locator('input[name="currentPassword"]').fill(password);
+  await page.getByRole("button", { name: "Create my account" }).click();
+}

@@ -46,6 +46,10 @@ const SignupBody = z.strictObject({
 }).openapi("SignupBody");
 const ConfirmBody = z.strictObject({
   token: z.string().min(16).max(200),
+  password: z.string().min(1).max(200).openapi({
+    format: "password",
+    description: "The password chosen at sign-up: a link creates the account only with it",
+  }),
   refreshTokenInBody: InBody,
 }).openapi("SignupConfirmBody");
 const LoginBody = z.strictObject({
@@ -96,7 +100,9 @@ const confirmRoute = createRoute({
   path: "/auth/signup/confirm",
   tags: ["Auth"],
   summary: "Create the account of a mailed sign-up link and log in",
-  description: "400 `signup_link_invalid` for a link that is unknown, used or expired; 409 " +
+  description: "400 `signup_link_invalid` for a link that is unknown, used or expired (or " +
+    "refused five wrong passwords); 403 `wrong_password` when `password` is not the one chosen " +
+    "at sign-up (so a link someone else asked for cannot make an account with their password); 409 " +
     "`email_taken` when another link of the address already made the account. `next` is where " +
     "the sign-up asked to go afterwards (or null)." + COOKIE_NOTE,
   ...PUBLIC,
@@ -224,8 +230,8 @@ export function authRoutes(deps: AppDeps, accounts: Accounts = accountsOf(deps))
       return c.json({ status: "check-email" as const }, 202);
     })
     .openapi(confirmRoute, async (c) => {
-      const { token, refreshTokenInBody } = c.req.valid("json");
-      const { next, ...tokens } = await accounts.confirmSignup(token);
+      const { token, password, refreshTokenInBody } = c.req.valid("json");
+      const { next, ...tokens } = await accounts.confirmSignup(token, password);
       return c.json({ ...answer(c, tokens, refreshTokenInBody === true), next }, 201);
     })
     .openapi(everywhereRoute, async (c) => {

@@ -28,7 +28,11 @@ for (const kind of TEST_DB_KINDS) {
         { status: "check-email" },
       );
       const token = await signupTokenFor(sql, email.trim());
-      return call(app, "POST", "/api/auth/signup/confirm", { token, refreshTokenInBody: true });
+      return call(app, "POST", "/api/auth/signup/confirm", {
+        token,
+        password,
+        refreshTokenInBody: true,
+      });
     };
     const login = (email: string, password = PASSWORD) =>
       call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true });
@@ -81,20 +85,56 @@ for (const kind of TEST_DB_KINDS) {
         "a sign-up link works once: a second use is 400 signup_link_invalid and changes nothing",
         async () => {
           const token = await signupTokenFor(sql, "fresh@example.com");
-          const first = await call(app, "POST", "/api/auth/signup/confirm", { token });
+          const first = await call(app, "POST", "/api/auth/signup/confirm", {
+            token,
+            password: PASSWORD,
+          });
           const body = await expectJson(first, 201);
           assert.equal(body.user.displayName, "Fresh");
           assert.equal(body.next, null);
           assert.equal(body.refreshToken, undefined, "a browser gets the cookie");
           const before = await fingerprint(sql);
-          const again = await call(app, "POST", "/api/auth/signup/confirm", { token });
+          const again = await call(app, "POST", "/api/auth/signup/confirm", {
+            token,
+            password: PASSWORD,
+          });
           await expectProblem(again, 400, "signup_link_invalid");
           const made = await call(app, "POST", "/api/auth/signup/confirm", {
             token: "x".repeat(43),
+            password: PASSWORD,
           });
           await expectProblem(made, 400, "signup_link_invalid");
           assert.equal(await fingerprint(sql), before);
           await sql`delete from users where lower(email) = 'fresh@example.com'`;
+        },
+      );
+
+      await t.step(
+        "a link creates the account only with the password chosen at sign-up; five wrong ones kill it",
+        async () => {
+          // Mallory signs up with Vic's address; Vic opens the unasked-for link.
+          await expectJson(await startSignup("vic@example.com", "Vic", "mallory's password"), 202);
+          const token = await signupTokenFor(sql, "vic@example.com");
+          const confirm = (password: string) =>
+            call(app, "POST", "/api/auth/signup/confirm", { token, password });
+          await expectProblem(await confirm("vic's own password"), 403, "wrong_password");
+          const [{ n }] = await sql`
+            select count(*)::int as n from users where lower(email) = 'vic@example.com'`;
+          assert.equal(n, 0, "no account with someone else's password");
+          // The signer's own password still works while the link lives…
+          await expectJson(await confirm("mallory's password"), 201);
+          await sql`delete from users where lower(email) = 'vic@example.com'`;
+          // …and a link that met five wrong passwords is dead, even for the right one.
+          await sql`delete from signup_requests where lower(email) = 'vic@example.com'`;
+          await expectJson(await startSignup("vic@example.com", "Vic", "mallory's password"), 202);
+          const second = await signupTokenFor(sql, "vic@example.com");
+          const again = (password: string) =>
+            call(app, "POST", "/api/auth/signup/confirm", { token: second, password });
+          for (let i = 0; i < 5; i++) {
+            await expectProblem(await again(`guess number ${i}`), 403, "wrong_password");
+          }
+          await expectProblem(await again("mallory's password"), 400, "signup_link_invalid");
+          await sql`delete from signup_requests where lower(email) = 'vic@example.com'`;
         },
       );
 
@@ -104,7 +144,10 @@ for (const kind of TEST_DB_KINDS) {
         await sql`
           update signup_requests set expires_at = now() - interval '1 second'
           where lower(email) = 'late@example.com'`;
-        const res = await call(app, "POST", "/api/auth/signup/confirm", { token });
+        const res = await call(app, "POST", "/api/auth/signup/confirm", {
+          token,
+          password: PASSWORD,
+        });
         await expectProblem(res, 400, "signup_link_invalid");
         const [{ n }] = await sql`
           select count(*)::int as n from users where lower(email) = 'late@example.com'`;
@@ -196,7 +239,8 @@ for (const kind of TEST_DB_KINDS) {
             400,
             "invalid_request",
           ],
-          ["/api/auth/signup/confirm", { token: 7 }, 400, "invalid_request"],
+          ["/api/auth/signup/confirm", { token: 7, password: PASSWORD }, 400, "invalid_request"],
+          ["/api/auth/signup/confirm", { token: "y".repeat(43) }, 400, "invalid_request"],
           ["/api/auth/signup/confirm", { token: "short" }, 400, "invalid_request"],
           [
             "/api/auth/signup",

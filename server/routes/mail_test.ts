@@ -41,7 +41,10 @@ for (const kind of TEST_DB_KINDS) {
         assert.ok(stored.sent_at);
         assert.equal(signupTokenOf(stored.body), null, "the stored copy loses its link");
         assert.ok(!stored.body.includes(token));
-        const made = await call(app, "POST", "/api/auth/signup/confirm", { token });
+        const made = await call(app, "POST", "/api/auth/signup/confirm", {
+          token,
+          password: PASSWORD,
+        });
         const body = await expectJson(made, 201);
         assert.equal(body.user.email, "ann@example.com");
       });

@@ -198,15 +198,15 @@ export function createAccounts(o: AccountsOptions) {
      * expired; 409 `email_taken` when another link of the address was used
      * first: only the mailbox's owner holds either link).
      */
-    async confirmSignup(token: string): Promise<LoginTokens & { next: string | null }> {
-      return await sql.begin(async (tx) => {
-        const request = await spendSignupRequest(tx, token);
-        if (!request) {
-          throw new DomainError(
-            "signup_link_invalid",
-            "This sign-up link was already used, has expired or is not valid",
-          );
-        }
+    async confirmSignup(
+      token: string,
+      password: string,
+    ): Promise<LoginTokens & { next: string | null }> {
+      // The count of a wrong password commits; the refusal is thrown after.
+      const made = await sql.begin(async (tx) => {
+        const spent = await spendSignupRequest(tx, token, (hash) => verifyPassword(hash, password));
+        if (!spent.ok) return spent;
+        const { request } = spent;
         const user = await insertUser(tx, {
           email: request.email,
           displayName: request.displayName,
@@ -216,8 +216,19 @@ export function createAccounts(o: AccountsOptions) {
         if (!user) {
           throw new DomainError("email_taken", `An account for "${request.email}" already exists`);
         }
-        return { ...await issue(tx, user), next: request.nextPath };
+        return { ok: true as const, tokens: { ...await issue(tx, user), next: request.nextPath } };
       });
+      if (made.ok) return made.tokens;
+      if (made.reason === "wrong_password") {
+        throw new DomainError(
+          "wrong_password",
+          "That is not the password chosen when signing up with this link",
+        );
+      }
+      throw new DomainError(
+        "signup_link_invalid",
+        "This sign-up link was already used, has expired or is not valid",
+      );
     },
 
     /** Ends every login of the user (this one too), their access tokens included. */

@@ -73,6 +73,7 @@ export async function signupConfirmed(
   const token = await mailedSignupToken(site, who.email, admin);
   return await post(new URL("/api/auth/signup/confirm", site).href, {
     token,
+    password: who.password,
     refreshTokenInBody: o.refreshTokenInBody,
   });
 }

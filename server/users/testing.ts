@@ -59,9 +59,10 @@ export async function signupUser(
   email: string,
   o: { refreshTokenInBody?: boolean; ip?: string; password?: string; displayName?: string } = {},
 ): Promise<{ user: { id: string }; accessToken: string; refreshToken?: string }> {
+  const password = o.password ?? "correct horse battery";
   const started = await call(site.app, "POST", "/api/auth/signup", {
     email,
-    password: o.password ?? "correct horse battery",
+    password,
     displayName: o.displayName ?? email.split("@")[0],
   }, { ip: o.ip });
   assert.deepEqual(await expectJson(started, 202), { status: "check-email" });
@@ -69,6 +70,7 @@ export async function signupUser(
   assert.ok(token, `no sign-up link was mailed to "${email}"`);
   const res = await call(site.app, "POST", "/api/auth/signup/confirm", {
     token,
+    password,
     refreshTokenInBody: o.refreshTokenInBody,
   });
   return await expectJson(res, 201);

@@ -11,7 +11,14 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { mailedSignupToken } from "../../server/users/signup_client.ts";
-import { ADMIN, axeViolations, noSidewaysScroll, signIn, startBrowserRun } from "../e2e_helpers.ts";
+import {
+  ADMIN,
+  axeViolations,
+  confirmSignupLink,
+  noSidewaysScroll,
+  signIn,
+  startBrowserRun,
+} from "../e2e_helpers.ts";
 
 const SIZES = [
   { name: "desktop", viewport: { width: 1440, height: 900 }, phone: false },
@@ -102,7 +109,11 @@ Deno.test({
         `${size.name}: the mailed link signs them in on their account page`,
         async () => {
           const token = await mailedSignupToken(url("/"), email, ADMIN);
-          await page.goto(url(`/signup/confirm#token=${token}`));
+          await confirmSignupLink(
+            page,
+            url(`/signup/confirm#token=${token}`),
+            "visitor password 0123",
+          );
           await page.waitForURL(url("/account"));
           await page.getByRole("heading", { name: "Your account" }).waitFor();
           assert.match(await page.locator(".account-page").innerText(), new RegExp(email));

@@ -123,11 +123,11 @@ export class AuthSession {
   }
 
   /** Creates the account of a mailed link's token and signs in; where the sign-up wanted to go next. */
-  async confirmSignup(token: string): Promise<string | null> {
+  async confirmSignup(token: string, password: string): Promise<string | null> {
     const answer = await requestJson<LoginTokens & { next: string | null }>(
       this.#fetch,
       this.#baseUrl + "/api/auth/signup/confirm",
-      { method: "POST", body: { token } },
+      { method: "POST", body: { token, password } },
     );
     await this.#adopt(answer);
     return answer.next;

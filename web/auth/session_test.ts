@@ -249,9 +249,15 @@ Deno.test("signup() only starts a sign-up; confirmSignup() signs in and answers 
     next: "/lanes/2/check-in?code=ab",
   });
   assert.equal(auth.status.value, "signedOut", "no account until the mailed link is used");
-  await assert.rejects(auth.confirmSignup("wrong"), { code: "signup_link_invalid" });
+  await assert.rejects(auth.confirmSignup("wrong", "a long password"), {
+    code: "signup_link_invalid",
+  });
   assert.equal(auth.status.value, "signedOut");
-  assert.equal(await auth.confirmSignup("link-token"), "/lanes/2/check-in?code=ab");
+  assert.equal(
+    await auth.confirmSignup("link-token", "a long password"),
+    "/lanes/2/check-in?code=ab",
+  );
+  assert.deepEqual(server.calls.at(-1)?.body, { token: "link-token", password: "a long password" });
   assert.equal(auth.status.value, "signedIn");
   assert.equal(storage.map.get(SIGNED_IN_KEY), "1");
 });

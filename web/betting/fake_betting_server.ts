@@ -105,7 +105,9 @@ export function startFakeBettingServer(): FakeBettingServer {
     });
   const money = createFakeMoney({ wallet, problem, tx, pushWallet });
   /** The sign-up waiting for its link (`FAKE_SIGNUP_LINK`). */
-  let pending: { email: string; displayName: string; next: string | null } | null = null;
+  let pending:
+    | { email: string; displayName: string; password: string; next: string | null }
+    | null = null;
   const tokens = () => ({ user, accessToken: "fake-token", expiresIn: 3600 });
 
   async function api(req: Request, url: URL): Promise<Response> {
@@ -114,12 +116,20 @@ export function startFakeBettingServer(): FakeBettingServer {
       ? await req.json().catch(() => ({}))
       : {};
     if (path === "/api/auth/signup") {
-      pending = { email: body.email, displayName: body.displayName, next: body.next ?? null };
+      pending = {
+        email: body.email,
+        displayName: body.displayName,
+        password: body.password,
+        next: body.next ?? null,
+      };
       return Response.json({ status: "check-email" }, { status: 202 });
     }
     if (path === "/api/auth/signup/confirm") {
       if (!pending || body.token !== FAKE_SIGNUP_TOKEN) {
         return problem(400, "signup_link_invalid", "This sign-up link is not valid");
+      }
+      if (body.password !== pending.password) {
+        return problem(403, "wrong_password", "That is not the password chosen at sign-up");
       }
       user = {
         id: USER_ID,
