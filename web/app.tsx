@@ -68,7 +68,6 @@ export function App(
           <StaffConsole
             route={route}
             auth={auth}
-            api={api}
             router={router}
           />
         )}
