@@ -49,6 +49,7 @@ import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 import { paymentListRoutes } from "./routes/payments_lists.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", requestId());
+  if (deps.metrics) app.use("/api/*", deps.metrics.http);
   app.use("*", securityHeaders(deps.config, deps.clips?.mediaOrigins));
   app.use("*", async (c, next) => {
     const start = performance.now();
@@ -121,6 +123,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", docsPage());
   app.all("/api/*", notFound);
 
+  app.route("/", metricsRoutes(deps));
   app.route("/", sharePageRoutes(deps));
   app.route("/", mediaRoutes(deps));
 

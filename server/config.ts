@@ -58,6 +58,8 @@ const ServerConfigSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12).max(200).optional(),
   /** Take the client's address from the last `X-Forwarded-For` entry (only behind one trusted proxy). */
   TRUST_PROXY: bool(false),
+  /** Bearer token Prometheus presents at `GET /metrics`; unset serves it to this machine only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** The site's address as people reach it (QR codes, links); unset means the request's own origin. */
   PUBLIC_URL: z.string().url().optional(),
   /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */

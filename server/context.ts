@@ -8,6 +8,7 @@ import type { LaneEvents } from "./live/lane_events.ts";
 import type { Ledger } from "./ledger/ledger.ts";
 import type { Clips } from "./clips/service.ts";
 import type { StripeGateway } from "./payments/stripe/client.ts";
+import type { ServerMetrics } from "./metrics/metrics.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -32,6 +33,8 @@ export interface AppDeps {
   clips?: Clips;
   /** Stripe (deposits, refunds, webhooks); absent when STRIPE_SECRET_KEY is not set. */
   stripe?: StripeGateway | null;
+  /** Prometheus metrics (`GET /metrics`); absent in tests that do not look. */
+  metrics?: ServerMetrics;
 }
 
 declare module "hono" {

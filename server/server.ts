@@ -24,6 +24,7 @@ import { migrate } from "./migrate.ts";
 import { makePrivateDir } from "./private_dir.ts";
 import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
+import { createServerMetrics } from "./metrics/metrics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
 import { startInstantReplays } from "./replays/instant_replays.ts";
@@ -69,7 +70,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
-    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger };
+    const metrics = createServerMetrics();
+    const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger, metrics };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");

@@ -1,4 +1,5 @@
 /** Test helpers: the server app in memory over a test database, with a controllable SFU view. */
+import { createServerMetrics } from "./metrics/metrics.ts";
 import { loadServerConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
@@ -88,7 +89,18 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
-  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
+  const deps: AppDeps = {
+    config,
+    db,
+    kv,
+    keys,
+    sfu,
+    cameraKey: TEST_CAMERA_KEY,
+    inferenceKey: TEST_INFERENCE_KEY,
+    live,
+    laneEvents,
+    ledger,
+  };
   deps.stripe = createStripeGateway(config);
   // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
   deps.clips = await createClips({
@@ -100,6 +112,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     live,
     worker: { log: () => {}, retryDelayMs: () => 0 },
   });
+  deps.metrics = createServerMetrics();
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;

@@ -15,6 +15,7 @@
  * @module
  */
 import { parseByteRange } from "../../core/byte_range.ts";
+import { type Bytes, checkSigV4, sha256, SigV4Refusal as S3Refusal } from "../aws/sigv4_check.ts";
 
 export interface FakeS3 {
   endpoint: string;
@@ -26,144 +27,10 @@ export interface FakeS3 {
   close(): Promise<void>;
 }
 
-type Bytes = Uint8Array<ArrayBuffer>;
-const enc = new TextEncoder();
-const hex = (b: ArrayBuffer | Uint8Array) =>
-  [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
-const sha256 = async (data: Bytes | string) =>
-  hex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? enc.encode(data) : data));
-
-async function hmac(key: Bytes | string, data: string): Promise<Bytes> {
-  const k = await crypto.subtle.importKey(
-    "raw",
-    typeof key === "string" ? enc.encode(key) : key,
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return new Uint8Array(await crypto.subtle.sign("HMAC", k, enc.encode(data)));
-}
-
-/** RFC 3986 encoding as SigV4 wants it (unreserved characters kept). */
-function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-class S3Refusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
 function xmlError(status: number, code: string, message: string): Response {
   const body =
     `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
   return new Response(body, { status, headers: { "content-type": "application/xml" } });
-}
-
-interface SigParts {
-  credential: string;
-  signedHeaders: string;
-  signature: string;
-  amzDate: string;
-  payloadHash: string;
-  expiresS: number | null;
-}
-
-function sigParts(req: Request, url: URL): SigParts {
-  const q = url.searchParams;
-  if (q.get("X-Amz-Algorithm")) {
-    if (q.get("X-Amz-Algorithm") !== "AWS4-HMAC-SHA256") {
-      throw new S3Refusal(400, "AuthorizationQueryParametersError", "Unsupported algorithm");
-    }
-    return {
-      credential: q.get("X-Amz-Credential") ?? "",
-      signedHeaders: q.get("X-Amz-SignedHeaders") ?? "",
-      signature: q.get("X-Amz-Signature") ?? "",
-      amzDate: q.get("X-Amz-Date") ?? "",
-      payloadHash: "UNSIGNED-PAYLOAD",
-      expiresS: Number(q.get("X-Amz-Expires") ?? "NaN"),
-    };
-  }
-  const auth = req.headers.get("authorization") ?? "";
-  const m =
-    /^AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
-      .exec(auth);
-  if (!m) throw new S3Refusal(403, "AccessDenied", "Missing or malformed Authorization");
-  return {
-    credential: m[1],
-    signedHeaders: m[2],
-    signature: m[3],
-    amzDate: req.headers.get("x-amz-date") ?? "",
-    payloadHash: req.headers.get("x-amz-content-sha256") ?? "",
-    expiresS: null,
-  };
-}
-
-/** The AWS date "20250101T000000Z" as epoch ms. */
-function amzTime(s: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-  if (!m) return NaN;
-  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-}
-
-async function checkSignature(
-  req: Request,
-  url: URL,
-  body: Bytes,
-  s3: { region: string; accessKeyId: string; secretAccessKey: string; now: () => number },
-): Promise<void> {
-  const p = sigParts(req, url);
-  const [akid, date, region, service, term] = p.credential.split("/");
-  if (akid !== s3.accessKeyId) throw new S3Refusal(403, "InvalidAccessKeyId", "Unknown access key");
-  if (region !== s3.region || service !== "s3" || term !== "aws4_request") {
-    throw new S3Refusal(403, "AuthorizationHeaderMalformed", "Bad credential scope");
-  }
-  const at = amzTime(p.amzDate);
-  if (!Number.isFinite(at) || !p.amzDate.startsWith(date)) {
-    throw new S3Refusal(403, "AccessDenied", "Bad X-Amz-Date");
-  }
-  if (p.expiresS !== null) {
-    if (!(p.expiresS >= 1 && p.expiresS <= 604800)) {
-      throw new S3Refusal(403, "AuthorizationQueryParametersError", "Bad X-Amz-Expires");
-    }
-    if (s3.now() > at + p.expiresS * 1000) {
-      throw new S3Refusal(403, "AccessDenied", "Request has expired");
-    }
-  } else if (Math.abs(s3.now() - at) > 15 * 60_000) {
-    throw new S3Refusal(
-      403,
-      "RequestTimeTooSkewed",
-      "The request time is too far from the server's",
-    );
-  }
-  const signed = p.signedHeaders.split(";");
-  if (!signed.includes("host")) throw new S3Refusal(403, "AccessDenied", "host must be signed");
-  const headers = signed.map((h) =>
-    `${h}:${(req.headers.get(h) ?? "").trim().replace(/\s+/g, " ")}\n`
-  )
-    .join("");
-  const query = [...url.searchParams.entries()]
-    .filter(([k]) => k !== "X-Amz-Signature")
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)])
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join("&");
-  const canonical = [req.method, url.pathname, query, headers, p.signedHeaders, p.payloadHash]
-    .join("\n");
-  const scope = `${date}/${region}/s3/aws4_request`;
-  const toSign = `AWS4-HMAC-SHA256\n${p.amzDate}\n${scope}\n${await sha256(canonical)}`;
-  let key = await hmac(`AWS4${s3.secretAccessKey}`, date);
-  for (const part of [region, "s3", "aws4_request"]) key = await hmac(key, part);
-  if (hex(await hmac(key, toSign)) !== p.signature) {
-    throw new S3Refusal(403, "SignatureDoesNotMatch", "The request signature does not match");
-  }
-  if (/^[0-9a-f]{64}$/.test(p.payloadHash) && await sha256(body) !== p.payloadHash) {
-    throw new S3Refusal(400, "XAmzContentSHA256Mismatch", "The body does not match its hash");
-  }
 }
 
 /** The payload of an `aws-chunked` body (chunk-size[;ext]\r\n data\r\n … 0\r\n trailers). */
@@ -200,7 +67,7 @@ export function startFakeS3(
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const body = new Uint8Array(await req.arrayBuffer());
-    await checkSignature(req, url, body, { region, ...credentials, now });
+    await checkSigV4(req, url, body, { service: "s3", region, ...credentials, now });
     const [, bucket, ...rest] = url.pathname.split("/");
     if (bucket !== options.bucket) throw new S3Refusal(404, "NoSuchBucket", "No such bucket");
     const key = decodeURIComponent(rest.join("/"));

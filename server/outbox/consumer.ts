@@ -55,6 +55,8 @@ export interface OutboxOptions {
   /** Wait before the next attempt after `attempts` failed (default 1 s doubling to 5 min). */
   retryDelayMs?: (attempts: number) => number;
   log?: (message: string) => void;
+  /** Told of every fact that was done, failed or died (metrics); must not throw. */
+  onStep?: (fact: OutboxFact, outcome: StepOutcome) => void;
 }
 
 /** What one step did: nothing to do, the fact done, failed (retried later), dead, or held elsewhere. */
@@ -96,6 +98,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
         const why = `Claimed ${o.maxAttempts} times without finishing (did the process die?)`;
         await markFailed(tx, claimed.id, why, 0, true);
         o.log(`outbox: ${describe(claimed)} is dead: ${why}`);
+        o.onStep?.(claimed, "dead");
         return "dead" as const;
       });
     }
@@ -120,6 +123,7 @@ export function createOutboxConsumer(options: OutboxOptions): OutboxConsumer {
       return ["done", after];
     });
     const [outcome, after] = result;
+    if (outcome !== "skipped") o.onStep?.(claimed, outcome);
     try {
       after?.();
     } catch (err) {

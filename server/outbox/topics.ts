@@ -2,6 +2,7 @@
  * Every outbox topic the server consumes and its handler, in one place
  * (settlement and clips of a shot plug in here).
  */
+import type { ServerMetrics } from "../metrics/metrics.ts";
 import type { Sql } from "../db.ts";
 import type { LiveHub } from "../live/hub.ts";
 import type { ServerConfig } from "../config.ts";
@@ -75,6 +76,7 @@ export function createServerOutbox(
     db: { sql: Sql };
     config: Readonly<ServerConfig>;
     stripe?: StripeGateway | null;
+    metrics?: ServerMetrics;
   },
 ): OutboxConsumer {
   return createOutboxConsumer({
@@ -89,5 +91,8 @@ export function createServerOutbox(
     pollMs: deps.config.OUTBOX_POLL_MS,
     leaseMs: deps.config.OUTBOX_LEASE_MS,
     maxAttempts: deps.config.OUTBOX_MAX_ATTEMPTS,
+    onStep: deps.metrics
+      ? (fact, outcome) => deps.metrics!.outboxStep(fact.topic, outcome, fact.createdAt)
+      : undefined,
   });
 }

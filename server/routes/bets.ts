@@ -105,6 +105,7 @@ export function betRoutes(deps: AppDeps): OpenAPIHono {
       const user = currentUser(c.var);
       const { bet, created, laneId } = await bets.place(user, c.req.valid("json"));
       if (created) {
+        deps.metrics?.betsPlaced();
         if (deps.live.subscribers(userChannel(user.id)) > 0) {
           publishPlacedBet(deps.live, user.id, bet);
           wallets.poke(user.id);
