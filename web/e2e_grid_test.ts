@@ -32,7 +32,8 @@ async function smallTargets(page: Page, scope: string): Promise<string[]> {
     const selector = "button, input, select, a.button, a.back-link, a.lane-tile__link";
     for (const el of document.querySelectorAll<HTMLElement>(`${scope} :is(${selector})`)) {
       if (el.closest(".sheet-card")) continue;
-      const r = el.getBoundingClientRect();
+      // A tile's link is stretched over the whole tile (its ::after).
+      const r = (el.closest(".lane-tile") ?? el).getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue; // not shown
       if (r.height < 44 || r.width < 44) {
         out.push(
@@ -145,8 +146,9 @@ Deno.test({
       const hide = page.getByRole("switch", { name: "Hide from spectators" });
       await hide.waitFor({ timeout: 15_000 });
       assert.equal(await hide.isChecked(), false);
-      await hide.check();
+      await hide.click();
       await page.getByText("Hidden: only staff see this lane").waitFor();
+      assert.equal(await hide.isChecked(), true);
       await page.screenshot({ path: shot("desktop-lane-settings"), fullPage: true });
       const lanes: { id: string }[] = await call("/api/lanes");
       assert.deepEqual(lanes.map((l) => l.id), ["1"]);

@@ -10,8 +10,8 @@ import { LiveBadge } from "./live_badge.tsx";
 /**
  * One lane in the grid: a live thumbnail (or lane artwork when offline), how
  * many watch, and the open game: bowlers, frame, scores and the last ball.
- * The whole tile is one link; its name is short ("Watch Lane 3") and the rest
- * describes it.
+ * The lane's name is the link, stretched over the whole tile (one big target);
+ * the rest of the tile describes it.
  */
 export function LaneCard({ lane, api }: { lane: LaneSummary; api: Pick<Api, "watchLane"> }) {
   const id = `lane-tile-${lane.id}`;
@@ -21,12 +21,7 @@ export function LaneCard({ lane, api }: { lane: LaneSummary; api: Pick<Api, "wat
     .filter(Boolean).join(" ");
   return (
     <li class="lane-card lane-tile" data-live={lane.live} data-game={game !== null}>
-      <a
-        class="lane-card__link lane-tile__link"
-        href={lanePath(lane.id)}
-        aria-label={`Watch ${lane.name}`}
-        aria-describedby={about}
-      >
+      <div class="lane-tile__inner">
         <div class="lane-card__media">
           {lane.live
             ? <LanePreview laneId={lane.id} api={api} />
@@ -44,13 +39,17 @@ export function LaneCard({ lane, api }: { lane: LaneSummary; api: Pick<Api, "wat
         <div class="lane-card__body">
           <LaneMark id={lane.id} />
           <div class="lane-card__text">
-            <h2 class="lane-card__name">{lane.name}</h2>
+            <h2 class="lane-card__name">
+              <a class="lane-tile__link" href={lanePath(lane.id)} aria-describedby={about}>
+                {lane.name}
+              </a>
+            </h2>
             <p class="lane-card__meta" id={`${id}-status`}>{gameLine(lane)}</p>
           </div>
           <span class="lane-card__cta" aria-hidden="true">{lane.live ? "Watch" : "Open"}</span>
         </div>
         {game && <LaneTileGame id={`${id}-game`} game={game} />}
-      </a>
+      </div>
     </li>
   );
 }
