@@ -2,11 +2,14 @@
  * The inference sidecar process: `deno run -A inference/main.ts`. Watches
  * the lanes through the SFU, posts shots to the server, and answers
  * `GET /status` (per-lane frames, drops, shots; shots not yet confirmed by
- * the server) on INFERENCE_PORT.
+ * the server) and the same as Prometheus metrics at `GET /metrics` on
+ * INFERENCE_PORT (bound to 127.0.0.1).
  */
 import { redactConfig } from "../core/config.ts";
 import { inferenceKey, loadInferenceConfig } from "./config.ts";
 import { Sidecar } from "./sidecar.ts";
+import { renderSidecarMetrics } from "./metrics.ts";
+import { PROMETHEUS_TEXT } from "../core/prometheus.ts";
 
 const config = loadInferenceConfig();
 console.log("inference:", JSON.stringify(redactConfig(config)));
@@ -25,6 +28,14 @@ const http = Deno.serve({
       lanes: sidecar.status(),
       events: sidecar.eventStats(),
     });
+  }
+  if (path === "/metrics") {
+    const text = renderSidecarMetrics({
+      lanes: sidecar.status(),
+      undelivered: sidecar.undelivered,
+      events: sidecar.eventStats(),
+    });
+    return new Response(text, { headers: { "content-type": PROMETHEUS_TEXT } });
   }
   if (path === "/health") return new Response("ok");
   return new Response("Not found", { status: 404 });

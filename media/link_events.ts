@@ -4,7 +4,8 @@
  * its lane moved to another worker), or `gone` when the stream breaks after
  * it was open (the SFU went away) or the link is already unknown (it ended
  * before the stream opened). Any other refusal leaves it pending: the peer
- * connection's own checks remain.
+ * connection's own checks remain. `reason()` is the SFU's reason for the
+ * event once it came (`replaced by a new publisher`).
  */
 import type { LinkEvent } from "../core/link_events.ts";
 
@@ -12,8 +13,11 @@ export function untilLinkEnds(url: string, token: string): {
   /** Settles once the stream is open (true) or refused (false). */
   opened: Promise<boolean>;
   done: Promise<LinkEvent | "gone">;
+  /** The `reason` the SFU gave with its event, once `done` settled with one. */
+  reason(): string | undefined;
   cancel(): void;
 } {
+  let reason: string | undefined;
   const abort = new AbortController();
   const forever = new Promise<never>(() => {});
   let opened = (_open: boolean) => {};
@@ -39,12 +43,31 @@ export function untilLinkEnds(url: string, token: string): {
     try {
       for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
         buffered += chunk;
-        const event = /^event: *(\S+)/m.exec(buffered)?.[1];
-        if (event === "reconnect" || event === "closed") return event;
-        buffered = buffered.slice(buffered.lastIndexOf("\n\n") + 2);
+        // Whole blocks only, so an event's data line is read with it.
+        let end: number;
+        while ((end = buffered.indexOf("\n\n")) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const event = /^event: *(\S+)/m.exec(block)?.[1];
+          if (event === "reconnect" || event === "closed") {
+            reason = eventReason(block);
+            return event;
+          }
+        }
       }
     } catch { /* broken or cancelled */ }
     return "gone";
   })();
-  return { opened: open, done, cancel: () => abort.abort() };
+  return { opened: open, done, reason: () => reason, cancel: () => abort.abort() };
+}
+
+/** The `reason` of an event's `data: {"reason": …}` line, if it has one. */
+function eventReason(block: string): string | undefined {
+  const data = /^data: *(.*)$/m.exec(block)?.[1];
+  try {
+    const reason = data ? JSON.parse(data).reason : undefined;
+    return typeof reason === "string" ? reason : undefined;
+  } catch {
+    return undefined;
+  }
 }

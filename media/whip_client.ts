@@ -1,13 +1,15 @@
 /**
  * A plain WHIP/WHEP client (RFC 9725) over a standard RTCPeerConnection: what
  * any WebRTC peer does, with no mediasoup code. Used by the simulator to
- * publish, and by tests and benchmarks to watch.
+ * publish, by the staff camera page in the browser, and by tests and
+ * benchmarks to watch.
  */
 import { linkEventsUrl } from "../core/link_events.ts";
-import { iceGatheringComplete } from "./wrtc.ts";
+import { iceGatheringComplete } from "./ice_gathering.ts";
 
 export class WhipError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** `code` is the problem document's machine code, when the SFU sent one. */
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
     this.name = "WhipError";
   }
@@ -39,10 +41,13 @@ export async function negotiate(
   const text = await res.text();
   if (res.status !== 201) {
     let detail = text;
+    let code: string | undefined;
     try {
-      detail = JSON.parse(text).detail ?? text;
+      const problem = JSON.parse(text);
+      detail = problem.detail ?? text;
+      code = typeof problem.code === "string" ? problem.code : undefined;
     } catch { /* not JSON */ }
-    throw new WhipError(res.status, `${endpoint} answered ${res.status}: ${detail}`);
+    throw new WhipError(res.status, `${endpoint} answered ${res.status}: ${detail}`, code);
   }
   const location = new URL(res.headers.get("location") ?? "", endpoint).toString();
   await pc.setRemoteDescription({ type: "answer", sdp: text });

@@ -3,9 +3,8 @@
  * RTCPeerConnection, and keeps doing so: when the connection fails or the
  * SFU restarts, it gets fresh credentials and publishes again by itself.
  */
-import { untilConnected, untilLinkBroken } from "./peer_watch.ts";
+import { connectWhip } from "./peer_watch.ts";
 import { type LinkState, ReconnectLoop } from "./reconnect_loop.ts";
-import { negotiate } from "./whip_client.ts";
 import { RTCPeerConnection, RTCVideoSource } from "./wrtc.ts";
 
 export interface PublishCredentials {
@@ -79,20 +78,13 @@ export class WhipPublisher {
         direction: "sendonly",
         ...(kbps ? { sendEncodings: [{ maxBitrate: kbps * 1000 }] } : {}),
       });
-      const link = await negotiate(pc, creds.whipUrl, creds.token);
-      try {
-        await untilConnected(pc);
-      } catch (err) {
-        await link.close();
-        throw err;
-      }
-      this.#pc = pc;
-      const broken = untilLinkBroken(
+      const { link, broken } = await connectWhip(
         pc,
-        link,
+        creds.whipUrl,
         creds.token,
         this.#options.disconnectedGraceMs ?? 2000,
       );
+      this.#pc = pc;
       const close = () => {
         if (this.#pc === pc) this.#pc = undefined;
         return link.close();

@@ -8,19 +8,4 @@ export const RTCPeerConnection = wrtc.RTCPeerConnection as typeof globalThis.RTC
 export const { RTCVideoSource, RTCVideoSink } = wrtc.nonstandard;
 export type RTCVideoFrame = { width: number; height: number; data: Uint8Array; rotation?: number };
 
-/** Waits until ICE gathering is complete (WHIP/WHEP here send one offer with every candidate). */
-export async function iceGatheringComplete(pc: RTCPeerConnection, timeoutMs = 3000): Promise<void> {
-  if (pc.iceGatheringState === "complete") return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, timeoutMs);
-    function done() {
-      clearTimeout(timer);
-      pc.removeEventListener("icegatheringstatechange", check);
-      resolve();
-    }
-    function check() {
-      if (pc.iceGatheringState === "complete") done();
-    }
-    pc.addEventListener("icegatheringstatechange", check);
-  });
-}
+export { iceGatheringComplete } from "./ice_gathering.ts";

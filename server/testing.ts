@@ -89,18 +89,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const live = createLiveHub();
   const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
   const ledger = createLedger({ currency: config.CURRENCY });
-  const deps: AppDeps = {
-    config,
-    db,
-    kv,
-    keys,
-    sfu,
-    cameraKey: TEST_CAMERA_KEY,
-    inferenceKey: TEST_INFERENCE_KEY,
-    live,
-    laneEvents,
-    ledger,
-  };
+  const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey: TEST_CAMERA_KEY, inferenceKey: TEST_INFERENCE_KEY, live, laneEvents, ledger };
   deps.stripe = createStripeGateway(config);
   // Not started either: a test runs the clip jobs with `deps.clips.worker.drain()`.
   deps.clips = await createClips({

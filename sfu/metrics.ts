@@ -1,27 +1,8 @@
 /** `/metrics` in Prometheus text format: workers, lanes, transports, producers, consumers, bitrates. */
+import { Exposition, type Sample } from "../core/prometheus.ts";
 import type { LaneRooms } from "./lane_rooms.ts";
 import type { WorkerPool } from "./workers.ts";
 import type { LaneReplays } from "./replay/lane_replays.ts";
-
-type Sample = [labels: Record<string, string>, value: number];
-
-class Exposition {
-  #lines: string[] = [];
-  metric(name: string, type: "gauge" | "counter", help: string, samples: Sample[] | number): this {
-    this.#lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    const list: Sample[] = typeof samples === "number" ? [[{}, samples]] : samples;
-    for (const [labels, value] of list) {
-      const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(
-        ",",
-      );
-      this.#lines.push(`${name}${l ? `{${l}}` : ""} ${Number.isFinite(value) ? value : 0}`);
-    }
-    return this;
-  }
-  toString(): string {
-    return this.#lines.join("\n") + "\n";
-  }
-}
 
 export async function renderMetrics(
   pool: WorkerPool,

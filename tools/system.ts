@@ -111,7 +111,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const res = await fetch(`${url}/api/health`).catch(() => null);
       await res?.body?.cancel();
       return !!res && (res.status === 200 || !names.includes("sfu"));
-    }, 60_000, "the server to report healthy");
+      // A fresh PGlite migrates on start: a minute and more on a busy two-core machine.
+    }, 180_000, "the server to report healthy");
   } catch (err) {
     await system.stop();
     throw err;

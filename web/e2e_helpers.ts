@@ -31,7 +31,12 @@ export interface BrowserRun extends AsyncDisposable {
 
 /** Starts the system and the browser; disposing the run closes both. */
 export async function startBrowserRun(
-  options: { screenshotDir: string; shotPrefix: string },
+  options: {
+    screenshotDir: string;
+    shotPrefix: string;
+    /** Give the pages Chromium's fake camera (tools/browser.ts `fakeMedia`). */
+    fakeMedia?: boolean;
+  },
 ): Promise<BrowserRun> {
   const screenshotDir = Deno.env.get("SCREENSHOT_DIR") ?? options.screenshotDir;
   const system = await startSystem({
@@ -41,7 +46,10 @@ export async function startBrowserRun(
   });
   try {
     await Deno.mkdir(screenshotDir, { recursive: true });
-    const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    const browser = await launchBrowser({
+      viewport: { width: 1280, height: 900 },
+      fakeMedia: options.fakeMedia,
+    });
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));

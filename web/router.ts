@@ -18,6 +18,7 @@ export type Route =
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
+  | { name: "staffCamera" }
   | { name: "staffSessions" }
   | { name: "staffSession"; sessionId: string }
   | { name: "staffAudit" }
@@ -54,6 +55,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/bets": { name: "myBets" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
+  "/staff/camera": { name: "staffCamera" },
   "/staff/sessions": { name: "staffSessions" },
   "/staff/audit": { name: "staffAudit" },
   "/staff/users": { name: "staffUsers" },

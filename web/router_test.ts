@@ -44,6 +44,7 @@ Deno.test("matchRoute() maps the staff console's pages", () => {
     name: "staffCalibrate",
     laneId: "4",
   });
+  assert.deepEqual(matchRoute("/staff/camera"), { name: "staffCamera" });
   assert.deepEqual(matchRoute("/staff/sessions"), { name: "staffSessions" });
   assert.deepEqual(matchRoute("/staff/sessions/abc"), { name: "staffSession", sessionId: "abc" });
   assert.deepEqual(matchRoute("/staff/audit"), { name: "staffAudit" });

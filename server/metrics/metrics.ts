@@ -5,7 +5,8 @@
  * and outcome with their lag from the fact to its commit (for `ball.settle`
  * that is the settlement lag from the recorded ball to the paid bets); and,
  * read from the database at each scrape, the outbox's pending and dead facts
- * per topic, and markets by state.
+ * per topic, markets by state, and whether the ledger's invariants hold
+ * (checked at most once a minute).
  *
  * @example
  * ```ts ignore
@@ -22,6 +23,10 @@ import { routePath } from "hono/route";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Sql } from "../db.ts";
 import { countByTopic } from "../outbox/store.ts";
+import { checkLedger } from "../ledger/check.ts";
+
+/** The ledger's full check runs at most this often on scrapes (it reads every transfer). */
+const LEDGER_CHECK_EVERY_MS = 60_000;
 
 export function createServerMetrics() {
   const registry = new Registry();
@@ -75,6 +80,17 @@ export function createServerMetrics() {
     labelNames: ["state"] as const,
     registers,
   });
+  const ledgerOk = new Gauge({
+    name: "lanecast_ledger_check_ok",
+    help: "1 when the ledger's invariants held at the last check (at most once a minute), else 0",
+    registers,
+  });
+  const ledgerViolations = new Gauge({
+    name: "lanecast_ledger_check_violations",
+    help: "Violations the last ledger check found",
+    registers,
+  });
+  let ledgerCheckedAt = -Infinity;
   const cpu = new Gauge({
     name: "lanecast_server_process_cpu_seconds_total",
     help: "CPU time of this server process (user + system)",
@@ -122,6 +138,12 @@ export function createServerMetrics() {
       const rows = await sql<{ state: string; n: number }[]>`
         select state, count(*)::int as n from markets group by state`;
       for (const r of rows) markets.set({ state: r.state }, r.n);
+      if (performance.now() - ledgerCheckedAt >= LEDGER_CHECK_EVERY_MS) {
+        ledgerCheckedAt = performance.now();
+        const check = await checkLedger(sql);
+        ledgerOk.set(check.ok ? 1 : 0);
+        ledgerViolations.set(check.violations.length);
+      }
       const used = cpuUsage();
       cpu.set((used.user + used.system) / 1e6);
       rss.set(Deno.memoryUsage().rss);

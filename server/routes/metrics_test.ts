@@ -48,6 +48,7 @@ Deno.test("GET /metrics counts requests by route pattern, bets and the outbox's 
     );
     assert.equal(sample(text, `lanecast_outbox_lag_seconds_count{topic="${BALL_SETTLE}"}`), 1);
     assert.equal(sample(text, "lanecast_bets_placed_total"), 0);
+    assert.equal(sample(text, "lanecast_ledger_check_ok"), 1);
     assert.ok(sample(text, "lanecast_server_process_resident_memory_bytes")! > 0);
   } finally {
     await t.close();

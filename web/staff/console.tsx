@@ -4,6 +4,7 @@ import type { AuthSession } from "../auth/session.ts";
 import type { Route, Router } from "../router.ts";
 import { AuditPage } from "./audit_page.tsx";
 import { CalibratePage } from "./calibrate_page.tsx";
+import { CameraPage } from "./camera_page.tsx";
 import { LaneDetailPage } from "./lane_detail_page.tsx";
 import { StaffLanesModel } from "./lanes_model.ts";
 import { LanesPage } from "./lanes_page.tsx";
@@ -49,6 +50,7 @@ export function StaffConsole({ route, auth, router }: StaffConsoleProps) {
       {route.name === "staffCalibrate" && (
         <CalibratePage key={route.laneId} laneId={route.laneId} {...common} />
       )}
+      {route.name === "staffCamera" && <CameraPage {...common} />}
       {route.name === "staffSessions" && <SessionsPage staffApi={staffApi} />}
       {route.name === "staffSession" && (
         <SessionPage key={route.sessionId} sessionId={route.sessionId} {...common} />

@@ -60,6 +60,13 @@ export interface StaffLane {
   updatedAt: string;
 }
 
+/** `POST /api/lanes/{id}/publish`: a short-lived publish token and where to use it. */
+export interface PublishGrant {
+  token: string;
+  expiresIn: number;
+  whipUrl: string;
+}
+
 export interface NewLane {
   id?: string;
   name: string;
@@ -204,6 +211,9 @@ export function createStaffApi(fetch: AuthedFetch) {
     createLane: (lane: NewLane) => send<StaffLane>("POST", "/api/lanes", lane),
     updateLane: (laneId: string, patch: LanePatch) =>
       send<StaffLane>("PATCH", `/api/lanes/${id(laneId)}`, patch),
+    /** A publish token and WHIP address for the lane (the phone camera page). */
+    publishGrant: (laneId: string) =>
+      send<PublishGrant>("POST", `/api/lanes/${id(laneId)}/publish`),
     rotateCameraKey: (laneId: string) =>
       send<{ laneId: string; cameraKey: string }>("POST", `/api/lanes/${id(laneId)}/camera-key`),
     /** The lane's calibration, or null when it has none. */

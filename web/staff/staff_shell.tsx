@@ -24,6 +24,7 @@ interface Tab {
 
 const TABS: Tab[] = [
   { href: "/staff", label: "Lanes", routes: ["staffLanes", "staffLane", "staffCalibrate"] },
+  { href: "/staff/camera", label: "Camera", routes: ["staffCamera"] },
   { href: "/staff/sessions", label: "Sessions", routes: ["staffSessions", "staffSession"] },
   { href: "/staff/markets", label: "Markets", routes: ["staffMarkets"] },
   { href: "/staff/reviews", label: "Reviews", routes: ["staffReviews"], reviews: true },
