@@ -63,6 +63,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   amount_too_small: 400,
   bad_signature: 400,
   payment_mismatch: 400,
+  video_missing: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -109,6 +110,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   not_calibrated: 404,
   unknown_media_link: 404,
   unknown_share: 404,
+  unknown_game: 404,
   // 405
   method_not_allowed: 405,
   // 409: the state of things forbids it now
@@ -117,6 +119,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   session_closed: 409,
   session_full: 409,
   session_complete: 409,
+  not_open_play: 409,
   lane_exists: 409,
   lane_disabled: 409,
   email_taken: 409,
@@ -150,11 +153,16 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_opted_out: 409,
   "open-bets": 409,
   withdrawal_state: 409,
+  analysis_finished: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426
   too_large: 413,
   unsupported_media_type: 415,
+  video_too_large: 413,
+  upload_not_multipart: 415,
+  video_type_unsupported: 415,
+  video_unreadable: 422,
   range_not_satisfiable: 416,
   invalid_calibration: 422,
   "insufficient-funds": 422,
@@ -168,6 +176,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_codes: 429,
   too_many_texts: 429,
   too_many_shares: 429,
+  too_many_analyze_jobs: 429,
   // 502: a provider we depend on refused or failed
   payout_failed: 502,
   paypal_refused: 502,

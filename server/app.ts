@@ -20,10 +20,12 @@ import { inferenceEventRoutes } from "./routes/inference_events.ts";
 import { shotRoutes } from "./routes/shots.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { meRoutes } from "./routes/me.ts";
+import { myGamesRoutes } from "./routes/my_games.ts";
 import { userRoutes } from "./routes/users.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { sessionCheckInRoutes } from "./routes/session_check_in.ts";
+import { openPlayRoutes } from "./routes/open_play.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { outboxRoutes } from "./routes/outbox.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
@@ -49,6 +51,9 @@ import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 import { paymentListRoutes } from "./routes/payments_lists.ts";
+import { analyzeRoutes } from "./routes/analyze.ts";
+import { resolveRoutes } from "./routes/resolve.ts";
+import { ANALYZE_UPLOAD_PATH } from "./analyze/upload_path.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -69,12 +74,15 @@ export function createApp(deps: AppDeps): Hono {
   });
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (origins.length) app.use("/api/*", cors({ origin: origins, credentials: true }));
-  app.use("/api/*", bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new DomainError("too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
     },
-  }));
+  });
+  // Video uploads stream to disk under their own limit (ANALYZE_MAX_BYTES).
+  app.use("/api/*", (c, next) =>
+    c.req.method === "POST" && c.req.path === ANALYZE_UPLOAD_PATH ? next() : limitBody(c, next));
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
@@ -91,10 +99,12 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));
+  api.route("/", myGamesRoutes(deps));
   api.route("/", userRoutes(deps));
   api.route("/", auditRoutes(deps));
   api.route("/", sessionRoutes(deps));
   api.route("/", sessionCheckInRoutes(deps));
+  api.route("/", openPlayRoutes(deps));
   api.route("/", liveRoutes(deps));
   api.route("/", outboxRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
@@ -118,6 +128,8 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", clipRoutes(deps));
   api.route("/", stripeWebhookRoutes(deps));
   api.route("/", paymentListRoutes(deps));
+  api.route("/", analyzeRoutes(deps));
+  api.route("/", resolveRoutes(deps));
   registerDocs(api);
   app.route("/api", api);
   app.route("/api", docsPage());

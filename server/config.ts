@@ -78,6 +78,12 @@ const ServerConfigSchema = z.object({
    * and markets by itself; a session staff opened is left alone.
    */
   SIM_SESSIONS: bool(true),
+  /**
+   * Open play: a lane whose camera is live and that has no game gets one the AI
+   * scores (opened by its first shot, or at once on a lane that never had one);
+   * staff may name it (POST /api/sessions/{id}/claim) or close it.
+   */
+  OPEN_PLAY: bool(true),
   /** The ledger's one currency (ISO 4217 code); every account, market and bet uses it. */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, "Must be three capital letters such as USD").default(
     "USD",
@@ -158,6 +164,18 @@ const ServerConfigSchema = z.object({
   REPLAY_POST_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
   /** Longest replay or clip window, seconds (the SFU's REPLAY_MAX_CLIP_S should match). */
   REPLAY_MAX_CLIP_S: positiveInt(30),
+  /** Largest video `POST /api/analyze` accepts, bytes (100 MB). */
+  ANALYZE_MAX_BYTES: positiveInt(100_000_000),
+  /** Folder of uploaded videos waiting for or under analysis; unset means DATA_DIR/analyze. */
+  ANALYZE_DIR: z.string().optional(),
+  /** Videos analysed at once (1–2, so live lanes keep their CPU). */
+  ANALYZE_CONCURRENCY: z.coerce.number().int().min(1).max(2).default(1),
+  /** Unfinished analysis jobs (queued or running) one user may have. */
+  ANALYZE_MAX_JOBS_PER_USER: positiveInt(3),
+  /** Videos wider than this are scaled down to it before the models see them. */
+  ANALYZE_MAX_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
+  /** Longest one analysis may run before it is stopped and failed (seconds). */
+  ANALYZE_TIMEOUT_S: positiveInt(600),
   /** Play instant replays at half speed (timestamps stretched; nothing re-encoded). */
   REPLAY_HALF_SPEED: bool(false),
 });

@@ -8,6 +8,7 @@ import type { LaneEvents } from "./live/lane_events.ts";
 import type { Ledger } from "./ledger/ledger.ts";
 import type { Clips } from "./clips/service.ts";
 import type { StripeGateway } from "./payments/stripe/client.ts";
+import type { Analyze } from "./analyze/service.ts";
 import type { ServerMetrics } from "./metrics/metrics.ts";
 
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppDeps {
   clips?: Clips;
   /** Stripe (deposits, refunds, webhooks); absent when STRIPE_SECRET_KEY is not set. */
   stripe?: StripeGateway | null;
+  /** Uploaded-video analysis: the job queue and its worker; absent where it is not set up. */
+  analyze?: Analyze;
   /** Prometheus metrics (`GET /metrics`); absent in tests that do not look. */
   metrics?: ServerMetrics;
 }

@@ -19,6 +19,16 @@ export const KEYS = {
   clipJobsDue: () => ["clip-job-due"] as const,
   /** The Stripe reconciliation job (server/payments/stripe/reconcile_job.ts): when it is due, its attempts. */
   stripeReconcile: () => ["stripe-reconcile", "job"] as const,
+  /** A video analysis job (server/analyze/jobs.ts): owner, state, progress, its temp file. */
+  analyzeJob: (jobId: string) => ["analyze-job", jobId] as const,
+  /** Prefix of every analysis job (the start-up sweep reads them). */
+  analyzeJobs: () => ["analyze-job"] as const,
+  /** The analysis queue, oldest first: a queued job by when it was queued (epoch ms). */
+  analyzeQueued: (queuedAt: number, jobId: string) => ["analyze-queue", queuedAt, jobId] as const,
+  /** Prefix of the analysis queue. */
+  analyzeQueue: () => ["analyze-queue"] as const,
+  /** The ids of a user's unfinished analysis jobs (their per-user limit). */
+  analyzeUserJobs: (userId: string) => ["analyze-user", userId] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

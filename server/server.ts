@@ -26,12 +26,14 @@ import { createSfuClient } from "./sfu_client.ts";
 import { createServerOutbox } from "./outbox/topics.ts";
 import { createServerMetrics } from "./metrics/metrics.ts";
 import { createSimKeeper } from "./sessions/sim_keeper.ts";
+import { createOpenPlayKeeper } from "./sessions/open_play_keeper.ts";
 import { startFinalizer } from "./markets/finalize.ts";
 import { startInstantReplays } from "./replays/instant_replays.ts";
 import { createClips } from "./clips/service.ts";
 import { startClipRetention } from "./clips/retention.ts";
 import { createStripeGateway } from "./payments/stripe/client.ts";
 import { createReconcileJob } from "./payments/stripe/reconcile_job.ts";
+import { createAnalyze } from "./analyze/service.ts";
 
 export interface LanecastServer {
   app: ReturnType<typeof createApp>;
@@ -96,6 +98,12 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       )
       : undefined;
     reconcile?.start();
+    const analyzeConfig = inMemory && !config.ANALYZE_DIR
+      ? { ...config, ANALYZE_DIR: await Deno.makeTempDir({ prefix: "lanecast-analyze-" }) }
+      : config;
+    deps.analyze = await createAnalyze({ config: analyzeConfig, kv, sql: db.sql });
+    // Uploads are taken by every instance; the one that consumes the outbox runs the analyses.
+    if (config.OUTBOX_CONSUMER) await deps.analyze.worker.start();
     const markets = startMarketsEngine(deps);
     const replays = startInstantReplays({
       events: laneEvents,
@@ -110,6 +118,18 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       : undefined;
     const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
     simKeeper?.start();
+    const openPlay = config.OPEN_PLAY
+      ? createOpenPlayKeeper({
+        sql: db.sql,
+        deps,
+        liveLanes: async () => {
+          const lanes = await sfu.lanes();
+          return lanes && new Set([...lanes.values()].filter((l) => l.live).map((l) => l.id));
+        },
+        scope: { simSessions: config.SIM_SESSIONS },
+      })
+      : undefined;
+    openPlay?.start();
     return {
       app: createApp(deps),
       deps,
@@ -118,11 +138,13 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         cameras.stop();
         replays.stop();
         await simKeeper?.stop();
+        await openPlay?.stop();
         await markets.stop();
         await outbox?.stop();
         await finalizer?.stop();
         await retention?.stop();
         await reconcile?.stop();
+        await deps.analyze?.worker.stop();
         await clips.close();
         kv.close();
         await db.close();

@@ -22,6 +22,7 @@ import { createLedger } from "./ledger/ledger.ts";
 import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
 import { createClips } from "./clips/service.ts";
 import { createStripeGateway } from "./payments/stripe/client.ts";
+import { createAnalyze } from "./analyze/service.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
@@ -84,6 +85,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     CLIP_DIR: clipDir,
     CLIP_URL_KEY: "test-clip-url-key-0123456789",
     LANE_GAMES_CACHE_MS: "0",
+    // No open play unless a test asks: a shot on a lane without a session stays out of any game.
+    OPEN_PLAY: "false",
     ...env,
   });
   const live = createLiveHub();
@@ -102,6 +105,14 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     worker: { log: () => {}, retryDelayMs: () => 0 },
   });
   deps.metrics = createServerMetrics();
+  // Not started either: a test runs the analyses with `deps.analyze.worker.drain()`.
+  const analyzeDir = await Deno.makeTempDir({ prefix: "lanecast-test-analyze-" });
+  deps.analyze = await createAnalyze({
+    config: { ...config, ANALYZE_DIR: analyzeDir },
+    kv,
+    sql: db.sql,
+    log: () => {},
+  });
   // Not started: a test runs what the outbox holds with `outbox.drain()`.
   const outbox = createServerOutbox(deps);
   deps.outbox = outbox;
@@ -133,6 +144,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
       kv.close();
       await db.close();
       await Deno.remove(clipDir, { recursive: true }).catch(() => {});
+      await Deno.remove(analyzeDir, { recursive: true }).catch(() => {});
     },
   };
 }

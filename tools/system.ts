@@ -68,6 +68,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     SIM_LANES: String(options.simLanes ?? 1),
     // No simulated bowlers unless a test asks: its own sessions would meet an open one.
     SIM_SESSIONS: "false",
+    // Nor open play: a live lane would get a game of its own that a test's session would meet.
+    OPEN_PLAY: "false",
     ...options.env,
   };
   const scripts = { server: "server/main.ts", sfu: "sfu/main.ts", sim: "sim/main.ts", inference: "inference/main.ts" };

@@ -15,7 +15,11 @@ import type { MoneyApi } from "./money/money_api.ts";
 import { MoneyPage } from "./money/money_page.tsx";
 import { RealityCheckBanner } from "./money/reality_check_banner.tsx";
 import type { RealityCheckModel } from "./money/reality_check_model.ts";
+import { createGamesApi } from "./games/games_api.ts";
+import { MyGamePage } from "./games/my_game_page.tsx";
+import { MyGamesPage } from "./games/my_games_page.tsx";
 import { isStaffRoute, type Router } from "./router.ts";
+import { useMemo } from "preact/hooks";
 import { StaffConsole } from "./staff/console.tsx";
 
 export interface AppProps {
@@ -34,6 +38,7 @@ export function App(
   { api, router, lanes, auth, betting, wallet, money, realityCheck }: AppProps,
 ) {
   const route = router.route.value;
+  const games = useMemo(() => createGamesApi(auth.fetch), [auth]);
   return (
     <>
       <SiteHeader lanes={lanes} auth={auth} wallet={wallet} staff={isStaffRoute(route)} />
@@ -60,6 +65,10 @@ export function App(
           <MoneyPage tab={route.tab} wallet={wallet} auth={auth} money={money} />
         )}
         {route.name === "myBets" && <MyBetsPage api={betting} auth={auth} />}
+        {route.name === "myGames" && <MyGamesPage api={games} auth={auth} />}
+        {route.name === "myGame" && (
+          <MyGamePage key={route.sessionId} api={games} auth={auth} sessionId={route.sessionId} />
+        )}
         {route.name === "checkIn" && (
           <CheckInPage key={route.laneId} laneId={route.laneId} auth={auth} />
         )}

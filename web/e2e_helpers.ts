@@ -36,13 +36,15 @@ export async function startBrowserRun(
     shotPrefix: string;
     /** Give the pages Chromium's fake camera (tools/browser.ts `fakeMedia`). */
     fakeMedia?: boolean;
+    /** More environment for the system (e.g. `OPEN_PLAY: "true"`). */
+    env?: Record<string, string>;
   },
 ): Promise<BrowserRun> {
   const screenshotDir = Deno.env.get("SCREENSHOT_DIR") ?? options.screenshotDir;
   const system = await startSystem({
     lanes: 2,
     simLanes: 1,
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...options.env },
   });
   try {
     await Deno.mkdir(screenshotDir, { recursive: true });

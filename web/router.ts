@@ -15,6 +15,8 @@ export type Route =
   | { name: "startBetting" }
   | { name: "wallet"; tab: MoneyTab }
   | { name: "myBets" }
+  | { name: "myGames" }
+  | { name: "myGame"; sessionId: string }
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
@@ -37,6 +39,7 @@ export type Route =
 const ID_ROUTES: [RegExp, (id: string) => Route][] = [
   [/^\/lanes\/([^/]+)$/, (laneId) => ({ name: "lane", laneId })],
   [/^\/lanes\/([^/]+)\/check-in$/, (laneId) => ({ name: "checkIn", laneId })],
+  [/^\/me\/games\/([^/]+)$/, (sessionId) => ({ name: "myGame", sessionId })],
   [/^\/staff\/lanes\/([^/]+)$/, (laneId) => ({ name: "staffLane", laneId })],
   [/^\/staff\/lanes\/([^/]+)\/calibrate$/, (laneId) => ({ name: "staffCalibrate", laneId })],
   [/^\/staff\/sessions\/([^/]+)$/, (sessionId) => ({ name: "staffSession", sessionId })],
@@ -53,6 +56,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/wallet/limits": { name: "wallet", tab: "limits" },
   "/wallet/history": { name: "wallet", tab: "history" },
   "/bets": { name: "myBets" },
+  "/me/games": { name: "myGames" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
   "/staff/camera": { name: "staffCamera" },

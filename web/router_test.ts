@@ -101,3 +101,11 @@ Deno.test("matchRoute() maps the bettor's pages", () => {
   assert.deepEqual(matchRoute("/bets/"), { name: "myBets" });
   assert.equal(isStaffRoute(matchRoute("/wallet")), false);
 });
+
+Deno.test("matchRoute() knows My games and one game's page", () => {
+  assert.deepEqual(matchRoute("/me/games"), { name: "myGames" });
+  assert.deepEqual(matchRoute("/me/games/"), { name: "myGames" });
+  assert.deepEqual(matchRoute("/me/games/abc-1"), { name: "myGame", sessionId: "abc-1" });
+  assert.deepEqual(matchRoute("/me/games/a/b"), { name: "notFound", path: "/me/games/a/b" });
+  assert.equal(isStaffRoute(matchRoute("/me/games")), false);
+});

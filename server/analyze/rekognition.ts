@@ -134,18 +134,23 @@ export function createRekognitionOpinion(o: RekognitionOpinionOptions) {
 
   return {
     /**
-     * Labels of the video at `file`. `jobId` names the S3 object and is the
-     * request token, so a retried call starts no second Rekognition job.
+     * Asks Rekognition about the video at `file`. `uploaded` settles once
+     * the file is in S3 (the caller may delete its copy then); `result` once
+     * the labels are read. `jobId` names the S3 object and is the request
+     * token, so a retried call starts no second Rekognition job. The S3
+     * object is deleted when `result` settles, whatever happened.
      */
-    async labels(
+    start(
       file: string,
       jobId: string,
       contentType: string,
       signal?: AbortSignal,
-    ): Promise<SecondOpinion> {
+    ): { uploaded: Promise<void>; result: Promise<SecondOpinion> } {
       const key = `analyze/${jobId}`;
-      const body = await Deno.readFile(file);
-      try {
+      const uploaded = (async () => {
+        // Read whole: the SDK signs the payload's hash (over plain HTTP it cannot hash a
+        // stream). At most ANALYZE_CONCURRENCY (≤ 2) uploads of ≤ ANALYZE_MAX_BYTES at once.
+        const body = await Deno.readFile(file);
         await o.s3.send(
           new PutObjectCommand({
             Bucket: o.bucket,
@@ -155,36 +160,47 @@ export function createRekognitionOpinion(o: RekognitionOpinionOptions) {
           }),
           { abortSignal: signal },
         );
-        const started = await o.rekognition.send(
-          new StartLabelDetectionCommand({
-            Video: { S3Object: { Bucket: o.bucket, Name: key } },
-            ClientRequestToken: jobId.replace(/[^a-zA-Z0-9-_]/g, "").slice(0, 64),
-            MinConfidence: o.minConfidence ?? 50,
-          }),
-          { abortSignal: signal },
-        );
-        if (!started.JobId) throw new Error("Rekognition started no job");
-        const { page, polls } = await waitForJob(started.JobId, signal);
-        const pages = [page];
-        for (let next = page.NextToken; next;) {
-          const more = await o.rekognition.send(
-            new GetLabelDetectionCommand({
-              JobId: started.JobId,
-              MaxResults: o.pageSize ?? 1000,
-              NextToken: next,
+      })();
+      const result = (async () => {
+        try {
+          await uploaded;
+          const started = await o.rekognition.send(
+            new StartLabelDetectionCommand({
+              Video: { S3Object: { Bucket: o.bucket, Name: key } },
+              ClientRequestToken: jobId.replace(/[^a-zA-Z0-9-_]/g, "").slice(0, 64),
+              MinConfidence: o.minConfidence ?? 50,
             }),
             { abortSignal: signal },
           );
-          pages.push(more);
-          next = more.NextToken;
+          if (!started.JobId) throw new Error("Rekognition started no job");
+          const { page, polls } = await waitForJob(started.JobId, signal);
+          const pages = [page];
+          for (let next = page.NextToken; next;) {
+            const more = await o.rekognition.send(
+              new GetLabelDetectionCommand({
+                JobId: started.JobId,
+                MaxResults: o.pageSize ?? 1000,
+                NextToken: next,
+              }),
+              { abortSignal: signal },
+            );
+            pages.push(more);
+            next = more.NextToken;
+          }
+          return { labels: mergeSightings(pages), model: page.LabelModelVersion ?? null, polls };
+        } finally {
+          // Success or not, the upload leaves S3 (a failed delete is logged, not thrown over the result).
+          await o.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: key })).catch((err) =>
+            console.error(`analyze: could not delete s3://${o.bucket}/${key}: ${err}`)
+          );
         }
-        return { labels: mergeSightings(pages), model: page.LabelModelVersion ?? null, polls };
-      } finally {
-        // Success or not, the upload leaves S3 (a failed delete is logged, not thrown over the result).
-        await o.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: key })).catch((err) =>
-          console.error(`analyze: could not delete s3://${o.bucket}/${key}: ${err}`)
-        );
-      }
+      })();
+      uploaded.catch(() => {}); // its failure is `result`'s
+      return { uploaded, result };
+    },
+    /** {@linkcode start}'s result alone. */
+    labels(file: string, jobId: string, contentType: string, signal?: AbortSignal) {
+      return this.start(file, jobId, contentType, signal).result;
     },
   };
 }

@@ -34,7 +34,9 @@ import { createOutboxConsumer, type OutboxConsumer, type OutboxHandler } from ".
 export interface OutboxDeps {
   live: LiveHub;
   ledger: Ledger;
-  config: Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">;
+  config:
+    & Pick<ServerConfig, "BET_ACCEPT_DELAY_MS" | "SANDBOX_DEPOSITS">
+    & Partial<Pick<ServerConfig, "OPEN_PLAY" | "SIM_SESSIONS">>;
   /** Where texts go; null holds them for staff (no Twilio account configured). */
   sms?: SmsSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
@@ -56,7 +58,10 @@ export function settleDeps(deps: OutboxDeps): SettleDeps {
 export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> {
   const settle = settleDeps(deps);
   return {
-    [SHOT_SCORE]: shotScoreHandler(deps),
+    [SHOT_SCORE]: shotScoreHandler({
+      live: deps.live,
+      openPlay: deps.config.OPEN_PLAY ? { simSessions: deps.config.SIM_SESSIONS ?? false } : null,
+    }),
     [BALL_SETTLE]: ballSettleHandler(settle),
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),

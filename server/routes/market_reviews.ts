@@ -9,6 +9,7 @@ import { auth, createApi, createRoute, errors, json, jsonBody, z } from "../api.
 import { currentUser } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
+import { getSheet, publishSheet } from "../sessions/service.ts";
 import { disputeMarket, DisputeSchema, resolveMarket, ResolveSchema } from "../markets/disputes.ts";
 import { getMarket } from "../markets/repo.ts";
 import { listReviews, ReviewActionSchema, ReviewSchema, reviewShot } from "../markets/review.ts";
@@ -87,6 +88,9 @@ export function marketReviewRoutes(deps: AppDeps): OpenAPIHono {
   const settle = { ...settleDeps(deps), outbox: deps.outbox };
   const actor = (c: Context) => ({ user: currentUser(c.var), requestId: c.get("requestId") });
   const market = async (id: string) => (await getMarket(sql, id))!;
+  /** A dispute or resolution makes its ball's score provisional or final: the sheet goes out again. */
+  const republish = async (m: { ball: { sessionId: string } }) =>
+    publishSheet(deps, await getSheet(sql, m.ball.sessionId));
   return createApi()
     .openapi(listRoute, async (c) => c.json({ reviews: await listReviews(sql) }, 200))
     .openapi(decideRoute, async (c) => {
@@ -101,11 +105,15 @@ export function marketReviewRoutes(deps: AppDeps): OpenAPIHono {
     .openapi(disputeRoute, async (c) => {
       const { id } = c.req.valid("param");
       await disputeMarket(sql, settle, id, c.req.valid("json").reason, actor(c));
-      return c.json(await market(id), 200);
+      const disputed = await market(id);
+      await republish(disputed);
+      return c.json(disputed, 200);
     })
     .openapi(resolveRoute, async (c) => {
       const { id } = c.req.valid("param");
       await resolveMarket(sql, settle, id, c.req.valid("json"), actor(c));
-      return c.json(await market(id), 200);
+      const resolved = await market(id);
+      await republish(resolved);
+      return c.json(resolved, 200);
     });
 }

@@ -34,19 +34,28 @@ export async function listSessionSummaries(
   sql: SqlOrTx,
   q: { laneId?: string; status?: repo.SessionStatus; limit: number },
 ): Promise<SessionSummary[]> {
-  const sessions = await repo.listSessions(sql, q);
+  return (await sheetsOf(sql, await repo.listSessions(sql, q))).map(summarize);
+}
+
+/** The sheets of many sessions in three queries, in the order given (no clips). */
+export async function sheetsOf(
+  sql: SqlOrTx,
+  sessions: readonly repo.SessionRow[],
+): Promise<Sheet[]> {
   const ids = sessions.map((s) => s.id);
   const [bowlers, balls] = await Promise.all([
     repo.listBowlers(sql, ids),
     repo.listCurrentBalls(sql, ids),
   ]);
-  return sessions.map((s) => {
-    const games = scoreBowlers(
-      bowlers.filter((b) => b.sessionId === s.id),
-      balls.filter((b) => b.sessionId === s.id),
-    );
-    return summarize(buildSheet(s, games));
-  });
+  return sessions.map((s) =>
+    buildSheet(
+      s,
+      scoreBowlers(
+        bowlers.filter((b) => b.sessionId === s.id),
+        balls.filter((b) => b.sessionId === s.id),
+      ),
+    )
+  );
 }
 
 export async function listHistory(sql: SqlOrTx, sessionId: string) {

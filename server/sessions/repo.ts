@@ -39,6 +39,10 @@ export interface BallRow {
   source: BallSource;
   shotId: string | null;
   confidence: number | null;
+  /** A correction's reason, time and who made it (sheet reads only). */
+  correction?: { reason: string; at: Date; by: string | null } | null;
+  /** The AI's read is in review: its shot waits for staff, or a market on it is held (sheet reads only). */
+  provisional?: boolean;
 }
 
 export interface NewBall {
@@ -87,10 +91,11 @@ export async function insertSession(
   laneId: string,
   openedBy: string | null,
   openedBySystem: string | null = null,
+  openedAt: Date | null = null,
 ): Promise<SessionRow | null> {
   const [row] = await sql<SessionDbRow[]>`
-    insert into bowling_sessions (lane_id, opened_by, opened_by_system)
-    values (${laneId}, ${openedBy}, ${openedBySystem})
+    insert into bowling_sessions (lane_id, opened_by, opened_by_system, opened_at)
+    values (${laneId}, ${openedBy}, ${openedBySystem}, coalesce(${openedAt}::timestamptz, now()))
     on conflict do nothing
     returning *`;
   return row ? toSession(row) : null;
@@ -176,18 +181,38 @@ export async function listBowlers(
   }));
 }
 
-/** The current version of every ball of the given sessions, by bowler and seq. */
+/**
+ * The current version of every ball of the given sessions, by bowler and seq,
+ * with a correction's reason and author, and whether the ball is provisional:
+ * its shot waits in the review queue, or a market on it waits for staff
+ * (held for review, or disputed).
+ */
 export async function listCurrentBalls(
   sql: SqlOrTx,
   sessionIds: readonly string[],
 ): Promise<BallRow[]> {
   if (!sessionIds.length) return [];
   const rows = await sql<BallDbRow[]>`
-    select distinct on (bowler_id, seq)
-      id, session_id, bowler_id, seq, version, standing, foul, source, shot_id, confidence
-    from session_balls
-    where session_id = any(${sessionIds as string[]}::uuid[])
-    order by bowler_id, seq, version desc`;
+    select c.*, u.display_name as by_name,
+      c.shot_id is not null and (
+        exists (
+          select 1 from shots s
+          where s.id = c.shot_id and s.status = 'review' and s.reviewed_at is null)
+        or exists (
+          select 1 from markets m
+          where m.shot_id = c.shot_id and (m.state = 'disputed'
+            or (m.review_reason is not null and m.state in ('open', 'suspended'))))
+      ) as provisional
+    from (
+      select distinct on (bowler_id, seq)
+        id, session_id, bowler_id, seq, version, standing, foul, source, shot_id, confidence,
+        reason, recorded_at, recorded_by
+      from session_balls
+      where session_id = any(${sessionIds as string[]}::uuid[])
+      order by bowler_id, seq, version desc
+    ) c
+    left join users u on u.id = c.recorded_by
+    order by c.bowler_id, c.seq`;
   return rows.map(toBall);
 }
 
@@ -268,7 +293,7 @@ export async function existingUsers(sql: SqlOrTx, ids: readonly string[]): Promi
   return new Set(rows.map((r) => r.id));
 }
 
-interface SessionDbRow {
+export interface SessionDbRow {
   id: string;
   lane_id: string;
   status: SessionStatus;
@@ -297,6 +322,10 @@ interface BallDbRow {
   source: BallSource;
   shot_id: string | null;
   confidence: number | null;
+  reason?: string | null;
+  recorded_at?: Date;
+  by_name?: string | null;
+  provisional?: boolean;
 }
 
 interface CorrectionDbRow {
@@ -317,7 +346,7 @@ interface CorrectionDbRow {
   at: Date;
 }
 
-function toSession(r: SessionDbRow): SessionRow {
+export function toSession(r: SessionDbRow): SessionRow {
   return {
     id: r.id,
     laneId: r.lane_id,
@@ -340,6 +369,12 @@ function toBall(r: BallDbRow): BallRow {
     source: r.source,
     shotId: r.shot_id,
     confidence: r.confidence,
+    ...(r.provisional === undefined ? {} : {
+      provisional: r.provisional,
+      correction: r.source === "correction" && r.reason && r.recorded_at
+        ? { reason: r.reason, at: r.recorded_at, by: r.by_name ?? null }
+        : null,
+    }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { pinsOf } from "../../core/pins.ts";
 import { nextBowler, type ScoredGame, scoreGame } from "../../core/scoring.ts";
 import type { BallRow, BowlerRow, SessionRow } from "./repo.ts";
+import { OPEN_PLAY } from "./open_play_rules.ts";
 import type { SessionSummary, Sheet, SheetBowler } from "../../core/session_sheet.ts";
 
 export type { SessionSummary, Sheet, SheetBowler };
@@ -54,6 +55,7 @@ export function buildSheet(session: SessionRow, games: readonly BowlerGame[]): S
       pinsStanding: pinsOf(next.rack),
     },
     complete: playing.length > 0 && playing.every((g) => g.game.complete),
+    openPlay: session.openedBySystem === OPEN_PLAY,
   };
 }
 
@@ -96,6 +98,10 @@ function toSheetBowler({ bowler, balls, game }: BowlerGame): SheetBowler {
           corrected: row.version > 1,
           confidence: row.confidence,
           shotId: row.shotId,
+          provisional: row.provisional ?? false,
+          correction: row.correction
+            ? { ...row.correction, at: row.correction.at.toISOString() }
+            : null,
         };
       }),
       score: f.score,

@@ -20,6 +20,7 @@
  */
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
+import { createKeeperLoop } from "./keeper_loop.ts";
 import type { BowlerInput, SessionDeps, SystemActor } from "./common.ts";
 import { closeSession, openSession } from "./lifecycle.ts";
 import { getSheet } from "./reads.ts";
@@ -87,9 +88,6 @@ export function simBowlers(laneId: string): BowlerInput[] {
 export function createSimKeeper(o: SimKeeperOptions): SimKeeper {
   const { sql, deps } = o;
   const intervalMs = o.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = true;
 
   async function open(laneId: string, action: KeeperAction): Promise<KeeperAction> {
     try {
@@ -137,27 +135,7 @@ export function createSimKeeper(o: SimKeeperOptions): SimKeeper {
     return done;
   }
 
-  function schedule(delayMs: number) {
-    timer = setTimeout(() => {
-      running = tick().catch((err) => console.error("sim keeper:", err)).finally(() => {
-        if (!stopped) schedule(intervalMs);
-      });
-    }, delayMs);
-  }
-
-  return {
-    tick,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return { tick, ...createKeeperLoop("sim keeper", tick, intervalMs) };
 }
 
 interface SimLaneRow {

@@ -3,6 +3,7 @@
  * review, list a lane's recent shots. Rows in, camelCase {@linkcode Shot}s out.
  */
 import type { SqlOrTx } from "../db.ts";
+import type { ShotMetrics } from "../../core/shot_metrics.ts";
 import type { Shot, ShotReport, ShotStatus } from "../../core/shot_report.ts";
 
 interface ShotRow {
@@ -109,8 +110,21 @@ export async function listLaneShots(sql: SqlOrTx, laneId: string, limit: number)
   return rows.map(toShot);
 }
 
-function toShot(r: ShotRow): Shot {
-  const metrics = r.launch_speed_mph === null ? null : {
+/** The metrics columns of a shot row. */
+export type MetricsRow = Pick<
+  ShotRow,
+  | "launch_speed_mph"
+  | "entry_speed_mph"
+  | "arrows_board"
+  | "breakpoint_board"
+  | "breakpoint_ft"
+  | "entry_board"
+  | "entry_angle_deg"
+>;
+
+/** A row's metrics; null for a shot that was not tracked. */
+export function metricsOf(r: MetricsRow): ShotMetrics | null {
+  return r.launch_speed_mph === null ? null : {
     launchSpeedMph: r.launch_speed_mph,
     entrySpeedMph: r.entry_speed_mph!,
     arrowsBoard: r.arrows_board!,
@@ -119,6 +133,10 @@ function toShot(r: ShotRow): Shot {
     entryBoard: r.entry_board!,
     entryAngleDeg: r.entry_angle_deg!,
   };
+}
+
+function toShot(r: ShotRow): Shot {
+  const metrics = metricsOf(r);
   return {
     id: r.id,
     laneId: r.lane_id,

@@ -57,6 +57,7 @@ export function CheckInPage({ laneId, auth }: { laneId: string; auth: AuthSessio
         <div class="checkin__done" role="status">
           <p>You're on the sheet as bowler {position}. Have a great game!</p>
           <a class="button button--primary" href={lanePath(laneId)}>Watch the lane</a>
+          <a class="button" href="/me/games">My games</a>
         </div>
       )}
       {session && model.code && position === null && user && (

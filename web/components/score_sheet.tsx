@@ -2,6 +2,7 @@ import type { ReadonlySignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Sheet as SessionSheet, SheetBall, SheetBowler } from "../../core/session_sheet.ts";
+import { markWords, scoredBy, SheetNotes } from "./sheet_notes.tsx";
 
 /**
  * The lane's score sheet for spectators, read only: a row per bowler, ten
@@ -20,12 +21,29 @@ export function ScoreSheet({ sheet }: { sheet: ReadonlySignal<SessionSheet | nul
     );
   }
   return (
-    <section class="live-card sheet-card" aria-label="Score sheet" data-status={value.status}>
+    <section
+      class="live-card sheet-card"
+      aria-label="Score sheet"
+      data-status={value.status}
+      data-open-play={value.openPlay === true}
+    >
       <header class="live-card__head">
-        <h2 class="live-card__title">Score sheet</h2>
+        <h2 class="live-card__title">
+          Score sheet
+          {value.openPlay && (
+            <span
+              class="open-play-badge"
+              data-testid="open-play"
+              title="Nobody opened this game: the AI scores whoever bowls until staff name the players"
+            >
+              Open play
+            </span>
+          )}
+        </h2>
         <p class="live-card__meta" data-testid="sheet-state">{sheetState(value)}</p>
       </header>
       <SheetTable sheet={value} live />
+      <SheetNotes sheet={value} />
     </section>
   );
 }
@@ -148,17 +166,32 @@ function BowlerRow({ bowler, upFrame, totalTestId, renderMark }: {
   );
 }
 
+/**
+ * A ball's mark: who scored it (`data-by`), whether it is in review or was
+ * corrected (the reason in its tooltip; the notes under the sheet say it too).
+ */
 function readOnlyMark(ball: SheetBall) {
   return (
     <span
       class="sheet-mark"
       data-split={ball.split}
       data-corrected={ball.corrected}
-      title={ball.corrected ? "Corrected by staff" : undefined}
+      data-by={scoredBy(ball)}
+      data-provisional={ball.provisional === true}
+      title={markTitle(ball)}
+      role="img"
+      aria-label={`${ball.mark}${markWords(ball)}`}
     >
       {ball.mark}
     </span>
   );
+}
+
+function markTitle(ball: SheetBall): string {
+  if (ball.provisional) return "In review: the AI's read may still change";
+  if (ball.correction) return `Corrected by staff: ${ball.correction.reason}`;
+  if (ball.corrected) return "Corrected by staff";
+  return scoredBy(ball) === "ai" ? "Scored by the AI" : "Scored by staff";
 }
 
 /**

@@ -1,0 +1,108 @@
+/**
+ * Analyses one video file with the live sidecar's own models and analyzer:
+ * ffmpeg decodes it to I420 frames (the WebRTC sink's format, scaled down to
+ * at most `--max-width`), each frame goes through `Analyzer.process` with
+ * capture times from the frame rate, and the finished shot reports come out.
+ * Run as a subprocess by the server's analysis worker; it writes one JSON
+ * object a line on stdout: `{type:"progress", frames, progress}` now and
+ * then, then `{type:"done", frames, t0Ms, shots, models}`. Errors go to
+ * stderr with a non-zero exit.
+ *
+ * `deno run -A inference/video/analyze_video.ts --file v.mp4 --width 1280 --height 720 --fps 30 --frames 1800`
+ */
+import { Analyzer } from "../analyzer.ts";
+import { loadModels } from "../model_loader.ts";
+import type { ShotReport } from "../events/shot_report.ts";
+import { rawFrames } from "./frame_reader.ts";
+
+/** Capture time of the first frame (ms); reports' times are offsets from it. */
+export const VIDEO_T0_MS = 1_800_000_000_000;
+const LANE = "video";
+
+export interface AnalyzeArgs {
+  file: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Frames the video is expected to hold (for progress). */
+  frames: number;
+  maxWidth: number;
+  calibration: unknown;
+}
+
+/** The decoded size: the video's, scaled to at most `maxWidth`, both even. */
+export function decodeSize(width: number, height: number, maxWidth: number) {
+  const k = Math.min(1, maxWidth / width);
+  const even = (v: number) => Math.max(16, 2 * Math.round((v * k) / 2));
+  return { width: even(width), height: even(height) };
+}
+
+export async function analyzeVideo(
+  args: AnalyzeArgs,
+  onProgress: (frames: number) => void,
+): Promise<{ frames: number; shots: ShotReport[]; models: Record<string, string> }> {
+  const { width, height } = decodeSize(args.width, args.height, args.maxWidth);
+  const shots: ShotReport[] = [];
+  const views: { analyzer?: Analyzer } = {};
+  const models = await loadModels((id) => views.analyzer?.view(id));
+  const analyzer = views.analyzer = new Analyzer(models, (_lane, shot) => shots.push(shot));
+  analyzer.setLane(LANE, args.calibration);
+  const ffmpeg = new Deno.Command("ffmpeg", {
+    args: [
+      ...["-v", "error", "-nostdin", "-i", args.file, "-an", "-sn"],
+      ...["-vf", `scale=${width}:${height}`, "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"],
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const errText = new Response(ffmpeg.stderr).text();
+  let frames = 0;
+  for await (const data of rawFrames(ffmpeg.stdout, width * height * 3 / 2)) {
+    const captureTimeMs = VIDEO_T0_MS + (frames * 1000) / args.fps;
+    await analyzer.process([{ laneId: LANE, width, height, data, captureTimeMs, seq: frames }]);
+    frames++;
+    if (frames % 30 === 0) onProgress(frames);
+  }
+  const status = await ffmpeg.status;
+  const err = (await errText).trim();
+  if (!status.success || (frames === 0)) {
+    throw new Error(`Cannot decode the video: ${err.split("\n").at(-1) || "no frames"}`);
+  }
+  const versions: Record<string, string> = {
+    ball: models.ball.version,
+    pins: models.pins.version,
+    ...(models.foul ? { foul: models.foul.version } : {}),
+  };
+  return { frames, shots, models: versions };
+}
+
+if (import.meta.main) {
+  const values: Record<string, string> = { frames: "0", "max-width": "1280", calibration: "null" };
+  for (let i = 0; i + 1 < Deno.args.length; i += 2) {
+    values[Deno.args[i].replace(/^--/, "")] = Deno.args[i + 1];
+  }
+  const args: AnalyzeArgs = {
+    file: values.file!,
+    width: Number(values.width),
+    height: Number(values.height),
+    fps: Number(values.fps),
+    frames: Number(values.frames),
+    maxWidth: Number(values["max-width"]),
+    calibration: JSON.parse(values.calibration!),
+  };
+  const write = (o: unknown) => console.log(JSON.stringify(o));
+  try {
+    const out = await analyzeVideo(args, (frames) => {
+      write({
+        type: "progress",
+        frames,
+        progress: args.frames ? Math.min(1, frames / args.frames) : 0,
+      });
+    });
+    write({ type: "done", t0Ms: VIDEO_T0_MS, ...out });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Video analysis as the API uses it: the job queue, the worker, and taking
+ * an upload in (streamed to a generated name in ANALYZE_DIR, checked by its
+ * bytes and ffprobe, queued). Every refusal deletes what was written.
+ */
+import { DomainError } from "../../core/errors.ts";
+import { MAGIC_BYTES, sniffVideo } from "../../core/video_magic.ts";
+import type { ServerConfig } from "../config.ts";
+import type { Sql } from "../db.ts";
+import { findLane } from "../lanes/find.ts";
+import { makePrivateDir } from "../private_dir.ts";
+import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs } from "./jobs.ts";
+import { receiveUpload } from "./multipart_upload.ts";
+import { probeVideo } from "./probe.ts";
+import type { VideoRunner } from "./runner.ts";
+import { type AnalyzeWorker, createAnalyzeWorker, removeFile } from "./worker.ts";
+
+export interface Analyze {
+  jobs: AnalyzeJobs;
+  worker: AnalyzeWorker;
+  dir: string;
+  /** Takes an upload in and queues its job. */
+  accept(req: Request, userId: string): Promise<AnalyzeJob>;
+  /** Cancels a job (a queued one's file is deleted now, a running one's when its run stops). */
+  cancel(jobId: string): Promise<AnalyzeJob | null>;
+}
+
+/** Multipart overhead allowed beyond the file itself (boundaries, headers, the laneId field). */
+const FORM_OVERHEAD = 64 * 1024;
+
+export async function createAnalyze(options: {
+  config: Readonly<ServerConfig>;
+  kv: Deno.Kv;
+  sql: Sql;
+  run?: VideoRunner;
+  log?: (line: string) => void;
+}): Promise<Analyze> {
+  const { config, kv, sql } = options;
+  const dir = config.ANALYZE_DIR ?? `${config.DATA_DIR}/analyze`;
+  await makePrivateDir(dir);
+  const maxBytes = config.ANALYZE_MAX_BYTES;
+  const jobs = createAnalyzeJobs({ kv, maxPerUser: config.ANALYZE_MAX_JOBS_PER_USER });
+  const worker = createAnalyzeWorker({
+    jobs,
+    sql,
+    dir,
+    concurrency: config.ANALYZE_CONCURRENCY,
+    maxWidth: config.ANALYZE_MAX_WIDTH,
+    timeoutMs: config.ANALYZE_TIMEOUT_S * 1000,
+    run: options.run,
+    log: options.log,
+  });
+  const tooLarge = () =>
+    new DomainError("video_too_large", `Videos are limited to ${maxBytes} bytes`, { maxBytes });
+
+  async function accept(req: Request, userId: string): Promise<AnalyzeJob> {
+    if ((await jobs.activeCount(userId)) >= config.ANALYZE_MAX_JOBS_PER_USER) {
+      throw new DomainError(
+        "too_many_analyze_jobs",
+        `You already have ${config.ANALYZE_MAX_JOBS_PER_USER} videos waiting for analysis`,
+        { retryAfter: 30 },
+      );
+    }
+    const length = Number(req.headers.get("content-length") ?? NaN);
+    if (length > maxBytes + FORM_OVERHEAD) throw tooLarge();
+    if (!req.body) {
+      throw new DomainError("video_missing", 'Send the video in the form field "file"');
+    }
+    const id = crypto.randomUUID();
+    const part = `${dir}/${id}.part`;
+    const up = await receiveUpload(req.body, req.headers.get("content-type"), {
+      path: part,
+      maxBytes,
+    });
+    let path = part;
+    try {
+      if (!up.hadFile || up.bytes === 0) {
+        throw new DomainError(
+          "video_missing",
+          'Send the video in the form field "file" (it was missing or empty)',
+        );
+      }
+      const format = sniffVideo(up.head.subarray(0, MAGIC_BYTES));
+      if (!format) {
+        throw new DomainError(
+          "video_type_unsupported",
+          "The file is not an MP4, MOV or AVI video",
+          {
+            accepted: ["mp4", "mov", "avi"],
+          },
+        );
+      }
+      const laneId = up.fields.laneId?.trim() || null;
+      const lane = laneId ? await findLane(sql, laneId) : null;
+      path = `${dir}/${id}.${format}`;
+      await Deno.rename(part, path);
+      const metadata = await probeVideo(path, format);
+      const job: AnalyzeJob = {
+        id,
+        userId,
+        laneId: lane?.id ?? null,
+        state: "queued",
+        progress: 0,
+        path,
+        bytes: up.bytes,
+        metadata,
+        calibration: lane?.calibration ?? null,
+        queuedAt: Date.now(),
+        startedAt: null,
+        finishedAt: null,
+        error: null,
+        cancelRequested: false,
+      };
+      await jobs.enqueue(job);
+      worker.wake();
+      return job;
+    } catch (err) {
+      await removeFile(path);
+      throw err;
+    }
+  }
+
+  async function cancel(jobId: string): Promise<AnalyzeJob | null> {
+    const before = await jobs.get(jobId);
+    const after = await jobs.cancel(jobId);
+    if (before?.state === "queued" && after?.state === "cancelled") await removeFile(before.path);
+    if (after?.state === "running") worker.abort(jobId);
+    return after;
+  }
+
+  return { jobs, worker, dir, accept, cancel };
+}

@@ -1,0 +1,163 @@
+/**
+ * Runs queued video analyses, at most `concurrency` at a time (1–2, so the
+ * live lanes' sidecar keeps its CPU): claims a job, runs it through the
+ * analyzer subprocess with its progress recorded, stores the result in
+ * PostgreSQL, and deletes the uploaded file whether the job succeeded,
+ * failed or was cancelled. At start it sweeps what a crash left: jobs that
+ * were running fail as interrupted, and files no queued job owns are deleted.
+ */
+import { videoAnalysis } from "../../core/video_analysis.ts";
+import type { Sql } from "../db.ts";
+import type { AnalyzeJob, AnalyzeJobs } from "./jobs.ts";
+import { saveAnalysis } from "./repo.ts";
+import { RunStopped, runVideoAnalysis, type VideoRunner } from "./runner.ts";
+
+export interface AnalyzeWorkerOptions {
+  jobs: AnalyzeJobs;
+  sql: Sql;
+  /** Folder of the uploaded files (swept at start). */
+  dir: string;
+  concurrency: number;
+  maxWidth: number;
+  timeoutMs: number;
+  run?: VideoRunner;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface AnalyzeWorker {
+  /** Sweeps, then runs jobs as they come until stopped. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Looks for queued jobs now (after an upload). */
+  wake(): void;
+  /** Stops a job running here at once (its record already says cancelled-requested). */
+  abort(jobId: string): void;
+  /** Runs queued jobs until none is left (tests). */
+  drain(): Promise<void>;
+  /** Fails jobs a crash left running and deletes files no queued job owns. */
+  sweep(): Promise<void>;
+}
+
+export const removeFile = (path: string) => Deno.remove(path).catch(() => {});
+
+export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
+  const run = o.run ?? runVideoAnalysis;
+  const log = o.log ?? ((line) => console.log(`analyze: ${line}`));
+  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = true;
+  let pumping: Promise<void> | null = null;
+
+  async function runJob(job: AnalyzeJob, abort: AbortController): Promise<void> {
+    let last = 0;
+    try {
+      const out = await run({
+        path: job.path,
+        metadata: job.metadata,
+        calibration: job.calibration,
+        maxWidth: o.maxWidth,
+        timeoutMs: o.timeoutMs,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p - last < 0.02) return;
+          last = p;
+          o.jobs.progress(job.id, Math.round(p * 1000) / 1000).then(async () => {
+            if ((await o.jobs.get(job.id))?.cancelRequested) abort.abort();
+          }).catch(() => {});
+        },
+      });
+      const result = videoAnalysis({
+        jobId: job.id,
+        metadata: job.metadata,
+        reports: out.shots,
+        t0Ms: out.t0Ms,
+        models: out.models,
+      });
+      await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
+      await o.jobs.end(job.id, { state: "done" });
+      log(`job ${job.id} done: ${result.shots.length} shots in ${out.frames} frames`);
+    } catch (err) {
+      const stop = err instanceof RunStopped ? err : null;
+      await o.jobs.end(job.id, {
+        state: stop?.code === "analysis_cancelled" ? "cancelled" : "failed",
+        error: {
+          code: stop?.code ?? "analysis_failed",
+          message: stop?.message ?? `The video could not be analysed: ${(err as Error).message}`,
+        },
+      }).catch(() => {});
+      log(`job ${job.id} ${stop?.code ?? "failed"}: ${(err as Error).message}`);
+    } finally {
+      await removeFile(job.path);
+    }
+  }
+
+  /** Claims and starts jobs while there is room; resolves when nothing more can start. */
+  async function fill(): Promise<void> {
+    while (running.size < o.concurrency) {
+      const job = await o.jobs.claim();
+      if (!job) return;
+      const entry = { abort: new AbortController(), done: Promise.resolve() };
+      entry.done = runJob(job, entry.abort).finally(() => {
+        running.delete(job.id);
+        if (!stopped) pump();
+      });
+      running.set(job.id, entry);
+    }
+  }
+
+  function pump() {
+    pumping ??= fill().catch((err) => log(`queue: ${err}`)).finally(() => (pumping = null));
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      await this.sweep();
+      pump();
+      timer = setInterval(pump, o.pollMs ?? 2_000);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      for (const r of running.values()) r.abort.abort();
+      await pumping;
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+    wake() {
+      if (!stopped) pump();
+    },
+    abort(jobId) {
+      running.get(jobId)?.abort.abort();
+    },
+    async drain() {
+      for (;;) {
+        await fill();
+        if (!running.size) return;
+        await Promise.race([...running.values()].map((r) => r.done));
+      }
+    },
+    async sweep() {
+      const keep = new Set<string>();
+      for (const job of await o.jobs.all()) {
+        if (job.state === "running") {
+          await o.jobs.end(job.id, {
+            state: "failed",
+            error: {
+              code: "analysis_interrupted",
+              message: "The server restarted during the analysis",
+            },
+          });
+        } else if (job.state === "queued") keep.add(job.path);
+      }
+      try {
+        for await (const e of Deno.readDir(o.dir)) {
+          const path = `${o.dir}/${e.name}`;
+          if (e.isFile && !keep.has(path)) await removeFile(path);
+        }
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      }
+    },
+  };
+}
