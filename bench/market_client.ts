@@ -8,6 +8,7 @@
 import type { LaneEventType } from "../core/lane_events.ts";
 import type { Market } from "../core/markets.ts";
 import type { ShotReport } from "../core/shot_report.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 
 export interface Caller {
   id: string;
@@ -59,26 +60,31 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
     },
 
     /**
-     * A new bettor with `deposits` sandbox deposits of `amount` each. Sign-ups
+     * A new bettor with `deposits` sandbox deposits of `amount` each (`admin`
+     * reads the mailed sign-up link). Sign-ups
      * are throttled per client address, so each comes from its own
      * (`X-Forwarded-For`, with TRUST_PROXY on: the server behind one proxy).
      */
-    async bettor(n: number, tag: string, deposits: number, amount: number): Promise<Caller> {
+    async bettor(
+      n: number,
+      tag: string,
+      deposits: number,
+      amount: number,
+      admin: Caller,
+    ): Promise<Caller> {
       const forwarded = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-      const signup = await call<
-        { user: { id: string }; accessToken: string; refreshToken: string }
-      >(
-        "sign-up",
-        "POST",
-        "/auth/signup",
+      // Sign-up mails a link (held for admins here); the admin reads it and confirms.
+      const signup = await signupConfirmed(
+        baseUrl,
+        {
+          email: `bettor-${tag}-${n}@bench.lanecast`,
+          password: `bench-password-${n}-0123`,
+          displayName: `Bettor ${n}`,
+        },
+        { token: admin.token },
         {
           headers: { "x-forwarded-for": forwarded },
-          body: {
-            email: `bettor-${tag}-${n}@bench.lanecast`,
-            password: `bench-password-${n}-0123`,
-            displayName: `Bettor ${n}`,
-            refreshTokenInBody: true,
-          },
+          refreshTokenInBody: true,
         },
       );
       await call("become a bettor", "POST", "/me/betting", {

@@ -329,7 +329,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     const c = createMarketClient(system.url, system.inferenceKey);
     const admin = await c.login(ADMIN.email, ADMIN.password);
     step = "make bettors";
-    const bettors = await pool(BETTORS, 4, (i) => c.bettor(i, kind, DEPOSITS, DEPOSIT));
+    const bettors = await pool(BETTORS, 4, (i) => c.bettor(i, kind, DEPOSITS, DEPOSIT, admin));
     log(`${kind}: ${bettors.length} bettors with ${fmt((DEPOSITS * DEPOSIT) / 100, 0)} each`);
     step = "open the first ball's markets";
     let markets = await openBall(c, admin);

@@ -58,6 +58,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   phone_code_expired: 400,
   clip_too_long: 400,
   invalid_limit: 400,
+  signup_link_invalid: 400,
   invalid_exclusion_days: 400,
   invalid_clip_window: 400,
   amount_too_small: 400,

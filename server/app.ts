@@ -46,6 +46,7 @@ import { shareRoutes } from "./routes/shares.ts";
 import { sharePageRoutes } from "./routes/share_page.ts";
 import { redactShareTokens } from "./shares/tokens.ts";
 import { shareSmsRoutes } from "./routes/share_sms.ts";
+import { mailRoutes } from "./routes/mail.ts";
 import { phoneRoutes } from "./routes/phone.ts";
 import { clipRoutes } from "./routes/clips.ts";
 import { mediaRoutes } from "./routes/media.ts";
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", paymentsConfigRoutes(deps));
   api.route("/", shareRoutes(deps));
   api.route("/", shareSmsRoutes(deps));
+  api.route("/", mailRoutes(deps));
   api.route("/", phoneRoutes(deps));
   api.route("/", clipRoutes(deps));
   api.route("/", stripeWebhookRoutes(deps));

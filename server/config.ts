@@ -124,6 +124,12 @@ const ServerConfigSchema = z.object({
   PHONE_CODE_MAX_ATTEMPTS: positiveInt(5),
   /** Texts (codes and share links) one user may have sent per hour. */
   SMS_PER_HOUR: positiveInt(10),
+  /** SMTP server for account mail (`smtp://user:pass@host:587`, `smtps://…`); unset means mail is held for admins (GET /api/staff/mail) and logged on stdout. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "Must be an smtp:// or smtps:// URL").optional(),
+  /** The sender of account mail. */
+  MAIL_FROM: z.string().min(3).default("Lanecast <no-reply@lanecast.invalid>"),
+  /** How long the link of a sign-up's confirmation mail works (seconds). */
+  SIGNUP_LINK_TTL_S: positiveInt(86_400),
   /** Stripe secret key (`sk_…`); unset means Stripe deposits are off (409 `provider_unavailable`) and the sandbox stays. */
   STRIPE_SECRET_KEY: z.string().min(8).optional(),
   /** Signing secret (`whsec_…`) of the webhook endpoint `POST /api/webhooks/stripe`; needed with STRIPE_SECRET_KEY. */
@@ -193,7 +199,9 @@ export function loadServerConfig(
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
   }
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
-    throw new Error("STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY (the webhook credits deposits)");
+    throw new Error(
+      "STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY (the webhook credits deposits)",
+    );
   }
   return config;
 }

@@ -45,6 +45,8 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /auth/logout": EVERYONE,
 
   "POST /auth/password": SIGNED_IN,
+  "POST /auth/signup/confirm": EVERYONE,
+  "POST /auth/logout-everywhere": SIGNED_IN,
   "GET /me": SIGNED_IN,
   "PATCH /me": SIGNED_IN,
   "POST /me/betting": SIGNED_IN,
@@ -113,6 +115,7 @@ const MATRIX: Record<string, Caller[]> = {
   "DELETE /analyze/{jobId}": SIGNED_IN,
   "POST /resolve": SIGNED_IN,
   "GET /staff/sms": STAFF,
+  "GET /staff/mail": ["admin"],
   "GET /me/phone": SIGNED_IN,
   "POST /me/phone": SIGNED_IN,
   "POST /me/phone/verify": SIGNED_IN,
@@ -160,16 +163,24 @@ for (const kind of TEST_DB_KINDS) {
     try {
       const doc = await (await t.app.request("/api/openapi.json")).json();
       const seen = new Set<string>();
-      for (const [path, item] of Object.entries<Record<string, { "x-roles"?: string[] }>>(doc.paths)) {
+      for (
+        const [path, item] of Object.entries<Record<string, { "x-roles"?: string[] }>>(doc.paths)
+      ) {
         for (const [method, op] of Object.entries(item)) {
           const key = `${method.toUpperCase()} ${path}`;
           seen.add(key);
           assert.ok(MATRIX[key], `${key} has no row in the role matrix`);
           assert.ok(op["x-roles"], `${key} declares no x-roles`);
-          assert.deepEqual(sorted(declared(op["x-roles"])), sorted(MATRIX[key]), `${key} declares other roles`);
+          assert.deepEqual(
+            sorted(declared(op["x-roles"])),
+            sorted(MATRIX[key]),
+            `${key} declares other roles`,
+          );
         }
       }
-      for (const key of Object.keys(MATRIX)) assert.ok(seen.has(key), `${key} is in the matrix but not in the API`);
+      for (const key of Object.keys(MATRIX)) {
+        assert.ok(seen.has(key), `${key} is in the matrix but not in the API`);
+      }
     } finally {
       await t.close();
     }
@@ -178,7 +189,9 @@ for (const kind of TEST_DB_KINDS) {
   Deno.test(`each caller gets through exactly the routes the matrix allows (${kind})`, async () => {
     const t = await createTestApp(kind);
     try {
-      const people = Object.fromEntries(await Promise.all(PEOPLE.map(async (r) => [r, await t.as(r)] as const)));
+      const people = Object.fromEntries(
+        await Promise.all(PEOPLE.map(async (r) => [r, await t.as(r)] as const)),
+      );
       const headersFor = (c: Caller): Record<string, string> => {
         if (c === "anonymous") return {};
         if (c === "camera") return { authorization: `Bearer ${TEST_CAMERA_KEY}` };
@@ -190,7 +203,12 @@ for (const kind of TEST_DB_KINDS) {
       for (const [key, allowed] of Object.entries(MATRIX)) {
         const [method, path] = key.split(" ");
         // Real lane "1"; made-up ids elsewhere, so nothing real is changed by a call that gets through.
-        const url = `/api${path.replace("{id}", path.startsWith("/lanes") ? "1" : crypto.randomUUID()).replace("{ballId}", crypto.randomUUID()).replace("{bowlerId}", crypto.randomUUID())}`;
+        const url = `/api${
+          path.replace("{id}", path.startsWith("/lanes") ? "1" : crypto.randomUUID()).replace(
+            "{ballId}",
+            crypto.randomUUID(),
+          ).replace("{bowlerId}", crypto.randomUUID())
+        }`;
         for (const caller of CALLERS) {
           const init: RequestInit = { method, headers: { ...headersFor(caller) } };
           if (method !== "GET" && method !== "DELETE") {
@@ -207,8 +225,14 @@ for (const kind of TEST_DB_KINDS) {
           const want = allowed.includes(caller);
           if (want && !through) failures.push(`${key} as ${caller}: refused with ${r.status}`);
           if (!want) {
-            const expected = caller === "anonymous" || caller === "camera" || caller === "inference" ? [401, 403] : [403];
-            if (!expected.includes(r.status)) failures.push(`${key} as ${caller}: expected ${expected.join(" or ")}, got ${r.status}`);
+            const expected = caller === "anonymous" || caller === "camera" || caller === "inference"
+              ? [401, 403]
+              : [403];
+            if (!expected.includes(r.status)) {
+              failures.push(
+                `${key} as ${caller}: expected ${expected.join(" or ")}, got ${r.status}`,
+              );
+            }
           }
         }
       }

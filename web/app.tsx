@@ -1,5 +1,7 @@
 import type { Api } from "./api.ts";
+import { AccountPage } from "./auth/account_page.tsx";
 import { LoginPage } from "./auth/login_page.tsx";
+import { SignupConfirmPage, SignupPage } from "./auth/signup_page.tsx";
 import type { AuthSession } from "./auth/session.ts";
 import type { BettingApi } from "./betting/betting_api.ts";
 import { MyBetsPage } from "./betting/my_bets_page.tsx";
@@ -73,6 +75,9 @@ export function App(
           <CheckInPage key={route.laneId} laneId={route.laneId} auth={auth} />
         )}
         {route.name === "login" && <LoginPage auth={auth} router={router} />}
+        {route.name === "signup" && <SignupPage auth={auth} />}
+        {route.name === "signupConfirm" && <SignupConfirmPage auth={auth} router={router} />}
+        {route.name === "account" && <AccountPage auth={auth} router={router} />}
         {isStaffRoute(route) && (
           <StaffConsole
             route={route}

@@ -17,6 +17,7 @@ import {
   noSidewaysScroll,
   startBrowserRun,
 } from "./e2e_helpers.ts";
+import { mailedSignupToken, signupConfirmed } from "../server/users/signup_client.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -65,6 +66,9 @@ Deno.test({
       await page.locator('input[name="email"]').fill("bea@example.test");
       await page.locator('input[name="password"]').fill("bea password 0123");
       await page.getByRole("button", { name: "Create account" }).click();
+      await page.locator('[data-testid="check-email"]').waitFor();
+      const token = await mailedSignupToken(url("/"), "bea@example.test", ADMIN);
+      await page.goto(url(`/signup/confirm#token=${token}`));
       await page.locator('input[name="dateOfBirth"]').fill("1990-05-01");
       await page.locator('input[name="acceptTerms"]').check();
       await page.getByRole("button", { name: "Start betting" }).click();
@@ -93,9 +97,11 @@ Deno.test({
       await page.locator('.bet-row[data-state="open"]').waitFor();
       await page.locator('[data-testid="header-balance"]', { hasText: "$45.00" }).waitFor();
 
-      const other = await call("/api/auth/signup", {
-        body: { email: "cy@example.test", password: "cy password 0123", displayName: "Cy" },
-      });
+      const other = await signupConfirmed(url("/"), {
+        email: "cy@example.test",
+        password: "cy password 0123",
+        displayName: "Cy",
+      }, ADMIN);
       const token = other.accessToken as string;
       await call("/api/me/betting", {
         token,

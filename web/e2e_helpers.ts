@@ -84,6 +84,20 @@ export async function signIn(page: Page, url: string, who: { email: string; pass
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs in through the API and answers the access token. */
+export async function accessTokenOf(
+  url: (path: string) => string,
+  who: { email: string; password: string },
+): Promise<string> {
+  const res = await fetch(url("/api/auth/login"), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(who),
+  });
+  if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
+  return (await res.json()).accessToken;
+}
+
 /** How far the page scrolls sideways (0 when it fits its viewport). */
 export async function noSidewaysScroll(page: Page): Promise<number> {
   return await page.evaluate(() =>

@@ -18,6 +18,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { ADMIN, jsonCaller, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 
 const BETTOR = { email: "cash@alley.test", password: "bettor password 0123", displayName: "Cash" };
 const DESKTOP = { width: 1440, height: 900 };
@@ -61,7 +62,7 @@ Deno.test({
     const hasStaffPayments = await exists("/api/staff/payments");
     await page.setViewportSize(DESKTOP);
 
-    const { accessToken } = await call("/api/auth/signup", { body: BETTOR });
+    const { accessToken } = await signupConfirmed(url("/"), BETTOR, ADMIN);
     await call("/api/me/betting", {
       token: accessToken,
       body: { dateOfBirth: "1990-05-01", acceptTerms: true },

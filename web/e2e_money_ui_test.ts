@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { launchBrowser } from "../tools/browser.ts";
-import { startFakeBettingServer } from "./betting/fake_betting_server.ts";
+import { FAKE_SIGNUP_LINK, startFakeBettingServer } from "./betting/fake_betting_server.ts";
 import { noSidewaysScroll } from "./e2e_helpers.ts";
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -38,6 +38,8 @@ Deno.test({
       await page.locator('input[name="email"]').fill("dee@example.test");
       await page.locator('input[name="password"]').fill("dee password 0123");
       await page.getByRole("button", { name: "Create account" }).click();
+      await page.locator('[data-testid="check-email"]').waitFor();
+      await page.goto(url(FAKE_SIGNUP_LINK));
       await page.locator('input[name="dateOfBirth"]').fill("1990-05-01");
       await page.locator('input[name="acceptTerms"]').check();
       await page.getByRole("button", { name: "Start betting" }).click();

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { ADMIN, jsonCaller, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 
 const PHONE = { width: 390, height: 844 };
 const BETTOR = { email: "phone@alley.test", password: "bettor password 0123", displayName: "Pat" };
@@ -58,7 +59,7 @@ Deno.test({
         body: { pinsStanding },
       });
     }
-    const bettor = await call("/api/auth/signup", { body: BETTOR });
+    const bettor = await signupConfirmed(url("/"), BETTOR, ADMIN);
     await call("/api/me/betting", {
       token: bettor.accessToken,
       body: { dateOfBirth: "1990-01-01", acceptTerms: true },

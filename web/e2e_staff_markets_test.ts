@@ -13,9 +13,11 @@
 import assert from "node:assert/strict";
 import { ADMIN, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
 import { shotReport } from "./e2e_shot_report.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 
 const STAFF = { email: "mo@alley.test", password: "staff password 0123", displayName: "Mo" };
 const BETTOR = { email: "bea@alley.test", password: "bettor password 0123", displayName: "Bea" };
+
 /** How long to wait for what the server pushes (generous: CI machines can be loaded). */
 const PUSHED = 45_000;
 const WIDE = { width: 1366, height: 900 };
@@ -50,7 +52,7 @@ Deno.test({
     const { accessToken: admin } = await call("POST", "/api/auth/login", ADMIN);
 
     await t.step("an admin makes a staff member and opens a session on lane 2", async () => {
-      await call("POST", "/api/auth/signup", STAFF);
+      await signupConfirmed(url("/"), STAFF, { token: admin });
       const { users } = await call(
         "GET",
         `/api/users?query=${encodeURIComponent(STAFF.email)}`,
@@ -179,7 +181,7 @@ Deno.test({
     });
 
     await t.step("an admin opens a bettor's wallet and ledger from the users page", async () => {
-      await call("POST", "/api/auth/signup", BETTOR);
+      await signupConfirmed(url("/"), BETTOR, { token: admin });
       const { accessToken: bettor } = await call("POST", "/api/auth/login", {
         email: BETTOR.email,
         password: BETTOR.password,

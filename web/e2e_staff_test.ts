@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { ADMIN, noSidewaysScroll, PHONE, startBrowserRun } from "./e2e_helpers.ts";
+import { signupConfirmed } from "../server/users/signup_client.ts";
 import { scaleCalibrationPoints, simCalibrationPoints } from "../core/calibration.ts";
 import { type Clicks, TARGETS, toClicks } from "./staff/calibration_model.ts";
 
@@ -60,13 +61,11 @@ Deno.test({
     );
 
     await t.step("an admin makes a new account staff", async () => {
-      const signup = await fetch(url("/api/auth/signup"), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ...STAFF, name: undefined, displayName: STAFF.name }),
-      });
-      assert.equal(signup.status, 201, await signup.clone().text());
-      await signup.body?.cancel();
+      await signupConfirmed(url("/"), {
+        email: STAFF.email,
+        password: STAFF.password,
+        displayName: STAFF.name,
+      }, ADMIN);
 
       await login(page, url("/login?next=/staff/users"), ADMIN);
       await page.waitForURL(url("/staff/users"));
@@ -262,10 +261,10 @@ Deno.test({
       await page.getByRole("button", { name: "Close session" }).click();
       await page.locator('[data-testid="session-status"]', { hasText: "closed" }).waitFor();
       await page.goto(url("/staff/audit"));
-      await page.locator('tr[data-action="session.correct"]').first().waitFor();
+      await page.locator('[data-action="session.correct"]').first().waitFor();
       for (const action of ["lane.create", "lane.calibrate", "session.open", "session.close"]) {
         assert.ok(
-          await page.locator(`tr[data-action="${action}"]`).count() >= 1,
+          await page.locator(`[data-action="${action}"]`).count() >= 1,
           `no "${action}" entry`,
         );
       }
@@ -333,7 +332,7 @@ Deno.test({
         await page.setViewportSize({ width: 1280, height: 900 });
         await page.goto(url("/staff/audit"));
         for (const action of ["session.check_in", "session.bowler_remove"]) {
-          await page.locator(`tr[data-action="${action}"]`).first().waitFor();
+          await page.locator(`[data-action="${action}"]`).first().waitFor();
         }
       },
     );

@@ -12,6 +12,9 @@ export type Route =
   | { name: "lane"; laneId: string }
   | { name: "checkIn"; laneId: string }
   | { name: "login" }
+  | { name: "signup" }
+  | { name: "signupConfirm" }
+  | { name: "account" }
   | { name: "startBetting" }
   | { name: "wallet"; tab: MoneyTab }
   | { name: "myBets" }
@@ -30,6 +33,7 @@ export type Route =
   | { name: "staffReviews" }
   | { name: "staffLedger" }
   | { name: "staffTexts" }
+  | { name: "staffMail" }
   | { name: "staffPayments" }
   | { name: "staffDisputes" }
   | { name: "staffWithdrawals" }
@@ -50,6 +54,9 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/": { name: "grid" },
   "/lanes": { name: "grid" },
   "/login": { name: "login" },
+  "/signup": { name: "signup" },
+  "/signup/confirm": { name: "signupConfirm" },
+  "/account": { name: "account" },
   "/betting": { name: "startBetting" },
   "/wallet": { name: "wallet", tab: "deposit" },
   "/wallet/withdraw": { name: "wallet", tab: "withdraw" },
@@ -67,6 +74,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/staff/reviews": { name: "staffReviews" },
   "/staff/ledger": { name: "staffLedger" },
   "/staff/texts": { name: "staffTexts" },
+  "/staff/mail": { name: "staffMail" },
   "/staff/payments": { name: "staffPayments" },
   "/staff/disputes": { name: "staffDisputes" },
   "/staff/withdrawals": { name: "staffWithdrawals" },
@@ -125,6 +133,13 @@ export function staffUserLedgerPath(userId: string): string {
 /** The sign-in page, coming back to `next` afterwards. */
 export function loginPath(next?: string): string {
   return next && next !== "/login" ? `/login?next=${encodeURIComponent(next)}` : "/login";
+}
+
+/** The sign-up page, whose mailed link comes back to `next`. */
+export function signupPath(next?: string): string {
+  return next && !next.startsWith("/signup") && next !== "/login"
+    ? `/signup?next=${encodeURIComponent(next)}`
+    : "/signup";
 }
 
 /** Where to go after signing in: `next` from the query when it is a local path, else `fallback`. */

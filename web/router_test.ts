@@ -7,6 +7,7 @@ import {
   loginPath,
   matchRoute,
   nextPath,
+  signupPath,
   staffLanePath,
   staffSessionPath,
   staffUserLedgerPath,
@@ -61,6 +62,19 @@ Deno.test("matchRoute() maps sign-in and a lane's check-in page", () => {
   assert.deepEqual(matchRoute("/login"), { name: "login" });
   assert.deepEqual(matchRoute("/lanes/3/check-in"), { name: "checkIn", laneId: "3" });
   assert.deepEqual(matchRoute("/lanes/3/check-in/"), { name: "checkIn", laneId: "3" });
+});
+
+Deno.test("matchRoute() maps sign-up, its mailed link, the account page and the admins' mail", () => {
+  assert.deepEqual(matchRoute("/signup"), { name: "signup" });
+  assert.deepEqual(matchRoute("/signup/confirm"), { name: "signupConfirm" });
+  assert.deepEqual(matchRoute("/account"), { name: "account" });
+  assert.deepEqual(matchRoute("/staff/mail"), { name: "staffMail" });
+  assert.equal(
+    signupPath("/lanes/2/check-in?code=ab"),
+    "/signup?next=%2Flanes%2F2%2Fcheck-in%3Fcode%3Dab",
+  );
+  assert.equal(signupPath("/signup"), "/signup");
+  assert.equal(signupPath(), "/signup");
 });
 
 Deno.test("isStaffRoute() is true only for console pages", () => {

@@ -17,7 +17,8 @@ for (const kind of TEST_DB_KINDS) {
         await call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true }),
         200,
       );
-    const signup = (email: string) => signupUser(app, email, { refreshTokenInBody: true });
+    const signup = (email: string) =>
+      signupUser({ app, deps }, email, { refreshTokenInBody: true });
     const patchUser = (id: string, body: unknown, token: string) =>
       call(app, "PATCH", `/api/users/${id}`, body, { token });
     const get = (path: string, token: string) => call(app, "GET", path, undefined, { token });

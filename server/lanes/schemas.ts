@@ -110,6 +110,9 @@ export const StaffLane = z.object({
     description: "With any user name and password hidden",
   }),
   hasCameraKey: z.boolean(),
+  whipUrl: z.string().nullable().openapi({
+    description: "Where a WHIP camera publishes, with a token from POST /api/lanes/{id}/publish",
+  }),
   camera: CameraHealth,
   calibration: CalibrationSummary,
   createdAt: z.string(),

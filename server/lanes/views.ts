@@ -32,7 +32,8 @@ export function publicLaneDetail(lane: Lane, sfu: SfuView, games: GameView) {
   };
 }
 
-export function staffLane(lane: Lane, sfu: SfuView) {
+/** `sfuBase`: the SFU's public address, for the lane's WHIP URL (null without it). */
+export function staffLane(lane: Lane, sfu: SfuView, sfuBase?: string) {
   const status = sfu?.get(lane.id);
   const calibration = laneCalibration(lane);
   return {
@@ -44,6 +45,7 @@ export function staffLane(lane: Lane, sfu: SfuView) {
     source: lane.sourceKind,
     sourceUrl: lane.sourceUrl === null ? null : redactCameraUrl(lane.sourceUrl),
     hasCameraKey: lane.cameraKeyHash !== null,
+    whipUrl: sfuBase ? `${sfuBase}/whip/${lane.id}` : null,
     camera: {
       sfu: sfu ? "up" as const : "down" as const,
       live: status?.live ?? false,

@@ -22,6 +22,8 @@ import type { Clips } from "../clips/service.ts";
 import { SHOT_CLIP, shotClipHandler } from "../clips/shot_clip_topic.ts";
 import { shotScoreHandler } from "../shots/score.ts";
 import { SMS_SEND, smsSendHandler } from "../sms/messages.ts";
+import { MAIL_SEND, mailSendHandler } from "../mail/messages.ts";
+import { type MailSender, smtpSender } from "../mail/sender.ts";
 import { type SmsSender, twilioSender } from "../sms/sender.ts";
 import type { PayoutProvider } from "../payments/provider.ts";
 import { paypalPayoutOf } from "../payments/paypal/service.ts";
@@ -39,6 +41,8 @@ export interface OutboxDeps {
     & Partial<Pick<ServerConfig, "OPEN_PLAY" | "SIM_SESSIONS">>;
   /** Where texts go; null holds them for staff (no Twilio account configured). */
   sms?: SmsSender | null;
+  /** Where account mail goes; null holds it for admins (no SMTP_URL). */
+  mail?: MailSender | null;
   /** Shot clips; without it `shot.clip` facts wait for a process that has it. */
   clips?: Pick<Clips, "worker" | "shotWindow">;
   /** Who pays approved withdrawals out, in order; none: staff pay them by hand. */
@@ -66,6 +70,7 @@ export function outboxHandlers(deps: OutboxDeps): Record<string, OutboxHandler> 
     [BALL_REDETERMINE]: ballRedetermineHandler(settle),
     [MARKETS_VOID]: marketsVoidHandler(settle),
     [SMS_SEND]: smsSendHandler(deps.sms ?? null),
+    [MAIL_SEND]: mailSendHandler(deps.mail ?? null),
     [MARKET_STAKES]: postStakesHandler(settle),
     [WITHDRAWAL_PAYOUT]: withdrawalPayoutHandler({
       ledger: deps.ledger,
@@ -89,6 +94,7 @@ export function createServerOutbox(
     handlers: outboxHandlers({
       ...deps,
       sms: deps.sms ?? twilioSender(deps.config),
+      mail: deps.mail ?? smtpSender(deps.config),
       // Withdrawals pay out through each configured provider in turn (none: by hand).
       payouts: deps.payouts ??
         [stripePayoutOf(deps), paypalPayoutOf(deps)].filter((p) => p !== null),

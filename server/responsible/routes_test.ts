@@ -182,7 +182,7 @@ for (const kind of TEST_DB_KINDS) {
         "closure with an open bet is refused; once it settles, the balance is held as a withdrawal and every login ends",
         async () => {
           const { user, accessToken, refreshToken } = await signupUser(
-            app.app,
+            app,
             "closer@test.lanecast",
             {
               refreshTokenInBody: true,

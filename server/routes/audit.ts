@@ -1,7 +1,7 @@
 /** `/api/audit`: the audit log for staff and admins, newest first. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { auth, createApi, createRoute, errors, json, z } from "../api.ts";
-import { listAudit } from "../audit/log.ts";
+import { listAudit } from "../audit/list.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 
@@ -12,6 +12,15 @@ const ListQuery = z.object({
   action: z.string().min(1).max(100).optional().openapi({ example: "user.role" }),
   targetType: z.string().min(1).max(100).optional().openapi({ example: "user" }),
   targetId: z.string().min(1).max(200).optional(),
+  actor: z.string().trim().min(1).max(100).optional()
+    .openapi({ description: "Part of the actor's email or display name, any case" }),
+  laneId: z.string().min(1).max(64).optional().openapi({
+    description: "Entries about this lane: the lane itself, its sessions, its markets and clips",
+  }),
+  since: z.iso.datetime({ offset: true }).optional()
+    .openapi({ description: "Only entries at or after this instant" }),
+  until: z.iso.datetime({ offset: true }).optional()
+    .openapi({ description: "Only entries before this instant" }),
 });
 
 const AuditEntrySchema = z.object({
@@ -21,11 +30,16 @@ const AuditEntrySchema = z.object({
     id: z.string().nullable(),
     email: z.string().nullable(),
     role: z.string().nullable(),
+    name: z.string().nullable().openapi({ description: "The actor's display name now" }),
   }).nullable()
     .openapi({ description: "null when the system itself acted" }),
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  targetName: z.string().nullable().openapi({
+    description: "A user target's display name or a lane target's name; null otherwise",
+  }),
+  laneId: z.string().nullable().openapi({ description: "The lane the entry concerns, if any" }),
   detail: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),
 }).openapi("AuditEntry");
@@ -55,11 +69,13 @@ export function auditRoutes({ db }: AppDeps): OpenAPIHono {
       id: r.id,
       at: r.at.toISOString(),
       actor: r.actorId || r.actorEmail || r.actorRole
-        ? { id: r.actorId, email: r.actorEmail, role: r.actorRole }
+        ? { id: r.actorId, email: r.actorEmail, role: r.actorRole, name: r.actorName }
         : null,
       action: r.action,
       targetType: r.targetType,
       targetId: r.targetId,
+      targetName: r.targetName,
+      laneId: r.laneId,
       detail: r.detail ?? {},
       requestId: r.requestId ?? null,
     }));

@@ -39,7 +39,12 @@ for (const kind of TEST_DB_KINDS) {
           assert.equal(page.next, null);
           const [system, last] = page.entries;
           assert.equal(system.actor, null);
-          assert.deepEqual(last.actor, { id: admin.id, email: admin.email, role: "admin" });
+          assert.deepEqual(last.actor, {
+            id: admin.id,
+            email: admin.email,
+            role: "admin",
+            name: "admin",
+          });
           assert.deepEqual(last.detail, { from: "bettor", to: "admin" });
           assert.equal(last.targetType, "user");
           assert.equal(last.targetId, target.id);
@@ -82,6 +87,75 @@ for (const kind of TEST_DB_KINDS) {
         },
       );
 
+      await t.step(
+        "entries carry the names a person reads: actor, target user or lane",
+        async () => {
+          const page = await expectJson(await list("", staff.token), 200);
+          const [lane, role] = page.entries;
+          assert.equal(lane.targetName, null, "lane 9 does not exist: no name");
+          assert.equal(lane.laneId, "9");
+          assert.equal(role.actor.name, "admin");
+          assert.equal(role.targetName, "spectator");
+          assert.equal(role.laneId, null);
+          await recordAudit(deps.db.sql, {
+            actor: null,
+            action: "lane.update",
+            targetType: "lane",
+            targetId: "1",
+            detail: {},
+          });
+          const [update] = (await expectJson(await list("?limit=1", staff.token), 200)).entries;
+          assert.equal(update.targetName, "Lane 1");
+        },
+      );
+
+      await t.step("filters by actor, lane (its sessions and markets too) and time", async () => {
+        const opened = await expectJson(
+          await call(app, "POST", "/api/lanes/2/sessions", { bowlers: [{ name: "Ben" }] }, {
+            token: staff.token,
+          }),
+          201,
+        );
+        await recordAudit(deps.db.sql, {
+          actor: null,
+          action: "market.void",
+          targetType: "market",
+          targetId: "m-1",
+          detail: { laneId: "2" },
+        });
+        const actions = (page: { entries: { action: string }[] }) =>
+          page.entries.map((e) => e.action);
+        const lane2 = await expectJson(await list("?laneId=2", staff.token), 200);
+        assert.deepEqual(actions(lane2), ["market.void", "session.open"]);
+        assert.equal(lane2.entries[1].targetId, opened.id);
+        assert.deepEqual(actions(await expectJson(await list("?laneId=3", staff.token), 200)), []);
+
+        const byName = await expectJson(await list("?actor=ADM", staff.token), 200);
+        assert.deepEqual(actions(byName), ["user.role", "user.role", "user.role"]);
+        const byEmail = await expectJson(
+          await list(`?actor=${encodeURIComponent("staff@test")}`, staff.token),
+          200,
+        );
+        assert.deepEqual(actions(byEmail), ["session.open"]);
+        const wild = await expectJson(await list("?actor=%25", staff.token), 200);
+        assert.deepEqual(wild.entries, [], "% is a character, not a wildcard");
+
+        const future = new Date(Date.now() + 3_600_000).toISOString();
+        const past = new Date(Date.now() - 3_600_000).toISOString();
+        assert.deepEqual(
+          (await expectJson(await list(`?since=${encodeURIComponent(future)}`, staff.token), 200))
+            .entries,
+          [],
+        );
+        assert.deepEqual(
+          (await expectJson(await list(`?until=${encodeURIComponent(past)}`, staff.token), 200))
+            .entries,
+          [],
+        );
+        const window = `?since=${encodeURIComponent(past)}&until=${encodeURIComponent(future)}`;
+        assert.equal((await expectJson(await list(window, staff.token), 200)).entries.length, 7);
+      });
+
       await t.step("bad queries are 400 problems", async () => {
         for (
           const qs of [
@@ -91,6 +165,9 @@ for (const kind of TEST_DB_KINDS) {
             "?before=abc",
             "?before=-1",
             `?action=${"a".repeat(101)}`,
+            "?since=yesterday",
+            "?until=2026-13-01",
+            `?actor=${"a".repeat(101)}`,
           ]
         ) {
           await expectProblem(await list(qs, staff.token), 400, "invalid_request");

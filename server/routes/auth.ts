@@ -30,6 +30,7 @@ import { standingOf } from "../auth/standing.ts";
 import type { AppDeps } from "../context.ts";
 import { DisplayName, Email, LoginTokensSchema, Password, RefreshToken } from "../users/schemas.ts";
 import { type Accounts, createAccounts, type LoginTokens } from "../users/service.ts";
+import { siteOf } from "./shares.ts";
 
 const InBody = z.boolean().optional().openapi({
   description: "Answer the refresh token in the JSON instead of setting the cookie " +
@@ -39,8 +40,14 @@ const SignupBody = z.strictObject({
   email: Email,
   password: Password,
   displayName: DisplayName,
-  refreshTokenInBody: InBody,
+  next: z.string().max(500).regex(/^\/(?![/\\])/).optional().openapi({
+    description: "A path on this site to go to once the email is confirmed (e.g. a check-in)",
+  }),
 }).openapi("SignupBody");
+const ConfirmBody = z.strictObject({
+  token: z.string().min(16).max(200),
+  refreshTokenInBody: InBody,
+}).openapi("SignupConfirmBody");
 const LoginBody = z.strictObject({
   email: Email,
   // Any length a real password could have; longer ones never reach the KDF.
@@ -66,14 +73,54 @@ const signupRoute = createRoute({
   method: "post",
   path: "/auth/signup",
   tags: ["Auth"],
-  summary: "Create a spectator account and log in",
-  description: "Throttled per client address (429 `too_many_attempts` with `Retry-After`)." +
-    COOKIE_NOTE,
+  summary: "Start a spectator account: mail the address a confirmation link",
+  description: "Answers 202 `check-email` alike whether or not the email has an account, so it " +
+    "tells nobody which addresses have one: a new address is mailed a single-use link " +
+    "(`/signup/confirm#token=…`, `SIGNUP_LINK_TTL_S`) that creates the account through " +
+    "`POST /api/auth/signup/confirm`; a taken address's owner is mailed a notice instead. Mail " +
+    "goes to `SMTP_URL`, or is held for admins (`GET /api/staff/mail`). Throttled per client " +
+    "address (429 `too_many_attempts` with `Retry-After`).",
   ...PUBLIC,
   request: { body: jsonBody(SignupBody) },
   responses: {
-    201: json(LoginTokensSchema, "The new account's login"),
-    ...errors(400, 409, 413, 415, 429),
+    202: json(
+      z.object({ status: z.literal("check-email") }).openapi("SignupStarted"),
+      "A mail is on its way to the address",
+    ),
+    ...errors(400, 413, 415, 429),
+  },
+});
+
+const confirmRoute = createRoute({
+  method: "post",
+  path: "/auth/signup/confirm",
+  tags: ["Auth"],
+  summary: "Create the account of a mailed sign-up link and log in",
+  description: "400 `signup_link_invalid` for a link that is unknown, used or expired; 409 " +
+    "`email_taken` when another link of the address already made the account. `next` is where " +
+    "the sign-up asked to go afterwards (or null)." + COOKIE_NOTE,
+  ...PUBLIC,
+  request: { body: jsonBody(ConfirmBody) },
+  responses: {
+    201: json(
+      LoginTokensSchema.extend({ next: z.string().nullable() }).openapi("SignupConfirmed"),
+      "The new account's login",
+    ),
+    ...errors(400, 409, 413, 415),
+  },
+});
+
+const everywhereRoute = createRoute({
+  method: "post",
+  path: "/auth/logout-everywhere",
+  tags: ["Auth"],
+  summary: "Sign out everywhere: end every login of the caller",
+  description: "Revokes every refresh token of the user (this browser's too) and ends their " +
+    "access tokens at once. The cookie is cleared.",
+  ...auth(...ROLES),
+  responses: {
+    200: json(z.object({ revoked: z.number().int() }), "Logins ended"),
+    ...errors(401),
   },
 });
 
@@ -172,9 +219,19 @@ export function authRoutes(deps: AppDeps, accounts: Accounts = accountsOf(deps))
   api.use("/auth/refresh", clearRefusedCookie(trust));
   return api
     .openapi(signupRoute, async (c) => {
-      const { refreshTokenInBody, ...input } = c.req.valid("json");
-      const tokens = await accounts.signup(input, caller(c));
-      return c.json(answer(c, tokens, refreshTokenInBody === true), 201);
+      const base = siteOf(c, config.PUBLIC_URL);
+      await accounts.signup(c.req.valid("json"), { ...caller(c), base });
+      return c.json({ status: "check-email" as const }, 202);
+    })
+    .openapi(confirmRoute, async (c) => {
+      const { token, refreshTokenInBody } = c.req.valid("json");
+      const { next, ...tokens } = await accounts.confirmSignup(token);
+      return c.json({ ...answer(c, tokens, refreshTokenInBody === true), next }, 201);
+    })
+    .openapi(everywhereRoute, async (c) => {
+      const revoked = await accounts.logoutEverywhere(currentUser(c.var), caller(c));
+      clearRefreshCookie(c, trust);
+      return c.json({ revoked }, 200);
     })
     .openapi(loginRoute, async (c) => {
       const { refreshTokenInBody, ...input } = c.req.valid("json");
@@ -215,5 +272,7 @@ export function accountsOf(deps: AppDeps, now?: () => number): Accounts {
     accessTtlS: deps.config.ACCESS_TOKEN_TTL_S,
     refreshTtlS: deps.config.REFRESH_TOKEN_TTL_S,
     absoluteTtlS: deps.config.REFRESH_ABSOLUTE_TTL_S,
+    signupLinkTtlS: deps.config.SIGNUP_LINK_TTL_S,
+    wake: () => deps.outbox?.wake(),
   });
 }

@@ -49,7 +49,7 @@ for (const kind of TEST_DB_KINDS) {
       return { body, cookie: cookie.value };
     };
     try {
-      await signupUser(app, "ada@example.com");
+      await signupUser({ app, deps }, "ada@example.com");
 
       await t.step(
         "login sets the cookie HttpOnly, SameSite=Strict, on /api/auth, and keeps the token out of the JSON",

@@ -7,7 +7,10 @@ import { signAccessToken } from "../auth/tokens.ts";
 import { keysFromJwk } from "../keys.ts";
 import { createTestApp } from "../testing.ts";
 import { hashToken } from "../users/refresh_tokens.ts";
-import { call, expectJson, expectProblem, fingerprint } from "../users/testing.ts";
+import { listMail } from "../mail/messages.ts";
+import { signupTokenOf } from "../mail/signup_mail.ts";
+import { CONFIRM_MAILS_PER_HOUR, TAKEN_NOTICES_PER_HOUR } from "../users/service.ts";
+import { call, expectJson, expectProblem, fingerprint, signupTokenFor } from "../users/testing.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -16,13 +19,17 @@ for (const kind of TEST_DB_KINDS) {
     const { app, deps, close } = await createTestApp(kind, { TRUST_PROXY: "true" });
     const sql = deps.db.sql;
     // As a client that keeps its refresh token itself (the cookie flow: auth_cookie_test.ts).
-    const signup = (email: string, displayName = "Ada", password = PASSWORD) =>
-      call(app, "POST", "/api/auth/signup", {
-        email,
-        password,
-        displayName,
-        refreshTokenInBody: true,
-      });
+    const startSignup = (email: string, displayName = "Ada", password = PASSWORD) =>
+      call(app, "POST", "/api/auth/signup", { email, password, displayName });
+    /** Signs up and follows the mailed link: the confirmation's answer. */
+    const signup = async (email: string, displayName = "Ada", password = PASSWORD) => {
+      assert.deepEqual(
+        await expectJson(await startSignup(email, displayName, password), 202),
+        { status: "check-email" },
+      );
+      const token = await signupTokenFor(sql, email.trim());
+      return call(app, "POST", "/api/auth/signup/confirm", { token, refreshTokenInBody: true });
+    };
     const login = (email: string, password = PASSWORD) =>
       call(app, "POST", "/api/auth/login", { email, password, refreshTokenInBody: true });
     const refresh = (refreshToken: string) =>
@@ -51,11 +58,70 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       await t.step(
-        "signup with a taken email (any case) is 409 email_taken and stores nothing",
+        "signup with a taken email (any case) answers as for a new one, changes no account and mails the owner a notice",
         async () => {
           const before = await fingerprint(sql);
-          await expectProblem(await signup("ada@EXAMPLE.com"), 409, "email_taken");
+          const taken = await startSignup("ada@EXAMPLE.com", "Mallory", "mallory password 1");
+          const fresh = await startSignup("fresh@example.com", "Fresh");
+          assert.equal(taken.status, fresh.status);
+          assert.deepEqual(await taken.json(), await fresh.json());
           assert.equal(await fingerprint(sql), before);
+          const [notice] = await listMail(sql, { limit: 1, to: "ada@example.com" });
+          assert.equal(notice.kind, "signup_taken");
+          assert.equal(notice.to, "ada@EXAMPLE.com");
+          assert.match(notice.body, /already has one/);
+          assert.equal(signupTokenOf(notice.body), null, "the notice carries no sign-up link");
+          const [{ n }] = await sql`
+            select count(*)::int as n from signup_requests where lower(email) = 'ada@example.com'`;
+          assert.equal(n, 1, "only Ada's own, used, sign-up");
+        },
+      );
+
+      await t.step(
+        "a sign-up link works once: a second use is 400 signup_link_invalid and changes nothing",
+        async () => {
+          const token = await signupTokenFor(sql, "fresh@example.com");
+          const first = await call(app, "POST", "/api/auth/signup/confirm", { token });
+          const body = await expectJson(first, 201);
+          assert.equal(body.user.displayName, "Fresh");
+          assert.equal(body.next, null);
+          assert.equal(body.refreshToken, undefined, "a browser gets the cookie");
+          const before = await fingerprint(sql);
+          const again = await call(app, "POST", "/api/auth/signup/confirm", { token });
+          await expectProblem(again, 400, "signup_link_invalid");
+          const made = await call(app, "POST", "/api/auth/signup/confirm", {
+            token: "x".repeat(43),
+          });
+          await expectProblem(made, 400, "signup_link_invalid");
+          assert.equal(await fingerprint(sql), before);
+          await sql`delete from users where lower(email) = 'fresh@example.com'`;
+        },
+      );
+
+      await t.step("an expired sign-up link is 400 signup_link_invalid", async () => {
+        await expectJson(await startSignup("late@example.com", "Late"), 202);
+        const token = await signupTokenFor(sql, "late@example.com");
+        await sql`
+          update signup_requests set expires_at = now() - interval '1 second'
+          where lower(email) = 'late@example.com'`;
+        const res = await call(app, "POST", "/api/auth/signup/confirm", { token });
+        await expectProblem(res, 400, "signup_link_invalid");
+        const [{ n }] = await sql`
+          select count(*)::int as n from users where lower(email) = 'late@example.com'`;
+        assert.equal(n, 0);
+      });
+
+      await t.step(
+        "an address gets a few links and one notice an hour; more sign-ups answer the same and send nothing",
+        async () => {
+          const count = async (to: string, kind: string) =>
+            (await listMail(sql, { limit: 50, to })).filter((m) => m.kind === kind).length;
+          for (let i = 0; i < 5; i++) {
+            await expectJson(await startSignup("flood@example.com", "Flood"), 202);
+            await expectJson(await startSignup("ADA@example.com", "Flood"), 202);
+          }
+          assert.equal(await count("flood@example.com", "signup_confirm"), CONFIRM_MAILS_PER_HOUR);
+          assert.equal(await count("ada@example.com", "signup_taken"), TAKEN_NOTICES_PER_HOUR);
         },
       );
 
@@ -124,6 +190,14 @@ for (const kind of TEST_DB_KINDS) {
             "invalid_request",
           ],
           ["/api/auth/signup", [], 400, "invalid_request"],
+          [
+            "/api/auth/signup",
+            { email: "new@example.com", password: PASSWORD, displayName: "X", next: "//evil.test" },
+            400,
+            "invalid_request",
+          ],
+          ["/api/auth/signup/confirm", { token: 7 }, 400, "invalid_request"],
+          ["/api/auth/signup/confirm", { token: "short" }, 400, "invalid_request"],
           [
             "/api/auth/signup",
             { email: "new@example.com", password: "x".repeat(60_000), displayName: "X" },
@@ -386,11 +460,30 @@ for (const kind of TEST_DB_KINDS) {
         await expectProblem(await refresh(s.refreshToken), 401, "account_disabled");
       });
 
+      await t.step(
+        "sign out everywhere ends every login of the user, access tokens included",
+        async () => {
+          const here = await expectJson(await login("ada@example.com"), 200);
+          const there = await expectJson(await login("ada@example.com"), 200);
+          const out = await call(app, "POST", "/api/auth/logout-everywhere", undefined, {
+            token: here.accessToken,
+          });
+          assert.ok((await expectJson(out, 200)).revoked >= 2);
+          await expectProblem(await me(there.accessToken), 401, null);
+          await expectProblem(await me(here.accessToken), 401, null);
+          await expectProblem(await refresh(there.refreshToken), 401, null);
+          await expectProblem(await refresh(here.refreshToken), 401, null);
+          await expectJson(await login("ada@example.com"), 200);
+        },
+      );
+
       await t.step("the routes are in the OpenAPI document", async () => {
         const doc = await expectJson(await app.request("/api/openapi.json"), 200);
         for (
           const p of [
             "/auth/signup",
+            "/auth/signup/confirm",
+            "/auth/logout-everywhere",
             "/auth/login",
             "/auth/refresh",
             "/auth/logout",

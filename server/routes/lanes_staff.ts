@@ -34,6 +34,7 @@ import {
   StaffLane,
 } from "../lanes/schemas.ts";
 import { staffLane } from "../lanes/views.ts";
+import { sfuPublicUrl } from "./lanes.ts";
 
 const TAGS = ["Lanes (staff)"];
 const STAFF_ONLY = auth(...STAFF);
@@ -135,16 +136,17 @@ export function laneStaffRoutes(deps: AppDeps): OpenAPIHono {
   });
   /** Camera pulls follow lane changes at once, not at the next periodic sync. */
   const syncCameras = () => deps.cameras?.syncNow();
+  const sfuBase = (c: Context) => sfuPublicUrl(c, deps.config.SFU_PUBLIC_URL, deps.config.SFU_URL);
 
   api.openapi(listRoute, async (c) => {
     const [lanes, status] = await Promise.all([listLanes(db.sql), sfu.lanes()]);
-    return c.json(lanes.map((l) => staffLane(l, status)), 200);
+    return c.json(lanes.map((l) => staffLane(l, status, sfuBase(c))), 200);
   });
 
   api.openapi(createLaneRoute, async (c) => {
     const lane = await addLane(db.sql, actor(c), c.req.valid("json"), rules);
     await syncCameras();
-    return c.json(staffLane(lane, await sfu.lanes()), 201);
+    return c.json(staffLane(lane, await sfu.lanes(), sfuBase(c)), 201);
   });
 
   api.openapi(patchRoute, async (c) => {
@@ -157,7 +159,7 @@ export function laneStaffRoutes(deps: AppDeps): OpenAPIHono {
     );
     if (cut) await cutPublishers(sfu, keys, cut);
     await syncCameras();
-    return c.json(staffLane(lane, await sfu.lanes()), 200);
+    return c.json(staffLane(lane, await sfu.lanes(), sfuBase(c)), 200);
   });
 
   api.openapi(rotateKeyRoute, async (c) => {

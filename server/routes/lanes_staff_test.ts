@@ -150,6 +150,11 @@ for (const kind of TEST_DB_KINDS) {
             ["2", false],
             ["3", true],
           ]);
+          assert.match(
+            lanes[2].whipUrl,
+            /^http:\/\/[^/]+:8001\/whip\/3$/,
+            "where a camera publishes",
+          );
           assert.deepEqual(lanes[0].camera, {
             sfu: "up",
             live: true,

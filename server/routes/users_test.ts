@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as jose from "jose";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp } from "../testing.ts";
-import { call, expectJson, expectProblem, fingerprint } from "../users/testing.ts";
+import { call, expectJson, expectProblem, fingerprint, signupUser } from "../users/testing.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -13,16 +13,12 @@ for (const kind of TEST_DB_KINDS) {
     try {
       const admin = await as("admin");
       const staff = await as("staff");
-      const signup = async (email: string, displayName: string) =>
-        await expectJson(
-          await call(app, "POST", "/api/auth/signup", {
-            email,
-            password: PASSWORD,
-            displayName,
-            refreshTokenInBody: true,
-          }),
-          201,
-        );
+      const signup = (email: string, displayName: string) =>
+        signupUser({ app, deps }, email, {
+          password: PASSWORD,
+          displayName,
+          refreshTokenInBody: true,
+        });
       const bob = await signup("bob@example.com", "Bob");
       const cat = await signup("cat@example.com", "Cat_100%");
       const patch = (id: string, body: unknown, token = admin.token) =>

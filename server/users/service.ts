@@ -45,6 +45,9 @@ import {
   spendRefreshToken,
 } from "./refresh_tokens.ts";
 import { findUserByEmail, getUser, insertUser, updateUser, type User } from "./repo.ts";
+import { queueMail, recentMailCount } from "../mail/messages.ts";
+import { confirmMail, takenMail } from "../mail/signup_mail.ts";
+import { spendSignupRequest, storeSignupRequest } from "./signup_requests.ts";
 
 export interface AccountsOptions {
   sql: Sql;
@@ -55,6 +58,10 @@ export interface AccountsOptions {
   refreshTtlS: number;
   /** No login lasts longer than this from its sign-in. */
   absoluteTtlS: number;
+  /** How long a sign-up's confirmation link works. */
+  signupLinkTtlS: number;
+  /** Wakes the outbox consumer after a mail is queued. */
+  wake?: () => void;
   /** Clock for the throttles (ms since the epoch), for tests. */
   now?: () => number;
 }
@@ -80,7 +87,14 @@ export interface SignupInput {
   email: string;
   password: string;
   displayName: string;
+  /** The path on this site to go to once the email is confirmed. */
+  next?: string;
 }
+
+/** Confirmation mails one address gets per hour (more sign-ups send nothing). */
+export const CONFIRM_MAILS_PER_HOUR = 3;
+/** "Someone tried to sign up" notices one address gets per hour. */
+export const TAKEN_NOTICES_PER_HOUR = 1;
 
 const invalidCredentials = () =>
   new DomainError("invalid_credentials", "The email or password is wrong");
@@ -136,23 +150,92 @@ export function createAccounts(o: AccountsOptions) {
   }
 
   return {
-    /** A new spectator account and its first login; 409 `email_taken` when the email has an account. */
-    async signup(input: SignupInput, caller: Caller): Promise<LoginTokens> {
+    /**
+     * Starts a sign-up and answers nothing, whether or not the email has an
+     * account: a new address is mailed the link that creates the account
+     * (`confirmSignup`), the owner of a taken one a notice. Both cost one KDF
+     * run and one transaction, so neither answer nor timing tells them
+     * apart. An address gets at most `CONFIRM_MAILS_PER_HOUR` links and
+     * `TAKEN_NOTICES_PER_HOUR` notices an hour (the rest send nothing).
+     */
+    async signup(input: SignupInput, caller: Caller & { base: string }): Promise<void> {
       const wait = await signups.consume(caller.ip ?? "unknown");
       if (wait) throw tooManyAttempts(wait);
       const passwordHash = await hashPassword(input.password);
-      return await sql.begin(async (tx) => {
-        const user = await insertUser(tx, {
+      const queued = await sql.begin(async (tx) => {
+        if (await findUserByEmail(tx, input.email)) {
+          const sent = await recentMailCount(tx, input.email, "signup_taken", 60);
+          if (sent >= TAKEN_NOTICES_PER_HOUR) return false;
+          await queueMail(tx, takenMail({ to: input.email, base: caller.base }));
+          return true;
+        }
+        const sent = await recentMailCount(tx, input.email, "signup_confirm", 60);
+        if (sent >= CONFIRM_MAILS_PER_HOUR) return false;
+        const token = await storeSignupRequest(tx, {
           email: input.email,
           displayName: input.displayName,
-          role: DEFAULT_ROLE,
           passwordHash,
+          nextPath: input.next ?? null,
+        }, o.signupLinkTtlS);
+        await queueMail(
+          tx,
+          confirmMail({
+            to: input.email,
+            displayName: input.displayName,
+            base: caller.base,
+            token,
+            ttlHours: Math.round(o.signupLinkTtlS / 360) / 10,
+          }),
+        );
+        return true;
+      });
+      if (queued) o.wake?.();
+    },
+
+    /**
+     * Creates the account of a mailed sign-up link and its first login
+     * (400 `signup_link_invalid` for a link that is unknown, used or
+     * expired; 409 `email_taken` when another link of the address was used
+     * first: only the mailbox's owner holds either link).
+     */
+    async confirmSignup(token: string): Promise<LoginTokens & { next: string | null }> {
+      return await sql.begin(async (tx) => {
+        const request = await spendSignupRequest(tx, token);
+        if (!request) {
+          throw new DomainError(
+            "signup_link_invalid",
+            "This sign-up link was already used, has expired or is not valid",
+          );
+        }
+        const user = await insertUser(tx, {
+          email: request.email,
+          displayName: request.displayName,
+          role: DEFAULT_ROLE,
+          passwordHash: request.passwordHash,
         });
         if (!user) {
-          throw new DomainError("email_taken", `An account for "${input.email}" already exists`);
+          throw new DomainError("email_taken", `An account for "${request.email}" already exists`);
         }
-        return await issue(tx, user);
+        return { ...await issue(tx, user), next: request.nextPath };
       });
+    },
+
+    /** Ends every login of the user (this one too), their access tokens included. */
+    async logoutEverywhere(who: AuthUser, caller: Caller): Promise<number> {
+      const revoked = await sql.begin(async (tx) => {
+        const n = await revokeUserTokens(tx, who.id);
+        await recordAudit(tx, {
+          actor: who,
+          action: "user.logout_everywhere",
+          targetType: "user",
+          targetId: who.id,
+          detail: { refreshTokensRevoked: n },
+          requestId: caller.requestId,
+        });
+        return n;
+      });
+      await o.standing.forget(who.id);
+      return revoked;
     },
 
     async login(input: { email: string; password: string }, caller: Caller): Promise<LoginTokens> {

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import type { SqlOrTx } from "../db.ts";
+import { listMail } from "../mail/messages.ts";
+import { signupTokenOf } from "../mail/signup_mail.ts";
 
 let lastIp = 0;
 
@@ -36,17 +38,38 @@ export function call(
   }));
 }
 
-/** Signs `email` up (password "correct horse battery", display name from the email); answers the JSON. */
+/** An app under test and its database (what `createTestApp` answers). */
+export interface TestSite {
+  app: Hono;
+  deps: { db: { sql: SqlOrTx } };
+}
+
+/** The token of the latest sign-up link mailed to `email` (any case), or null. */
+export async function signupTokenFor(sql: SqlOrTx, email: string): Promise<string | null> {
+  const [mail] = await listMail(sql, { limit: 1, to: email });
+  return mail?.kind === "signup_confirm" ? signupTokenOf(mail.body) : null;
+}
+
+/**
+ * Signs `email` up (password "correct horse battery" and display name from
+ * the email unless given) and follows the mailed link; answers the confirmation's JSON.
+ */
 export async function signupUser(
-  app: Hono,
+  site: TestSite,
   email: string,
-  o: { refreshTokenInBody?: boolean } = {},
+  o: { refreshTokenInBody?: boolean; ip?: string; password?: string; displayName?: string } = {},
 ): Promise<{ user: { id: string }; accessToken: string; refreshToken?: string }> {
-  const res = await call(app, "POST", "/api/auth/signup", {
+  const started = await call(site.app, "POST", "/api/auth/signup", {
     email,
-    password: "correct horse battery",
-    displayName: email.split("@")[0],
-    ...o,
+    password: o.password ?? "correct horse battery",
+    displayName: o.displayName ?? email.split("@")[0],
+  }, { ip: o.ip });
+  assert.deepEqual(await expectJson(started, 202), { status: "check-email" });
+  const token = await signupTokenFor(site.deps.db.sql, email);
+  assert.ok(token, `no sign-up link was mailed to "${email}"`);
+  const res = await call(site.app, "POST", "/api/auth/signup/confirm", {
+    token,
+    refreshTokenInBody: o.refreshTokenInBody,
   });
   return await expectJson(res, 201);
 }

@@ -5,7 +5,7 @@ import { SignupForm } from "./signup_form.tsx";
 
 export interface AccountTabsProps {
   auth: AuthSession;
-  /** Called once signed in (either way). */
+  /** Called once signed in (signing up finishes through the mailed link instead). */
   onDone?: () => void;
   /** The sign-up form's button. */
   signupLabel?: string;
@@ -37,7 +37,7 @@ export function AccountTabs({ auth, onDone, signupLabel }: AccountTabsProps) {
         </button>
       </div>
       {mode.value === "signup"
-        ? <SignupForm auth={auth} onDone={onDone} submitLabel={signupLabel} />
+        ? <SignupForm auth={auth} submitLabel={signupLabel} />
         : <LoginForm auth={auth} onDone={onDone} />}
     </>
   );

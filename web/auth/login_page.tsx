@@ -1,8 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { Router } from "../router.ts";
-import { nextPath } from "../router.ts";
-import { FormError, TextField, useSubmit } from "../components/form_field.tsx";
+import { nextPath, signupPath } from "../router.ts";
+import { AccountField, AccountFormError, useAccountSubmit } from "./account_field.tsx";
+import { checkEmail, onlyProblems } from "./account_errors.ts";
 import type { AuthSession } from "./session.ts";
 
 export interface LoginPageProps {
@@ -33,7 +34,9 @@ export function LoginPage({ auth, router }: LoginPageProps) {
   return (
     <section class="auth-card">
       <h1 class="auth-card__title">Sign in</h1>
-      <p class="auth-card__lede">Staff sign in here to run the alley's lanes and sessions.</p>
+      <p class="auth-card__lede">
+        Welcome back. Staff sign in here too, to run the alley's lanes and sessions.
+      </p>
       <LoginForm
         auth={auth}
         onDone={() =>
@@ -42,6 +45,10 @@ export function LoginPage({ auth, router }: LoginPageProps) {
             { replace: true },
           )}
       />
+      <p class="auth-card__switch">
+        New here?{" "}
+        <a href={signupPath(nextPath(location.search, "") || undefined)}>Create an account</a>
+      </p>
     </section>
   );
 }
@@ -50,31 +57,40 @@ export function LoginPage({ auth, router }: LoginPageProps) {
 export function LoginForm({ auth, onDone }: { auth: AuthSession; onDone?: () => void }) {
   const email = useSignal("");
   const password = useSignal("");
-  const { busy, error, submit } = useSubmit(async () => {
-    await auth.login(email.value.trim(), password.value);
-    password.value = "";
-    onDone?.();
-  });
+  const { busy, problem, submit } = useAccountSubmit(
+    () =>
+      onlyProblems({
+        email: checkEmail(email.value),
+        password: password.value ? undefined : "Enter your password",
+      }),
+    async () => {
+      await auth.login(email.value.trim(), password.value);
+      password.value = "";
+      onDone?.();
+    },
+  );
 
   return (
-    <form class="form" onSubmit={submit}>
-      <TextField
+    <form class="form account-form" onSubmit={submit} noValidate>
+      <AccountField
         label="Email"
         type="email"
         name="email"
         autocomplete="username"
         required
         value={email}
+        error={problem.value.fields.email}
       />
-      <TextField
+      <AccountField
         label="Password"
         type="password"
         name="password"
         autocomplete="current-password"
         required
         value={password}
+        error={problem.value.fields.password}
       />
-      <FormError error={error} />
+      <AccountFormError problem={problem} />
       <button type="submit" class="button button--primary button--block" disabled={busy}>
         {busy.value ? "Signing in…" : "Sign in"}
       </button>

@@ -110,13 +110,35 @@ export class AuthSession {
     );
   }
 
-  async signup(email: string, password: string, displayName: string): Promise<User> {
-    return await this.#adopt(
-      await requestJson<LoginTokens>(this.#fetch, this.#baseUrl + "/api/auth/signup", {
-        method: "POST",
-        body: { email, password, displayName },
-      }),
+  /**
+   * Starts a sign-up: the server mails the address a link (or, when it has
+   * an account, a notice), and answers the same either way. `next` is where
+   * the link takes the person once confirmed.
+   */
+  async signup(email: string, password: string, displayName: string, next?: string): Promise<void> {
+    await requestJson(this.#fetch, this.#baseUrl + "/api/auth/signup", {
+      method: "POST",
+      body: { email, password, displayName, ...(next ? { next } : {}) },
+    });
+  }
+
+  /** Creates the account of a mailed link's token and signs in; where the sign-up wanted to go next. */
+  async confirmSignup(token: string): Promise<string | null> {
+    const answer = await requestJson<LoginTokens & { next: string | null }>(
+      this.#fetch,
+      this.#baseUrl + "/api/auth/signup/confirm",
+      { method: "POST", body: { token } },
     );
+    await this.#adopt(answer);
+    return answer.next;
+  }
+
+  /** Ends every login of this user on every device (this one too). */
+  async logoutEverywhere(): Promise<void> {
+    await requestJson(this.fetch, this.#baseUrl + "/api/auth/logout-everywhere", {
+      method: "POST",
+    });
+    this.#clear();
   }
 
   /** Ends the login on the server (which clears the cookie; best effort) and forgets the access token. */

@@ -55,6 +55,17 @@ function fakeServer() {
       spent.add(cookie);
       return Response.json(pair());
     }
+    if (path === "/api/auth/signup") {
+      return Response.json({ status: "check-email" }, { status: 202 });
+    }
+    if (path === "/api/auth/signup/confirm") {
+      if (body.token !== "link-token") return problem(400, "signup_link_invalid");
+      return Response.json({ ...pair(), next: "/lanes/2/check-in?code=ab" }, { status: 201 });
+    }
+    if (path === "/api/auth/logout-everywhere") {
+      jar.cookie = null;
+      return Response.json({ revoked: 2 });
+    }
     if (path === "/api/auth/logout") {
       jar.cookie = null;
       return new Response(null, { status: 204 });
@@ -223,4 +234,37 @@ Deno.test("signing out in another tab signs this one out", async () => {
   await auth.login("s@alley.test", "right");
   auth.onStorage({ key: SIGNED_IN_KEY, newValue: null });
   assert.equal(auth.status.value, "signedOut");
+});
+
+Deno.test("signup() only starts a sign-up; confirmSignup() signs in and answers where to go", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.restore();
+  await auth.signup("s@alley.test", "a long password", "Sam", "/lanes/2/check-in?code=ab");
+  assert.deepEqual(server.calls.at(-1)?.body, {
+    email: "s@alley.test",
+    password: "a long password",
+    displayName: "Sam",
+    next: "/lanes/2/check-in?code=ab",
+  });
+  assert.equal(auth.status.value, "signedOut", "no account until the mailed link is used");
+  await assert.rejects(auth.confirmSignup("wrong"), { code: "signup_link_invalid" });
+  assert.equal(auth.status.value, "signedOut");
+  assert.equal(await auth.confirmSignup("link-token"), "/lanes/2/check-in?code=ab");
+  assert.equal(auth.status.value, "signedIn");
+  assert.equal(storage.map.get(SIGNED_IN_KEY), "1");
+});
+
+Deno.test("logoutEverywhere() asks the server with the access token and signs out here", async () => {
+  const server = fakeServer();
+  const storage = memoryStorage();
+  const auth = new AuthSession({ fetch: server.fetch, storage, locks: null });
+  await auth.login("s@alley.test", "right");
+  await auth.logoutEverywhere();
+  assert.deepEqual(server.calls.at(-1)?.path, "/api/auth/logout-everywhere");
+  assert.equal(server.calls.at(-1)?.auth, "Bearer a1");
+  assert.equal(auth.status.value, "signedOut");
+  assert.equal(auth.user.value, null);
+  assert.equal(storage.map.get(SIGNED_IN_KEY), undefined);
 });

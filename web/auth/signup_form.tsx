@@ -1,56 +1,108 @@
 import { useSignal } from "@preact/signals";
-import { FormError, TextField, useSubmit } from "../components/form_field.tsx";
+import { AccountField, AccountFormError, useAccountSubmit } from "./account_field.tsx";
+import { checkEmail, checkName, checkPassword, onlyProblems } from "./account_errors.ts";
 import type { AuthSession } from "./session.ts";
 
-/** Name, email and password for a new (spectator) account; signs in on success. */
+export interface SignupFormProps {
+  auth: AuthSession;
+  /** Where the mailed link takes the person once confirmed (default: this page). */
+  next?: string;
+  submitLabel?: string;
+}
+
+/**
+ * Name, email and password for a new (spectator) account. The server mails
+ * a link that finishes the sign-up; the form then says to check the inbox
+ * (the same words whether or not the address already had an account).
+ */
 export function SignupForm(
-  { auth, onDone, submitLabel = "Create account and check in" }: {
-    auth: AuthSession;
-    onDone?: () => void;
-    submitLabel?: string;
-  },
+  { auth, next, submitLabel = "Create account" }: SignupFormProps,
 ) {
   const name = useSignal("");
   const email = useSignal("");
   const password = useSignal("");
-  const { busy, error, submit } = useSubmit(async () => {
-    await auth.signup(email.value.trim(), password.value, name.value.trim());
-    password.value = "";
-    onDone?.();
-  });
+  const sentTo = useSignal<string | null>(null);
+  const { busy, problem, submit } = useAccountSubmit(
+    () =>
+      onlyProblems({
+        displayName: checkName(name.value),
+        email: checkEmail(email.value),
+        password: checkPassword(password.value),
+      }),
+    async () => {
+      const to = email.value.trim();
+      await auth.signup(to, password.value, name.value.trim(), next ?? here());
+      password.value = "";
+      sentTo.value = to;
+    },
+  );
 
+  if (sentTo.value) {
+    return (
+      <div class="check-email" data-testid="check-email" role="status">
+        <h2 class="check-email__title">Check your email</h2>
+        <p>
+          We sent a message to{" "}
+          <strong>{sentTo.value}</strong>. Open the link in it to finish creating your account. The
+          link works once, for 24 hours.
+        </p>
+        <p class="check-email__small">
+          No mail after a few minutes? Look in your spam folder, or start again.
+        </p>
+        <button
+          type="button"
+          class="button check-email__again"
+          onClick={() => sentTo.value = null}
+        >
+          Start again
+        </button>
+      </div>
+    );
+  }
+
+  const fields = problem.value.fields;
   return (
-    <form class="form" onSubmit={submit}>
-      <TextField
+    <form class="form account-form" onSubmit={submit} noValidate>
+      <AccountField
         label="Your name (shown on the score sheet)"
         name="displayName"
         autocomplete="nickname"
         required
         maxLength={80}
         value={name}
+        error={fields.displayName}
       />
-      <TextField
+      <AccountField
         label="Email"
         type="email"
         name="email"
         autocomplete="email"
         required
         value={email}
+        error={fields.email}
       />
-      <TextField
-        label="Password (10 characters or more)"
+      <AccountField
+        label="Password"
         type="password"
         name="password"
         autocomplete="new-password"
         required
-        minLength={10}
         maxLength={200}
         value={password}
+        error={fields.password}
+        hint="10 characters or more"
       />
-      <FormError error={error} />
+      <AccountFormError problem={problem} />
       <button type="submit" class="button button--primary button--block" disabled={busy}>
-        {busy.value ? "Creating account…" : submitLabel}
+        {busy.value ? "Sending…" : submitLabel}
       </button>
     </form>
   );
+}
+
+/** This page, to come back to from the mailed link. */
+function here(): string | undefined {
+  if (typeof location === "undefined") return undefined;
+  const path = location.pathname + location.search;
+  return path.startsWith("/signup") ? undefined : path;
 }

@@ -28,6 +28,9 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 const USER_ID = FIXTURE_BOWLER_ID;
+/** The token of the one sign-up link the fake "mails"; open `FAKE_SIGNUP_LINK` to confirm. */
+const FAKE_SIGNUP_TOKEN = "fake-signup-token-0123456789";
+export const FAKE_SIGNUP_LINK = `/signup/confirm#token=${FAKE_SIGNUP_TOKEN}`;
 
 export interface FakeBettingServer extends AsyncDisposable {
   url: string;
@@ -101,6 +104,8 @@ export function startFakeBettingServer(): FakeBettingServer {
       headers: { "content-type": "application/problem+json" },
     });
   const money = createFakeMoney({ wallet, problem, tx, pushWallet });
+  /** The sign-up waiting for its link (`FAKE_SIGNUP_LINK`). */
+  let pending: { email: string; displayName: string; next: string | null } | null = null;
   const tokens = () => ({ user, accessToken: "fake-token", expiresIn: 3600 });
 
   async function api(req: Request, url: URL): Promise<Response> {
@@ -109,8 +114,22 @@ export function startFakeBettingServer(): FakeBettingServer {
       ? await req.json().catch(() => ({}))
       : {};
     if (path === "/api/auth/signup") {
-      user = { id: USER_ID, email: body.email, displayName: body.displayName, role: "spectator" };
-      return Response.json(tokens(), { status: 201 });
+      pending = { email: body.email, displayName: body.displayName, next: body.next ?? null };
+      return Response.json({ status: "check-email" }, { status: 202 });
+    }
+    if (path === "/api/auth/signup/confirm") {
+      if (!pending || body.token !== FAKE_SIGNUP_TOKEN) {
+        return problem(400, "signup_link_invalid", "This sign-up link is not valid");
+      }
+      user = {
+        id: USER_ID,
+        email: pending.email,
+        displayName: pending.displayName,
+        role: "spectator",
+      };
+      const next = pending.next;
+      pending = null;
+      return Response.json({ ...tokens(), next }, { status: 201 });
     }
     if (path === "/api/auth/refresh") {
       return user ? Response.json(tokens()) : problem(401, "refresh_invalid", "Sign in again");

@@ -29,8 +29,8 @@ export function CameraKeyPanel({ lane, lanes }: { lane: StaffLane; lanes: StaffL
   }
 
   return (
-    <section class="panel">
-      <h2 class="panel__title">Camera key</h2>
+    <section class="panel" id="camera-key" aria-labelledby="camera-key-title">
+      <h2 class="panel__title" id="camera-key-title">Camera key</h2>
       <p class="panel__text">
         {lane.hasCameraKey
           ? "This lane has its own key. Its camera presents it to publish."

@@ -13,6 +13,7 @@ import { MarketsPage } from "./markets_page.tsx";
 import { ReviewQueueModel } from "./review_model.ts";
 import { ReviewPage } from "./review_page.tsx";
 import { TextsPage } from "./texts_page.tsx";
+import { MailPage } from "./mail_page.tsx";
 import { DisputesPage, PaymentsPage, WithdrawalsPage } from "./money_pages.tsx";
 import { WithdrawalsPanel } from "./withdrawals_panel.tsx";
 import { createShareApi } from "../share/share_api.ts";
@@ -55,7 +56,7 @@ export function StaffConsole({ route, auth, router }: StaffConsoleProps) {
       {route.name === "staffSession" && (
         <SessionPage key={route.sessionId} sessionId={route.sessionId} {...common} />
       )}
-      {route.name === "staffAudit" && <AuditPage staffApi={staffApi} />}
+      {route.name === "staffAudit" && <AuditPage staffApi={staffApi} lanes={lanes} />}
       {route.name === "staffUsers" && <UsersPage staffApi={staffApi} auth={auth} />}
       {route.name === "staffUserLedger" && (
         <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
@@ -64,6 +65,7 @@ export function StaffConsole({ route, auth, router }: StaffConsoleProps) {
       {route.name === "staffReviews" && <ReviewPage reviews={reviews} clipApi={clipApi} />}
       {route.name === "staffLedger" && <LedgerPage staffApi={staffApi} auth={auth} />}
       {route.name === "staffTexts" && <TextsPage fetch={auth.fetch} />}
+      {route.name === "staffMail" && <MailPage fetch={auth.fetch} />}
       {route.name === "staffPayments" && <PaymentsPage fetch={auth.fetch} />}
       {route.name === "staffDisputes" && <DisputesPage fetch={auth.fetch} />}
       {route.name === "staffWithdrawals" && (

@@ -1,14 +1,18 @@
 import { countPins } from "../../core/pins.ts";
+import { MissedBallLink } from "./ai_scoring_panel.tsx";
 import { PinDeck } from "./pin_deck.tsx";
 import { ReasonField } from "./reason_field.tsx";
 import type { SessionModel } from "./session_model.ts";
 
-/** Correcting the picked ball: what fell instead, foul or not, and why. */
+/**
+ * Correcting the picked ball: the pin picker starts from what the ball reads
+ * now (the AI's read for an AI ball), then what fell instead, foul or not,
+ * and why (required, shown to spectators and kept in the history).
+ */
 export function CorrectionPanel({ model }: { model: SessionModel }) {
   const ref = model.correcting.value;
   if (!ref) return null;
   const busy = model.busy.value;
-  const reason = model.correctionReason.value.trim();
   const fallen = countPins(model.correctionFallen.value & ref.faced);
 
   function submit(event: Event) {
@@ -17,13 +21,14 @@ export function CorrectionPanel({ model }: { model: SessionModel }) {
   }
 
   return (
-    <form class="panel correction" onSubmit={submit} aria-label="Correct a ball">
+    <form class="panel correction" onSubmit={submit} aria-label="Correct a ball" noValidate>
       <h2 class="panel__title">
         Correct {ref.bowlerName}'s frame {ref.frame}, ball {ref.index}
       </h2>
-      <p class="panel__text">
-        Recorded: <strong>{ref.ball.mark}</strong>
-        {ref.ball.source === "ai" && " (by the AI)"}. Tap the pins that really fell.
+      <p class="panel__text" data-testid="correction-read">
+        {ref.ball.source === "ai" ? "The AI read" : "The sheet says"}:{" "}
+        <strong>{describeRead(ref.ball.mark, ref.ball.pins)}</strong>. The pins below start from
+        that read: tap the pins to match what really fell. Another ball? Tap it on the sheet.
       </p>
       <PinDeck standing={ref.faced} fallen={model.correctionFallen} disabled={busy} />
       <label class="check">
@@ -36,14 +41,16 @@ export function CorrectionPanel({ model }: { model: SessionModel }) {
       </label>
       <ReasonField
         value={model.correctionReason}
-        label="Reason (kept in the history)"
+        label="Reason (required; spectators see it)"
         placeholder="e.g. the 10 pin fell late"
+        error={model.reasonError.value}
       />
+      {model.error.value && <p class="form__error" role="alert">{model.error}</p>}
       <div class="form__actions">
         <button
           type="submit"
           class="button button--primary"
-          disabled={busy || reason.length < 3}
+          disabled={busy}
         >
           Save correction: {fallen} {fallen === 1 ? "pin" : "pins"}
         </button>
@@ -51,6 +58,16 @@ export function CorrectionPanel({ model }: { model: SessionModel }) {
           Cancel
         </button>
       </div>
+      <MissedBallLink model={model} />
     </form>
   );
+}
+
+/** "Strike", "Spare", "No pins", "Foul", "7 pins". */
+function describeRead(mark: string, pins: number): string {
+  if (mark === "X") return "Strike";
+  if (mark === "/") return "Spare";
+  if (mark === "-") return "No pins";
+  if (mark === "F") return "Foul";
+  return `${pins} ${pins === 1 ? "pin" : "pins"}`;
 }

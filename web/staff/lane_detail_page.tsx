@@ -7,6 +7,7 @@ import { LiveBadge } from "../components/live_badge.tsx";
 import { calibratePath } from "../router.ts";
 import { CameraHealthList } from "./camera_health.tsx";
 import { CameraKeyPanel } from "./camera_key_panel.tsx";
+import { CameraSetupPanel } from "./camera_setup_panel.tsx";
 import { CheckInQrPanel } from "./check_in_qr_panel.tsx";
 import { CustomClipForm } from "./custom_clip_form.tsx";
 import type { StaffPageProps } from "./console.tsx";
@@ -16,8 +17,8 @@ import { LaneSessionsPanel } from "./lane_sessions_panel.tsx";
 import { LaneSettingsForm } from "./lane_settings_form.tsx";
 
 /**
- * One lane: live view and health, settings, camera key, QR code, calibration,
- * sessions and markets.
+ * One lane: live view and health (how to connect a camera while offline),
+ * settings, camera key, QR code, calibration, sessions and markets.
  */
 export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
   const { laneId, lanes, api, staffApi, router, auth } = props;
@@ -69,6 +70,7 @@ export function LaneDetailPage(props: StaffPageProps & { laneId: string }) {
               : <p class="stage__empty">No live video</p>}
           </div>
           <CameraHealthList lane={lane} />
+          {lane.enabled && !lane.camera.live && <CameraSetupPanel lane={lane} />}
           <LaneSessionsPanel sessions={sessions} router={router} enabled={lane.enabled} />
           <CustomClipForm laneId={lane.id} fetch={auth.fetch} />
         </div>

@@ -1,21 +1,39 @@
 import { type MarkAt, SheetTable } from "../components/score_sheet.tsx";
+import { scoredBy, sourceMark } from "./ai_scoring.ts";
 import type { SessionModel } from "./session_model.ts";
 import type { SheetBall } from "./staff_api.ts";
 
 /**
  * The session's score sheet in the console: the spectators' table
  * (web/components/score_sheet.tsx) whose marks are buttons; tapping one picks
- * that ball for correction.
+ * that ball for correction. Each mark says who scored it (AI or staff), and
+ * whether it is corrected or in review, with a legend under the sheet.
  */
 export function ScoreSheet({ model }: { model: SessionModel }) {
   const sheet = model.sheet.value;
   if (!sheet) return null;
   return (
-    <SheetTable
-      sheet={sheet}
-      label="Score sheet"
-      renderMark={(ball, at) => <CorrectableMark ball={ball} at={at} model={model} />}
-    />
+    <div class="console-sheet">
+      <SheetTable
+        sheet={sheet}
+        label="Score sheet"
+        renderMark={(ball, at) => <CorrectableMark ball={ball} at={at} model={model} />}
+      />
+      <p class="console-sheet__legend" data-testid="sheet-legend">
+        <span class="console-sheet__key">
+          <span class="mark__src" data-src="AI">AI</span> scored by the AI
+        </span>
+        <span class="console-sheet__key">
+          <span class="mark__src" data-src="S">S</span> entered or corrected by staff
+        </span>
+        <span class="console-sheet__key">
+          <span class="console-sheet__dot" aria-hidden="true" /> corrected
+        </span>
+        <span class="console-sheet__key">
+          <span class="console-sheet__review" aria-hidden="true" /> in review (may change)
+        </span>
+      </p>
+    </div>
   );
 }
 
@@ -24,18 +42,21 @@ function CorrectableMark(
 ) {
   const { bowler, frame, index, balls } = at;
   const picked = model.correcting.value;
+  const about = whoAndWhy(ball);
   return (
     <button
       type="button"
       class="mark"
       data-split={ball.split}
       data-corrected={ball.corrected}
-      title={ball.corrected ? "Corrected" : undefined}
+      data-provisional={ball.provisional === true}
+      title={about}
       data-source={ball.source}
+      data-by={sourceMark(ball)}
       aria-pressed={picked?.ball.id === ball.id}
       aria-label={`${bowler.name}, frame ${frame}, ball ${index}: ${
         describeMark(ball)
-      }. Correct it`}
+      }. ${about}. Correct it`}
       onClick={() =>
         model.startCorrection(
           { ball, bowlerId: bowler.id, bowlerName: bowler.name, frame, index },
@@ -45,6 +66,12 @@ function CorrectableMark(
       {ball.mark}
     </button>
   );
+}
+
+/** "Scored by the AI, in review", "Corrected by staff: the 10 fell late". */
+function whoAndWhy(ball: SheetBall): string {
+  const reason = ball.correction?.reason;
+  return `${scoredBy(ball)}${ball.provisional ? ", in review" : ""}${reason ? `: ${reason}` : ""}`;
 }
 
 function describeMark(ball: SheetBall): string {

@@ -8,8 +8,9 @@
  */
 import { computed, type ReadonlySignal, signal } from "@preact/signals";
 import { FULL_RACK, pinsOf, standingOf } from "../../core/pins.ts";
-import { describeError } from "../api.ts";
+import { aiScores, lastBall } from "./ai_scoring.ts";
 import { EventStream, type StreamStatus } from "./event_stream.ts";
+import { sessionErrorText } from "./session_errors.ts";
 import type { BallCorrection, SessionSheet, SheetBall, StaffApi } from "./staff_api.ts";
 
 /** A ball picked for correction, with the rack it faced. */
@@ -61,6 +62,16 @@ export class SessionModel {
   readonly correctionFallen = signal(0);
   readonly correctionFoul = signal(false);
   readonly correctionReason = signal("");
+  /** Why the correction cannot be saved yet (no reason given), shown by the reason field. */
+  readonly reasonError = signal<string | null>(null);
+  /** Manual entry shown although the AI scores the game (staff asked for it). */
+  readonly manualOpen = signal(false);
+
+  /** The AI scores this live game: staff correct its balls instead of entering them. */
+  readonly aiScoring: ReadonlySignal<boolean> = computed(() => {
+    const sheet = this.sheet.value;
+    return sheet ? aiScores(sheet) : false;
+  });
 
   /** The rack the next ball faces (0 when nobody is up). */
   readonly facing: ReadonlySignal<number> = computed(() => {
@@ -120,7 +131,7 @@ export class SessionModel {
       this.#adopt(await this.#api.getSession(this.sessionId, this.#controller.signal));
       this.error.value = null;
     } catch (error) {
-      if (!this.#controller.signal.aborted) this.error.value = describeError(error);
+      if (!this.#controller.signal.aborted) this.error.value = sessionErrorText(error);
     }
   }
 
@@ -128,7 +139,7 @@ export class SessionModel {
     try {
       this.history.value = await this.#api.history(this.sessionId);
     } catch (error) {
-      this.error.value = describeError(error);
+      this.error.value = sessionErrorText(error);
     }
   }
 
@@ -155,15 +166,36 @@ export class SessionModel {
     this.correctionFallen.value = faced & ~ref.ball.standing;
     this.correctionFoul.value = ref.ball.foul;
     this.correctionReason.value = "";
+    this.reasonError.value = null;
+    this.error.value = null;
+  }
+
+  /** Picks the ball bowled last for correction; false when nothing was bowled yet. */
+  correctLast(): boolean {
+    const sheet = this.sheet.peek();
+    const at = sheet && lastBall(sheet);
+    if (!at) return false;
+    const { ball, bowler, frame, index, balls } = at;
+    this.startCorrection(
+      { ball, bowlerId: bowler.id, bowlerName: bowler.name, frame, index },
+      balls,
+    );
+    return true;
   }
 
   cancelCorrection(): void {
     this.correcting.value = null;
+    this.reasonError.value = null;
   }
 
   async submitCorrection(): Promise<boolean> {
     const ref = this.correcting.peek();
     if (!ref) return false;
+    if (this.correctionReason.peek().trim().length < 3) {
+      this.reasonError.value = "Say why you change it (at least 3 characters)";
+      return false;
+    }
+    this.reasonError.value = null;
     const standing = ref.faced & ~this.correctionFallen.peek();
     const ok = await this.#act(async () =>
       this.#adopt(
@@ -210,7 +242,7 @@ export class SessionModel {
       await run();
       return true;
     } catch (error) {
-      this.error.value = describeError(error);
+      this.error.value = sessionErrorText(error);
       return false;
     } finally {
       this.busy.value = false;

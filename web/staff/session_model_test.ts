@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { FULL_RACK, standingOf } from "../../core/pins.ts";
+import { ApiError } from "../api.ts";
 import { rackFaced, SessionModel } from "./session_model.ts";
 import type { SessionSheet, SheetBall } from "./staff_api.ts";
 
@@ -131,7 +132,7 @@ Deno.test("a correction starts from what the ball says and sends the reason", as
   assert.equal(model.correcting.value, null);
 });
 
-Deno.test("a failed ball keeps the taps and shows the server's reason", async () => {
+Deno.test("a failed ball keeps the taps and says why in plain words, not the server's", async () => {
   const start = sheet("s1", {
     bowlerId: BOWLER,
     frame: 1,
@@ -139,12 +140,15 @@ Deno.test("a failed ball keeps the taps and shows the server's reason", async ()
     pinsStanding: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   });
   const { api } = fakeApi(start);
-  api.addBall = () => Promise.reject(new Error("Session is closed"));
+  api.addBall = () =>
+    Promise.reject(
+      new ApiError({ status: 409, code: "session_closed", detail: 'Session "s1" is closed' }),
+    );
   const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
   await model.reload();
   model.fallen.value = 3;
   assert.equal(await model.enterBall(), false);
-  assert.equal(model.error.value, "Session is closed");
+  assert.equal(model.error.value, "This session is closed: no new balls can be entered");
   assert.equal(model.fallen.value, 3);
 });
 
@@ -189,4 +193,57 @@ Deno.test("removeBowler() sends the trimmed reason and shows the sheet without t
   assert.deepEqual(calls, [{ name: "removeBowler", args: ["s1", BOWLER, "Not with this party"] }]);
   assert.equal(model.sheet.value?.bowlers[0].removed, true);
   assert.equal(model.up.value, null);
+});
+
+Deno.test("while the AI scores, Correct a ball picks the last ball from the AI's read and needs a reason", async () => {
+  const aiBall = ball("b1", [7, 10], { source: "ai", mark: "8" });
+  const start = sheet("s1", { bowlerId: BOWLER, frame: 1, ball: 2, pinsStanding: [7, 10] }, [
+    aiBall,
+  ]);
+  const { api, calls } = fakeApi(start);
+  const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
+  await model.reload();
+  assert.equal(model.aiScoring.value, true);
+  assert.equal(model.correctLast(), true);
+  const ref = model.correcting.value;
+  assert.equal(ref?.ball.id, "b1");
+  assert.equal(ref?.faced, FULL_RACK);
+  // The picker starts from what the AI read: every pin down but the 7 and the 10.
+  assert.equal(model.correctionFallen.value, FULL_RACK & ~standingOf([7, 10]));
+  model.correctionFallen.value |= standingOf([10]);
+  assert.equal(await model.submitCorrection(), false, "no reason: not sent");
+  assert.equal(model.reasonError.value, "Say why you change it (at least 3 characters)");
+  assert.equal(calls.length, 0);
+  model.correctionReason.value = "  the 10 fell late ";
+  assert.equal(await model.submitCorrection(), true);
+  assert.deepEqual(calls[0].args.slice(1), ["b1", {
+    pinsStanding: [7],
+    foul: false,
+    reason: "the 10 fell late",
+  }]);
+  assert.equal(model.reasonError.value, null);
+});
+
+Deno.test("a game staff score by hand is not the AI's: entry stays in view", async () => {
+  const start = sheet("s1", { bowlerId: BOWLER, frame: 1, ball: 2, pinsStanding: [7, 10] }, [
+    ball("b1", [7, 10]),
+  ]);
+  const model = new SessionModel({
+    sessionId: "s1",
+    api: fakeApi(start).api,
+    fetch: () => new Promise(() => {}),
+  });
+  await model.reload();
+  assert.equal(model.aiScoring.value, false);
+});
+
+Deno.test("a session that cannot be loaded says so in words, not the server's text", async () => {
+  const { api } = fakeApi(sheet("s1", null));
+  api.getSession = () =>
+    Promise.reject(
+      new ApiError({ status: 404, code: "unknown_session", detail: 'Cannot find session "s1"' }),
+    );
+  const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
+  await model.reload();
+  assert.equal(model.error.value, "Cannot find this session: it may have been removed");
 });

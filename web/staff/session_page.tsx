@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { BackIcon } from "../components/icons.tsx";
+import { AiScoringPanel } from "./ai_scoring_panel.tsx";
 import { staffLanePath } from "../router.ts";
 import { BallEntry } from "./ball_entry.tsx";
 import { BowlersPanel } from "./bowlers_panel.tsx";
@@ -13,8 +14,9 @@ import { SessionModel } from "./session_model.ts";
 import { SessionClips } from "./session_clips.tsx";
 
 /**
- * One session: the live score sheet, ball entry, corrections with their
- * history, the bowlers (removing one), the check-in QR code while open, closing.
+ * One session: the live score sheet, ball entry (behind "Correct a ball"
+ * while the AI scores the game), corrections with their history, the bowlers
+ * (removing one), the check-in QR code while open, closing.
  */
 export function SessionPage(props: StaffPageProps & { sessionId: string }) {
   const { sessionId, staffApi, auth } = props;
@@ -49,6 +51,11 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
   }
 
   const open = sheet.status === "open";
+  const correcting = model.correcting.value !== null;
+  const ai = model.aiScoring.value;
+  const entering = !correcting && model.up.value !== null && (!ai || model.manualOpen.value);
+  // Correction and entry show their own errors beside their buttons.
+  const pageError = !correcting && !entering ? model.error.value : null;
   return (
     <section class="page session-page">
       <a class="back-link" href={staffLanePath(sheet.laneId)}>
@@ -64,7 +71,7 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
         </div>
         <div class="controls">
           <span class="status-tag" data-status={sheet.status} data-testid="session-status">
-            {sheet.status}
+            {sheet.openPlay ? "open play" : sheet.status}
           </span>
           <span class="live-dot" data-status={model.liveStatus} title="Live updates">
             {model.liveStatus.value === "open" ? "Live updates" : "Connecting…"}
@@ -76,12 +83,14 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
           )}
         </div>
       </header>
-      {model.error.value && <p class="notice" role="alert">{model.error}</p>}
+      {pageError && <p class="notice" role="alert">{pageError}</p>}
       <ScoreSheet model={model} />
       <div class="staff-cols">
         <div class="staff-col">
-          {model.correcting.value ? <CorrectionPanel model={model} /> : <BallEntry model={model} />}
-          {!model.correcting.value && !model.up.value && (
+          {correcting && <CorrectionPanel model={model} />}
+          {!correcting && ai && !model.manualOpen.value && <AiScoringPanel model={model} />}
+          {entering && <BallEntry model={model} byHand={ai} />}
+          {!correcting && !model.up.value && (
             <p class="panel panel__text">
               {open ? "Every game is complete." : "This session is closed."}{" "}
               Tap a mark on the sheet to correct it.

@@ -47,6 +47,8 @@ export interface StaffLane {
   source: SourceKind;
   sourceUrl: string | null;
   hasCameraKey: boolean;
+  /** Where a WHIP camera publishes (with a publish token); null from older servers. */
+  whipUrl?: string | null;
   camera: CameraHealth;
   calibration: {
     calibrated: boolean;
@@ -118,13 +120,32 @@ export interface BallCorrection {
 export interface AuditEntry {
   id: string;
   at: string;
-  actor: { id: string | null; email: string | null; role: string | null } | null;
+  actor: {
+    id: string | null;
+    email: string | null;
+    role: string | null;
+    /** Display name now (absent from older servers). */
+    name?: string | null;
+  } | null;
   action: string;
   targetType: string;
   targetId: string;
+  /** A user target's display name or a lane target's name. */
+  targetName?: string | null;
+  /** The lane the entry concerns, where known. */
+  laneId?: string | null;
   detail: Record<string, unknown>;
   requestId: string | null;
 }
+
+/** What the audit log may be filtered by (`since`/`until`: ISO instants). */
+export type AuditFilter = {
+  action?: string;
+  actor?: string;
+  laneId?: string;
+  since?: string;
+  until?: string;
+};
 
 export interface AdminUser {
   id: string;
@@ -258,7 +279,7 @@ export function createStaffApi(fetch: AuthedFetch) {
       ),
     liveUrl: (laneId: string) => `/api/lanes/${id(laneId)}/live`,
 
-    listAudit: (filter: { before?: string; action?: string; limit?: number } = {}) =>
+    listAudit: (filter: AuditFilter & { before?: string; limit?: number } = {}) =>
       get<{ entries: AuditEntry[]; next: string | null }>(`/api/audit${query(filter)}`),
     listUsers: (filter: { query?: string; role?: Role; before?: string } = {}) =>
       get<{ users: AdminUser[]; next: string | null }>(`/api/users${query(filter)}`),

@@ -35,6 +35,7 @@ const TABS: Tab[] = [
     routes: ["staffPayments", "staffWithdrawals", "staffDisputes"],
   },
   { href: "/staff/texts", label: "Texts", routes: ["staffTexts"] },
+  { href: "/staff/mail", label: "Mail", routes: ["staffMail"], admin: true },
   { href: "/staff/users", label: "Users", routes: ["staffUsers", "staffUserLedger"], admin: true },
   { href: "/staff/ledger", label: "Ledger", routes: ["staffLedger"], admin: true },
 ];
