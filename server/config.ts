@@ -33,6 +33,8 @@ const ServerConfigSchema = z.object({
   SFU_SERVICE_KEY: z.string().min(16).optional(),
   /** Viewer tokens (`POST /api/lanes/{id}/watch`) one client address may get per minute. */
   WATCH_LIMIT_PER_MINUTE: positiveInt(60),
+  /** How long the lane list (`GET /api/lanes`) reuses its read of every lane's game; 0 reads each time. */
+  LANE_GAMES_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** The SFU as browsers reach it; unset means the request's host name on the SFU's port. */
   SFU_PUBLIC_URL: z.string().url().optional(),
   /** Lifetime of lane tokens handed to viewers and cameras. */

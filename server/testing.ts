@@ -84,6 +84,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     SFU_URL: "http://127.0.0.1:8001",
     CLIP_DIR: clipDir,
     CLIP_URL_KEY: "test-clip-url-key-0123456789",
+    LANE_GAMES_CACHE_MS: "0",
     // No open play unless a test asks: a shot on a lane without a session stays out of any game.
     OPEN_PLAY: "false",
     ...env,

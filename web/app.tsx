@@ -82,7 +82,6 @@ export function App(
           <StaffConsole
             route={route}
             auth={auth}
-            api={api}
             router={router}
           />
         )}

@@ -43,10 +43,12 @@ Deno.test({
 
       await t.step("the grid shows a card per lane with its badge", async () => {
         await page.goto(url("/"));
-        await page.locator(".lane-card__link").first().waitFor({ timeout: 15_000 });
+        await page.locator(".lane-tile__link").first().waitFor({ timeout: 15_000 });
         const names = await page.locator(".lane-card__name").allInnerTexts();
         assert.ok(names.length >= 1, "no lane cards");
-        const lane1 = page.locator('a.lane-card__link[href="/lanes/1"]');
+        const lane1 = page.locator(".lane-tile").filter({
+          has: page.locator('a.lane-tile__link[href="/lanes/1"]'),
+        });
         assert.equal(await lane1.count(), 1, "no card for lane 1");
         // The grid polls; the simulated lane goes live a moment after the system starts.
       await lane1.locator(".pill", { hasText: /live/i }).waitFor({ timeout: 20_000 });
@@ -56,7 +58,7 @@ Deno.test({
       });
 
       await t.step("lane 1 plays: decoded frames keep increasing", async () => {
-        await page.locator('a.lane-card__link[href="/lanes/1"]').click();
+        await page.locator('a.lane-tile__link[href="/lanes/1"]').click();
         await page.waitForURL(url("/lanes/1"));
         await page.waitForFunction(
           () => {
@@ -100,7 +102,7 @@ Deno.test({
         assert.equal(overflow, 0, "the lane page scrolls sideways on a phone");
         await page.screenshot({ path: shot("lane-1-phone"), fullPage: true });
         await page.goto(url("/"));
-        await page.locator(".lane-card__link").first().waitFor();
+        await page.locator(".lane-tile__link").first().waitFor();
         await page.waitForTimeout(1500);
         await page.screenshot({ path: shot("grid-phone"), fullPage: true });
       });

@@ -78,3 +78,20 @@ Deno.test("LanesModel knows a lane is unknown only once the list has loaded", as
   assert.equal(model.unknown("9"), true);
   assert.equal(model.unknown("1"), false);
 });
+
+Deno.test("LanesModel takes a new list when only a lane's game or viewers change", async () => {
+  const lanes: LaneSummary[] = [{ id: "1", name: "Lane 1", live: true, viewers: 2, game: null }];
+  const game = { openPlay: false, frame: 3, bowlers: [{ name: "Ada", total: 40, up: true }] };
+  const model = new LanesModel({
+    api: scriptedApi([
+      lanes,
+      [{ ...lanes[0], viewers: 3 }],
+      [{ ...lanes[0], viewers: 3, game: { ...game, lastBall: null } }],
+    ]),
+  });
+  await model.refresh();
+  await model.refresh();
+  assert.equal(model.lanes.value?.[0].viewers, 3);
+  await model.refresh();
+  assert.equal(model.lanes.value?.[0].game?.bowlers[0].name, "Ada");
+});

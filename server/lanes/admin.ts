@@ -1,5 +1,5 @@
 /**
- * Staff changes to lanes: add, rename, enable or disable, reorder, set the
+ * Staff changes to lanes: add, rename, enable or disable, hide or show, reorder, set the
  * camera source, rotate the camera key, calibrate. Each writes its audit row
  * in the same transaction as the change. Secrets never reach the audit log
  * (camera keys) and camera URLs go there with their credentials hidden.
@@ -51,12 +51,15 @@ export interface NewLaneInput {
   sourceKind: SourceKind;
   sourceUrl?: string;
   enabled?: boolean;
+  hidden?: boolean;
   sortOrder?: number;
 }
 
 export interface LaneChanges {
   name?: string;
   enabled?: boolean;
+  /** Hidden lanes are staff-only: absent from the public list, 404 at public addresses. */
+  hidden?: boolean;
   sortOrder?: number;
   sourceKind?: SourceKind;
   sourceUrl?: string | null;
@@ -81,6 +84,7 @@ export async function addLane(
         sourceKind: source.sourceKind,
         sourceUrl: source.sourceUrl,
         enabled: input.enabled ?? true,
+        hidden: input.hidden ?? false,
         sortOrder: input.sortOrder ?? slot.sortOrder,
       });
       if (created) {
@@ -89,6 +93,7 @@ export async function addLane(
           sourceKind: created.sourceKind,
           sourceUrl: hideCredentials(created.sourceUrl),
           enabled: created.enabled,
+          hidden: created.hidden,
           sortOrder: created.sortOrder,
         });
       }
@@ -120,6 +125,7 @@ export async function changeLane(
     const patch: LanePatch = {
       name: changes.name,
       enabled: changes.enabled,
+      hidden: changes.hidden,
       sortOrder: changes.sortOrder,
     };
     if (changes.sourceKind !== undefined || changes.sourceUrl !== undefined) {

@@ -30,6 +30,8 @@ export interface Lane {
   name: string;
   sortOrder: number;
   enabled: boolean;
+  /** Hidden from the public (the lane list, the grid, every public lane address). */
+  hidden: boolean;
   sourceKind: SourceKind;
   sourceUrl: string | null;
   cameraKeyHash: string | null;
@@ -46,6 +48,7 @@ export interface NewLane {
   sourceKind: SourceKind;
   sortOrder?: number;
   enabled?: boolean;
+  hidden?: boolean;
   sourceUrl?: string | null;
   cameraKeyHash?: string | null;
   calibration?: Calibration | null;
@@ -59,6 +62,7 @@ interface LaneRow {
   name: string;
   sort_order: number;
   enabled: boolean;
+  hidden: boolean;
   source_kind: SourceKind;
   source_url: string | null;
   camera_key_hash: string | null;
@@ -73,6 +77,7 @@ const COLUMNS = {
   name: "name",
   sortOrder: "sort_order",
   enabled: "enabled",
+  hidden: "hidden",
   sourceKind: "source_kind",
   sourceUrl: "source_url",
   cameraKeyHash: "camera_key_hash",
@@ -94,9 +99,11 @@ export async function getLane(sql: SqlOrTx, id: string): Promise<Lane | null> {
 export async function createLane(sql: SqlOrTx, lane: NewLane): Promise<Lane | null> {
   const [row] = await sql<LaneRow[]>`
     insert into lanes (
-      id, name, sort_order, enabled, source_kind, source_url, camera_key_hash, calibration
+      id, name, sort_order, enabled, hidden, source_kind, source_url, camera_key_hash, calibration
     ) values (
-      ${lane.id}, ${lane.name}, ${lane.sortOrder ?? 0}, ${lane.enabled ?? true},
+      ${lane.id}, ${lane.name}, ${lane.sortOrder ?? 0}, ${lane.enabled ?? true}, ${
+    lane.hidden ?? false
+  },
       ${lane.sourceKind}, ${lane.sourceUrl ?? null}, ${lane.cameraKeyHash ?? null},
       ${jsonOrNull(sql, lane.calibration)}
     )
@@ -189,6 +196,7 @@ function toLane(row: LaneRow): Lane {
     name: row.name,
     sortOrder: row.sort_order,
     enabled: row.enabled,
+    hidden: row.hidden,
     sourceKind: row.source_kind,
     sourceUrl: row.source_url,
     cameraKeyHash: row.camera_key_hash,

@@ -40,6 +40,7 @@ for (const kind of TEST_DB_KINDS) {
         name: "Lane 7",
         sortOrder: 7,
         enabled: true,
+        hidden: false,
         sourceKind: "rtsp",
         sourceUrl: "rtsp://cam-7.local/stream",
         cameraKeyHash: "argon2id$abc",
@@ -55,6 +56,7 @@ for (const kind of TEST_DB_KINDS) {
     await step("createLane() fills defaults for optional fields", async () => {
       const lane = await createLane(sql, { id: "1", name: "Lane 1", sourceKind: "whip" });
       assert.equal(lane?.enabled, true);
+      assert.equal(lane?.hidden, false);
       assert.equal(lane?.sortOrder, 0);
       assert.equal(lane?.sourceUrl, null);
       assert.equal(lane?.cameraKeyHash, null);

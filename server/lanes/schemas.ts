@@ -24,6 +24,10 @@ const SourceUrl = z.string().max(MAX_CAMERA_URL_LENGTH).openapi({
   example: "rtsp://camera-7.local:554/stream1",
 });
 
+const Hidden = z.boolean().openapi({
+  description: "Staff only: absent from the public lane list, 404 at every public lane address",
+});
+
 export const NewLaneBody = z.strictObject({
   id: z.string().regex(LANE_ID_PATTERN, "Must be a slug: a-z, 0-9 and -, at most 32").optional()
     .openapi({ description: "Slug; the next free number when left out", example: "7" }),
@@ -31,16 +35,35 @@ export const NewLaneBody = z.strictObject({
   sourceKind: SourceKind,
   sourceUrl: SourceUrl.optional(),
   enabled: z.boolean().optional(),
+  hidden: Hidden.optional(),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
 }).openapi("NewLane");
 
 export const LanePatchBody = z.strictObject({
   name: LaneName.optional(),
   enabled: z.boolean().optional(),
+  hidden: Hidden.optional(),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
   sourceKind: SourceKind.optional(),
   sourceUrl: SourceUrl.nullable().optional(),
 }).openapi("LanePatch");
+
+export const LaneGameSchema = z.object({
+  openPlay: z.boolean(),
+  frame: z.number().int().nullable().openapi({
+    description: "The frame of the bowler who is up; null once every game is complete",
+  }),
+  bowlers: z.array(z.object({ name: z.string(), total: z.number().int(), up: z.boolean() })),
+  lastBall: z.object({
+    bowler: z.string(),
+    frame: z.number().int(),
+    standing: z.number().int().openapi({ description: "Pins standing after: bit i = pin i + 1" }),
+    standingBefore: z.number().int(),
+    foul: z.boolean(),
+    gutter: z.boolean(),
+    speedMph: z.number().nullable().openapi({ description: "The AI's launch speed, if it saw it" }),
+  }).nullable(),
+}).openapi("LaneGame");
 
 export const PublicLane = z.object({
   id: z.string(),
@@ -48,10 +71,12 @@ export const PublicLane = z.object({
   live: z.boolean(),
   viewers: z.number().int(),
   source: SourceKind,
+  game: LaneGameSchema.nullable().openapi({ description: "The open session, if any" }),
 }).openapi("Lane");
 
 export const PublicLaneDetail = PublicLane.extend({
   enabled: z.boolean(),
+  hidden: z.boolean().openapi({ description: "Only staff ever get a hidden lane" }),
   calibrated: z.boolean(),
 }).openapi("LaneDetail");
 
@@ -79,6 +104,7 @@ export const StaffLane = z.object({
   name: z.string(),
   sortOrder: z.number().int(),
   enabled: z.boolean(),
+  hidden: z.boolean(),
   source: SourceKind,
   sourceUrl: z.string().nullable().openapi({
     description: "With any user name and password hidden",

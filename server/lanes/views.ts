@@ -1,5 +1,6 @@
 /** Lanes as each audience sees them: spectators (no secrets, no URLs) and staff (camera health, calibration). */
 import type { SfuLaneStatus } from "../sfu_client.ts";
+import type { LaneGame } from "./lane_games.ts";
 import { laneCalibration } from "./calibration.ts";
 import type { Lane } from "./repo.ts";
 import { redactCameraUrl } from "../../core/camera_url.ts";
@@ -7,7 +8,10 @@ import { redactCameraUrl } from "../../core/camera_url.ts";
 /** What the SFU said about every lane, or `null` when it did not answer. */
 export type SfuView = Map<string, SfuLaneStatus> | null;
 
-export function publicLane(lane: Lane, sfu: SfuView) {
+/** Each lane's open game, by lane id (lanes without one are absent). */
+export type GameView = Map<string, LaneGame>;
+
+export function publicLane(lane: Lane, sfu: SfuView, games: GameView) {
   const status = sfu?.get(lane.id);
   return {
     id: lane.id,
@@ -15,13 +19,15 @@ export function publicLane(lane: Lane, sfu: SfuView) {
     live: status?.live ?? false,
     viewers: status?.viewers ?? 0,
     source: lane.sourceKind,
+    game: games.get(lane.id) ?? null,
   };
 }
 
-export function publicLaneDetail(lane: Lane, sfu: SfuView) {
+export function publicLaneDetail(lane: Lane, sfu: SfuView, games: GameView) {
   return {
-    ...publicLane(lane, sfu),
+    ...publicLane(lane, sfu, games),
     enabled: lane.enabled,
+    hidden: lane.hidden,
     calibrated: laneCalibration(lane) !== null,
   };
 }
@@ -35,6 +41,7 @@ export function staffLane(lane: Lane, sfu: SfuView, sfuBase?: string) {
     name: lane.name,
     sortOrder: lane.sortOrder,
     enabled: lane.enabled,
+    hidden: lane.hidden,
     source: lane.sourceKind,
     sourceUrl: lane.sourceUrl === null ? null : redactCameraUrl(lane.sourceUrl),
     hasCameraKey: lane.cameraKeyHash !== null,

@@ -18,8 +18,9 @@ import { lanePath, QR_CONTENT_TYPES, renderQr, siteLink } from "../lanes/qr.ts";
 import { checkInPath } from "../../core/check_in.ts";
 import { sessionForCode } from "../sessions/check_in.ts";
 import { checkInCodesFor, MAX_CODE_LENGTH } from "../sessions/check_in_code.ts";
-import { findLane } from "../lanes/find.ts";
+import { findLane, findVisibleLane, seesHiddenLanes } from "../lanes/find.ts";
 import { type Lane, listLanes } from "../lanes/repo.ts";
+import { createLaneGames } from "../lanes/lane_games.ts";
 import {
   CalibrationAnswer,
   LaneGrant,
@@ -37,7 +38,7 @@ const listRoute = createRoute({
   method: "get",
   path: "/lanes",
   tags: TAGS,
-  summary: "Enabled lanes with their live state",
+  summary: "Enabled lanes with their live state and game (hidden lanes left out)",
   ...PUBLIC,
   responses: { 200: json(z.array(PublicLane), "Enabled lanes in display order") },
 });
@@ -46,7 +47,7 @@ const getRoute = createRoute({
   method: "get",
   path: "/lanes/{id}",
   tags: TAGS,
-  summary: "One lane (enabled or not)",
+  summary: "One lane (enabled or not; a hidden lane is 404 but for staff)",
   ...PUBLIC,
   request: { params: LaneIdParam },
   responses: { 200: json(PublicLaneDetail, "The lane"), ...errors(400, 404) },
@@ -133,6 +134,8 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   const { db, sfu, keys, config } = deps;
   const api = createApi();
   const codes = checkInCodesFor(deps);
+  // Every grid polls the list: one read of every lane's game per period serves them all.
+  const laneGames = createLaneGames({ sql: db.sql, cacheMs: config.LANE_GAMES_CACHE_MS });
   // Each viewer token opens SFU transports: one address may not mint them without end.
   const watchThrottle = createThrottle({
     kv: deps.kv,
@@ -141,14 +144,24 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
     windowMs: 60_000,
   });
 
+  /** The route's lane, a 404 when it is hidden from this caller. */
+  const visible = (c: Context) => findVisibleLane(db.sql, c.req.param("id") ?? "", c.var.user);
+
   api.openapi(listRoute, async (c) => {
-    const [lanes, status] = await Promise.all([listLanes(db.sql), sfu.lanes()]);
-    return c.json(lanes.filter((l) => l.enabled).map((l) => publicLane(l, status)), 200);
+    const [lanes, status, games] = await Promise.all([
+      listLanes(db.sql),
+      sfu.lanes(),
+      laneGames.games(),
+    ]);
+    const shown = lanes.filter((l) => l.enabled && !l.hidden);
+    return c.json(shown.map((l) => publicLane(l, status, games)), 200);
   });
 
   api.openapi(getRoute, async (c) => {
-    const lane = await findLane(db.sql, c.req.valid("param").id);
-    return c.json(publicLaneDetail(lane, await sfu.lanes()), 200);
+    const lane = await visible(c);
+    if (lane.hidden || seesHiddenLanes(c.var.user)) c.header("cache-control", "private, no-store");
+    const [status, games] = await Promise.all([sfu.lanes(), laneGames.games()]);
+    return c.json(publicLaneDetail(lane, status, games), 200);
   });
 
   /** A lane token for `right` and the SFU addresses to use it at. */
@@ -173,11 +186,12 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   api.openapi(watchRoute, async (c) => {
     const wait = await watchThrottle.consume(clientIp(c, config.TRUST_PROXY));
     if (wait) throw tooManyAttempts(wait);
-    const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
+    const lane = enabled(await visible(c));
     return c.json(await grant(c, lane, "lane:view", "spectator"), 200);
   });
 
   api.openapi(publishRoute, async (c) => {
+    // Cameras publish to hidden lanes too (a test lane is hidden from spectators, not from them).
     const lane = enabled(await findLane(db.sql, c.req.valid("param").id));
     const publisher = authorizePublisher(
       {
@@ -199,7 +213,7 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   });
 
   api.openapi(calibrationRoute, async (c) => {
-    const lane = await findLane(db.sql, c.req.valid("param").id);
+    const lane = await visible(c);
     const state = laneCalibration(lane);
     if (!state) throw new DomainError("not_calibrated", `Lane "${lane.id}" is not calibrated`);
     return c.json(
@@ -209,7 +223,7 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   });
 
   api.openapi(qrRoute, async (c) => {
-    const lane = await findLane(db.sql, c.req.valid("param").id);
+    const lane = await visible(c);
     const { format, size, code } = c.req.valid("query");
     if (code) await sessionForCode(db.sql, codes, lane.id, code);
     const path = code ? checkInPath(lane.id, code) : lanePath(lane.id);

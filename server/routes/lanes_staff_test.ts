@@ -201,7 +201,9 @@ for (const kind of TEST_DB_KINDS) {
             live: true,
             viewers: 4,
             source: "sim",
+            game: null,
             enabled: true,
+            hidden: false,
             calibrated: true,
           });
           const three = await expectJson(await call(app, "GET", "/api/lanes/3"), 200);

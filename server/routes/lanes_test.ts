@@ -148,7 +148,9 @@ for (const kind of TEST_DB_KINDS) {
             live: false,
             viewers: 0,
             source: "sim",
+            game: null,
             enabled: true,
+            hidden: false,
             calibrated: true,
           });
           await expectProblem(await app.request("/api/lanes/99"), 404, /Cannot find lane "99"/);

@@ -22,6 +22,7 @@ import { issueLiveTicket, LIVE_TICKET_TTL_MS, redeemLiveTicket } from "../live/t
 import { userChannel } from "../live/user_events.ts";
 import { walletOf } from "../markets/publish.ts";
 import { findLaneSheet, SESSION_EVENT } from "../sessions/service.ts";
+import { findVisibleLane } from "../lanes/find.ts";
 
 const LiveQuery = z.object({
   ticket: z.string().max(100).optional().openapi({
@@ -74,7 +75,7 @@ const ticketRoute = createRoute({
 export function liveRoutes(deps: AppDeps): OpenAPIHono {
   return createApi()
     .openapi(route, async (c) => {
-      const laneId = c.req.valid("param").id;
+      const laneId = (await findVisibleLane(deps.db.sql, c.req.valid("param").id, c.var.user)).id;
       const { ticket } = c.req.valid("query");
       const sheet = await findLaneSheet(deps.db.sql, laneId);
       const userId = ticket === undefined

@@ -15,7 +15,7 @@ import { getMarket, getMarketTerms, laneMarkets, listMarkets } from "../markets/
 import { resolveMarket } from "../markets/disputes.ts";
 import { settleDeps } from "../outbox/topics.ts";
 import { staffSuspend, staffVoid } from "../markets/staff_actions.ts";
-import { requireLane } from "../sessions/common.ts";
+import { findVisibleLane } from "../lanes/find.ts";
 
 const TAGS = ["Markets"];
 const PUBLIC = { "x-roles": ["public"] };
@@ -117,7 +117,7 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
   return createApi()
     .openapi(laneRoute, async (c) => {
       const laneId = c.req.valid("param").id;
-      await requireLane(deps.db.sql, laneId, false);
+      await findVisibleLane(deps.db.sql, laneId, c.var.user);
       return c.json({ markets: await laneMarkets(deps.db.sql, laneId) }, 200);
     })
     .openapi(getRoute, async (c) => {

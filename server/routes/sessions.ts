@@ -23,6 +23,8 @@ import {
 } from "../sessions/schemas.ts";
 import { SessionSummarySchema, SheetSchema } from "../../core/session_sheet.ts";
 import * as sessions from "../sessions/service.ts";
+import { findVisibleLane } from "../lanes/find.ts";
+import { unknownSession } from "../sessions/common.ts";
 
 const TAGS = ["Sessions"];
 const PUBLIC = { "x-roles": ["public"] };
@@ -152,7 +154,10 @@ export function sessionRoutes(deps: AppDeps): OpenAPIHono {
     })
     .openapi(
       laneSessionRoute,
-      async (c) => c.json(await sessions.getLaneSheet(sql, c.req.valid("param").id), 200),
+      async (c) => {
+        const lane = await findVisibleLane(sql, c.req.valid("param").id, c.var.user);
+        return c.json(await sessions.getLaneSheet(sql, lane.id), 200);
+      },
     )
     .openapi(
       listRoute,
@@ -162,6 +167,10 @@ export function sessionRoutes(deps: AppDeps): OpenAPIHono {
       getRoute,
       async (c) => {
         const sheet = await sessions.getSheet(sql, c.req.valid("param").id);
+        // A session on a hidden lane is as unknown to the public as the lane.
+        await findVisibleLane(sql, sheet.laneId, c.var.user).catch(() => {
+          throw unknownSession(sheet.id);
+        });
         return c.json(await sheetWithClips(sql, deps.clips, sheet), 200);
       },
     )

@@ -1,10 +1,8 @@
 /** `GET /api/lanes/{id}/shots`: a lane's recent shots as the AI saw them (public). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { isLaneId } from "../../core/lane_token.ts";
-import { DomainError } from "../../core/problem.ts";
 import { createApi, createRoute, errors, json, LaneIdParam, z } from "../api.ts";
 import type { AppDeps } from "../context.ts";
-import { getLane } from "../lanes/repo.ts";
+import { findVisibleLane } from "../lanes/find.ts";
 import { listLaneShots } from "../shots/repo.ts";
 import { ShotSchema } from "../../core/shot_report.ts";
 import { ShotClipSchema } from "../../core/clips.ts";
@@ -29,9 +27,7 @@ export function shotRoutes({ db, clips }: AppDeps): OpenAPIHono {
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const lane = isLaneId(id) ? await getLane(db.sql, id) : null;
-      if (!lane) throw new DomainError("unknown_lane", `Cannot find lane "${id.slice(0, 64)}"`);
+      const lane = await findVisibleLane(db.sql, c.req.valid("param").id, c.var.user);
       const shots = await listLaneShots(db.sql, lane.id, c.req.valid("query").limit);
       return c.json(await withClips(db.sql, clips, shots), 200);
     },

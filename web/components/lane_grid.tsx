@@ -1,10 +1,14 @@
 import { useEffect } from "preact/hooks";
 import type { Api } from "../api.ts";
 import type { LanesModel } from "../lanes_model.ts";
+import { liveFirst } from "../lane_tile_text.ts";
 import { LaneArt } from "./icons.tsx";
 import { LaneCard } from "./lane_card.tsx";
 
-/** The home page: every lane as a card, in the order the API lists them. */
+/**
+ * The home page: every lane as a tile, live lanes first (each group in the
+ * alley's order). The list polls (web/lanes_model.ts), so tiles follow games live.
+ */
 export function LaneGrid({ lanes, api }: { lanes: LanesModel; api: Pick<Api, "watchLane"> }) {
   useEffect(() => void (document.title = "Live lanes · Lanecast"), []);
   const list = lanes.lanes.value;
@@ -24,7 +28,7 @@ export function LaneGrid({ lanes, api }: { lanes: LanesModel; api: Pick<Api, "wa
       )}
       {list === null ? <Skeleton /> : list.length === 0 ? <Empty /> : (
         <ul class="lane-grid">
-          {list.map((lane) => <LaneCard key={lane.id} lane={lane} api={api} />)}
+          {liveFirst(list).map((lane) => <LaneCard key={lane.id} lane={lane} api={api} />)}
         </ul>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from "preact/hooks";
-import type { Api } from "../api.ts";
+import { type Api, createApi } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
 import type { Route, Router } from "../router.ts";
 import { AuditPage } from "./audit_page.tsx";
@@ -27,14 +27,14 @@ import { UsersPage } from "./users_page.tsx";
 export interface StaffConsoleProps {
   route: Route;
   auth: AuthSession;
-  /** The spectator API (live thumbnails use its viewer tokens). */
-  api: Pick<Api, "watchLane">;
   router: Pick<Router, "navigate">;
 }
 
 /** The staff console: one API client, lane list and review queue for all its pages. */
-export function StaffConsole({ route, auth, api, router }: StaffConsoleProps) {
+export function StaffConsole({ route, auth, router }: StaffConsoleProps) {
   const staffApi = useMemo(() => createStaffApi(auth.fetch), [auth]);
+  // Viewer tokens asked for with the staff member's token: hidden lanes play in the console too.
+  const api: Pick<Api, "watchLane"> = useMemo(() => createApi({ fetch: auth.fetch }), [auth]);
   const lanes = useMemo(() => new StaffLanesModel({ api: staffApi }), [staffApi]);
   const reviews = useMemo(() => new ReviewQueueModel({ api: staffApi }), [staffApi]);
   const clipApi = useMemo(() => createShareApi(auth.fetch), [auth]);

@@ -5,6 +5,7 @@ import { LanePreview } from "../components/lane_preview.tsx";
 import { LiveBadge } from "../components/live_badge.tsx";
 import { staffLanePath } from "../router.ts";
 import { CameraHealthList } from "./camera_health.tsx";
+import { HiddenPill } from "./hidden_lane.tsx";
 import type { StaffLane } from "./staff_api.ts";
 
 /** One lane on the console's home: thumbnail, live state and camera figures. */
@@ -25,6 +26,7 @@ export function LaneHealthCard({ lane, api }: { lane: StaffLane; api: Pick<Api, 
                   <span class="pill__dot" aria-hidden="true" />Disabled
                 </span>
               )}
+            {lane.hidden && <HiddenPill />}
           </div>
         </div>
         <div class="lane-card__body">

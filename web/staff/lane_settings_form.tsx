@@ -3,10 +3,11 @@ import { useEffect } from "preact/hooks";
 import { describeError } from "../api.ts";
 import { TextField } from "../components/form_field.tsx";
 import { CameraSourceFields } from "./camera_source_fields.tsx";
+import { HiddenSwitch } from "./hidden_lane.tsx";
 import type { StaffLanesModel } from "./lanes_model.ts";
 import type { LanePatch, SourceKind, StaffLane } from "./staff_api.ts";
 
-/** Rename, set the camera source, enable or disable. */
+/** Rename, set the camera source, hide from spectators, enable or disable. */
 export function LaneSettingsForm({ lane, lanes }: { lane: StaffLane; lanes: StaffLanesModel }) {
   const name = useSignal(lane.name);
   const kind = useSignal<SourceKind>(lane.source);
@@ -60,6 +61,15 @@ export function LaneSettingsForm({ lane, lanes }: { lane: StaffLane; lanes: Staf
         value={name}
       />
       <CameraSourceFields kind={kind} url={url} currentUrl={lane.sourceUrl} />
+      <HiddenSwitch
+        hidden={lane.hidden}
+        disabled={busy.value}
+        onToggle={(hidden) =>
+          void apply(
+            { hidden },
+            hidden ? "Hidden: only staff see this lane" : "Shown to spectators",
+          )}
+      />
       {message.value && (
         <p class={message.value.ok ? "form__ok" : "form__error"} role="status">
           {message.value.text}

@@ -42,6 +42,8 @@ export interface StaffLane {
   name: string;
   sortOrder: number;
   enabled: boolean;
+  /** Hidden from the public: not in the grid, its public addresses 404; staff still see it. */
+  hidden: boolean;
   source: SourceKind;
   sourceUrl: string | null;
   hasCameraKey: boolean;
@@ -78,6 +80,7 @@ export interface NewLane {
 export interface LanePatch {
   name?: string;
   enabled?: boolean;
+  hidden?: boolean;
   sortOrder?: number;
   sourceKind?: SourceKind;
   sourceUrl?: string | null;
