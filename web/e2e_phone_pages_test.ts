@@ -10,7 +10,14 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { ADMIN, jsonCaller, noSidewaysScroll, signIn, startBrowserRun } from "./e2e_helpers.ts";
+import {
+  ADMIN,
+  axeViolations,
+  jsonCaller,
+  noSidewaysScroll,
+  signIn,
+  startBrowserRun,
+} from "./e2e_helpers.ts";
 import { signupConfirmed } from "../server/users/signup_client.ts";
 
 const PHONE = { width: 390, height: 844 };
@@ -66,6 +73,7 @@ Deno.test({
     });
 
     const wide: string[] = [];
+    const inaccessible: string[] = [];
     const visit = async (path: string, name: string, ready: string) => {
       await page.goto(url(path));
       await page.locator(ready).first().waitFor({ timeout: 15_000 });
@@ -74,6 +82,9 @@ Deno.test({
       const scroll = await noSidewaysScroll(page);
       if (scroll > 0) {
         wide.push(`${path}: ${scroll} px wider: ${(await overflowing(page)).join(", ")}`);
+      }
+      for (const v of await axeViolations(page)) {
+        inaccessible.push(`${path}: ${v.id} (${v.impact}): ${v.help} — ${v.targets.join(" | ")}`);
       }
     };
 
@@ -100,6 +111,7 @@ Deno.test({
       });
       assert.deepEqual(sheet, { past: [], cut: [], frames: 10 }, "the sheet fits a phone");
       await visit("/login", "login", 'input[name="email"]');
+      await visit("/signup", "signup", 'input[name="email"]');
       await visit("/lanes/no-such-lane", "lane-not-found", '[data-testid="not-found"]');
       assert.equal(
         await page.locator("video").count(),
@@ -115,6 +127,8 @@ Deno.test({
         await visit(`/wallet${tab}`, `wallet${tab.replace("/", "-")}`, ".money-page");
       }
       await visit("/bets", "bets", "main");
+      await visit("/account", "account", ".account-page");
+      await visit("/me/games", "my-games", "main h1");
       await page.evaluate(() => localStorage.clear());
     });
 
@@ -135,6 +149,8 @@ Deno.test({
         "/staff/payments",
         "/staff/withdrawals",
         "/staff/disputes",
+        "/staff/camera",
+        "/staff/mail",
       ];
       for (const path of pages) {
         const name = path === pages[2] ? "-staff-session" : path.replaceAll("/", "-");
@@ -143,6 +159,7 @@ Deno.test({
     });
 
     assert.deepEqual(wide, [], `pages wider than a 390 px phone:\n${wide.join("\n")}`);
+    assert.deepEqual(inaccessible, [], `axe-core (WCAG 2.x A/AA):\n${inaccessible.join("\n")}`);
     assert.deepEqual(pageErrors, []);
   },
 });

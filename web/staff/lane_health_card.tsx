@@ -13,7 +13,7 @@ export function LaneHealthCard({ lane, api }: { lane: StaffLane; api: Pick<Api, 
   const watchable = lane.enabled && lane.camera.live;
   return (
     <li class="lane-card staff-lane" data-live={lane.camera.live} data-enabled={lane.enabled}>
-      <a class="lane-card__link" href={staffLanePath(lane.id)} aria-label={`Manage ${lane.name}`}>
+      <a class="lane-card__link" href={staffLanePath(lane.id)}>
         <div class="lane-card__media">
           {watchable
             ? <LanePreview laneId={lane.id} api={api} />
