@@ -16,6 +16,7 @@ import {
   axeViolations,
   jsonCaller,
   noSidewaysScroll,
+  signIn,
   startBrowserRun,
 } from "./e2e_helpers.ts";
 import { shotReport } from "./e2e_shot_report.ts";
@@ -129,18 +130,33 @@ Deno.test({
       });
     }
 
-    await t.step("staff name the game: it is open play no more", async () => {
+    await t.step("staff name the game in the console: it is open play no more", async () => {
       const sheet = (await sheetNow())!;
-      await call(`/api/sessions/${sheet.id}/claim`, {
-        token,
-        body: { bowlers: [{ name: "Ada" }, { name: "Bo" }] },
-      });
-      // The claim publishes the sheet; the page drops the label without a reload.
+      const console = await run.browser.newPage();
+      console.on("pageerror", (error) => pageErrors.push(error.message));
+      await console.setViewportSize(PHONE);
+      await signIn(console, url(`/login?next=/staff/sessions/${sheet.id}`), ADMIN);
+      const panel = console.locator(".claim-panel");
+      await panel.waitFor({ timeout: 15_000 });
+      await panel.getByRole("button", { name: "Name this game" }).click();
+      await console.locator(".notice", { hasText: "one to eight" }).waitFor();
+      await panel.locator('input[name="claim-name-0"]').fill("Ada");
+      await panel.getByRole("button", { name: "Add a bowler" }).click();
+      await panel.locator('input[name="claim-name-1"]').fill("Bo");
+      assert.deepEqual(await axeViolations(console, [".site-header"]), []);
+      assert.equal(await noSidewaysScroll(console), 0);
+      await console.screenshot({ path: shot("console-claim"), fullPage: true });
+      await panel.getByRole("button", { name: "Name this game" }).click();
+      await panel.waitFor({ state: "detached", timeout: 10_000 });
+      await console.locator('[data-testid="session-status"]', { hasText: "open" }).waitFor();
+      // The claim publishes the sheet; the spectator's page drops the label without a reload.
       await page.locator('[data-testid="open-play"]').waitFor({
         state: "detached",
         timeout: 10_000,
       });
       await page.locator('tr[data-bowler="Ada"]').waitFor();
+      await page.locator('tr[data-bowler="Bo"]').waitFor();
+      await console.close();
     });
 
     assert.deepEqual(pageErrors, []);

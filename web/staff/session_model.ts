@@ -41,6 +41,7 @@ export interface SessionModelOptions {
     | "correctBall"
     | "history"
     | "closeSession"
+    | "claimSession"
     | "liveUrl"
     | "removeBowler"
   >;
@@ -217,6 +218,24 @@ export class SessionModel {
   removeBowler(bowlerId: string, reason: string): Promise<boolean> {
     return this.#act(async () =>
       this.#adopt(await this.#api.removeBowler(this.sessionId, bowlerId, reason.trim()))
+    );
+  }
+
+  /**
+   * Turns an open-play game into a named one: the first name takes over
+   * "Bowler 1" and their balls, the others join. Names are trimmed; an empty
+   * one is refused here, in words, before anything is sent.
+   */
+  claim(names: readonly string[]): Promise<boolean> {
+    const bowlers = names.map((n) => n.trim()).filter((n) => n.length > 0);
+    if (bowlers.length === 0 || bowlers.length > 8 || bowlers.some((n) => n.length > 40)) {
+      this.error.value = "Give the game one to eight bowlers' names (up to 40 characters each)";
+      return Promise.resolve(false);
+    }
+    return this.#act(async () =>
+      this.#adopt(
+        await this.#api.claimSession(this.sessionId, bowlers.map((name) => ({ name }))),
+      )
     );
   }
 

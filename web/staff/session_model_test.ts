@@ -62,6 +62,11 @@ function fakeApi(first: SessionSheet) {
     },
     history: () => Promise.resolve([]),
     closeSession: () => Promise.resolve({ ...current, status: "closed" as const, turn: null }),
+    claimSession: (...args: unknown[]) => {
+      calls.push({ name: "claimSession", args });
+      current = { ...current, openPlay: false };
+      return Promise.resolve(current);
+    },
     removeBowler: (...args: unknown[]) => {
       calls.push({ name: "removeBowler", args });
       current = {
@@ -246,4 +251,21 @@ Deno.test("a session that cannot be loaded says so in words, not the server's te
   const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
   await model.reload();
   assert.equal(model.error.value, "Cannot find this session: it may have been removed");
+});
+
+Deno.test("claim() names an open-play game with the trimmed names; none at all is refused in words", async () => {
+  const start = sheet("s1", { bowlerId: BOWLER, frame: 1, ball: 1, pinsStanding: [] });
+  const { api, calls } = fakeApi({ ...start, openPlay: true });
+  const model = new SessionModel({ sessionId: "s1", api, fetch: () => new Promise(() => {}) });
+  await model.reload();
+  assert.equal(await model.claim(["  ", ""]), false);
+  assert.match(model.error.value!, /one to eight bowlers' names/);
+  assert.deepEqual(calls, [], "nothing sent");
+  assert.equal(await model.claim([" Ann ", "", "Ben"]), true);
+  assert.deepEqual(calls, [{
+    name: "claimSession",
+    args: ["s1", [{ name: "Ann" }, { name: "Ben" }]],
+  }]);
+  assert.equal(model.sheet.value?.openPlay, false);
+  assert.equal(model.error.value, null);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { BackIcon } from "../components/icons.tsx";
 import { AiScoringPanel } from "./ai_scoring_panel.tsx";
+import { ClaimPanel } from "./claim_panel.tsx";
 import { staffLanePath } from "../router.ts";
 import { BallEntry } from "./ball_entry.tsx";
 import { BowlersPanel } from "./bowlers_panel.tsx";
@@ -98,6 +99,7 @@ export function SessionPage(props: StaffPageProps & { sessionId: string }) {
           )}
         </div>
         <div class="staff-col">
+          <ClaimPanel model={model} />
           <BowlersPanel model={model} />
           {open && (
             <CheckInQrPanel

@@ -267,6 +267,9 @@ export function createStaffApi(fetch: AuthedFetch) {
     history: (sessionId: string) => get<BallCorrection[]>(`/api/sessions/${id(sessionId)}/history`),
     closeSession: (sessionId: string) =>
       send<SessionSheet>("POST", `/api/sessions/${id(sessionId)}/close`),
+    /** Names an open-play game: its balls stay with the first bowler (`POST …/claim`). */
+    claimSession: (sessionId: string, bowlers: { name: string }[]) =>
+      send<SessionSheet>("POST", `/api/sessions/${id(sessionId)}/claim`, { bowlers }),
     getCheckInCode: (sessionId: string) =>
       get<CheckInCode>(`/api/sessions/${id(sessionId)}/check-in-code`),
     rotateCheckInCode: (sessionId: string) =>
