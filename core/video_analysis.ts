@@ -27,7 +27,17 @@ export interface VideoLabel {
   confidence: number;
   /** Seconds into the video of each sighting. */
   timestamps: number[];
-  category: LabelCategory;
+  /** Lanecast's own categories; a second opinion's labels keep that service's (e.g. "Sports"). */
+  category: LabelCategory | string;
+  /** Who saw it: Lanecast's models, or the second opinion (Rekognition) merged in later. */
+  source: "lanecast" | "rekognition";
+}
+
+/** Where the second opinion (Rekognition, `REKOGNITION=on`) stands; absent when it is off. */
+export interface SecondOpinionState {
+  state: "pending" | "done" | "failed";
+  model?: string | null;
+  error?: string;
 }
 
 export interface VideoShot {
@@ -64,6 +74,7 @@ export interface VideoAnalysis {
   shots: VideoShot[];
   betting_suggestion: BettingSuggestion | null;
   models: Record<string, string>;
+  second_opinion?: SecondOpinionState;
 }
 
 export interface BettingSuggestion {
@@ -116,7 +127,8 @@ export function videoLabels(reports: ShotReport[], shots: VideoShot[], t0Ms: num
   const labels = new Map<string, VideoLabel>();
   const add = (label: string, category: LabelCategory, confidence: number, t: number | null) => {
     if (t === null) return;
-    const l = labels.get(label) ?? { label, category, confidence: 0, timestamps: [] };
+    const l = labels.get(label) ??
+      { label, category, confidence: 0, timestamps: [], source: "lanecast" as const };
     l.confidence = Math.max(l.confidence, s3(confidence));
     l.timestamps.push(t);
     labels.set(label, l);

@@ -68,6 +68,7 @@ Deno.test("shots carry times in seconds of the video, the standing state and wha
     category: "Outcome",
     confidence: 0.99,
     timestamps: [31],
+    source: "lanecast",
   });
   assert.deepEqual(a.activity_labels, ["Bowler approach", "Ball release"]);
 });

@@ -182,6 +182,16 @@ const ServerConfigSchema = z.object({
   ANALYZE_MAX_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
   /** Longest one analysis may run before it is stopped and failed (seconds). */
   ANALYZE_TIMEOUT_S: positiveInt(600),
+  /** Ask AWS Rekognition for a second opinion on each uploaded video (needs REKOGNITION_BUCKET or S3_BUCKET). */
+  REKOGNITION: bool(false),
+  /** Bucket the uploads go to while Rekognition reads them; unset means S3_BUCKET. */
+  REKOGNITION_BUCKET: z.string().min(3).max(63).optional(),
+  /** Rekognition's region; unset means AWS_REGION, else S3_REGION. */
+  REKOGNITION_REGION: z.string().optional(),
+  /** Address of Rekognition (tests point it at a local one); unset means AWS. */
+  REKOGNITION_ENDPOINT: z.string().url().optional(),
+  /** Rekognition labels below this confidence (percent) are not reported. */
+  REKOGNITION_MIN_CONFIDENCE: z.coerce.number().min(0).max(100).default(50),
   /** Play instant replays at half speed (timestamps stretched; nothing re-encoded). */
   REPLAY_HALF_SPEED: bool(false),
 });
@@ -197,6 +207,11 @@ export function loadServerConfig(
   }
   if (config.SIM_LANES > config.LANES) {
     throw new Error(`SIM_LANES (${config.SIM_LANES}) cannot be more than LANES (${config.LANES})`);
+  }
+  if (config.REKOGNITION && !(config.REKOGNITION_BUCKET ?? config.S3_BUCKET)) {
+    throw new Error(
+      "REKOGNITION=on needs REKOGNITION_BUCKET or S3_BUCKET (Rekognition reads videos from S3)",
+    );
   }
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
     throw new Error(

@@ -35,6 +35,8 @@ export interface FakeRekognition {
   jobs: Map<string, FakeJob>;
   /** Operations called, in order (e.g. "StartLabelDetection"). */
   calls: string[];
+  /** Object keys whose jobs fail from now on, with the status message. */
+  failing: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export function startFakeRekognition(options: {
   const jobs = new Map<string, FakeJob>();
   const byToken = new Map<string, string>();
   const calls: string[] = [];
+  const failing = options.fail ?? new Map<string, string>();
 
   async function start(body: Record<string, unknown>) {
     const video = body.Video as { S3Object?: { Bucket?: string; Name?: string } } | undefined;
@@ -139,7 +142,7 @@ export function startFakeRekognition(options: {
       object: name,
       minConfidence,
       pollsLeft: options.pollsBeforeDone ?? 2,
-      failed: options.fail?.get(name) ?? (ms === 0 ? "Unsupported codec/format" : null),
+      failed: failing.get(name) ?? (ms === 0 ? "Unsupported codec/format" : null),
       sightings: sightingsOf(ms, minConfidence),
       durationMs: ms,
     });
@@ -235,6 +238,7 @@ export function startFakeRekognition(options: {
     credentials,
     jobs,
     calls,
+    failing,
     close: () => server.shutdown(),
   });
 }

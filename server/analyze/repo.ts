@@ -1,5 +1,5 @@
 /** Finished video analyses in PostgreSQL (`video_analyses`), read by their owner or staff. */
-import type { VideoAnalysis } from "../../core/video_analysis.ts";
+import type { SecondOpinionState, VideoAnalysis, VideoLabel } from "../../core/video_analysis.ts";
 import type { SqlOrTx } from "../db.ts";
 
 export interface StoredAnalysis {
@@ -28,4 +28,28 @@ export async function getAnalysis(sql: SqlOrTx, id: string): Promise<StoredAnaly
     select id, user_id as "userId", lane_id as "laneId", result, created_at as "createdAt"
     from video_analyses where id = ${id}`;
   return row ?? null;
+}
+
+/**
+ * Adds what the second opinion said to a stored analysis: its labels join
+ * Lanecast's (each with its `source`), and `second_opinion` records the
+ * outcome. One statement, so a reader sees the result before or after.
+ */
+export async function addSecondOpinion(
+  sql: SqlOrTx,
+  id: string,
+  opinion: { labels: VideoLabel[]; model: string | null } | { error: string },
+): Promise<void> {
+  const labels = "labels" in opinion ? opinion.labels : [];
+  const state: SecondOpinionState = "labels" in opinion
+    ? { state: "done", model: opinion.model }
+    : { state: "failed", error: opinion.error };
+  await sql`
+    update video_analyses
+    set result = jsonb_set(
+      jsonb_set(result, '{labels}', coalesce(result->'labels', '[]'::jsonb) || ${
+    sql.json(labels as never)
+  }::jsonb),
+      '{second_opinion}', ${sql.json(state as never)}::jsonb)
+    where id = ${id}`;
 }

@@ -13,6 +13,8 @@ import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs } from "./jobs.ts"
 import { receiveUpload } from "./multipart_upload.ts";
 import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
+import type { RekognitionOpinion } from "./rekognition.ts";
+import { secondOpinionOf } from "./second_opinion.ts";
 import { type AnalyzeWorker, createAnalyzeWorker, removeFile } from "./worker.ts";
 
 export interface Analyze {
@@ -33,6 +35,8 @@ export async function createAnalyze(options: {
   kv: Deno.Kv;
   sql: Sql;
   run?: VideoRunner;
+  /** Overrides the configured second opinion (tests); `null` for none. */
+  secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
   log?: (line: string) => void;
 }): Promise<Analyze> {
   const { config, kv, sql } = options;
@@ -48,6 +52,9 @@ export async function createAnalyze(options: {
     maxWidth: config.ANALYZE_MAX_WIDTH,
     timeoutMs: config.ANALYZE_TIMEOUT_S * 1000,
     run: options.run,
+    secondOpinion: options.secondOpinion === undefined
+      ? secondOpinionOf(config)
+      : options.secondOpinion,
     log: options.log,
   });
   const tooLarge = () =>

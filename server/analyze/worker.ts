@@ -5,11 +5,17 @@
  * PostgreSQL, and deletes the uploaded file whether the job succeeded,
  * failed or was cancelled. At start it sweeps what a crash left: jobs that
  * were running fail as interrupted, and files no queued job owns are deleted.
+ *
+ * With a second opinion (Rekognition) the upload also goes there, beside the
+ * job: the file is deleted once it is in S3 and the analysis is done, the
+ * job ends with Lanecast's own result (`second_opinion: pending`), and the
+ * second opinion's labels are merged into the stored result when they come.
  */
 import { videoAnalysis } from "../../core/video_analysis.ts";
 import type { Sql } from "../db.ts";
 import type { AnalyzeJob, AnalyzeJobs } from "./jobs.ts";
-import { saveAnalysis } from "./repo.ts";
+import { addSecondOpinion, saveAnalysis } from "./repo.ts";
+import type { RekognitionOpinion } from "./rekognition.ts";
 import { RunStopped, runVideoAnalysis, type VideoRunner } from "./runner.ts";
 
 export interface AnalyzeWorkerOptions {
@@ -21,6 +27,8 @@ export interface AnalyzeWorkerOptions {
   maxWidth: number;
   timeoutMs: number;
   run?: VideoRunner;
+  /** Rekognition as a second opinion (`REKOGNITION=on`); none when absent. */
+  secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -37,7 +45,15 @@ export interface AnalyzeWorker {
   drain(): Promise<void>;
   /** Fails jobs a crash left running and deletes files no queued job owns. */
   sweep(): Promise<void>;
+  /** Waits for the second opinions still being asked (tests). */
+  secondOpinions(): Promise<void>;
 }
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+  avi: "video/x-msvideo",
+};
 
 export const removeFile = (path: string) => Deno.remove(path).catch(() => {});
 
@@ -48,9 +64,36 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = true;
   let pumping: Promise<void> | null = null;
+  const opinions = new Map<Promise<void>, AbortController>();
+
+  /** Merges the second opinion into the stored result once it answers (if the job stored one). */
+  function follow(
+    job: AnalyzeJob,
+    second: ReturnType<RekognitionOpinion["start"]>,
+    stored: () => boolean,
+    abort: AbortController,
+  ) {
+    const done = second.result.then(
+      (op) => stored() ? addSecondOpinion(o.sql, job.id, op) : undefined,
+      (err) =>
+        stored() ? addSecondOpinion(o.sql, job.id, { error: (err as Error).message }) : undefined,
+    ).catch((err) => log(`job ${job.id}: second opinion not stored: ${err}`))
+      .finally(() => opinions.delete(done));
+    opinions.set(done, abort);
+  }
 
   async function runJob(job: AnalyzeJob, abort: AbortController): Promise<void> {
     let last = 0;
+    let stored = false;
+    const secondAbort = new AbortController();
+    abort.signal.addEventListener("abort", () => secondAbort.abort(), { once: true });
+    const second = o.secondOpinion?.start(
+      job.path,
+      job.id,
+      CONTENT_TYPES[job.metadata.format] ?? "application/octet-stream",
+      secondAbort.signal,
+    );
+    if (second) follow(job, second, () => stored, secondAbort);
     try {
       const out = await run({
         path: job.path,
@@ -74,7 +117,9 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         t0Ms: out.t0Ms,
         models: out.models,
       });
+      if (second) result.second_opinion = { state: "pending" };
       await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
+      stored = true;
       await o.jobs.end(job.id, { state: "done" });
       log(`job ${job.id} done: ${result.shots.length} shots in ${out.frames} frames`);
     } catch (err) {
@@ -88,6 +133,8 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       }).catch(() => {});
       log(`job ${job.id} ${stop?.code ?? "failed"}: ${(err as Error).message}`);
     } finally {
+      // The second opinion reads the file into S3 first; then it may go.
+      await second?.uploaded.catch(() => {});
       await removeFile(job.path);
     }
   }
@@ -121,6 +168,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       stopped = true;
       clearInterval(timer);
       for (const r of running.values()) r.abort.abort();
+      for (const a of opinions.values()) a.abort();
       await pumping;
       await Promise.all([...running.values()].map((r) => r.done));
     },
@@ -129,6 +177,9 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
     },
     abort(jobId) {
       running.get(jobId)?.abort.abort();
+    },
+    async secondOpinions() {
+      while (opinions.size) await Promise.all([...opinions.keys()]);
     },
     async drain() {
       for (;;) {
