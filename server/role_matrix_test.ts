@@ -63,6 +63,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /lanes/{id}/check-in": SIGNED_IN,
   "GET /bets": SIGNED_IN,
   "POST /live/tickets": SIGNED_IN,
+  "GET /me/live": EVERYONE,
   "GET /bets/{id}": SIGNED_IN,
 
   "POST /bets": ["bettor"],

@@ -101,7 +101,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const analyzeConfig = inMemory && !config.ANALYZE_DIR
       ? { ...config, ANALYZE_DIR: await Deno.makeTempDir({ prefix: "lanecast-analyze-" }) }
       : config;
-    deps.analyze = await createAnalyze({ config: analyzeConfig, kv, sql: db.sql });
+    deps.analyze = await createAnalyze({ config: analyzeConfig, kv, sql: db.sql, live });
     // Uploads are taken by every instance; the one that consumes the outbox runs the analyses.
     if (config.OUTBOX_CONSUMER) await deps.analyze.worker.start();
     const markets = startMarketsEngine(deps);

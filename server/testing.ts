@@ -111,6 +111,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     config: { ...config, ANALYZE_DIR: analyzeDir },
     kv,
     sql: db.sql,
+    live,
     log: () => {},
   });
   // Not started: a test runs what the outbox holds with `outbox.drain()`.

@@ -82,9 +82,22 @@ const tooMany = (max: number) =>
   });
 
 export function createAnalyzeJobs(
-  options: { kv: Deno.Kv; maxPerUser: number; now?: () => number },
+  options: {
+    kv: Deno.Kv;
+    maxPerUser: number;
+    now?: () => number;
+    /** Told of every job record written (queued, running, progress, ended): the live channel. */
+    onChange?: (job: AnalyzeJob) => void;
+  },
 ): AnalyzeJobs {
   const { kv, maxPerUser, now = Date.now } = options;
+  const changed = (job: AnalyzeJob) => {
+    try {
+      options.onChange?.(job);
+    } catch (err) {
+      console.error(`analyze: telling of job "${job.id}" failed`, err);
+    }
+  };
 
   async function update(
     jobId: string,
@@ -96,7 +109,10 @@ export function createAnalyzeJobs(
       const next = change(cur.value);
       if (!next) return null;
       const ok = await kv.atomic().check(cur).set(KEYS.analyzeJob(jobId), next).commit();
-      if (ok.ok) return next;
+      if (ok.ok) {
+        changed(next);
+        return next;
+      }
     }
     throw new Error(`Cannot update analysis job "${jobId}": too much contention`);
   }
@@ -114,7 +130,7 @@ export function createAnalyzeJobs(
           .set(KEYS.analyzeJob(job.id), job)
           .set(KEYS.analyzeQueued(job.queuedAt, job.id), job.id)
           .commit();
-        if (ok.ok) return;
+        if (ok.ok) return changed(job);
       }
       throw tooMany(maxPerUser);
     },
@@ -131,7 +147,10 @@ export function createAnalyzeJobs(
         const next: AnalyzeJob = { ...cur.value, state: "running", startedAt: now() };
         const ok = await kv.atomic().check(cur).check(entry).delete(entry.key)
           .set(KEYS.analyzeJob(next.id), next).commit();
-        if (ok.ok) return next;
+        if (ok.ok) {
+          changed(next);
+          return next;
+        }
       }
       return null;
     },
@@ -160,7 +179,10 @@ export function createAnalyzeJobs(
           .set(KEYS.analyzeUserJobs(job.userId), (mine.value ?? []).filter((id) => id !== jobId))
           .delete(KEYS.analyzeQueued(job.queuedAt, jobId))
           .commit();
-        if (ok.ok) return next;
+        if (ok.ok) {
+          changed(next);
+          return next;
+        }
       }
       throw new Error(`Cannot end analysis job "${jobId}": too much contention`);
     },

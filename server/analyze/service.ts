@@ -9,7 +9,12 @@ import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
 import { findLane } from "../lanes/find.ts";
 import { makePrivateDir } from "../private_dir.ts";
-import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs } from "./jobs.ts";
+import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs, jobView } from "./jobs.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { publishToUser } from "../live/user_events.ts";
+
+/** The live event on a user's channel each time one of their analysis jobs changes. */
+export const ANALYSIS_EVENT = "analysis";
 import { receiveUpload } from "./multipart_upload.ts";
 import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
@@ -37,13 +42,21 @@ export async function createAnalyze(options: {
   run?: VideoRunner;
   /** Overrides the configured second opinion (tests); `null` for none. */
   secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
+  /** Where each job's changes go to its owner (`analysis` events on their channel). */
+  live?: LiveHub;
   log?: (line: string) => void;
 }): Promise<Analyze> {
   const { config, kv, sql } = options;
   const dir = config.ANALYZE_DIR ?? `${config.DATA_DIR}/analyze`;
   await makePrivateDir(dir);
   const maxBytes = config.ANALYZE_MAX_BYTES;
-  const jobs = createAnalyzeJobs({ kv, maxPerUser: config.ANALYZE_MAX_JOBS_PER_USER });
+  const jobs = createAnalyzeJobs({
+    kv,
+    maxPerUser: config.ANALYZE_MAX_JOBS_PER_USER,
+    onChange: (job) =>
+      options.live &&
+      publishToUser(options.live, job.userId, { type: ANALYSIS_EVENT, data: jobView(job) }),
+  });
   const worker = createAnalyzeWorker({
     jobs,
     sql,

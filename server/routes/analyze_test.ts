@@ -14,6 +14,7 @@ import { testPatternVideo, videoForm } from "../analyze/test_videos.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
 import { testShotReport } from "../shots/test_report.ts";
+import { readUntil, sseEvents } from "../markets/test_fixture.ts";
 
 const files = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
 
@@ -50,6 +51,7 @@ for (const kind of TEST_DB_KINDS) {
       kv: app.deps.kv,
       sql: app.deps.db.sql,
       run,
+      live: app.deps.live,
       log: () => {},
     });
     const analyze = app.deps.analyze;
@@ -71,6 +73,47 @@ for (const kind of TEST_DB_KINDS) {
     const get = (who: { headers: Record<string, string> }, id: string, method = "GET") =>
       app.app.request(`/api/analyze/${id}`, { method, headers: who.headers });
     try {
+      await t.step(
+        "the owner's own live stream carries the job as it is queued, moves on and ends",
+        async () => {
+          const { ticket } = await expectJson(
+            await app.app.request("/api/live/tickets", { method: "POST", headers: alice.headers }),
+            201,
+          );
+          const ac = new AbortController();
+          const stream = await app.app.request(`/api/me/live?ticket=${ticket}`, {
+            signal: ac.signal,
+          });
+          assert.equal(stream.status, 200);
+          const reader = stream.body!.getReader();
+          try {
+            const { job } = await expectJson(await upload(alice, videoForm(mp4, "live.mp4")), 202);
+            await analyze.worker.drain();
+            const text = await readUntil(
+              reader,
+              (s) => /"state":"done"/.test(s),
+            );
+            const seen = sseEvents(text).filter((e) => e.type === "analysis")
+              .map((e) => e.data as { id: string; state: string; progress: number; path?: string });
+            assert.ok(seen.every((j) => j.id === job.id && j.path === undefined));
+            assert.deepEqual(
+              [...new Set(seen.map((j) => j.state))],
+              ["queued", "running", "done"],
+            );
+            assert.ok(seen.some((j) => j.state === "running" && j.progress === 0.5));
+          } finally {
+            ac.abort();
+            await reader.cancel().catch(() => {});
+          }
+          await expectProblem(
+            await app.app.request(`/api/me/live?ticket=${ticket}`),
+            401,
+            "live_ticket_invalid",
+          );
+          await expectProblem(await app.app.request("/api/me/live"), 400, "invalid_request");
+        },
+      );
+
       await t.step(
         "an MP4 is queued (202) under a generated name, whatever name it came with",
         async () => {

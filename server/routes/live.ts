@@ -7,7 +7,8 @@
  * approach, release, pinfall, rack-ready; `replay` when an instant replay
  * starts, server/replays/instant_replays.ts). With `?ticket=` (from
  * `POST /api/live/tickets`) the stream also carries the ticket holder's own
- * `bet` and `wallet` events, the wallet first.
+ * `bet` and `wallet` events, the wallet first. `GET /api/me/live?ticket=`
+ * carries only the holder's own events (their bets, wallet and upload jobs).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { LIVE_WALLET_EVENT } from "../../core/markets.ts";
@@ -55,6 +56,31 @@ const route = createRoute({
   },
 });
 
+const MeQuery = z.object({
+  ticket: z.string().max(100).openapi({ description: "A live ticket (`POST /api/live/tickets`)" }),
+});
+
+const meRoute = createRoute({
+  method: "get",
+  path: "/me/live",
+  tags: ["Sessions"],
+  summary: "The caller's own live updates, with no lane (Server-Sent Events)",
+  description:
+    "Opened with a live ticket (EventSource cannot send headers): the holder's `wallet`, `bet` and " +
+    "`analysis` (an uploaded video's job as `GET /api/analyze/{jobId}` shows it, each time it is " +
+    "queued, starts, moves on or ends) events. A bad, expired or used ticket is 401 " +
+    "`live_ticket_invalid`. A `: heartbeat` comment comes every 15 s.",
+  "x-roles": ["public"],
+  request: { query: MeQuery },
+  responses: {
+    200: {
+      description: "An endless event stream",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
+    ...errors(400, 401),
+  },
+});
+
 const ticketRoute = createRoute({
   method: "post",
   path: "/live/tickets",
@@ -87,6 +113,10 @@ export function liveRoutes(deps: AppDeps): OpenAPIHono {
       }
       const channels = userId ? [laneId, userChannel(userId)] : [laneId];
       return streamChannels(c, deps.live, channels, { first });
+    })
+    .openapi(meRoute, async (c) => {
+      const userId = await redeemLiveTicket(deps.kv, standingOf(deps), c.req.valid("query").ticket);
+      return streamChannels(c, deps.live, [userChannel(userId)], { first: [] });
     })
     .openapi(ticketRoute, async (c) => {
       return c.json(await issueLiveTicket(deps.kv, currentUser(c.var)), 201);
