@@ -113,6 +113,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /shots/{shotId}/shares/sms": SIGNED_IN,
   "POST /analyze": SIGNED_IN,
   "GET /analyze/{jobId}": SIGNED_IN,
+  "GET /analyze/{jobId}/shots/{index}/poster": SIGNED_IN,
   "DELETE /analyze/{jobId}": SIGNED_IN,
   "POST /resolve": SIGNED_IN,
   "GET /staff/sms": STAFF,

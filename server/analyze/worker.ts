@@ -15,6 +15,7 @@ import { videoAnalysis } from "../../core/video_analysis.ts";
 import type { Sql } from "../db.ts";
 import type { AnalyzeJob, AnalyzeJobs } from "./jobs.ts";
 import { addSecondOpinion, saveAnalysis } from "./repo.ts";
+import { cutPosters, sweepPosters } from "./posters.ts";
 import type { RekognitionOpinion } from "./rekognition.ts";
 import { RunStopped, runVideoAnalysis, type VideoRunner } from "./runner.ts";
 
@@ -118,6 +119,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         models: out.models,
       });
       if (second) result.second_opinion = { state: "pending" };
+      await cutPosters(job.path, o.dir, job.id, result.shots.map((s) => s.releaseAt));
       await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
       stored = true;
       await o.jobs.end(job.id, { state: "done" });
@@ -189,6 +191,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       }
     },
     async sweep() {
+      await sweepPosters(o.dir);
       const keep = new Set<string>();
       for (const job of await o.jobs.all()) {
         if (job.state === "running") {

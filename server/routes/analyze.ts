@@ -14,6 +14,7 @@ import { ROLES, STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { type AnalyzeJob, jobView } from "../analyze/jobs.ts";
 import { getAnalysis } from "../analyze/repo.ts";
+import { posterPath } from "../analyze/posters.ts";
 
 const TAGS = ["Video analysis"];
 
@@ -87,6 +88,25 @@ const cancelRoute = createRoute({
   responses: { 200: json(JobAnswer, "The job as it now is"), ...errors(401, 404, 409) },
 });
 
+const posterRoute = createRoute({
+  method: "get",
+  path: "/analyze/{jobId}/shots/{index}/poster",
+  tags: TAGS,
+  summary: "A detected shot's poster frame, at its release (JPEG; owner or staff)",
+  ...auth(...ROLES),
+  request: {
+    params: JobIdParam.extend({
+      index: z.coerce.number().int().min(0).max(999).openapi({
+        param: { name: "index", in: "path" },
+      }),
+    }),
+  },
+  responses: {
+    200: { description: "The frame", content: { "image/jpeg": { schema: z.string() } } },
+    ...errors(401, 404),
+  },
+});
+
 const unknownAnalysis = (id: string) =>
   new DomainError("unknown_analysis", `Cannot find analysis "${id.slice(0, 64)}"`);
 
@@ -138,6 +158,25 @@ export function analyzeRoutes(deps: AppDeps): OpenAPIHono {
       ? jobView(job)
       : jobOfStored(jobId, stored!.laneId, stored!.result, stored!.createdAt);
     return c.json({ job: view, result: stored?.result ?? null }, 200);
+  });
+
+  api.openapi(posterRoute, async (c) => {
+    const user = currentUser(c.var);
+    const { jobId, index } = c.req.valid("param");
+    const stored = await getAnalysis(deps.db.sql, jobId);
+    if (!stored || !mayRead(user.id, stored.userId, user.role)) throw unknownAnalysis(jobId);
+    const bytes = await Deno.readFile(posterPath(analyze().dir, stored.id, index)).catch(() =>
+      null
+    );
+    if (!bytes) {
+      throw new DomainError(
+        "unknown_poster",
+        `Analysis "${jobId}" has no poster for shot ${index}`,
+      );
+    }
+    c.header("content-type", "image/jpeg");
+    c.header("cache-control", "private, max-age=3600");
+    return c.body(bytes, 200);
   });
 
   api.openapi(cancelRoute, async (c) => {

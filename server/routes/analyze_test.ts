@@ -15,8 +15,11 @@ import { createTestApp } from "../testing.ts";
 import { expectJson, expectProblem } from "../users/testing.ts";
 import { testShotReport } from "../shots/test_report.ts";
 import { readUntil, sseEvents } from "../markets/test_fixture.ts";
+import { cutPosters } from "../analyze/posters.ts";
 
-const files = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+/** The uploads in `dir` (its `posters/` folder holds the shots' poster frames). */
+const files = (dir: string) =>
+  [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name).sort();
 
 for (const kind of TEST_DB_KINDS) {
   Deno.test(`video analysis uploads and jobs on ${kind}`, async (t) => {
@@ -141,6 +144,34 @@ for (const kind of TEST_DB_KINDS) {
           assert.deepEqual(labels, ["Ball release", "Strike"]);
           assert.deepEqual(done.result.labels[1].timestamps, [4]);
           assert.deepEqual(await files(dir), [], "the file is deleted once the job is done");
+        },
+      );
+
+      await t.step(
+        "a shot's poster frame is there for the owner and staff; to others it does not exist",
+        async () => {
+          const { job } = await expectJson(await upload(alice, videoForm(mp4, "p.mp4")), 202);
+          await analyze.worker.drain();
+          // The stand-in's shot is past this 1 s video's end: cut one the job could not.
+          assert.equal(await cutPosters(`${work}/a.mp4`, dir, job.id, [0.5]), 1);
+          const poster = (who: { headers: Record<string, string> }, i: number) =>
+            app.app.request(`/api/analyze/${job.id}/shots/${i}/poster`, { headers: who.headers });
+          for (const who of [alice, staff]) {
+            const res = await poster(who, 0);
+            assert.equal(res.status, 200);
+            assert.equal(res.headers.get("content-type"), "image/jpeg");
+            const bytes = new Uint8Array(await res.arrayBuffer());
+            assert.deepEqual([...bytes.slice(0, 2)], [0xff, 0xd8], "a JPEG");
+          }
+          await expectProblem(await poster(bob, 0), 404, "unknown_analysis");
+          await expectProblem(await poster(alice, 1), 404, "unknown_poster");
+          await expectProblem(
+            await app.app.request(`/api/analyze/${job.id}/shots/-1/poster`, {
+              headers: alice.headers,
+            }),
+            400,
+            "invalid_request",
+          );
         },
       );
 
