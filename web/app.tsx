@@ -1,3 +1,4 @@
+import { AnalyzePage } from "./analyze/analyze_page.tsx";
 import type { Api } from "./api.ts";
 import { AccountPage } from "./auth/account_page.tsx";
 import { LoginPage } from "./auth/login_page.tsx";
@@ -70,6 +71,16 @@ export function App(
         {route.name === "myGames" && <MyGamesPage api={games} auth={auth} />}
         {route.name === "myGame" && (
           <MyGamePage key={route.sessionId} api={games} auth={auth} sessionId={route.sessionId} />
+        )}
+        {route.name === "analyze" && (
+          <AnalyzePage
+            key={route.jobId ?? "new"}
+            auth={auth}
+            api={api}
+            lanes={lanes}
+            jobId={route.jobId}
+            navigate={(path) => router.navigate(path, { replace: true })}
+          />
         )}
         {route.name === "checkIn" && (
           <CheckInPage key={route.laneId} laneId={route.laneId} auth={auth} />

@@ -20,6 +20,7 @@ export type Route =
   | { name: "myBets" }
   | { name: "myGames" }
   | { name: "myGame"; sessionId: string }
+  | { name: "analyze"; jobId?: string }
   | { name: "staffLanes" }
   | { name: "staffLane"; laneId: string }
   | { name: "staffCalibrate"; laneId: string }
@@ -44,6 +45,7 @@ const ID_ROUTES: [RegExp, (id: string) => Route][] = [
   [/^\/lanes\/([^/]+)$/, (laneId) => ({ name: "lane", laneId })],
   [/^\/lanes\/([^/]+)\/check-in$/, (laneId) => ({ name: "checkIn", laneId })],
   [/^\/me\/games\/([^/]+)$/, (sessionId) => ({ name: "myGame", sessionId })],
+  [/^\/analyze\/([^/]+)$/, (jobId) => ({ name: "analyze", jobId })],
   [/^\/staff\/lanes\/([^/]+)$/, (laneId) => ({ name: "staffLane", laneId })],
   [/^\/staff\/lanes\/([^/]+)\/calibrate$/, (laneId) => ({ name: "staffCalibrate", laneId })],
   [/^\/staff\/sessions\/([^/]+)$/, (sessionId) => ({ name: "staffSession", sessionId })],
@@ -64,6 +66,7 @@ const FIXED_ROUTES: Record<string, Route> = {
   "/wallet/history": { name: "wallet", tab: "history" },
   "/bets": { name: "myBets" },
   "/me/games": { name: "myGames" },
+  "/analyze": { name: "analyze" },
   "/staff": { name: "staffLanes" },
   "/staff/lanes": { name: "staffLanes" },
   "/staff/camera": { name: "staffCamera" },

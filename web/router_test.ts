@@ -123,3 +123,8 @@ Deno.test("matchRoute() knows My games and one game's page", () => {
   assert.deepEqual(matchRoute("/me/games/a/b"), { name: "notFound", path: "/me/games/a/b" });
   assert.equal(isStaffRoute(matchRoute("/me/games")), false);
 });
+
+Deno.test("/analyze and /analyze/{jobId} are the upload page", () => {
+  assert.deepEqual(matchRoute("/analyze"), { name: "analyze" });
+  assert.deepEqual(matchRoute("/analyze/abc-123"), { name: "analyze", jobId: "abc-123" });
+});

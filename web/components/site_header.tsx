@@ -86,6 +86,7 @@ export function SiteHeader({ lanes, auth, wallet, staff = false }: SiteHeaderPro
         >
           <a href="/" class="site-nav__link">Lanes</a>
           {user?.role === "bettor" && <a href={MY_BETS_PATH} class="site-nav__link">My bets</a>}
+          {user && !staff && <a href="/analyze" class="site-nav__link">Analyse a video</a>}
           {!staff && (!user || user.role === "spectator") && status !== "restoring" && (
             <a href={startBettingPath()} class="site-nav__link">Start betting</a>
           )}
