@@ -2,6 +2,7 @@
  * `./lanecast bench analyze`: seconds to analyse an uploaded video. Encodes
  * BENCH_SECONDS (default 60) of a simulated lane at BENCH_WIDTH×BENCH_HEIGHT
  * (default 1280×720) 30 fps to H.264 MP4, then times the server's analysis
+ * (decoded at most ANALYZE_MAX_WIDTH wide, as the server does)
  * run (the subprocess with the live sidecar's models, as a job runs it) and
  * checks its shots against the simulator. With `--json` the last line is one
  * JSON object: `{ seconds60s, videoSeconds, shots, pinStateExact, realTimeFactor }`.
@@ -11,11 +12,14 @@ import { encodeSimVideo } from "../tools/sim_video.ts";
 import { probeVideo } from "../server/analyze/probe.ts";
 import { runVideoAnalysis } from "../server/analyze/runner.ts";
 import { videoAnalysis } from "../core/video_analysis.ts";
+import { loadServerConfig } from "../server/config.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 60);
 const WIDTH = Number(Deno.env.get("BENCH_WIDTH") ?? 1280);
 const HEIGHT = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
 const json = Deno.args.includes("--json");
+// Decoded as the server would: at most ANALYZE_MAX_WIDTH wide (its default unless set).
+const MAX_WIDTH = loadServerConfig().ANALYZE_MAX_WIDTH;
 
 const dir = await Deno.makeTempDir({ prefix: "lanecast-bench-analyze-" });
 try {
@@ -35,7 +39,7 @@ try {
     path,
     metadata,
     calibration: null,
-    maxWidth: WIDTH,
+    maxWidth: MAX_WIDTH,
     timeoutMs: 30 * 60_000,
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -55,6 +59,7 @@ try {
     seconds60s: Math.round(seconds * 100) / 100,
     videoSeconds: metadata.duration_seconds,
     size: `${WIDTH}x${HEIGHT}`,
+    decodedWidth: Math.min(WIDTH, MAX_WIDTH),
     shots: shots.length,
     trueShots: truths.length,
     pinStateExact: truths.length ? Math.round((exact / truths.length) * 1000) / 1000 : null,
