@@ -67,25 +67,32 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   let pumping: Promise<void> | null = null;
   const opinions = new Map<Promise<void>, AbortController>();
 
-  /** Merges the second opinion into the stored result once it answers (if the job stored one). */
+  /**
+   * Merges the second opinion into the stored result once both have come:
+   * it answered (or failed), and the job ended (`stored` says whether its own
+   * result was saved; nothing is merged into a job that stored none).
+   */
   function follow(
     job: AnalyzeJob,
     second: ReturnType<RekognitionOpinion["start"]>,
-    stored: () => boolean,
+    stored: Promise<boolean>,
     abort: AbortController,
   ) {
-    const done = second.result.then(
-      (op) => stored() ? addSecondOpinion(o.sql, job.id, op) : undefined,
-      (err) =>
-        stored() ? addSecondOpinion(o.sql, job.id, { error: (err as Error).message }) : undefined,
-    ).catch((err) => log(`job ${job.id}: second opinion not stored: ${err}`))
+    const answer = second.result.then(
+      (op) => op,
+      (err) => ({ error: (err as Error).message }),
+    );
+    const done = Promise.all([answer, stored])
+      .then(([op, saved]) => saved ? addSecondOpinion(o.sql, job.id, op) : undefined)
+      .catch((err) => log(`job ${job.id}: second opinion not stored: ${err}`))
       .finally(() => opinions.delete(done));
     opinions.set(done, abort);
   }
 
   async function runJob(job: AnalyzeJob, abort: AbortController): Promise<void> {
     let last = 0;
-    let stored = false;
+    let ended = (_saved: boolean) => {};
+    const stored = new Promise<boolean>((resolve) => (ended = resolve));
     const secondAbort = new AbortController();
     abort.signal.addEventListener("abort", () => secondAbort.abort(), { once: true });
     const second = o.secondOpinion?.start(
@@ -94,7 +101,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       CONTENT_TYPES[job.metadata.format] ?? "application/octet-stream",
       secondAbort.signal,
     );
-    if (second) follow(job, second, () => stored, secondAbort);
+    if (second) follow(job, second, stored, secondAbort);
     try {
       const out = await run({
         path: job.path,
@@ -121,7 +128,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       if (second) result.second_opinion = { state: "pending" };
       await cutPosters(job.path, o.dir, job.id, result.shots.map((s) => s.releaseAt));
       await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
-      stored = true;
+      ended(true);
       await o.jobs.end(job.id, { state: "done" });
       log(`job ${job.id} done: ${result.shots.length} shots in ${out.frames} frames`);
     } catch (err) {
@@ -135,6 +142,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       }).catch(() => {});
       log(`job ${job.id} ${stop?.code ?? "failed"}: ${(err as Error).message}`);
     } finally {
+      ended(false); // no-op once the result was saved
       // The second opinion reads the file into S3 first; then it may go.
       await second?.uploaded.catch(() => {});
       await removeFile(job.path);
