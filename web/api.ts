@@ -5,27 +5,8 @@
 
 import type { Shot, ShotPathPoint } from "../core/shot_report.ts";
 
-/** The last ball on a lane, as `GET /api/lanes` tells it (server/lanes/lane_games.ts). */
-export interface LaneLastBall {
-  bowler: string;
-  frame: number;
-  /** Pins standing after the ball and before it (bit i = pin i + 1). */
-  standing: number;
-  standingBefore: number;
-  foul: boolean;
-  gutter: boolean;
-  /** The AI's launch speed; null for a ball staff entered. */
-  speedMph: number | null;
-}
-
-/** A lane's open game as its grid tile shows it. */
-export interface LaneGame {
-  openPlay: boolean;
-  /** The frame of the bowler who is up; null once every game is complete. */
-  frame: number | null;
-  bowlers: { name: string; total: number; up: boolean }[];
-  lastBall: LaneLastBall | null;
-}
+export type { LaneGame, LaneLastBall } from "../core/lane_game.ts";
+import type { LaneGame } from "../core/lane_game.ts";
 
 /** One entry of `GET /api/lanes`. */
 export interface LaneSummary {

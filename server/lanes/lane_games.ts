@@ -8,30 +8,12 @@
  */
 import { FULL_RACK } from "../../core/pins.ts";
 import type { Sheet, SheetBowler } from "../../core/session_sheet.ts";
+import type { LaneGame, LaneLastBall } from "../../core/lane_game.ts";
+
+export type { LaneGame };
 import type { SqlOrTx } from "../db.ts";
 import * as repo from "../sessions/repo.ts";
 import { buildSheet, scoreBowlers } from "../sessions/sheet.ts";
-
-/** The last ball bowled on a lane, as the grid tile tells it ("Strike, 17.2 mph"). */
-export interface LastBall {
-  bowler: string;
-  frame: number;
-  /** Pins standing after the ball and before it (10-bit masks). */
-  standing: number;
-  standingBefore: number;
-  foul: boolean;
-  gutter: boolean;
-  /** The AI's launch speed; null for a ball staff entered without a shot. */
-  speedMph: number | null;
-}
-
-export interface LaneGame {
-  openPlay: boolean;
-  /** The frame of the bowler who is up; null once every game is complete. */
-  frame: number | null;
-  bowlers: { name: string; total: number; up: boolean }[];
-  lastBall: LastBall | null;
-}
 
 /** Open sessions read at once; more lanes than this have a game each is not a bowling alley. */
 const MAX_OPEN_SESSIONS = 1000;
@@ -89,7 +71,7 @@ export function createLaneGames(options: { sql: SqlOrTx; cacheMs?: number }) {
 
 export type LaneGames = ReturnType<typeof createLaneGames>;
 
-export function toLaneGame(sheet: Sheet, last: LastBall | null): LaneGame {
+export function toLaneGame(sheet: Sheet, last: LaneLastBall | null): LaneGame {
   const up = sheet.turn?.bowlerId ?? null;
   return {
     openPlay: sheet.openPlay ?? false,
@@ -122,7 +104,7 @@ function lastBall(
   bowler: SheetBowler,
   seq: number,
   shots: Map<string, { speedMph: number | null; gutter: boolean }>,
-): LastBall | null {
+): LaneLastBall | null {
   const at = ballAt(bowler, seq);
   if (!at) return null;
   const shot = at.ball.shotId ? shots.get(at.ball.shotId) : undefined;
