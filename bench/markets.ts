@@ -1,6 +1,6 @@
 /**
  * `./lanecast bench markets [--seconds 10] [--bets 10000] [--reps 5] [--bettors 64]
- * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose]`: the betting
+ * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose] [--profile FILE]`: the betting
  * path as users meet it, against a real server process over HTTP, once on
  * PostgreSQL and once on embedded PGlite.
  *
@@ -17,6 +17,10 @@
  *    watched) is one sample; each bettor's open bets are then checked empty.
  *    Repeated `--reps` times on the next balls for the p95.
  *
+ * With `--profile FILE` the server runs under the inspector and a CPU profile
+ * of the throughput phase is written to `FILE-<kind>.cpuprofile` with a text
+ * summary beside it (`.txt`); its CPU figures are then inflated by the sampling.
+ *
  * Human lines go to stdout; with `--json` the last line is one JSON object
  * `{ "postgres": { "betsPerSecond", "settleP95Ms", … }, "pglite": { … } }`.
  * Whatever step fails is named in that kind's `error` and the rest still runs.
@@ -24,7 +28,8 @@
 import { parseArgs } from "node:util";
 import type { Bet, Market } from "../core/markets.ts";
 import { startTestPostgres } from "../tools/postgres.ts";
-import { startSystem, waitFor } from "../tools/system.ts";
+import { freePort, startSystem, waitFor } from "../tools/system.ts";
+import { startCpuProfile, summarizeProfile } from "./cpu_profile.ts";
 import {
   benchShot,
   type Caller,
@@ -33,7 +38,13 @@ import {
   type MarketClient,
 } from "./market_client.ts";
 import { openSse } from "./sse.ts";
-import { fmt, percentile, processCpuSeconds } from "./stats.ts";
+import {
+  fmt,
+  percentile,
+  postmasterPid,
+  processCpuSeconds,
+  processTreeCpuSeconds,
+} from "./stats.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -46,6 +57,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -88,6 +100,14 @@ interface KindFigures {
   serverCpu: number | null;
   /** Cores the bench's own clients used while placing bets (they share the machine). */
   clientCpu: number | null;
+  /**
+   * CPU milliseconds (user + system, from /proc) per accepted bet while bets
+   * were placed for the throughput: the server process, every PostgreSQL
+   * process (the postmaster and its backends; null on PGlite, which runs in
+   * the server), and the bench's own process (its clients and live feeds).
+   * Nearly independent of what else runs on the machine, unlike bets/s.
+   */
+  cpuMsPerBet: { server: number; postgres: number | null; client: number; total: number } | null;
   bettors: number;
   concurrency: number;
   seconds: number;
@@ -280,6 +300,23 @@ async function placeBets(
   };
 }
 
+/** CPU seconds spent over `bets` accepted bets → ms per bet (two decimals). */
+function cpuPerBet(
+  server: number,
+  postgres: number | null,
+  client: number,
+  bets: number,
+): KindFigures["cpuMsPerBet"] {
+  if (!bets) return null;
+  const ms = (s: number) => Math.round((s * 1000 / bets) * 100) / 100;
+  return {
+    server: ms(server),
+    postgres: postgres === null ? null : ms(postgres),
+    client: ms(client),
+    total: ms(server + (postgres ?? 0) + client),
+  };
+}
+
 async function unsettled(c: MarketClient, bettors: Caller[]): Promise<number> {
   const open = await pool(bettors.length, 8, (i) => c.openBets(bettors[i]));
   return open.reduce((a, b) => a + b, 0);
@@ -304,16 +341,19 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     pushed: false,
     serverCpu: null,
     clientCpu: null,
+    cpuMsPerBet: null,
     bettors: BETTORS,
     concurrency: CONCURRENCY,
     seconds: SECONDS,
   };
   const pg = kind === "postgres" ? await startTestPostgres() : undefined;
+  const inspect = values.profile ? `127.0.0.1:${freePort()}` : undefined;
   const system = await startSystem({
     processes: ["server"],
     lanes: 1,
     simLanes: 0,
     verbose: values.verbose,
+    denoFlags: inspect ? { server: [`--inspect=${inspect}`] } : {},
     env: {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
@@ -339,8 +379,12 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
 
     step = "place bets for the throughput";
     const pid = system.pids().server;
+    const postmaster = pg ? postmasterPid(Number(new URL(pg.url).port)) : null;
+    const dbCpu = () => postmaster ? processTreeCpuSeconds(postmaster) : NaN;
     const cpu0 = processCpuSeconds(pid);
     const own0 = processCpuSeconds(Deno.pid);
+    const db0 = dbCpu();
+    const profiler = inspect ? await startCpuProfile(inspect) : undefined;
     const load = await placeBets(
       c,
       bettors,
@@ -350,6 +394,19 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     );
     f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
     f.clientCpu = Math.round(((processCpuSeconds(Deno.pid) - own0) / SECONDS) * 100) / 100;
+    f.cpuMsPerBet = cpuPerBet(
+      processCpuSeconds(pid) - cpu0,
+      postmaster ? dbCpu() - db0 : null,
+      processCpuSeconds(Deno.pid) - own0,
+      load.accepted,
+    );
+    if (profiler) {
+      const profile = await profiler.stop();
+      const file = `${values.profile}-${kind}`;
+      await Deno.writeTextFile(`${file}.cpuprofile`, JSON.stringify(profile));
+      await Deno.writeTextFile(`${file}.txt`, summarizeProfile(profile));
+      log(`${kind}: CPU profile in ${file}.cpuprofile, summary in ${file}.txt`);
+    }
     f.betsPerSecond = Math.round(load.perSecond);
     f.accepted = load.accepted;
     f.refused = load.refused;
@@ -433,7 +490,11 @@ for (const [kind, r] of Object.entries(results)) {
   console.log(
     `${kind.padEnd(8)} bets accepted ${fmt(r.betsPerSecond ?? NaN, 0)}/s for ${SECONDS} s ` +
       `(goal ≥ 2,000 on PostgreSQL; server CPU ${fmt((r.serverCpu ?? NaN) * 100, 0)} %, ` +
-      `bench clients ${fmt((r.clientCpu ?? NaN) * 100, 0)} %), ` +
+      `bench clients ${fmt((r.clientCpu ?? NaN) * 100, 0)} %; CPU ms per bet: ` +
+      `server ${fmt(r.cpuMsPerBet?.server ?? NaN, 2)}, ` +
+      `PostgreSQL ${fmt(r.cpuMsPerBet?.postgres ?? NaN, 2)}, ` +
+      `client ${fmt(r.cpuMsPerBet?.client ?? NaN, 2)}, ` +
+      `total ${fmt(r.cpuMsPerBet?.total ?? NaN, 2)}), ` +
       `ledger check ${r.invariantsHeld === null ? "n/a" : r.invariantsHeld ? "ok" : "FAILED"}; ` +
       `settle ${BETS} bets pinfall → paid and pushed: p50 ${fmt(r.settleP50Ms ?? NaN, 0)} ms, ` +
       `p95 ${fmt(r.settleP95Ms ?? NaN, 0)} ms over ${r.settleSamplesMs.length} (goal ≤ 1,000; ` +
