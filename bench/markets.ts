@@ -274,6 +274,7 @@ async function placeBets(
   let accepted = 0, placed = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
+    const line = c.betLine();
     for (let k = 0; !stop(placed, start); k++) {
       placed++;
       const m = markets[(client + k) % markets.length];
@@ -281,7 +282,7 @@ async function placeBets(
       // A third on the first outcome (a strike's "yes"), the rest on the second.
       const outcome = outcomes[(client + k) % 3 === 0 ? 0 : 1];
       const who = bettors[(client + k * CONCURRENCY) % bettors.length];
-      const r = await c.placeBet(who, m, outcome, STAKE, `bench-${tag}-${client}-${k}`);
+      const r = await line.placeBet(who, m, outcome, STAKE, `bench-${tag}-${client}-${k}`);
       if (r.status === 201) {
         accepted++;
         byMarket.set(m.id, (byMarket.get(m.id) ?? 0) + 1);
@@ -291,6 +292,7 @@ async function placeBets(
         if (r.status >= 500 || r.status === 404) placed = Infinity; // the route is missing or broken
       }
     }
+    line.close();
   }));
   return {
     accepted,
