@@ -9,7 +9,7 @@ import type { LaneEventType } from "../core/lane_events.ts";
 import type { Market } from "../core/markets.ts";
 import type { ShotReport } from "../core/shot_report.ts";
 import { signupConfirmed } from "../server/users/signup_client.ts";
-import { createHttp1 } from "./http1.ts";
+import { createHttp1, type Http1 } from "./http1.ts";
 
 export interface Caller {
   id: string;
@@ -114,8 +114,8 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
      * idempotency key. `placeBet` answers the status (201 accepted) and, when
      * accepted, the bet id.
      */
-    betLine(): BetLine {
-      const http = createHttp1(baseUrl);
+    betLine(how: "raw" | "fetch" = "raw"): BetLine {
+      const http = how === "raw" ? createHttp1(baseUrl) : fetchHttp(baseUrl);
       return {
         async placeBet(who, m, outcome, stake, key) {
           const { status, body } = await http.request(
@@ -228,6 +228,17 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
 }
 
 export type MarketClient = ReturnType<typeof createMarketClient>;
+
+/** The same requests through `fetch` (the benchmark's client before the raw one; `--client fetch`). */
+function fetchHttp(baseUrl: string): Http1 {
+  return {
+    async request(method, path, headers, body) {
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      return { status: res.status, body: await res.text() };
+    },
+    close() {},
+  };
+}
 
 /** See {@linkcode MarketClient.betLine}. */
 export interface BetLine {

@@ -1,6 +1,7 @@
 /**
  * `./lanecast bench markets [--seconds 10] [--bets 10000] [--reps 5] [--bettors 64]
- * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose] [--profile FILE]`: the betting
+ * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose] [--profile FILE]
+ * [--client raw|fetch]`: the betting
  * path as users meet it, against a real server process over HTTP, once on
  * PostgreSQL and once on embedded PGlite.
  *
@@ -16,6 +17,11 @@
  *    (every bettor holds a live ticket, so every bet's `bet` event is
  *    watched) is one sample; each bettor's open bets are then checked empty.
  *    Repeated `--reps` times on the next balls for the p95.
+ *
+ * Bets go over kept-alive HTTP/1.1 connections written by hand (bench/http1.ts),
+ * one per client, one request at a time as a browser's connection carries
+ * them; `--client fetch` sends them through `fetch` instead, which costs the
+ * shared cores more per bet.
  *
  * With `--profile FILE` the server runs under the inspector and a CPU profile
  * of the throughput phase is written to `FILE-<kind>.cpuprofile` with a text
@@ -58,6 +64,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     profile: { type: "string" },
+    client: { type: "string", default: "raw" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -274,7 +281,7 @@ async function placeBets(
   let accepted = 0, placed = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
-    const line = c.betLine();
+    const line = c.betLine(values.client === "fetch" ? "fetch" : "raw");
     for (let k = 0; !stop(placed, start); k++) {
       placed++;
       const m = markets[(client + k) % markets.length];
