@@ -114,7 +114,14 @@ interface KindFigures {
    * the server), and the bench's own process (its clients and live feeds).
    * Nearly independent of what else runs on the machine, unlike bets/s.
    */
-  cpuMsPerBet: { server: number; postgres: number | null; client: number; total: number } | null;
+  cpuMsPerBet: CpuMs | null;
+  /**
+   * The same less what each process used while idle (its rate over
+   * `IDLE_MS` with every live feed open, just before the bets), times the
+   * load's length: the marginal cost of a bet, which a busy machine's
+   * low bet rate does not inflate as it does the plain figure.
+   */
+  cpuMsPerBetOverIdle: CpuMs | null;
   bettors: number;
   concurrency: number;
   seconds: number;
@@ -309,6 +316,16 @@ async function placeBets(
   };
 }
 
+interface CpuMs {
+  server: number;
+  postgres: number | null;
+  client: number;
+  total: number;
+}
+
+/** Idle time measured before the bets, for the marginal CPU per bet. */
+const IDLE_MS = 3_000;
+
 /** CPU seconds spent over `bets` accepted bets → ms per bet (two decimals). */
 function cpuPerBet(
   server: number,
@@ -351,6 +368,7 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     serverCpu: null,
     clientCpu: null,
     cpuMsPerBet: null,
+    cpuMsPerBetOverIdle: null,
     bettors: BETTORS,
     concurrency: CONCURRENCY,
     seconds: SECONDS,
@@ -390,6 +408,11 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     const pid = system.pids().server;
     const postmaster = pg ? postmasterPid(Number(new URL(pg.url).port)) : null;
     const dbCpu = () => postmaster ? processTreeCpuSeconds(postmaster) : NaN;
+    const cpuNow = () => [processCpuSeconds(pid), dbCpu(), processCpuSeconds(Deno.pid)];
+    const idle0 = cpuNow();
+    await sleep(IDLE_MS);
+    const idleRate = cpuNow().map((v, k) => (v - idle0[k]) / IDLE_MS);
+    const t0 = performance.now();
     const cpu0 = processCpuSeconds(pid);
     const own0 = processCpuSeconds(Deno.pid);
     const db0 = dbCpu();
@@ -403,12 +426,11 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     );
     f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
     f.clientCpu = Math.round(((processCpuSeconds(Deno.pid) - own0) / SECONDS) * 100) / 100;
-    f.cpuMsPerBet = cpuPerBet(
-      processCpuSeconds(pid) - cpu0,
-      postmaster ? dbCpu() - db0 : null,
-      processCpuSeconds(Deno.pid) - own0,
-      load.accepted,
-    );
+    const used = [processCpuSeconds(pid) - cpu0, dbCpu() - db0, processCpuSeconds(Deno.pid) - own0];
+    const ms = performance.now() - t0;
+    f.cpuMsPerBet = cpuPerBet(used[0], postmaster ? used[1] : null, used[2], load.accepted);
+    const over = used.map((v, k) => Math.max(0, v - idleRate[k] * ms));
+    f.cpuMsPerBetOverIdle = cpuPerBet(over[0], postmaster ? over[1] : null, over[2], load.accepted);
     if (profiler) {
       const profile = await profiler.stop();
       const file = `${values.profile}-${kind}`;
@@ -503,7 +525,11 @@ for (const [kind, r] of Object.entries(results)) {
       `server ${fmt(r.cpuMsPerBet?.server ?? NaN, 2)}, ` +
       `PostgreSQL ${fmt(r.cpuMsPerBet?.postgres ?? NaN, 2)}, ` +
       `client ${fmt(r.cpuMsPerBet?.client ?? NaN, 2)}, ` +
-      `total ${fmt(r.cpuMsPerBet?.total ?? NaN, 2)}), ` +
+      `total ${fmt(r.cpuMsPerBet?.total ?? NaN, 2)}; over idle ` +
+      `${fmt(r.cpuMsPerBetOverIdle?.server ?? NaN, 2)}/` +
+      `${fmt(r.cpuMsPerBetOverIdle?.postgres ?? NaN, 2)}/` +
+      `${fmt(r.cpuMsPerBetOverIdle?.client ?? NaN, 2)}, ` +
+      `total ${fmt(r.cpuMsPerBetOverIdle?.total ?? NaN, 2)}), ` +
       `ledger check ${r.invariantsHeld === null ? "n/a" : r.invariantsHeld ? "ok" : "FAILED"}; ` +
       `settle ${BETS} bets pinfall → paid and pushed: p50 ${fmt(r.settleP50Ms ?? NaN, 0)} ms, ` +
       `p95 ${fmt(r.settleP95Ms ?? NaN, 0)} ms over ${r.settleSamplesMs.length} (goal ≤ 1,000; ` +
