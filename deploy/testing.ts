@@ -9,7 +9,8 @@ export const root = (p: string): URL => new URL(`../${p}`, import.meta.url);
 
 /** Every YAML document of a file, as plain data; a syntax error fails the caller. */
 export async function yamlDocs(url: URL): Promise<Record<string, unknown>[]> {
-  const docs = parseAllDocuments(await Deno.readTextFile(url));
+  // Merge keys (`<<: *anchor`) as Compose reads them.
+  const docs = parseAllDocuments(await Deno.readTextFile(url), { merge: true });
   if (!Array.isArray(docs)) throw new Error(`${url.pathname} has no YAML documents`);
   return docs.map((d) => {
     if (d.errors.length) throw new Error(`${url.pathname}: ${d.errors[0].message}`);
