@@ -10,20 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { SHARED_SECRETS, SIGNING_KEY_FILE } from "./make_keys.ts";
-import { entrypointProcesses, here, knownEnv, yamlDocs } from "./testing.ts";
-
-// deno-lint-ignore no-explicit-any
-type Obj = Record<string, any>;
-
-export async function manifests(): Promise<{ file: string; doc: Obj }[]> {
-  const kustomization = (await yamlDocs(here("k8s/kustomization.yaml")))[0] as Obj;
-  const files = kustomization.resources as string[];
-  const out: { file: string; doc: Obj }[] = [];
-  for (const file of files) {
-    for (const doc of await yamlDocs(here(`k8s/${file}`))) out.push({ file, doc });
-  }
-  return out;
-}
+import { entrypointProcesses, here, knownEnv, manifests, type Obj, yamlDocs } from "./testing.ts";
 
 const find = (all: { doc: Obj }[], kind: string, name: string) =>
   all.find(({ doc }) => doc.kind === kind && doc.metadata.name === name)?.doc;

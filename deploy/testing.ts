@@ -4,6 +4,9 @@
  */
 import { parseAllDocuments } from "yaml";
 
+// deno-lint-ignore no-explicit-any
+export type Obj = Record<string, any>;
+
 export const here = (p: string): URL => new URL(p, import.meta.url);
 export const root = (p: string): URL => new URL(`../${p}`, import.meta.url);
 
@@ -62,4 +65,15 @@ export async function knownEnv(): Promise<Set<string>> {
 export function portRange(text: string): [number, number] {
   const [a, b = a] = text.split("-").map(Number);
   return [a, b];
+}
+
+/** Every object of the Kubernetes manifests, in the kustomization's order, with its file. */
+export async function manifests(): Promise<{ file: string; doc: Obj }[]> {
+  const kustomization = (await yamlDocs(here("k8s/kustomization.yaml")))[0] as Obj;
+  const files = kustomization.resources as string[];
+  const out: { file: string; doc: Obj }[] = [];
+  for (const file of files) {
+    for (const doc of await yamlDocs(here(`k8s/${file}`))) out.push({ file, doc });
+  }
+  return out;
 }
