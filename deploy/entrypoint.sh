@@ -15,6 +15,12 @@ export DENO_DIR="${DENO_DIR:-$ROOT/.tools/deno-cache}"
 export DENO_NO_UPDATE_CHECK=1
 export MEDIASOUP_WORKER_BIN="${MEDIASOUP_WORKER_BIN:-/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker}"
 DENO="${LANECAST_DENO:-$ROOT/.tools/deno/node_modules/@deno/linux-x64-glibc/deno}"
+# The SFU's worker takes the libsrtp2 that ./lanecast setup built on OpenSSL (LANECAST_SRTP=debian: Debian's).
+SRTP_DIR="$ROOT/.tools/libsrtp2-openssl"
+if [ "${LANECAST_SRTP:-openssl}" = openssl ] \
+  && [ -f "$SRTP_DIR/built-from-$(dpkg-query -W -f='${Version}' libsrtp2-1 2>/dev/null)" ]; then
+  export LD_LIBRARY_PATH="$SRTP_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 
 SECRET_NAMES="CAMERA_KEY INFERENCE_KEY SFU_SERVICE_KEY CLIP_URL_KEY METRICS_TOKEN DATABASE_URL ADMIN_PASSWORD"
 for name in $SECRET_NAMES; do
