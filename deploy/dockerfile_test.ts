@@ -117,7 +117,9 @@ Deno.test("the image is set up with the pinned Deno, the mediasoup worker, ffmpe
   const ins = await dockerfile();
   const run = ins.filter((i) => i.op === "RUN").map((i) => i.args).join(" ");
   // The wrapper's setup (any task but `setup` itself runs it) installs them.
-  assert.match(run, /\.\/lanecast (build:web|setup)\b/);
+  assert.match(run, /\.\/lanecast build:web\b/);
+  // `./lanecast setup` and `test` also install Chromium and PostgreSQL, for tests only.
+  assert.doesNotMatch(run, /\.\/lanecast (setup|test)\b/, "the image carries test-only packages");
   const wrapper = await Deno.readTextFile(root("lanecast"));
   assert.match(wrapper, /^DENO_VERSION=\d+\.\d+\.\d+$/m, "Deno is pinned to one version");
   assert.match(wrapper, /^MEDIASOUP_WORKER_VERSION="[^"*]+"$/m, "the worker is pinned");
