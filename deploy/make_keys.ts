@@ -11,7 +11,6 @@
  *
  * The image runs it as `entrypoint.sh keys` (the compose file's `keys` service).
  */
-import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { loadOrCreateSecret, loadOrCreateSigningKeys } from "../server/keys.ts";
 import { makePrivateDir } from "../server/private_dir.ts";
@@ -52,13 +51,10 @@ export function keysSecret(files: Record<string, string>, namespace = "lanecast"
 }
 
 if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    options: { secret: { type: "boolean", default: false } },
-    allowPositionals: true,
-  });
-  const dataDir = positionals[0] ?? Deno.env.get("DATA_DIR") ?? "./data";
+  const secret = Deno.args.includes("--secret");
+  const dataDir = Deno.args.find((a) => !a.startsWith("--")) ?? Deno.env.get("DATA_DIR") ??
+    "./data";
   const files = await makeKeys(dataDir);
-  if (values.secret) console.log(keysSecret(files));
+  if (secret) console.log(keysSecret(files));
   else console.error(`make_keys: ${Object.keys(files).join(", ")} in ${dataDir}/keys`);
 }
