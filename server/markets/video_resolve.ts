@@ -35,7 +35,10 @@ export interface LaneBallQuestion {
 }
 
 /** The market outcome key of a YES/NO answer (null for VOID). */
-export function outcomeKeyOf(kind: MarketRow["kind"], outcome: Resolution["outcome"]): string | null {
+export function outcomeKeyOf(
+  kind: MarketRow["kind"],
+  outcome: Resolution["outcome"],
+): string | null {
   if (outcome === "VOID") return null;
   return OUTCOME_KEYS[kind][outcome === "YES" ? 0 : 1];
 }
@@ -54,7 +57,11 @@ function answerOf(kind: MarketRow["kind"], r: StoredResolution): Resolution {
   const key = waiting ? r.proposed : r.result;
   const [yes, no] = OUTCOME_KEYS[kind];
   return {
-    status: r.state === "review" ? "NEEDS_REVIEW" : r.state === "rejected" ? "REJECTED" : "RESOLVED",
+    status: r.state === "review"
+      ? "NEEDS_REVIEW"
+      : r.state === "rejected"
+      ? "REJECTED"
+      : "RESOLVED",
     outcome: key === yes ? "YES" : key === no ? "NO" : "VOID",
     confidence: r.confidence,
     detected_at: r.detected_at,

@@ -108,7 +108,10 @@ export async function decideVideoReview(
       ? await tx<Row[]>`select * from video_resolutions where id = ${id} for update`
       : [];
     if (!row) {
-      throw new DomainError("unknown_video_resolution", `Cannot find resolution "${id.slice(0, 64)}"`);
+      throw new DomainError(
+        "unknown_video_resolution",
+        `Cannot find resolution "${id.slice(0, 64)}"`,
+      );
     }
     if (row.state !== "review") {
       throw new DomainError(
@@ -130,9 +133,7 @@ export async function decideVideoReview(
       }
       winner = decision.outcome;
     }
-    const done = decision.action === "reject"
-      ? null
-      : await applyVideoOutcome(tx, deps, m, winner);
+    const done = decision.action === "reject" ? null : await applyVideoOutcome(tx, deps, m, winner);
     if (done) publish = done.publish;
     const state = { confirm: "confirmed", override: "overridden", reject: "rejected" }[
       decision.action

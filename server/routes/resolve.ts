@@ -53,7 +53,10 @@ const route = createRoute({
     "free-standing upload never moves money.",
   ...auth(...ROLES),
   request: { body: jsonBody(ResolveBody) },
-  responses: { 200: json(ResolutionSchema, "The answer"), ...errors(400, 401, 403, 404, 409, 413, 415) },
+  responses: {
+    200: json(ResolutionSchema, "The answer"),
+    ...errors(400, 401, 403, 404, 409, 413, 415),
+  },
 });
 
 export function resolveRoutes(deps: AppDeps): OpenAPIHono {
