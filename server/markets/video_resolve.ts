@@ -108,7 +108,9 @@ export async function resolveLaneBall(
       where analysis_id = ${q.analysis.id} and shot_index = ${q.shotIndex} and kind = ${m.kind}`;
     if (prior) return answerOf(m.kind, prior);
     assertNotFinal(m);
-    const resolution = resolveShot(q.shot, { kind: m.kind, line: m.line ?? undefined });
+    // The rack the ball faced is known from the sheet when the video alone could not tell.
+    const shot = { ...q.shot, standingBefore: q.shot.standingBefore ?? m.standing };
+    const resolution = resolveShot(shot, { kind: m.kind, line: m.line ?? undefined });
     const proposed = outcomeKeyOf(m.kind, resolution.outcome);
     const sure = resolution.status === "RESOLVED";
     const done = sure ? await applyVideoOutcome(tx, deps, m, proposed) : null;

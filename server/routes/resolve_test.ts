@@ -279,6 +279,17 @@ for (const kind of TEST_DB_KINDS) {
         },
       );
 
+      await t.step("a video that could not see the rack is read against the sheet's", async () => {
+        const { bets } = await market(10);
+        const id = await analysed(ballFields(10), { ...STRIKE, standingBefore: null });
+        const answer = await expectJson(await resolve(staff, id), 200);
+        assert.equal(answer.status, "RESOLVED");
+        assert.equal(answer.outcome, "YES");
+        assert.equal(answer.payout_triggered, true);
+        assert.deepEqual(await states(bets), ["won", "lost", "won"]);
+        await ledgerOk();
+      });
+
       await t.step("a free-standing upload answers without moving money", async () => {
         await market(8);
         const id = await analysed({ laneId: "1" }, STRIKE);
