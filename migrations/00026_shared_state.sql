@@ -13,10 +13,11 @@ create index live_event_payloads_created_at on live_event_payloads (created_at);
 
 -- The server's key-value store when KV_PATH=postgres (server/kv_pg.ts): the
 -- subset of Deno KV the server uses (get, set, delete, list, atomic checks),
--- keys encoded so that byte order is Deno KV's key order.
+-- keys encoded so that byte order is Deno KV's key order, values as JSON
+-- text (jsonb cannot hold a string with a NUL character).
 create table kv_entries (
   key bytea primary key,
-  value jsonb not null,
+  value text not null,
   versionstamp bigint not null,
   expires_at timestamptz
 );
