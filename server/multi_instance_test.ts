@@ -60,69 +60,88 @@ Deno.test("two API instances on one PostgreSQL share live updates, jobs, keys an
     const [{ value: inferenceKey }] = await sql<{ value: string }[]>`
       select value from server_secrets where name = 'inference_key'`;
 
-    await t.step("a shot posted through one instance reaches a live stream of the other", async () => {
-      await waitFor(async () =>
-        (await sql`select 1 from bowling_sessions where lane_id = '1' and status = 'open'`).length ===
-          1, 60_000, "the sim keeper's session on lane 1");
-      const stream = readStream(`${b}/api/lanes/1/live`);
-      try {
-        await waitFor(() => stream.state.status === 200, 30_000, "the stream on b");
-        const res = await fetch(`${a}/api/inference/lanes/1/shots`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${inferenceKey}`, "content-type": "application/json" },
-          body: JSON.stringify(testShotReport("multi-shot-01")),
-        });
-        assert.equal(res.status, 201);
-        await res.body?.cancel();
+    await t.step(
+      "a shot posted through one instance reaches a live stream of the other",
+      async () => {
         await waitFor(
-          () => /event: shot\ndata: .*multi-shot-01/.test(stream.state.text),
-          30_000,
-          "the shot on b's stream",
+          async () =>
+            (await sql`select 1 from bowling_sessions where lane_id = '1' and status = 'open'`)
+              .length ===
+              1,
+          60_000,
+          "the sim keeper's session on lane 1",
         );
-        // The score follows, from whichever instance's consumer took the outbox row.
-        await waitFor(() => /event: session\n/.test(stream.state.text), 30_000, "the sheet on b");
-        assert.equal(stream.state.text.match(/event: shot\n/g)?.length, 1, "the shot came once");
-      } finally {
-        await stream.stop();
-      }
-    });
+        const stream = readStream(`${b}/api/lanes/1/live`);
+        try {
+          await waitFor(() => stream.state.status === 200, 30_000, "the stream on b");
+          const res = await fetch(`${a}/api/inference/lanes/1/shots`, {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${inferenceKey}`,
+              "content-type": "application/json",
+            },
+            body: JSON.stringify(testShotReport("multi-shot-01")),
+          });
+          assert.equal(res.status, 201);
+          await res.body?.cancel();
+          await waitFor(
+            () => /event: shot\ndata: .*multi-shot-01/.test(stream.state.text),
+            30_000,
+            "the shot on b's stream",
+          );
+          // The score follows, from whichever instance's consumer took the outbox row.
+          await waitFor(() => /event: session\n/.test(stream.state.text), 30_000, "the sheet on b");
+          assert.equal(stream.state.text.match(/event: shot\n/g)?.length, 1, "the shot came once");
+        } finally {
+          await stream.stop();
+        }
+      },
+    );
 
     await t.step("the shot's jobs ran once though both instances consume the outbox", async () => {
-      await waitFor(async () =>
-        (await sql`select 1 from outbox where fact_id = 'multi-shot-01' and done_at is null`)
-          .length === 0, 30_000, "the shot's outbox rows");
+      await waitFor(
+        async () =>
+          (await sql`select 1 from outbox where fact_id = 'multi-shot-01' and done_at is null`)
+            .length === 0,
+        30_000,
+        "the shot's outbox rows",
+      );
       const rows = await sql<{ topic: string; attempts: number }[]>`
         select topic, attempts from outbox where fact_id = 'multi-shot-01' order by topic`;
       assert.ok(rows.length >= 1);
       for (const row of rows) assert.equal(row.attempts, 1, `${row.topic} ran once`);
       const balls = await sql`select 1 from session_balls where shot_id = 'multi-shot-01'`;
       assert.equal(balls.length, 1, "scored once");
-      const open = await sql`select 1 from bowling_sessions where lane_id = '1' and status = 'open'`;
+      const open =
+        await sql`select 1 from bowling_sessions where lane_id = '1' and status = 'open'`;
       assert.equal(open.length, 1, "one keeper session on the lane");
     });
 
-    await t.step("a login on one instance is good on the other, and so is its live ticket", async () => {
-      const login = await fetch(`${a}/api/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(ADMIN),
-      });
-      assert.equal(login.status, 200);
-      const { accessToken } = await login.json();
-      const issued = await fetch(`${b}/api/live/tickets`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${accessToken}` },
-      });
-      assert.equal(issued.status, 201, "b takes a's token: the signing key is shared");
-      const { ticket } = await issued.json();
-      const stream = readStream(`${a}/api/me/live?ticket=${ticket}`);
-      try {
-        await waitFor(() => stream.state.status !== 0, 30_000, "the ticket's stream on a");
-        assert.equal(stream.state.status, 200, "a redeems b's ticket: tickets are shared");
-      } finally {
-        await stream.stop();
-      }
-    });
+    await t.step(
+      "a login on one instance is good on the other, and so is its live ticket",
+      async () => {
+        const login = await fetch(`${a}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(ADMIN),
+        });
+        assert.equal(login.status, 200);
+        const { accessToken } = await login.json();
+        const issued = await fetch(`${b}/api/live/tickets`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        assert.equal(issued.status, 201, "b takes a's token: the signing key is shared");
+        const { ticket } = await issued.json();
+        const stream = readStream(`${a}/api/me/live?ticket=${ticket}`);
+        try {
+          await waitFor(() => stream.state.status !== 0, 30_000, "the ticket's stream on a");
+          assert.equal(stream.state.status, 200, "a redeems b's ticket: tickets are shared");
+        } finally {
+          await stream.stop();
+        }
+      },
+    );
 
     await t.step("a login throttle reached through one instance holds on the other", async () => {
       const attempt = async (url: string) => {
