@@ -1,7 +1,9 @@
 /**
  * Live updates per lane, in memory: whatever a lane publishes (the new score
  * sheet as `session`, the AI's `shot` events, …) reaches every subscriber of
- * that lane. One process only; nothing is kept for late subscribers.
+ * that lane. One process only (several API instances share one through
+ * PostgreSQL: pg_hub.ts, `LIVE_BUS=postgres`); nothing is kept for late
+ * subscribers.
  *
  * @example
  * ```ts
