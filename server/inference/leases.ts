@@ -16,6 +16,8 @@ export interface LeaseAsk {
   capacity: number;
   /** The lanes it can watch (the server's list as it last read it). */
   lanes: string[];
+  /** Those of them on the air (they count against the capacity); unset means all. */
+  live?: string[];
   /** Its status, kept for the staff console. */
   status?: Record<string, unknown>;
 }
@@ -28,6 +30,9 @@ export interface LeaseGrant {
   /** Live sidecars, this one included. */
   sidecars: number;
 }
+
+/** Lanes off the air cost a waiting subscriber, not analysis: no capacity limit, split evenly. */
+const IDLE_CAPACITY = 1000;
 
 export async function claimLeases(sql: Sql, ask: LeaseAsk, ttlMs: number): Promise<LeaseGrant> {
   const ttl = `${ttlMs} milliseconds`;
@@ -47,41 +52,67 @@ export async function claimLeases(sql: Sql, ask: LeaseAsk, ttlMs: number): Promi
     await tx`
       update inference_leases set expires_at = now() + ${ttl}::interval
       where sidecar_id = ${ask.sidecarId}`;
-    let held = await heldBy(tx, ask.sidecarId);
-    const others = await tx<{ capacity: number; held: number }[]>`
-      select s.capacity, count(l.lane_id)::int as held
+    const others = await tx<{ capacity: number; lanes: string[] }[]>`
+      select s.capacity, coalesce(array_agg(l.lane_id) filter (where l.lane_id is not null),
+        '{}') as lanes
       from inference_sidecars s
       left join inference_leases l on l.sidecar_id = s.id and l.expires_at > now()
       where s.expires_at > now() and s.id <> ${ask.sidecarId}
       group by s.id, s.capacity`;
-    const plan = planLeases(wanted.length, { capacity: ask.capacity, held: held.length }, others);
-    if (plan.release > 0) {
-      // Let the last lanes go (in the list's order), keeping the first ones steady.
-      const drop = held.slice(-plan.release);
-      await tx`
-        delete from inference_leases
-        where sidecar_id = ${ask.sidecarId} and lane_id = any(${drop}::text[])`;
-      held = held.slice(0, held.length - plan.release);
-    } else if (held.length < plan.holdUpTo) {
-      const mine = new Set(held);
-      const free = (await tx<{ id: string }[]>`
-        select id from unnest(${wanted.filter((id) => !mine.has(id))}::text[])
-          with ordinality as w(id, n)
-        where not exists (
-          select 1 from inference_leases l where l.lane_id = w.id and l.expires_at > now())
-        order by n limit ${plan.holdUpTo - held.length}`).map((r) => r.id);
-      for (const laneId of free) {
+    // Lanes on the air count against the capacity; the others cost a waiting subscriber only.
+    const onAir = new Set(ask.live ?? wanted);
+    for (const live of [true, false]) {
+      const pool = wanted.filter((id) => onAir.has(id) === live);
+      const inPool = (lanes: string[]) => lanes.filter((id) => pool.includes(id)).length;
+      const capacity = live ? ask.capacity : IDLE_CAPACITY;
+      const held = (await heldBy(tx, ask.sidecarId)).filter((id) => pool.includes(id));
+      const plan = planLeases(
+        pool.length,
+        { capacity, held: held.length },
+        others.map((o) => ({ capacity: live ? o.capacity : IDLE_CAPACITY, held: inPool(o.lanes) })),
+      );
+      if (plan.release > 0) {
+        // Let the last lanes go (in the list's order), keeping the first ones steady.
+        const drop = held.slice(-plan.release);
         await tx`
-          insert into inference_leases (lane_id, sidecar_id, acquired_at, expires_at)
-          values (${laneId}, ${ask.sidecarId}, now(), now() + ${ttl}::interval)
-          on conflict (lane_id) do update set sidecar_id = excluded.sidecar_id,
-            acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-          where inference_leases.expires_at < now()`;
+          delete from inference_leases
+          where sidecar_id = ${ask.sidecarId} and lane_id = any(${drop}::text[])`;
+      } else if (held.length < plan.holdUpTo) {
+        await takeFree(
+          tx,
+          ask.sidecarId,
+          pool.filter((id) => !held.includes(id)),
+          plan.holdUpTo - held.length,
+          ttl,
+        );
       }
-      held = await heldBy(tx, ask.sidecarId);
     }
+    const held = await heldBy(tx, ask.sidecarId);
     return { lanes: [...held].sort(), ttlMs, sidecars: others.length + 1 };
   });
+}
+
+/** Takes up to `limit` of `lanes` (in order) whose lease is free or expired. */
+async function takeFree(
+  tx: SqlOrTx,
+  sidecarId: string,
+  lanes: string[],
+  limit: number,
+  ttl: string,
+) {
+  const free = (await tx<{ id: string }[]>`
+    select id from unnest(${lanes}::text[]) with ordinality as w(id, n)
+    where not exists (
+      select 1 from inference_leases l where l.lane_id = w.id and l.expires_at > now())
+    order by n limit ${limit}`).map((r) => r.id);
+  for (const laneId of free) {
+    await tx`
+      insert into inference_leases (lane_id, sidecar_id, acquired_at, expires_at)
+      values (${laneId}, ${sidecarId}, now(), now() + ${ttl}::interval)
+      on conflict (lane_id) do update set sidecar_id = excluded.sidecar_id,
+        acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+      where inference_leases.expires_at < now()`;
+  }
 }
 
 /** A sidecar that stops: its leases and its entry go at once, for the others to take. */

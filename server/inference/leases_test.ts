@@ -40,6 +40,17 @@ for (const kind of TEST_DB_KINDS) {
       assert.deepEqual((await leaseOverview(sql)).unwatched, []);
     });
 
+    await step("only lanes on the air count against the capacity", async () => {
+      const live = ["1", "2", "3"];
+      const got = await claimLeases(sql, { ...ask("a", 2), live }, TTL);
+      assert.deepEqual(got.lanes, ["1", "2", "4", "5", "6"]);
+      // Lane 4 goes on the air: over capacity, the sidecar lets it go for another.
+      const more = await claimLeases(sql, { ...ask("a", 2), live: [...live, "4"] }, TTL);
+      assert.deepEqual(more.lanes, ["1", "2", "5", "6"]);
+      const other = await claimLeases(sql, { ...ask("b", 2), live: [...live, "4"] }, TTL);
+      assert.deepEqual(other.lanes, ["3", "4"]);
+    });
+
     await step("two sidecars split the lanes: the first lets half go to the second", async () => {
       assert.equal((await claimLeases(sql, ask("a"), TTL)).lanes.length, 6);
       assert.deepEqual((await claimLeases(sql, ask("b"), TTL)).lanes, []);
