@@ -1,9 +1,12 @@
 /**
  * How many lanes on the air one sidecar watches with every accuracy goal met,
- * by its models' execution provider. The CPU figure comes from
- * `./lanecast eval --load` on a 2-core machine (docs/benchmarks.md, "AI lanes
- * per sidecar"); CUDA runs the models off the CPU, leaving it the decoding
- * and tracking, so it takes more. INFERENCE_MAX_LANES overrides both.
+ * by its models' execution provider. CPU: the held-out eval (seeds 100-199,
+ * docs/benchmarks.md "AI end to end") met every goal with 4 lanes per system
+ * on a 2-core machine with nothing else running; `./lanecast eval --load`
+ * measures it again on any machine ("AI lanes per sidecar under load"). CUDA
+ * runs the models off the CPU, leaving it the decoding and tracking, so it
+ * takes more (an estimate: no GPU was at hand to measure it).
+ * INFERENCE_MAX_LANES overrides both.
  */
 import type { LoadedModels } from "./model_loader.ts";
 

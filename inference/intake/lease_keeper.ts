@@ -31,6 +31,7 @@ export class LeaseKeeper {
   #validUntil = 0;
   #renewMs: number;
   #poke: (() => void) | null = null;
+  #failing = false;
   #running: Promise<void>;
 
   constructor(o: LeaseKeeperOptions) {
@@ -75,9 +76,14 @@ export class LeaseKeeper {
         this.#validUntil = sentAt + grant.ttlMs;
         this.#renewMs = Math.max(100, Math.floor(grant.ttlMs / 3));
         this.sidecars = grant.sidecars;
+        this.#failing = false;
         this.#set(grant.lanes);
       } catch (err) {
-        this.#o.log?.(`cannot renew the lane leases: ${(err as Error).message}`);
+        // Told once per outage (the server may still be starting).
+        if (!this.#failing) {
+          this.#o.log?.(`cannot renew the lane leases: ${(err as Error).message}`);
+        }
+        this.#failing = true;
         if (Date.now() >= this.#validUntil) this.#set([]);
       }
       await new Promise<void>((r) => {
