@@ -13,6 +13,8 @@ Deno.test("staff see each AI sidecar with its lanes, and the lanes nobody watche
   await using run = await startBrowserRun({
     screenshotDir: "/tmp/shots-ai18",
     shotPrefix: "ai-sidecars",
+    // The fake sidecar below checks in once: its lease must outlast the test.
+    env: { INFERENCE_LEASE_TTL_MS: "600000" },
   });
   const { page, pageErrors, shot, system, url } = run;
   // A sidecar that can take one lane on the air: lane 1 is its, lane 2 nobody's.
