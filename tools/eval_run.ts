@@ -1,7 +1,7 @@
 /**
  * One run of the end-to-end evaluation: a real system (server, SFU, sidecar,
- * simulator with one lane per seed, each going off the air after `shots`
- * shots), so frames travel through WebRTC, the SFU and VP8 as in production;
+ * then — once the sidecar watches every lane — the simulator with one lane
+ * per seed, each going off the air after `shots` shots), so frames travel through WebRTC, the SFU and VP8 as in production;
  * then the shots the sidecar stored, the simulator's ground truth and the
  * sidecar's frame counts. Used by `./lanecast eval` (batches of seeds) and
  * `./lanecast eval --load` (one run per number of lanes).
@@ -9,7 +9,7 @@
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
 import type { ShotReport } from "../core/shot_report.ts";
 import type { LaneShot } from "./eval_match.ts";
-import { startSystem } from "./system.ts";
+import { startSystem, waitFor } from "./system.ts";
 
 export type LaneTruth = TimedShotTruth & { laneId: string };
 
@@ -44,7 +44,7 @@ export async function runEval(o: EvalRunOptions): Promise<EvalRun> {
   const system = await startSystem({
     lanes: n,
     simLanes: n,
-    processes: ["server", "sfu", "inference", "sim"],
+    processes: ["server", "sfu", "inference"],
     verbose: o.verbose,
     env: {
       SIM_SEEDS: seeds.join(","),
@@ -55,12 +55,40 @@ export async function runEval(o: EvalRunOptions): Promise<EvalRun> {
       ...o.env,
     },
   });
+  let sim: Deno.ChildProcess | undefined;
   const out: EvalRun = {
     truths: [],
     shots: [],
     frames: { received: 0, analysed: 0, dropped: 0, thinned: 0 },
   };
   try {
+    // The first ball only once the sidecar watches every lane: a sidecar still loading its
+    // models on a busy machine would otherwise miss shots that say nothing of its accuracy.
+    await waitFor(
+      async () => {
+        const res = await fetch(`${system.inferenceUrl}/status`).catch(() => null);
+        const held = res?.ok ? ((await res.json()).held ?? []) : (await res?.body?.cancel(), []);
+        return held.length >= n;
+      },
+      300_000,
+      "the sidecar to lease every lane",
+    );
+    sim = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "sim/main.ts"],
+      cwd: new URL("..", import.meta.url).pathname,
+      env: {
+        ...Deno.env.toObject(),
+        SERVER_URL: system.url,
+        CAMERA_KEY: system.cameraKey,
+        DATA_DIR: system.dataDir,
+        SIM_SEEDS: seeds.join(","),
+        SIM_SHOTS: String(shotsPerSeed),
+        ...o.env,
+      },
+      stdin: "null",
+      stdout: o.verbose ? "inherit" : "null",
+      stderr: o.verbose ? "inherit" : "null",
+    }).spawn();
     // Each shot takes ~10 s of video; allow for a slow machine.
     const deadline = Date.now() + 30_000 + shotsPerSeed * 25_000;
     let truth: TimedShotTruth[][] = [];
@@ -99,6 +127,10 @@ export async function runEval(o: EvalRunOptions): Promise<EvalRun> {
       );
     });
   } finally {
+    try {
+      sim?.kill("SIGTERM");
+    } catch { /* gone */ }
+    await sim?.status;
     await system.stop();
   }
   return out;
