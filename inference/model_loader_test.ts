@@ -16,10 +16,7 @@ Deno.test("loadModels() stops with a clear message when BALL_MODEL is missing or
   const corrupt = await Deno.makeTempFile({ suffix: ".onnx" });
   try {
     await Deno.writeFile(corrupt, crypto.getRandomValues(new Uint8Array(4096)));
-    await assert.rejects(
-      () => loadModels(undefined, "trained", { ballModel: corrupt }),
-      /Cannot load model/,
-    );
+    await assert.rejects(() => loadModels(undefined, "trained", { ballModel: corrupt }), /Cannot load model/);
   } finally {
     await Deno.remove(corrupt);
   }

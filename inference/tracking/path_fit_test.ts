@@ -120,9 +120,6 @@ Deno.test("laneViewFor() reads staff-clicked calibration points and maps the lan
     // A ball centre projects from 4.25 in above the lane; its contact point is one radius below.
     const c = projectLanePoint(cal.camera, board, ft, BALL_RADIUS_FT);
     const p = view.ballToLane(c.u, c.v, view.ballRadiusPx(c.u, c.v));
-    assert.ok(
-      Math.abs(p.board - board) < 0.6 && Math.abs(p.ft - ft) < 1.5,
-      `${board}/${ft} → ${p.board}/${p.ft}`,
-    );
+    assert.ok(Math.abs(p.board - board) < 0.6 && Math.abs(p.ft - ft) < 1.5, `${board}/${ft} → ${p.board}/${p.ft}`);
   }
 });
