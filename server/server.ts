@@ -8,6 +8,7 @@
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
+import { createSfuHosts } from "./sfu_hosts/hosts.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
@@ -76,6 +77,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger, metrics };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
+    deps.sfuServiceKey = sfuServiceKey;
+    deps.sfuHosts = createSfuHosts({ sql: db.sql, ttlMs: config.SFU_HOST_TTL_MS });
     const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }

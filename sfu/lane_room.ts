@@ -174,6 +174,7 @@ export class LaneRoom {
       this.links.delete(link.id);
       this.#armIdleTimer();
     });
+    if (kind === "pipe") this.#armIdleTimer();
     return link;
   }
 
@@ -306,7 +307,7 @@ export class LaneRoom {
   }
 
   #armIdleTimer(): void {
-    if (this.#closed || this.links.size > 0) return;
+    if (this.#closed || [...this.links.values()].some((l) => l.kind !== "pipe")) return;
     this.#disarmIdleTimer();
     this.#idleTimer = setTimeout(() => this.close("idle"), this.options.idleMs);
   }
