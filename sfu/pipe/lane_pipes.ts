@@ -60,7 +60,9 @@ export class LanePipes {
   async ensure(room: LaneRoom, origin: string): Promise<void> {
     if (sameUrl(origin, this.options.selfUrl) || room.live || room.closed) return;
     let pending = this.#pipes.get(room);
-    if (!pending) {
+    // The origin's camera is between producers: wait for its next one, as a camera's own host does.
+    if (pending) room.expectPublisher(PIPE_WAIT_MS);
+    else {
       pending = this.#open(room, origin);
       this.#pipes.set(room, pending);
       pending.catch(() => this.#pipes.delete(room));
