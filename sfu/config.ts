@@ -85,6 +85,12 @@ const SfuConfigSchema = z.object({
   SFU_PUBLIC_URL: z.string().url().optional(),
   /** This host as the server and the other hosts reach it (pipes); unset means http://127.0.0.1:<port>. */
   SFU_INTERNAL_URL: z.string().url().optional(),
+  /**
+   * Viewer transports of one lane on one worker; past this its next viewers
+   * are served from a router on another worker, piped from the lane's own
+   * (mediasoup pipeToRouter). 0 keeps every viewer on the lane's worker.
+   */
+  SFU_VIEWERS_PER_WORKER: z.coerce.number().int().min(0).default(300),
   /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
   SFU_BENCH: bool(false),
 });

@@ -71,6 +71,7 @@ export async function createSfu(
     }),
     connectTimeoutMs: config.SFU_CONNECT_TIMEOUT_MS,
     disconnectTimeoutMs: config.SFU_DISCONNECT_TIMEOUT_MS,
+    viewersPerWorker: config.SFU_VIEWERS_PER_WORKER,
   });
   const pulls = new PullIngests(rooms, {
     ffmpeg: config.FFMPEG_BIN,
