@@ -9,6 +9,7 @@
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { createSfuHosts } from "./sfu_hosts/hosts.ts";
+import { withSfuHosts } from "./sfu_hosts/hosted_client.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
@@ -69,7 +70,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
     const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
     const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
-    const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
+    const sfuHosts = createSfuHosts({ sql: db.sql, ttlMs: config.SFU_HOST_TTL_MS });
+    const sfu = withSfuHosts(createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey }), sfuHosts, { serviceKey: sfuServiceKey });
     const live = createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
@@ -78,7 +80,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
     deps.sfuServiceKey = sfuServiceKey;
-    deps.sfuHosts = createSfuHosts({ sql: db.sql, ttlMs: config.SFU_HOST_TTL_MS });
+    deps.sfuHosts = sfuHosts;
     const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
