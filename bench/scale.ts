@@ -32,6 +32,8 @@ const WIDTH = env("BENCH_WIDTH", 640);
 const HEIGHT = env("BENCH_HEIGHT", 360);
 const FPS = 30;
 const json = Deno.args.includes("--json");
+/** 1: the server's and hosts' own output on stderr. */
+const VERBOSE = Deno.env.get("BENCH_VERBOSE") === "1";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => console.log(line);
 
@@ -39,6 +41,7 @@ const system = await startSystem({
   lanes: 1,
   simLanes: 0,
   processes: ["server"],
+  verbose: VERBOSE,
   env: { ...BENCH_LIMITS, SFU_HOST_TTL_MS: "3000" },
 });
 const hostEnv = { ...BENCH_LIMITS, SFU_BENCH: "1" };
@@ -50,6 +53,7 @@ const addHost = async (id: string) => {
     serviceKey: system.sfuServiceKey,
     workers: WORKERS,
     env: hostEnv,
+    verbose: VERBOSE,
   });
   hosts.push(host);
   await sleep(1000); // its first announcements
@@ -134,7 +138,8 @@ try {
     if (n === 2) pipeCost = await measurePipe(hosts[1]);
     for (const host of hosts) {
       await service(host, `/bench/consumers?lane=1&count=${PLAIN_PER_HOST}`, { method: "PUT" })
-        .then((r) => r.body?.cancel());
+        .then((r) => r.body?.cancel())
+        .catch((err) => log(`  ${host.id} could not take them all: ${err.message}`));
     }
     await sleep(2000);
     const pids = await Promise.all(hosts.map(workerPids));

@@ -13,7 +13,8 @@ import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../tools/postgres.ts";
 import { createTestApp, TEST_CAMERA_KEY, TEST_INFERENCE_KEY } from "./testing.ts";
 
-type Caller = "anonymous" | "spectator" | "bettor" | "staff" | "admin" | "camera" | "inference";
+/** "sfu": an SFU host with the service key (server/routes/sfu_hosts_test.ts calls its route as one). */
+type Caller = "anonymous" | "spectator" | "bettor" | "staff" | "admin" | "camera" | "inference" | "sfu";
 const PEOPLE = ["spectator", "bettor", "staff", "admin"] as const;
 const CALLERS: Caller[] = ["anonymous", ...PEOPLE, "camera", "inference"];
 
@@ -135,6 +136,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /inference/lanes/{id}/shots": ["inference"],
   "GET /inference/events": ["inference"],
   "POST /inference/events": ["inference"],
+  "POST /internal/sfu-hosts/announce": ["sfu"],
   "POST /wallet/withdrawals": HOLDERS,
   "GET /wallet/withdrawals": HOLDERS,
   "POST /wallet/withdrawals/{id}/cancel": HOLDERS,

@@ -25,7 +25,8 @@ export interface SfuHostOptions {
 
 export async function startSfuHost(options: SfuHostOptions): Promise<SfuHostProcess> {
   const port = freePort();
-  const rtcMin = 20000 + Math.floor(Math.random() * 400) * 100;
+  // A thousand RTC ports each: every viewer transport and plain consumer takes one.
+  const rtcMin = 20000 + Math.floor(Math.random() * 40) * 1000;
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "sfu/main.ts"],
@@ -42,7 +43,7 @@ export async function startSfuHost(options: SfuHostOptions): Promise<SfuHostProc
       SFU_WORKERS: String(options.workers ?? 1),
       RTC_LISTEN_IP: "127.0.0.1",
       RTC_MIN_PORT: String(rtcMin),
-      RTC_MAX_PORT: String(rtcMin + 99),
+      RTC_MAX_PORT: String(rtcMin + 999),
       ...options.env,
     },
     stdin: "null",

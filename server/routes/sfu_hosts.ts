@@ -22,7 +22,7 @@ export function sfuHostRoutes(deps: AppDeps): OpenAPIHono {
       middleware: [requireBearerKey(sfuServiceKey, "service_key", "SFU service key")],
       security: [{ bearer: [] }],
       "x-roles": ["sfu"],
-      request: { body: jsonBody(SfuHostAnnounceSchema.openapi("SfuHostAnnounce")) },
+      request: { body: jsonBody(SfuHostAnnounceSchema) },
       responses: { 204: { description: "Recorded" }, ...errors(400, 401, 403, 415) },
     }),
     async (c) => {

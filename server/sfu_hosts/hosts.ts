@@ -3,7 +3,7 @@
  * hosts alive now, and the pick of a host for each camera and each viewer
  * (core/sfu_hosts.ts). A host is alive while it announces; one that died
  * between two announcements is found out when it is picked — a quick health
- * check of a host not checked in the last second — and left out until it
+ * check of a host not checked in the last 250 ms — and left out until it
  * announces again, so viewers that reconnect after a host died are sent to
  * another at once.
  */
@@ -41,7 +41,8 @@ export interface SfuHosts {
   originOf(laneId: string): Promise<SfuHost | undefined>;
 }
 
-const PROBE_EVERY_MS = 1000;
+/** A host that answered is checked again only after this long (a check is one GET /health). */
+const PROBE_EVERY_MS = 250;
 
 export function createSfuHosts({ sql, ttlMs, probe = probeHealth }: SfuHostsOptions): SfuHosts {
   /** Hosts found down, by the announcement they were down after. */
