@@ -48,14 +48,15 @@ export function pipeOriginRoutes({ rooms, internal }: OriginRoutesOptions): Hono
       transport.close();
       throw err;
     }
-    return new Response(pipeStream(room, transport, c.req.raw.signal), {
+    return new Response(pipeStream(room, transport), {
       headers: { "content-type": "application/x-ndjson", "cache-control": "no-store" },
     });
   });
   return app;
 }
 
-function pipeStream(room: LaneRoom, transport: PipeTransport, aborted: AbortSignal) {
+/** The pipe's lines; the stream is cancelled when the edge goes away (its connection closes). */
+function pipeStream(room: LaneRoom, transport: PipeTransport) {
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -108,13 +109,11 @@ function pipeStream(room: LaneRoom, transport: PipeTransport, aborted: AbortSign
         open = false;
         clearInterval(heartbeat);
         unsubscribe();
-        aborted.removeEventListener("abort", stop);
         transport.close();
         try {
           controller.close();
         } catch { /* the edge is gone */ }
       };
-      aborted.addEventListener("abort", stop);
       transport.observer.on("close", stop);
     },
     cancel() {
