@@ -113,7 +113,7 @@ const waitUntil = async (check: () => boolean, ms: number) => {
 };
 
 log(`bench scale: up to ${HOSTS} SFU hosts × ${WORKERS} worker(s), camera ${WIDTH}x${HEIGHT}`);
-const first = await addHost("h1");
+await addHost("h1");
 const camera = publishSimCamera(system, "1", {
   width: WIDTH,
   height: HEIGHT,
