@@ -41,6 +41,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_ball: 400,
   nul_character: 400,
   no_usable_media: 400,
+  bad_pipe: 400,
   source_url_required: 400,
   source_url_unexpected: 400,
   camera_url_invalid: 400,

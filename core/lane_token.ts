@@ -37,6 +37,13 @@ const LaneClaims = z.object({
   epoch: z.number().int().min(0).optional(),
   /** Unique per token (set when signed), so the SFU can count what each token holds. */
   jti: z.string().min(1).max(64).optional(),
+  /** The SFU host the token was issued for (its announced id), when hosts announce themselves. */
+  host: z.string().min(1).max(64).optional(),
+  /**
+   * View tokens for an edge host: the internal URL of the lane's origin host,
+   * which the edge pipes the lane from (sfu/pipe/). Only the server signs it.
+   */
+  origin: z.string().url().max(300).optional(),
 });
 export type LaneClaims = z.infer<typeof LaneClaims>;
 
@@ -59,8 +66,9 @@ export async function signLaneToken(
   claims: LaneClaims,
   { ttlSeconds = DEFAULT_TOKEN_TTL_S, kid }: { ttlSeconds?: number; kid?: string } = {},
 ): Promise<string> {
-  const epoch = claims.epoch === undefined ? {} : { epoch: claims.epoch };
-  return await new jose.SignJWT({ lane: claims.lane, right: claims.right, ...epoch })
+  const { epoch, host, origin } = claims;
+  const extra = Object.fromEntries(Object.entries({ epoch, host, origin }).filter(([, v]) => v !== undefined));
+  return await new jose.SignJWT({ lane: claims.lane, right: claims.right, ...extra })
     .setProtectedHeader({ alg: TOKEN_ALG, kid })
     .setSubject(claims.sub)
     .setJti(claims.jti ?? crypto.randomUUID())

@@ -46,6 +46,12 @@ const ServerConfigSchema = z.object({
   SFU_URL: z.string().url().default("http://127.0.0.1:8001"),
   /** Key for the SFU's internal routes (/lanes, /ingest, /metrics); unset means one generated into DATA_DIR. */
   SFU_SERVICE_KEY: z.string().min(16).optional(),
+  /**
+   * SFU hosts that announce themselves (sfu SFU_ANNOUNCE_TO) count as alive
+   * this long after their last announcement; lane tokens name a live host
+   * chosen by load. None alive: SFU_URL / SFU_PUBLIC_URL as with one SFU.
+   */
+  SFU_HOST_TTL_MS: positiveInt(3000),
   /** Viewer tokens (`POST /api/lanes/{id}/watch`) one client address may get per minute. */
   WATCH_LIMIT_PER_MINUTE: positiveInt(60),
   /** How long the lane list (`GET /api/lanes`) reuses its read of every lane's game; 0 reads each time. */

@@ -10,6 +10,7 @@ import type { Clips } from "./clips/service.ts";
 import type { StripeGateway } from "./payments/stripe/client.ts";
 import type { Analyze } from "./analyze/service.ts";
 import type { ServerMetrics } from "./metrics/metrics.ts";
+import type { SfuHosts } from "./sfu_hosts/hosts.ts";
 
 export interface AppDeps {
   config: Readonly<ServerConfig>;
@@ -36,6 +37,10 @@ export interface AppDeps {
   stripe?: StripeGateway | null;
   /** Uploaded-video analysis: the job queue and its worker; absent where it is not set up. */
   analyze?: Analyze;
+  /** SFU hosts that announce themselves; with none alive, SFU_URL serves every lane. */
+  sfuHosts?: SfuHosts;
+  /** Key SFU hosts present when they announce themselves. */
+  sfuServiceKey?: string;
   /** Prometheus metrics (`GET /metrics`); absent in tests that do not look. */
   metrics?: ServerMetrics;
 }

@@ -13,7 +13,8 @@ import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../tools/postgres.ts";
 import { createTestApp, TEST_CAMERA_KEY, TEST_INFERENCE_KEY } from "./testing.ts";
 
-type Caller = "anonymous" | "spectator" | "bettor" | "staff" | "admin" | "camera" | "inference";
+/** "sfu": an SFU host with the service key (server/routes/sfu_hosts_test.ts calls its route as one). */
+type Caller = "anonymous" | "spectator" | "bettor" | "staff" | "admin" | "camera" | "inference" | "sfu";
 const PEOPLE = ["spectator", "bettor", "staff", "admin"] as const;
 const CALLERS: Caller[] = ["anonymous", ...PEOPLE, "camera", "inference"];
 
@@ -140,6 +141,7 @@ const MATRIX: Record<string, Caller[]> = {
   "POST /inference/leases": ["inference"],
   "DELETE /inference/leases/{sidecarId}": ["inference"],
   "GET /staff/inference": STAFF,
+  "POST /internal/sfu-hosts/announce": ["sfu"],
   "POST /wallet/withdrawals": HOLDERS,
   "GET /wallet/withdrawals": HOLDERS,
   "POST /wallet/withdrawals/{id}/cancel": HOLDERS,

@@ -8,6 +8,8 @@
  */
 import type { ServerConfig } from "./config.ts";
 import type { AppDeps } from "./context.ts";
+import { createSfuHosts } from "./sfu_hosts/hosts.ts";
+import { withSfuHosts } from "./sfu_hosts/hosted_client.ts";
 import { createApp } from "./app.ts";
 import { createLiveHub } from "./live/hub.ts";
 import { laneEventsFor } from "./live/lane_events.ts";
@@ -75,7 +77,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const cameraKey = config.CAMERA_KEY ?? await keyStore.secret("camera_key");
     const inferenceKey = config.INFERENCE_KEY ?? await keyStore.secret("inference_key");
     const sfuServiceKey = config.SFU_SERVICE_KEY ?? await keyStore.secret("sfu_service_key");
-    const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
+    const sfuHosts = createSfuHosts({ sql: db.sql, ttlMs: config.SFU_HOST_TTL_MS });
+    const sfu = withSfuHosts(createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey }), sfuHosts, { serviceKey: sfuServiceKey });
     if (config.LIVE_BUS === "postgres" && db.kind === "pglite") console.log("server: LIVE_BUS=postgres needs DATABASE_URL; live updates stay in this process");
     // Keepers and sweeps run one pass at a time across every instance on this database.
     const jobLock = createJobLock(db);
@@ -88,6 +91,8 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger, metrics };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
+    deps.sfuServiceKey = sfuServiceKey;
+    deps.sfuHosts = sfuHosts;
     const clipUrlKey = config.CLIP_URL_KEY ?? await keyStore.secret("clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }

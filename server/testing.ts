@@ -23,9 +23,11 @@ import { type MarketsEngine, startMarketsEngine } from "./markets/engine.ts";
 import { createClips } from "./clips/service.ts";
 import { createStripeGateway } from "./payments/stripe/client.ts";
 import { createAnalyze } from "./analyze/service.ts";
+import { createSfuHosts } from "./sfu_hosts/hosts.ts";
 
 export const TEST_CAMERA_KEY = "test-camera-key-0123456789";
 export const TEST_INFERENCE_KEY = "test-inference-key-0123456789";
+export const TEST_SFU_SERVICE_KEY = "test-sfu-service-key-0123456789";
 
 /** The SFU as the server sees it, with lane status set by the test. */
 export class FakeSfuView implements SfuClient {
@@ -105,6 +107,8 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     worker: { log: () => {}, retryDelayMs: () => 0 },
   });
   deps.metrics = createServerMetrics();
+  deps.sfuServiceKey = TEST_SFU_SERVICE_KEY;
+  deps.sfuHosts = createSfuHosts({ sql: db.sql, ttlMs: config.SFU_HOST_TTL_MS, probe: () => Promise.resolve(true) });
   // Not started either: a test runs the analyses with `deps.analyze.worker.drain()`.
   const analyzeDir = await Deno.makeTempDir({ prefix: "lanecast-test-analyze-" });
   deps.analyze = await createAnalyze({

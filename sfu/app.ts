@@ -3,7 +3,8 @@
  * WHEP playback (routes/whip_whep.ts), WebSocket signaling for
  * mediasoup-client peers (routes/signaling.ts), RTP and pulled-camera ingest
  * (routes/ingest.ts), lane status, health and `/metrics` (routes/status.ts),
- * replay buffers, clips and instant replays (routes/replays.ts).
+ * replay buffers, clips and instant replays (routes/replays.ts), and the
+ * origin's end of pipes to other hosts (pipe/origin_routes.ts).
  * Every lane route checks a lane token; the internal ones the service key.
  */
 import { Hono } from "hono";
@@ -23,6 +24,8 @@ import { signalingRoutes } from "./routes/signaling.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { whipWhepRoutes } from "./routes/whip_whep.ts";
 import type { WorkerPool } from "./workers.ts";
+import type { LanePipes } from "./pipe/lane_pipes.ts";
+import { pipeOriginRoutes } from "./pipe/origin_routes.ts";
 
 export interface SfuAppOptions {
   rooms: LaneRooms;
@@ -30,6 +33,8 @@ export interface SfuAppOptions {
   pulls: PullIngests;
   /** Each lane's replay buffer (clips, instant replays). */
   replays: LaneReplays;
+  /** Lanes piped in from their origin hosts (sfu/pipe/). */
+  pipes: LanePipes;
   verifyKey: VerifyKey;
   /** Bearer key of `/lanes`, `/ingest` and `/metrics`; without one they answer loopback callers only. */
   serviceKey?: string;
@@ -38,7 +43,7 @@ export interface SfuAppOptions {
 }
 
 export function createSfuApp(
-  { rooms, pool, pulls, replays, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
+  { rooms, pool, pulls, replays, pipes, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
 ): Hono {
   const app = new Hono();
   app.onError(onError);
@@ -55,8 +60,9 @@ export function createSfuApp(
   const internal = requireService(serviceKey);
   // What the server last said about each lane's publishers (camera key rotated, lane disabled).
   const epochs = new PublishEpochs();
-  app.route("/", whipWhepRoutes({ rooms, links, epochs, verifyKey, trustProxy }));
-  app.route("/", signalingRoutes({ rooms, epochs, verifyKey, trustProxy }));
+  app.route("/", whipWhepRoutes({ rooms, links, epochs, pipes, verifyKey, trustProxy }));
+  app.route("/", signalingRoutes({ rooms, epochs, pipes, verifyKey, trustProxy }));
+  app.route("/", pipeOriginRoutes({ rooms, internal }));
   app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, internal }));
   app.route("/", statusRoutes({ rooms, pool, replays, internal }));
   app.route("/", replayRoutes({ replays, internal }));

@@ -72,6 +72,25 @@ const SfuConfigSchema = z.object({
    * long (ms), so every window starts at most this long before its start.
    */
   REPLAY_KEYFRAME_MS: positiveInt(1000),
+  /**
+   * Several SFU hosts: the server's address this host announces itself to
+   * (`POST /api/internal/sfu-hosts/announce` with SFU_SERVICE_KEY) every
+   * SFU_ANNOUNCE_MS. Unset: nothing is announced and the server uses SFU_URL alone.
+   */
+  SFU_ANNOUNCE_TO: z.string().url().optional(),
+  SFU_ANNOUNCE_MS: positiveInt(1000),
+  /** This host's id among the hosts; unset means "sfu-<port>". */
+  SFU_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  /** This host as browsers reach it (WHEP, signaling); unset means http://127.0.0.1:<port>. */
+  SFU_PUBLIC_URL: z.string().url().optional(),
+  /** This host as the server and the other hosts reach it (pipes); unset means http://127.0.0.1:<port>. */
+  SFU_INTERNAL_URL: z.string().url().optional(),
+  /**
+   * Viewer transports of one lane on one worker; past this its next viewers
+   * are served from a router on another worker, piped from the lane's own
+   * (mediasoup pipeToRouter). 0 keeps every viewer on the lane's worker.
+   */
+  SFU_VIEWERS_PER_WORKER: z.coerce.number().int().min(0).default(300),
   /** Enables /bench/* hooks used by `./lanecast bench media`; never in production. */
   SFU_BENCH: bool(false),
 });

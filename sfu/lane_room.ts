@@ -21,6 +21,7 @@ import {
 import type { ReplayNotice } from "../core/signaling.ts";
 import { MediaLink, type MediaLinkKind } from "./media_link.ts";
 import { trackDtlsConnected } from "./resume.ts";
+import { RouterSpread } from "./router_spread.ts";
 import { watchTransport } from "./transport_watchdog.ts";
 import type { Viewer, ViewerQuota } from "./viewer_quota.ts";
 
@@ -42,6 +43,13 @@ export interface LaneRoomOptions {
   connectTimeoutMs: number;
   /** A connected transport whose peer is silent this long is closed (with its link). */
   disconnectTimeoutMs: number;
+  /**
+   * Viewer transports one router takes; later viewers go to a router on
+   * another worker fed by `pipeToRouter` (router_spread.ts). Needs `workers`.
+   */
+  viewersPerWorker?: number;
+  /** The host's live workers, least loaded first. */
+  workers?: () => Worker[];
 }
 
 export interface IngestOptions {
@@ -78,8 +86,21 @@ export class LaneRoom {
   #replayProducer: Producer | null = null;
   /** When the lane last had a producer start, for time-to-live figures. */
   liveSince: number | null = null;
+  /** Routers on other workers for viewers past `viewersPerWorker`. */
+  readonly spread: RouterSpread | undefined;
 
-  private constructor(readonly options: LaneRoomOptions, readonly router: Router) {}
+  private constructor(readonly options: LaneRoomOptions, readonly router: Router) {
+    const { viewersPerWorker, workers } = options;
+    this.spread = viewersPerWorker && workers
+      ? new RouterSpread({
+        main: router,
+        mainWorker: options.worker,
+        perWorker: viewersPerWorker,
+        workers,
+        producers: () => [...this.producers, ...(this.replayProducer ? [this.replayProducer] : [])],
+      })
+      : undefined;
+  }
 
   static async create(options: LaneRoomOptions): Promise<LaneRoom> {
     const router = await options.worker.createRouter({ mediaCodecs: LANE_MEDIA_CODECS });
@@ -126,6 +147,7 @@ export class LaneRoom {
   /** Tells the lane's viewers that a replay starts on `producer`. */
   announceReplay(producer: Producer, notice: ReplayNotice): void {
     this.#replayProducer = producer;
+    this.#carry(producer);
     this.#emit({ type: "replay", producer, notice });
   }
 
@@ -174,6 +196,7 @@ export class LaneRoom {
       this.links.delete(link.id);
       this.#armIdleTimer();
     });
+    if (kind === "pipe") this.#armIdleTimer();
     return link;
   }
 
@@ -185,10 +208,17 @@ export class LaneRoom {
     link: MediaLink,
     { direction }: { direction?: "send" | "recv" } = {},
   ): Promise<WebRtcTransport> {
-    const release = link.viewer ? this.options.quota.reserve(this.laneId, link.viewer) : () => {};
+    const quota = link.viewer ? this.options.quota.reserve(this.laneId, link.viewer) : () => {};
+    let release = quota;
     let transport: WebRtcTransport;
     try {
-      transport = await this.router.createWebRtcTransport({
+      // A viewer past what the lane's own router takes is served from another worker's router.
+      const spread = link.viewer && direction !== "send" ? await this.spread?.take() : undefined;
+      release = () => {
+        quota();
+        spread?.release();
+      };
+      transport = await (spread?.router ?? this.router).createWebRtcTransport({
         listenIps: [{ ip: this.options.listenIp, announcedIp: this.options.announcedIp }],
         enableUdp: true,
         enableTcp: true,
@@ -280,7 +310,15 @@ export class LaneRoom {
       "close",
       () => this.#emit({ type: "producerClosed", producerId: producer.id }),
     );
+    this.#carry(producer);
     this.#emit({ type: "newProducer", producer });
+  }
+
+  /** Pipes a producer to the lane's routers on other workers. */
+  #carry(producer: Producer): void {
+    this.spread?.carry(producer).catch((err) =>
+      console.error(`lane ${this.laneId}: cannot pipe a producer to another worker`, err)
+    );
   }
 
   close(reason: string): void {
@@ -290,6 +328,7 @@ export class LaneRoom {
     this.#disarmIdleTimer();
     for (const s of [...this.links.values()]) s.close(reason);
     this.worker.observer.off("close", this.#onWorkerClose);
+    this.spread?.close();
     if (!this.router.closed) this.router.close();
     this.#emit({ type: "close", reason, wasLive });
     this.#listeners.clear();
@@ -306,7 +345,7 @@ export class LaneRoom {
   }
 
   #armIdleTimer(): void {
-    if (this.#closed || this.links.size > 0) return;
+    if (this.#closed || [...this.links.values()].some((l) => l.kind !== "pipe")) return;
     this.#disarmIdleTimer();
     this.#idleTimer = setTimeout(() => this.close("idle"), this.options.idleMs);
   }

@@ -13,7 +13,7 @@ import type { WorkerPool } from "./workers.ts";
 export const PUBLISHER_RETURN_MS = 4000;
 
 /** Every room's options but its lane and worker, which the rooms choose. */
-export interface LaneRoomsOptions extends Omit<LaneRoomOptions, "laneId" | "worker"> {
+export interface LaneRoomsOptions extends Omit<LaneRoomOptions, "laneId" | "worker" | "workers"> {
   pool: WorkerPool;
 }
 
@@ -91,7 +91,12 @@ export class LaneRooms {
     const slot = await pool.acquire();
     let room: LaneRoom;
     try {
-      room = await LaneRoom.create({ ...rest, laneId, worker: slot.worker });
+      room = await LaneRoom.create({
+        ...rest,
+        laneId,
+        worker: slot.worker,
+        workers: () => [...pool.alive].sort((a, b) => a.load - b.load).map((s) => s.worker),
+      });
     } catch (err) {
       pool.release(slot.worker);
       throw err;

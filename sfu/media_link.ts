@@ -1,13 +1,15 @@
 /**
  * A media link is one peer's presence in a lane (the SFU's own word, so that
  * "session" means only a bowling session): a WHIP publisher, a WHEP viewer,
- * a WebSocket (mediasoup-client) peer, or an RTP ingest. It owns its
+ * a WebSocket (mediasoup-client) peer, an RTP ingest, or a pipe from the
+ * lane's origin host. It owns its
  * transports, producers and consumers, and closing it closes them all.
  */
 import type { Consumer, Producer, Transport } from "./mediasoup.ts";
 import type { Viewer } from "./viewer_quota.ts";
 
-export type MediaLinkKind = "whip" | "whep" | "ws" | "rtp";
+/** `pipe`: the lane piped in from its origin host (sfu/pipe/); it keeps no room open by itself. */
+export type MediaLinkKind = "whip" | "whep" | "ws" | "rtp" | "pipe";
 
 export class MediaLink {
   readonly id = crypto.randomUUID();

@@ -10,6 +10,7 @@ export type Worker = types.Worker;
 export type Router = types.Router;
 export type WebRtcTransport = types.WebRtcTransport;
 export type PlainTransport = types.PlainTransport;
+export type PipeTransport = types.PipeTransport;
 export type Transport = types.Transport;
 export type DirectTransport = types.DirectTransport;
 export type Producer = types.Producer;

@@ -8,11 +8,13 @@
  */
 import { cameraNetPolicy } from "../core/camera_url.ts";
 import type { VerifyKey } from "../core/lane_token.ts";
+import { startAnnouncer } from "./announce.ts";
 import { createSfuApp } from "./app.ts";
 import { benchRoutes } from "./bench_consumers.ts";
 import { remoteVerifyKey } from "./auth.ts";
 import type { SfuConfig } from "./config.ts";
 import { LaneRooms } from "./lane_rooms.ts";
+import { LanePipes } from "./pipe/lane_pipes.ts";
 import { PullIngests } from "./pull_ingest.ts";
 import { LaneReplays } from "./replay/lane_replays.ts";
 import { ViewerQuota } from "./viewer_quota.ts";
@@ -24,7 +26,19 @@ export interface Sfu {
   rooms: LaneRooms;
   pulls: PullIngests;
   replays: LaneReplays;
+  /** Lanes piped in from their origin hosts. */
+  pipes: LanePipes;
   close(): void;
+}
+
+/** This host's id and URLs among several (config defaults: `sfu-<port>`, loopback). */
+export function hostIdentity(config: Readonly<SfuConfig>) {
+  const local = `http://127.0.0.1:${config.SFU_PORT}`;
+  return {
+    id: config.SFU_ID ?? `sfu-${config.SFU_PORT}`,
+    publicUrl: config.SFU_PUBLIC_URL ?? local,
+    internalUrl: config.SFU_INTERNAL_URL ?? local,
+  };
 }
 
 export async function createSfu(
@@ -57,6 +71,7 @@ export async function createSfu(
     }),
     connectTimeoutMs: config.SFU_CONNECT_TIMEOUT_MS,
     disconnectTimeoutMs: config.SFU_DISCONNECT_TIMEOUT_MS,
+    viewersPerWorker: config.SFU_VIEWERS_PER_WORKER,
   });
   const pulls = new PullIngests(rooms, {
     ffmpeg: config.FFMPEG_BIN,
@@ -69,11 +84,19 @@ export async function createSfu(
     keyframeIntervalMs: config.REPLAY_KEYFRAME_MS,
     ffmpeg: config.FFMPEG_BIN,
   });
+  const identity = hostIdentity(config);
+  const pipes = new LanePipes({
+    listenIp: config.RTC_LISTEN_IP,
+    announcedIp: config.RTC_ANNOUNCED_IP,
+    serviceKey: config.SFU_SERVICE_KEY,
+    selfUrl: identity.internalUrl,
+  });
   const app = createSfuApp({
     rooms,
     pool,
     pulls,
     replays,
+    pipes,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
     serviceKey: config.SFU_SERVICE_KEY,
     trustProxy: config.SFU_TRUST_PROXY,
@@ -86,13 +109,25 @@ export async function createSfu(
       return c.body(null, 204);
     });
   }
+  const announcer = config.SFU_ANNOUNCE_TO
+    ? startAnnouncer({
+      ...identity,
+      serverUrl: config.SFU_ANNOUNCE_TO,
+      serviceKey: config.SFU_SERVICE_KEY,
+      intervalMs: config.SFU_ANNOUNCE_MS,
+      rooms,
+      pool,
+    })
+    : undefined;
   return {
     app,
     pool,
     rooms,
     pulls,
     replays,
+    pipes,
     close() {
+      announcer?.stop();
       pulls.closeAll();
       rooms.closeAll("shutting down");
       pool.close();

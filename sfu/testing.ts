@@ -51,14 +51,17 @@ export function publishPattern(
   lane: string,
   beforeConnect: () => Promise<void> = () => Promise.resolve(),
 ) {
-  const publisher = new WhipPublisher({
-    width: W,
-    height: H,
-    credentials: async () => {
-      await beforeConnect();
-      return { whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") };
-    },
+  return publishPatternWith(async () => {
+    await beforeConnect();
+    return { whipUrl: `${t.url}/whip/${lane}`, token: await t.token(lane, "lane:publish") };
   });
+}
+
+/** Publishes a test pattern over WHIP at 30 fps with `credentials` for each (re)connection. */
+export function publishPatternWith(
+  credentials: () => Promise<{ whipUrl: string; token: string }>,
+) {
+  const publisher = new WhipPublisher({ width: W, height: H, credentials });
   const next = testPattern(W, H);
   let n = 0;
   const timer = setInterval(() => publisher.pushFrame(next(n++)), 33);

@@ -109,7 +109,9 @@ export function inferenceRoutes(deps: AppDeps, outlets: ShotOutlets = {}): OpenA
         ttlSeconds: config.LANE_TOKEN_TTL_S,
         kid: keys.kid,
       });
-      const ws = config.SFU_URL.replace(/\/$/, "").replace(/^http/, "ws");
+      // The sidecar watches at the lane's origin host when hosts announce themselves.
+      const origin = await deps.sfuHosts?.originOf(lane.id);
+      const ws = (origin?.internalUrl ?? config.SFU_URL).replace(/\/$/, "").replace(/^http/, "ws");
       return c.json({
         token,
         expiresIn: config.LANE_TOKEN_TTL_S,

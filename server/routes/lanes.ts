@@ -168,11 +168,25 @@ export function laneRoutes(deps: AppDeps): OpenAPIHono {
   async function grant(c: Context, lane: Lane, right: "lane:view" | "lane:publish", sub: string) {
     // A publish token dies with its epoch (key rotated, lane disabled); see core/lane_token.ts.
     const epoch = right === "lane:publish" ? lane.publishEpoch : undefined;
-    const token = await signLaneToken(keys.privateKey, { lane: lane.id, right, sub, epoch }, {
+    // Several SFU hosts: the token names the host picked by load (and a viewer's, the lane's origin to pipe from).
+    const placed = right === "lane:view"
+      ? await deps.sfuHosts?.forViewer(lane.id)
+      : { host: await deps.sfuHosts?.forPublisher(lane.id), origin: undefined };
+    const host = placed?.host;
+    const claims = {
+      lane: lane.id,
+      right,
+      sub,
+      epoch,
+      host: host?.id,
+      origin: placed?.origin?.internalUrl,
+    };
+    const token = await signLaneToken(keys.privateKey, claims, {
       ttlSeconds: config.LANE_TOKEN_TTL_S,
       kid: keys.kid,
     });
-    const base = sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL);
+    const base = host?.publicUrl.replace(/\/$/, "") ??
+      sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL);
     return {
       token,
       expiresIn: config.LANE_TOKEN_TTL_S,

@@ -7,16 +7,21 @@ import { laneParam, requireLaneToken, viewerOf } from "../auth.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import type { PublishEpochs } from "../publish_epochs.ts";
 import { SignalingPeer } from "../signaling/peer.ts";
+import type { LanePipes } from "../pipe/lane_pipes.ts";
 
 export interface SignalingRoutesOptions {
   rooms: LaneRooms;
   epochs: PublishEpochs;
+  /** Pipes lanes in from their origin host for viewers whose token names one. */
+  pipes: LanePipes;
   verifyKey: VerifyKey;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
   trustProxy: boolean;
 }
 
-export function signalingRoutes({ rooms, epochs, verifyKey, trustProxy }: SignalingRoutesOptions): Hono {
+export function signalingRoutes(
+  { rooms, epochs, pipes, verifyKey, trustProxy }: SignalingRoutesOptions,
+): Hono {
   const app = new Hono();
   app.get("/ws/:lane", async (c, next) => {
     const lane = laneParam(c);
@@ -30,7 +35,7 @@ export function signalingRoutes({ rooms, epochs, verifyKey, trustProxy }: Signal
       throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");
     }
     const viewer = viewerOf(c, claims, trustProxy);
-    const room = await rooms.getOrCreate(lane);
+    const room = await pipes.roomFor(rooms, lane, claims);
     let peer: SignalingPeer | undefined;
     const handler = upgradeWebSocket(() => ({
       onOpen: (_e, ws) => {

@@ -16,18 +16,21 @@ import { parseOffer } from "../sdp_offer.ts";
 import { startWhepLink } from "../whep.ts";
 import { startWhipLink } from "../whip.ts";
 import type { HttpLinks } from "./http_links.ts";
+import type { LanePipes } from "../pipe/lane_pipes.ts";
 
 export interface WhipWhepRoutesOptions {
   rooms: LaneRooms;
   links: HttpLinks;
   epochs: PublishEpochs;
+  /** Pipes lanes in from their origin host for viewers whose token names one. */
+  pipes: LanePipes;
   verifyKey: VerifyKey;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
   trustProxy: boolean;
 }
 
 export function whipWhepRoutes(
-  { rooms, links, epochs, verifyKey, trustProxy }: WhipWhepRoutesOptions,
+  { rooms, links, epochs, pipes, verifyKey, trustProxy }: WhipWhepRoutesOptions,
 ): Hono {
   const app = new Hono();
   for (const kind of ["whip", "whep"] as const) {
@@ -44,7 +47,7 @@ export function whipWhepRoutes(
         const claims = await requireLaneToken(c, verifyKey, lane, right);
         epochs.admit(lane, claims);
         const offer = parseOffer(await readSdpBody(c));
-        const room = replay ? rooms.get(lane) : await rooms.getOrCreate(lane);
+        const room = replay ? rooms.get(lane) : await pipes.roomFor(rooms, lane, claims);
         if (!room) {
           throw new DomainError("no_replay_yet", `Lane "${lane}" has played no replay yet`, {
             retryAfter: 5,
