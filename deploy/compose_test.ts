@@ -70,7 +70,7 @@ Deno.test("each SFU host has its own id, URL and UDP range, published as it anno
   const ranges: [number, number][] = [];
   for (const [name, s] of hosts) {
     const env = s.environment!;
-    ids.add(env.SFU_HOST_ID);
+    ids.add(env.SFU_ID);
     urls.add(interpolate(env.SFU_PUBLIC_URL));
     assert.equal(interpolate(env.RTC_ANNOUNCED_IP), "<LANECAST_PUBLIC_IP>", name);
     const range = [Number(env.RTC_MIN_PORT), Number(env.RTC_MAX_PORT)] as [number, number];

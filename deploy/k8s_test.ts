@@ -73,15 +73,15 @@ Deno.test("SFU hosts bind their UDP range on their node and announce the node's 
   assert.deepEqual(anti.labelSelector.matchLabels, sfu.spec.selector.matchLabels);
   const [c] = pod.containers;
   const env = Object.fromEntries(c.env.map((e: Obj) => [e.name, e]));
-  assert.equal(env.SFU_HOST_ID.valueFrom.fieldRef.fieldPath, "metadata.name");
+  assert.equal(env.SFU_ID.valueFrom.fieldRef.fieldPath, "metadata.name");
   assert.equal(env.NODE_IP.valueFrom.fieldRef.fieldPath, "status.hostIP");
   assert.equal(env.RTC_ANNOUNCED_IP.value, "$(NODE_IP)");
   assert.ok(Number(env.RTC_MIN_PORT.value) < Number(env.RTC_MAX_PORT.value));
-  assert.match(env.SFU_PUBLIC_URL.value, /\$\(SFU_HOST_ID\)/, "each host has its own public URL");
+  assert.match(env.SFU_PUBLIC_URL.value, /\$\(SFU_ID\)/, "each host has its own public URL");
   // $(VAR) expands only variables defined before it.
   const order = c.env.map((e: Obj) => e.name);
   assert.ok(order.indexOf("NODE_IP") < order.indexOf("RTC_ANNOUNCED_IP"));
-  assert.ok(order.indexOf("SFU_HOST_ID") < order.indexOf("SFU_PUBLIC_URL"));
+  assert.ok(order.indexOf("SFU_ID") < order.indexOf("SFU_PUBLIC_URL"));
   // A Service per host for its HTTP side, one for every replica, and the ingress routes to each.
   const ingress = find(all, "Ingress", "lanecast")!;
   const backends = ingress.spec.rules.map((r: Obj) => r.http.paths[0].backend.service.name);
