@@ -9,8 +9,10 @@
  * simulator: pin states, speed and board. Then the same again while four
  * live lanes are being watched: the server, the SFU, the simulator with four
  * lanes and the inference sidecar analysing them (BENCH_LOAD=0 skips this).
- * With `--json` the last line is one JSON object:
- * `{ seconds60s, secondsUnderLoad, videoSeconds, shots, pinStateExact, ... }`.
+ * Each time is also given in CPU seconds (the analysis and its ffmpeg), which
+ * other work on the machine hardly changes. With `--json` the last line is
+ * one JSON object: `{ seconds60s, secondsUnderLoad, cpuSeconds60s,
+ * cpuSecondsUnderLoad, videoSeconds, shots, pinStateExact, ... }`.
  */
 import { encodeSimVideo } from "../tools/sim_video.ts";
 import type { TimedShotTruth } from "../sim/ground_truth.ts";
@@ -26,6 +28,8 @@ const HEIGHT = Number(Deno.env.get("BENCH_HEIGHT") ?? 720);
 const CRF = Number(Deno.env.get("BENCH_CRF") ?? 18);
 const LOAD = Deno.env.get("BENCH_LOAD") !== "0";
 const LIVE_LANES = 4;
+/** How long the live lanes' own analysis rate is measured before the upload's starts (ms). */
+const LIVE_BASELINE_MS = 10_000;
 /** A shot counts as the true one when released this close to it (as tools/eval_match.ts). */
 const MATCH_S = 0.6;
 const json = Deno.args.includes("--json");
@@ -35,10 +39,21 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 
 interface Timed {
   seconds: number;
+  /** CPU seconds of the analysis subprocess and its ffmpeg (whatever else runs on the machine). */
+  cpuSeconds: number;
   shots: VideoShot[];
 }
 
+/** CPU seconds of this process's children that have ended (Linux clock ticks are 1/100 s). */
+function childrenCpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // After the name: state is field 3, cutime 16 and cstime 17.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function analyse(path: string, metadata: VideoMetadata): Promise<Timed> {
+  const cpu0 = childrenCpuSeconds();
   const t0 = performance.now();
   const out = await runVideoAnalysis({
     path,
@@ -48,6 +63,7 @@ async function analyse(path: string, metadata: VideoMetadata): Promise<Timed> {
     timeoutMs: 30 * 60_000,
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = childrenCpuSeconds() - cpu0;
   const shots = videoAnalysis({
     jobId: "bench",
     metadata,
@@ -55,7 +71,7 @@ async function analyse(path: string, metadata: VideoMetadata): Promise<Timed> {
     t0Ms: out.t0Ms,
     models: out.models,
   }).shots;
-  return { seconds, shots };
+  return { seconds, cpuSeconds, shots };
 }
 
 /** How the shots found compare with the simulator's. */
@@ -108,6 +124,9 @@ async function underLoad(path: string, metadata: VideoMetadata) {
       180_000,
       `the sidecar to analyse ${LIVE_LANES} live lanes`,
     );
+    // The live lanes' own rate first, for comparison.
+    const idle0 = await liveFrames(system.inferenceUrl);
+    await new Promise((r) => setTimeout(r, LIVE_BASELINE_MS));
     const before = await liveFrames(system.inferenceUrl);
     const timed = await analyse(path, metadata);
     const after = await liveFrames(system.inferenceUrl);
@@ -117,6 +136,10 @@ async function underLoad(path: string, metadata: VideoMetadata) {
       ...timed,
       live: {
         lanes: after.lanes,
+        framesPerSecondBefore: round(
+          (before.analysed - idle0.analysed) / (LIVE_BASELINE_MS / 1000),
+          1,
+        ),
         framesPerSecond: round((after.analysed - before.analysed) / timed.seconds, 1),
         dropRate: received ? round(dropped / received, 3) : 0,
       },
@@ -145,21 +168,25 @@ try {
   const idleAccuracy = accuracy(truths, idle.shots);
   console.log(
     `analysed ${metadata.duration_seconds} s of ${WIDTH}x${HEIGHT} video (${megabytes} MB) in ` +
-      `${round(idle.seconds)} s (${round(metadata.duration_seconds / idle.seconds)}× real time); ` +
+      `${round(idle.seconds)} s (${round(metadata.duration_seconds / idle.seconds)}× real time, ` +
+      `${round(idle.cpuSeconds)} CPU-s); ` +
       `${idleAccuracy.shots}/${idleAccuracy.trueShots} shots, pins exact ${idleAccuracy.pinStateExact}`,
   );
   const loaded = LOAD ? await underLoad(path, metadata) : null;
   if (loaded) {
     const a = accuracy(truths, loaded.shots);
     console.log(
-      `with ${loaded.live.lanes} live lanes watched: ${round(loaded.seconds)} s; ` +
-        `${a.shots}/${a.trueShots} shots, pins exact ${a.pinStateExact}; the live lanes meanwhile: ` +
-        `${loaded.live.framesPerSecond} frames/s analysed, ${loaded.live.dropRate} dropped`,
+      `with ${loaded.live.lanes} live lanes watched: ${round(loaded.seconds)} s ` +
+        `(${round(loaded.cpuSeconds)} CPU-s); ${a.shots}/${a.trueShots} shots, pins exact ` +
+        `${a.pinStateExact}; the live lanes: ${loaded.live.framesPerSecondBefore} frames/s ` +
+        `analysed before, ${loaded.live.framesPerSecond} meanwhile (${loaded.live.dropRate} dropped)`,
     );
   }
   const figures = {
     seconds60s: round(idle.seconds),
     secondsUnderLoad: loaded ? round(loaded.seconds) : null,
+    cpuSeconds60s: round(idle.cpuSeconds),
+    cpuSecondsUnderLoad: loaded ? round(loaded.cpuSeconds) : null,
     videoSeconds: metadata.duration_seconds,
     size: `${WIDTH}x${HEIGHT}`,
     megabytes,
