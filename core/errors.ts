@@ -65,6 +65,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   bad_signature: 400,
   payment_mismatch: 400,
   video_missing: 400,
+  lane_ball_incomplete: 400,
+  resolve_line_mismatch: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -105,6 +107,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   "self-excluded": 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
+  lane_ball_forbidden: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -155,6 +158,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   "open-bets": 409,
   withdrawal_state: 409,
   analysis_finished: 409,
+  video_resolution_decided: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426

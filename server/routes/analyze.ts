@@ -25,6 +25,14 @@ const JobIdParam = z.object({
 const JobSchema = z.object({
   id: z.string(),
   laneId: z.string().nullable(),
+  ball: z.object({
+    sessionId: z.string(),
+    bowlerId: z.string(),
+    frame: z.number().int(),
+    ball: z.number().int(),
+  }).nullable().optional().openapi({
+    description: "The lane ball the video shows, when staff attached the upload to one",
+  }),
   state: z.enum(["queued", "running", "done", "failed", "cancelled"]),
   progress: z.number(),
   bytes: z.number().int(),
@@ -56,14 +64,18 @@ const uploadRoute = createRoute({
   tags: TAGS,
   summary: "Upload a video (MP4, MOV or AVI) for analysis by Lanecast's models",
   description: "A `multipart/form-data` body: the video in `file` (at most ANALYZE_MAX_BYTES), " +
-    "optionally `laneId` (the lane whose calibration to use). The file's type is read from its " +
+    "optionally `laneId` (the lane whose calibration to use). Staff may attach the upload to a " +
+    "lane ball with `sessionId`, `bowlerId`, `frame` and `ball` (and `laneId`): resolving it " +
+    "then settles that ball's markets. Anyone else naming a ball is 403 `lane_ball_forbidden`; " +
+    "some of the fields without the rest 400 `lane_ball_incomplete`; a ball with no market on " +
+    "the lane 404 `unknown_lane_ball`. The file's type is read from its " +
     "bytes and ffprobe, never its name: another type is 415 `video_type_unsupported`, a file " +
     "ffprobe cannot read 422 `video_unreadable`, too large 413 `video_too_large`, too many " +
     "unfinished jobs 429 `too_many_analyze_jobs`. Answers 202 with the queued job.",
   ...auth(...ROLES),
   responses: {
     202: json(JobAnswer, "The job, queued"),
-    ...errors(400, 401, 404, 413, 415, 422, 429),
+    ...errors(400, 401, 403, 404, 413, 415, 422, 429),
   },
 });
 
@@ -143,7 +155,7 @@ export function analyzeRoutes(deps: AppDeps): OpenAPIHono {
 
   api.openapi(uploadRoute, async (c) => {
     const user = currentUser(c.var);
-    const job = await analyze().accept(c.req.raw, user.id);
+    const job = await analyze().accept(c.req.raw, user.id, user.role);
     return c.json({ job: jobView(job) }, 202);
   });
 
