@@ -68,6 +68,10 @@ export async function analyzeVideo(
   const scale = `scale=${width}:${height}:flags=bilinear`;
   const ffmpeg = new Deno.Command("ffmpeg", {
     args: [...input, "-an", "-sn", "-vf", scale, "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"],
+    // Only PATH: Deno refuses to hand an inherited LD_LIBRARY_PATH (lanecast sets one for the
+    // SFU's libsrtp2) to a program this process may run by name only (--allow-run=ffmpeg).
+    clearEnv: true,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
