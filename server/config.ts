@@ -79,6 +79,8 @@ const ServerConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */
   INFERENCE_KEY: z.string().min(16).optional(),
+  /** A sidecar's lane lease lasts this long unless renewed (it renews every third of it); a dead sidecar's lanes move after it. */
+  INFERENCE_LEASE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   /** Run the outbox consumer in this process (scores shots; off for API-only instances beside one that runs it). */
   OUTBOX_CONSUMER: bool(true),
   /** The consumer looks for outbox rows at least this often (it is also woken by each new row). */
