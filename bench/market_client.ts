@@ -9,6 +9,7 @@ import type { LaneEventType } from "../core/lane_events.ts";
 import type { Market } from "../core/markets.ts";
 import type { ShotReport } from "../core/shot_report.ts";
 import { signupConfirmed } from "../server/users/signup_client.ts";
+import { createHttp1, type Http1 } from "./http1.ts";
 
 export interface Caller {
   id: string;
@@ -107,27 +108,39 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
       return { id: signup.user.id, token };
     },
 
-    /** Places a bet; the answer's status (201 accepted) and, when accepted, the bet id. */
-    async placeBet(
-      who: Caller,
-      m: Pick<Market, "id" | "version">,
-      outcome: string,
-      stake: number,
-      key: string,
-    ): Promise<{ status: number; betId?: string; code?: string }> {
-      const res = await fetch(`${api}/bets`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${who.token}` },
-        body: JSON.stringify({
-          marketId: m.id,
-          outcome,
-          stake,
-          marketVersion: m.version,
-          idempotencyKey: key,
-        }),
-      });
-      const body = await res.json().catch(() => null);
-      return { status: res.status, betId: body?.bet?.id, code: body?.code };
+    /**
+     * One client's kept-alive connection for placing bets, one at a time, as
+     * a bettor's browser does: `POST /api/bets` with their access token and an
+     * idempotency key. `placeBet` answers the status (201 accepted) and, when
+     * accepted, the bet id.
+     */
+    betLine(how: "raw" | "fetch" = "raw"): BetLine {
+      const http = how === "raw" ? createHttp1(baseUrl) : fetchHttp(baseUrl);
+      return {
+        async placeBet(who, m, outcome, stake, key) {
+          const { status, body } = await http.request(
+            "POST",
+            "/api/bets",
+            {
+              "content-type": "application/json",
+              authorization: `Bearer ${who.token}`,
+            },
+            JSON.stringify({
+              marketId: m.id,
+              outcome,
+              stake,
+              marketVersion: m.version,
+              idempotencyKey: key,
+            }),
+          );
+          let answer: { bet?: { id?: string }; code?: string } | null = null;
+          try {
+            answer = JSON.parse(body);
+          } catch { /* not JSON */ }
+          return { status, betId: answer?.bet?.id, code: answer?.code };
+        },
+        close: () => http.close(),
+      };
     },
 
     async market(id: string): Promise<Market> {
@@ -215,6 +228,29 @@ export function createMarketClient(baseUrl: string, inferenceKey: string) {
 }
 
 export type MarketClient = ReturnType<typeof createMarketClient>;
+
+/** The same requests through `fetch` (the benchmark's client before the raw one; `--client fetch`). */
+function fetchHttp(baseUrl: string): Http1 {
+  return {
+    async request(method, path, headers, body) {
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      return { status: res.status, body: await res.text() };
+    },
+    close() {},
+  };
+}
+
+/** See {@linkcode MarketClient.betLine}. */
+export interface BetLine {
+  placeBet(
+    who: Caller,
+    m: Pick<Market, "id" | "version">,
+    outcome: string,
+    stake: number,
+    key: string,
+  ): Promise<{ status: number; betId?: string; code?: string }>;
+  close(): void;
+}
 
 /** A sure shot of a ball released at `releaseMs`, leaving `standing`. */
 export function benchShot(id: string, releaseMs: number, pinfallMs: number, standing: number) {

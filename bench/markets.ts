@@ -1,6 +1,7 @@
 /**
  * `./lanecast bench markets [--seconds 10] [--bets 10000] [--reps 5] [--bettors 64]
- * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose]`: the betting
+ * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose] [--profile FILE]
+ * [--client raw|fetch]`: the betting
  * path as users meet it, against a real server process over HTTP, once on
  * PostgreSQL and once on embedded PGlite.
  *
@@ -17,6 +18,15 @@
  *    watched) is one sample; each bettor's open bets are then checked empty.
  *    Repeated `--reps` times on the next balls for the p95.
  *
+ * Bets go over kept-alive HTTP/1.1 connections written by hand (bench/http1.ts),
+ * one per client, one request at a time as a browser's connection carries
+ * them; `--client fetch` sends them through `fetch` instead, which costs the
+ * shared cores more per bet.
+ *
+ * With `--profile FILE` the server runs under the inspector and a CPU profile
+ * of the throughput phase is written to `FILE-<kind>.cpuprofile` with a text
+ * summary beside it (`.txt`); its CPU figures are then inflated by the sampling.
+ *
  * Human lines go to stdout; with `--json` the last line is one JSON object
  * `{ "postgres": { "betsPerSecond", "settleP95Ms", … }, "pglite": { … } }`.
  * Whatever step fails is named in that kind's `error` and the rest still runs.
@@ -24,7 +34,8 @@
 import { parseArgs } from "node:util";
 import type { Bet, Market } from "../core/markets.ts";
 import { startTestPostgres } from "../tools/postgres.ts";
-import { startSystem, waitFor } from "../tools/system.ts";
+import { freePort, startSystem, waitFor } from "../tools/system.ts";
+import { startCpuProfile, summarizeProfile } from "./cpu_profile.ts";
 import {
   benchShot,
   type Caller,
@@ -33,7 +44,13 @@ import {
   type MarketClient,
 } from "./market_client.ts";
 import { openSse } from "./sse.ts";
-import { fmt, percentile, processCpuSeconds } from "./stats.ts";
+import {
+  fmt,
+  percentile,
+  postmasterPid,
+  processCpuSeconds,
+  processTreeCpuSeconds,
+} from "./stats.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -46,6 +63,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
+    profile: { type: "string" },
+    client: { type: "string", default: "raw" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -88,6 +107,21 @@ interface KindFigures {
   serverCpu: number | null;
   /** Cores the bench's own clients used while placing bets (they share the machine). */
   clientCpu: number | null;
+  /**
+   * CPU milliseconds (user + system, from /proc) per accepted bet while bets
+   * were placed for the throughput: the server process, every PostgreSQL
+   * process (the postmaster and its backends; null on PGlite, which runs in
+   * the server), and the bench's own process (its clients and live feeds).
+   * Nearly independent of what else runs on the machine, unlike bets/s.
+   */
+  cpuMsPerBet: CpuMs | null;
+  /**
+   * The same less what each process used while idle (its rate over
+   * `IDLE_MS` with every live feed open, just before the bets), times the
+   * load's length: the marginal cost of a bet, which a busy machine's
+   * low bet rate does not inflate as it does the plain figure.
+   */
+  cpuMsPerBetOverIdle: CpuMs | null;
   bettors: number;
   concurrency: number;
   seconds: number;
@@ -254,6 +288,7 @@ async function placeBets(
   let accepted = 0, placed = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
+    const line = c.betLine(values.client === "fetch" ? "fetch" : "raw");
     for (let k = 0; !stop(placed, start); k++) {
       placed++;
       const m = markets[(client + k) % markets.length];
@@ -261,7 +296,7 @@ async function placeBets(
       // A third on the first outcome (a strike's "yes"), the rest on the second.
       const outcome = outcomes[(client + k) % 3 === 0 ? 0 : 1];
       const who = bettors[(client + k * CONCURRENCY) % bettors.length];
-      const r = await c.placeBet(who, m, outcome, STAKE, `bench-${tag}-${client}-${k}`);
+      const r = await line.placeBet(who, m, outcome, STAKE, `bench-${tag}-${client}-${k}`);
       if (r.status === 201) {
         accepted++;
         byMarket.set(m.id, (byMarket.get(m.id) ?? 0) + 1);
@@ -271,12 +306,40 @@ async function placeBets(
         if (r.status >= 500 || r.status === 404) placed = Infinity; // the route is missing or broken
       }
     }
+    line.close();
   }));
   return {
     accepted,
     refused,
     perSecond: accepted / ((performance.now() - start) / 1000),
     byMarket,
+  };
+}
+
+interface CpuMs {
+  server: number;
+  postgres: number | null;
+  client: number;
+  total: number;
+}
+
+/** Idle time measured before the bets, for the marginal CPU per bet. */
+const IDLE_MS = 3_000;
+
+/** CPU seconds spent over `bets` accepted bets → ms per bet (two decimals). */
+function cpuPerBet(
+  server: number,
+  postgres: number | null,
+  client: number,
+  bets: number,
+): KindFigures["cpuMsPerBet"] {
+  if (!bets) return null;
+  const ms = (s: number) => Math.round((s * 1000 / bets) * 100) / 100;
+  return {
+    server: ms(server),
+    postgres: postgres === null ? null : ms(postgres),
+    client: ms(client),
+    total: ms(server + (postgres ?? 0) + client),
   };
 }
 
@@ -304,16 +367,20 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     pushed: false,
     serverCpu: null,
     clientCpu: null,
+    cpuMsPerBet: null,
+    cpuMsPerBetOverIdle: null,
     bettors: BETTORS,
     concurrency: CONCURRENCY,
     seconds: SECONDS,
   };
   const pg = kind === "postgres" ? await startTestPostgres() : undefined;
+  const inspect = values.profile ? `127.0.0.1:${freePort()}` : undefined;
   const system = await startSystem({
     processes: ["server"],
     lanes: 1,
     simLanes: 0,
     verbose: values.verbose,
+    denoFlags: inspect ? { server: [`--inspect=${inspect}`] } : {},
     env: {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
@@ -339,8 +406,17 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
 
     step = "place bets for the throughput";
     const pid = system.pids().server;
+    const postmaster = pg ? postmasterPid(Number(new URL(pg.url).port)) : null;
+    const dbCpu = () => postmaster ? processTreeCpuSeconds(postmaster) : NaN;
+    const cpuNow = () => [processCpuSeconds(pid), dbCpu(), processCpuSeconds(Deno.pid)];
+    const idle0 = cpuNow();
+    await sleep(IDLE_MS);
+    const idleRate = cpuNow().map((v, k) => (v - idle0[k]) / IDLE_MS);
+    const t0 = performance.now();
     const cpu0 = processCpuSeconds(pid);
     const own0 = processCpuSeconds(Deno.pid);
+    const db0 = dbCpu();
+    const profiler = inspect ? await startCpuProfile(inspect) : undefined;
     const load = await placeBets(
       c,
       bettors,
@@ -350,6 +426,18 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     );
     f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
     f.clientCpu = Math.round(((processCpuSeconds(Deno.pid) - own0) / SECONDS) * 100) / 100;
+    const used = [processCpuSeconds(pid) - cpu0, dbCpu() - db0, processCpuSeconds(Deno.pid) - own0];
+    const ms = performance.now() - t0;
+    f.cpuMsPerBet = cpuPerBet(used[0], postmaster ? used[1] : null, used[2], load.accepted);
+    const over = used.map((v, k) => Math.max(0, v - idleRate[k] * ms));
+    f.cpuMsPerBetOverIdle = cpuPerBet(over[0], postmaster ? over[1] : null, over[2], load.accepted);
+    if (profiler) {
+      const profile = await profiler.stop();
+      const file = `${values.profile}-${kind}`;
+      await Deno.writeTextFile(`${file}.cpuprofile`, JSON.stringify(profile));
+      await Deno.writeTextFile(`${file}.txt`, summarizeProfile(profile));
+      log(`${kind}: CPU profile in ${file}.cpuprofile, summary in ${file}.txt`);
+    }
     f.betsPerSecond = Math.round(load.perSecond);
     f.accepted = load.accepted;
     f.refused = load.refused;
@@ -433,7 +521,15 @@ for (const [kind, r] of Object.entries(results)) {
   console.log(
     `${kind.padEnd(8)} bets accepted ${fmt(r.betsPerSecond ?? NaN, 0)}/s for ${SECONDS} s ` +
       `(goal ≥ 2,000 on PostgreSQL; server CPU ${fmt((r.serverCpu ?? NaN) * 100, 0)} %, ` +
-      `bench clients ${fmt((r.clientCpu ?? NaN) * 100, 0)} %), ` +
+      `bench clients ${fmt((r.clientCpu ?? NaN) * 100, 0)} %; CPU ms per bet: ` +
+      `server ${fmt(r.cpuMsPerBet?.server ?? NaN, 2)}, ` +
+      `PostgreSQL ${fmt(r.cpuMsPerBet?.postgres ?? NaN, 2)}, ` +
+      `client ${fmt(r.cpuMsPerBet?.client ?? NaN, 2)}, ` +
+      `total ${fmt(r.cpuMsPerBet?.total ?? NaN, 2)}; over idle ` +
+      `${fmt(r.cpuMsPerBetOverIdle?.server ?? NaN, 2)}/` +
+      `${fmt(r.cpuMsPerBetOverIdle?.postgres ?? NaN, 2)}/` +
+      `${fmt(r.cpuMsPerBetOverIdle?.client ?? NaN, 2)}, ` +
+      `total ${fmt(r.cpuMsPerBetOverIdle?.total ?? NaN, 2)}), ` +
       `ledger check ${r.invariantsHeld === null ? "n/a" : r.invariantsHeld ? "ok" : "FAILED"}; ` +
       `settle ${BETS} bets pinfall → paid and pushed: p50 ${fmt(r.settleP50Ms ?? NaN, 0)} ms, ` +
       `p95 ${fmt(r.settleP95Ms ?? NaN, 0)} ms over ${r.settleSamplesMs.length} (goal ≤ 1,000; ` +

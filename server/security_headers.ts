@@ -44,6 +44,30 @@ function connectSources(c: Context, config: Config): string {
   return `'self' ${sfu.origin} ${ws}//${sfu.host}${stripe}`;
 }
 
+/** Distinct (origin, forwarded proto) pairs remembered; the Host header is the caller's to choose. */
+const MAX_REMEMBERED = 64;
+
+/**
+ * {@linkcode connectSources}, remembered per request origin and
+ * `X-Forwarded-Proto` (all it depends on): it parses three URLs, and the
+ * policy is set on every answer.
+ */
+function rememberedConnectSources(config: Config): (c: Context) => string {
+  const known = new Map<string, string>();
+  return (c) => {
+    const url = c.req.url;
+    const key = `${url.slice(0, url.indexOf("/", url.indexOf("//") + 2))} ${
+      c.req.header("x-forwarded-proto") ?? ""
+    }`;
+    let value = known.get(key);
+    if (value === undefined) {
+      if (known.size >= MAX_REMEMBERED) known.clear();
+      known.set(key, value = connectSources(c, config));
+    }
+    return value;
+  };
+}
+
 /**
  * `mediaOrigins`: other origins the page may load video and images from (the
  * S3 clip store's, whose presigned URLs the web app plays).
@@ -59,7 +83,7 @@ export function securityHeaders(config: Config, mediaOrigins: string[] = []): Mi
       imgSrc: ["'self'", "data:", "blob:", ...mediaOrigins],
       mediaSrc: ["'self'", "blob:", ...mediaOrigins],
       fontSrc: ["'self'", "data:"],
-      connectSrc: [(c) => connectSources(c, config)],
+      connectSrc: [rememberedConnectSources(config)],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],

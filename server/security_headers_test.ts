@@ -105,3 +105,20 @@ Deno.test("Stripe.js, its frames and its API are allowed only while a publishabl
     }
   }
 });
+
+Deno.test("connect-src names the SFU on each request's own host, however many hosts ask", async () => {
+  const config = loadServerConfig({});
+  const app = new Hono().use("*", securityHeaders(config)).get("*", (c) => c.text("ok"));
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 100; i++) {
+      const host = `h${i}.lanecast.test`;
+      const res = await app.request(`http://${host}/api/x?round=${round}`);
+      await res.body?.cancel();
+      assert.deepEqual(csp(res).get("connect-src"), [
+        "'self'",
+        `http://${host}:8001`,
+        `ws://${host}:8001`,
+      ]);
+    }
+  }
+});

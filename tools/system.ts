@@ -13,6 +13,8 @@ export interface SystemOptions {
   dataDir?: string;
   /** Which processes to run (default server, SFU and simulator; add "inference" for the sidecar). */
   processes?: ("server" | "sfu" | "sim" | "inference")[];
+  /** Extra `deno run` flags per process (e.g. `--inspect=127.0.0.1:9229` to profile the server). */
+  denoFlags?: Partial<Record<"server" | "sfu" | "sim" | "inference", string[]>>;
 }
 
 export interface RunningSystem {
@@ -78,7 +80,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const root = new URL("..", import.meta.url).pathname;
   for (const name of names) {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", scripts[name]],
+      args: ["run", "-A", ...options.denoFlags?.[name] ?? [], scripts[name]],
       cwd: root,
       env,
       stdin: "null",

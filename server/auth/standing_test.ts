@@ -4,7 +4,7 @@ import { createTestApp } from "../testing.ts";
 import { adminUpdateUser } from "../users/admin.ts";
 import { call, expectJson, expectProblem, signupUser } from "../users/testing.ts";
 import type { SqlOrTx } from "../db.ts";
-import { createStanding, standingOf } from "./standing.ts";
+import { createStanding, STANDING_MEMO_MS, standingOf } from "./standing.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -160,4 +160,42 @@ Deno.test("a read that raced a change does not cache the state from before it", 
   assert.equal(reads, 2);
   assert.equal((await standing.of(id))?.role, "spectator");
   assert.equal(reads, 2, "the new state is cached");
+});
+
+Deno.test("a process answers from its memo for STANDING_MEMO_MS, and forget() in it takes effect at once", async () => {
+  const dir = await Deno.makeTempDir();
+  // Two processes sharing one KV store: two handles on the same file.
+  using kvA = await Deno.openKv(`${dir}/kv.sqlite`);
+  using kvB = await Deno.openKv(`${dir}/kv.sqlite`);
+  let role = "bettor";
+  let reads = 0;
+  const sql = (() => {
+    reads++;
+    return Promise.resolve([{ role, disabled: false, live: true }]);
+  }) as unknown as SqlOrTx;
+  let clock = 0;
+  const now = () => clock;
+  const a = createStanding({ sql, kv: kvA, now });
+  const b = createStanding({ sql, kv: kvB, now });
+  const id = crypto.randomUUID();
+  try {
+    assert.equal((await a.of(id))?.role, "bettor");
+    assert.equal(reads, 1);
+    role = "spectator";
+    await b.forget(id); // the change, made in the other process
+    assert.equal((await a.of(id))?.role, "bettor", "this process's memo still answers");
+    assert.equal(reads, 1);
+    clock += STANDING_MEMO_MS;
+    assert.equal((await a.of(id))?.role, "spectator", "after the memo's time, the change shows");
+    assert.equal(reads, 2);
+
+    role = "staff";
+    // A forget() through another Standing of this process (each route makes its own) drops the memo.
+    await createStanding({ sql, kv: kvA, now }).forget(id);
+    assert.equal((await a.of(id))?.role, "staff", "at once in the process that made the change");
+  } finally {
+    kvA.close();
+    kvB.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

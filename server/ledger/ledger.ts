@@ -85,8 +85,16 @@ export interface Ledger {
    * Many holds in one statement, each judged alone in the given order: a hold
    * that would take its user's available balance below 0 is left out and
    * named in `refused` (with that balance and its amount); the rest apply.
+   * Inside a transaction it takes a savepoint, so a failure leaves the
+   * caller's transaction usable; `{ wholeTransaction: true }` says the caller
+   * abandons its transaction on any failure, and skips the savepoint (two
+   * round trips and a subtransaction fewer).
    */
-  holdMany(tx: SqlOrTx, ts: TransferInput[]): Promise<{ applied: number; refused: Refusals }>;
+  holdMany(
+    tx: SqlOrTx,
+    ts: TransferInput[],
+    o?: { wholeTransaction?: boolean },
+  ): Promise<{ applied: number; refused: Refusals }>;
   /** Set-based: many posted transfers in one statement (settlement); already-applied ids skipped. Returns how many applied. */
   transferMany(tx: SqlOrTx, ts: TransferInput[]): Promise<number>;
   /** Set-based: posts (or voids) each hold at most once; resolved ones skipped. Returns how many resolved now. */
@@ -138,10 +146,11 @@ export function createLedger(o: { currency: string }): Ledger {
     type: "single" | "pending",
     ts: TransferInput[],
     refused?: Refusals,
+    savepoint = true,
   ) => {
     const unique = dedupe(ts.map(validateTransfer));
     if (unique.length === 0) return 0;
-    return await atomically(sql, unique.length > 1, async (tx) => {
+    return await atomically(sql, savepoint && unique.length > 1, async (tx) => {
       const ids = await accountIds(tx, currency, unique.flatMap((t) => [t.debit, t.credit]));
       const key = (r: AccountRef) => `${r.kind}\u0000${r.owner ?? ""}`;
       const rows: RawTransfer[] = unique.map((t) => ({
@@ -264,9 +273,10 @@ export function createLedger(o: { currency: string }): Ledger {
     currency,
     transfer: async (tx, t) => ({ applied: (await apply(tx, "single", [t])) === 1 }),
     hold: async (tx, t) => ({ applied: (await apply(tx, "pending", [t])) === 1 }),
-    async holdMany(tx, ts) {
+    async holdMany(tx, ts, o) {
       const refused: Refusals = new Map();
-      return { applied: await apply(tx, "pending", ts, refused), refused };
+      const savepoint = !o?.wholeTransaction;
+      return { applied: await apply(tx, "pending", ts, refused, savepoint), refused };
     },
     transferMany: (tx, ts) => apply(tx, "single", ts),
     postHolds: (tx, items) => resolve(tx, "post", items),

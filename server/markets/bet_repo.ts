@@ -208,12 +208,28 @@ export async function findBetsByKeys(
   return rows.map(toBetRow).filter((b) => wanted.has(`${b.userId}\u0000${b.idempotencyKey}`));
 }
 
+/** The wire form of a bet just inserted (open, unpaid), from what was written and its market. */
+export function newBetOf(b: NewBet, placedAt: Date, m: MarketRow): Bet {
+  return toBet({
+    ...b,
+    state: "open",
+    payout: null,
+    voidReason: null,
+    placedAt,
+    settledAt: null,
+  }, m);
+}
+
 /**
  * Inserts bets in one statement (placed_at = the database's clock as each is
- * written); returns the ids written: a bet whose user's key is taken is not.
+ * written); returns each written id's `placed_at`: a bet whose user's key is
+ * taken is not written.
  */
-export async function insertBets(sql: SqlOrTx, bets: readonly NewBet[]): Promise<Set<string>> {
-  if (!bets.length) return new Set();
+export async function insertBets(
+  sql: SqlOrTx,
+  bets: readonly NewBet[],
+): Promise<Map<string, Date>> {
+  if (!bets.length) return new Map();
   const rows = bets.map((b) => ({
     id: b.id,
     user_id: b.userId,
@@ -226,7 +242,7 @@ export async function insertBets(sql: SqlOrTx, bets: readonly NewBet[]): Promise
     request_digest: b.requestDigest,
     hold_id: b.holdId,
   }));
-  const written = await sql<{ id: string }[]>`
+  const written = await sql<{ id: string; placed_at: Date }[]>`
     insert into bets (id, user_id, market_id, outcome, stake, currency, market_version,
                       idempotency_key, request_digest, hold_id, placed_at)
     select id, user_id, market_id, outcome, stake, currency, market_version, idempotency_key,
@@ -235,8 +251,8 @@ export async function insertBets(sql: SqlOrTx, bets: readonly NewBet[]): Promise
       id uuid, user_id uuid, market_id uuid, outcome text, stake bigint, currency text,
       market_version integer, idempotency_key text, request_digest text, hold_id text)
     on conflict (user_id, idempotency_key) do nothing
-    returning id`;
-  return new Set(written.map((r) => r.id));
+    returning id, placed_at`;
+  return new Map(written.map((r) => [r.id, r.placed_at]));
 }
 
 /** Inserts a bet (placed_at = the database's clock now); null when the user's key is taken. */

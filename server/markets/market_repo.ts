@@ -235,17 +235,26 @@ export interface MarketTerms {
   currency: string;
 }
 
-/** A market's terms, optionally locked (`key share` for a bet: a suspension's `update` waits for it). */
-/** Markets' terms by id, each row locked `FOR KEY SHARE` (ascending id); unknown ids are absent. */
+/** A market's terms and its row with its bowler (no pools), as a bet locks it. */
+export type BetMarket = MarketTerms & { row: MarketRow };
+
+/**
+ * Markets' terms by id, each market row locked `FOR KEY SHARE` (ascending
+ * id; a suspension's `update` waits for the bets in flight); unknown ids are
+ * absent. Each comes with its row and bowler, so a new bet's wire form needs
+ * no read-back: nothing in it can change while the lock is held.
+ */
 export async function lockMarketTerms(
   sql: SqlOrTx,
   ids: readonly string[],
-): Promise<Map<string, MarketTerms>> {
+): Promise<Map<string, BetMarket>> {
   const valid = [...new Set(ids.filter(isUuid))].sort();
   if (!valid.length) return new Map();
   const rows = await sql`
-    select * from markets where id = any(${valid}::uuid[]) order by id for key share`;
-  return new Map(rows.map((r) => [r.id, toTerms(r)]));
+    select m.*, sb.name as bowler_name, sb.position as bowler_position
+    from markets m join session_bowlers sb on sb.id = m.bowler_id
+    where m.id = any(${valid}::uuid[]) order by m.id for key share of m`;
+  return new Map(rows.map((r) => [r.id, { ...toTerms(r), row: toMarketRow(r) }]));
 }
 
 function toTerms(r: Raw): MarketTerms {

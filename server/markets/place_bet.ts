@@ -32,12 +32,13 @@ import type { Sql, SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { assertMayBet } from "../ledger/wallet.ts";
 import {
+  type BetMarket,
   findBetsByKeys,
   insertBets,
   listBets,
   lockMarketTerms,
-  type MarketTerms,
   type NewBet,
+  newBetOf,
 } from "./repo.ts";
 import { isOutcomeOf } from "./outcomes.ts";
 import { holdIdOf } from "./bet_ids.ts";
@@ -92,7 +93,7 @@ export type BetResult = { ok: true; value: Placed } | { ok: false; error: unknow
 const failed = (error: unknown): BetResult => ({ ok: false, error });
 const keyOf = (r: BetRequest) => `${r.user.id}\u0000${r.body.idempotencyKey}`;
 
-function checkMarket(m: MarketTerms | undefined, b: PlaceBet): MarketTerms {
+function checkMarket(m: BetMarket | undefined, b: PlaceBet): BetMarket {
   if (!m) throw new DomainError("unknown_market", `Cannot find market "${b.marketId}"`);
   if (m.state !== "open") {
     throw new DomainError("market-suspended", `Market "${m.id}" is ${m.state}, not open`, {
@@ -123,7 +124,7 @@ const keyReused = (b: PlaceBet) =>
 interface Candidate {
   i: number;
   id: string;
-  market: MarketTerms;
+  market: BetMarket;
 }
 
 /**
@@ -196,6 +197,8 @@ async function decide(
       marketId: market.id,
       betId: id,
     })),
+    // Any failure rolls the whole batch back (and placeBets retries each request alone).
+    { wholeTransaction: true },
   );
   const accepted: Candidate[] = [];
   for (const c of candidates) {
@@ -220,20 +223,21 @@ async function decide(
     requestDigest: digests[i],
     holdId: holdIdOf(id),
   }));
-  const ids = [...accepted.map((c) => c.id), ...replays.map((r) => r.id)];
-  // The bets read back are pipelined behind their insert.
-  const [written, bets] = await Promise.all([
+  const ids = replays.map((r) => r.id);
+  // New bets are built from what was written and their locked market; only replays are read
+  // back, pipelined behind the insert.
+  const [written, earlierBets] = await Promise.all([
     insertBets(tx, rows),
     ids.length ? listBets(tx, { ids, limit: ids.length }) : Promise.resolve([]),
   ]);
   if (written.size < rows.length) throw new KeyTaken();
-  const byId = new Map(bets.map((b) => [b.id, b]));
-  const placed = (i: number, id: string, created: boolean) => {
-    const bet = byId.get(id)!;
+  const byId = new Map(earlierBets.map((b) => [b.id, b]));
+  const placed = (i: number, bet: Bet, created: boolean) =>
     results.set(i, { ok: true, value: { bet, created, laneId: bet.market.laneId } });
-  };
-  for (const c of accepted) placed(c.i, c.id, true);
-  for (const r of replays) placed(r.i, r.id, false);
+  rows.forEach((row, k) =>
+    placed(accepted[k].i, newBetOf(row, written.get(row.id)!, accepted[k].market.row), true)
+  );
+  for (const r of replays) placed(r.i, byId.get(r.id)!, false);
   if (!rows.length) throw new NothingPlaced({ results, later });
   return { results, later };
 }

@@ -26,6 +26,7 @@ import type { Role } from "../auth/roles.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { listBets, listMarkets } from "./repo.ts";
+import { walletsOf } from "./settle_publish.ts";
 
 export interface PublishDeps {
   db: { sql: Sql };
@@ -86,6 +87,23 @@ export async function publishBets(deps: PublishDeps, ids: readonly string[]): Pr
 /** Publishes a bet just placed to its bettor (their wallet follows, throttled, from the route). */
 export function publishPlacedBet(live: LiveHub, userId: string, bet: Bet): void {
   publishToUser(live, userId, { type: LIVE_BET_EVENT, data: bet });
+}
+
+/** Publishes several users' wallets as they stand, read together (one round trip). */
+export async function publishWallets(deps: PublishDeps, userIds: readonly string[]): Promise<void> {
+  try {
+    const wallets = await walletsOf(
+      deps.db.sql,
+      deps.ledger.currency,
+      userIds,
+      deps.config.SANDBOX_DEPOSITS,
+    );
+    for (const [userId, wallet] of wallets) {
+      publishToUser(deps.live, userId, { type: LIVE_WALLET_EVENT, data: wallet });
+    }
+  } catch (err) {
+    logged("wallets", err);
+  }
 }
 
 /** Publishes a user's wallet as it stands. */

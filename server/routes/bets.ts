@@ -15,7 +15,8 @@ import type { AppDeps } from "../context.ts";
 import { userChannel } from "../live/user_events.ts";
 import { createBetQueue, requireBettor } from "../markets/place_bet.ts";
 import { createPoolPush } from "../markets/pool_push.ts";
-import { publishMarkets, publishPlacedBet, publishWallet } from "../markets/publish.ts";
+import { publishMarkets, publishPlacedBet, publishWallets } from "../markets/publish.ts";
+import { createWalletPush } from "../markets/wallet_push.ts";
 import { getBet, listBets } from "../markets/repo.ts";
 
 const TAGS = ["Bets"];
@@ -94,10 +95,11 @@ export function betRoutes(deps: AppDeps): OpenAPIHono {
     intervalMs: deps.config.MARKET_POOL_PUSH_MS,
     send: (id) => publishMarkets(deps, [id]),
   });
-  // A bettor's wallet after their bets: at once, then at most once a second while they keep betting.
-  const wallets = createPoolPush({
+  // Bettors' wallets after their bets: at once, then at most once a second while they keep
+  // betting, every bettor's together in one read.
+  const wallets = createWalletPush({
     intervalMs: 1_000,
-    send: (userId) => publishWallet(deps, userId),
+    send: (userIds) => publishWallets(deps, userIds),
   });
   const bets = createBetQueue(deps);
   return createApi()
