@@ -5,6 +5,14 @@
  * live events (approach, release, pinfall, rack-ready) go to `onEvent` as soon
  * as the frame that shows them is through the detector, before the round's
  * slower pin and foul models run.
+ *
+ * With `idleStride` above 1 the ball detector runs at full rate only from the
+ * bowler's approach until the pins are down (it is not run at all while the
+ * pins settle and are read: nothing there uses it), and on one frame in
+ * `idleStride` while the lane waits for its next bowler (a ball it catches
+ * there is followed at full rate from then on). Every frame still goes
+ * through the motion rules and pin reads, so the approach is timed to the
+ * frame. Off (1) by default: the live sidecar looks at every frame it gets.
  */
 import type { LaneEvent } from "../core/lane_events.ts";
 import { LiveEvents } from "./events/live_events.ts";
@@ -23,8 +31,15 @@ export interface Models {
   regionFor?: (view: LaneView) => Region;
 }
 
+export interface AnalyzerOptions {
+  /** While a lane waits for a bowler, the ball detector looks at one frame in this many (1: all). */
+  idleStride?: number;
+}
+
 interface LaneState {
   calibration: unknown;
+  /** Idle frames since the ball detector last looked. */
+  idleFrames: number;
   view?: LaneView;
   detector?: ShotDetector;
   live?: LiveEvents;
@@ -37,6 +52,7 @@ export class Analyzer {
   readonly #lanes = new Map<string, LaneState>();
   readonly #onShot: (laneId: string, shot: ShotReport) => void;
   readonly #onEvent: (event: LaneEvent) => void;
+  readonly #idleStride: number;
   /** Frames analysed, per lane. */
   readonly analysed = new Map<string, number>();
 
@@ -44,17 +60,19 @@ export class Analyzer {
     models: Models,
     onShot: (laneId: string, shot: ShotReport) => void,
     onEvent: (event: LaneEvent) => void = () => {},
+    options: AnalyzerOptions = {},
   ) {
     this.#models = models;
     this.#onShot = onShot;
     this.#onEvent = onEvent;
+    this.#idleStride = Math.max(1, Math.floor(options.idleStride ?? 1));
   }
 
   /** Starts (or restarts, with a new calibration) a lane. */
   setLane(laneId: string, calibration: unknown): void {
     const cur = this.#lanes.get(laneId);
     if (cur && JSON.stringify(cur.calibration) === JSON.stringify(calibration)) return;
-    this.#lanes.set(laneId, { calibration });
+    this.#lanes.set(laneId, { calibration, idleFrames: 0 });
   }
 
   removeLane(laneId: string): void {
@@ -106,18 +124,24 @@ export class Analyzer {
       lane.detector.observe(frame);
       for (const e of lane.live.afterMotion(frame.captureTimeMs, lane.detector)) this.#onEvent(e);
     }
-    const detections = await this.#models.ball.detect(work.map(({ frame, lane }) => ({
-      frame,
-      region: this.#models.regionFor?.(lane.view) ??
-        (lane.view.calibration ? ballRegion(lane.view.calibration) : lane.view.laneRegion),
-    })));
+    const look = work.map(({ lane }) => this.#looks(lane));
+    const asked = work.filter((_, i) => look[i]);
+    const found = asked.length
+      ? await this.#models.ball.detect(asked.map(({ frame, lane }) => ({
+        frame,
+        region: this.#models.regionFor?.(lane.view) ??
+          (lane.view.calibration ? ballRegion(lane.view.calibration) : lane.view.laneRegion),
+      })))
+      : [];
+    let next = 0;
+    const detections = look.map((l) => l ? found[next++] ?? [] : null);
     const reads: { i: number; kind: "before" | "after" }[] = [];
     const events: LaneEvent[] = [];
     const fouls: { d: ShotDetector; crops: Uint8Array[] }[] = [];
     work.forEach(({ frame, lane }, i) => {
       this.analysed.set(frame.laneId, (this.analysed.get(frame.laneId) ?? 0) + 1);
       const before = lane.detector.state;
-      const kind = lane.detector.onFrame(frame, detections[i] ?? []);
+      const kind = lane.detector.onFrame(frame, detections[i]);
       events.push(...lane.live.afterFrame(frame.captureTimeMs, lane.detector, before));
       if (kind) reads.push({ i, kind });
       const slot = lane.detector.foulSlot;
@@ -137,6 +161,26 @@ export class Analyzer {
       for (const e of lane.live.afterPins(frame.captureTimeMs, lane.detector)) this.#onEvent(e);
       for (const shot of lane.detector.take()) this.#onShot(frame.laneId, shot);
     }
+  }
+
+  /**
+   * Whether the ball detector looks at this frame of the lane: always, unless
+   * thinning; then never while the pins settle and are read (nothing uses
+   * it), one frame in `idleStride` while the lane waits for its next bowler
+   * (the pins are down or the rack is ready, and nobody has started on the
+   * approach), and every frame from the approach to the pinfall.
+   */
+  #looks(lane: LaneState & { detector: ShotDetector; live: LiveEvents }): boolean {
+    if (this.#idleStride === 1) return true;
+    const state = lane.detector.state, phase = lane.live.phase;
+    if (state === "settling" || state === "reading") return false;
+    if (state === "rolling" || (phase !== "ready" && phase !== "down")) {
+      lane.idleFrames = 0;
+      return true;
+    }
+    if (++lane.idleFrames < this.#idleStride) return false;
+    lane.idleFrames = 0;
+    return true;
   }
 
   /** One batched foul-classifier call for every lane whose detector asked for a verdict. */

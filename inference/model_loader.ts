@@ -41,12 +41,14 @@ export interface ModelFiles {
  * corrupt model file throws (`Cannot load model "<path>": <reason>`), so the
  * sidecar stops at start with that message; only "auto" falls back to the
  * classic detectors, and only when the shipped model files are absent.
- * `views` gives the classic ball detector each lane's geometry.
+ * `views` gives the classic ball detector each lane's geometry; `threads`
+ * the CPU threads of each built-in model's runs (unset: the models' own).
  */
 export async function loadModels(
   views: ViewLookup = () => undefined,
   prefer = "trained",
   files: ModelFiles = {},
+  { threads }: { threads?: number } = {},
 ): Promise<LoadedModels> {
   if (prefer === "classic") return classicModels(views);
   if (prefer === "auto" && !files.ballModel && !(await shippedModelsPresent())) {
@@ -55,10 +57,11 @@ export async function loadModels(
     );
     return classicModels(views);
   }
+  const tuned = threads ? { threads } : {};
   const [ball, pins, foul] = await Promise.all([
-    createBallDetector(files),
-    PinModel.load(),
-    FoulModel.load(),
+    createBallDetector(files, tuned),
+    PinModel.load(tuned),
+    FoulModel.load(tuned),
   ]);
   return { kind: "trained", ball, pins, foul };
 }

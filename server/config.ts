@@ -201,8 +201,11 @@ const ServerConfigSchema = z.object({
   ANALYZE_CONCURRENCY: z.coerce.number().int().min(1).max(2).default(1),
   /** Unfinished analysis jobs (queued or running) one user may have. */
   ANALYZE_MAX_JOBS_PER_USER: positiveInt(3),
-  /** Videos wider than this are scaled down to it before the models see them. */
-  ANALYZE_MAX_WIDTH: z.coerce.number().int().min(160).max(3840).default(1280),
+  /**
+   * Videos wider than this are scaled down to it before the models see them (640: the live
+   * lanes' size, which the models are measured at; a 720p video decodes and analyses twice as fast).
+   */
+  ANALYZE_MAX_WIDTH: z.coerce.number().int().min(160).max(3840).default(640),
   /** Longest one analysis may run before it is stopped and failed (seconds). */
   ANALYZE_TIMEOUT_S: positiveInt(600),
   /** Ask AWS Rekognition for a second opinion on each uploaded video (needs REKOGNITION_BUCKET or S3_BUCKET). */

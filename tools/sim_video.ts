@@ -18,15 +18,19 @@ export interface SimVideoOptions {
   fps?: number;
   /** The container, from the path's extension when not given. */
   format?: "mp4" | "mov" | "avi";
+  /** H.264 quality (x264 CRF, lower is better; default 16: near-lossless, sensor noise kept). */
+  crf?: number;
+  /** x264 preset (default "ultrafast"). */
+  preset?: string;
 }
 
 /** Renders and encodes; the truths' times are ms from the video's first frame. */
 export async function encodeSimVideo(o: SimVideoOptions): Promise<TimedShotTruth[]> {
-  const { width = 640, height = 360, fps = 30 } = o;
+  const { width = 640, height = 360, fps = 30, crf = 16, preset = "ultrafast" } = o;
   const format = o.format ?? (o.path.split(".").pop() as SimVideoOptions["format"]);
   const codec = format === "avi"
     ? ["-c:v", "mpeg4", "-q:v", "2"]
-    : ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p"];
+    : ["-c:v", "libx264", "-preset", preset, "-crf", String(crf), "-pix_fmt", "yuv420p"];
   const sim = createLaneSim({ seed: o.seed, width, height, fps, lane: 1 });
   const ffmpeg = new Deno.Command("ffmpeg", {
     args: [

@@ -246,8 +246,13 @@ export class ShotDetector {
     this.#trackApproach(t, approach);
   }
 
-  /** Feeds a frame and its ball detections; returns which pin read (if any) to run on this frame. */
-  onFrame(frame: Frame, detections: BallDetection[]): PinRead | null {
+  /**
+   * Feeds a frame and its ball detections; returns which pin read (if any) to
+   * run on this frame. `null` detections: the ball detector did not look at
+   * this frame (an idle frame thinned out while waiting for a ball), which is
+   * not the same as looking and finding no ball (the tracker skips it).
+   */
+  onFrame(frame: Frame, detections: BallDetection[] | null): PinRead | null {
     this.observe(frame);
     const t = frame.captureTimeMs;
     const v = this.#o.view;
@@ -260,7 +265,7 @@ export class ShotDetector {
     ) {
       this.foulSlot = ring.claim(t);
     }
-    const obs: LaneObservation[] = detections.map((d) => {
+    const obs: LaneObservation[] = (detections ?? []).map((d) => {
       const p = v.ballToLane(d.x, d.y, d.radius);
       const s = v.ballSigma(d.x, d.y, d.radius);
       return {
@@ -277,7 +282,7 @@ export class ShotDetector {
     });
     switch (this.state) {
       case "ready":
-        this.#tracker.update(t, obs);
+        if (detections) this.#tracker.update(t, obs);
         if (this.#tracker.state !== "idle") {
           this.state = "rolling";
           return null;
@@ -288,7 +293,7 @@ export class ShotDetector {
         }
         return deck <= DECK_STILL && this.#frames % 6 === 0 ? "before" : null;
       case "rolling":
-        this.#tracker.update(t, obs);
+        if (detections) this.#tracker.update(t, obs);
         if (this.#tracker.state === "done") this.#endTrack(t);
         else if (
           this.#tracker.state === "idle" &&

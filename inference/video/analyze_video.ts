@@ -8,6 +8,11 @@
  * then, then `{type:"done", frames, t0Ms, shots, models}`. Errors go to
  * stderr with a non-zero exit.
  *
+ * Unlike the live sidecar it thins idle frames (the ball detector looks at
+ * one in `VIDEO_IDLE_STRIDE` while the lane waits for its next bowler; see
+ * `Analyzer`), and its models run on one thread each (onnxruntime's thread
+ * pool would spin for the cores ffmpeg decodes on).
+ *
  * `deno run -A inference/video/analyze_video.ts --file v.mp4 --width 1280 --height 720 --fps 30 --frames 1800`
  */
 import { Analyzer } from "../analyzer.ts";
@@ -18,6 +23,10 @@ import { rawFrames } from "./frame_reader.ts";
 /** Capture time of the first frame (ms); reports' times are offsets from it. */
 export const VIDEO_T0_MS = 1_800_000_000_000;
 const LANE = "video";
+/** While the lane waits for a bowler, the ball detector looks at one frame in this many. */
+export const VIDEO_IDLE_STRIDE = 3;
+/** ffmpeg's decoding threads: two cores between the decoder and the models. */
+const DECODE_THREADS = 2;
 
 export interface AnalyzeArgs {
   file: string;
@@ -28,6 +37,8 @@ export interface AnalyzeArgs {
   frames: number;
   maxWidth: number;
   calibration: unknown;
+  /** Default VIDEO_IDLE_STRIDE; 1 looks at every frame, as the live sidecar does. */
+  idleStride?: number;
 }
 
 /** The decoded size: the video's, scaled to at most `maxWidth`, both even. */
@@ -44,21 +55,31 @@ export async function analyzeVideo(
   const { width, height } = decodeSize(args.width, args.height, args.maxWidth);
   const shots: ShotReport[] = [];
   const views: { analyzer?: Analyzer } = {};
-  const models = await loadModels((id) => views.analyzer?.view(id));
-  const analyzer = views.analyzer = new Analyzer(models, (_lane, shot) => shots.push(shot));
+  const models = await loadModels((id) => views.analyzer?.view(id), "trained", {}, { threads: 1 });
+  const analyzer = views.analyzer = new Analyzer(
+    models,
+    (_lane, shot) => shots.push(shot),
+    () => {},
+    { idleStride: args.idleStride ?? VIDEO_IDLE_STRIDE },
+  );
   analyzer.setLane(LANE, args.calibration);
+  const input = ["-v", "error", "-nostdin", "-threads", String(DECODE_THREADS), "-i", args.file];
+  // Bilinear: cheaper than the default bicubic and as exact (fast_bilinear shifts boards by 0.4).
+  const scale = `scale=${width}:${height}:flags=bilinear`;
   const ffmpeg = new Deno.Command("ffmpeg", {
-    args: [
-      ...["-v", "error", "-nostdin", "-i", args.file, "-an", "-sn"],
-      ...["-vf", `scale=${width}:${height}`, "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"],
-    ],
+    args: [...input, "-an", "-sn", "-vf", scale, "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"],
+    // Only PATH: Deno refuses to hand an inherited LD_LIBRARY_PATH (lanecast sets one for the
+    // SFU's libsrtp2) to a program this process may run by name only (--allow-run=ffmpeg).
+    clearEnv: true,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
   const errText = new Response(ffmpeg.stderr).text();
   let frames = 0;
-  for await (const data of rawFrames(ffmpeg.stdout, width * height * 3 / 2)) {
+  // The analyzer keeps the frame before (for motion): three buffers go round.
+  for await (const data of rawFrames(ffmpeg.stdout, width * height * 3 / 2, 2)) {
     const captureTimeMs = VIDEO_T0_MS + (frames * 1000) / args.fps;
     await analyzer.process([{ laneId: LANE, width, height, data, captureTimeMs, seq: frames }]);
     frames++;
