@@ -19,7 +19,11 @@ DENO="${LANECAST_DENO:-$ROOT/.tools/deno/node_modules/@deno/linux-x64-glibc/deno
 SRTP_DIR="$ROOT/.tools/libsrtp2-openssl"
 if [ "${LANECAST_SRTP:-openssl}" = openssl ] \
   && [ -f "$SRTP_DIR/built-from-$(dpkg-query -W -f='${Version}' libsrtp2-1 2>/dev/null)" ]; then
-  export LD_LIBRARY_PATH="$SRTP_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  # The worker alone: MEDIASOUP_WORKER_BIN is setup's script that execs the real
+  # worker with the build on its LD_LIBRARY_PATH (no other process sees it).
+  if [ -x "$SRTP_DIR/mediasoup-worker" ] && [ "$MEDIASOUP_WORKER_BIN" != "$SRTP_DIR/mediasoup-worker" ]; then
+    export LANECAST_WORKER_BIN="$MEDIASOUP_WORKER_BIN" MEDIASOUP_WORKER_BIN="$SRTP_DIR/mediasoup-worker"
+  fi
 fi
 
 SECRET_NAMES="CAMERA_KEY INFERENCE_KEY SFU_SERVICE_KEY CLIP_URL_KEY METRICS_TOKEN DATABASE_URL ADMIN_PASSWORD"

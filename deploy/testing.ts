@@ -57,7 +57,7 @@ export async function knownEnv(): Promise<Set<string>> {
   }
   for (const name of await fileSecrets()) names.add(`${name}_FILE`);
   // Read by the launcher and the image rather than a config module.
-  for (const name of ["DENO_DIR", "MEDIASOUP_WORKER_BIN"]) names.add(name);
+  for (const name of ["DENO_DIR", "MEDIASOUP_WORKER_BIN", "LANECAST_WORKER_BIN"]) names.add(name);
   return names;
 }
 
