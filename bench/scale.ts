@@ -12,12 +12,15 @@
  * piped lane on an edge with nobody watching there, and BENCH_KILLS times: a
  * fresh edge host takes viewers, is killed (SIGKILL), and each of its viewers'
  * time from the kill to its first frame at another host is a reconnect sample.
+ * Last, the AI's lanes per sidecar with every accuracy goal met, as
+ * `./lanecast eval --load` measures them (BENCH_AI_LANES, default 1,2,4,6; 0 skips).
  * With `--json` the last line is one JSON object with `hosts`, `viewersTotal`,
  * `reconnectP95Ms` and `aiLanesPerSidecar`.
  */
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { type SfuHostProcess, startSfuHost } from "../sfu/hosts_testing.ts";
 import { startSystem } from "../tools/system.ts";
+import { measureAiLanesPerSidecar } from "../tools/eval_load.ts";
 import { fmt, percentile, processCpuSeconds } from "./stats.ts";
 import { BENCH_LIMITS, CAMERA_BENCH_KBPS, laneCredentials, publishSimCamera } from "./system.ts";
 
@@ -237,6 +240,22 @@ async function killRound(k: number): Promise<number[]> {
   return samples;
 }
 
+// The AI's share, with the SFU hosts above stopped: one sidecar with the
+// whole system beside it (`./lanecast eval --load`). BENCH_AI_LANES=0 skips it.
+const aiLanes = (Deno.env.get("BENCH_AI_LANES") ?? "1,2,4,6").split(",").map(Number)
+  .filter((n) => n > 0);
+const ai = aiLanes.length
+  ? await measureAiLanesPerSidecar({ lanes: aiLanes, log: (m) => log(`  AI: ${m}`) })
+  : null;
+if (ai) {
+  log(
+    `AI lanes one sidecar watches with every accuracy goal met: ${ai.lanes} ` +
+      `(${ai.cores} cores, load average ${
+        ai.steps.map((s) => s.loadBefore.toFixed(1)).join(", ")
+      })`,
+  );
+}
+
 const last = steps.at(-1);
 const reconnectP95Ms = kills.some((s) => !Number.isFinite(s)) ? null : percentile(kills, 95);
 log(
@@ -254,7 +273,6 @@ if (json) {
     pipedLaneEdgeMbpsIn: pipeCost?.edgeMbpsIn ?? null,
     reconnectP95Ms,
     reconnectSamplesMs: kills,
-    // merger: wire tools/eval_load.ts
-    aiLanesPerSidecar: null,
+    aiLanesPerSidecar: ai?.lanes ?? null,
   }));
 }
