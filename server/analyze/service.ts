@@ -4,6 +4,11 @@
  * bytes and ffprobe, queued). Every refusal deletes what was written.
  */
 import { DomainError } from "../../core/errors.ts";
+import {
+  calibrationFromCorners,
+  checkLaneCorners,
+  parseLaneCorners,
+} from "../../core/lane_corners.ts";
 import { MAGIC_BYTES, sniffVideo } from "../../core/video_magic.ts";
 import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
@@ -32,7 +37,7 @@ export interface Analyze {
   cancel(jobId: string): Promise<AnalyzeJob | null>;
 }
 
-/** Multipart overhead allowed beyond the file itself (boundaries, headers, the laneId field). */
+/** Multipart overhead allowed beyond the file itself (boundaries, headers, laneId or corners). */
 const FORM_OVERHEAD = 64 * 1024;
 
 export async function createAnalyze(options: {
@@ -111,10 +116,22 @@ export async function createAnalyze(options: {
         );
       }
       const laneId = up.fields.laneId?.trim() || null;
+      const cornersText = up.fields.corners?.trim() || null;
+      if (laneId && cornersText) {
+        throw new DomainError(
+          "lane_corners_with_lane",
+          'Send either "laneId" or "corners", not both',
+        );
+      }
+      const corners = cornersText ? parseLaneCorners(cornersText) : null;
+      if (corners) checkLaneCorners(corners);
       const lane = laneId ? await findLane(sql, laneId) : null;
       path = `${dir}/${id}.${format}`;
       await Deno.rename(part, path);
       const metadata = await probeVideo(path, format);
+      const calibration = corners
+        ? calibrationFromCorners(corners, metadata.width, metadata.height)
+        : lane?.calibration ?? null;
       const job: AnalyzeJob = {
         id,
         userId,
@@ -124,7 +141,8 @@ export async function createAnalyze(options: {
         path,
         bytes: up.bytes,
         metadata,
-        calibration: lane?.calibration ?? null,
+        calibration,
+        calibrationSource: corners ? "corners" : lane ? "lane" : null,
         queuedAt: Date.now(),
         startedAt: null,
         finishedAt: null,

@@ -1,7 +1,8 @@
 /**
  * Uploaded-video analysis: `POST /api/analyze` (any signed-in user; a
  * multipart form with the video in `file` and optionally `laneId`, whose
- * calibration the analysis uses) answers 202 with the queued job;
+ * calibration the analysis uses, or `corners`, the lane's four corners
+ * clicked on the first frame) answers 202 with the queued job;
  * `GET /api/analyze/{jobId}` gives its state and progress and, once done,
  * the analysis; `DELETE` cancels it. Only the job's owner and staff see a
  * job; to anyone else it does not exist (404).
@@ -25,6 +26,10 @@ const JobIdParam = z.object({
 const JobSchema = z.object({
   id: z.string(),
   laneId: z.string().nullable(),
+  calibrationSource: z.enum(["lane", "corners"]).nullable().openapi({
+    description: "The calibration the analysis uses: the named lane's, the clicked corners', " +
+      "or none (the simulator's camera)",
+  }),
   state: z.enum(["queued", "running", "done", "failed", "cancelled"]),
   progress: z.number(),
   bytes: z.number().int(),
@@ -56,7 +61,13 @@ const uploadRoute = createRoute({
   tags: TAGS,
   summary: "Upload a video (MP4, MOV or AVI) for analysis by Lanecast's models",
   description: "A `multipart/form-data` body: the video in `file` (at most ANALYZE_MAX_BYTES), " +
-    "optionally `laneId` (the lane whose calibration to use). The file's type is read from its " +
+    "optionally `laneId` (the lane whose calibration to use) or `corners` (the lane's four " +
+    'corners clicked on the first frame: JSON `[{"x":…,"y":…}, …]`, fractions 0…1 of the ' +
+    "frame from its top left, in the order foul line left end, foul line right end, pin deck " +
+    "end right, pin deck end left, as the bowler sees them; see core/lane_corners.ts). Both " +
+    "at once is 400 `lane_corners_with_lane`; corners that are not four points inside the " +
+    "frame 400 `lane_corners_invalid`, not a convex outline 400 `lane_corners_not_convex`, " +
+    "left and right swapped 400 `lane_corners_mirrored`. The file's type is read from its " +
     "bytes and ffprobe, never its name: another type is 415 `video_type_unsupported`, a file " +
     "ffprobe cannot read 422 `video_unreadable`, too large 413 `video_too_large`, too many " +
     "unfinished jobs 429 `too_many_analyze_jobs`. Answers 202 with the queued job.",
@@ -121,6 +132,7 @@ function jobOfStored(
   return {
     id,
     laneId,
+    calibrationSource: null,
     state: "done" as const,
     progress: 1,
     bytes: 0,

@@ -16,6 +16,7 @@ import { expectJson, expectProblem } from "../users/testing.ts";
 import { testShotReport } from "../shots/test_report.ts";
 import { readUntil, sseEvents } from "../markets/test_fixture.ts";
 import { cutPosters } from "../analyze/posters.ts";
+import { calibrationFromCorners, simLaneCorners } from "../../core/lane_corners.ts";
 
 /** The uploads in `dir` (its `posters/` folder holds the shots' poster frames). */
 const files = (dir: string) =>
@@ -144,6 +145,54 @@ for (const kind of TEST_DB_KINDS) {
           assert.deepEqual(labels, ["Ball release", "Strike"]);
           assert.deepEqual(done.result.labels[1].timestamps, [4]);
           assert.deepEqual(await files(dir), [], "the file is deleted once the job is done");
+        },
+      );
+
+      await t.step(
+        "four corners clicked on the first frame become the lane calibration the analyzer gets",
+        async () => {
+          const corners = JSON.stringify(simLaneCorners());
+          const res = await upload(alice, videoForm(mp4, "corners.mp4", { corners }));
+          const { job } = await expectJson(res, 202);
+          assert.equal(job.laneId, null);
+          assert.equal(job.calibrationSource, "corners");
+          await analyze.worker.drain();
+          assert.deepEqual(
+            runs.at(-1)!.calibration,
+            calibrationFromCorners(simLaneCorners(), 160, 120),
+            "in the video's own pixels, like a lane's clicked calibration",
+          );
+          const named = await expectJson(
+            await upload(
+              alice,
+              videoForm(mp4, "l.mp4", {
+                laneId: "1",
+              }),
+            ),
+            202,
+          );
+          assert.equal(named.job.calibrationSource, "lane");
+          await analyze.worker.drain();
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "corners that are not a lane, or beside a laneId, are 400 with their own codes",
+        async () => {
+          const [a, b, c, d] = simLaneCorners();
+          const cases: [Record<string, string>, string][] = [
+            [{ corners: JSON.stringify([a, b, c, d]), laneId: "1" }, "lane_corners_with_lane"],
+            [{ corners: "four corners" }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, b, c]) }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, b, c, { x: 1.5, y: 0.1 }]) }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, c, b, d]) }, "lane_corners_not_convex"],
+            [{ corners: JSON.stringify([b, a, d, c]) }, "lane_corners_mirrored"],
+          ];
+          for (const [fields, code] of cases) {
+            await expectProblem(await upload(alice, videoForm(mp4, "x.mp4", fields)), 400, code);
+          }
+          assert.deepEqual(await files(dir), [], "each refusal deleted its upload");
         },
       );
 
