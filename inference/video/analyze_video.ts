@@ -14,6 +14,7 @@ import { Analyzer } from "../analyzer.ts";
 import { loadModels } from "../model_loader.ts";
 import type { ShotReport } from "../events/shot_report.ts";
 import { rawFrames } from "./frame_reader.ts";
+import { createLanePresence } from "./lane_presence.ts";
 
 /** Capture time of the first frame (ms); reports' times are offsets from it. */
 export const VIDEO_T0_MS = 1_800_000_000_000;
@@ -40,13 +41,19 @@ export function decodeSize(width: number, height: number, maxWidth: number) {
 export async function analyzeVideo(
   args: AnalyzeArgs,
   onProgress: (frames: number) => void,
-): Promise<{ frames: number; shots: ShotReport[]; models: Record<string, string> }> {
+): Promise<{
+  frames: number;
+  shots: ShotReport[];
+  models: Record<string, string>;
+  lane: { rackSeen: boolean; reads: number };
+}> {
   const { width, height } = decodeSize(args.width, args.height, args.maxWidth);
   const shots: ShotReport[] = [];
   const views: { analyzer?: Analyzer } = {};
   const models = await loadModels((id) => views.analyzer?.view(id));
   const analyzer = views.analyzer = new Analyzer(models, (_lane, shot) => shots.push(shot));
   analyzer.setLane(LANE, args.calibration);
+  const presence = createLanePresence({ pins: models.pins, fps: args.fps });
   const ffmpeg = new Deno.Command("ffmpeg", {
     args: [
       ...["-v", "error", "-nostdin", "-i", args.file, "-an", "-sn"],
@@ -60,7 +67,9 @@ export async function analyzeVideo(
   let frames = 0;
   for await (const data of rawFrames(ffmpeg.stdout, width * height * 3 / 2)) {
     const captureTimeMs = VIDEO_T0_MS + (frames * 1000) / args.fps;
-    await analyzer.process([{ laneId: LANE, width, height, data, captureTimeMs, seq: frames }]);
+    const frame = { laneId: LANE, width, height, data, captureTimeMs, seq: frames };
+    await analyzer.process([frame]);
+    await presence.observe(frame, analyzer.view(LANE)?.pinSpots);
     frames++;
     if (frames % 30 === 0) onProgress(frames);
   }
@@ -74,7 +83,7 @@ export async function analyzeVideo(
     pins: models.pins.version,
     ...(models.foul ? { foul: models.foul.version } : {}),
   };
-  return { frames, shots, models: versions };
+  return { frames, shots, models: versions, lane: presence.summary() };
 }
 
 if (import.meta.main) {

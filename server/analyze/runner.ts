@@ -22,6 +22,8 @@ export interface RunOutput {
   shots: ShotReport[];
   models: Record<string, string>;
   frames: number;
+  /** Whether the pin classifier ever read a rack where the lane's pins should be (no lane if not). */
+  lane?: { rackSeen: boolean; reads: number };
 }
 
 export type VideoRunner = (input: RunInput) => Promise<RunOutput>;
@@ -31,7 +33,10 @@ const CONFIG = new URL("../../deno.json", import.meta.url);
 
 /** Why a run stopped early (the worker turns it into the job's error). */
 export class RunStopped extends Error {
-  constructor(readonly code: "analysis_cancelled" | "analysis_timeout", message: string) {
+  constructor(
+    readonly code: "analysis_cancelled" | "analysis_timeout" | "no_lane_found",
+    message: string,
+  ) {
     super(message);
   }
 }
