@@ -25,6 +25,7 @@ import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
 import type { RekognitionOpinion } from "./rekognition.ts";
 import { secondOpinionOf } from "./second_opinion.ts";
+import { createPendingOpinions } from "./pending_opinions.ts";
 import { type AnalyzeWorker, createAnalyzeWorker, removeFile } from "./worker.ts";
 
 export interface Analyze {
@@ -46,7 +47,7 @@ export async function createAnalyze(options: {
   sql: Sql;
   run?: VideoRunner;
   /** Overrides the configured second opinion (tests); `null` for none. */
-  secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
+  secondOpinion?: Pick<RekognitionOpinion, "start" | "resume"> | null;
   /** Where each job's changes go to its owner (`analysis` events on their channel). */
   live?: LiveHub;
   log?: (line: string) => void;
@@ -70,6 +71,7 @@ export async function createAnalyze(options: {
     maxWidth: config.ANALYZE_MAX_WIDTH,
     timeoutMs: config.ANALYZE_TIMEOUT_S * 1000,
     run: options.run,
+    pending: createPendingOpinions(kv),
     secondOpinion: options.secondOpinion === undefined
       ? secondOpinionOf(config)
       : options.secondOpinion,
