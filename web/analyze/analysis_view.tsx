@@ -14,15 +14,18 @@ export function clock(s: number): string {
 
 /** What an analysed video showed: its facts, the suggested bet, the labels and every shot. */
 export function AnalysisView(
-  { result, laneId, fetch, api }: {
+  { result, laneId, cornersFit, fetch, api }: {
     result: VideoAnalysis;
     laneId: string | null;
+    /** The lane outline from corners clicked on this page (instead of a lane's calibration). */
+    cornersFit?: LaneVideoFit | null;
     fetch: AuthedFetch;
     api: Pick<Api, "laneVideoFit">;
   },
 ) {
   const fit = useSignal<LaneVideoFit | null>(null);
   useEffect(() => {
+    if (cornersFit) fit.value = cornersFit;
     if (!laneId) return;
     const ac = new AbortController();
     api.laneVideoFit(laneId, ac.signal).then((f) => (fit.value = f), () => {});
