@@ -19,6 +19,7 @@
  * rack fails with `no_lane_found` rather than ending as "done, no shots".
  */
 import { videoAnalysis } from "../../core/video_analysis.ts";
+import { type CalibrationPoints, fitCalibration } from "../../core/calibration.ts";
 import type { Sql } from "../db.ts";
 import type { AnalyzeJob, AnalyzeJobs } from "./jobs.ts";
 import { addSecondOpinion, getAnalysis, saveAnalysis } from "./repo.ts";
@@ -135,7 +136,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         await o.pending.started(job.id, rekognitionJobId);
       },
     );
-    follow(job.id, recorded.then(() => second.result), stored, secondAbort);
+    follow(job.id, Promise.all([recorded, second.result]).then(([, r]) => r), stored, secondAbort);
     return second;
   }
 
@@ -169,6 +170,14 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         models: out.models,
       });
       if (second) result.second_opinion = { state: "pending" };
+      if (job.calibrationSource === "corners") {
+        const fit = fitCalibration(job.calibration as CalibrationPoints);
+        result.lane_fit = {
+          width: fit.width,
+          height: fit.height,
+          laneToImage: [...fit.laneToImage],
+        };
+      }
       await cutPosters(job.path, o.dir, job.id, result.shots.map((s) => s.releaseAt));
       await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
       ended(true);

@@ -1,8 +1,10 @@
 /**
  * Video upload and analysis jobs on PGlite and PostgreSQL, with a stand-in
  * for the analyzer subprocess: files are judged by their bytes and ffprobe
- * (an AVI named .mp4 is taken, text named .mp4 refused, a truncated or empty
- * file refused), size and per-user limits hold, names never reach the disk,
+ * (an AVI named .mp4 is taken, text named .mp4 or an MP4 header over noise
+ * refused, a truncated or empty file refused), corners clicked on the first
+ * frame become the calibration (bad ones are 400), size and per-user limits
+ * hold, names never reach the disk,
  * only the owner and staff see a job, cancelling deletes the file, and the
  * start-up sweep clears what a crash left.
  */
@@ -162,6 +164,12 @@ for (const kind of TEST_DB_KINDS) {
             calibrationFromCorners(simLaneCorners(), 160, 120),
             "in the video's own pixels, like a lane's clicked calibration",
           );
+          const done = await expectJson(await get(alice, job.id), 200);
+          assert.deepEqual(
+            [done.result.lane_fit.width, done.result.lane_fit.height],
+            [160, 120],
+            "the result carries the corners' lane fit, to draw the shots' paths",
+          );
           const named = await expectJson(
             await upload(
               alice,
@@ -242,6 +250,41 @@ for (const kind of TEST_DB_KINDS) {
             415,
             "video_type_unsupported",
           );
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "an MP4's first bytes followed by noise is 422 video_unreadable: the magic is not enough",
+        async () => {
+          const liar = new Uint8Array(50_000);
+          crypto.getRandomValues(liar.subarray(0, 40_000));
+          liar.set(mp4.subarray(0, 32));
+          await expectProblem(
+            await upload(alice, videoForm(liar, "liar.mp4")),
+            422,
+            "video_unreadable",
+          );
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "names with path tricks never reach the disk: the stored name is generated",
+        async () => {
+          for (
+            const name of [
+              "/etc/cron.d/evil.mp4",
+              "..\\..\\windows\\evil.mp4",
+              "%2e%2e%2fevil.mp4",
+              `${"a".repeat(3000)}.mp4`,
+            ]
+          ) {
+            const { job } = await expectJson(await upload(alice, videoForm(mp4, name)), 202);
+            assert.match(job.id, /^[0-9a-f-]{36}$/);
+            assert.deepEqual(await files(dir), [`${job.id}.mp4`], name.slice(0, 40));
+            await analyze.worker.drain();
+          }
           assert.deepEqual(await files(dir), []);
         },
       );

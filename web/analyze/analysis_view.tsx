@@ -14,18 +14,17 @@ export function clock(s: number): string {
 
 /** What an analysed video showed: its facts, the suggested bet, the labels and every shot. */
 export function AnalysisView(
-  { result, laneId, cornersFit, fetch, api }: {
+  { result, laneId, fetch, api }: {
     result: VideoAnalysis;
     laneId: string | null;
-    /** The lane outline from corners clicked on this page (instead of a lane's calibration). */
-    cornersFit?: LaneVideoFit | null;
     fetch: AuthedFetch;
     api: Pick<Api, "laneVideoFit">;
   },
 ) {
   const fit = useSignal<LaneVideoFit | null>(null);
   useEffect(() => {
-    if (cornersFit) fit.value = cornersFit;
+    // Corners clicked on the first frame come with the result; a lane's calibration is asked for.
+    if (result.lane_fit) fit.value = result.lane_fit;
     if (!laneId) return;
     const ac = new AbortController();
     api.laneVideoFit(laneId, ac.signal).then((f) => (fit.value = f), () => {});

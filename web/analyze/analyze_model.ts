@@ -133,6 +133,11 @@ export class AnalyzeModel {
     }
   }
 
+  /** Forgets a failed upload's words (a new video was chosen). */
+  dismiss(): void {
+    if (this.stage.value.kind === "failed") this.stage.value = { kind: "idle" };
+  }
+
   stop(): void {
     this.#stream?.close();
     this.#stream = null;

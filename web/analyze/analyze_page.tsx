@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import type { Api, LaneVideoFit } from "../api.ts";
+import type { Api } from "../api.ts";
 import type { AuthSession } from "../auth/session.ts";
 import { SignInFirst } from "../games/signed_out.tsx";
 import type { LanesModel } from "../lanes_model.ts";
@@ -34,8 +34,6 @@ export function AnalyzePage(
   /** The video chosen and not yet sent, and whether its first frame is still being decoded. */
   const chosen = useSignal<File | null>(null);
   const decoding = useSignal(false);
-  /** The lane outline the corners gave the video being analysed (for its shots' paths). */
-  const sentFit = useSignal<LaneVideoFit | null>(null);
   const signedIn = auth.status.value === "signedIn";
   useEffect(() => {
     document.title = "Analyse a video · Lanecast";
@@ -60,6 +58,7 @@ export function AnalyzePage(
   const choose = (file: File | undefined) => {
     if (!file) return;
     chosen.value = file;
+    model.dismiss();
     decoding.value = true;
     corners.reset(null);
     decodeFirstFrame(file).then((frame) => {
@@ -71,15 +70,7 @@ export function AnalyzePage(
   const send = () => {
     const file = chosen.value;
     if (!file) return;
-    const check = corners.check.value;
     const field = laneId.value ? null : corners.field();
-    sentFit.value = field && check.kind === "lane"
-      ? {
-        width: check.fit.width,
-        height: check.fit.height,
-        laneToImage: [...check.fit.laneToImage],
-      }
-      : null;
     chosen.value = null;
     model.upload(file, laneId.value || null, field);
   };
@@ -202,7 +193,6 @@ export function AnalyzePage(
         <AnalysisView
           result={stage.result}
           laneId={stage.job.laneId}
-          cornersFit={stage.job.calibrationSource === "corners" ? sentFit.value : null}
           fetch={auth.fetch}
           api={api}
         />

@@ -58,6 +58,11 @@ Deno.test({
         await page.locator('input[type="file"]').setInputFiles(video);
         const canvas = page.locator('[data-testid="corner-canvas"]');
         await canvas.waitFor({ timeout: 15_000 });
+        assert.equal(
+          await page.locator('[data-testid="analyze-error"]').count(),
+          0,
+          "the last file's refusal goes when another is chosen",
+        );
         const status = page.locator('[data-testid="corner-status"]');
         const clickCorners = async (corners: { x: number; y: number }[]) => {
           const box = (await canvas.boundingBox())!;
