@@ -69,6 +69,8 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   lane_corners_not_convex: 400,
   lane_corners_mirrored: 400,
   lane_corners_with_lane: 400,
+  lane_ball_incomplete: 400,
+  resolve_line_mismatch: 400,
   // 401: who the caller is is not established
   unauthenticated: 401,
   live_ticket_invalid: 401,
@@ -109,6 +111,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   "self-excluded": 403,
   clip_url_invalid: 403,
   clip_url_expired: 403,
+  lane_ball_forbidden: 403,
   // 404
   not_found: 404,
   no_session: 404,
@@ -159,6 +162,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   "open-bets": 409,
   withdrawal_state: 409,
   analysis_finished: 409,
+  video_resolution_decided: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426

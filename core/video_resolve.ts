@@ -18,7 +18,8 @@ export interface ResolveQuestion {
 }
 
 export interface Resolution {
-  status: "RESOLVED" | "NEEDS_REVIEW";
+  /** REJECTED: staff refused a lane ball's doubtful read in the video review queue. */
+  status: "RESOLVED" | "NEEDS_REVIEW" | "REJECTED";
   outcome: "YES" | "NO" | "VOID";
   confidence: number;
   /** Seconds into the video where the answer shows (the pinfall, or the release for speed). */

@@ -54,6 +54,7 @@ import { stripeWebhookRoutes } from "./routes/stripe_webhook.ts";
 import { paymentListRoutes } from "./routes/payments_lists.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
 import { resolveRoutes } from "./routes/resolve.ts";
+import { videoReviewRoutes } from "./routes/video_reviews.ts";
 import { ANALYZE_UPLOAD_PATH } from "./analyze/upload_path.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", outboxRoutes(deps));
   // Before any `/markets/{id}` route, so "reviews" is never read as a market id.
   api.route("/", marketReviewRoutes(deps));
+  api.route("/", videoReviewRoutes(deps));
   api.route("/", marketRoutes(deps));
   api.route("/", betRoutes(deps));
   api.route("/", ledgerRoutes(deps));

@@ -104,6 +104,8 @@ const MATRIX: Record<string, Caller[]> = {
   "GET /admin/ledger/check": ["admin"],
   "GET /markets/reviews": STAFF,
   "POST /markets/reviews/{shotId}": STAFF,
+  "GET /markets/video-reviews": STAFF,
+  "POST /markets/video-reviews/{id}": STAFF,
   "POST /markets/{id}/dispute": STAFF,
   "POST /markets/{id}/resolve": STAFF,
   "POST /shots/{shotId}/shares": SIGNED_IN,

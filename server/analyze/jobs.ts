@@ -17,6 +17,7 @@
 import { DomainError } from "../../core/errors.ts";
 import type { VideoMetadata } from "../../core/video_analysis.ts";
 import { KEYS } from "../kv.ts";
+import type { LaneBall } from "./lane_ball.ts";
 
 export type AnalyzeState = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -24,6 +25,8 @@ export interface AnalyzeJob {
   id: string;
   userId: string;
   laneId: string | null;
+  /** The lane ball the video shows, when staff attached it to one (its markets settle by it). */
+  ball?: LaneBall | null;
   state: AnalyzeState;
   /** 0…1 of the video's frames analysed. */
   progress: number;

@@ -20,6 +20,7 @@ import { publishToUser } from "../live/user_events.ts";
 
 /** The live event on a user's channel each time one of their analysis jobs changes. */
 export const ANALYSIS_EVENT = "analysis";
+import { laneBallOf } from "./lane_ball.ts";
 import { receiveUpload } from "./multipart_upload.ts";
 import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
@@ -32,8 +33,8 @@ export interface Analyze {
   jobs: AnalyzeJobs;
   worker: AnalyzeWorker;
   dir: string;
-  /** Takes an upload in and queues its job. */
-  accept(req: Request, userId: string): Promise<AnalyzeJob>;
+  /** Takes an upload in and queues its job; only staff may name a lane ball (`lane_ball.ts`). */
+  accept(req: Request, userId: string, role?: string): Promise<AnalyzeJob>;
   /** Cancels a job (a queued one's file is deleted now, a running one's when its run stops). */
   cancel(jobId: string): Promise<AnalyzeJob | null>;
 }
@@ -80,7 +81,7 @@ export async function createAnalyze(options: {
   const tooLarge = () =>
     new DomainError("video_too_large", `Videos are limited to ${maxBytes} bytes`, { maxBytes });
 
-  async function accept(req: Request, userId: string): Promise<AnalyzeJob> {
+  async function accept(req: Request, userId: string, role = "spectator"): Promise<AnalyzeJob> {
     if ((await jobs.activeCount(userId)) >= config.ANALYZE_MAX_JOBS_PER_USER) {
       throw new DomainError(
         "too_many_analyze_jobs",
@@ -128,6 +129,7 @@ export async function createAnalyze(options: {
       const corners = cornersText ? parseLaneCorners(cornersText) : null;
       if (corners) checkLaneCorners(corners);
       const lane = laneId ? await findLane(sql, laneId) : null;
+      const ball = await laneBallOf(sql, up.fields, lane?.id ?? null, role);
       path = `${dir}/${id}.${format}`;
       await Deno.rename(part, path);
       const metadata = await probeVideo(path, format);
@@ -138,6 +140,7 @@ export async function createAnalyze(options: {
         id,
         userId,
         laneId: lane?.id ?? null,
+        ball,
         state: "queued",
         progress: 0,
         path,

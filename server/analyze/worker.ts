@@ -179,7 +179,13 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         };
       }
       await cutPosters(job.path, o.dir, job.id, result.shots.map((s) => s.releaseAt));
-      await saveAnalysis(o.sql, { id: job.id, userId: job.userId, laneId: job.laneId, result });
+      await saveAnalysis(o.sql, {
+        id: job.id,
+        userId: job.userId,
+        laneId: job.laneId,
+        ball: job.ball ?? null,
+        result,
+      });
       ended(true);
       await o.jobs.end(job.id, { state: "done" });
       log(`job ${job.id} done: ${result.shots.length} shots in ${out.frames} frames`);

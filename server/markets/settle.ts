@@ -63,13 +63,24 @@ export function ballSettleHandler(deps: SettleDeps): OutboxHandler {
   };
 }
 
-/** Determines `markets` (open or suspended, locked) with the ball's result and pays them. */
+/** Who decided a market's winner when it is not the ball's own result (a video resolution). */
+export interface WinnerOverride {
+  winnerOf: (m: MarketRow) => string | null;
+  /** Why a market with no winner is void. */
+  voidReason: string;
+}
+
+/**
+ * Determines `markets` (open or suspended, locked) with the ball's result
+ * (or `override`'s winner) and pays them.
+ */
 export async function settleBall(
   tx: SqlOrTx,
   deps: SettleDeps,
-  ball: BallOnSheet,
+  ball: Pick<BallOnSheet, "standingBefore" | "standingAfter" | "foul" | "shotId">,
   shot: Shot | null,
   markets: readonly MarketRow[],
+  override?: WinnerOverride,
 ): Promise<{ settled: Settled[]; changed: Set<string> }> {
   const [rows, posted] = await Promise.all([
     listBetRows(tx, markets.map((m) => m.id)),
@@ -82,6 +93,7 @@ export async function settleBall(
     foul: ball.foul,
     launchSpeedMph: shot?.metrics?.launchSpeedMph ?? null,
   };
+  const winnerOf = override?.winnerOf ?? ((m: MarketRow) => outcomeOf(m.kind, m.line, result));
   const plans: MoneyPlan[][] = [];
   for (const m of markets) {
     const mine = bets.get(m.id) ?? [];
@@ -90,7 +102,7 @@ export async function settleBall(
       b.state === "open" && cutoff !== null && isPastPosted(b.placedAt.getTime(), cutoff)
     );
     const open = mine.filter((b) => b.state === "open" && !late.includes(b));
-    const winner = outcomeOf(m.kind, m.line, result);
+    const winner = winnerOf(m);
     plans.push([
       planVoidOpen(m, late, "past-posted"),
       planDetermination(m, open, winner, m.determinations + 1, posted.has(m.id)),
@@ -101,12 +113,16 @@ export async function settleBall(
   const changed = new Set<string>();
   for (const [i, m] of markets.entries()) {
     const [late, plan] = plans[i];
-    const winner = plan.outcome === "void" ? null : outcomeOf(m.kind, m.line, result);
+    const winner = plan.outcome === "void" ? null : winnerOf(m);
     const saved = await saveMarket(
       tx,
       m,
       winner === null
-        ? { state: stateAfter(m.state, "void"), voidReason: NO_RESULT_REASON, reviewReason: null }
+        ? {
+          state: stateAfter(m.state, "void"),
+          voidReason: override?.voidReason ?? NO_RESULT_REASON,
+          reviewReason: null,
+        }
         : {
           state: stateAfter(m.state, "determine"),
           result: winner,

@@ -30,6 +30,14 @@ const JobSchema = z.object({
     description: "The calibration the analysis uses: the named lane's, the clicked corners', " +
       "or none (the simulator's camera)",
   }),
+  ball: z.object({
+    sessionId: z.string(),
+    bowlerId: z.string(),
+    frame: z.number().int(),
+    ball: z.number().int(),
+  }).nullable().optional().openapi({
+    description: "The lane ball the video shows, when staff attached the upload to one",
+  }),
   state: z.enum(["queued", "running", "done", "failed", "cancelled"]),
   progress: z.number(),
   bytes: z.number().int(),
@@ -67,14 +75,18 @@ const uploadRoute = createRoute({
     "end right, pin deck end left, as the bowler sees them; see core/lane_corners.ts). Both " +
     "at once is 400 `lane_corners_with_lane`; corners that are not four points inside the " +
     "frame 400 `lane_corners_invalid`, not a convex outline 400 `lane_corners_not_convex`, " +
-    "left and right swapped 400 `lane_corners_mirrored`. The file's type is read from its " +
+    "left and right swapped 400 `lane_corners_mirrored`. Staff may attach the upload to a " +
+    "lane ball with `sessionId`, `bowlerId`, `frame` and `ball` (and `laneId`): resolving it " +
+    "then settles that ball's markets. Anyone else naming a ball is 403 `lane_ball_forbidden`; " +
+    "some of the fields without the rest 400 `lane_ball_incomplete`; a ball with no market on " +
+    "the lane 404 `unknown_lane_ball`. The file's type is read from its " +
     "bytes and ffprobe, never its name: another type is 415 `video_type_unsupported`, a file " +
     "ffprobe cannot read 422 `video_unreadable`, too large 413 `video_too_large`, too many " +
     "unfinished jobs 429 `too_many_analyze_jobs`. Answers 202 with the queued job.",
   ...auth(...ROLES),
   responses: {
     202: json(JobAnswer, "The job, queued"),
-    ...errors(400, 401, 404, 413, 415, 422, 429),
+    ...errors(400, 401, 403, 404, 413, 415, 422, 429),
   },
 });
 
@@ -155,7 +167,7 @@ export function analyzeRoutes(deps: AppDeps): OpenAPIHono {
 
   api.openapi(uploadRoute, async (c) => {
     const user = currentUser(c.var);
-    const job = await analyze().accept(c.req.raw, user.id);
+    const job = await analyze().accept(c.req.raw, user.id, user.role);
     return c.json({ job: jobView(job) }, 202);
   });
 

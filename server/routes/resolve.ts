@@ -3,7 +3,9 @@
  * the over/under kinds) about one shot of an analysed video, by the live
  * markets' own rule. The analysis's owner or staff may ask. A free-standing
  * upload moves no money (`payout_triggered` false); below the auto-settle
- * confidence the answer is NEEDS_REVIEW.
+ * confidence the answer is NEEDS_REVIEW. An upload staff attached to a lane
+ * ball settles that ball's market of the asked kind (server/markets/video_resolve.ts):
+ * only staff may resolve it.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { DomainError } from "../../core/errors.ts";
@@ -14,6 +16,8 @@ import { currentUser } from "../auth/guard.ts";
 import { ROLES, STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { getAnalysis } from "../analyze/repo.ts";
+import { resolveLaneBall } from "../markets/video_resolve.ts";
+import { settleDeps } from "../outbox/topics.ts";
 
 const ResolveBody = z.strictObject({
   analysisId: z.string().min(1).max(64),
@@ -28,7 +32,7 @@ const ResolveBody = z.strictObject({
 });
 
 const ResolutionSchema = z.object({
-  status: z.enum(["RESOLVED", "NEEDS_REVIEW"]),
+  status: z.enum(["RESOLVED", "NEEDS_REVIEW", "REJECTED"]),
   outcome: z.enum(["YES", "NO", "VOID"]),
   confidence: z.number(),
   detected_at: z.number(),
@@ -40,9 +44,19 @@ const route = createRoute({
   path: "/resolve",
   tags: ["Video analysis"],
   summary: "Resolve a bet question about one shot of an analysed video (owner or staff)",
+  description: "For an upload staff attached to a lane ball (staff only), the ball's market of " +
+    "the asked kind takes the answer: at or above the auto-settle confidence it is determined " +
+    "and paid through the ledger at once (`payout_triggered` true on that call only; a repeat " +
+    "answers the same and moves nothing), below it waits in `GET /api/markets/video-reviews`. " +
+    "A finalized or void market 409 `market_closed`; a ball with no market of that kind 404 " +
+    "`unknown_market`; another line than the market's 400 `resolve_line_mismatch`. A " +
+    "free-standing upload never moves money.",
   ...auth(...ROLES),
   request: { body: jsonBody(ResolveBody) },
-  responses: { 200: json(ResolutionSchema, "The answer"), ...errors(400, 401, 404, 413, 415) },
+  responses: {
+    200: json(ResolutionSchema, "The answer"),
+    ...errors(400, 401, 403, 404, 409, 413, 415),
+  },
 });
 
 export function resolveRoutes(deps: AppDeps): OpenAPIHono {
@@ -61,7 +75,25 @@ export function resolveRoutes(deps: AppDeps): OpenAPIHono {
         `Cannot find shot "${body.shotIndex}" in analysis "${body.analysisId}"`,
       );
     }
-    return c.json(resolveShot(shot, body.question), 200);
+    if (!stored.ball) return c.json(resolveShot(shot, body.question), 200);
+    if (!(STAFF as string[]).includes(user.role)) {
+      throw new DomainError(
+        "lane_ball_forbidden",
+        `Only staff may resolve analysis "${stored.id}": it settles a lane ball's market`,
+      );
+    }
+    const answer = await resolveLaneBall(
+      deps.db.sql,
+      settleDeps(deps),
+      {
+        analysis: { id: stored.id, ball: stored.ball },
+        shotIndex: body.shotIndex,
+        shot,
+        question: body.question,
+      },
+      { user, requestId: c.get("requestId") },
+    );
+    return c.json(answer, 200);
   });
   return api;
 }

@@ -62,7 +62,9 @@ export function StaffConsole({ route, auth, router }: StaffConsoleProps) {
         <UserLedgerPage key={route.userId} userId={route.userId} staffApi={staffApi} />
       )}
       {route.name === "staffMarkets" && <MarketsPage staffApi={staffApi} />}
-      {route.name === "staffReviews" && <ReviewPage reviews={reviews} clipApi={clipApi} />}
+      {route.name === "staffReviews" && (
+        <ReviewPage reviews={reviews} clipApi={clipApi} staffApi={staffApi} />
+      )}
       {route.name === "staffLedger" && <LedgerPage staffApi={staffApi} auth={auth} />}
       {route.name === "staffTexts" && <TextsPage fetch={auth.fetch} />}
       {route.name === "staffMail" && <MailPage fetch={auth.fetch} />}

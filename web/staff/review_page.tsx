@@ -1,14 +1,25 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import { ReviewCard } from "./review_card.tsx";
 import type { ReviewQueueModel } from "./review_model.ts";
 import type { ShareApi } from "../share/share_api.ts";
+import type { StaffApi } from "./staff_api.ts";
+import { VideoReviewList } from "./video_review_list.tsx";
+import { VideoReviewModel } from "./video_review_model.ts";
 
 /** The review queue: shots the AI was not sure of, oldest first, each to confirm, override or void. */
-export function ReviewPage({ reviews, clipApi }: { reviews: ReviewQueueModel; clipApi: ShareApi }) {
+export function ReviewPage(
+  { reviews, clipApi, staffApi }: {
+    reviews: ReviewQueueModel;
+    clipApi: ShareApi;
+    staffApi: Pick<StaffApi, "listVideoReviews" | "decideVideoReview">;
+  },
+) {
+  const videos = useMemo(() => new VideoReviewModel(staffApi), [staffApi]);
   useEffect(() => {
     document.title = "Review queue · Console · Lanecast";
     void reviews.reload();
-  }, [reviews]);
+    void videos.reload();
+  }, [reviews, videos]);
   const list = reviews.reviews.value;
 
   return (
@@ -34,6 +45,7 @@ export function ReviewPage({ reviews, clipApi }: { reviews: ReviewQueueModel; cl
           ))}
         </ul>
       )}
+      <VideoReviewList model={videos} />
     </section>
   );
 }

@@ -183,6 +183,27 @@ export interface ShotReview {
   markets: Market[];
 }
 
+/** A doubtful video resolution of a lane ball (`GET /api/markets/video-reviews`, server/markets/video_reviews.ts). */
+export interface VideoReview {
+  id: string;
+  analysisId: string;
+  shotIndex: number;
+  kind: string;
+  /** The video's outcome key ("yes", "under", …); null: no result (void). */
+  proposed: string | null;
+  confidence: number;
+  /** Seconds into the video. */
+  detectedAt: number;
+  createdAt: string;
+  market: Market;
+}
+
+/** What staff decide about a video resolution; `outcome` an outcome key or "void". */
+export type VideoReviewDecision =
+  | { action: "confirm" }
+  | { action: "override"; outcome: string; reason: string }
+  | { action: "reject"; reason: string };
+
 /** What staff decide about a doubtful shot. `standing`: pins left standing (bit i = pin i + 1). */
 export type ReviewDecision =
   | { action: "confirm" }
@@ -317,6 +338,10 @@ export function createStaffApi(fetch: AuthedFetch) {
       get<{ reviews: ShotReview[] }>("/api/markets/reviews", signal),
     decideReview: (shotId: string, decision: ReviewDecision) =>
       send<unknown>("POST", `/api/markets/reviews/${id(shotId)}`, decision),
+    listVideoReviews: (signal?: AbortSignal) =>
+      get<{ reviews: VideoReview[] }>("/api/markets/video-reviews", signal),
+    decideVideoReview: (reviewId: string, decision: VideoReviewDecision) =>
+      send<unknown>("POST", `/api/markets/video-reviews/${id(reviewId)}`, decision),
     checkLedger: () => get<LedgerCheck>("/api/admin/ledger/check"),
     userLedger: (userId: string, filter: { before?: string; limit?: number } = {}) =>
       get<UserLedgerPage>(`/api/users/${id(userId)}/ledger${query(filter)}`),
