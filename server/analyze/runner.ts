@@ -41,6 +41,11 @@ export class RunStopped extends Error {
   }
 }
 
+/** The environment less LD_* variables (LD_LIBRARY_PATH, LD_PRELOAD, …). */
+export function withoutLoaderVars(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("LD_")));
+}
+
 export const runVideoAnalysis: VideoRunner = async (input) => {
   const m = input.metadata;
   const child = new Deno.Command(Deno.execPath(), {
@@ -63,6 +68,10 @@ export const runVideoAnalysis: VideoRunner = async (input) => {
         JSON.stringify(input.calibration ?? null),
       ],
     ],
+    // Without the dynamic loader's variables (./lanecast sets LD_LIBRARY_PATH for the SFU's
+    // SRTP): Deno refuses a narrow --allow-run=ffmpeg to a process that has them.
+    clearEnv: true,
+    env: withoutLoaderVars(Deno.env.toObject()),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
