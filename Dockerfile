@@ -14,7 +14,7 @@ COPY . .
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin lanecast \
  && ./lanecast build:web \
  && rm -rf /var/lib/apt/lists/* \
- && mkdir -m 0700 -p /app/data/keys /app/clips /app/outbox \
+ && mkdir -m 0700 -p /app/data/keys /app/clips /app/outbox /app/analyze \
  && chown -R lanecast:lanecast /app
 USER 10001:10001
 # Each SFU host needs its own UDP range, published 1:1 (the ports are in the ICE

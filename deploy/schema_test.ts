@@ -4,19 +4,13 @@
  * schema (validators compiled by the `kubernetes-models` package: types,
  * required fields, enums), and the compose file against the Compose
  * Specification's JSON schema plus the correctness rules of `dclint` (which
- * ships that schema). Both packages come through import_map.json entries
- * ("kubernetes-models/" and "dclint"); without them these tests are skipped
- * and say so, and deploy/k8s_test.ts and deploy/compose_test.ts still check
- * the files' structure.
+ * ships that schema). Both packages are in import_map.json
+ * ("kubernetes-models/" and "dclint"); deploy/k8s_test.ts and
+ * deploy/compose_test.ts check the files' structure besides.
  */
 import assert from "node:assert/strict";
 import { keysSecret } from "./make_keys.ts";
-import { here, manifests, root, yamlDocs } from "./testing.ts";
-
-const imports: Record<string, string> =
-  JSON.parse(await Deno.readTextFile(root("import_map.json"))).imports;
-const haveModels = "kubernetes-models/" in imports;
-const haveDclint = "dclint" in imports;
+import { here, manifests, yamlDocs } from "./testing.ts";
 
 /** A module known only at run time: `deno check` does not look for it in the import map. */
 // deno-lint-ignore no-explicit-any
@@ -31,7 +25,6 @@ async function modelFor(apiVersion: string, kind: string) {
 
 Deno.test({
   name: "every Kubernetes object is valid against the Kubernetes API schema",
-  ignore: !haveModels,
   fn: async () => {
     const all = await manifests();
     assert.ok(all.length >= 15);
@@ -49,7 +42,6 @@ Deno.test({
 Deno.test({
   name:
     "the schema validator refuses a Deployment with a wrong type, a missing field or a bad enum",
-  ignore: !haveModels,
   fn: async () => {
     const Deployment = await modelFor("apps/v1", "Deployment");
     const [, api] = await yamlDocs(here("k8s/api.yaml"));
@@ -71,7 +63,6 @@ Deno.test({
 
 Deno.test({
   name: "the Secret deploy/make_keys.ts prints is a valid Kubernetes Secret",
-  ignore: !haveModels,
   fn: async () => {
     const Secret = await modelFor("v1", "Secret");
     const dir = await Deno.makeTempDir({ prefix: "lanecast-keys-" });
@@ -122,7 +113,6 @@ async function lintCompose(path: string) {
 
 Deno.test({
   name: "the compose file is valid against the Compose Specification schema",
-  ignore: !haveDclint,
   fn: async () => {
     const messages = await lintCompose(here("compose.yaml").pathname);
     assert.deepEqual(messages.filter((m) => m.type === "error"), []);
@@ -131,7 +121,6 @@ Deno.test({
 
 Deno.test({
   name: "the compose schema check refuses an unknown service key and a port published twice",
-  ignore: !haveDclint,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "lanecast-compose-" });
     try {
@@ -147,9 +136,3 @@ Deno.test({
     }
   },
 });
-
-if (!haveModels || !haveDclint) {
-  console.warn(
-    "deploy/schema_test.ts: import_map.json lacks kubernetes-models/ or dclint; schema checks skipped",
-  );
-}

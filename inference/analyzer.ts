@@ -66,6 +66,14 @@ export class Analyzer {
     return this.#lanes.get(laneId)?.view;
   }
 
+  /** Whether the lane is in a shot: from the bowler's approach until its pins are read. */
+  busy(laneId: string): boolean {
+    const lane = this.#lanes.get(laneId);
+    if (!lane?.detector || !lane.live) return false;
+    const phase = lane.live.phase;
+    return lane.detector.state !== "ready" || phase === "approach" || phase === "released";
+  }
+
   /** Analyses one frame per lane (lanes not set are skipped). */
   async process(frames: Frame[]): Promise<void> {
     type Ready = LaneState & { view: LaneView; detector: ShotDetector; live: LiveEvents };

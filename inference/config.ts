@@ -26,6 +26,15 @@ const InferenceConfigSchema = z.object({
   INFERENCE_SCAN_MS: positiveInt(15_000),
   /** Assumed camera-to-sidecar delay for lanes without a capture stamp, until one is measured. */
   INFERENCE_DEFAULT_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(80),
+  /** This sidecar's name in the lane leases; unset means "<hostname>-<pid>". */
+  INFERENCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/).optional(),
+  /**
+   * The most lanes on the air it watches (the rest are left to other sidecars); unset means
+   * DEFAULT_MAX_LANES for its models' provider (CPU or CUDA, inference/capacity.ts).
+   */
+  INFERENCE_MAX_LANES: z.coerce.number().int().min(0).max(1000).optional(),
+  /** While the sidecar falls behind, an idle lane (no ball in play) gets one frame this often; 0 never thins. */
+  INFERENCE_IDLE_GAP_MS: z.coerce.number().int().min(0).max(5_000).default(100),
 });
 
 export type InferenceConfig = z.infer<typeof InferenceConfigSchema>;

@@ -1,7 +1,8 @@
 /**
  * The inference sidecar process: `deno run -A inference/main.ts`. Watches
  * the lanes through the SFU, posts shots to the server, and answers
- * `GET /status` (per-lane frames, drops, shots; shots not yet confirmed by
+ * `GET /status` (its id, provider, capacity and the lanes it holds; per-lane
+ * frames analysed, dropped and thinned, shots; shots not yet confirmed by
  * the server) and the same as Prometheus metrics at `GET /metrics` on
  * INFERENCE_PORT (bound to 127.0.0.1).
  */
@@ -23,6 +24,7 @@ const http = Deno.serve({
   const path = new URL(req.url).pathname;
   if (path === "/status") {
     return Response.json({
+      ...sidecar.summary(),
       models: sidecar.models.kind,
       undelivered: sidecar.undelivered,
       lanes: sidecar.status(),

@@ -4,15 +4,23 @@
  * live event (approach, release, pinfall, rack-ready) over the event socket
  * as it happens, and delivers each shot to the server through its persistent
  * outbox (on disk before it is sent, retried until the server confirms, kept
- * across restarts). `status()` tells frames, drops and shots per lane;
- * `eventStats()` the event channel's counts.
+ * across restarts). Several sidecars share the lanes by leases (a
+ * {@linkcode LeaseKeeper}): it watches the lanes listed by the server that it
+ * holds, up to its capacity on the air. When the CPU is short, the
+ * {@linkcode FrameScheduler} keeps lanes in a shot at full rate and thins
+ * idle ones. `status()` tells frames, drops and shots per lane; `summary()`
+ * the sidecar (id, capacity, provider, lanes held); `eventStats()` the event
+ * channel's counts.
  */
 import type { LaneEvent } from "../core/lane_events.ts";
 import { Analyzer } from "./analyzer.ts";
 import type { InferenceConfig } from "./config.ts";
 import { EventChannel, type EventChannelStats } from "./events/event_channel.ts";
 import type { ShotReport } from "./events/shot_report.ts";
+import { FrameScheduler } from "./intake/frame_scheduler.ts";
 import { LaneDirectory } from "./intake/lane_directory.ts";
+import { LeaseKeeper } from "./intake/lease_keeper.ts";
+import { maxLanes, type Provider, providerOf } from "./capacity.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
@@ -24,10 +32,28 @@ export interface LaneStatus {
   connects: number;
   received: number;
   dropped: number;
+  /** Frames let go on purpose while the sidecar was behind (the lane idle). */
+  thinned: number;
   analysed: number;
+  /** In a shot (approach to pinfall): analysed at full rate. */
+  busy: boolean;
   shots: number;
   stampedFrames: number;
   delayMs: number;
+}
+
+/** The sidecar as a whole, for GET /status and the staff console. */
+export interface SidecarSummary {
+  sidecarId: string;
+  provider: Provider;
+  /** Lanes on the air it takes at most. */
+  capacity: number;
+  /** Lanes it holds a lease on, and live sidecars at the last renewal. */
+  held: string[];
+  sidecars: number;
+  /** Whether idle lanes are being thinned, and the mean analysis round (ms). */
+  behind: boolean;
+  roundMs: number;
 }
 
 export interface SidecarOptions {
@@ -54,10 +80,19 @@ export class Sidecar {
   #loop?: Promise<void>;
   #posting = new Set<Promise<unknown>>();
   #outbox?: DeliveryOutbox;
+  #leases?: LeaseKeeper;
+  readonly #scheduler: FrameScheduler;
+  readonly sidecarId: string;
+  readonly provider: Provider;
+  readonly capacity: number;
 
   private constructor(o: SidecarOptions, models: LoadedModels) {
     this.#o = o;
     this.models = models;
+    this.sidecarId = o.config.INFERENCE_ID ?? `${Deno.hostname()}-${Deno.pid}`;
+    this.provider = providerOf(models);
+    this.capacity = maxLanes(o.config.INFERENCE_MAX_LANES, this.provider);
+    this.#scheduler = new FrameScheduler({ idleGapMs: o.config.INFERENCE_IDLE_GAP_MS });
     this.#server = new ServerClient(o.config.SERVER_URL, o.key);
     this.#events = new EventChannel({
       url: `${o.config.SERVER_URL.replace(/\/$/, "").replace(/^http/, "ws")}/api/inference/events`,
@@ -103,15 +138,49 @@ export class Sidecar {
       log: o.log,
     });
     o.log?.(`models: ${models.kind} (ball ${models.ball.version}, pins ${models.pins.version})`);
+    o.log?.(`sidecar ${self.sidecarId}: ${self.provider}, up to ${self.capacity} lanes on the air`);
     self.#directory = new LaneDirectory({
       server: self.#server,
       scanMs: o.config.INFERENCE_SCAN_MS,
-      onAdd: (lane) => self.#addLane(lane.id, lane.calibration),
-      onRemove: (id) => self.#removeLane(id),
+      onAdd: (lane) => {
+        if (self.#leases?.held.has(lane.id)) self.#addLane(lane.id, lane.calibration);
+        self.#leases?.poke();
+      },
+      onRemove: (id) => {
+        if (self.#intakes.has(id)) self.#removeLane(id);
+        self.#leases?.poke();
+      },
+      log: o.log,
+    });
+    self.#leases = new LeaseKeeper({
+      server: self.#server,
+      sidecarId: self.sidecarId,
+      capacity: self.capacity,
+      wanted: () => {
+        const lanes = [...(self.#directory?.watched.values() ?? [])];
+        return {
+          lanes: lanes.map((l) => l.id),
+          live: lanes.filter((l) => l.live).map((l) => l.id),
+        };
+      },
+      status: () => ({ ...self.summary(), lanes: self.status() }),
+      onChange: (held) => self.#follow(held),
       log: o.log,
     });
     self.#loop = self.#run();
     return self;
+  }
+
+  summary(): SidecarSummary {
+    return {
+      sidecarId: this.sidecarId,
+      provider: this.provider,
+      capacity: this.capacity,
+      held: [...(this.#leases?.held ?? [])].sort(),
+      sidecars: this.#leases?.sidecars ?? 0,
+      behind: this.#scheduler.behind,
+      roundMs: Math.round(this.#scheduler.roundMs * 10) / 10,
+    };
   }
 
   status(): Record<string, LaneStatus> {
@@ -122,7 +191,9 @@ export class Sidecar {
         connects: intake.connects,
         received: intake.slot.received,
         dropped: intake.slot.dropped,
+        thinned: intake.slot.thinned,
         analysed: this.#analyzer.analysed.get(id) ?? 0,
+        busy: this.#analyzer.busy(id),
         shots: this.#shots.get(id) ?? 0,
         stampedFrames: intake.clock.stamped,
         delayMs: Math.round(intake.clock.delayMs),
@@ -135,12 +206,23 @@ export class Sidecar {
     this.#stopped = true;
     this.#wake?.();
     await this.#directory?.stop();
+    await this.#leases?.stop();
     await this.#loop;
     await Promise.all([...this.#intakes.values()].map((i) => i.close()));
     this.#intakes.clear();
     await Promise.all(this.#posting);
     await this.#outbox?.stop();
     await this.#events.close();
+  }
+
+  /** Watches the listed lanes it holds, lets go of the others. */
+  #follow(held: ReadonlySet<string>): void {
+    for (const id of [...this.#intakes.keys()]) if (!held.has(id)) this.#removeLane(id);
+    for (const lane of this.#directory?.watched.values() ?? []) {
+      if (held.has(lane.id) && !this.#intakes.has(lane.id)) {
+        this.#addLane(lane.id, lane.calibration);
+      }
+    }
   }
 
   #addLane(laneId: string, calibration: unknown): void {
@@ -162,6 +244,7 @@ export class Sidecar {
   #removeLane(laneId: string): void {
     this.#o.log?.(`letting go of lane ${laneId}`);
     this.#analyzer.removeLane(laneId);
+    this.#scheduler.forget(laneId);
     const intake = this.#intakes.get(laneId);
     this.#intakes.delete(laneId);
     intake?.close();
@@ -191,9 +274,7 @@ export class Sidecar {
 
   async #run(): Promise<void> {
     while (!this.#stopped) {
-      const frames = [...this.#intakes.values()].map((i) => i.slot.take()).filter((f) =>
-        f !== null
-      );
+      const frames = this.#scheduler.pick(this.#intakes.values(), (id) => this.#analyzer.busy(id));
       if (!frames.length) {
         await new Promise<void>((r) => {
           this.#wake = r;
@@ -202,11 +283,13 @@ export class Sidecar {
         this.#wake = null;
         continue;
       }
+      const t0 = performance.now();
       try {
         await this.#analyzer.process(frames);
       } catch (err) {
         this.#o.log?.(`analysis failed: ${(err as Error).stack ?? err}`);
       }
+      this.#scheduler.roundDone(performance.now() - t0);
       // Let frame callbacks run between rounds.
       await new Promise((r) => setTimeout(r, 0));
     }

@@ -42,6 +42,20 @@ Deno.test("the sidecar watches a simulated lane through the SFU and stores its s
     // The ball's live events (its release and pinfall at least) went over the event socket.
     assert.ok(status.events.acked >= 2, `live events acked: ${JSON.stringify(status.events)}`);
     assert.equal(status.events.refused, 0);
+    // A lone sidecar leases its lane and tells what it is.
+    assert.deepEqual(status.held, ["1"]);
+    assert.equal(status.provider, "cpu");
+    assert.ok(status.capacity >= 1);
+    assert.equal(typeof status.lanes["1"].thinned, "number");
+    const staff = await (await fetch(`${system.url}/api/inference/leases`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${system.inferenceKey}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ sidecarId: "other", capacity: 8, lanes: ["1"], live: ["1"] }),
+    })).json();
+    assert.deepEqual(staff.lanes, [], "the lane is leased to the running sidecar, not another");
   } finally {
     await system.stop();
   }

@@ -17,6 +17,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { laneRoutes } from "./routes/lanes.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
 import { inferenceEventRoutes } from "./routes/inference_events.ts";
+import { inferenceLeaseRoutes } from "./routes/inference_leases.ts";
 import { shotRoutes } from "./routes/shots.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/", laneRoutes(deps));
   api.route("/", inferenceRoutes(deps, { publish: deps.live.publish, wake: () => deps.outbox?.wake() }));
   api.route("/", inferenceEventRoutes(deps));
+  api.route("/", inferenceLeaseRoutes(deps));
   api.route("/", shotRoutes(deps));
   api.route("/", authRoutes(deps));
   api.route("/", meRoutes(deps));

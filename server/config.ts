@@ -10,8 +10,23 @@ const ServerConfigSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   /** PostgreSQL URL; unset means embedded PGlite in DATA_DIR/pglite. */
   DATABASE_URL: z.string().optional(),
-  /** Deno KV path or URL; unset means DATA_DIR/lanecast.kv. */
+  /**
+   * Deno KV path or URL; unset means DATA_DIR/lanecast.kv. `postgres` keeps it in the
+   * database (table kv_entries), shared by every API instance on one DATABASE_URL.
+   */
   KV_PATH: z.string().optional(),
+  /**
+   * How live updates reach live streams: `memory` (this process only) or `postgres`
+   * (LISTEN/NOTIFY: every API instance on one DATABASE_URL gets every update; on PGlite it
+   * stays memory).
+   */
+  LIVE_BUS: z.enum(["memory", "postgres"]).default("memory"),
+  /**
+   * Keep the generated keys (lane token signing key, camera, inference, SFU service and clip
+   * URL keys) in the database (table server_secrets) rather than only in DATA_DIR, so several
+   * API instances share them; the first instance to start stores its own.
+   */
+  SHARED_KEYS: bool(false),
   /** Lanes created on first start, and how many of them the simulator feeds. */
   LANES: z.coerce.number().int().min(0).max(200).default(6),
   SIM_LANES: z.coerce.number().int().min(0).max(200).default(4),
@@ -64,6 +79,8 @@ const ServerConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Key the inference sidecar presents; unset means one generated into DATA_DIR. */
   INFERENCE_KEY: z.string().min(16).optional(),
+  /** A sidecar's lane lease lasts this long unless renewed (it renews every third of it); a dead sidecar's lanes move after it. */
+  INFERENCE_LEASE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   /** Run the outbox consumer in this process (scores shots; off for API-only instances beside one that runs it). */
   OUTBOX_CONSUMER: bool(true),
   /** The consumer looks for outbox rows at least this often (it is also woken by each new row). */

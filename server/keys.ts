@@ -13,18 +13,22 @@ export interface SigningKeys {
 }
 
 export async function loadOrCreateSigningKeys(dataDir: string): Promise<SigningKeys> {
+  return await keysFromJwk(await loadOrCreateSigningJwk(dataDir));
+}
+
+/** The private JWK of the signing pair in DATA_DIR, generated there on first use. */
+export async function loadOrCreateSigningJwk(dataDir: string): Promise<jose.JWK> {
   const path = `${dataDir}/keys/lane_signing.jwk.json`;
-  let privateJwk: jose.JWK;
   try {
-    privateJwk = JSON.parse(await Deno.readTextFile(path));
+    return JSON.parse(await Deno.readTextFile(path));
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw new Error(`Cannot read the signing key "${path}": ${(err as Error).message}`);
     const pair = await generateLaneKeys();
-    privateJwk = await jose.exportJWK(pair.privateKey);
+    const privateJwk = await jose.exportJWK(pair.privateKey);
     await Deno.mkdir(`${dataDir}/keys`, { recursive: true, mode: 0o700 });
     await Deno.writeTextFile(path, JSON.stringify(privateJwk), { mode: 0o600 });
+    return privateJwk;
   }
-  return await keysFromJwk(privateJwk);
 }
 
 export async function keysFromJwk(privateJwk: jose.JWK): Promise<SigningKeys> {

@@ -14,8 +14,11 @@ import { laneEventsFor } from "./live/lane_events.ts";
 import { createDb } from "./db.ts";
 import { createLedger } from "./ledger/ledger.ts";
 import { startMarketsEngine } from "./markets/engine.ts";
-import { loadOrCreateSecret, loadOrCreateSigningKeys } from "./keys.ts";
+import { createKeyStore } from "./shared_keys.ts";
+import { createJobLock } from "./jobs/job_lock.ts";
 import { openKv } from "./kv.ts";
+import { createPgKv } from "./kv_pg.ts";
+import { createPgLiveHub } from "./live/pg_hub.ts";
 import { startCameraSync } from "./lanes/camera_sync.ts";
 import { ensureDefaultLanes } from "./lanes/repo.ts";
 import { ensureAdmin } from "./users/bootstrap.ts";
@@ -54,7 +57,10 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
     if (applied.length) console.log(`server: applied migrations ${applied.map((m) => m.name).join(", ")}`);
     const created = await ensureDefaultLanes(db.sql, { lanes: config.LANES, simLanes: config.SIM_LANES });
     if (created.length) console.log(`server: created ${created.length} lanes`);
-    const kv = await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
+    // KV_PATH=postgres: every instance on this database shares throttles, tickets, queues.
+    const kv = config.KV_PATH === "postgres"
+      ? createPgKv(db.sql)
+      : await openKv(config.KV_PATH ?? `${config.DATA_DIR}/lanecast.kv`);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const standing = createStanding({ sql: db.sql, kv });
       const admin = await ensureAdmin(db.sql, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, standing)
@@ -64,19 +70,25 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
         });
       console.log(`server: admin "${config.ADMIN_EMAIL}" ${admin}`);
     }
-    const keys = await loadOrCreateSigningKeys(config.DATA_DIR);
-    const cameraKey = config.CAMERA_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "camera_key");
-    const inferenceKey = config.INFERENCE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "inference_key");
-    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "sfu_service_key");
+    const keyStore = createKeyStore({ sql: db.sql, dataDir: config.DATA_DIR, shared: config.SHARED_KEYS });
+    const keys = await keyStore.signingKeys();
+    const cameraKey = config.CAMERA_KEY ?? await keyStore.secret("camera_key");
+    const inferenceKey = config.INFERENCE_KEY ?? await keyStore.secret("inference_key");
+    const sfuServiceKey = config.SFU_SERVICE_KEY ?? await keyStore.secret("sfu_service_key");
     const sfu = createSfuClient(config.SFU_URL, { serviceKey: sfuServiceKey });
-    const live = createLiveHub();
+    if (config.LIVE_BUS === "postgres" && db.kind === "pglite") console.log("server: LIVE_BUS=postgres needs DATABASE_URL; live updates stay in this process");
+    // Keepers and sweeps run one pass at a time across every instance on this database.
+    const jobLock = createJobLock(db);
+    const live = config.LIVE_BUS === "postgres" && db.kind === "postgres"
+      ? await createPgLiveHub({ sql: db.sql })
+      : createLiveHub();
     const laneEvents = laneEventsFor({ kv, live, sql: db.sql });
     const ledger = createLedger({ currency: config.CURRENCY });
     const metrics = createServerMetrics();
     const deps: AppDeps = { config, db, kv, keys, sfu, cameraKey, inferenceKey, live, laneEvents, ledger, metrics };
     const cameras = startCameraSync({ sql: db.sql, sfu: deps.sfu, keys, intervalMs: config.CAMERA_SYNC_MS });
     deps.cameras = cameras;
-    const clipUrlKey = config.CLIP_URL_KEY ?? await loadOrCreateSecret(config.DATA_DIR, "clip_url_key");
+    const clipUrlKey = config.CLIP_URL_KEY ?? await keyStore.secret("clip_url_key");
     const clipConfig = inMemory && !config.CLIP_DIR
       ? { ...config, CLIP_DIR: await Deno.makeTempDir({ prefix: "lanecast-clips-" }) }
       : config;
@@ -114,9 +126,9 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
       speed: config.REPLAY_HALF_SPEED ? 0.5 : 1,
     });
     const finalizer = config.OUTBOX_CONSUMER
-      ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S })
+      ? startFinalizer({ sql: db.sql, live, windowS: config.DISPUTE_WINDOW_S, lock: jobLock })
       : undefined;
-    const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps }) : undefined;
+    const simKeeper = config.SIM_SESSIONS ? createSimKeeper({ sql: db.sql, deps, lock: jobLock }) : undefined;
     simKeeper?.start();
     const openPlay = config.OPEN_PLAY
       ? createOpenPlayKeeper({
@@ -127,6 +139,7 @@ export async function createServer(config: Readonly<ServerConfig>): Promise<Lane
           return lanes && new Set([...lanes.values()].filter((l) => l.live).map((l) => l.id));
         },
         scope: { simSessions: config.SIM_SESSIONS },
+        lock: jobLock,
       })
       : undefined;
     openPlay?.start();

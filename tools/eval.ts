@@ -9,13 +9,15 @@
  * matched to it, then each report matched to none (truth null), one JSON
  * line each, for looking into the misses. Tune on
  * other seeds than the ones you report.
+ *
+ * `--load [--lanes 1,2,4,6] [--all]`: lanes per sidecar with every accuracy goal met, one
+ * full system per number of lanes (tools/eval_load.ts); `--shots` defaults to 2 there.
  */
 import { parseArgs } from "node:util";
-import type { TimedShotTruth } from "../sim/ground_truth.ts";
-import type { ShotReport } from "../core/shot_report.ts";
 import { evalFigures, type LaneShot, matchShots } from "./eval_match.ts";
 import { parseSeeds } from "./eval_seeds.ts";
-import { startSystem } from "./system.ts";
+import { type LaneTruth, runEval } from "./eval_run.ts";
+import { measureAiLanesPerSidecar } from "./eval_load.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -27,6 +29,9 @@ const { values } = parseArgs({
     verbose: { type: "boolean", default: false },
     models: { type: "string", default: "trained" },
     dump: { type: "string" },
+    load: { type: "boolean", default: false },
+    lanes: { type: "string", default: "1,2,4,6" },
+    all: { type: "boolean", default: false },
   },
 });
 const seeds = parseSeeds(values.seeds!);
@@ -34,86 +39,58 @@ const shotsPerSeed = Math.max(1, Number(values.shots));
 const batchSize = Math.max(1, Number(values.batch));
 const log = (m: string) => !values.json || values.verbose ? console.error(`eval: ${m}`) : undefined;
 
-type Truth = TimedShotTruth & { laneId: string };
-const truths: Truth[] = [];
+if (values.load) {
+  // Lanes per sidecar with every accuracy goal met (tools/eval_load.ts).
+  const result = await measureAiLanesPerSidecar({
+    lanes: values.lanes!.split(",").map(Number).filter((n) => n > 0),
+    firstSeed: seeds[0],
+    shots: Number(values.shots === "3" ? 2 : values.shots),
+    models: values.models,
+    all: values.all,
+    verbose: values.verbose,
+    log,
+  });
+  if (values.json) console.log(JSON.stringify(result));
+  else {
+    for (const s of result.steps) {
+      const f = s.figures;
+      console.log(
+        `${
+          String(s.lanes).padStart(3)
+        } lanes  pinStateExact ${f.pinStateExact}  autoSettled ${f.autoSettled}  arrows ${f.arrowsBoardMae}  speed ${f.speedMaeMph}  shots ${f.matched}/${f.shots} (+${f.extraShots})  dropped ${s.frames.dropped}/${s.frames.received} thinned ${s.frames.thinned}  load ${
+          s.loadBefore.toFixed(2)
+        }→${s.loadAfter.toFixed(2)}  ${
+          s.unmet.length ? `MISSED ${s.unmet.join("; ")}` : "all goals met"
+        }`,
+      );
+    }
+    console.log(
+      `AI lanes per sidecar (every accuracy goal met, ${result.cores} cores): ${result.lanes}`,
+    );
+  }
+  Deno.exit(0);
+}
+
+const truths: LaneTruth[] = [];
 const shots: LaneShot[] = [];
 let received = 0, dropped = 0, analysed = 0;
 const started = Date.now();
-
-async function readTruth(dir: string, lane: number): Promise<TimedShotTruth[]> {
-  try {
-    const text = await Deno.readTextFile(`${dir}/ground_truth/lane-${lane}.jsonl`);
-    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  } catch {
-    return [];
-  }
-}
 
 for (let b = 0; b < seeds.length; b += batchSize) {
   const batch = seeds.slice(b, b + batchSize);
   const n = batch.length;
   log(`seeds ${batch[0]}–${batch[n - 1]} (${n} lanes × ${shotsPerSeed} shots)`);
-  const system = await startSystem({
-    lanes: n,
-    simLanes: n,
-    processes: ["server", "sfu", "inference", "sim"],
+  const run = await runEval({
+    seeds: batch,
+    shots: shotsPerSeed,
+    models: values.models!,
     verbose: values.verbose,
-    env: {
-      SIM_SEEDS: batch.join(","),
-      SIM_SHOTS: String(shotsPerSeed),
-      INFERENCE_MODELS: values.models!,
-    },
+    log,
   });
-  try {
-    // Each shot takes ~10 s of video; allow for a slow machine.
-    const deadline = Date.now() + 30_000 + shotsPerSeed * 25_000;
-    let batchTruth: TimedShotTruth[][] = [];
-    while (Date.now() < deadline) {
-      batchTruth = await Promise.all(batch.map((_, i) => readTruth(system.dataDir, i + 1)));
-      if (batchTruth.every((t) => t.length >= shotsPerSeed)) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    // The last pins settle, then the sidecar reads and posts them.
-    const lanesShots = async () =>
-      await Promise.all(
-        batch.map(async (_, i) =>
-          await (await fetch(`${system.url}/api/lanes/${i + 1}/shots?limit=100`))
-            .json() as ShotReport[]
-        ),
-      );
-    const drain = Date.now() + 8000;
-    let stored = await lanesShots();
-    while (Date.now() < drain && stored.some((s) => s.length < shotsPerSeed)) {
-      await new Promise((r) => setTimeout(r, 500));
-      stored = await lanesShots();
-    }
-    const status = await (await fetch(`${system.inferenceUrl}/status`)).json().catch(() => ({
-      lanes: {},
-    }));
-    for (
-      const s of Object.values(status.lanes ?? {}) as {
-        received: number;
-        dropped: number;
-        analysed: number;
-      }[]
-    ) {
-      received += s.received, dropped += s.dropped, analysed += s.analysed;
-    }
-    batch.forEach((_, i) => {
-      const laneId = String(i + 1);
-      for (const t of batchTruth[i].slice(0, shotsPerSeed)) {
-        truths.push({ ...t, laneId: `${batch[i]}` });
-      }
-      for (const report of stored[i]) shots.push({ lane: `${batch[i]}`, report });
-      log(
-        `  seed ${batch[i]} (lane ${laneId}): ${batchTruth[i].length} true shots, ${
-          stored[i].length
-        } stored`,
-      );
-    });
-  } finally {
-    await system.stop();
-  }
+  truths.push(...run.truths);
+  shots.push(...run.shots);
+  received += run.frames.received, dropped += run.frames.dropped;
+  analysed += run.frames.analysed;
 }
 
 const figures = {

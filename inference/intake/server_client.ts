@@ -6,6 +6,21 @@ export interface WatchLane {
   calibration: Record<string, unknown> | null;
 }
 
+/** What a sidecar asks of the lease route (server/routes/inference_leases.ts). */
+export interface LeaseAsk {
+  sidecarId: string;
+  capacity: number;
+  lanes: string[];
+  live: string[];
+  status?: Record<string, unknown>;
+}
+
+export interface LeaseGrant {
+  lanes: string[];
+  ttlMs: number;
+  sidecars: number;
+}
+
 export class ServerClient {
   readonly #base: string;
   readonly #key: string;
@@ -49,6 +64,20 @@ export class ServerClient {
       }),
     );
     return body.signalingUrl;
+  }
+
+  /** Renews and takes lane leases; the answer lists the lanes to watch. */
+  async leases(ask: LeaseAsk): Promise<LeaseGrant> {
+    return await this.#json(await this.post("/api/inference/leases", ask));
+  }
+
+  /** Hands every lease of this sidecar back. */
+  async releaseLeases(sidecarId: string): Promise<void> {
+    const res = await this.#call(`/api/inference/leases/${encodeURIComponent(sidecarId)}`, {
+      method: "DELETE",
+    });
+    if (!res.ok) await this.#json(res);
+    else await res.body?.cancel();
   }
 
   /** Posts a JSON body to a server path (the delivery outbox retries and confirms). */

@@ -1,7 +1,9 @@
 /**
  * Live updates per lane, in memory: whatever a lane publishes (the new score
  * sheet as `session`, the AI's `shot` events, …) reaches every subscriber of
- * that lane. One process only; nothing is kept for late subscribers.
+ * that lane. One process only (several API instances share one through
+ * PostgreSQL: pg_hub.ts, `LIVE_BUS=postgres`); nothing is kept for late
+ * subscribers.
  *
  * @example
  * ```ts
@@ -23,15 +25,32 @@ export interface LiveEvent {
 
 export type LiveListener = (event: LiveEvent) => void;
 
+/** Which events a {@linkcode LiveHub.subscribeAll} listener gets, by where they were published. */
+export interface SubscribeAllOptions {
+  /**
+   * `"any"` (default): every event; `"local"`: only those published by this
+   * process (so work that follows an event is done once, by the instance
+   * that published it); `"remote"`: only those other instances published
+   * (none on a hub of one process).
+   */
+  origin?: "any" | "local" | "remote";
+}
+
 export interface LiveHub {
   /** Delivers `event` to the lane's current subscribers, synchronously; a throwing one is skipped. */
   publish(laneId: string, event: LiveEvent): void;
   /** Calls `fn` for each event of the lane until the returned function is called. */
   subscribe(laneId: string, fn: LiveListener): () => void;
-  /** How many subscribers the lane has. */
+  /**
+   * How many subscribers the lane has. A hub shared by several instances
+   * counts only this one's and answers at least 1 (others may have some).
+   */
   subscribers(laneId: string): number;
   /** Calls `fn` for each event of every channel (lanes and users) until the returned function is called. */
-  subscribeAll(fn: (channel: string, event: LiveEvent) => void): () => void;
+  subscribeAll(
+    fn: (channel: string, event: LiveEvent) => void,
+    options?: SubscribeAllOptions,
+  ): () => void;
   /** Aborted by {@linkcode LiveHub.close}: live streams watch it and end. */
   readonly closed: AbortSignal;
   /** Ends every live stream (at shutdown, so the HTTP server need not wait for their clients). */
@@ -40,17 +59,39 @@ export interface LiveHub {
 
 const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,31}$/;
 
+/** Throws when `type` is not a short word (it becomes an SSE event name). */
+export function checkEventType(type: string): void {
+  if (!EVENT_TYPE.test(type)) throw new RangeError(`Live event type "${type}" is not a short word`);
+}
+
 export function createLiveHub(): LiveHub {
-  const lanes = new Map<string, Set<LiveListener>>();
-  const everything = new Set<(channel: string, event: LiveEvent) => void>();
+  const fanout = createFanout();
   const closing = new AbortController();
   return {
     closed: closing.signal,
     close: () => closing.abort(),
     publish(laneId, event) {
-      if (!EVENT_TYPE.test(event.type)) {
-        throw new RangeError(`Live event type "${event.type}" is not a short word`);
-      }
+      checkEventType(event.type);
+      fanout.deliver(laneId, event, "local");
+    },
+    subscribe: fanout.subscribe,
+    subscribers: fanout.subscribers,
+    subscribeAll: fanout.subscribeAll,
+  };
+}
+
+/** The subscriber lists of a hub: who gets an event, local or from another instance. */
+export interface Fanout extends Pick<LiveHub, "subscribe" | "subscribers" | "subscribeAll"> {
+  /** Calls the channel's subscribers and those of every channel that take events of `origin`. */
+  deliver(channel: string, event: LiveEvent, origin: "local" | "remote"): void;
+}
+
+export function createFanout(): Fanout {
+  type AllEntry = { fn: (channel: string, event: LiveEvent) => void; origin: string };
+  const lanes = new Map<string, Set<LiveListener>>();
+  const everything = new Set<AllEntry>();
+  return {
+    deliver(laneId, event, origin) {
       for (const fn of [...(lanes.get(laneId) ?? [])]) {
         try {
           fn(event);
@@ -58,9 +99,10 @@ export function createLiveHub(): LiveHub {
           console.error(`live: a "${event.type}" subscriber of lane "${laneId}" failed`, err);
         }
       }
-      for (const fn of [...everything]) {
+      for (const entry of [...everything]) {
+        if (entry.origin !== "any" && entry.origin !== origin) continue;
         try {
-          fn(laneId, event);
+          entry.fn(laneId, event);
         } catch (err) {
           console.error(`live: a "${event.type}" subscriber of every channel failed`, err);
         }
@@ -81,8 +123,8 @@ export function createLiveHub(): LiveHub {
     subscribers(laneId) {
       return lanes.get(laneId)?.size ?? 0;
     },
-    subscribeAll(fn) {
-      const entry = (channel: string, e: LiveEvent) => fn(channel, e);
+    subscribeAll(fn, options) {
+      const entry: AllEntry = { fn, origin: options?.origin ?? "any" };
       everything.add(entry);
       return () => void everything.delete(entry);
     },

@@ -79,6 +79,15 @@ export function createLaneEvents(o: LaneEventsOptions): LaneEvents {
     knownLanes.set(laneId, now() + LANE_CACHE_MS);
   }
 
+  // Events other instances received (a shared live bus) move this instance's lane state too,
+  // so its markets know whether a lane is idle; their listeners here are not called (the
+  // receiving instance's listeners act on them once).
+  o.live.subscribeAll((laneId, e) => {
+    if (e.type !== AI_EVENT) return;
+    const event = e.data as ReceivedLaneEvent;
+    states.set(laneId, nextLanePhase(states.get(laneId) ?? null, event));
+  }, { origin: "remote" });
+
   function publish(event: ReceivedLaneEvent): void {
     states.set(event.laneId, nextLanePhase(states.get(event.laneId) ?? null, event));
     for (const l of [...listeners]) {

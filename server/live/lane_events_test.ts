@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { LaneEvent, ReceivedLaneEvent } from "../../core/lane_events.ts";
 import { DomainError } from "../../core/problem.ts";
-import { createLiveHub, type LiveEvent } from "./hub.ts";
+import { createFanout, createLiveHub, type LiveEvent, type LiveHub } from "./hub.ts";
 import { AI_EVENT, createLaneEvents, MAX_AHEAD_MS } from "./lane_events.ts";
 import { testLaneEvent } from "./lane_event_fixture.ts";
 
@@ -110,6 +110,29 @@ Deno.test("state() follows capture times: a late event does not roll the lane ba
       [events.state("1")!.phase, events.state("1")!.ballInPlay],
       ["rack-ready", false],
     );
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("an event another instance received moves the lane's state here but calls no listener", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    // A shared hub's subscribers: what another instance published arrives as "remote".
+    const fanout = createFanout();
+    const live: LiveHub = {
+      ...createLiveHub(),
+      subscribe: fanout.subscribe,
+      subscribers: fanout.subscribers,
+      subscribeAll: fanout.subscribeAll,
+    };
+    const events = createLaneEvents({ kv, live, laneExists: () => Promise.resolve(true) });
+    const got: ReceivedLaneEvent[] = [];
+    events.subscribe((e) => got.push(e));
+    const there: ReceivedLaneEvent = { ...laneEvent({ type: "approach" }), receivedAtMs: NOW };
+    fanout.deliver("1", { type: AI_EVENT, data: there }, "remote");
+    assert.equal(events.state("1")?.phase, "approach");
+    assert.deepEqual(got, [], "the instance that received it acts on it, not this one");
   } finally {
     kv.close();
   }

@@ -109,10 +109,12 @@ export function startMarketsEngine(deps: EngineDeps): MarketsEngine {
   }
 
   const stopEvents = deps.laneEvents.subscribe(onLaneEvent);
+  // Only sheets this instance published: with several instances on one live bus, the one that
+  // changed a sheet keeps its markets in step, and the others do not do it again.
   const stopSheets = deps.live.subscribeAll((channel, event) => {
     if (event.type !== SESSION_EVENT) return;
     enqueue(channel, () => sync(channel, { open: laneIsIdle(deps.laneEvents, channel) })());
-  });
+  }, { origin: "local" });
 
   const idle = async () => {
     while (queues.size) await Promise.all(queues.values());

@@ -5,9 +5,10 @@ import { testLaneEvent } from "../live/lane_event_fixture.ts";
 import { addBall } from "../sessions/service.ts";
 import { createTestApp } from "../testing.ts";
 import { laneMarkets } from "./repo.ts";
-import { IDLE_AFTER_MS, laneIsIdle } from "./engine.ts";
+import { IDLE_AFTER_MS, laneIsIdle, startMarketsEngine } from "./engine.ts";
+import { SESSION_EVENT } from "../../core/session_sheet.ts";
 import { createLaneEvents } from "../live/lane_events.ts";
-import { createLiveHub } from "../live/hub.ts";
+import { createFanout, createLiveHub } from "../live/hub.ts";
 import { client, fund, openTestSession } from "./test_fixture.ts";
 
 for (const kind of TEST_DB_KINDS) {
@@ -228,6 +229,38 @@ Deno.test("a lane is idle before any AI event, at rack-ready, and when the AI we
     );
     assert.equal(laneIsIdle(events, "1"), true);
   } finally {
+    kv.close();
+  }
+});
+
+Deno.test("a sheet another instance published is left to that instance's engine", async () => {
+  const fanout = createFanout();
+  const live = { ...createLiveHub(), ...fanout };
+  const kv = await Deno.openKv(":memory:");
+  let reads = 0;
+  // Any database work at all shows the engine took the sheet up.
+  const refuse = () => {
+    reads++;
+    return Promise.reject(new Error("no database here"));
+  };
+  const sql = new Proxy(refuse, { get: () => refuse });
+  const laneEvents = createLaneEvents({ kv, live, laneExists: () => Promise.resolve(true) });
+  const deps = { db: { sql }, live, laneEvents } as unknown as Parameters<
+    typeof startMarketsEngine
+  >[0];
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const engine = startMarketsEngine(deps);
+    fanout.deliver("1", { type: SESSION_EVENT, data: {} }, "remote");
+    await engine.idle();
+    assert.equal(reads, 0, "another instance's sheet");
+    fanout.deliver("1", { type: SESSION_EVENT, data: {} }, "local");
+    await engine.idle();
+    assert.ok(reads > 0, "this instance's sheet");
+    await engine.stop();
+  } finally {
+    console.error = error;
     kv.close();
   }
 });

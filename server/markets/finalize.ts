@@ -18,6 +18,7 @@ import type { Sql } from "../db.ts";
 import type { LiveHub } from "../live/hub.ts";
 import { listMarkets } from "./repo.ts";
 import { notifyBetsSettled } from "../sms/notify.ts";
+import { type JobLock, runAlways } from "../jobs/job_lock.ts";
 
 export interface FinalizerOptions {
   sql: Sql;
@@ -26,6 +27,8 @@ export interface FinalizerOptions {
   windowS: number;
   /** How often to look (default: a tenth of the window, 1–5 s). */
   intervalMs?: number;
+  /** Runs each pass (several instances: one at a time, server/jobs/job_lock.ts). */
+  lock?: JobLock;
   log?: (message: string) => void;
 }
 
@@ -57,9 +60,9 @@ export function startFinalizer(o: FinalizerOptions): { stop(): Promise<void> } {
   const log = o.log ?? console.error;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => finalizeDue(o)).catch((err) =>
-      log(`finalizer: ${err instanceof Error ? err.message : err}`)
-    );
+    running = running.then(() => (o.lock ?? runAlways)("finalizer", () => finalizeDue(o))).catch((
+      err,
+    ) => log(`finalizer: ${err instanceof Error ? err.message : err}`));
   }, every);
   return {
     async stop() {

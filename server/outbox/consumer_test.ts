@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openTestDb, TEST_DB_KINDS } from "../../tools/postgres.ts";
-import type { Sql } from "../db.ts";
+import { createDb, type Sql } from "../db.ts";
 import { migrate } from "../migrate.ts";
 import { createOutboxConsumer, type OutboxHandler, type OutboxOptions } from "./consumer.ts";
 import { claimNext, countByTopic, enqueue, listDead, lockPending, revive } from "./store.ts";
@@ -184,6 +184,39 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       if (kind === "postgres") {
+        await t.step(
+          "two instances' running consumers on one database do each fact once",
+          async () => {
+            await using other = await createDb({ databaseUrl: db.url, dataDir: "memory://" });
+            const runs = new Map<string, number>();
+            const consumers = [sql, other.sql].map((s) =>
+              consumer(s, effectHandler(runs), { pollMs: 20 })
+            );
+            for (const c of consumers) c.start();
+            const ids = Array.from({ length: 40 }, (_, i) => `both-${i}`);
+            try {
+              for (const [i, id] of ids.entries()) {
+                await enqueue(sql, TOPIC, id, { laneId: `lane-${i % 4}` });
+                consumers[i % 2].wake();
+              }
+              for (let tries = 0; tries < 300; tries++) {
+                const [{ n }] = await sql<{ n: number }[]>`
+                  select count(*)::int as n from outbox
+                  where fact_id like 'both-%' and done_at is null`;
+                if (n === 0) break;
+                await new Promise((r) => setTimeout(r, 50));
+              }
+            } finally {
+              for (const c of consumers) await c.stop();
+            }
+            for (const id of ids) {
+              assert.equal(runs.get(id), 1, `${id} ran once`);
+              assert.equal(await effects(sql, id), 1);
+              assert.equal((await row(sql, id)).attempts, 1);
+            }
+          },
+        );
+
         await t.step(
           "two consumers never run the same row, even when a lease runs out mid-run",
           async () => {

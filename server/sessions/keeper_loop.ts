@@ -4,6 +4,8 @@
  * logged under `name` and the loop going on; `stop()` waits for the pass running.
  * @module
  */
+import { type JobLock, runAlways } from "../jobs/job_lock.ts";
+
 export interface KeeperLoop {
   start(): void;
   stop(): Promise<void>;
@@ -13,6 +15,8 @@ export function createKeeperLoop(
   name: string,
   pass: () => Promise<unknown>,
   intervalMs: number,
+  /** Runs each pass (default: at once); a {@linkcode JobLock} skips it where another instance runs it. */
+  lock: JobLock = runAlways,
 ): KeeperLoop {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -20,7 +24,7 @@ export function createKeeperLoop(
 
   function schedule(delayMs: number) {
     timer = setTimeout(() => {
-      running = pass().catch((err) => console.error(`${name}:`, err)).finally(() => {
+      running = lock(name, pass).catch((err) => console.error(`${name}:`, err)).finally(() => {
         if (!stopped) schedule(intervalMs);
       });
     }, delayMs);

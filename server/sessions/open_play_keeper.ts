@@ -18,6 +18,7 @@
  */
 import type { Sql } from "../db.ts";
 import { createKeeperLoop } from "./keeper_loop.ts";
+import type { JobLock } from "../jobs/job_lock.ts";
 import { publish, type SessionDeps } from "./common.ts";
 import { ensureOpenPlay, type OpenPlayScope } from "./open_play.ts";
 
@@ -31,6 +32,8 @@ export interface OpenPlayKeeperOptions {
   scope: OpenPlayScope;
   /** Time between passes (default 3 s). */
   intervalMs?: number;
+  /** Runs each pass of the loop (several instances: one at a time, server/jobs/job_lock.ts). */
+  lock?: JobLock;
 }
 
 export interface OpenPlayKeeper {
@@ -74,5 +77,5 @@ export function createOpenPlayKeeper(o: OpenPlayKeeperOptions): OpenPlayKeeper {
     return changed;
   }
 
-  return { tick, ...createKeeperLoop("open play", tick, intervalMs) };
+  return { tick, ...createKeeperLoop("open play", tick, intervalMs, o.lock) };
 }

@@ -21,6 +21,7 @@
 import { DomainError } from "../../core/problem.ts";
 import type { Sql } from "../db.ts";
 import { createKeeperLoop } from "./keeper_loop.ts";
+import type { JobLock } from "../jobs/job_lock.ts";
 import type { BowlerInput, SessionDeps, SystemActor } from "./common.ts";
 import { closeSession, openSession } from "./lifecycle.ts";
 import { getSheet } from "./reads.ts";
@@ -62,6 +63,8 @@ export interface SimKeeperOptions {
   deps: SessionDeps;
   /** Time between passes (default 2 s). */
   intervalMs?: number;
+  /** Runs each pass of the loop (several instances: one at a time, server/jobs/job_lock.ts). */
+  lock?: JobLock;
 }
 
 export interface SimKeeper {
@@ -135,7 +138,7 @@ export function createSimKeeper(o: SimKeeperOptions): SimKeeper {
     return done;
   }
 
-  return { tick, ...createKeeperLoop("sim keeper", tick, intervalMs) };
+  return { tick, ...createKeeperLoop("sim keeper", tick, intervalMs, o.lock) };
 }
 
 interface SimLaneRow {

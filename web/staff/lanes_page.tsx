@@ -1,10 +1,11 @@
 import { useEffect } from "preact/hooks";
 import type { StaffPageProps } from "./console.tsx";
+import { AiSidecarsPanel } from "./ai_sidecars_panel.tsx";
 import { LaneHealthCard } from "./lane_health_card.tsx";
 import { NewLaneForm } from "./new_lane_form.tsx";
 
-/** Console home: every lane with a live thumbnail and camera health, and adding a lane. */
-export function LanesPage({ lanes, api, router }: StaffPageProps) {
+/** Console home: every lane with a live thumbnail and camera health, adding a lane, the AI sidecars. */
+export function LanesPage({ lanes, api, router, staffApi }: StaffPageProps) {
   useEffect(() => lanes.retain(), [lanes]);
   useEffect(() => void (document.title = "Lanes · Console · Lanecast"), []);
   const list = lanes.lanes.value;
@@ -26,6 +27,7 @@ export function LanesPage({ lanes, api, router }: StaffPageProps) {
           {list.map((lane) => <LaneHealthCard key={lane.id} lane={lane} api={api} />)}
         </ul>
       )}
+      <AiSidecarsPanel staffApi={staffApi} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import type { Role } from "../auth/session.ts";
 import type { CheckInCode } from "../../core/check_in.ts";
 import type { Market, MarketState, Wallet, WalletTransaction } from "../../core/markets.ts";
 import type { ShotPathPoint } from "../../core/shot_report.ts";
+import type { InferenceOverview } from "./ai_sidecars_model.ts";
 import type {
   NextBall,
   SessionSummary,
@@ -250,6 +251,7 @@ export function createStaffApi(fetch: AuthedFetch) {
 
   return {
     listLanes: (signal?: AbortSignal) => get<StaffLane[]>("/api/staff/lanes", signal),
+    inferenceOverview: () => get<InferenceOverview>("/api/staff/inference"),
     createLane: (lane: NewLane) => send<StaffLane>("POST", "/api/lanes", lane),
     updateLane: (laneId: string, patch: LanePatch) =>
       send<StaffLane>("PATCH", `/api/lanes/${id(laneId)}`, patch),
