@@ -317,7 +317,14 @@ export function simCalibrationPoints(
   width: number = SIM_FRAME.width,
   height: number = SIM_FRAME.height,
 ): CalibrationPoints {
-  const h = defaultSimCalibration(width, height).laneToImage;
+  return pointsFromHomography(defaultSimCalibration(width, height).laneToImage, width, height);
+}
+
+/**
+ * The clicks a lane seen through this lane → image homography would get,
+ * every arrow and pin, to 0.01 px (core/lane_corners.ts makes them from four corners).
+ */
+export function pointsFromHomography(h: Mat3, width: number, height: number): CalibrationPoints {
   const at = (board: number, ft: number) => {
     const p = applyHomography(h, board, ft);
     return { u: round2(p.x), v: round2(p.y) };

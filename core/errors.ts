@@ -66,6 +66,10 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   bad_signature: 400,
   payment_mismatch: 400,
   video_missing: 400,
+  lane_corners_invalid: 400,
+  lane_corners_not_convex: 400,
+  lane_corners_mirrored: 400,
+  lane_corners_with_lane: 400,
   lane_ball_incomplete: 400,
   resolve_line_mismatch: 400,
   // 401: who the caller is is not established

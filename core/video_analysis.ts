@@ -75,6 +75,11 @@ export interface VideoAnalysis {
   betting_suggestion: BettingSuggestion | null;
   models: Record<string, string>;
   second_opinion?: SecondOpinionState;
+  /**
+   * The lane → image homography of the video's frame when the lane was given
+   * by corners clicked on its first frame (to draw the shots' paths).
+   */
+  lane_fit?: { width: number; height: number; laneToImage: number[] };
 }
 
 export interface BettingSuggestion {

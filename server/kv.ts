@@ -29,6 +29,10 @@ export const KEYS = {
   analyzeQueue: () => ["analyze-queue"] as const,
   /** The ids of a user's unfinished analysis jobs (their per-user limit). */
   analyzeUserJobs: (userId: string) => ["analyze-user", userId] as const,
+  /** A Rekognition second opinion still being asked (server/analyze/pending_opinions.ts). */
+  analyzeOpinion: (jobId: string) => ["analyze-opinion", jobId] as const,
+  /** Prefix of the pending second opinions (resumed at start). */
+  analyzeOpinions: () => ["analyze-opinion"] as const,
 };
 
 export async function openKv(path: string): Promise<Deno.Kv> {

@@ -19,6 +19,7 @@ import { Analyzer } from "../analyzer.ts";
 import { loadModels } from "../model_loader.ts";
 import type { ShotReport } from "../events/shot_report.ts";
 import { rawFrames } from "./frame_reader.ts";
+import { createLanePresence } from "./lane_presence.ts";
 
 /** Capture time of the first frame (ms); reports' times are offsets from it. */
 export const VIDEO_T0_MS = 1_800_000_000_000;
@@ -51,7 +52,12 @@ export function decodeSize(width: number, height: number, maxWidth: number) {
 export async function analyzeVideo(
   args: AnalyzeArgs,
   onProgress: (frames: number) => void,
-): Promise<{ frames: number; shots: ShotReport[]; models: Record<string, string> }> {
+): Promise<{
+  frames: number;
+  shots: ShotReport[];
+  models: Record<string, string>;
+  lane: { rackSeen: boolean; reads: number };
+}> {
   const { width, height } = decodeSize(args.width, args.height, args.maxWidth);
   const shots: ShotReport[] = [];
   const views: { analyzer?: Analyzer } = {};
@@ -63,6 +69,7 @@ export async function analyzeVideo(
     { idleStride: args.idleStride ?? VIDEO_IDLE_STRIDE },
   );
   analyzer.setLane(LANE, args.calibration);
+  const presence = createLanePresence({ pins: models.pins, fps: args.fps });
   const input = ["-v", "error", "-nostdin", "-threads", String(DECODE_THREADS), "-i", args.file];
   // Bilinear: cheaper than the default bicubic and as exact (fast_bilinear shifts boards by 0.4).
   const scale = `scale=${width}:${height}:flags=bilinear`;
@@ -81,7 +88,9 @@ export async function analyzeVideo(
   // The analyzer keeps the frame before (for motion): three buffers go round.
   for await (const data of rawFrames(ffmpeg.stdout, width * height * 3 / 2, 2)) {
     const captureTimeMs = VIDEO_T0_MS + (frames * 1000) / args.fps;
-    await analyzer.process([{ laneId: LANE, width, height, data, captureTimeMs, seq: frames }]);
+    const frame = { laneId: LANE, width, height, data, captureTimeMs, seq: frames };
+    await analyzer.process([frame]);
+    await presence.observe(frame, analyzer.view(LANE)?.pinSpots);
     frames++;
     if (frames % 30 === 0) onProgress(frames);
   }
@@ -95,7 +104,7 @@ export async function analyzeVideo(
     pins: models.pins.version,
     ...(models.foul ? { foul: models.foul.version } : {}),
   };
-  return { frames, shots, models: versions };
+  return { frames, shots, models: versions, lane: presence.summary() };
 }
 
 if (import.meta.main) {

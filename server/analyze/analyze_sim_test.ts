@@ -3,11 +3,16 @@
  * (H.264 in MP4 and MOV, MPEG-4 in AVI) are uploaded, analysed by the live
  * sidecar's models in the analysis subprocess, and their shots match the
  * simulator's ground truth: pin states exact, foul calls right, speed and
- * board within the live figures. A video with no lane in it finds no shots.
+ * board within the live figures. A simulator video framed off-centre, whose
+ * calibration comes only from its four true lane corners clicked on the first
+ * frame, analyses to its ground truth too. A video with no lane in it fails
+ * with the reason `no_lane_found`, its file gone.
  * (PGlite only: the database code is covered on both in routes/analyze_test.ts.)
  */
 import assert from "node:assert/strict";
-import type { VideoShot } from "../../core/video_analysis.ts";
+import type { VideoAnalysis, VideoShot } from "../../core/video_analysis.ts";
+import { simLaneCorners } from "../../core/lane_corners.ts";
+import type { TimedShotTruth } from "../../sim/ground_truth.ts";
 import { encodeSimVideo } from "../../tools/sim_video.ts";
 import { createTestApp } from "../testing.ts";
 import { expectJson } from "../users/testing.ts";
@@ -28,8 +33,9 @@ Deno.test("simulator videos in MP4, MOV and AVI are analysed to the simulator's 
     log: () => {},
   });
   const user = await app.as("spectator", "uploader");
-  async function analyse(path: string) {
-    const body = videoForm(await Deno.readFile(path), path.split("/").pop()!);
+  /** Uploads and analyses `path`; the finished job and its result. */
+  async function upload(path: string, fields: Record<string, string> = {}) {
+    const body = videoForm(await Deno.readFile(path), path.split("/").pop()!, fields);
     const res = await app.app.request("/api/analyze", {
       method: "POST",
       body,
@@ -41,13 +47,38 @@ Deno.test("simulator videos in MP4, MOV and AVI are analysed to the simulator's 
       await app.app.request(`/api/analyze/${job.id}`, { headers: user.headers }),
       200,
     );
-    assert.equal(got.job.state, "done", JSON.stringify(got.job.error));
     assert.deepEqual(
       [...Deno.readDirSync(dir)].filter((e) => e.name !== "posters").map((e) => e.name),
       [],
       "the upload is deleted after the analysis (only its shots' posters stay)",
     );
+    return got;
+  }
+  async function analyse(path: string, fields: Record<string, string> = {}) {
+    const got = await upload(path, fields);
+    assert.equal(got.job.state, "done", JSON.stringify(got.job.error));
     return got.result;
+  }
+  function matchesTruth(result: VideoAnalysis, truths: TimedShotTruth[]) {
+    assert.equal(result.shots.length, truths.length);
+    for (const truth of truths) {
+      const shot = result.shots.find((s: VideoShot) =>
+        Math.abs(s.releaseAt - truth.releaseMs / 1000) <= MATCH_S
+      );
+      assert.ok(shot, `no shot released near ${truth.releaseMs} ms`);
+      assert.equal(shot.standing, truth.standingAfter, "pins standing after the ball");
+      assert.equal(shot.standingBefore, truth.standingBefore, "pins standing before the ball");
+      assert.equal(shot.foul, truth.foul);
+      assert.ok(
+        Math.abs((shot.metrics?.launchSpeedMph ?? NaN) - truth.launchSpeedMph) < 1,
+        `launch speed ${shot.metrics?.launchSpeedMph} vs ${truth.launchSpeedMph}`,
+      );
+      assert.ok(
+        Math.abs((shot.metrics?.arrowsBoard ?? NaN) - truth.arrowsBoard) < 1.5,
+        `board at the arrows ${shot.metrics?.arrowsBoard} vs ${truth.arrowsBoard}`,
+      );
+      assert.equal(shot.strike, truth.standingBefore === 1023 && truth.standingAfter === 0);
+    }
   }
   try {
     for (
@@ -61,25 +92,7 @@ Deno.test("simulator videos in MP4, MOV and AVI are analysed to the simulator's 
         assert.equal(result.video_metadata.format, format);
         assert.equal(result.video_metadata.width, 640);
         assert.equal(result.video_metadata.fps, 30);
-        assert.equal(result.shots.length, truths.length);
-        for (const truth of truths) {
-          const shot = result.shots.find((s: VideoShot) =>
-            Math.abs(s.releaseAt - truth.releaseMs / 1000) <= MATCH_S
-          );
-          assert.ok(shot, `no shot released near ${truth.releaseMs} ms`);
-          assert.equal(shot.standing, truth.standingAfter, "pins standing after the ball");
-          assert.equal(shot.standingBefore, truth.standingBefore, "pins standing before the ball");
-          assert.equal(shot.foul, truth.foul);
-          assert.ok(
-            Math.abs(shot.metrics.launchSpeedMph - truth.launchSpeedMph) < 1,
-            "launch speed",
-          );
-          assert.ok(
-            Math.abs(shot.metrics.arrowsBoard - truth.arrowsBoard) < 1.5,
-            "board at the arrows",
-          );
-          assert.equal(shot.strike, truth.standingBefore === 1023 && truth.standingAfter === 0);
-        }
+        matchesTruth(result, truths);
         const release = result.labels.find((l: { label: string }) => l.label === "Ball release");
         assert.equal(release.timestamps.length, truths.length);
         assert.ok(result.models.ball && result.models.pins);
@@ -87,12 +100,41 @@ Deno.test("simulator videos in MP4, MOV and AVI are analysed to the simulator's 
       });
     }
 
-    await t.step("a video with no lane in it is analysed to no shots", async () => {
+    await t.step(
+      "a lane framed off-centre, calibrated by its four corners clicked on the first frame",
+      async () => {
+        const sim = `${work}/sim.mp4`;
+        const truths = await encodeSimVideo({ path: sim, seed: 204, shots: 1 });
+        // The simulator's frame, 640×360, placed at (120, 40) in an 800×450 one: the default
+        // camera no longer fits, only the corners say where the lane is.
+        const [w, h, dx, dy] = [800, 450, 120, 40];
+        const padded = `${work}/padded.mp4`;
+        const out = await new Deno.Command("ffmpeg", {
+          args: [
+            ...["-v", "error", "-y", "-i", sim, "-vf", `pad=${w}:${h}:${dx}:${dy}:color=black`],
+            ...["-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p"],
+            padded,
+          ],
+          stderr: "piped",
+        }).output();
+        assert.ok(out.success, new TextDecoder().decode(out.stderr));
+        const corners = simLaneCorners(640, 360).map(({ x, y }) => ({
+          x: (x * 640 + dx) / w,
+          y: (y * 360 + dy) / h,
+        }));
+        const result = await analyse(padded, { corners: JSON.stringify(corners) });
+        assert.equal(result.video_metadata.width, w);
+        matchesTruth(result, truths);
+      },
+    );
+
+    await t.step("a video with no lane in it fails with the reason no_lane_found", async () => {
       await testPatternVideo(`${work}/pattern.mp4`, "mp4", 2);
-      const result = await analyse(`${work}/pattern.mp4`);
-      assert.deepEqual(result.shots, []);
-      assert.deepEqual(result.labels, []);
-      assert.equal(result.betting_suggestion, null);
+      const { job, result } = await upload(`${work}/pattern.mp4`);
+      assert.equal(job.state, "failed");
+      assert.equal(job.error.code, "no_lane_found");
+      assert.match(job.error.message, /No lane was found in the video/);
+      assert.equal(result, null);
     });
   } finally {
     await app.deps.analyze.worker.stop();

@@ -36,6 +36,8 @@ export interface AnalyzeJob {
   metadata: VideoMetadata;
   /** The lane's calibration when the upload named a lane (as the live sidecar gets it), else null. */
   calibration: unknown;
+  /** Where `calibration` came from: the named lane's, corners clicked on the first frame, or none. */
+  calibrationSource?: "lane" | "corners" | null;
   queuedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -45,14 +47,13 @@ export interface AnalyzeJob {
 }
 
 /** What the API shows of a job (not its file's path). */
-export type AnalyzeJobView = Omit<
-  AnalyzeJob,
-  "path" | "userId" | "cancelRequested" | "calibration"
->;
+export type AnalyzeJobView =
+  & Omit<AnalyzeJob, "path" | "userId" | "cancelRequested" | "calibration" | "calibrationSource">
+  & { calibrationSource: "lane" | "corners" | null };
 
 export const jobView = (
   { path: _p, userId: _u, cancelRequested: _c, calibration: _k, ...view }: AnalyzeJob,
-): AnalyzeJobView => view;
+): AnalyzeJobView => ({ ...view, calibrationSource: view.calibrationSource ?? null });
 
 /** How long a finished job's record is kept. */
 const FINISHED_TTL_MS = 24 * 3600 * 1000;

@@ -65,6 +65,12 @@ export interface RekognitionOpinionOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** The abort reason that stops a second opinion for a restart: its S3 object stays for resume(). */
+export const PAUSED = "second_opinion_paused";
+
+/** The S3 key an upload's copy has while Rekognition reads it. */
+const uploadKey = (jobId: string) => `analyze/${jobId}`;
+
 function abortable(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -132,21 +138,60 @@ export function createRekognitionOpinion(o: RekognitionOpinionOptions) {
     }
   }
 
+  /** Reads a Rekognition job's labels: polls until it ends, then page by page. */
+  async function readJob(jobId: string, signal?: AbortSignal): Promise<SecondOpinion> {
+    const { page, polls } = await waitForJob(jobId, signal);
+    const pages = [page];
+    for (let next = page.NextToken; next;) {
+      const more = await o.rekognition.send(
+        new GetLabelDetectionCommand({
+          JobId: jobId,
+          MaxResults: o.pageSize ?? 1000,
+          NextToken: next,
+        }),
+        { abortSignal: signal },
+      );
+      pages.push(more);
+      next = more.NextToken;
+    }
+    return { labels: mergeSightings(pages), model: page.LabelModelVersion ?? null, polls };
+  }
+
+  /**
+   * Deletes the upload from S3 once `work` settles, whatever happened (a failed delete is
+   * logged, not thrown over the result), unless the caller paused it ({@linkcode PAUSED}:
+   * the server is stopping and resumes the job at its next start).
+   */
+  async function thenDelete<T>(key: string, work: () => Promise<T>, signal?: AbortSignal) {
+    try {
+      return await work();
+    } finally {
+      if (!(signal?.aborted && signal.reason === PAUSED)) {
+        await o.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: key })).catch((err) =>
+          console.error(`analyze: could not delete s3://${o.bucket}/${key}: ${err}`)
+        );
+      }
+    }
+  }
+
   return {
     /**
      * Asks Rekognition about the video at `file`. `uploaded` settles once
      * the file is in S3 (the caller may delete its copy then); `result` once
      * the labels are read. `jobId` names the S3 object and is the request
-     * token, so a retried call starts no second Rekognition job. The S3
-     * object is deleted when `result` settles, whatever happened.
+     * token, so a retried call starts no second Rekognition job. `onStarted`
+     * hears Rekognition's job id before the first poll (to resume it after a
+     * restart). The S3 object is deleted when `result` settles, whatever
+     * happened, unless `signal` was aborted with {@linkcode PAUSED}.
      */
     start(
       file: string,
       jobId: string,
       contentType: string,
       signal?: AbortSignal,
+      onStarted?: (rekognitionJobId: string) => Promise<void> | void,
     ): { uploaded: Promise<void>; result: Promise<SecondOpinion> } {
-      const key = `analyze/${jobId}`;
+      const key = uploadKey(jobId);
       const uploaded = (async () => {
         // Read whole: the SDK signs the payload's hash (over plain HTTP it cannot hash a
         // stream). At most ANALYZE_CONCURRENCY (≤ 2) uploads of ≤ ANALYZE_MAX_BYTES at once.
@@ -161,42 +206,41 @@ export function createRekognitionOpinion(o: RekognitionOpinionOptions) {
           { abortSignal: signal },
         );
       })();
-      const result = (async () => {
-        try {
-          await uploaded;
-          const started = await o.rekognition.send(
-            new StartLabelDetectionCommand({
-              Video: { S3Object: { Bucket: o.bucket, Name: key } },
-              ClientRequestToken: jobId.replace(/[^a-zA-Z0-9-_]/g, "").slice(0, 64),
-              MinConfidence: o.minConfidence ?? 50,
-            }),
-            { abortSignal: signal },
-          );
-          if (!started.JobId) throw new Error("Rekognition started no job");
-          const { page, polls } = await waitForJob(started.JobId, signal);
-          const pages = [page];
-          for (let next = page.NextToken; next;) {
-            const more = await o.rekognition.send(
-              new GetLabelDetectionCommand({
-                JobId: started.JobId,
-                MaxResults: o.pageSize ?? 1000,
-                NextToken: next,
-              }),
-              { abortSignal: signal },
-            );
-            pages.push(more);
-            next = more.NextToken;
-          }
-          return { labels: mergeSightings(pages), model: page.LabelModelVersion ?? null, polls };
-        } finally {
-          // Success or not, the upload leaves S3 (a failed delete is logged, not thrown over the result).
-          await o.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: key })).catch((err) =>
-            console.error(`analyze: could not delete s3://${o.bucket}/${key}: ${err}`)
-          );
-        }
-      })();
+      const result = thenDelete(key, async () => {
+        await uploaded;
+        const started = await o.rekognition.send(
+          new StartLabelDetectionCommand({
+            Video: { S3Object: { Bucket: o.bucket, Name: key } },
+            ClientRequestToken: jobId.replace(/[^a-zA-Z0-9-_]/g, "").slice(0, 64),
+            MinConfidence: o.minConfidence ?? 50,
+          }),
+          { abortSignal: signal },
+        );
+        if (!started.JobId) throw new Error("Rekognition started no job");
+        await onStarted?.(started.JobId);
+        return await readJob(started.JobId, signal);
+      }, signal);
       uploaded.catch(() => {}); // its failure is `result`'s
       return { uploaded, result };
+    },
+    /**
+     * Takes up, after a restart, the second opinion on upload `jobId`: reads
+     * Rekognition job `rekognitionJobId` when it had started, else fails
+     * (`second_opinion_interrupted`: the server stopped before Rekognition
+     * started). Either way the S3 object is deleted, as {@linkcode start}'s.
+     */
+    resume(
+      jobId: string,
+      rekognitionJobId: string | null,
+      signal?: AbortSignal,
+    ): Promise<SecondOpinion> {
+      return thenDelete(uploadKey(jobId), () => {
+        if (rekognitionJobId) return readJob(rekognitionJobId, signal);
+        throw new DomainError(
+          "second_opinion_interrupted",
+          "The server restarted before Rekognition started on the video",
+        );
+      }, signal);
     },
     /** {@linkcode start}'s result alone. */
     labels(file: string, jobId: string, contentType: string, signal?: AbortSignal) {

@@ -50,7 +50,8 @@ export async function getAnalysis(sql: SqlOrTx, id: string): Promise<StoredAnaly
 /**
  * Adds what the second opinion said to a stored analysis: its labels join
  * Lanecast's (each with its `source`), and `second_opinion` records the
- * outcome. One statement, so a reader sees the result before or after.
+ * outcome. One statement, so a reader sees the result before or after; only
+ * once (a result whose second opinion is no longer pending is left alone).
  */
 export async function addSecondOpinion(
   sql: SqlOrTx,
@@ -68,5 +69,5 @@ export async function addSecondOpinion(
     sql.json(labels as never)
   }::jsonb),
       '{second_opinion}', ${sql.json(state as never)}::jsonb)
-    where id = ${id}`;
+    where id = ${id} and result->'second_opinion'->>'state' = 'pending'`;
 }

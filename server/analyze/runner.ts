@@ -22,6 +22,8 @@ export interface RunOutput {
   shots: ShotReport[];
   models: Record<string, string>;
   frames: number;
+  /** Whether the pin classifier ever read a rack where the lane's pins should be (no lane if not). */
+  lane?: { rackSeen: boolean; reads: number };
 }
 
 export type VideoRunner = (input: RunInput) => Promise<RunOutput>;
@@ -31,9 +33,17 @@ const CONFIG = new URL("../../deno.json", import.meta.url);
 
 /** Why a run stopped early (the worker turns it into the job's error). */
 export class RunStopped extends Error {
-  constructor(readonly code: "analysis_cancelled" | "analysis_timeout", message: string) {
+  constructor(
+    readonly code: "analysis_cancelled" | "analysis_timeout" | "no_lane_found",
+    message: string,
+  ) {
     super(message);
   }
+}
+
+/** The environment less LD_* variables (LD_LIBRARY_PATH, LD_PRELOAD, …). */
+export function withoutLoaderVars(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("LD_")));
 }
 
 export const runVideoAnalysis: VideoRunner = async (input) => {
@@ -58,6 +68,10 @@ export const runVideoAnalysis: VideoRunner = async (input) => {
         JSON.stringify(input.calibration ?? null),
       ],
     ],
+    // Without the dynamic loader's variables (./lanecast sets LD_LIBRARY_PATH for the SFU's
+    // SRTP): Deno refuses a narrow --allow-run=ffmpeg to a process that has them.
+    clearEnv: true,
+    env: withoutLoaderVars(Deno.env.toObject()),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -18,6 +18,7 @@ import { startFakeRekognition } from "./fake_rekognition.ts";
 import { createRekognitionOpinion } from "./rekognition.ts";
 import type { RunOutput } from "./runner.ts";
 import { createAnalyze } from "./service.ts";
+import { createPendingOpinions } from "./pending_opinions.ts";
 import { testPatternVideo, videoForm } from "./test_videos.ts";
 import { secondOpinionOf } from "./second_opinion.ts";
 import { loadServerConfig } from "../config.ts";
@@ -57,17 +58,23 @@ for (const kind of TEST_DB_KINDS) {
         credentials: rek.credentials,
       }),
       bucket: BUCKET,
-      // Rekognition "works" until the test lets it answer.
-      sleep: () => gate,
+      // Rekognition "works" until the test lets it answer (or the worker stops asking).
+      sleep: (_ms, signal) =>
+        new Promise<void>((resolve, reject) => {
+          gate.then(resolve);
+          signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+        }),
     });
-    const analyze = app.deps.analyze = await createAnalyze({
-      config: { ...app.deps.config, ANALYZE_DIR: dir },
-      kv: app.deps.kv,
-      sql: app.deps.db.sql,
-      run,
-      secondOpinion: opinion,
-      log: () => {},
-    });
+    const start = () =>
+      createAnalyze({
+        config: { ...app.deps.config, ANALYZE_DIR: dir },
+        kv: app.deps.kv,
+        sql: app.deps.db.sql,
+        run,
+        secondOpinion: opinion,
+        log: () => {},
+      });
+    let analyze = app.deps.analyze = await start();
     const alice = await app.as("spectator", "alice");
     const mp4 = await testPatternVideo(`${work}/a.mp4`, "mp4");
     const upload = async () => {
@@ -131,6 +138,48 @@ for (const kind of TEST_DB_KINDS) {
           assert.match(after.second_opinion.error, /Rekognition could not label the video/);
           assert.equal(after.shots.length, 1);
           assert.equal(s3.objects.size, 0);
+        },
+      );
+
+      await t.step(
+        "second opinions pending when the server stops are taken up at its next start",
+        async () => {
+          gate = new Promise((r) => (release = r));
+          const started = await upload();
+          const notYet = await upload();
+          await analyze.worker.drain();
+          const pending = createPendingOpinions(app.deps.kv);
+          const bothStarted = async () => {
+            const ids = new Map((await pending.all()).map((p) => [p.jobId, p.rekognitionJobId]));
+            return ids.get(started) && ids.get(notYet);
+          };
+          while (!(await bothStarted())) {
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          const starts = rek.calls.filter((c) => c === "StartLabelDetection").length;
+          await analyze.worker.stop();
+          assert.equal((await result(started)).second_opinion.state, "pending");
+          assert.equal(s3.objects.size, 2, "the uploads stay in S3 while their jobs are pending");
+          // As if the server had died between the upload to S3 and Rekognition's answer.
+          await pending.begin(notYet);
+          release();
+
+          analyze = app.deps.analyze = await start();
+          await analyze.worker.start();
+          await analyze.worker.secondOpinions();
+          const resumed = await result(started);
+          assert.deepEqual(resumed.second_opinion, { state: "done", model: "3.0" });
+          assert.ok(resumed.labels.some((l: { source: string }) => l.source === "rekognition"));
+          const interrupted = await result(notYet);
+          assert.equal(interrupted.second_opinion.state, "failed");
+          assert.match(interrupted.second_opinion.error, /restarted before Rekognition started/);
+          assert.equal(
+            rek.calls.filter((c) => c === "StartLabelDetection").length,
+            starts,
+            "the started job was read again, not started anew",
+          );
+          assert.equal(s3.objects.size, 0, "both uploads left S3");
+          assert.deepEqual(await pending.all(), []);
         },
       );
     } finally {

@@ -4,6 +4,11 @@
  * bytes and ffprobe, queued). Every refusal deletes what was written.
  */
 import { DomainError } from "../../core/errors.ts";
+import {
+  calibrationFromCorners,
+  checkLaneCorners,
+  parseLaneCorners,
+} from "../../core/lane_corners.ts";
 import { MAGIC_BYTES, sniffVideo } from "../../core/video_magic.ts";
 import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
@@ -21,6 +26,7 @@ import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
 import type { RekognitionOpinion } from "./rekognition.ts";
 import { secondOpinionOf } from "./second_opinion.ts";
+import { createPendingOpinions } from "./pending_opinions.ts";
 import { type AnalyzeWorker, createAnalyzeWorker, removeFile } from "./worker.ts";
 
 export interface Analyze {
@@ -33,7 +39,7 @@ export interface Analyze {
   cancel(jobId: string): Promise<AnalyzeJob | null>;
 }
 
-/** Multipart overhead allowed beyond the file itself (boundaries, headers, the laneId field). */
+/** Multipart overhead allowed beyond the file itself (boundaries, headers, laneId or corners). */
 const FORM_OVERHEAD = 64 * 1024;
 
 export async function createAnalyze(options: {
@@ -42,7 +48,7 @@ export async function createAnalyze(options: {
   sql: Sql;
   run?: VideoRunner;
   /** Overrides the configured second opinion (tests); `null` for none. */
-  secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
+  secondOpinion?: Pick<RekognitionOpinion, "start" | "resume"> | null;
   /** Where each job's changes go to its owner (`analysis` events on their channel). */
   live?: LiveHub;
   log?: (line: string) => void;
@@ -66,6 +72,7 @@ export async function createAnalyze(options: {
     maxWidth: config.ANALYZE_MAX_WIDTH,
     timeoutMs: config.ANALYZE_TIMEOUT_S * 1000,
     run: options.run,
+    pending: createPendingOpinions(kv),
     secondOpinion: options.secondOpinion === undefined
       ? secondOpinionOf(config)
       : options.secondOpinion,
@@ -112,11 +119,23 @@ export async function createAnalyze(options: {
         );
       }
       const laneId = up.fields.laneId?.trim() || null;
+      const cornersText = up.fields.corners?.trim() || null;
+      if (laneId && cornersText) {
+        throw new DomainError(
+          "lane_corners_with_lane",
+          'Send either "laneId" or "corners", not both',
+        );
+      }
+      const corners = cornersText ? parseLaneCorners(cornersText) : null;
+      if (corners) checkLaneCorners(corners);
       const lane = laneId ? await findLane(sql, laneId) : null;
       const ball = await laneBallOf(sql, up.fields, lane?.id ?? null, role);
       path = `${dir}/${id}.${format}`;
       await Deno.rename(part, path);
       const metadata = await probeVideo(path, format);
+      const calibration = corners
+        ? calibrationFromCorners(corners, metadata.width, metadata.height)
+        : lane?.calibration ?? null;
       const job: AnalyzeJob = {
         id,
         userId,
@@ -127,7 +146,8 @@ export async function createAnalyze(options: {
         path,
         bytes: up.bytes,
         metadata,
-        calibration: lane?.calibration ?? null,
+        calibration,
+        calibrationSource: corners ? "corners" : lane ? "lane" : null,
         queuedAt: Date.now(),
         startedAt: null,
         finishedAt: null,

@@ -10,13 +10,22 @@
  * job: the file is deleted once it is in S3 and the analysis is done, the
  * job ends with Lanecast's own result (`second_opinion: pending`), and the
  * second opinion's labels are merged into the stored result when they come.
+ * A second opinion still pending when the server stops is taken up at the
+ * next start (pending_opinions.ts): Rekognition's job is read again if it
+ * had started, else the opinion fails as interrupted; its S3 object is
+ * deleted either way.
+ *
+ * A video in which nothing was bowled and the pin classifier never read a
+ * rack fails with `no_lane_found` rather than ending as "done, no shots".
  */
 import { videoAnalysis } from "../../core/video_analysis.ts";
+import { type CalibrationPoints, fitCalibration } from "../../core/calibration.ts";
 import type { Sql } from "../db.ts";
 import type { AnalyzeJob, AnalyzeJobs } from "./jobs.ts";
-import { addSecondOpinion, saveAnalysis } from "./repo.ts";
+import { addSecondOpinion, getAnalysis, saveAnalysis } from "./repo.ts";
+import type { PendingOpinions } from "./pending_opinions.ts";
 import { cutPosters, sweepPosters } from "./posters.ts";
-import type { RekognitionOpinion } from "./rekognition.ts";
+import { PAUSED, type RekognitionOpinion, type SecondOpinion } from "./rekognition.ts";
 import { RunStopped, runVideoAnalysis, type VideoRunner } from "./runner.ts";
 
 export interface AnalyzeWorkerOptions {
@@ -29,7 +38,9 @@ export interface AnalyzeWorkerOptions {
   timeoutMs: number;
   run?: VideoRunner;
   /** Rekognition as a second opinion (`REKOGNITION=on`); none when absent. */
-  secondOpinion?: Pick<RekognitionOpinion, "start"> | null;
+  secondOpinion?: Pick<RekognitionOpinion, "start" | "resume"> | null;
+  /** Where second opinions being asked are recorded, to be resumed after a restart. */
+  pending: PendingOpinions;
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -46,6 +57,8 @@ export interface AnalyzeWorker {
   drain(): Promise<void>;
   /** Fails jobs a crash left running and deletes files no queued job owns. */
   sweep(): Promise<void>;
+  /** Takes up the second opinions a stop left pending (part of start). */
+  resumeSecondOpinions(): Promise<void>;
   /** Waits for the second opinions still being asked (tests). */
   secondOpinions(): Promise<void>;
 }
@@ -57,6 +70,19 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export const removeFile = (path: string) => Deno.remove(path).catch(() => {});
+
+/** A video in which the analyzer found no shot and never read a rack of pins. */
+function noLaneFound(job: AnalyzeJob): RunStopped {
+  const where = job.calibrationSource === "corners"
+    ? "where the corners you clicked put them"
+    : job.calibrationSource === "lane"
+    ? "where the lane's calibration puts them"
+    : "where a lane filmed from behind the bowler has them";
+  return new RunStopped(
+    "no_lane_found",
+    `No lane was found in the video: no pins were seen ${where}`,
+  );
+}
 
 export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   const run = o.run ?? runVideoAnalysis;
@@ -70,38 +96,55 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   /**
    * Merges the second opinion into the stored result once both have come:
    * it answered (or failed), and the job ended (`stored` says whether its own
-   * result was saved; nothing is merged into a job that stored none).
+   * result was saved; nothing is merged into a job that stored none). Its
+   * pending record goes then, unless the server is stopping (PAUSED): the
+   * next start takes it up.
    */
   function follow(
-    job: AnalyzeJob,
-    second: ReturnType<RekognitionOpinion["start"]>,
+    jobId: string,
+    result: Promise<SecondOpinion>,
     stored: Promise<boolean>,
     abort: AbortController,
   ) {
-    const answer = second.result.then(
+    const answer = result.then(
       (op) => op,
       (err) => ({ error: (err as Error).message }),
     );
     const done = Promise.all([answer, stored])
-      .then(([op, saved]) => saved ? addSecondOpinion(o.sql, job.id, op) : undefined)
-      .catch((err) => log(`job ${job.id}: second opinion not stored: ${err}`))
+      .then(async ([op, saved]) => {
+        if (abort.signal.reason === PAUSED) return;
+        if (saved) await addSecondOpinion(o.sql, jobId, op);
+        await o.pending.end(jobId);
+      })
+      .catch((err) => log(`job ${jobId}: second opinion not stored: ${err}`))
       .finally(() => opinions.delete(done));
     opinions.set(done, abort);
+  }
+
+  function askSecondOpinion(job: AnalyzeJob, abort: AbortController, stored: Promise<boolean>) {
+    if (!o.secondOpinion) return null;
+    const secondAbort = new AbortController();
+    abort.signal.addEventListener("abort", () => secondAbort.abort(), { once: true });
+    const recorded = o.pending.begin(job.id);
+    const second = o.secondOpinion.start(
+      job.path,
+      job.id,
+      CONTENT_TYPES[job.metadata.format] ?? "application/octet-stream",
+      secondAbort.signal,
+      async (rekognitionJobId) => {
+        await recorded;
+        await o.pending.started(job.id, rekognitionJobId);
+      },
+    );
+    follow(job.id, Promise.all([recorded, second.result]).then(([, r]) => r), stored, secondAbort);
+    return second;
   }
 
   async function runJob(job: AnalyzeJob, abort: AbortController): Promise<void> {
     let last = 0;
     let ended = (_saved: boolean) => {};
     const stored = new Promise<boolean>((resolve) => (ended = resolve));
-    const secondAbort = new AbortController();
-    abort.signal.addEventListener("abort", () => secondAbort.abort(), { once: true });
-    const second = o.secondOpinion?.start(
-      job.path,
-      job.id,
-      CONTENT_TYPES[job.metadata.format] ?? "application/octet-stream",
-      secondAbort.signal,
-    );
-    if (second) follow(job, second, stored, secondAbort);
+    const second = askSecondOpinion(job, abort, stored);
     try {
       const out = await run({
         path: job.path,
@@ -118,6 +161,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
           }).catch(() => {});
         },
       });
+      if (!out.shots.length && out.lane && !out.lane.rackSeen) throw noLaneFound(job);
       const result = videoAnalysis({
         jobId: job.id,
         metadata: job.metadata,
@@ -126,6 +170,14 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         models: out.models,
       });
       if (second) result.second_opinion = { state: "pending" };
+      if (job.calibrationSource === "corners") {
+        const fit = fitCalibration(job.calibration as CalibrationPoints);
+        result.lane_fit = {
+          width: fit.width,
+          height: fit.height,
+          laneToImage: [...fit.laneToImage],
+        };
+      }
       await cutPosters(job.path, o.dir, job.id, result.shots.map((s) => s.releaseAt));
       await saveAnalysis(o.sql, {
         id: job.id,
@@ -177,6 +229,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
     async start() {
       stopped = false;
       await this.sweep();
+      await this.resumeSecondOpinions();
       pump();
       timer = setInterval(pump, o.pollMs ?? 2_000);
     },
@@ -184,7 +237,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
       stopped = true;
       clearInterval(timer);
       for (const r of running.values()) r.abort.abort();
-      for (const a of opinions.values()) a.abort();
+      for (const a of opinions.values()) a.abort(PAUSED);
       await pumping;
       await Promise.all([...running.values()].map((r) => r.done));
     },
@@ -202,6 +255,31 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
         await fill();
         if (!running.size) return;
         await Promise.race([...running.values()].map((r) => r.done));
+      }
+    },
+    async resumeSecondOpinions() {
+      for (const p of await o.pending.all()) {
+        const row = await getAnalysis(o.sql, p.jobId);
+        const saved = row?.result.second_opinion?.state === "pending";
+        if (!o.secondOpinion) {
+          if (saved) {
+            await addSecondOpinion(o.sql, p.jobId, {
+              error: "The server restarted without Rekognition configured",
+            });
+          }
+          await o.pending.end(p.jobId);
+          log(`job ${p.jobId}: second opinion given up (REKOGNITION is off); s3 object left`);
+          continue;
+        }
+        const abort = new AbortController();
+        // A job that stored no result (it failed as interrupted) needs no labels: only the cleanup.
+        const result = o.secondOpinion.resume(
+          p.jobId,
+          saved ? p.rekognitionJobId : null,
+          abort.signal,
+        );
+        follow(p.jobId, result, Promise.resolve(saved), abort);
+        log(`job ${p.jobId}: second opinion resumed (${p.rekognitionJobId ?? "not started"})`);
       }
     },
     async sweep() {

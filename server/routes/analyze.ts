@@ -1,7 +1,8 @@
 /**
  * Uploaded-video analysis: `POST /api/analyze` (any signed-in user; a
  * multipart form with the video in `file` and optionally `laneId`, whose
- * calibration the analysis uses) answers 202 with the queued job;
+ * calibration the analysis uses, or `corners`, the lane's four corners
+ * clicked on the first frame) answers 202 with the queued job;
  * `GET /api/analyze/{jobId}` gives its state and progress and, once done,
  * the analysis; `DELETE` cancels it. Only the job's owner and staff see a
  * job; to anyone else it does not exist (404).
@@ -25,6 +26,10 @@ const JobIdParam = z.object({
 const JobSchema = z.object({
   id: z.string(),
   laneId: z.string().nullable(),
+  calibrationSource: z.enum(["lane", "corners"]).nullable().openapi({
+    description: "The calibration the analysis uses: the named lane's, the clicked corners', " +
+      "or none (the simulator's camera)",
+  }),
   ball: z.object({
     sessionId: z.string(),
     bowlerId: z.string(),
@@ -64,7 +69,13 @@ const uploadRoute = createRoute({
   tags: TAGS,
   summary: "Upload a video (MP4, MOV or AVI) for analysis by Lanecast's models",
   description: "A `multipart/form-data` body: the video in `file` (at most ANALYZE_MAX_BYTES), " +
-    "optionally `laneId` (the lane whose calibration to use). Staff may attach the upload to a " +
+    "optionally `laneId` (the lane whose calibration to use) or `corners` (the lane's four " +
+    'corners clicked on the first frame: JSON `[{"x":…,"y":…}, …]`, fractions 0…1 of the ' +
+    "frame from its top left, in the order foul line left end, foul line right end, pin deck " +
+    "end right, pin deck end left, as the bowler sees them; see core/lane_corners.ts). Both " +
+    "at once is 400 `lane_corners_with_lane`; corners that are not four points inside the " +
+    "frame 400 `lane_corners_invalid`, not a convex outline 400 `lane_corners_not_convex`, " +
+    "left and right swapped 400 `lane_corners_mirrored`. Staff may attach the upload to a " +
     "lane ball with `sessionId`, `bowlerId`, `frame` and `ball` (and `laneId`): resolving it " +
     "then settles that ball's markets. Anyone else naming a ball is 403 `lane_ball_forbidden`; " +
     "some of the fields without the rest 400 `lane_ball_incomplete`; a ball with no market on " +
@@ -133,6 +144,7 @@ function jobOfStored(
   return {
     id,
     laneId,
+    calibrationSource: null,
     state: "done" as const,
     progress: 1,
     bytes: 0,

@@ -1,8 +1,10 @@
 /**
  * Video upload and analysis jobs on PGlite and PostgreSQL, with a stand-in
  * for the analyzer subprocess: files are judged by their bytes and ffprobe
- * (an AVI named .mp4 is taken, text named .mp4 refused, a truncated or empty
- * file refused), size and per-user limits hold, names never reach the disk,
+ * (an AVI named .mp4 is taken, text named .mp4 or an MP4 header over noise
+ * refused, a truncated or empty file refused), corners clicked on the first
+ * frame become the calibration (bad ones are 400), size and per-user limits
+ * hold, names never reach the disk,
  * only the owner and staff see a job, cancelling deletes the file, and the
  * start-up sweep clears what a crash left.
  */
@@ -16,6 +18,7 @@ import { expectJson, expectProblem } from "../users/testing.ts";
 import { testShotReport } from "../shots/test_report.ts";
 import { readUntil, sseEvents } from "../markets/test_fixture.ts";
 import { cutPosters } from "../analyze/posters.ts";
+import { calibrationFromCorners, simLaneCorners } from "../../core/lane_corners.ts";
 
 /** The uploads in `dir` (its `posters/` folder holds the shots' poster frames). */
 const files = (dir: string) =>
@@ -148,6 +151,60 @@ for (const kind of TEST_DB_KINDS) {
       );
 
       await t.step(
+        "four corners clicked on the first frame become the lane calibration the analyzer gets",
+        async () => {
+          const corners = JSON.stringify(simLaneCorners());
+          const res = await upload(alice, videoForm(mp4, "corners.mp4", { corners }));
+          const { job } = await expectJson(res, 202);
+          assert.equal(job.laneId, null);
+          assert.equal(job.calibrationSource, "corners");
+          await analyze.worker.drain();
+          assert.deepEqual(
+            runs.at(-1)!.calibration,
+            calibrationFromCorners(simLaneCorners(), 160, 120),
+            "in the video's own pixels, like a lane's clicked calibration",
+          );
+          const done = await expectJson(await get(alice, job.id), 200);
+          assert.deepEqual(
+            [done.result.lane_fit.width, done.result.lane_fit.height],
+            [160, 120],
+            "the result carries the corners' lane fit, to draw the shots' paths",
+          );
+          const named = await expectJson(
+            await upload(
+              alice,
+              videoForm(mp4, "l.mp4", {
+                laneId: "1",
+              }),
+            ),
+            202,
+          );
+          assert.equal(named.job.calibrationSource, "lane");
+          await analyze.worker.drain();
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "corners that are not a lane, or beside a laneId, are 400 with their own codes",
+        async () => {
+          const [a, b, c, d] = simLaneCorners();
+          const cases: [Record<string, string>, string][] = [
+            [{ corners: JSON.stringify([a, b, c, d]), laneId: "1" }, "lane_corners_with_lane"],
+            [{ corners: "four corners" }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, b, c]) }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, b, c, { x: 1.5, y: 0.1 }]) }, "lane_corners_invalid"],
+            [{ corners: JSON.stringify([a, c, b, d]) }, "lane_corners_not_convex"],
+            [{ corners: JSON.stringify([b, a, d, c]) }, "lane_corners_mirrored"],
+          ];
+          for (const [fields, code] of cases) {
+            await expectProblem(await upload(alice, videoForm(mp4, "x.mp4", fields)), 400, code);
+          }
+          assert.deepEqual(await files(dir), [], "each refusal deleted its upload");
+        },
+      );
+
+      await t.step(
         "a shot's poster frame is there for the owner and staff; to others it does not exist",
         async () => {
           const { job } = await expectJson(await upload(alice, videoForm(mp4, "p.mp4")), 202);
@@ -193,6 +250,41 @@ for (const kind of TEST_DB_KINDS) {
             415,
             "video_type_unsupported",
           );
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "an MP4's first bytes followed by noise is 422 video_unreadable: the magic is not enough",
+        async () => {
+          const liar = new Uint8Array(50_000);
+          crypto.getRandomValues(liar.subarray(0, 40_000));
+          liar.set(mp4.subarray(0, 32));
+          await expectProblem(
+            await upload(alice, videoForm(liar, "liar.mp4")),
+            422,
+            "video_unreadable",
+          );
+          assert.deepEqual(await files(dir), []);
+        },
+      );
+
+      await t.step(
+        "names with path tricks never reach the disk: the stored name is generated",
+        async () => {
+          for (
+            const name of [
+              "/etc/cron.d/evil.mp4",
+              "..\\..\\windows\\evil.mp4",
+              "%2e%2e%2fevil.mp4",
+              `${"a".repeat(3000)}.mp4`,
+            ]
+          ) {
+            const { job } = await expectJson(await upload(alice, videoForm(mp4, name)), 202);
+            assert.match(job.id, /^[0-9a-f-]{36}$/);
+            assert.deepEqual(await files(dir), [`${job.id}.mp4`], name.slice(0, 40));
+            await analyze.worker.drain();
+          }
           assert.deepEqual(await files(dir), []);
         },
       );

@@ -23,6 +23,8 @@ export function AnalysisView(
 ) {
   const fit = useSignal<LaneVideoFit | null>(null);
   useEffect(() => {
+    // Corners clicked on the first frame come with the result; a lane's calibration is asked for.
+    if (result.lane_fit) fit.value = result.lane_fit;
     if (!laneId) return;
     const ac = new AbortController();
     api.laneVideoFit(laneId, ac.signal).then((f) => (fit.value = f), () => {});

@@ -11,6 +11,7 @@ import type { VideoAnalysis } from "../../core/video_analysis.ts";
 export interface AnalyzeJobView {
   id: string;
   laneId: string | null;
+  calibrationSource?: "lane" | "corners" | null;
   state: "queued" | "running" | "done" | "failed" | "cancelled";
   progress: number;
   bytes: number;
@@ -61,6 +62,17 @@ export function analyzeProblem(error: unknown): string {
       return "The analysis was cancelled.";
     case "analysis_timeout":
       return "The analysis took too long and was stopped. Try a shorter video.";
+    case "no_lane_found":
+      return "No lane was found in this video: the AI saw no pins. Film the lane from behind " +
+        "the bowler with the pins in view, choose the lane it was filmed on, or click its " +
+        "four corners on the first frame.";
+    case "lane_corners_invalid":
+    case "lane_corners_not_convex":
+    case "lane_corners_mirrored":
+      return "Those corners do not outline a lane. Clear them and click the four corners again, " +
+        "in the order asked.";
+    case "lane_corners_with_lane":
+      return "Choose a lane or click corners, not both.";
     case "analysis_interrupted":
       return "The server restarted during the analysis. Upload the video again.";
     case "unknown_analysis":
@@ -88,12 +100,16 @@ export class AnalyzeModel {
     this.#o = options;
   }
 
-  /** Sends `file` (with the lane whose calibration to use, if any) and follows its job. */
-  async upload(file: File, laneId: string | null): Promise<void> {
+  /**
+   * Sends `file` (with the lane whose calibration to use, or the `corners`
+   * field of core/lane_corners.ts, if any) and follows its job.
+   */
+  async upload(file: File, laneId: string | null, corners: string | null = null): Promise<void> {
     this.stop();
     this.stage.value = { kind: "uploading", name: file.name, bytes: file.size };
     const form = new FormData();
     if (laneId) form.set("laneId", laneId);
+    else if (corners) form.set("corners", corners);
     form.set("file", file, file.name);
     try {
       const res = await this.#o.fetch("/api/analyze", { method: "POST", body: form });
@@ -115,6 +131,11 @@ export class AnalyzeModel {
     } catch (error) {
       this.stage.value = { kind: "failed", message: analyzeProblem(error) };
     }
+  }
+
+  /** Forgets a failed upload's words (a new video was chosen). */
+  dismiss(): void {
+    if (this.stage.value.kind === "failed") this.stage.value = { kind: "idle" };
   }
 
   stop(): void {

@@ -90,4 +90,15 @@ Deno.test("analyzeProblem() knows the upload's refusals", () => {
   assert.match(analyzeProblem(e("too_many_analyze_jobs")), /already have videos waiting/);
   assert.match(analyzeProblem(e("video_missing")), /Choose a video/);
   assert.match(analyzeProblem(new Error("boom")), /Something went wrong/);
+  assert.match(analyzeProblem(e("lane_corners_mirrored")), /do not outline a lane/);
+  assert.match(analyzeProblem(e("lane_corners_with_lane")), /not both/);
+});
+
+Deno.test("a job that found no lane says so plainly; choosing another video clears it", () => {
+  const error = { code: "no_lane_found", message: "No lane was found in the video" };
+  assert.match(analyzeProblem(error), /No lane was found in this video: the AI saw no pins/);
+  const model = new AnalyzeModel({ fetch: () => Promise.reject(new Error("unused")) });
+  model.stage.value = { kind: "failed", message: analyzeProblem(error) };
+  model.dismiss();
+  assert.deepEqual(model.stage.value, { kind: "idle" });
 });

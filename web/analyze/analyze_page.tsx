@@ -6,13 +6,17 @@ import { SignInFirst } from "../games/signed_out.tsx";
 import type { LanesModel } from "../lanes_model.ts";
 import { AnalysisView } from "./analysis_view.tsx";
 import { AnalyzeModel } from "./analyze_model.ts";
+import { CornerModel, decodeFirstFrame } from "./corner_model.ts";
+import { CornerPicker } from "./corner_picker.tsx";
 
 const ACCEPT = "video/mp4,video/quicktime,video/x-msvideo,.mp4,.mov,.avi";
 
 /**
- * `/analyze` (and `/analyze/{jobId}`): drop a bowling video, the lane it was
- * filmed on if any, and watch the analysis; then the shots it found with
- * their poster frames and paths, the labels, and a suggested bet.
+ * `/analyze` (and `/analyze/{jobId}`): drop a bowling video, say where its
+ * lane is (the lane it was filmed on, or its four corners clicked on the
+ * first frame, both optional), send it and watch the analysis; then the
+ * shots it found with their poster frames and paths, the labels, and a
+ * suggested bet.
  */
 export function AnalyzePage(
   { auth, api, lanes, jobId, navigate }: {
@@ -24,8 +28,12 @@ export function AnalyzePage(
   },
 ) {
   const model = useMemo(() => new AnalyzeModel({ fetch: auth.fetch }), [auth]);
+  const corners = useMemo(() => new CornerModel(), []);
   const laneId = useSignal("");
   const dragging = useSignal(false);
+  /** The video chosen and not yet sent, and whether its first frame is still being decoded. */
+  const chosen = useSignal<File | null>(null);
+  const decoding = useSignal(false);
   const signedIn = auth.status.value === "signedIn";
   useEffect(() => {
     document.title = "Analyse a video · Lanecast";
@@ -47,8 +55,28 @@ export function AnalyzePage(
       </section>
     );
   }
-  const send = (file: File | undefined) => file && model.upload(file, laneId.value || null);
+  const choose = (file: File | undefined) => {
+    if (!file) return;
+    chosen.value = file;
+    model.dismiss();
+    decoding.value = true;
+    corners.reset(null);
+    decodeFirstFrame(file).then((frame) => {
+      if (chosen.value !== file) return;
+      corners.reset(frame);
+      decoding.value = false;
+    });
+  };
+  const send = () => {
+    const file = chosen.value;
+    if (!file) return;
+    const field = laneId.value ? null : corners.field();
+    chosen.value = null;
+    model.upload(file, laneId.value || null, field);
+  };
   const busy = stage.kind === "uploading" || stage.kind === "analysing";
+  const check = corners.check.value;
+  const blocked = !laneId.value && check.kind === "invalid";
   return (
     <section class="page analyze-page">
       <header class="page-head">
@@ -85,7 +113,7 @@ export function AnalyzePage(
           onDrop={(e) => {
             e.preventDefault();
             dragging.value = false;
-            if (!busy) send(e.dataTransfer?.files[0]);
+            if (!busy) choose(e.dataTransfer?.files[0]);
           }}
         >
           <input
@@ -95,13 +123,47 @@ export function AnalyzePage(
             accept={ACCEPT}
             disabled={busy}
             onChange={(e) => {
-              send(e.currentTarget.files?.[0]);
+              choose(e.currentTarget.files?.[0]);
               e.currentTarget.value = "";
             }}
           />
           <span class="drop-zone__title">Drop a video here, or choose one</span>
           <span class="drop-zone__hint">MP4, MOV or AVI, up to 100 MB</span>
         </label>
+        {chosen.value && !busy && (
+          <section
+            class="analyze-chosen"
+            aria-labelledby="chosen-title"
+            data-testid="analyze-chosen"
+          >
+            <h2 class="panel__title" id="chosen-title">
+              {chosen.value.name} ({(chosen.value.size / 1_000_000).toFixed(1)} MB)
+            </h2>
+            {laneId.value
+              ? (
+                <p class="panel__text">
+                  The analysis uses the calibration of the lane chosen above.
+                </p>
+              )
+              : decoding.value
+              ? <p class="panel__text muted">Reading the video's first frame…</p>
+              : <CornerPicker model={corners} />}
+            <div class="corner-actions">
+              <button
+                type="button"
+                class="button button--primary"
+                disabled={blocked}
+                onClick={send}
+                data-testid="analyze-send"
+              >
+                Analyse this video
+              </button>
+              <button type="button" class="button" onClick={() => (chosen.value = null)}>
+                Choose another
+              </button>
+            </div>
+          </section>
+        )}
       </form>
       {stage.kind === "uploading" && (
         <div class="panel analyze-status" role="status">
