@@ -1,10 +1,14 @@
 /**
  * Two API instances as separate processes (`server/main.ts`) on one real
  * PostgreSQL, set up for several instances (LIVE_BUS, KV_PATH=postgres,
- * SHARED_KEYS), each with its own DATA_DIR, as two hosts behind a proxy would be.
+ * SHARED_KEYS), each with its own DATA_DIR, as two hosts behind a proxy would be;
+ * and two SFU hosts as separate processes, one announcing to each instance.
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { WhepViewer } from "../media/whep_viewer.ts";
+import { type SfuHostProcess, startSfuHost } from "../sfu/hosts_testing.ts";
+import { publishPatternWith } from "../sfu/testing.ts";
 import { startTestPostgres } from "../tools/postgres.ts";
 import { type RunningSystem, startSystem, waitFor } from "../tools/system.ts";
 import { testShotReport } from "./shots/test_report.ts";
@@ -52,6 +56,7 @@ Deno.test("two API instances on one PostgreSQL share live updates, jobs, keys an
       ADMIN_PASSWORD: ADMIN.password,
       // Both run the outbox consumer and the sim keeper: each job must still run once.
       SIM_SESSIONS: "true",
+      WATCH_LIMIT_PER_MINUTE: "10000",
     };
     const opts = { processes: ["server" as const], lanes: 2, simLanes: 1, env };
     systems.push(await startSystem(opts));
@@ -143,6 +148,11 @@ Deno.test("two API instances on one PostgreSQL share live updates, jobs, keys an
       },
     );
 
+    await t.step(
+      "viewers on two SFU hosts placed by either instance see one camera; a killed host's viewers move",
+      () => twoSfuHosts(sql, a, b),
+    );
+
     await t.step("a login throttle reached through one instance holds on the other", async () => {
       const attempt = async (url: string) => {
         const res = await fetch(`${url}/api/auth/login`, {
@@ -162,3 +172,91 @@ Deno.test("two API instances on one PostgreSQL share live updates, jobs, keys an
     await pg.stop();
   }
 });
+
+/**
+ * Host "a" announces to instance a, host "b" to instance b (the hosts' table is
+ * shared); the camera is granted through a, viewers alternately through b and a.
+ */
+async function twoSfuHosts(sql: postgres.Sql, a: string, b: string) {
+  const secret = async (name: string) =>
+    (await sql<{ value: string }[]>`select value from server_secrets where name = ${name}`)[0]
+      .value;
+  const serviceKey = await secret("sfu_service_key");
+  const cameraKey = await secret("camera_key");
+  const hosts: SfuHostProcess[] = [];
+  const viewers: { viewer: WhepViewer; host: string; placedAt: number; backAt: number }[] = [];
+  const grant = async (api: string, path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${api}/api/lanes/1/${path}`, { method: "POST", headers });
+    assert.equal(res.status, 200, await res.clone().text());
+    return await res.json();
+  };
+  let camera: { stop(): Promise<void> } | undefined;
+  try {
+    hosts.push(await startSfuHost({ id: "a", serverUrl: a, serviceKey }));
+    hosts.push(await startSfuHost({ id: "b", serverUrl: b, serviceKey }));
+    await waitFor(
+      async () =>
+        (await sql`select 1 from sfu_hosts where seen_at > now() - interval '3 seconds'`)
+          .length === 2,
+      30_000,
+      "both hosts announced",
+    );
+    camera = publishPatternWith(() =>
+      grant(a, "publish", { authorization: `Bearer ${cameraKey}` })
+    );
+    const originOf = async () =>
+      (await sql<{ id: string }[]>`
+        select id from sfu_hosts where origins @> '["1"]'::jsonb`)[0]?.id;
+    await waitFor(async () => !!(await originOf()), 30_000, "the camera's host to be origin");
+    const origin = (await originOf())!;
+    for (let i = 0; i < 8 && new Set(viewers.map((v) => v.host)).size < 2; i++) {
+      const api = i % 2 ? a : b;
+      const first = Promise.withResolvers<void>();
+      const entry = {
+        viewer: undefined as unknown as WhepViewer,
+        host: "",
+        placedAt: 0,
+        backAt: 0,
+      };
+      entry.viewer = new WhepViewer({
+        credentials: async () => {
+          const g = await grant(api, "watch");
+          entry.host = hosts.find((h) => g.whepUrl.startsWith(h.url))?.id ?? g.whepUrl;
+          entry.placedAt = Date.now();
+          first.resolve();
+          return { whepUrl: g.whepUrl, token: g.token };
+        },
+        onFrame: (_f, at) => {
+          if (at > entry.placedAt && entry.backAt < entry.placedAt) entry.backAt = at;
+        },
+      });
+      viewers.push(entry);
+      await first.promise;
+    }
+    assert.deepEqual(new Set(viewers.map((v) => v.host)), new Set(["a", "b"]));
+    await waitFor(
+      () => viewers.every((v) => v.viewer.frames >= 10),
+      60_000,
+      "every viewer on both hosts to decode frames",
+    );
+    const edge = hosts.find((h) => h.id !== origin)!;
+    const moved = viewers.filter((v) => v.host === edge.id);
+    const killedAt = Date.now();
+    await edge.kill();
+    await waitFor(
+      () => moved.every((v) => v.placedAt > killedAt && v.backAt > v.placedAt),
+      30_000,
+      "the killed host's viewers to see frames again",
+    );
+    assert.ok(moved.every((v) => v.host === origin), "they watch at the surviving host now");
+    console.log(
+      `kill to the next frame at the other host: ${
+        moved.map((v) => v.backAt - killedAt).join(", ")
+      } ms`,
+    );
+  } finally {
+    await Promise.all(viewers.map((v) => v.viewer.close()));
+    await camera?.stop();
+    await Promise.all(hosts.map((h) => h.stop()));
+  }
+}
