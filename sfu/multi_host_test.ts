@@ -2,6 +2,9 @@
  * Two SFU hosts as separate processes announcing to one server: a camera
  * lands on one (its origin), viewers the server sends to the other are served
  * there through a pipe, and killing a host moves its viewers to the survivor.
+ * Then a third host joins and the origin itself is killed: the camera
+ * publishes again to the new host, which becomes the lane's origin, and the
+ * viewers follow it.
  */
 import assert from "node:assert/strict";
 import { WhepViewer } from "../media/whep_viewer.ts";
@@ -14,7 +17,8 @@ import { publishPatternWith } from "./testing.ts";
 const LANE = "1";
 
 Deno.test({
-  name: "viewers on two SFU hosts see one camera, and a killed host's viewers move to the other",
+  name:
+    "viewers on two SFU hosts see one camera, a killed host's viewers move to the other, and the origin moves with its camera",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -96,6 +100,34 @@ Deno.test({
       assert.ok(moved.every((v) => v.host === origin), "they watch at the surviving host now");
       const took = moved.map((v) => v.backAt - killedAt);
       console.log(`kill to the next frame at the other host: ${took.join(", ")} ms`);
+
+      // The origin dies with the camera on it: the camera republishes where the
+      // server sends it (the only live host, "c"), and every viewer follows.
+      hosts.push(await startSfuHost({ id: "c", serverUrl, serviceKey: TEST_SFU_SERVICE_KEY }));
+      await waitFor(
+        async () => (await t.deps.sfuHosts!.alive()).some((h) => h.id === "c"),
+        30_000,
+        "host c",
+      );
+      const originHost = hosts.find((h) => h.id === origin)!;
+      const originKilledAt = Date.now();
+      await originHost.kill();
+      await waitFor(
+        async () => (await t.deps.sfuHosts!.originOf(LANE))?.id === "c",
+        30_000,
+        "the camera to publish again, to host c",
+      );
+      await waitFor(
+        () => viewers.every((v) => v.placedAt > originKilledAt && v.backAt > v.placedAt),
+        30_000,
+        "every viewer to see frames again after the origin died",
+      );
+      assert.ok(viewers.every((v) => v.host === "c"), "the viewers watch at the new origin");
+      console.log(
+        `origin killed to the next frame at the new origin: ${
+          viewers.map((v) => v.backAt - originKilledAt).join(", ")
+        } ms`,
+      );
     } finally {
       await Promise.all(viewers.map((v) => v.viewer.close()));
       await camera.stop();
