@@ -2,9 +2,11 @@
  * The server's SFU client when hosts announce themselves: lane status merged
  * from every host alive (a lane is live where its camera is; its viewers are
  * counted on every host), publish epochs raised on every host (a camera may
- * publish to any of them), and a lane's replays and clips asked of its origin,
- * which holds its replay buffer. With no host alive everything goes to
- * SFU_URL as with one SFU.
+ * publish to any of them), a pulled (RTSP) camera pulled by the host a
+ * camera would publish to (its origin while alive, else the least loaded)
+ * and by no other, and a lane's replays and clips asked of its origin, which
+ * holds its replay buffer. With no host alive everything goes to SFU_URL as
+ * with one SFU.
  */
 import { createSfuClient, type SfuClient, type SfuLaneStatus } from "../sfu_client.ts";
 import type { SfuHosts } from "./hosts.ts";
@@ -52,6 +54,19 @@ export function withSfuHosts(
       // Every host must drop the old epoch's publishers: a failure is retried by the caller.
       await Promise.all(
         alive.map((h) => clientOf(h.internalUrl).setPublishEpoch(lane, token, epoch)),
+      );
+    },
+    async setPull(lane, token, source) {
+      const alive = await hosts.alive();
+      const target = source && alive.length ? await hosts.forPublisher(lane) : undefined;
+      if (!alive.length || (source && !target)) return await base.setPull(lane, token, source);
+      if (target) await clientOf(target.internalUrl).setPull(lane, token, source);
+      // Every other host stops pulling it: a camera pulled twice would publish twice.
+      // A host that does not answer is left to the next sync (it may be dead).
+      await Promise.all(
+        alive.filter((h) => h.id !== target?.id).map((h) =>
+          clientOf(h.internalUrl).setPull(lane, token, null).catch(() => {})
+        ),
       );
     },
     async playReplay(lane, body) {
