@@ -164,6 +164,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   withdrawal_state: 409,
   analysis_finished: 409,
   video_resolution_decided: 409,
+  market_open: 409,
   // 410: gone for good
   share_revoked: 410,
   // 413, 415, 416, 422, 426

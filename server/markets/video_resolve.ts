@@ -3,7 +3,10 @@
  * the ball's market of the asked kind takes the video's answer. At or above
  * the auto-settle confidence it settles at once through the ledger
  * (./video_outcome.ts); below it waits in the video review queue
- * (./video_reviews.ts). One row per (analysis, shot, kind) in
+ * (./video_reviews.ts). A market still open is refused (409 `market_open`:
+ * staff suspend it first, so no bet comes in once the ball is known), and a
+ * sure read that disagrees with a market already determined waits for staff
+ * too: a video never reverses a settlement by itself. One row per (analysis, shot, kind) in
  * `video_resolutions`, written in the settlement's transaction with its audit
  * entry, so a repeat answers from the row and moves nothing
  * (`payout_triggered` is true only on the call that moved money).
@@ -108,11 +111,19 @@ export async function resolveLaneBall(
       where analysis_id = ${q.analysis.id} and shot_index = ${q.shotIndex} and kind = ${m.kind}`;
     if (prior) return answerOf(m.kind, prior);
     assertNotFinal(m);
+    if (m.state === "open") {
+      throw new DomainError(
+        "market_open",
+        `The "${m.kind}" market on this ball still takes bets: suspend it before a video settles it`,
+      );
+    }
     // The rack the ball faced is known from the sheet when the video alone could not tell.
     const shot = { ...q.shot, standingBefore: q.shot.standingBefore ?? m.standing };
     const resolution = resolveShot(shot, { kind: m.kind, line: m.line ?? undefined });
     const proposed = outcomeKeyOf(m.kind, resolution.outcome);
-    const sure = resolution.status === "RESOLVED";
+    // Only an undetermined market, or one the video agrees with, settles without staff.
+    const decided = m.state === "determined" || m.state === "disputed";
+    const sure = resolution.status === "RESOLVED" && (!decided || m.result === proposed);
     const done = sure ? await applyVideoOutcome(tx, deps, m, proposed) : null;
     if (done) publish = done.publish;
     await tx`
@@ -139,7 +150,11 @@ export async function resolveLaneBall(
       },
       requestId: actor.requestId,
     });
-    return { ...resolution, payout_triggered: done?.moved ?? false };
+    return {
+      ...resolution,
+      status: sure ? resolution.status : "NEEDS_REVIEW",
+      payout_triggered: done?.moved ?? false,
+    };
   });
   publish();
   return answer;

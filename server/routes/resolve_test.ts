@@ -63,14 +63,24 @@ for (const kind of TEST_DB_KINDS) {
     const [a, b, c] = await makeBettors(sql, `resolve-${kind}`, 3);
     await fund(sql, app.deps.ledger, [a, b, c], 10_000);
 
-    /** A strike market on `frame` ball 1 with a on yes (300), b on no (700), c on yes (100). */
-    async function market(frame: number) {
+    /**
+     * A strike market on `frame` ball 1 with a on yes (300), b on no (700), c on
+     * yes (100), suspended by staff (a video settles no market that still takes bets).
+     */
+    async function market(frame: number, { open = false } = {}) {
       const marketId = await insertTestMarket(sql, { laneId: "1", sessionId, bowlerId, frame });
       const bets = await placeBets(sql, app.deps.ledger, [
         { userId: a, marketId, outcome: "yes", stake: 300 },
         { userId: b, marketId, outcome: "no", stake: 700 },
         { userId: c, marketId, outcome: "yes", stake: 100 },
       ]);
+      if (!open) {
+        const res = await app.app.request(`/api/markets/${marketId}/suspend`, {
+          method: "POST",
+          headers: staff.headers,
+        });
+        assert.ok(res.ok, await res.text());
+      }
       return { marketId, bets };
     }
     const ballFields = (frame: number, over: Record<string, string> = {}) => ({
@@ -213,18 +223,46 @@ for (const kind of TEST_DB_KINDS) {
       });
 
       await t.step(
-        "a sure read against a determined market pays again with new transfers",
+        "a sure read against a determined market waits for staff; confirming it pays again",
         async () => {
-          const { bets } = await market(5);
+          const { marketId, bets } = await market(5);
           await expectJson(await resolve(staff, await analysed(ballFields(5), STRIKE)), 200);
+          const settled = await transferIds(sql);
           const other = await analysed(ballFields(5), { ...STRIKE, standing: 0b1000000000 });
           const second = await expectJson(await resolve(staff, other), 200);
           assert.equal(second.outcome, "NO");
-          assert.equal(second.payout_triggered, true);
+          assert.equal(second.status, "NEEDS_REVIEW", "a video never reverses a settlement alone");
+          assert.equal(second.payout_triggered, false);
+          assert.deepEqual(await states(bets), ["won", "lost", "won"]);
+          assert.deepEqual(await transferIds(sql), settled);
+          const { reviews } = await expectJson(
+            await app.app.request("/api/markets/video-reviews", { headers: staff.headers }),
+            200,
+          );
+          const review = reviews.find((r: { analysisId: string }) => r.analysisId === other);
+          assert.equal(review.market.id, marketId);
+          const decided = await expectJson(
+            await app.app.request(`/api/markets/video-reviews/${review.id}`, {
+              method: "POST",
+              headers: { ...staff.headers, "content-type": "application/json" },
+              body: JSON.stringify({ action: "confirm" }),
+            }),
+            200,
+          );
+          assert.equal(decided.payout_triggered, true);
           assert.deepEqual(await states(bets), ["lost", "won", "lost"]);
           await ledgerOk();
         },
       );
+
+      await t.step("a market that still takes bets is 409 market_open; nothing moves", async () => {
+        const { marketId } = await market(9, { open: true });
+        const id = await analysed(ballFields(9), STRIKE);
+        const before = await moneySnapshot(app);
+        await expectProblem(await resolve(staff, id), 409, "market_open");
+        assert.deepEqual(await moneySnapshot(app), before);
+        assert.equal((await marketState(sql, marketId)).state, "open");
+      });
 
       await t.step("a finalized or void market is 409 market_closed", async () => {
         // No bets: a finalized market's escrow must be empty for the ledger check.
@@ -268,7 +306,7 @@ for (const kind of TEST_DB_KINDS) {
           }
           assert.deepEqual(await transferIds(sql), before);
           assert.deepEqual(await states(bets), ["open", "open", "open"]);
-          assert.equal((await marketState(sql, marketId)).state, "open");
+          assert.equal((await marketState(sql, marketId)).state, "suspended");
           const [rows] = await sql<{ n: number }[]>`
           select count(*)::int as n from video_resolutions where analysis_id = ${id}`;
           assert.equal(rows.n, 0);
