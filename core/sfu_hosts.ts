@@ -11,9 +11,9 @@ import { z } from "zod";
 export const SfuHostAnnounceSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   /** Where browsers reach the host (WHEP, signaling). */
-  publicUrl: z.string().url().max(300),
+  publicUrl: z.string().url().max(300).regex(/^https?:\/\//, "an http(s) URL"),
   /** Where the server and the other hosts reach it (pipes). */
-  internalUrl: z.string().url().max(300),
+  internalUrl: z.string().url().max(300).regex(/^https?:\/\//, "an http(s) URL"),
   workers: z.number().int().min(0).max(4096),
   consumers: z.number().int().min(0),
   lanes: z.number().int().min(0),

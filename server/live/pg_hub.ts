@@ -108,7 +108,16 @@ export async function createPgLiveHub(o: PgLiveHubOptions): Promise<PgLiveHub> {
       if (!row) return log(`stored event "${wire.r}" of "${wire.c}" is gone`);
       event = row.event;
     }
-    if (event) fanout.deliver(wire.c, event, "remote");
+    if (!event) return;
+    // Anyone who can connect to the database can NOTIFY: an event becomes an SSE
+    // event name and a channel only when it is the shape this hub publishes.
+    try {
+      checkEventType(event.type);
+    } catch {
+      return log(`an event of "${wire.c}" with the type ${JSON.stringify(event.type)} was dropped`);
+    }
+    if (typeof wire.c !== "string" || wire.c.length > 200) return;
+    fanout.deliver(wire.c, event, "remote");
   }
 
   const listening = await sql.listen(channel, (text) => {

@@ -30,7 +30,7 @@ async function open(
   const log = (m: string) => void logs.push(m);
   const a = await createPgLiveHub({ sql: sqlA, channel, instanceId: "a", log });
   const b = await createPgLiveHub({ sql: sqlB, channel, instanceId: "b", log });
-  return { a, b, logs };
+  return { a, b, logs, sql: sqlA, channel };
 }
 
 Deno.test("an event published on one instance reaches the other's subscribers once, and its own once", async () => {
@@ -90,5 +90,22 @@ Deno.test("subscribeAll() tells this instance's events from the others' by origi
       1,
       "a shared hub answers at least 1: others may have subscribers",
     );
+  });
+});
+
+Deno.test("a notification this hub did not publish is dropped unless it is an event's shape", async () => {
+  await twoInstances(async ({ a, b, logs, sql, channel }) => {
+    const onB: LiveEvent[] = [];
+    b.subscribe("3", (e) => onB.push(e));
+    // Anyone who can connect may NOTIFY: a type that would break the SSE stream.
+    await sql.notify(
+      channel,
+      JSON.stringify({ o: "x", n: 1, c: "3", e: { type: "shot\ndata: forged", data: 1 } }),
+    );
+    a.publish("3", { type: "marker", data: null });
+    await a.flushed();
+    await waitFor(() => onB.length === 1, 10_000, "the marker");
+    assert.deepEqual(onB, [{ type: "marker", data: null }]);
+    assert.ok(logs.some((l) => l.includes("was dropped")), logs.join("\n"));
   });
 });
