@@ -58,6 +58,21 @@ const ServerConfigSchema = z.object({
   LANE_GAMES_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** The SFU as browsers reach it; unset means the request's host name on the SFU's port. */
   SFU_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * More places browsers may connect to for video (Content-Security-Policy
+   * `connect-src`): the SFU hosts' public origins when several announce
+   * themselves, e.g. `https://*.sfu.example.com wss://*.sfu.example.com` or
+   * `http://203.0.113.7:* ws://203.0.113.7:*`. Space or comma separated.
+   */
+  SFU_CONNECT_SRC: z.string().default("").transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(
+      z.array(
+        z.string().regex(
+          /^(https?|wss?):\/\/(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?$/,
+          "a scheme://host[:port] source (host may start with *., port may be *)",
+        ),
+      ),
+    ),
   /** Lifetime of lane tokens handed to viewers and cameras. */
   LANE_TOKEN_TTL_S: positiveInt(300),
   /** How long a session's check-in code (the lane's QR code) is good for; the console renews it. */

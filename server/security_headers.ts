@@ -10,7 +10,8 @@
  * The web app and the API reference run under it as they are: no inline
  * scripts, no `eval`; styles set from scripts go through the CSSOM, which the
  * policy allows. The SFU is another origin (its own port or SFU_PUBLIC_URL),
- * so `connect-src` names it, for WHEP over HTTP and signaling over WebSocket.
+ * so `connect-src` names it, for WHEP over HTTP and signaling over WebSocket,
+ * and the SFU hosts' origins in SFU_CONNECT_SRC when several serve viewers.
  * With STRIPE_PUBLISHABLE_KEY set, Stripe.js and its frames are allowed too
  * (and only then: without a key nothing of Stripe's can load).
  */
@@ -23,6 +24,8 @@ import { sfuPublicUrl } from "./routes/lanes.ts";
 
 type Config =
   & Pick<ServerConfig, "SFU_URL" | "SFU_PUBLIC_URL" | "TRUST_PROXY" | "HSTS_MAX_AGE_S">
+  // The SFU hosts' public origins, when several announce themselves.
+  & { SFU_CONNECT_SRC?: readonly string[] }
   // Declared by Stripe's part of server/config.ts; absent, nothing of Stripe's may load.
   & { STRIPE_PUBLISHABLE_KEY?: string };
 
@@ -41,7 +44,8 @@ function connectSources(c: Context, config: Config): string {
   const sfu = new URL(sfuPublicUrl(c, config.SFU_PUBLIC_URL, config.SFU_URL));
   const ws = sfu.protocol === "https:" ? "wss:" : "ws:";
   const stripe = config.STRIPE_PUBLISHABLE_KEY ? ` ${STRIPE_SOURCES.connect.join(" ")}` : "";
-  return `'self' ${sfu.origin} ${ws}//${sfu.host}${stripe}`;
+  const hosts = config.SFU_CONNECT_SRC?.length ? ` ${config.SFU_CONNECT_SRC.join(" ")}` : "";
+  return `'self' ${sfu.origin} ${ws}//${sfu.host}${hosts}${stripe}`;
 }
 
 /** Distinct (origin, forwarded proto) pairs remembered; the Host header is the caller's to choose. */

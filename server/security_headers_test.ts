@@ -122,3 +122,23 @@ Deno.test("connect-src names the SFU on each request's own host, however many ho
     }
   }
 });
+
+Deno.test("connect-src adds the SFU hosts' origins of SFU_CONNECT_SRC; a source that is not one is refused", async () => {
+  const config = loadServerConfig({
+    SFU_CONNECT_SRC: "https://*.sfu.lanecast.test, wss://*.sfu.lanecast.test http://203.0.113.7:*",
+  });
+  const app = new Hono().use("*", securityHeaders(config)).get("*", (c) => c.text("ok"));
+  const res = await app.request("http://lanecast.test/");
+  await res.body?.cancel();
+  assert.deepEqual(csp(res).get("connect-src"), [
+    "'self'",
+    "http://lanecast.test:8001",
+    "ws://lanecast.test:8001",
+    "https://*.sfu.lanecast.test",
+    "wss://*.sfu.lanecast.test",
+    "http://203.0.113.7:*",
+  ]);
+  for (const bad of ["'unsafe-inline'", "https://a.test; script-src *", "*", "javascript:x"]) {
+    assert.throws(() => loadServerConfig({ SFU_CONNECT_SRC: bad }), bad);
+  }
+});
