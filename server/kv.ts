@@ -29,6 +29,8 @@ export const KEYS = {
   analyzeQueue: () => ["analyze-queue"] as const,
   /** The ids of a user's unfinished analysis jobs (their per-user limit). */
   analyzeUserJobs: (userId: string) => ["analyze-user", userId] as const,
+  /** An API instance's analysis worker, alive while this key is (server/analyze/instances.ts). */
+  analyzeInstance: (id: string) => ["analyze-instance", id] as const,
   /** A Rekognition second opinion still being asked (server/analyze/pending_opinions.ts). */
   analyzeOpinion: (jobId: string) => ["analyze-opinion", jobId] as const,
   /** Prefix of the pending second opinions (resumed at start). */

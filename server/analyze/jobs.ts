@@ -44,15 +44,36 @@ export interface AnalyzeJob {
   error: { code: string; message: string } | null;
   /** Set while running when its owner or staff asked to stop it. */
   cancelRequested: boolean;
+  /** The API instance whose disk holds the upload (server/analyze/instances.ts); absent: any. */
+  instance?: string;
+  /** The instance running it, while it runs. */
+  runner?: string;
 }
 
 /** What the API shows of a job (not its file's path). */
 export type AnalyzeJobView =
-  & Omit<AnalyzeJob, "path" | "userId" | "cancelRequested" | "calibration" | "calibrationSource">
+  & Omit<
+    AnalyzeJob,
+    | "path"
+    | "userId"
+    | "cancelRequested"
+    | "calibration"
+    | "calibrationSource"
+    | "instance"
+    | "runner"
+  >
   & { calibrationSource: "lane" | "corners" | null };
 
 export const jobView = (
-  { path: _p, userId: _u, cancelRequested: _c, calibration: _k, ...view }: AnalyzeJob,
+  {
+    path: _p,
+    userId: _u,
+    cancelRequested: _c,
+    calibration: _k,
+    instance: _i,
+    runner: _r,
+    ...view
+  }: AnalyzeJob,
 ): AnalyzeJobView => ({ ...view, calibrationSource: view.calibrationSource ?? null });
 
 /** How long a finished job's record is kept. */
@@ -64,8 +85,13 @@ export interface AnalyzeJobs {
   enqueue(job: AnalyzeJob): Promise<void>;
   /** How many unfinished jobs the user has. */
   activeCount(userId: string): Promise<number>;
-  /** Takes the oldest queued job and marks it running; null when none waits. */
-  claim(): Promise<AnalyzeJob | null>;
+  /**
+   * Takes the oldest queued job whose upload `instance` holds and marks it
+   * running there; null when none waits.
+   */
+  claim(instance?: string): Promise<AnalyzeJob | null>;
+  /** Makes `instance` the holder of a queued job's upload (it found the file); null if not queued. */
+  adopt(jobId: string, instance: string): Promise<AnalyzeJob | null>;
   get(jobId: string): Promise<AnalyzeJob | null>;
   /** Records a running job's progress (ignored once it is no longer running). */
   progress(jobId: string, progress: number): Promise<void>;
@@ -141,14 +167,22 @@ export function createAnalyzeJobs(
     async activeCount(userId) {
       return (await kv.get<string[]>(KEYS.analyzeUserJobs(userId))).value?.length ?? 0;
     },
-    async claim() {
-      for await (const entry of kv.list<string>({ prefix: KEYS.analyzeQueue() }, { limit: 5 })) {
+    async claim(instance) {
+      // The queue is short (each person has a few jobs at most): read it all.
+      for await (const entry of kv.list<string>({ prefix: KEYS.analyzeQueue() })) {
         const cur = await kv.get<AnalyzeJob>(KEYS.analyzeJob(entry.value));
         if (!cur.value || cur.value.state !== "queued") {
           await kv.atomic().check(entry).delete(entry.key).commit();
           continue;
         }
-        const next: AnalyzeJob = { ...cur.value, state: "running", startedAt: now() };
+        // Another instance's disk holds this upload.
+        if (cur.value.instance && instance && cur.value.instance !== instance) continue;
+        const next: AnalyzeJob = {
+          ...cur.value,
+          state: "running",
+          startedAt: now(),
+          ...(instance ? { runner: instance } : {}),
+        };
         const ok = await kv.atomic().check(cur).check(entry).delete(entry.key)
           .set(KEYS.analyzeJob(next.id), next).commit();
         if (ok.ok) {
@@ -157,6 +191,9 @@ export function createAnalyzeJobs(
         }
       }
       return null;
+    },
+    async adopt(jobId, instance) {
+      return await update(jobId, (j) => (j.state === "queued" ? { ...j, instance } : null));
     },
     async get(jobId) {
       return (await kv.get<AnalyzeJob>(KEYS.analyzeJob(jobId))).value;

@@ -3,7 +3,8 @@
  * that one pending when the server stops is taken up at its next start: a
  * record is written before the upload goes to S3, gets Rekognition's job id
  * once the job has started, and is deleted when the opinion is merged (or
- * given up).
+ * given up). Each record names the API instance asking; another takes it over
+ * only once that instance is gone (`take`, one winner).
  */
 import { KEYS } from "../kv.ts";
 
@@ -13,10 +14,14 @@ export interface PendingOpinion {
   /** Rekognition's job, once StartLabelDetection answered. */
   rekognitionJobId: string | null;
   since: number;
+  /** The API instance asking (server/analyze/instances.ts). */
+  instance?: string;
 }
 
 export interface PendingOpinions {
-  begin(jobId: string): Promise<void>;
+  begin(jobId: string, instance?: string): Promise<void>;
+  /** Makes `instance` the one asking, unless the record changed since it was read. */
+  take(p: PendingOpinion, instance: string): Promise<boolean>;
   started(jobId: string, rekognitionJobId: string): Promise<void>;
   end(jobId: string): Promise<void>;
   all(): Promise<PendingOpinion[]>;
@@ -24,8 +29,19 @@ export interface PendingOpinions {
 
 export function createPendingOpinions(kv: Deno.Kv, now = Date.now): PendingOpinions {
   return {
-    async begin(jobId) {
-      await kv.set(KEYS.analyzeOpinion(jobId), { jobId, rekognitionJobId: null, since: now() });
+    async begin(jobId, instance) {
+      await kv.set(KEYS.analyzeOpinion(jobId), {
+        jobId,
+        rekognitionJobId: null,
+        since: now(),
+        ...(instance ? { instance } : {}),
+      });
+    },
+    async take(p, instance) {
+      const cur = await kv.get<PendingOpinion>(KEYS.analyzeOpinion(p.jobId));
+      if (!cur.value || cur.value.instance !== p.instance) return false;
+      const next = { ...cur.value, instance };
+      return (await kv.atomic().check(cur).set(KEYS.analyzeOpinion(p.jobId), next).commit()).ok;
     },
     async started(jobId, rekognitionJobId) {
       const cur = await kv.get<PendingOpinion>(KEYS.analyzeOpinion(jobId));

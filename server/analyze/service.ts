@@ -26,6 +26,7 @@ import { probeVideo } from "./probe.ts";
 import type { VideoRunner } from "./runner.ts";
 import type { RekognitionOpinion } from "./rekognition.ts";
 import { secondOpinionOf } from "./second_opinion.ts";
+import { createInstances } from "./instances.ts";
 import { createPendingOpinions } from "./pending_opinions.ts";
 import { type AnalyzeWorker, createAnalyzeWorker, removeFile } from "./worker.ts";
 
@@ -64,8 +65,11 @@ export async function createAnalyze(options: {
       options.live &&
       publishToUser(options.live, job.userId, { type: ANALYSIS_EVENT, data: jobView(job) }),
   });
+  // Several API instances may share the queue (KV_PATH=postgres): each knows which are alive.
+  const instances = createInstances(kv);
   const worker = createAnalyzeWorker({
     jobs,
+    instances,
     sql,
     dir,
     concurrency: config.ANALYZE_CONCURRENCY,
@@ -153,6 +157,7 @@ export async function createAnalyze(options: {
         finishedAt: null,
         error: null,
         cancelRequested: false,
+        instance: instances.id,
       };
       await jobs.enqueue(job);
       worker.wake();

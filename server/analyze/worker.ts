@@ -3,8 +3,13 @@
  * live lanes' sidecar keeps its CPU): claims a job, runs it through the
  * analyzer subprocess with its progress recorded, stores the result in
  * PostgreSQL, and deletes the uploaded file whether the job succeeded,
- * failed or was cancelled. At start it sweeps what a crash left: jobs that
- * were running fail as interrupted, and files no queued job owns are deleted.
+ * failed or was cancelled. At start, and every minute, it sweeps what a crash
+ * left: jobs whose running instance is gone fail as interrupted, queued jobs
+ * whose upload's instance is gone are taken over when the file is here (a
+ * shared ANALYZE_DIR) and fail otherwise, and files no job owns are deleted
+ * once they are a quarter of an hour old (younger ones may be uploads still
+ * arriving at another instance). Several API instances may share the queue
+ * (KV_PATH=postgres); each claims only the jobs whose upload it holds.
  *
  * With a second opinion (Rekognition) the upload also goes there, beside the
  * job: the file is deleted once it is in S3 and the analysis is done, the
@@ -27,6 +32,12 @@ import type { PendingOpinions } from "./pending_opinions.ts";
 import { cutPosters, sweepPosters } from "./posters.ts";
 import { PAUSED, type RekognitionOpinion, type SecondOpinion } from "./rekognition.ts";
 import { RunStopped, runVideoAnalysis, type VideoRunner } from "./runner.ts";
+import type { Instances } from "./instances.ts";
+
+/** How often the sweep looks for what a stopped instance left. */
+const SWEEP_MS = 60_000;
+/** A file no job owns is deleted only when it is this old: it may be an upload still arriving. */
+const STRAY_AGE_MS = 15 * 60_000;
 
 export interface AnalyzeWorkerOptions {
   jobs: AnalyzeJobs;
@@ -41,6 +52,8 @@ export interface AnalyzeWorkerOptions {
   secondOpinion?: Pick<RekognitionOpinion, "start" | "resume"> | null;
   /** Where second opinions being asked are recorded, to be resumed after a restart. */
   pending: PendingOpinions;
+  /** Which API instances are alive (several may share the queue); none: this one alone. */
+  instances?: Instances;
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -89,6 +102,8 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   const log = o.log ?? ((line) => console.log(`analyze: ${line}`));
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   let timer: ReturnType<typeof setInterval> | undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const alive = (id: string | undefined) => o.instances?.alive(id) ?? Promise.resolve(false);
   let stopped = true;
   let pumping: Promise<void> | null = null;
   const opinions = new Map<Promise<void>, AbortController>();
@@ -125,7 +140,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
     if (!o.secondOpinion) return null;
     const secondAbort = new AbortController();
     abort.signal.addEventListener("abort", () => secondAbort.abort(), { once: true });
-    const recorded = o.pending.begin(job.id);
+    const recorded = o.pending.begin(job.id, o.instances?.id);
     const second = o.secondOpinion.start(
       job.path,
       job.id,
@@ -210,7 +225,7 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   /** Claims and starts jobs while there is room; resolves when nothing more can start. */
   async function fill(): Promise<void> {
     while (running.size < o.concurrency) {
-      const job = await o.jobs.claim();
+      const job = await o.jobs.claim(o.instances?.id);
       if (!job) return;
       const entry = { abort: new AbortController(), done: Promise.resolve() };
       entry.done = runJob(job, entry.abort).finally(() => {
@@ -228,18 +243,27 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
   return {
     async start() {
       stopped = false;
+      await o.instances?.start();
       await this.sweep();
       await this.resumeSecondOpinions();
       pump();
       timer = setInterval(pump, o.pollMs ?? 2_000);
+      sweeper = setInterval(() => {
+        this.sweep().then(() => this.resumeSecondOpinions())
+          .then(() => pump())
+          .catch((err) => log(`sweep: ${err}`));
+      }, SWEEP_MS);
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(sweeper);
       for (const r of running.values()) r.abort.abort();
       for (const a of opinions.values()) a.abort(PAUSED);
       await pumping;
       await Promise.all([...running.values()].map((r) => r.done));
+      // Gone: what it leaves (queued uploads, paused second opinions) is for the others to take.
+      await o.instances?.stop();
     },
     wake() {
       if (!stopped) pump();
@@ -259,6 +283,9 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
     },
     async resumeSecondOpinions() {
       for (const p of await o.pending.all()) {
+        // Another live instance is asking (or this one): not ours to take up.
+        if (await alive(p.instance)) continue;
+        if (o.instances && !(await o.pending.take(p, o.instances.id))) continue;
         const row = await getAnalysis(o.sql, p.jobId);
         const saved = row?.result.second_opinion?.state === "pending";
         if (!o.secondOpinion) {
@@ -285,21 +312,34 @@ export function createAnalyzeWorker(o: AnalyzeWorkerOptions): AnalyzeWorker {
     async sweep() {
       await sweepPosters(o.dir);
       const keep = new Set<string>();
+      const interrupted = (message: string) => ({
+        state: "failed" as const,
+        error: { code: "analysis_interrupted", message },
+      });
       for (const job of await o.jobs.all()) {
+        if (job.state !== "running" && job.state !== "queued") continue;
+        keep.add(job.path);
         if (job.state === "running") {
-          await o.jobs.end(job.id, {
-            state: "failed",
-            error: {
-              code: "analysis_interrupted",
-              message: "The server restarted during the analysis",
-            },
-          });
-        } else if (job.state === "queued") keep.add(job.path);
+          if (running.has(job.id) || await alive(job.runner)) continue;
+          await o.jobs.end(job.id, interrupted("The server restarted during the analysis"));
+          await removeFile(job.path);
+        } else if (
+          job.instance && job.instance !== o.instances?.id && !(await alive(job.instance))
+        ) {
+          // Its instance is gone: the upload is here (a shared folder) or lost with it.
+          const here = await Deno.stat(job.path).then(() => true, () => false);
+          if (here && o.instances) await o.jobs.adopt(job.id, o.instances.id);
+          else if (!here) {
+            await o.jobs.end(job.id, interrupted("The server holding the upload stopped"));
+          }
+        }
       }
       try {
         for await (const e of Deno.readDir(o.dir)) {
           const path = `${o.dir}/${e.name}`;
-          if (e.isFile && !keep.has(path)) await removeFile(path);
+          if (!e.isFile || keep.has(path)) continue;
+          const mtime = (await Deno.stat(path).catch(() => null))?.mtime?.getTime() ?? 0;
+          if (Date.now() - mtime >= STRAY_AGE_MS) await removeFile(path);
         }
       } catch (err) {
         if (!(err instanceof Deno.errors.NotFound)) throw err;

@@ -400,11 +400,16 @@ for (const kind of TEST_DB_KINDS) {
           const claimed = await analyze.jobs.claim(); // as if a worker took it, then died
           assert.equal(claimed?.id, job.id);
           await Deno.writeFile(`${dir}/stray.part`, new Uint8Array(10));
+          // A stray file is deleted once it is old (a young one may be an upload arriving).
+          await Deno.writeFile(`${dir}/arriving.part`, new Uint8Array(10));
+          const old = new Date(Date.now() - 20 * 60_000);
+          await Deno.utime(`${dir}/stray.part`, old, old);
           await analyze.worker.sweep();
           const after = await expectJson(await get(alice, job.id), 200);
           assert.equal(after.job.state, "failed");
           assert.equal(after.job.error.code, "analysis_interrupted");
-          assert.deepEqual(await files(dir), []);
+          assert.deepEqual(await files(dir), ["arriving.part"]);
+          await Deno.remove(`${dir}/arriving.part`);
         },
       );
     } finally {
