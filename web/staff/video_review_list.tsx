@@ -13,9 +13,9 @@ function VideoReviewItem({ review, model }: { review: VideoReview; model: VideoR
         Lane {m.laneId} <span class="muted">{ballLabel(m.ball)}</span>
       </h3>
       <p class="panel__text">
-        {kindLabel(m.kind)} {lineLabel(m)}: the video reads <strong>{proposedLabel(review)}</strong>
-        {" "}
-        ({formatPercent(review.confidence)} sure, at {review.detectedAt.toFixed(1)} s)
+        {[kindLabel(m.kind), lineLabel(m)].filter(Boolean).join(" ")}: the video reads{" "}
+        <strong>{proposedLabel(review)}</strong> ({formatPercent(review.confidence)} sure, at{" "}
+        {review.detectedAt.toFixed(1)} s)
       </p>
       <div class="review__actions">
         <button
