@@ -9,7 +9,7 @@ function VideoReviewItem({ review, model }: { review: VideoReview; model: VideoR
   const m = review.market;
   return (
     <li class="review panel" data-video-review={review.id}>
-      <h3 class="panel__title review__title">
+      <h3 class="panel__title review__title video-reviews__item-title">
         Lane {m.laneId} <span class="muted">{ballLabel(m.ball)}</span>
       </h3>
       <p class="panel__text">
@@ -55,14 +55,14 @@ export function VideoReviewList({ model }: { model: VideoReviewModel }) {
   const list = model.reviews.value;
   if (!list?.length && !model.error.value) return null;
   return (
-    <section aria-labelledby="video-reviews-title">
-      <h2 class="page-head__title" id="video-reviews-title">Video resolutions</h2>
+    <section class="video-reviews" aria-labelledby="video-reviews-title">
+      <h2 class="video-reviews__title" id="video-reviews-title">Video resolutions</h2>
       {model.error.value && <p class="notice" role="alert">{model.error}</p>}
       {list && list.length > 0 && (
         <>
           <ReasonField
             value={model.reason}
-            placeholder="Why you override or reject the video's read"
+            placeholder="Why you override or reject the read"
           />
           <ul class="reviews">
             {list.map((r) => <VideoReviewItem key={r.id} review={r} model={model} />)}
