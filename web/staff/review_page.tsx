@@ -35,7 +35,7 @@ export function ReviewPage(
       {list === null && <p class="muted">Loading…</p>}
       {list?.length === 0 && (
         <p class="panel panel__text" data-testid="reviews-none">
-          Nothing to review: every shot was sure enough to settle by itself.
+          No shots to review: every shot the AI saw was sure enough to settle by itself.
         </p>
       )}
       {list && list.length > 0 && (
