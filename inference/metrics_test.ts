@@ -11,6 +11,8 @@ Deno.test("the sidecar's metrics give each lane's frames, drops and link, and th
     shots: 3,
     stampedFrames: 0,
     delayMs: 80,
+    thinned: 0,
+    busy: false,
   });
   const text = renderSidecarMetrics({
     lanes: { "1": lane("live", 900, 12), 'we"ird': lane("reconnecting", 5, 0) },
