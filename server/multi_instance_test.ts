@@ -6,8 +6,12 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { WhepViewer } from "../media/whep_viewer.ts";
-import { type SfuHostProcess, startSfuHost } from "../sfu/hosts_testing.ts";
+import {
+  type PlacedViewer,
+  placeViewers,
+  type SfuHostProcess,
+  startSfuHost,
+} from "../sfu/hosts_testing.ts";
 import { publishPatternWith } from "../sfu/testing.ts";
 import { startTestPostgres } from "../tools/postgres.ts";
 import { type RunningSystem, startSystem, waitFor } from "../tools/system.ts";
@@ -184,7 +188,7 @@ async function twoSfuHosts(sql: postgres.Sql, a: string, b: string) {
   const serviceKey = await secret("sfu_service_key");
   const cameraKey = await secret("camera_key");
   const hosts: SfuHostProcess[] = [];
-  const viewers: { viewer: WhepViewer; host: string; placedAt: number; backAt: number }[] = [];
+  const viewers: PlacedViewer[] = [];
   const grant = async (api: string, path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${api}/api/lanes/1/${path}`, { method: "POST", headers });
     assert.equal(res.status, 200, await res.clone().text());
@@ -209,30 +213,7 @@ async function twoSfuHosts(sql: postgres.Sql, a: string, b: string) {
         select id from sfu_hosts where origins @> '["1"]'::jsonb`)[0]?.id;
     await waitFor(async () => !!(await originOf()), 30_000, "the camera's host to be origin");
     const origin = (await originOf())!;
-    for (let i = 0; i < 8 && new Set(viewers.map((v) => v.host)).size < 2; i++) {
-      const api = i % 2 ? a : b;
-      const first = Promise.withResolvers<void>();
-      const entry = {
-        viewer: undefined as unknown as WhepViewer,
-        host: "",
-        placedAt: 0,
-        backAt: 0,
-      };
-      entry.viewer = new WhepViewer({
-        credentials: async () => {
-          const g = await grant(api, "watch");
-          entry.host = hosts.find((h) => g.whepUrl.startsWith(h.url))?.id ?? g.whepUrl;
-          entry.placedAt = Date.now();
-          first.resolve();
-          return { whepUrl: g.whepUrl, token: g.token };
-        },
-        onFrame: (_f, at) => {
-          if (at > entry.placedAt && entry.backAt < entry.placedAt) entry.backAt = at;
-        },
-      });
-      viewers.push(entry);
-      await first.promise;
-    }
+    viewers.push(...await placeViewers(hosts, (i) => grant(i % 2 ? a : b, "watch")));
     assert.deepEqual(new Set(viewers.map((v) => v.host)), new Set(["a", "b"]));
     await waitFor(
       () => viewers.every((v) => v.viewer.frames >= 10),

@@ -2,6 +2,7 @@
  * SFU hosts as separate processes for tests and `bench scale`: each runs
  * sfu/main.ts on free ports and announces itself to `serverUrl`.
  */
+import { WhepViewer } from "../media/whep_viewer.ts";
 import { freePort, waitFor } from "../tools/system.ts";
 
 export interface SfuHostProcess {
@@ -82,4 +83,44 @@ export async function startSfuHost(options: SfuHostOptions): Promise<SfuHostProc
     throw err;
   }
   return host;
+}
+
+/** A WHEP viewer the server placed: on which host, when it last asked, its first frame after that. */
+export interface PlacedViewer {
+  viewer: WhepViewer;
+  host: string;
+  placedAt: number;
+  backAt: number;
+}
+
+/**
+ * Starts viewers one after another, each asking `grant()` where to watch
+ * (again on every reconnect), until they sit on at least two of `hosts`
+ * (at most 8 tries); `grant(i)` may ask a different server per viewer.
+ */
+export async function placeViewers(
+  hosts: readonly SfuHostProcess[],
+  grant: (i: number) => Promise<{ whepUrl: string; token: string }>,
+): Promise<PlacedViewer[]> {
+  const viewers: PlacedViewer[] = [];
+  for (let i = 0; i < 8 && new Set(viewers.map((v) => v.host)).size < 2; i++) {
+    const first = Promise.withResolvers<void>();
+    const entry = { viewer: undefined as unknown as WhepViewer, host: "", placedAt: 0, backAt: 0 };
+    entry.viewer = new WhepViewer({
+      credentials: async () => {
+        const g = await grant(i);
+        entry.host = hosts.find((h) => g.whepUrl.startsWith(h.url))?.id ?? g.whepUrl;
+        entry.placedAt = Date.now();
+        first.resolve();
+        return { whepUrl: g.whepUrl, token: g.token };
+      },
+      // The first frame after the viewer last asked the server where to watch.
+      onFrame: (_f, at) => {
+        if (at > entry.placedAt && entry.backAt < entry.placedAt) entry.backAt = at;
+      },
+    });
+    viewers.push(entry);
+    await first.promise;
+  }
+  return viewers;
 }

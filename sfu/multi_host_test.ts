@@ -7,11 +7,10 @@
  * viewers follow it.
  */
 import assert from "node:assert/strict";
-import { WhepViewer } from "../media/whep_viewer.ts";
 import { createTestApp, TEST_CAMERA_KEY, TEST_SFU_SERVICE_KEY } from "../server/testing.ts";
 import { createSfuHosts } from "../server/sfu_hosts/hosts.ts";
 import { waitFor } from "../tools/system.ts";
-import { startSfuHost } from "./hosts_testing.ts";
+import { type PlacedViewer, placeViewers, startSfuHost } from "./hosts_testing.ts";
 import { publishPatternWith } from "./testing.ts";
 
 const LANE = "1";
@@ -38,7 +37,7 @@ Deno.test({
       assert.equal(res.status, 200, await res.clone().text());
       return await res.json();
     };
-    const viewers: { viewer: WhepViewer; host: string; placedAt: number; backAt: number }[] = [];
+    const viewers: PlacedViewer[] = [];
     const camera = publishPatternWith(() =>
       grant("publish", { authorization: `Bearer ${TEST_CAMERA_KEY}` })
     );
@@ -56,30 +55,7 @@ Deno.test({
       const origin = (await t.deps.sfuHosts!.originOf(LANE))!.id;
 
       // Viewers as the server places them, one after another, until both hosts have some.
-      for (let i = 0; i < 8 && new Set(viewers.map((v) => v.host)).size < 2; i++) {
-        const first = Promise.withResolvers<void>();
-        const entry = {
-          viewer: undefined as unknown as WhepViewer,
-          host: "",
-          placedAt: 0,
-          backAt: 0,
-        };
-        entry.viewer = new WhepViewer({
-          credentials: async () => {
-            const g = await grant("watch");
-            entry.host = hosts.find((h) => g.whepUrl.startsWith(h.url))?.id ?? g.whepUrl;
-            entry.placedAt = Date.now();
-            first.resolve();
-            return { whepUrl: g.whepUrl, token: g.token };
-          },
-          // The first frame after the viewer last asked the server where to watch.
-          onFrame: (_f, at) => {
-            if (at > entry.placedAt && entry.backAt < entry.placedAt) entry.backAt = at;
-          },
-        });
-        viewers.push(entry);
-        await first.promise;
-      }
+      viewers.push(...await placeViewers(hosts, () => grant("watch")));
       assert.deepEqual(new Set(viewers.map((v) => v.host)), new Set(["a", "b"]));
       await waitFor(
         () => viewers.every((v) => v.viewer.frames >= 10),
