@@ -1,7 +1,7 @@
 /**
  * `./lanecast bench markets [--seconds 10] [--bets 10000] [--reps 5] [--bettors 64]
  * [--concurrency 32] [--only postgres|pglite] [--json] [--verbose] [--profile FILE]
- * [--client raw|fetch]`: the betting
+ * [--client wrk|raw|fetch]`: the betting
  * path as users meet it, against a real server process over HTTP, once on
  * PostgreSQL and once on embedded PGlite.
  *
@@ -18,10 +18,14 @@
  *    watched) is one sample; each bettor's open bets are then checked empty.
  *    Repeated `--reps` times on the next balls for the p95.
  *
- * Bets go over kept-alive HTTP/1.1 connections written by hand (bench/http1.ts),
- * one per client, one request at a time as a browser's connection carries
- * them; `--client fetch` sends them through `fetch` instead, which costs the
- * shared cores more per bet.
+ * The throughput's bets come from `wrk` (`--client wrk`, the default where
+ * it is installed, as `./lanecast bench` does: bench/wrk.ts), one kept-alive
+ * HTTP/1.1 connection per client, one request at a time as a browser's
+ * connection carries them. A C load generator takes the shared two cores'
+ * CPU least; its CPU still counts in `cpuMsPerBet.client`. `--client raw`
+ * sends them from this process over connections written by hand
+ * (bench/http1.ts), `--client fetch` through `fetch`; each costs the shared
+ * cores more per bet. The settle samples' bets always go from this process.
  *
  * With `--profile FILE` the server runs under the inspector and a CPU profile
  * of the throughput phase is written to `FILE-<kind>.cpuprofile` with a text
@@ -44,6 +48,7 @@ import {
   type MarketClient,
 } from "./market_client.ts";
 import { openSse } from "./sse.ts";
+import { haveWrk, wrkBets } from "./wrk.ts";
 import {
   fmt,
   percentile,
@@ -64,7 +69,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     profile: { type: "string" },
-    client: { type: "string", default: "raw" },
+    client: { type: "string" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -72,6 +77,9 @@ const BETS = Number(values.bets);
 const REPS = Math.min(10, Math.max(1, Number(values.reps)));
 const BETTORS = Math.max(1, Number(values.bettors));
 const CONCURRENCY = Math.max(1, Number(values.concurrency));
+/** wrk where it is installed (`./lanecast bench` installs it), else the lean Deno client. */
+const CLIENT = values.client ?? (await haveWrk() ? "wrk" : "raw");
+if (!["wrk", "raw", "fetch"].includes(CLIENT)) throw new Error(`--client ${CLIENT}: wrk, raw or fetch`);
 const ADMIN = { email: "bench-admin@lanecast.test", password: "bench-password-0123" };
 const LANE = "1";
 const STAKE = 10;
@@ -107,6 +115,10 @@ interface KindFigures {
   serverCpu: number | null;
   /** Cores the bench's own clients used while placing bets (they share the machine). */
   clientCpu: number | null;
+  /** Which client sent the throughput's bets: wrk, raw or fetch. */
+  client: string;
+  /** The bets' answer times at the client (wrk only). */
+  latencyMs: { p50: number; p99: number } | null;
   /**
    * CPU milliseconds (user + system, from /proc) per accepted bet while bets
    * were placed for the throughput: the server process, every PostgreSQL
@@ -268,11 +280,37 @@ async function bowl(c: MarketClient, market: Market, shotId: string): Promise<nu
   return t0;
 }
 
+/** The throughput's bets sent by wrk (bench/wrk.ts) for `SECONDS`. */
+async function wrkLoad(url: string, bettors: Caller[], markets: Market[], tag: string): Promise<Load> {
+  const r = await wrkBets({
+    url,
+    seconds: SECONDS,
+    connections: CONCURRENCY,
+    bettors,
+    markets: markets.map((m) => ({ id: m.id, version: m.version, outcomes: m.outcomes.map((o) => o.key) })),
+    stake: STAKE,
+    tag: tag.replace(/[^A-Za-z0-9_-]/g, "-"),
+  });
+  const { "201": _, ...refused } = r.statuses;
+  return {
+    accepted: r.accepted,
+    refused,
+    perSecond: r.perSecond,
+    byMarket: r.byMarket,
+    generatorCpuSeconds: r.cpuSeconds,
+    latencyMs: { p50: r.latencyP50Ms, p99: r.latencyP99Ms },
+  };
+}
+
 interface Load {
   accepted: number;
   refused: Record<string, number>;
   perSecond: number;
   byMarket: Map<string, number>;
+  /** CPU seconds of a load generator outside this process (wrk). */
+  generatorCpuSeconds?: number;
+  /** Bet answer latency seen by the generator (wrk). */
+  latencyMs?: { p50: number; p99: number };
 }
 
 /** `CONCURRENCY` clients placing bets (each its own bettor) until `stop()` says so. */
@@ -288,7 +326,7 @@ async function placeBets(
   let accepted = 0, placed = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
-    const line = c.betLine(values.client === "fetch" ? "fetch" : "raw");
+    const line = c.betLine(CLIENT === "fetch" ? "fetch" : "raw");
     for (let k = 0; !stop(placed, start); k++) {
       placed++;
       const m = markets[(client + k) % markets.length];
@@ -367,6 +405,8 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     pushed: false,
     serverCpu: null,
     clientCpu: null,
+    client: CLIENT,
+    latencyMs: null,
     cpuMsPerBet: null,
     cpuMsPerBetOverIdle: null,
     bettors: BETTORS,
@@ -417,16 +457,21 @@ async function benchKind(kind: Kind): Promise<KindFigures> {
     const own0 = processCpuSeconds(Deno.pid);
     const db0 = dbCpu();
     const profiler = inspect ? await startCpuProfile(inspect) : undefined;
-    const load = await placeBets(
-      c,
-      bettors,
-      markets,
-      `${kind}-load`,
-      (_, start) => performance.now() - start >= SECONDS * 1000,
-    );
+    const load = CLIENT === "wrk"
+      ? await wrkLoad(system.url, bettors, markets, `${kind}-load-${Date.now()}`)
+      : await placeBets(
+        c,
+        bettors,
+        markets,
+        `${kind}-load`,
+        (_, start) => performance.now() - start >= SECONDS * 1000,
+      );
+    // The bench's own process (its live feeds, and its clients unless wrk sends the bets) and wrk.
+    const clientUsed = processCpuSeconds(Deno.pid) - own0 + (load.generatorCpuSeconds ?? 0);
     f.serverCpu = Math.round(((processCpuSeconds(pid) - cpu0) / SECONDS) * 100) / 100;
-    f.clientCpu = Math.round(((processCpuSeconds(Deno.pid) - own0) / SECONDS) * 100) / 100;
-    const used = [processCpuSeconds(pid) - cpu0, dbCpu() - db0, processCpuSeconds(Deno.pid) - own0];
+    f.clientCpu = Math.round((clientUsed / SECONDS) * 100) / 100;
+    f.latencyMs = load.latencyMs ?? null;
+    const used = [processCpuSeconds(pid) - cpu0, dbCpu() - db0, clientUsed];
     const ms = performance.now() - t0;
     f.cpuMsPerBet = cpuPerBet(used[0], postmaster ? used[1] : null, used[2], load.accepted);
     const over = used.map((v, k) => Math.max(0, v - idleRate[k] * ms));
