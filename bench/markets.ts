@@ -18,14 +18,14 @@
  *    watched) is one sample; each bettor's open bets are then checked empty.
  *    Repeated `--reps` times on the next balls for the p95.
  *
- * The throughput's bets come from `wrk` (`--client wrk`, the default where
- * it is installed, as `./lanecast bench` does: bench/wrk.ts), one kept-alive
- * HTTP/1.1 connection per client, one request at a time as a browser's
- * connection carries them. A C load generator takes the shared two cores'
- * CPU least; its CPU still counts in `cpuMsPerBet.client`. `--client raw`
- * sends them from this process over connections written by hand
- * (bench/http1.ts), `--client fetch` through `fetch`; each costs the shared
- * cores more per bet. The settle samples' bets always go from this process.
+ * The throughput's bets go over kept-alive HTTP/1.1 connections, one per
+ * client, one request at a time as a browser's connection carries them:
+ * written by hand from this process (`--client raw`, the default:
+ * bench/http1.ts), through `fetch` (`--client fetch`, more CPU per bet), or
+ * from Debian's `wrk` (`--client wrk`: bench/wrk.ts, a C load generator;
+ * `./lanecast bench` installs it), whose CPU counts in `cpuMsPerBet.client`
+ * beside this process's (its live feeds). The settle samples' bets always go
+ * from this process.
  *
  * With `--profile FILE` the server runs under the inspector and a CPU profile
  * of the throughput phase is written to `FILE-<kind>.cpuprofile` with a text
@@ -77,8 +77,9 @@ const BETS = Number(values.bets);
 const REPS = Math.min(10, Math.max(1, Number(values.reps)));
 const BETTORS = Math.max(1, Number(values.bettors));
 const CONCURRENCY = Math.max(1, Number(values.concurrency));
-/** wrk where it is installed (`./lanecast bench` installs it), else the lean Deno client. */
-const CLIENT = values.client ?? (await haveWrk() ? "wrk" : "raw");
+/** The lean Deno client unless asked; wrk only where it is installed (`./lanecast bench` installs it). */
+const CLIENT = values.client ?? "raw";
+if (CLIENT === "wrk" && !(await haveWrk())) throw new Error("--client wrk: wrk is not installed");
 if (!["wrk", "raw", "fetch"].includes(CLIENT)) throw new Error(`--client ${CLIENT}: wrk, raw or fetch`);
 const ADMIN = { email: "bench-admin@lanecast.test", password: "bench-password-0123" };
 const LANE = "1";
