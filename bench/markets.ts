@@ -80,7 +80,9 @@ const CONCURRENCY = Math.max(1, Number(values.concurrency));
 /** The lean Deno client unless asked; wrk only where it is installed (`./lanecast bench` installs it). */
 const CLIENT = values.client ?? "raw";
 if (CLIENT === "wrk" && !(await haveWrk())) throw new Error("--client wrk: wrk is not installed");
-if (!["wrk", "raw", "fetch"].includes(CLIENT)) throw new Error(`--client ${CLIENT}: wrk, raw or fetch`);
+if (!["wrk", "raw", "fetch"].includes(CLIENT)) {
+  throw new Error(`--client ${CLIENT}: wrk, raw or fetch`);
+}
 const ADMIN = { email: "bench-admin@lanecast.test", password: "bench-password-0123" };
 const LANE = "1";
 const STAKE = 10;
@@ -282,13 +284,22 @@ async function bowl(c: MarketClient, market: Market, shotId: string): Promise<nu
 }
 
 /** The throughput's bets sent by wrk (bench/wrk.ts) for `SECONDS`. */
-async function wrkLoad(url: string, bettors: Caller[], markets: Market[], tag: string): Promise<Load> {
+async function wrkLoad(
+  url: string,
+  bettors: Caller[],
+  markets: Market[],
+  tag: string,
+): Promise<Load> {
   const r = await wrkBets({
     url,
     seconds: SECONDS,
     connections: CONCURRENCY,
     bettors,
-    markets: markets.map((m) => ({ id: m.id, version: m.version, outcomes: m.outcomes.map((o) => o.key) })),
+    markets: markets.map((m) => ({
+      id: m.id,
+      version: m.version,
+      outcomes: m.outcomes.map((o) => o.key),
+    })),
     stake: STAKE,
     tag: tag.replace(/[^A-Za-z0-9_-]/g, "-"),
   });

@@ -74,7 +74,9 @@ export function wrkScript(o: Omit<WrkOptions, "url" | "seconds" | "connections">
   if (!/^[A-Za-z0-9_-]+$/.test(o.tag)) throw new Error("the tag must be a plain word");
   const tokens = o.bettors.map((b) => lua(b.token)).join(",\n");
   const markets = o.markets.map((m) =>
-    `{ id = ${lua(m.id)}, version = ${m.version}, outcomes = { ${m.outcomes.map(lua).join(", ")} } }`
+    `{ id = ${lua(m.id)}, version = ${m.version}, outcomes = { ${
+      m.outcomes.map(lua).join(", ")
+    } } }`
   ).join(",\n");
   return `-- written by bench/wrk.ts for one run
 local tokens = {
@@ -155,11 +157,17 @@ export async function wrkBets(o: WrkOptions): Promise<WrkLoad> {
     ];
     // bash's `times` after the child: the generator's own CPU (user and system).
     const cmd = `wrk ${args.map((a) => `'${a}'`).join(" ")}; status=$?; times; exit $status`;
-    const out = await new Deno.Command("bash", { args: ["-c", cmd], stdout: "piped", stderr: "piped" })
+    const out = await new Deno.Command("bash", {
+      args: ["-c", cmd],
+      stdout: "piped",
+      stderr: "piped",
+    })
       .output();
     const text = new TextDecoder().decode(out.stdout);
     if (!out.success) {
-      throw new Error(`wrk failed: ${new TextDecoder().decode(out.stderr).slice(0, 500)}${text.slice(0, 500)}`);
+      throw new Error(
+        `wrk failed: ${new TextDecoder().decode(out.stderr).slice(0, 500)}${text.slice(0, 500)}`,
+      );
     }
     const line = text.split("\n").find((l) => l.startsWith("WRK_RESULT "));
     if (!line) throw new Error(`wrk printed no result:\n${text.slice(0, 1000)}`);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createLiveHub } from "./hub.ts";
-import { streamLane } from "./sse.ts";
+import { eventFrame, streamLane } from "./sse.ts";
 
 const HANG_BOUND_MS = 10_000;
 
@@ -32,4 +32,38 @@ Deno.test("closing the hub ends open live streams, so the HTTP server shuts down
     await http.shutdown();
   }
   assert.equal(outcome, "ended");
+});
+
+/** The stream's text as it stands after `ms`, read until then. */
+async function readFor(res: Response, ms: number): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const r = await Promise.race([
+      reader.read(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), until - Date.now())),
+    ]);
+    if (!r || r.done) break;
+    text += decoder.decode(r.value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
+
+Deno.test("one event to many streams is the same text on each, each with its own ids", async () => {
+  const hub = createLiveHub();
+  const app = new Hono();
+  app.get("/live", (c) => streamLane(c, hub, "7", { first: [{ type: "hello", data: 1 }] }));
+  const [a, b] = [await app.request("/live"), await app.request("/live")];
+  const event = { type: "market", data: { pools: [1, 2], note: "line\nbreak" } };
+  hub.publish("7", event);
+  const [ta, tb] = await Promise.all([readFor(a, 150), readFor(b, 150)]);
+  const expected =
+    'event: hello\ndata: 1\nid: 1\n\nevent: market\ndata: {"pools":[1,2],"note":"line\\nbreak"}\nid: 2\n\n';
+  assert.equal(ta, expected);
+  assert.equal(tb, expected);
+  assert.equal(eventFrame(event), eventFrame(event));
+  hub.close();
 });
