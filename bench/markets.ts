@@ -144,6 +144,8 @@ interface KindFigures {
 }
 
 /** Every bettor's live feed: when each bet was seen settled (won/lost/void), by market. */
+const BET_EVENTS = new Set(["bet", "bets"]);
+
 class BetWatch {
   readonly settled = new Map<string, Map<string, number>>();
   readonly #streams = new AbortController();
@@ -173,7 +175,7 @@ class BetWatch {
           if (!m) this.settled.set(bet.marketId, m = new Map());
           if (!m.has(bet.id)) m.set(bet.id, now);
         }
-      });
+      }, {}, BET_EVENTS);
     }));
   }
 
