@@ -13,7 +13,8 @@
  * fresh edge host takes viewers, is killed (SIGKILL), and each of its viewers'
  * time from the kill to its first frame at another host is a reconnect sample.
  * Last, the AI's lanes per sidecar with every accuracy goal met, as
- * `./lanecast eval --load` measures them (BENCH_AI_LANES, default 1,2,4,6; 0 skips).
+ * `./lanecast eval --load` measures them (BENCH_AI_LANES, default 1,2,3,4; 0 skips;
+ * BENCH_AI_SHOTS shots per lane, default 12).
  * With `--json` the last line is one JSON object with `hosts`, `viewersTotal`,
  * `reconnectP95Ms` and `aiLanesPerSidecar`.
  */
@@ -242,15 +243,20 @@ async function killRound(k: number): Promise<number[]> {
 
 // The AI's share, with the SFU hosts above stopped: one sidecar with the
 // whole system beside it (`./lanecast eval --load`). BENCH_AI_LANES=0 skips it.
-const aiLanes = (Deno.env.get("BENCH_AI_LANES") ?? "1,2,4,6").split(",").map(Number)
+const aiLanes = (Deno.env.get("BENCH_AI_LANES") ?? "1,2,3,4").split(",").map(Number)
   .filter((n) => n > 0);
+const aiShots = Math.max(1, Number(Deno.env.get("BENCH_AI_SHOTS") ?? 12) || 12);
 const ai = aiLanes.length
-  ? await measureAiLanesPerSidecar({ lanes: aiLanes, log: (m) => log(`  AI: ${m}`) })
+  ? await measureAiLanesPerSidecar({
+    lanes: aiLanes,
+    shots: aiShots,
+    log: (m) => log(`  AI: ${m}`),
+  })
   : null;
 if (ai) {
   log(
     `AI lanes one sidecar watches with every accuracy goal met: ${ai.lanes} ` +
-      `(${ai.cores} cores, load average ${
+      `(${aiShots} shots per lane, ${ai.cores} cores, load average ${
         ai.steps.map((s) => s.loadBefore.toFixed(1)).join(", ")
       })`,
   );

@@ -6,6 +6,7 @@ Deno.test("a sidecar's limit is INFERENCE_MAX_LANES, else the default of its pro
   assert.equal(maxLanes(3, "cuda"), 3);
   assert.equal(maxLanes(0, "cpu"), 0);
   assert.equal(maxLanes(undefined, "cpu"), DEFAULT_MAX_LANES.cpu);
+  assert.equal(DEFAULT_MAX_LANES.cpu, 3, "measured on 2 cores: docs/benchmarks.md");
   assert.ok(DEFAULT_MAX_LANES.cuda > DEFAULT_MAX_LANES.cpu, "CUDA takes more lanes");
 });
 

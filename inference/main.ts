@@ -36,6 +36,7 @@ const http = Deno.serve({
       lanes: sidecar.status(),
       undelivered: sidecar.undelivered,
       events: sidecar.eventStats(),
+      capacity: { now: sidecar.capacity, limit: sidecar.summary().capacityLimit },
     });
     return new Response(text, { headers: { "content-type": PROMETHEUS_TEXT } });
   }

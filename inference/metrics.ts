@@ -2,7 +2,8 @@
  * The sidecar's `GET /metrics` (Prometheus text): per lane, frames received,
  * dropped (the newest-only slot replaced one the analyzer had not taken) and
  * analysed, shots, reconnects and whether the lane is connected; the shots
- * not yet confirmed by the server; the live-event channel's counts.
+ * not yet confirmed by the server; the live-event channel's counts; its
+ * capacity now and its limit.
  */
 import { Exposition, type Sample } from "../core/prometheus.ts";
 import type { EventChannelStats } from "./events/event_channel.ts";
@@ -12,6 +13,8 @@ export interface SidecarSnapshot {
   lanes: Record<string, LaneStatus>;
   undelivered: number;
   events: EventChannelStats;
+  /** Lanes on the air it takes now (learned) and at most. */
+  capacity?: { now: number; limit: number };
 }
 
 export function renderSidecarMetrics(s: SidecarSnapshot): string {
@@ -61,6 +64,19 @@ export function renderSidecarMetrics(s: SidecarSnapshot): string {
       "counter",
       `Live events ${key} on the event channel`,
       s.events[key],
+    );
+  }
+  if (s.capacity) {
+    out.metric(
+      "lanecast_ai_capacity_lanes",
+      "gauge",
+      "Lanes on the air the sidecar takes now (lowered while it drops frames of lanes in a shot)",
+      s.capacity.now,
+    ).metric(
+      "lanecast_ai_capacity_limit_lanes",
+      "gauge",
+      "Lanes on the air the sidecar may take at most (INFERENCE_MAX_LANES or the default)",
+      s.capacity.limit,
     );
   }
   return out.metric(

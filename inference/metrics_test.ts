@@ -27,6 +27,7 @@ Deno.test("the sidecar's metrics give each lane's frames, drops and link, and th
       connects: 1,
       pending: 1,
     },
+    capacity: { now: 2, limit: 3 },
   });
   const lines = text.split("\n");
   for (
@@ -38,6 +39,8 @@ Deno.test("the sidecar's metrics give each lane's frames, drops and link, and th
       'lanecast_ai_lane_connected{lane="we_ird"} 0',
       "lanecast_ai_shots_undelivered 1",
       "lanecast_ai_events_acked_total 39",
+      "lanecast_ai_capacity_lanes 2",
+      "lanecast_ai_capacity_limit_lanes 3",
       "# TYPE lanecast_ai_frames_dropped_total counter",
     ]
   ) assert.ok(lines.includes(want), `missing: ${want}\n${text}`);

@@ -8,8 +8,11 @@
  * {@linkcode LeaseKeeper}): it watches the lanes listed by the server that it
  * holds, up to its capacity on the air. When the CPU is short, the
  * {@linkcode FrameScheduler} keeps lanes in a shot at full rate and thins
- * idle ones. `status()` tells frames, drops and shots per lane; `summary()`
- * the sidecar (id, capacity, provider, lanes held); `eventStats()` the event
+ * idle ones, and a {@linkcode CapacityController} learns how many lanes it
+ * can watch: when too many frames of lanes in a shot are dropped it lowers
+ * its capacity and hands a lane back for another sidecar. `status()` tells
+ * frames, drops and shots per lane; `summary()` the sidecar (id, capacity and
+ * why, provider, lanes held); `eventStats()` the event
  * channel's counts.
  */
 import type { LaneEvent } from "../core/lane_events.ts";
@@ -21,6 +24,7 @@ import { FrameScheduler } from "./intake/frame_scheduler.ts";
 import { LaneDirectory } from "./intake/lane_directory.ts";
 import { LeaseKeeper } from "./intake/lease_keeper.ts";
 import { maxLanes, type Provider, providerOf } from "./capacity.ts";
+import { CapacityController } from "./capacity_controller.ts";
 import { LaneIntake } from "./intake/lane_intake.ts";
 import { ServerClient } from "./intake/server_client.ts";
 import { type LoadedModels, loadModels } from "./model_loader.ts";
@@ -46,8 +50,14 @@ export interface LaneStatus {
 export interface SidecarSummary {
   sidecarId: string;
   provider: Provider;
-  /** Lanes on the air it takes at most. */
+  /** Lanes on the air it takes at most now (learned: see inference/capacity_controller.ts). */
   capacity: number;
+  /** The most it may take (INFERENCE_MAX_LANES or its provider's default). */
+  capacityLimit: number;
+  /** Why the capacity is what it is. */
+  capacityReason: string;
+  /** Share of the frames of lanes in a shot dropped over the last window (null: too few). */
+  busyDropShare: number | null;
   /** Lanes it holds a lease on, and live sidecars at the last renewal. */
   held: string[];
   sidecars: number;
@@ -84,14 +94,21 @@ export class Sidecar {
   readonly #scheduler: FrameScheduler;
   readonly sidecarId: string;
   readonly provider: Provider;
-  readonly capacity: number;
+  readonly #capacity: CapacityController;
+  #capacityCheckedAt = 0;
 
   private constructor(o: SidecarOptions, models: LoadedModels) {
     this.#o = o;
     this.models = models;
     this.sidecarId = o.config.INFERENCE_ID ?? `${Deno.hostname()}-${Deno.pid}`;
     this.provider = providerOf(models);
-    this.capacity = maxLanes(o.config.INFERENCE_MAX_LANES, this.provider);
+    const configured = o.config.INFERENCE_MAX_LANES;
+    this.#capacity = new CapacityController({
+      limit: maxLanes(configured, this.provider),
+      limitReason: configured === undefined
+        ? `the default for ${this.provider}`
+        : "INFERENCE_MAX_LANES",
+    });
     this.#scheduler = new FrameScheduler({ idleGapMs: o.config.INFERENCE_IDLE_GAP_MS });
     this.#server = new ServerClient(o.config.SERVER_URL, o.key);
     this.#events = new EventChannel({
@@ -112,6 +129,11 @@ export class Sidecar {
   /** What the live event channel has sent, had acknowledged, resent… */
   eventStats(): EventChannelStats {
     return { ...this.#events.stats, pending: this.#events.pending };
+  }
+
+  /** Lanes on the air it takes now. */
+  get capacity(): number {
+    return this.#capacity.capacity;
   }
 
   /** Items written to the outbox and not yet confirmed by the server. */
@@ -176,6 +198,9 @@ export class Sidecar {
       sidecarId: this.sidecarId,
       provider: this.provider,
       capacity: this.capacity,
+      capacityLimit: this.#capacity.limit,
+      capacityReason: this.#capacity.reason,
+      busyDropShare: roundShare(this.#capacity.busyDropShare),
       held: [...(this.#leases?.held ?? [])].sort(),
       sidecars: this.#leases?.sidecars ?? 0,
       behind: this.#scheduler.behind,
@@ -241,6 +266,26 @@ export class Sidecar {
     );
   }
 
+  /**
+   * Once a second, feeds the busy lanes' drops to the capacity controller; a
+   * lowered capacity hands a lease back at once, a raised one takes a lane.
+   */
+  #checkCapacity(): void {
+    const now = performance.now();
+    if (now - this.#capacityCheckedAt < 1000) return;
+    this.#capacityCheckedAt = now;
+    const lanes = [...this.#intakes].map(([laneId, intake]) => ({
+      laneId,
+      received: intake.slot.received,
+      dropped: intake.slot.dropped,
+      busy: this.#analyzer.busy(laneId),
+    }));
+    const change = this.#capacity.observe(lanes, now);
+    if (!change) return;
+    this.#o.log?.(`capacity ${this.capacity} of ${this.#capacity.limit}: ${this.#capacity.reason}`);
+    this.#leases?.setCapacity(this.capacity);
+  }
+
   #removeLane(laneId: string): void {
     this.#o.log?.(`letting go of lane ${laneId}`);
     this.#analyzer.removeLane(laneId);
@@ -290,10 +335,15 @@ export class Sidecar {
         this.#o.log?.(`analysis failed: ${(err as Error).stack ?? err}`);
       }
       this.#scheduler.roundDone(performance.now() - t0);
+      this.#checkCapacity();
       // Let frame callbacks run between rounds.
       await new Promise((r) => setTimeout(r, 0));
     }
   }
+}
+
+function roundShare(share: number | null): number | null {
+  return share === null ? null : Math.round(share * 1000) / 1000;
 }
 
 /** The outbox journal: INFERENCE_OUTBOX_DIR, else DATA_DIR/inference. */

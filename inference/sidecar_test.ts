@@ -46,6 +46,9 @@ Deno.test("the sidecar watches a simulated lane through the SFU and stores its s
     assert.deepEqual(status.held, ["1"]);
     assert.equal(status.provider, "cpu");
     assert.ok(status.capacity >= 1);
+    // Its learned capacity starts at its limit, and says why.
+    assert.equal(status.capacity, status.capacityLimit);
+    assert.equal(typeof status.capacityReason, "string");
     assert.equal(typeof status.lanes["1"].thinned, "number");
     const staff = await (await fetch(`${system.url}/api/inference/leases`, {
       method: "POST",

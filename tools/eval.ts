@@ -10,8 +10,9 @@
  * line each, for looking into the misses. Tune on
  * other seeds than the ones you report.
  *
- * `--load [--lanes 1,2,4,6] [--all]`: lanes per sidecar with every accuracy goal met, one
- * full system per number of lanes (tools/eval_load.ts); `--shots` defaults to 2 there.
+ * `--load [--lanes 1,2,3,4] [--all]`: lanes per sidecar with every accuracy goal met, one
+ * full system per number of lanes (tools/eval_load.ts); `--shots` defaults to 12 there
+ * (with 2 shots per lane the arrows' error is noise).
  */
 import { parseArgs } from "node:util";
 import { evalFigures, type LaneShot, matchShots } from "./eval_match.ts";
@@ -23,19 +24,20 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     seeds: { type: "string", default: "100-199" },
-    shots: { type: "string", default: "3" },
+    /** Default 3, 12 with --load. */
+    shots: { type: "string" },
     batch: { type: "string", default: "4" },
     json: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     models: { type: "string", default: "trained" },
     dump: { type: "string" },
     load: { type: "boolean", default: false },
-    lanes: { type: "string", default: "1,2,4,6" },
+    lanes: { type: "string", default: "1,2,3,4" },
     all: { type: "boolean", default: false },
   },
 });
 const seeds = parseSeeds(values.seeds!);
-const shotsPerSeed = Math.max(1, Number(values.shots));
+const shotsPerSeed = Math.max(1, Number(values.shots ?? (values.load ? 12 : 3)));
 const batchSize = Math.max(1, Number(values.batch));
 const log = (m: string) => !values.json || values.verbose ? console.error(`eval: ${m}`) : undefined;
 
@@ -44,7 +46,7 @@ if (values.load) {
   const result = await measureAiLanesPerSidecar({
     lanes: values.lanes!.split(",").map(Number).filter((n) => n > 0),
     firstSeed: seeds[0],
-    shots: Number(values.shots === "3" ? 2 : values.shots),
+    shots: shotsPerSeed,
     models: values.models,
     all: values.all,
     verbose: values.verbose,

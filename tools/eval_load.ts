@@ -1,5 +1,5 @@
 /**
- * `./lanecast eval --load [--lanes 1,2,4,6] [--shots 2] [--seeds 100-199] [--json]`:
+ * `./lanecast eval --load [--lanes 1,2,3,4] [--shots 12] [--seeds 100-199] [--json]`:
  * how many lanes one sidecar on this machine watches with every accuracy goal
  * met. For each number of lanes N it runs the whole system as it runs in use
  * (server, SFU, one sidecar, the simulator with N live lanes on seeds from
@@ -32,11 +32,11 @@ export interface AiLanesPerSidecar {
 }
 
 export interface MeasureOptions {
-  /** Numbers of lanes to try, ascending (default 1, 2, 4, 6). */
+  /** Numbers of lanes to try, ascending (default 1, 2, 3, 4). */
   lanes?: number[];
   /** First seed (default 100, held out). */
   firstSeed?: number;
-  /** Shots per lane (default 2). */
+  /** Shots per lane (default 12: with 2 the arrows' error is noise). */
   shots?: number;
   models?: string;
   /** Go on after a step that misses a goal (to see the whole curve). */
@@ -46,9 +46,9 @@ export interface MeasureOptions {
 }
 
 export async function measureAiLanesPerSidecar(o: MeasureOptions = {}): Promise<AiLanesPerSidecar> {
-  const counts = [...(o.lanes ?? [1, 2, 4, 6])].sort((a, b) => a - b);
+  const counts = [...(o.lanes ?? [1, 2, 3, 4])].sort((a, b) => a - b);
   const first = o.firstSeed ?? 100;
-  const shots = o.shots ?? 2;
+  const shots = o.shots ?? 12;
   const steps: LoadStep[] = [];
   let best = 0;
   for (const n of counts) {

@@ -2,7 +2,8 @@
  * The sidecar's lane leases: every third of the lease time it tells the
  * server the lanes it can watch (those on the air apart), its capacity and its
  * status, and is answered with the lanes it holds; `onChange` hears each new
- * set. When the server cannot be reached it keeps its lanes until the leases
+ * set. `setCapacity()` changes the capacity it asks with (the sidecar's
+ * learned limit) and renews at once. When the server cannot be reached it keeps its lanes until the leases
  * it was last granted run out, then lets them go (another sidecar may have
  * them by then). `stop()` hands its lanes back at once; `abandon()` stops
  * renewing without a word, as a crash would (for tests).
@@ -33,11 +34,23 @@ export class LeaseKeeper {
   #poke: (() => void) | null = null;
   #failing = false;
   #running: Promise<void>;
+  #capacity: number;
 
   constructor(o: LeaseKeeperOptions) {
     this.#o = o;
+    this.#capacity = o.capacity;
     this.#renewMs = o.firstRenewMs ?? 1_000;
     this.#running = this.#loop();
+  }
+
+  /**
+   * Asks for `capacity` lanes on the air from now on, at once: a lower one
+   * hands back the lease of the lane taken last (the server picks it).
+   */
+  setCapacity(capacity: number): void {
+    if (capacity === this.#capacity) return;
+    this.#capacity = capacity;
+    this.poke();
   }
 
   /** Renew now (the lane list changed). */
@@ -65,7 +78,7 @@ export class LeaseKeeper {
     while (!this.#stopped) {
       const ask: LeaseAsk = {
         sidecarId: this.#o.sidecarId,
-        capacity: this.#o.capacity,
+        capacity: this.#capacity,
         ...this.#o.wanted(),
         status: this.#o.status?.(),
       };

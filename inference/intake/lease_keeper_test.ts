@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
 import { createTestApp, TEST_INFERENCE_KEY } from "../../server/testing.ts";
+import { CAPACITY_DEFAULTS, CapacityController } from "../capacity_controller.ts";
 import { LeaseKeeper } from "./lease_keeper.ts";
 import { ServerClient } from "./server_client.ts";
 
@@ -76,6 +77,60 @@ for (const kind of TEST_DB_KINDS) {
         );
         assert.deepEqual([...small.held, ...big.held].sort(), LANES);
       });
+
+      await t.step(
+        "a sidecar whose controller lowers its capacity hands its last lane to the other",
+        async () => {
+          for (const k of keepers) await k.stop();
+          // Sidecar a takes lane 2, then lane 1 (its most recently taken), then b comes.
+          let wanted = ["2"];
+          const ctl = new CapacityController({ limit: 2 });
+          const a = new LeaseKeeper({
+            server,
+            sidecarId: "a",
+            capacity: ctl.capacity,
+            wanted: () => ({ lanes: wanted, live: wanted }),
+            status: () => ({ capacity: ctl.capacity, capacityReason: ctl.reason }),
+            onChange: () => {},
+            firstRenewMs: 100,
+          });
+          keepers.push(a);
+          await until("a holds lane 2", () => a.held.size === 1);
+          wanted = LANES;
+          a.poke();
+          await until("a holds lanes 1 and 2", () => a.held.size === 2);
+          const b = keeper("b2", 8);
+          keepers.push(b);
+          await until("b holds lane 3", () => b.held.size === 1);
+          assert.deepEqual([[...a.held].sort(), [...b.held]], [["1", "2"], ["3"]]);
+
+          // Its lanes in a shot lose a third of their frames for a whole window.
+          const counters = (n: number) =>
+            [...a.held].map((laneId) => ({
+              laneId,
+              received: 30 * n,
+              dropped: 10 * n,
+              busy: true,
+            }));
+          let change = null;
+          for (let s = 0; s <= CAPACITY_DEFAULTS.windowMs / 1000 && !change; s++) {
+            change = ctl.observe(counters(s), s * 1000);
+          }
+          assert.equal(change, "lowered");
+          a.setCapacity(ctl.capacity);
+          await until("b takes the lane a let go", () => a.held.size === 1 && b.held.size === 2);
+          assert.deepEqual([[...a.held], [...b.held].sort()], [["2"], ["1", "3"]]);
+          const staff = await ctx.as("staff");
+          const res = await ctx.app.request("/api/staff/inference", { headers: staff.headers });
+          const view = await res.json();
+          const seen = view.sidecars.find((s: { id: string }) => s.id === "a");
+          assert.equal(seen.capacity, 1);
+          assert.match(
+            seen.status.capacityReason,
+            /^lowered: 33\.3 % of the frames in shots dropped/,
+          );
+        },
+      );
     } finally {
       for (const k of keepers) await k.abandon();
       await http.shutdown();

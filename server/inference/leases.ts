@@ -1,7 +1,8 @@
 /**
  * Lane leases of the inference sidecars (table `inference_leases`): each call
  * of {@linkcode claimLeases} renews what the sidecar holds, lets go of lanes
- * it no longer wants (or holds beyond its share, see core/lease_share.ts),
+ * it no longer wants (or holds beyond its share or its capacity, see
+ * core/lease_share.ts; the lanes it took last go first),
  * and takes free or expired lanes up to its plan, in one transaction. A lane
  * is leased to one sidecar at a time: a lease is only taken over once it has
  * expired (`on conflict … where expires_at < now()`), so two sidecars racing
@@ -65,14 +66,15 @@ export async function claimLeases(sql: Sql, ask: LeaseAsk, ttlMs: number): Promi
       const pool = wanted.filter((id) => onAir.has(id) === live);
       const inPool = (lanes: string[]) => lanes.filter((id) => pool.includes(id)).length;
       const capacity = live ? ask.capacity : IDLE_CAPACITY;
-      const held = (await heldBy(tx, ask.sidecarId)).filter((id) => pool.includes(id));
+      const held = (await heldBy(tx, ask.sidecarId, "taken")).filter((id) => pool.includes(id));
       const plan = planLeases(
         pool.length,
         { capacity, held: held.length },
         others.map((o) => ({ capacity: live ? o.capacity : IDLE_CAPACITY, held: inPool(o.lanes) })),
       );
       if (plan.release > 0) {
-        // Let the last lanes go (in the list's order), keeping the first ones steady.
+        // Let the lanes taken last go (in the list's order among those taken together),
+        // keeping the longest-held steady.
         const drop = held.slice(-plan.release);
         await tx`
           delete from inference_leases
@@ -123,11 +125,14 @@ export async function releaseSidecar(sql: Sql, sidecarId: string): Promise<void>
   });
 }
 
-async function heldBy(tx: SqlOrTx, sidecarId: string): Promise<string[]> {
+/** The lanes a sidecar holds, in the lanes' order or (`taken`) in the order it took them. */
+async function heldBy(tx: SqlOrTx, sidecarId: string, order?: "taken"): Promise<string[]> {
+  const taken = order === "taken";
   return (await tx<{ lane_id: string }[]>`
     select l.lane_id from inference_leases l join lanes on lanes.id = l.lane_id
     where l.sidecar_id = ${sidecarId} and l.expires_at > now()
-    order by lanes.sort_order, l.lane_id`).map((r) => r.lane_id);
+    order by case when ${taken} then l.acquired_at end, lanes.sort_order, l.lane_id`)
+    .map((r) => r.lane_id);
 }
 
 export interface SidecarView {

@@ -1,7 +1,7 @@
 /**
  * The inference sidecars for the console (`GET /api/staff/inference`): each
  * live sidecar in one line — provider, the lanes it holds against its
- * capacity, frames analysed and the share dropped or thinned — and the lanes
+ * capacity (and its limit and why, when it has learned a lower one), frames analysed and the share dropped or thinned — and the lanes
  * nobody watches. Polled while shown.
  */
 import { signal } from "@preact/signals";
@@ -24,7 +24,14 @@ export interface InferenceOverview {
     seenAt: string;
     lanes: string[];
     /** The sidecar's own GET /status, as it last sent it. */
-    status: { provider?: string; behind?: boolean; lanes?: Record<string, LaneFrames> };
+    status: {
+      provider?: string;
+      behind?: boolean;
+      /** The most it may take, and why its capacity is lower (inference/capacity_controller.ts). */
+      capacityLimit?: number;
+      capacityReason?: string;
+      lanes?: Record<string, LaneFrames>;
+    };
   }[];
   unwatched: string[];
 }
@@ -48,9 +55,13 @@ export function sidecarLines(o: InferenceOverview): { lines: SidecarLine[]; unwa
     const frames = Object.values(s.status.lanes ?? {});
     const sum = (k: keyof LaneFrames) => frames.reduce((n, f) => n + (f[k] ?? 0), 0);
     const held = s.lanes.length ? `lanes ${s.lanes.join(", ")}` : "no lanes";
+    const { capacityLimit: limit, capacityReason: why } = s.status;
+    const learned = limit !== undefined && limit !== s.capacity
+      ? `; limit ${limit}${why ? `, ${why}` : ""}`
+      : "";
     const text = [
       s.status.provider ?? "cpu",
-      `${held} (up to ${s.capacity} on the air)`,
+      `${held} (up to ${s.capacity} on the air${learned})`,
       `${sum("analysed").toLocaleString("en")} frames analysed`,
       `${pct(sum("dropped"), sum("received"))} dropped`,
       `${pct(sum("thinned"), sum("received"))} thinned${s.status.behind ? " (behind)" : ""}`,

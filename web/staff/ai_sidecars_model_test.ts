@@ -51,3 +51,19 @@ Deno.test("a sidecar with no lanes and no frames yet reads plainly", () => {
     "cpu · no lanes (up to 4 on the air) · 0 frames analysed · 0 % dropped · 0 % thinned",
   );
 });
+
+Deno.test("a sidecar that lowered its capacity tells its limit and why", () => {
+  const status = {
+    capacityLimit: 3,
+    capacityReason: "lowered: 22.0 % of the frames in shots dropped",
+  };
+  const { lines } = sidecarLines({
+    sidecars: [{ id: "a", capacity: 2, live: true, seenAt: "", lanes: ["1", "2"], status }],
+    unwatched: [],
+  });
+  assert.equal(
+    lines[0].text,
+    "cpu · lanes 1, 2 (up to 2 on the air; limit 3, lowered: 22.0 % of the frames in shots dropped) · " +
+      "0 frames analysed · 0 % dropped · 0 % thinned",
+  );
+});
