@@ -176,3 +176,8 @@ export function cameraNetsSetting() {
 export function redactCameraUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1[redacted]@");
 }
+
+/** `text` (what ffmpeg printed, say) with the credentials of every URL in it redacted. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1[redacted]@");
+}

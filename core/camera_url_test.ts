@@ -4,6 +4,7 @@ import {
   cameraUrlProblem,
   ffmpegProtocols,
   redactCameraUrl,
+  redactUrlsIn,
   resolvedHostProblem,
   urlHost,
 } from "./camera_url.ts";
@@ -153,4 +154,13 @@ Deno.test("redactCameraUrl() hides the user name and password only", () => {
   );
   assert.equal(redactCameraUrl("rtsp://a:b@c@cam.local/s"), "rtsp://[redacted]@cam.local/s");
   assert.equal(redactCameraUrl("http://cam.local:8080/mjpeg"), "http://cam.local:8080/mjpeg");
+});
+
+Deno.test("redactUrlsIn() hides the credentials of every URL in a line of ffmpeg's", () => {
+  const line =
+    "[rtsp @ 0x5] method DESCRIBE failed: 401 rtsp://admin:s3cret@10.0.0.9:554/live | tried rtsp://u@cam/x and http://cam/y";
+  const out = redactUrlsIn(line);
+  assert.ok(!out.includes("s3cret") && !out.includes("admin") && !out.includes("u@cam"), out);
+  assert.match(out, /rtsp:\/\/\[redacted\]@10\.0\.0\.9:554\/live/);
+  assert.match(out, /http:\/\/cam\/y/);
 });

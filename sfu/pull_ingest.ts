@@ -8,7 +8,7 @@
  * comes back by itself.
  */
 import { retryDelay } from "../core/backoff.ts";
-import { type CameraNetPolicy, redactCameraUrl } from "../core/camera_url.ts";
+import { type CameraNetPolicy, redactCameraUrl, redactUrlsIn } from "../core/camera_url.ts";
 import {
   checkCameraHost,
   checkCameraUrl,
@@ -140,7 +140,10 @@ export class PullIngests {
         p.child = undefined;
         ingest.link.close("ffmpeg exited");
         if (!p.stopped) {
-          const msg = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
+          // ffmpeg names the URL it failed on, credentials and all.
+          const msg = redactUrlsIn(
+            new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | "),
+          );
           console.warn(
             `lane ${lane}: camera puller exited (${code})${msg ? `: ${msg}` : ""}; restarting`,
           );
