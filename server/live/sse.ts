@@ -43,18 +43,23 @@ export function eventFrame(e: LiveEvent): Uint8Array {
   return frame;
 }
 
+const ID = encoder.encode("id: ");
+
 /** Each frame with its `id: <n>` line and the blank line that ends an event, all in one chunk. */
 function chunkOf(frames: readonly Uint8Array[], firstId: number): Uint8Array {
-  const ids = frames.map((_, k) => encoder.encode(`id: ${firstId + k}\n\n`));
+  const ids = frames.map((_, k) => String(firstId + k));
   let size = 0;
-  frames.forEach((f, k) => size += f.length + ids[k].length);
+  frames.forEach((f, k) => size += f.length + ID.length + ids[k].length + 2);
   const out = new Uint8Array(size);
   let at = 0;
   frames.forEach((f, k) => {
     out.set(f, at);
-    at += f.length;
-    out.set(ids[k], at);
-    at += ids[k].length;
+    out.set(ID, at += f.length);
+    at += ID.length;
+    // Digits are ASCII: one byte each, no encoder needed.
+    for (let d = 0; d < ids[k].length; d++) out[at++] = ids[k].charCodeAt(d);
+    out[at++] = 10;
+    out[at++] = 10;
   });
   return out;
 }
