@@ -98,6 +98,8 @@ export async function createSfu(
     replays,
     pipes,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
+    // One of several hosts: refuse lane tokens the server issued for another host.
+    hostId: config.SFU_ID || config.SFU_ANNOUNCE_TO ? identity.id : undefined,
     serviceKey: config.SFU_SERVICE_KEY,
     trustProxy: config.SFU_TRUST_PROXY,
   });
