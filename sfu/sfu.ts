@@ -115,7 +115,7 @@ export async function createSfu(
     ? startAnnouncer({
       ...identity,
       serverUrl: config.SFU_ANNOUNCE_TO,
-      serviceKey: config.SFU_SERVICE_KEY,
+      serviceKey: config.SFU_ANNOUNCE_KEY ?? config.SFU_SERVICE_KEY,
       intervalMs: config.SFU_ANNOUNCE_MS,
       rooms,
       pool,
