@@ -20,7 +20,12 @@ export const isLaneId = (id: string): boolean => LANE_ID_PATTERN.test(id);
  * (pull a camera URL, drop the lane's publishers); the server mints it only
  * for itself, never for a camera, a person or the sidecar.
  */
-export const LANE_RIGHTS = ["lane:view", "lane:publish", "lane:subscribe-raw", "lane:ingest"] as const;
+export const LANE_RIGHTS = [
+  "lane:view",
+  "lane:publish",
+  "lane:subscribe-raw",
+  "lane:ingest",
+] as const;
 export type LaneRight = (typeof LANE_RIGHTS)[number];
 
 export const TOKEN_ISSUER = "lanecast";
@@ -51,14 +56,20 @@ export type VerifyKey = CryptoKey | jose.JWTVerifyGetKey;
 
 /** Why a token was refused; the SFU maps it to 401 or 403. */
 export class LaneTokenError extends Error {
-  constructor(readonly code: "missing" | "invalid" | "expired" | "wrong_lane" | "wrong_right", message: string) {
+  constructor(
+    readonly code: "missing" | "invalid" | "expired" | "wrong_lane" | "wrong_right" | "wrong_host",
+    message: string,
+  ) {
     super(message);
     this.name = "LaneTokenError";
   }
 }
 
 export async function generateLaneKeys(): Promise<CryptoKeyPair> {
-  return await jose.generateKeyPair(TOKEN_ALG, { crv: "Ed25519", extractable: true }) as CryptoKeyPair;
+  return await jose.generateKeyPair(TOKEN_ALG, {
+    crv: "Ed25519",
+    extractable: true,
+  }) as CryptoKeyPair;
 }
 
 export async function signLaneToken(
@@ -67,7 +78,9 @@ export async function signLaneToken(
   { ttlSeconds = DEFAULT_TOKEN_TTL_S, kid }: { ttlSeconds?: number; kid?: string } = {},
 ): Promise<string> {
   const { epoch, host, origin } = claims;
-  const extra = Object.fromEntries(Object.entries({ epoch, host, origin }).filter(([, v]) => v !== undefined));
+  const extra = Object.fromEntries(
+    Object.entries({ epoch, host, origin }).filter(([, v]) => v !== undefined),
+  );
   return await new jose.SignJWT({ lane: claims.lane, right: claims.right, ...extra })
     .setProtectedHeader({ alg: TOKEN_ALG, kid })
     .setSubject(claims.sub)
@@ -79,11 +92,15 @@ export async function signLaneToken(
     .sign(key);
 }
 
-/** Verifies signature, expiry, issuer and audience, then that the token names `lane` and `right`. */
+/**
+ * Verifies signature, expiry, issuer and audience, then that the token names
+ * `lane` and `right`, and — when both the verifier has a host id and the token
+ * names a host — that host (a token issued for another SFU host is refused).
+ */
 export async function verifyLaneToken(
   key: VerifyKey,
   token: string | null | undefined,
-  want: { lane: string; right: LaneRight | readonly LaneRight[] },
+  want: { lane: string; right: LaneRight | readonly LaneRight[]; host?: string },
 ): Promise<LaneClaims> {
   if (!token) throw new LaneTokenError("missing", "A lane token is required");
   let payload: jose.JWTPayload;
@@ -94,20 +111,36 @@ export async function verifyLaneToken(
       algorithms: [TOKEN_ALG],
     }));
   } catch (err) {
-    if (err instanceof jose.errors.JWTExpired) throw new LaneTokenError("expired", "The lane token has expired");
+    if (err instanceof jose.errors.JWTExpired) {
+      throw new LaneTokenError("expired", "The lane token has expired");
+    }
     // Key-set fetch failures are the verifier's problem, not the token's.
-    if (err instanceof jose.errors.JWKSTimeout || !(err instanceof jose.errors.JOSEError)) throw err;
+    if (err instanceof jose.errors.JWKSTimeout || !(err instanceof jose.errors.JOSEError)) {
+      throw err;
+    }
     throw new LaneTokenError("invalid", "The lane token is not valid");
   }
   const parsed = LaneClaims.safeParse(payload);
   if (!parsed.success) throw new LaneTokenError("invalid", "The lane token is not valid");
   const claims = parsed.data;
   if (claims.lane !== want.lane) {
-    throw new LaneTokenError("wrong_lane", `The token is for lane "${claims.lane}", not lane "${want.lane}"`);
+    throw new LaneTokenError(
+      "wrong_lane",
+      `The token is for lane "${claims.lane}", not lane "${want.lane}"`,
+    );
   }
   const rights = typeof want.right === "string" ? [want.right] : want.right;
   if (!rights.includes(claims.right)) {
-    throw new LaneTokenError("wrong_right", `The token grants "${claims.right}", not "${rights.join('" or "')}"`);
+    throw new LaneTokenError(
+      "wrong_right",
+      `The token grants "${claims.right}", not "${rights.join('" or "')}"`,
+    );
+  }
+  if (want.host !== undefined && claims.host !== undefined && claims.host !== want.host) {
+    throw new LaneTokenError(
+      "wrong_host",
+      `The token is for SFU host "${claims.host}", not "${want.host}": ask the server for a new one`,
+    );
   }
   return claims;
 }

@@ -52,6 +52,41 @@ const ServerConfigSchema = z.object({
    * chosen by load. None alive: SFU_URL / SFU_PUBLIC_URL as with one SFU.
    */
   SFU_HOST_TTL_MS: positiveInt(3000),
+  /**
+   * Each SFU host's own announce key, `id=key,id=key` (keys of 16+ characters):
+   * a host announces only under its own id, with its key (sfu SFU_ANNOUNCE_KEY).
+   * Unset: any holder of SFU_SERVICE_KEY may announce any id.
+   */
+  SFU_HOST_KEYS: z.string().optional().transform((v, ctx) => {
+    if (!v?.trim()) return undefined;
+    const keys = new Map<string, string>();
+    for (const item of v.split(",").map((x) => x.trim()).filter(Boolean)) {
+      const m = /^([A-Za-z0-9._-]{1,64})=(\S{16,})$/.exec(item);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: 'each entry must be "id=key" (a key of 16+ characters)' });
+        return z.NEVER;
+      }
+      keys.set(m[1], m[2]);
+    }
+    return keys;
+  }),
+  /**
+   * Origins (`scheme://host:port`) an announced host's publicUrl and
+   * internalUrl may name, comma-separated. Unset: any http(s) URL.
+   */
+  SFU_HOST_URLS: z.string().optional().transform((v, ctx) => {
+    if (!v?.trim()) return undefined;
+    const origins = new Set<string>();
+    for (const item of v.split(",").map((x) => x.trim()).filter(Boolean)) {
+      try {
+        origins.add(new URL(item).origin);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `"${item.slice(0, 80)}" is not a URL` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  }),
   /** Viewer tokens (`POST /api/lanes/{id}/watch`) one client address may get per minute. */
   WATCH_LIMIT_PER_MINUTE: positiveInt(60),
   /** How long the lane list (`GET /api/lanes`) reuses its read of every lane's game; 0 reads each time. */

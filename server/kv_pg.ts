@@ -82,7 +82,10 @@ export function createPgKv(sql: Sql): Deno.Kv {
           await tx`delete from kv_entries where key = ${key}`;
           continue;
         }
-        const expiresAt = m.expireIn === undefined ? null : new Date(Date.now() + m.expireIn);
+        // Expiry by the database's clock, as `live` judges it: instances' clocks may differ.
+        const expiresAt = m.expireIn === undefined
+          ? tx`null`
+          : tx`now() + ${m.expireIn}::float8 * interval '1 millisecond'`;
         await tx`
           insert into kv_entries (key, value, versionstamp, expires_at)
           values (${key}, ${JSON.stringify(m.value)}, ${v}, ${expiresAt})

@@ -108,3 +108,29 @@ Deno.test("a login throttle reached through one instance holds on the other", as
   await assert.rejects(two.begin("ada@example.com", "203.0.113.9"), { code: "too_many_attempts" });
   await two.begin("ada@example.com", "198.51.100.1"); // another address is not slowed
 });
+
+Deno.test("KV in PostgreSQL judges expiry by the database's clock, not the instance's", async () => {
+  // PostgreSQL proper: PGlite's clock is this process's own.
+  await using db = await openTestDb("postgres");
+  await migrate(db.sql);
+  const kv = createPgKv(db.sql);
+  const realNow = Date.now;
+  // This instance's clock is an hour behind the database's.
+  Date.now = () => realNow() - 3_600_000;
+  try {
+    await kv.set(["throttle", "skewed"], 1, { expireIn: 60_000 });
+  } finally {
+    Date.now = realNow;
+  }
+  assert.equal((await kv.get(["throttle", "skewed"])).value, 1, "still live for its minute");
+  const [{ left }] = await db.sql<{ left: number }[]>`
+    select extract(epoch from expires_at - now())::float8 as left from kv_entries`;
+  assert.ok(left > 50 && left <= 60, `expires in ${left} s by the database's clock`);
+  await kv.set(["throttle", "gone"], 1, { expireIn: 1 });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(
+    (await kv.get(["throttle", "gone"])).value,
+    null,
+    "a millisecond later it has expired",
+  );
+});

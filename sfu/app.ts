@@ -36,6 +36,11 @@ export interface SfuAppOptions {
   /** Lanes piped in from their origin hosts (sfu/pipe/). */
   pipes: LanePipes;
   verifyKey: VerifyKey;
+  /**
+   * This host's id when it is one of several (SFU_ID, or announcing to the
+   * server): a lane token whose `host` claim names another host is refused.
+   */
+  hostId?: string;
   /** Bearer key of `/lanes`, `/ingest` and `/metrics`; without one they answer loopback callers only. */
   serviceKey?: string;
   /** Read callers' addresses from `X-Forwarded-For` (behind one trusted proxy). */
@@ -43,7 +48,8 @@ export interface SfuAppOptions {
 }
 
 export function createSfuApp(
-  { rooms, pool, pulls, replays, pipes, verifyKey, serviceKey, trustProxy = false }: SfuAppOptions,
+  { rooms, pool, pulls, replays, pipes, verifyKey, hostId, serviceKey, trustProxy = false }:
+    SfuAppOptions,
 ): Hono {
   const app = new Hono();
   app.onError(onError);
@@ -60,10 +66,10 @@ export function createSfuApp(
   const internal = requireService(serviceKey);
   // What the server last said about each lane's publishers (camera key rotated, lane disabled).
   const epochs = new PublishEpochs();
-  app.route("/", whipWhepRoutes({ rooms, links, epochs, pipes, verifyKey, trustProxy }));
-  app.route("/", signalingRoutes({ rooms, epochs, pipes, verifyKey, trustProxy }));
+  app.route("/", whipWhepRoutes({ rooms, links, epochs, pipes, verifyKey, hostId, trustProxy }));
+  app.route("/", signalingRoutes({ rooms, epochs, pipes, verifyKey, hostId, trustProxy }));
   app.route("/", pipeOriginRoutes({ rooms, internal }));
-  app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, internal }));
+  app.route("/", ingestRoutes({ rooms, pulls, links, epochs, verifyKey, hostId, internal }));
   app.route("/", statusRoutes({ rooms, pool, replays, internal }));
   app.route("/", replayRoutes({ replays, internal }));
   app.notFound((c) => problemResponse(problem(404, "not_found", `Cannot find "${c.req.path}"`)));

@@ -45,13 +45,18 @@ export async function requireLaneToken(
   key: VerifyKey,
   lane: string,
   right: LaneRight | readonly LaneRight[],
+  /** This host's id among several: a token naming another host is refused (403 `token_wrong_host`). */
+  host?: string,
 ): Promise<LaneClaims> {
   const token = requestToken(c);
   try {
-    return await verifyLaneToken(key, token, { lane, right });
+    return await verifyLaneToken(key, token, { lane, right, host });
   } catch (err) {
     if (err instanceof LaneTokenError) {
-      const status = err.code === "wrong_lane" || err.code === "wrong_right" ? 403 : 401;
+      const status =
+        err.code === "wrong_lane" || err.code === "wrong_right" || err.code === "wrong_host"
+          ? 403
+          : 401;
       throw new HttpError(status, `token_${err.code}`, err.message);
     }
     // The JWKS endpoint could not be reached: not the caller's fault.

@@ -79,6 +79,8 @@ const SfuConfigSchema = z.object({
    */
   SFU_ANNOUNCE_TO: z.string().url().optional(),
   SFU_ANNOUNCE_MS: positiveInt(1000),
+  /** This host's own announce key (the server's SFU_HOST_KEYS entry for SFU_ID); unset means SFU_SERVICE_KEY. */
+  SFU_ANNOUNCE_KEY: z.string().min(16).optional(),
   /** This host's id among the hosts; unset means "sfu-<port>". */
   SFU_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
   /** This host as browsers reach it (WHEP, signaling); unset means http://127.0.0.1:<port>. */

@@ -98,6 +98,8 @@ export async function createSfu(
     replays,
     pipes,
     verifyKey: verifyKey ?? remoteVerifyKey(config.JWKS_URL),
+    // One of several hosts: refuse lane tokens the server issued for another host.
+    hostId: config.SFU_ID || config.SFU_ANNOUNCE_TO ? identity.id : undefined,
     serviceKey: config.SFU_SERVICE_KEY,
     trustProxy: config.SFU_TRUST_PROXY,
   });
@@ -113,7 +115,7 @@ export async function createSfu(
     ? startAnnouncer({
       ...identity,
       serverUrl: config.SFU_ANNOUNCE_TO,
-      serviceKey: config.SFU_SERVICE_KEY,
+      serviceKey: config.SFU_ANNOUNCE_KEY ?? config.SFU_SERVICE_KEY,
       intervalMs: config.SFU_ANNOUNCE_MS,
       rooms,
       pool,

@@ -1,5 +1,10 @@
 /** Test helpers: an in-process SFU on a free port with its own signing key. */
-import { generateLaneKeys, type LaneRight, signLaneToken } from "../core/lane_token.ts";
+import {
+  generateLaneKeys,
+  type LaneClaims,
+  type LaneRight,
+  signLaneToken,
+} from "../core/lane_token.ts";
 import { testPattern } from "../media/test_pattern.ts";
 import { WhepViewer } from "../media/whep_viewer.ts";
 import { WhipPublisher } from "../media/whip_publisher.ts";
@@ -12,6 +17,8 @@ export interface TestSfu {
   url: string;
   /** A lane token signed as the server would; `epoch` for publish tokens of a later publish epoch. */
   token(lane: string, right: LaneRight, ttlSeconds?: number, epoch?: number): Promise<string>;
+  /** A lane token with any claims (a `host` claim, say) signed as the server would. */
+  sign(claims: LaneClaims): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -33,6 +40,7 @@ export async function startTestSfu(
     url: `http://127.0.0.1:${server.addr.port}`,
     token: (lane, right, ttlSeconds, epoch) =>
       signLaneToken(keys.privateKey, { lane, right, sub: "test", epoch }, { ttlSeconds }),
+    sign: (claims) => signLaneToken(keys.privateKey, claims),
     async close() {
       sfu.close();
       await server.shutdown();

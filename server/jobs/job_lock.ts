@@ -16,6 +16,8 @@
  */
 import type { Db } from "../db.ts";
 
+type Conn = Awaited<ReturnType<Db["sql"]["reserve"]>>;
+
 /** Runs `fn` unless another instance runs job `name` now (then answers undefined). */
 export type JobLock = <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>;
 
@@ -25,10 +27,27 @@ const LOCK_CLASS = 0x6a6f;
 /** A lock that never refuses (one process, or tests). */
 export const runAlways: JobLock = (_name, fn) => fn();
 
-export function createJobLock(db: Pick<Db, "sql" | "kind">): JobLock {
+/** Lets go of job `name`'s lock on `conn`: true when it did. */
+async function unlockJob(conn: Conn, name: string): Promise<boolean> {
+  const [{ ok }] = await conn<{ ok: boolean }[]>`
+    select pg_advisory_unlock(${LOCK_CLASS}, hashtext(${name})) as ok`;
+  return ok;
+}
+
+/**
+ * `unlock` is for tests (an unlock that fails). When the unlock fails the
+ * connection may still hold the lock, so it does not go back to the pool:
+ * its session is ended (PostgreSQL drops a session's advisory locks with it)
+ * and the pool opens a fresh connection in its place when needed.
+ */
+export function createJobLock(
+  db: Pick<Db, "sql" | "kind">,
+  { unlock = unlockJob }: { unlock?: (conn: Conn, name: string) => Promise<boolean> } = {},
+): JobLock {
   if (db.kind === "pglite") return runAlways;
   return async (name, fn) => {
     const conn = await db.sql.reserve();
+    let pooled = true;
     try {
       const [{ got }] = await conn<{ got: boolean }[]>`
         select pg_try_advisory_lock(${LOCK_CLASS}, hashtext(${name})) as got`;
@@ -36,10 +55,15 @@ export function createJobLock(db: Pick<Db, "sql" | "kind">): JobLock {
       try {
         return await fn();
       } finally {
-        await conn`select pg_advisory_unlock(${LOCK_CLASS}, hashtext(${name}))`;
+        if (!await unlock(conn, name).catch(() => false)) {
+          pooled = false;
+          console.warn(`job ${name}: cannot unlock it; closing its connection instead`);
+          // Ends the session (and its locks); postgres.js then counts the connection closed.
+          await conn`select pg_terminate_backend(pg_backend_pid())`.catch(() => {});
+        }
       }
     } finally {
-      conn.release();
+      if (pooled) conn.release();
     }
   };
 }

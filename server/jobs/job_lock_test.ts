@@ -35,3 +35,21 @@ Deno.test("on PGlite a job's pass just runs", async () => {
   const lock = createJobLock(db);
   assert.equal(await lock("x", async () => (await db.sql`select 1 as one`)[0].one), 1);
 });
+
+Deno.test("a failed unlock closes the pass's connection instead of pooling it with the lock held", async () => {
+  await using db = await openTestDb("postgres");
+  await using other = await createDb({ databaseUrl: db.url, dataDir: "memory://" });
+  const failing = createJobLock(db, { unlock: () => Promise.reject(new Error("unlock failed")) });
+  assert.equal(await failing("finalizer", () => Promise.resolve("a")), "a");
+  // The lock went with the closed session: another instance may run the job.
+  const b = createJobLock(other);
+  let ran = false;
+  for (let i = 0; i < 50 && !ran; i++) {
+    ran = (await b("finalizer", () => Promise.resolve(true))) ?? false;
+    if (!ran) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(ran, "the job's lock is free");
+  // The first pool still works (a fresh connection replaces the closed one).
+  for (let i = 0; i < 5; i++) assert.equal((await db.sql`select 1 as one`)[0].one, 1);
+  assert.equal(await createJobLock(db)("finalizer", () => Promise.resolve("again")), "again");
+});

@@ -111,3 +111,45 @@ for (const kind of TEST_DB_KINDS) {
     }
   });
 }
+
+Deno.test("with SFU_HOST_KEYS and SFU_HOST_URLS a host announces only its own id, with its key, on the listed origins", async () => {
+  const keyA = "host-a-announce-key-0001";
+  const keyB = "host-b-announce-key-0002";
+  const { app, close } = await createTestApp("pglite", {
+    SFU_HOST_KEYS: `a=${keyA}, b=${keyB}`,
+    SFU_HOST_URLS: "https://a.example.test,http://a.internal.test:8001,https://b.example.test",
+  });
+  const announce = async (body: unknown, key: string) => {
+    const res = await app.request("/api/internal/sfu-hosts/announce", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return res.status === 204 ? "204" : `${res.status} ${(await res.json()).code}`;
+  };
+  try {
+    assert.equal(await announce(host("a"), keyA), "204");
+    assert.equal(
+      await announce(host("a"), keyB),
+      "403 sfu_host_key_wrong",
+      "b's key cannot announce a",
+    );
+    assert.equal(
+      await announce(host("a"), TEST_SFU_SERVICE_KEY),
+      "403 sfu_host_key_wrong",
+      "nor can the shared service key",
+    );
+    assert.equal(await announce(host("c"), keyA), "403 sfu_host_key_wrong", "an id not listed");
+    assert.equal(
+      await announce(host("a", { internalUrl: "http://169.254.169.254" }), keyA),
+      "400 sfu_host_url_forbidden",
+    );
+    assert.equal(
+      await announce(host("b"), keyB),
+      "400 sfu_host_url_forbidden",
+      "b's internal URL is not listed",
+    );
+  } finally {
+    await close();
+  }
+});

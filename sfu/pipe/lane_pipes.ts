@@ -1,8 +1,8 @@
 /**
  * The edge's end of the pipes between hosts. A viewer whose token names the
  * lane's origin host (claim `origin`) arrives at a room with no camera: the
- * edge opens a pipe link on the room — a PipeTransport whose address it posts
- * to the origin (protocol.ts) — and turns each producer the origin announces
+ * edge opens a pipe link on the room — an SRTP PipeTransport whose address and
+ * keys it posts to the origin (protocol.ts) — and turns each producer the origin announces
  * into a pipe producer on the room, so the lane's viewers here are served
  * from this host. Keyframe requests travel back over the pipe's RTCP; a
  * camera that republishes at the origin arrives as a new producer that
@@ -16,7 +16,7 @@ import type { LaneRooms } from "../lane_rooms.ts";
 import type { LaneRoom } from "../lane_room.ts";
 import type { MediaLink } from "../media_link.ts";
 import type { PipeTransport, Producer } from "../mediasoup.ts";
-import { PIPE_HEARTBEAT_MS, type PipeLine, readLines } from "./protocol.ts";
+import { PIPE_HEARTBEAT_MS, PipeEnd, type PipeLine, readLines } from "./protocol.ts";
 
 /** How long a viewer waits for the piped camera once the origin has answered. */
 export const PIPE_WAIT_MS = 4000;
@@ -83,6 +83,8 @@ export class LanePipes {
       const transport = await room.router.createPipeTransport({
         listenIp: { ip: this.options.listenIp, announcedIp: this.options.announcedIp },
         enableRtx: true,
+        // Encrypted between hosts: the keys travel over the pipe's HTTP exchange.
+        enableSrtp: true,
       });
       link.addTransport(transport);
       const res = await fetch(`${origin.replace(/\/$/, "")}/internal/pipes/${room.laneId}`, {
@@ -93,7 +95,11 @@ export class LanePipes {
             ? { authorization: `Bearer ${this.options.serviceKey}` }
             : {}),
         },
-        body: JSON.stringify({ ip: transport.tuple.localIp, port: transport.tuple.localPort }),
+        body: JSON.stringify({
+          ip: transport.tuple.localIp,
+          port: transport.tuple.localPort,
+          srtpParameters: transport.srtpParameters,
+        }),
         signal: aborter.signal,
       });
       if (!res.ok || !res.body) {
@@ -105,7 +111,9 @@ export class LanePipes {
       if (first.done || first.value.type !== "transport") {
         throw new Error("the origin sent no transport");
       }
-      await transport.connect({ ip: first.value.ip, port: first.value.port });
+      const far = PipeEnd.safeParse(first.value);
+      if (!far.success) throw new Error("the origin sent no valid address and SRTP keys");
+      await transport.connect(far.data);
       room.expectPublisher(PIPE_WAIT_MS);
       this.opened++;
       void this.#follow(room, link, transport, lines);

@@ -1,24 +1,18 @@
 /**
  * The origin's end of a pipe to an edge host (`POST /internal/pipes/{lane}`,
- * service key): a PipeTransport on the lane's router, connected to the edge's
- * address, with a pipe consumer for every producer on the air — now and as
+ * service key): an SRTP PipeTransport on the lane's router, connected to the
+ * edge's address and keys, with a pipe consumer for every producer on the air — now and as
  * the camera republishes — and for the lane's replay producer. The answer is
  * the stream of protocol.ts; it ends when the lane closes, and the transport
  * closes when the edge goes away.
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { z } from "zod";
 import { DomainError } from "../../core/problem.ts";
 import { laneParam } from "../auth.ts";
 import type { LaneRoom } from "../lane_room.ts";
 import type { LaneRooms } from "../lane_rooms.ts";
 import type { Consumer, PipeTransport, Producer } from "../mediasoup.ts";
-import { encodeLine, PIPE_HEARTBEAT_MS, type PipeLine } from "./protocol.ts";
-
-const EdgeAddress = z.object({
-  ip: z.string().min(2).max(64),
-  port: z.number().int().min(1).max(65535),
-});
+import { encodeLine, PIPE_HEARTBEAT_MS, PipeEnd, type PipeLine } from "./protocol.ts";
 
 export interface OriginRoutesOptions {
   rooms: LaneRooms;
@@ -29,8 +23,13 @@ export function pipeOriginRoutes({ rooms, internal }: OriginRoutesOptions): Hono
   const app = new Hono();
   app.post("/internal/pipes/:lane", internal, async (c) => {
     const lane = laneParam(c);
-    const edge = EdgeAddress.safeParse(await c.req.json().catch(() => null));
-    if (!edge.success) throw new DomainError("bad_pipe", "The body must be the edge's {ip, port}");
+    const edge = PipeEnd.safeParse(await c.req.json().catch(() => null));
+    if (!edge.success) {
+      throw new DomainError(
+        "bad_pipe",
+        "The body must be the edge's {ip, port, srtpParameters: {cryptoSuite, keyBase64}}",
+      );
+    }
     const room = rooms.get(lane);
     if (!room?.live) {
       throw new DomainError("lane_not_live", `Lane "${lane}" has no camera on this host`, {
@@ -38,9 +37,11 @@ export function pipeOriginRoutes({ rooms, internal }: OriginRoutesOptions): Hono
       });
     }
     const { listenIp, announcedIp } = rooms.options;
+    // RTP between hosts is SRTP: each end encrypts with its own keys and hands them to the other.
     const transport = await room.router.createPipeTransport({
       listenIp: { ip: listenIp, announcedIp },
       enableRtx: true,
+      enableSrtp: true,
     });
     try {
       await transport.connect(edge.data);
@@ -91,7 +92,12 @@ function pipeStream(room: LaneRoom, transport: PipeTransport) {
         console.error(`lane ${room.laneId}: cannot pipe a producer`, err);
         stop();
       };
-      send({ type: "transport", ip: transport.tuple.localIp, port: transport.tuple.localPort });
+      send({
+        type: "transport",
+        ip: transport.tuple.localIp,
+        port: transport.tuple.localPort,
+        srtpParameters: transport.srtpParameters,
+      });
       for (const p of room.producers) pipe(p).catch(fail);
       const replayProducer = room.replayProducer;
       if (replayProducer) pipe(replayProducer, true).catch(fail);

@@ -23,6 +23,8 @@ export interface IngestRoutesOptions {
   links: HttpLinks;
   epochs: PublishEpochs;
   verifyKey: VerifyKey;
+  /** This host's id among several SFU hosts: lane tokens naming another host are refused. */
+  hostId?: string;
   /** Guards the list of pulled cameras. */
   internal: MiddlewareHandler;
 }
@@ -36,12 +38,12 @@ const PullBody = z.object({
 const EpochBody = z.object({ epoch: z.number().int().min(0) });
 
 export function ingestRoutes(
-  { rooms, pulls, links, epochs, verifyKey, internal }: IngestRoutesOptions,
+  { rooms, pulls, links, epochs, verifyKey, hostId, internal }: IngestRoutesOptions,
 ): Hono {
   const app = new Hono();
   app.post("/ingest/:lane/rtp", async (c) => {
     const lane = laneParam(c);
-    const claims = await requireLaneToken(c, verifyKey, lane, "lane:publish");
+    const claims = await requireLaneToken(c, verifyKey, lane, "lane:publish", hostId);
     epochs.admit(lane, claims);
     const body = await c.req.json().catch(() => ({}));
     const parsed = z.object({ codec: z.enum(["VP8", "H264"]).default("VP8") }).safeParse(
@@ -68,27 +70,27 @@ export function ingestRoutes(
   });
   app.delete("/ingest/:lane/rtp/:link", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:publish");
+    await requireLaneToken(c, verifyKey, lane, "lane:publish", hostId);
     links.find(lane, "rtp", c.req.param("link")).close("ended by the client");
     return c.body(null, 200);
   });
 
   app.put("/ingest/:lane/pull", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest", hostId);
     await pulls.set(lane, parseData(PullBody, await readJson(c)));
     return c.body(null, 204);
   });
   app.delete("/ingest/:lane/pull", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest", hostId);
     pulls.remove(lane);
     return c.body(null, 204);
   });
   /** The server ended the lane's publish epoch: drop older publishers, refuse older publish tokens. */
   app.put("/ingest/:lane/publish-epoch", async (c) => {
     const lane = laneParam(c);
-    await requireLaneToken(c, verifyKey, lane, "lane:ingest");
+    await requireLaneToken(c, verifyKey, lane, "lane:ingest", hostId);
     const { epoch } = parseData(EpochBody, await readJson(c));
     const dropped = epochs.raise(lane, epoch);
     if (dropped) {

@@ -15,12 +15,14 @@ export interface SignalingRoutesOptions {
   /** Pipes lanes in from their origin host for viewers whose token names one. */
   pipes: LanePipes;
   verifyKey: VerifyKey;
+  /** This host's id among several SFU hosts: lane tokens naming another host are refused. */
+  hostId?: string;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
   trustProxy: boolean;
 }
 
 export function signalingRoutes(
-  { rooms, epochs, pipes, verifyKey, trustProxy }: SignalingRoutesOptions,
+  { rooms, epochs, pipes, verifyKey, hostId, trustProxy }: SignalingRoutesOptions,
 ): Hono {
   const app = new Hono();
   app.get("/ws/:lane", async (c, next) => {
@@ -29,7 +31,7 @@ export function signalingRoutes(
       "lane:view",
       "lane:subscribe-raw",
       "lane:publish",
-    ]);
+    ], hostId);
     epochs.admit(lane, claims);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new DomainError("upgrade_required", "This endpoint speaks WebSocket");

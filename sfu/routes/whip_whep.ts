@@ -25,12 +25,14 @@ export interface WhipWhepRoutesOptions {
   /** Pipes lanes in from their origin host for viewers whose token names one. */
   pipes: LanePipes;
   verifyKey: VerifyKey;
+  /** This host's id among several SFU hosts: lane tokens naming another host are refused. */
+  hostId?: string;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
   trustProxy: boolean;
 }
 
 export function whipWhepRoutes(
-  { rooms, links, epochs, pipes, verifyKey, trustProxy }: WhipWhepRoutesOptions,
+  { rooms, links, epochs, pipes, verifyKey, hostId, trustProxy }: WhipWhepRoutesOptions,
 ): Hono {
   const app = new Hono();
   for (const kind of ["whip", "whep"] as const) {
@@ -44,7 +46,7 @@ export function whipWhepRoutes(
       });
       app.post(path, sdpBodyLimit, async (c) => {
         const lane = laneParam(c);
-        const claims = await requireLaneToken(c, verifyKey, lane, right);
+        const claims = await requireLaneToken(c, verifyKey, lane, right, hostId);
         epochs.admit(lane, claims);
         const offer = parseOffer(await readSdpBody(c));
         const room = replay ? rooms.get(lane) : await pipes.roomFor(rooms, lane, claims);
@@ -70,14 +72,14 @@ export function whipWhepRoutes(
     }
     app.delete(`/${kind}/:lane/:link`, async (c) => {
       const lane = laneParam(c);
-      await requireLaneToken(c, verifyKey, lane, right);
+      await requireLaneToken(c, verifyKey, lane, right, hostId);
       // The token must be for this lane and this kind: a viewer cannot end the camera's link.
       links.find(lane, kind, c.req.param("link")).close("ended by the client");
       return c.body(null, 200);
     });
     app.get(`/${kind}/:lane/:link/events`, async (c) => {
       const lane = laneParam(c);
-      await requireLaneToken(c, verifyKey, lane, right);
+      await requireLaneToken(c, verifyKey, lane, right, hostId);
       return linkEventsResponse(links.find(lane, kind, c.req.param("link")));
     });
     app.patch(`/${kind}/:lane/:link`, (c) => {
