@@ -101,16 +101,18 @@ export function inferenceRoutes(deps: AppDeps, outlets: ShotOutlets = {}): OpenA
     }),
     async (c) => {
       const lane = await findLane(deps, c.req.valid("param").id);
+      // The sidecar watches at the lane's origin host when hosts announce themselves; the
+      // token names that host, so no other host takes it (403 token_wrong_host there).
+      const origin = await deps.sfuHosts?.originOf(lane.id);
       const token = await signLaneToken(keys.privateKey, {
         lane: lane.id,
         right: "lane:subscribe-raw",
         sub: "inference",
+        ...origin ? { host: origin.id } : {},
       }, {
         ttlSeconds: config.LANE_TOKEN_TTL_S,
         kid: keys.kid,
       });
-      // The sidecar watches at the lane's origin host when hosts announce themselves.
-      const origin = await deps.sfuHosts?.originOf(lane.id);
       const ws = (origin?.internalUrl ?? config.SFU_URL).replace(/\/$/, "").replace(/^http/, "ws");
       return c.json({
         token,
