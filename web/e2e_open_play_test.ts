@@ -130,6 +130,56 @@ Deno.test({
       });
     }
 
+    for (
+      const [name, size, how] of [
+        ["desktop", DESKTOP, "the button, by keyboard"],
+        ["phone", PHONE, "the L key"],
+      ] as const
+    ) {
+      await t.step(
+        `at ${size.width}×${size.height} a paused player goes live with ${how}`,
+        async () => {
+          await page.setViewportSize(size);
+          const control = page.getByTestId("live-edge");
+          const video = page.locator("video.stage__video").first();
+          await page.locator('[data-testid="live-edge"][data-state="live"]').waitFor({
+            timeout: 15_000,
+          });
+          assert.equal(
+            await control.getAttribute("aria-label"),
+            "Live: you are watching the live picture",
+          );
+          const box = (await control.boundingBox())!;
+          assert.ok(box.height >= 44 && box.width >= 44, `go live is ${box.width}×${box.height}`);
+          // As the OS media controls or a backgrounded tab would.
+          await video.evaluate((v: HTMLVideoElement) => v.pause());
+          await page.locator('[data-testid="live-edge"][data-state="behind"]').waitFor({
+            timeout: 5_000,
+          });
+          assert.equal((await control.textContent())?.trim(), "Go live");
+          await control.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shot(`${name}-go-live`) });
+          if (how === "the L key") {
+            await page.locator("body").click({ position: { x: 1, y: 1 } });
+            await page.keyboard.press("l");
+          } else {
+            await control.focus();
+            assert.ok(
+              await control.evaluate((b: Element) =>
+                b.matches(":focus-visible") || b === document.activeElement
+              ),
+            );
+            assert.deepEqual(await axeViolations(page, [".bets-panel .market--done"]), []);
+            await page.keyboard.press("Enter");
+          }
+          await page.locator('[data-testid="live-edge"][data-state="live"]').waitFor({
+            timeout: 5_000,
+          });
+          assert.equal(await video.evaluate((v: HTMLVideoElement) => v.paused), false);
+        },
+      );
+    }
+
     await t.step("staff name the game in the console: it is open play no more", async () => {
       const sheet = (await sheetNow())!;
       const console = await run.browser.newPage();
