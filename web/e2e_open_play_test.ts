@@ -114,6 +114,13 @@ Deno.test({
         (await marks.nth(0).getAttribute("aria-label")) ?? "",
         /scored by the AI, in review/,
       );
+      // The last-ball card and the recent balls say what the sheet counts, not the AI's strike.
+      await page.getByTestId("shot-corrected").waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByTestId("shot-leave").textContent(), "Leave 7");
+      assert.match(
+        await page.locator(".earlier-shots__item").first().innerText(),
+        /Leave 7\s*corrected by staff/,
+      );
     });
 
     for (const [name, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {

@@ -2,10 +2,10 @@ import type { ReadonlySignal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
 import type { LaneShot } from "../api.ts";
 import { describeError } from "../api.ts";
-import { describeLeave, formatSpeed } from "../shot_format.ts";
+import { describeLeave, formatSpeed, type ScoredShot } from "../shot_format.ts";
 
 export interface EarlierShotsProps {
-  shots: ReadonlySignal<LaneShot[]>;
+  shots: ReadonlySignal<ScoredShot[]>;
   /** Plays a shot's stored clip over the live video. */
   onPlay: (shot: LaneShot) => Promise<void>;
   /** Opens the share dialog; absent while nobody is signed in. */
@@ -28,6 +28,11 @@ export function EarlierShots({ shots, onPlay, onShare }: EarlierShotsProps) {
           <li class="earlier-shots__item" key={shot.id} data-shot={shot.id}>
             <span class="earlier-shots__what">
               {describeLeave(shot).label}
+              {shot.correction && (
+                <span class="earlier-shots__corrected" title={shot.correction}>
+                  corrected by staff
+                </span>
+              )}
               {shot.metrics && (
                 <span class="earlier-shots__speed">
                   {formatSpeed(shot.metrics.launchSpeedMph)} mph

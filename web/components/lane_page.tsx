@@ -164,7 +164,7 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
       <BettingPanel betting={bets} wallet={betting.wallet} ai={live.aiState} />
       <LaneLive model={live}>
         <EarlierShots
-          shots={live.shots}
+          shots={live.scoredShots}
           onPlay={playClip}
           onShare={betting.auth.user.value ? (shot) => sharing.value = shot : undefined}
         />
