@@ -27,7 +27,7 @@ export function EarlierShots({ shots, onPlay, onShare }: EarlierShotsProps) {
         {list.map((shot) => (
           <li class="earlier-shots__item" key={shot.id} data-shot={shot.id}>
             <span class="earlier-shots__what">
-              {describeLeave(shot).label}
+              <span class="earlier-shots__label">{describeLeave(shot).label}</span>
               {shot.correction && (
                 <span class="earlier-shots__corrected" title={shot.correction}>
                   corrected by staff
