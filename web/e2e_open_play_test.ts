@@ -114,6 +114,13 @@ Deno.test({
         (await marks.nth(0).getAttribute("aria-label")) ?? "",
         /scored by the AI, in review/,
       );
+      // The last-ball card and the recent balls say what the sheet counts, not the AI's strike.
+      await page.getByTestId("shot-corrected").waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByTestId("shot-leave").textContent(), "Leave 7");
+      assert.match(
+        await page.locator(".earlier-shots__item").first().innerText(),
+        /Leave 7\s*corrected by staff/,
+      );
     });
 
     for (const [name, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
@@ -128,6 +135,56 @@ Deno.test({
         // betting owners) fail color-contrast on their muted ball line and void badge.
         assert.deepEqual(await axeViolations(page, [".bets-panel .market--done"]), []);
       });
+    }
+
+    for (
+      const [name, size, how] of [
+        ["desktop", DESKTOP, "the button, by keyboard"],
+        ["phone", PHONE, "the L key"],
+      ] as const
+    ) {
+      await t.step(
+        `at ${size.width}×${size.height} a paused player goes live with ${how}`,
+        async () => {
+          await page.setViewportSize(size);
+          const control = page.getByTestId("live-edge");
+          const video = page.locator("video.stage__video").first();
+          await page.locator('[data-testid="live-edge"][data-state="live"]').waitFor({
+            timeout: 15_000,
+          });
+          assert.equal(
+            await control.getAttribute("aria-label"),
+            "Live: you are watching the live picture",
+          );
+          const box = (await control.boundingBox())!;
+          assert.ok(box.height >= 44 && box.width >= 44, `go live is ${box.width}×${box.height}`);
+          // As the OS media controls or a backgrounded tab would.
+          await video.evaluate((v: HTMLVideoElement) => v.pause());
+          await page.locator('[data-testid="live-edge"][data-state="behind"]').waitFor({
+            timeout: 5_000,
+          });
+          assert.equal((await control.textContent())?.trim(), "Go live");
+          await control.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shot(`${name}-go-live`) });
+          if (how === "the L key") {
+            await page.locator("body").click({ position: { x: 1, y: 1 } });
+            await page.keyboard.press("l");
+          } else {
+            await control.focus();
+            assert.ok(
+              await control.evaluate((b: Element) =>
+                b.matches(":focus-visible") || b === document.activeElement
+              ),
+            );
+            assert.deepEqual(await axeViolations(page, [".bets-panel .market--done"]), []);
+            await page.keyboard.press("Enter");
+          }
+          await page.locator('[data-testid="live-edge"][data-state="live"]').waitFor({
+            timeout: 5_000,
+          });
+          assert.equal(await video.evaluate((v: HTMLVideoElement) => v.paused), false);
+        },
+      );
     }
 
     await t.step("staff name the game in the console: it is open play no more", async () => {

@@ -116,8 +116,11 @@ Deno.test({
       );
       await page.locator('[data-testid="path-overlay"]').waitFor();
       await page.screenshot({ path: shot("clip-desktop") });
-      await page.getByRole("button", { name: "Back to live" }).click();
+      // While the clip plays the player's own control offers to go live, and does.
+      await page.locator('[data-testid="live-edge"][data-state="behind"]').waitFor();
+      await page.getByRole("button", { name: "Go live" }).click();
       await page.locator('[data-testid="replay-layer"]').waitFor({ state: "detached" });
+      await page.locator('[data-testid="live-edge"][data-state="live"]').waitFor();
     });
 
     let shareUrl = "";

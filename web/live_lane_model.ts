@@ -21,6 +21,7 @@ import { LANE_EVENT_TYPES, type LaneLiveState, nextLanePhase } from "../core/lan
 import type { Api, LaneShot, LaneVideoFit } from "./api.ts";
 import { backoffDelay, type BackoffOptions } from "../core/backoff.ts";
 import type { Sheet as SessionSheet } from "../core/session_sheet.ts";
+import { asScored, type ScoredShot } from "./shot_format.ts";
 
 export type LiveStatus = "idle" | "connecting" | "open" | "retrying";
 
@@ -59,8 +60,12 @@ export class LiveLaneModel {
   readonly sheet = signal<SessionSheet | null>(null);
   /** Recent shots, newest first. */
   readonly shots = signal<LaneShot[]>([]);
-  readonly latestShot: ReadonlySignal<LaneShot | null> = computed(() =>
-    this.shots.value[0] ?? null
+  /** {@linkcode shots} as the sheet scores them (staff's corrections over the AI's read). */
+  readonly scoredShots: ReadonlySignal<ScoredShot[]> = computed(() =>
+    asScored(this.shots.value, this.sheet.value)
+  );
+  readonly latestShot: ReadonlySignal<ScoredShot | null> = computed(() =>
+    this.scoredShots.value[0] ?? null
   );
   /** The shot that just arrived live, for {@linkcode LiveLaneModelOptions.freshMs}; else null. */
   readonly freshShot = signal<LaneShot | null>(null);

@@ -2,6 +2,7 @@
 import { FULL_RACK, isSplit, pinsOf } from "../core/pins.ts";
 import { AUTO_SETTLE_CONFIDENCE } from "../core/shot_confidence.ts";
 import type { LaneShot } from "./api.ts";
+import type { Sheet } from "../core/session_sheet.ts";
 
 /** Whether staff still have to confirm what the AI read (too unsure, or sent to review). */
 export function underReview(shot: Pick<LaneShot, "status" | "pinConfidence">): boolean {
@@ -52,4 +53,40 @@ export function describeLeave(
   const pins = pinsOf(shot.standing).join("-");
   if (fullRack && isSplit(shot.standing)) return { label: `${pins} split`, kind: "split" };
   return { label: `Leave ${pins}`, kind: "leave" };
+}
+
+/** A shot as the sheet scores it now: `correction` (staff's reason) on a ball staff corrected. */
+export type ScoredShot = LaneShot & { correction?: string };
+
+/**
+ * `shots` with staff's corrections on the sheet laid over the AI's read: a
+ * corrected ball's pins (and the rack it faced) replace the shot's, so the
+ * last-ball card and the recent balls say what the sheet counts. Pure.
+ */
+export function asScored(shots: LaneShot[], sheet: Sheet | null): ScoredShot[] {
+  const corrected = new Map<
+    string,
+    { standing: number; standingBefore: number; foul: boolean; reason: string }
+  >();
+  for (const bowler of sheet?.bowlers ?? []) {
+    for (const frame of bowler.frames) {
+      frame.balls.forEach((ball, i) => {
+        if (!ball.corrected || !ball.shotId) return;
+        const prev = frame.balls[i - 1];
+        corrected.set(ball.shotId, {
+          standing: ball.standing,
+          standingBefore: prev && prev.standing !== 0 ? prev.standing : FULL_RACK,
+          foul: ball.foul,
+          reason: ball.correction?.reason ?? "Corrected by staff",
+        });
+      });
+    }
+  }
+  if (!corrected.size) return shots;
+  return shots.map((shot) => {
+    const c = corrected.get(shot.id);
+    if (!c) return shot;
+    const { reason, ...read } = c;
+    return { ...shot, ...read, correction: reason };
+  });
 }

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { FULL_RACK, standingOf } from "../core/pins.ts";
+import type { LaneShot } from "./api.ts";
+import type { Sheet } from "../core/session_sheet.ts";
 import {
+  asScored,
   describeLeave,
   formatAngle,
   formatBoard,
@@ -63,4 +66,36 @@ Deno.test("numbers read as bowlers write them", () => {
   assert.equal(formatConfidence(0.999), "99%");
   assert.equal(formatConfidence(1), "100%");
   assert.equal(formatConfidence(0.4), "40%");
+});
+
+Deno.test("asScored() lays staff's corrections on the sheet over the AI's read", () => {
+  const shot = (id: string, standing: number) =>
+    ({ id, standing, standingBefore: 1023, foul: false }) as unknown as LaneShot;
+  const ball = (shotId: string | null, standing: number, corrected: boolean, reason?: string) => ({
+    shotId,
+    standing,
+    foul: false,
+    corrected,
+    correction: reason ? { reason, at: "2026-12-07T00:00:00Z", by: "Admin" } : null,
+  });
+  const sheet = {
+    bowlers: [{
+      frames: [
+        { balls: [ball("a", 0b1000000000, false), ball("b", 0, false)] },
+        { balls: [ball("c", 0b1000000, true, "The 7 was standing")] },
+        { balls: [ball("d", 0b1, false), ball("e", 0, true, "Picked up")] },
+      ],
+    }],
+  } as unknown as Sheet;
+  const shots = [shot("e", 1), shot("c", 0), shot("b", 0), shot("x", 0)];
+  const scored = asScored(shots, sheet);
+  assert.equal(scored[0].standing, 0);
+  assert.equal(scored[0].standingBefore, 0b1, "the rack the corrected ball faced");
+  assert.equal(describeLeave(scored[0]).label, "Spare");
+  assert.equal(scored[0].correction, "Picked up");
+  assert.equal(describeLeave(scored[1]).label, "Leave 7");
+  assert.equal(scored[1].correction, "The 7 was standing");
+  assert.equal(scored[2], shots[2], "an uncorrected ball's shot is the AI's");
+  assert.equal(scored[3], shots[3], "a shot on no sheet is the AI's");
+  assert.equal(asScored(shots, null), shots);
 });

@@ -32,6 +32,20 @@ export async function findVisibleLane(
   return lane;
 }
 
+/**
+ * Whether a thing on lane `laneId` (a market, a shot's clip) must answer 404
+ * to this caller: its lane is hidden and the caller is not staff.
+ */
+export async function hiddenFrom(
+  sql: SqlOrTx,
+  laneId: string,
+  user: AuthUser | undefined,
+): Promise<boolean> {
+  if (seesHiddenLanes(user)) return false;
+  const lane = await getLane(sql, laneId);
+  return lane?.hidden === true;
+}
+
 /** `id` if it can be a lane id, else the 404 for it. */
 export function laneIdOr404(id: string): string {
   if (!isLaneId(id)) throw unknownLane(id);

@@ -15,7 +15,7 @@ import type { Clips } from "../clips/service.ts";
 import { cutCustomClip, keepShotClip, unknownShot } from "../clips/staff.ts";
 import { highlightOf } from "../clips/views.ts";
 import type { AppDeps } from "../context.ts";
-import { laneIdOr404 } from "../lanes/find.ts";
+import { hiddenFrom, laneIdOr404 } from "../lanes/find.ts";
 import { getShot } from "../shots/repo.ts";
 
 const TAGS = ["Clips"];
@@ -101,7 +101,8 @@ export function clipRoutes(deps: AppDeps): OpenAPIHono {
     .openapi(getClipRoute, async (c) => {
       const { shotId } = c.req.valid("param");
       const shot = await getShot(sql, shotId);
-      if (!shot) throw unknownShot(shotId);
+      // A hidden lane's shot is as unknown to the public as the lane.
+      if (!shot || await hiddenFrom(sql, shot.laneId, c.var.user)) throw unknownShot(shotId);
       return c.json(await clipsOf(deps).view(await getClipOfShot(sql, shot.id)), 200);
     })
     .openapi(keepRoute, async (c) => {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { TEST_DB_KINDS } from "../../tools/postgres.ts";
+import { insertTestMarket } from "../markets/test_fixture.ts";
+import { insertShot } from "../shots/repo.ts";
+import { testShotReport } from "../shots/test_report.ts";
 import { createTestApp, TEST_CAMERA_KEY } from "../testing.ts";
 
 type Headers = Record<string, string>;
@@ -8,7 +11,7 @@ async function expectUnknown(res: Response, what: RegExp) {
   assert.equal(res.status, 404);
   assert.equal(res.headers.get("content-type"), "application/problem+json");
   const body = await res.json();
-  assert.match(body.code, /^unknown_(lane|session)$/);
+  assert.match(body.code, /^unknown_(lane|session|market|shot)$/);
   assert.match(body.detail, what);
 }
 
@@ -28,6 +31,19 @@ for (const kind of TEST_DB_KINDS) {
       const session = await (await call("POST", "/lanes/2/sessions", staff.headers, {
         bowlers: [{ name: "Tess" }],
       })).json();
+      const sql = ctx.deps.db.sql;
+      const marketId = await insertTestMarket(sql, {
+        laneId: "2",
+        sessionId: session.id,
+        bowlerId: session.bowlers[0].id,
+      });
+      const { shot } = await insertShot(
+        sql,
+        "2",
+        testShotReport("hidden-lane-shot"),
+        "auto",
+        "0".repeat(64),
+      );
 
       await t.step(
         "PATCH /api/lanes/{id} {hidden} hides a lane, audited, as staff only",
@@ -65,7 +81,19 @@ for (const kind of TEST_DB_KINDS) {
             await call("GET", `/sessions/${session.id}`, headers),
             /Cannot find session/,
           );
+          // Its markets and shots by their own ids too.
+          await expectUnknown(
+            await call("GET", `/markets/${marketId}`, headers),
+            /Cannot find market/,
+          );
+          await expectUnknown(
+            await call("GET", `/shots/${shot.id}/clip`, headers),
+            /hidden-lane-shot/,
+          );
         }
+        // Staff still get them.
+        assert.equal((await call("GET", `/markets/${marketId}`, staff.headers)).status, 200);
+        assert.equal((await call("GET", `/shots/${shot.id}/clip`, staff.headers)).status, 200);
       });
 
       await t.step("staff still see a hidden lane, marked, and can watch it", async () => {

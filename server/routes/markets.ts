@@ -7,7 +7,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { MARKET_STATES, MarketSchema } from "../../core/markets.ts";
 import { DomainError } from "../../core/problem.ts";
 import { auth, createApi, createRoute, errors, json, jsonBody, LaneIdParam, z } from "../api.ts";
-import { currentUser } from "../auth/guard.ts";
+import { type AuthUser, currentUser } from "../auth/guard.ts";
 import { STAFF } from "../auth/roles.ts";
 import type { AppDeps } from "../context.ts";
 import { publishBets, publishMarkets } from "../markets/publish.ts";
@@ -15,7 +15,7 @@ import { getMarket, getMarketTerms, laneMarkets, listMarkets } from "../markets/
 import { resolveMarket } from "../markets/disputes.ts";
 import { settleDeps } from "../outbox/topics.ts";
 import { staffSuspend, staffVoid } from "../markets/staff_actions.ts";
-import { findVisibleLane } from "../lanes/find.ts";
+import { findVisibleLane, hiddenFrom } from "../lanes/find.ts";
 
 const TAGS = ["Markets"];
 const PUBLIC = { "x-roles": ["public"] };
@@ -103,9 +103,13 @@ const voidRoute = createRoute({
   },
 });
 
-async function marketOrThrow(deps: AppDeps, id: string) {
+/** The market; for `asPublic` (a caller who may not be staff) none on a hidden lane. */
+async function marketOrThrow(deps: AppDeps, id: string, asPublic?: { user?: AuthUser }) {
   const market = await getMarket(deps.db.sql, id);
-  if (!market) throw new DomainError("unknown_market", `Cannot find market "${id}"`);
+  // A hidden lane's market is as unknown to the public as the lane.
+  if (!market || (asPublic && await hiddenFrom(deps.db.sql, market.laneId, asPublic.user))) {
+    throw new DomainError("unknown_market", `Cannot find market "${id}"`);
+  }
   return market;
 }
 
@@ -121,7 +125,8 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
       return c.json({ markets: await laneMarkets(deps.db.sql, laneId) }, 200);
     })
     .openapi(getRoute, async (c) => {
-      return c.json({ market: await marketOrThrow(deps, c.req.valid("param").id) }, 200);
+      const id = c.req.valid("param").id;
+      return c.json({ market: await marketOrThrow(deps, id, { user: c.var.user }) }, 200);
     })
     .openapi(listRoute, async (c) => {
       const q = c.req.valid("query");

@@ -2,10 +2,10 @@ import type { ReadonlySignal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
 import type { LaneShot } from "../api.ts";
 import { describeError } from "../api.ts";
-import { describeLeave, formatSpeed } from "../shot_format.ts";
+import { describeLeave, formatSpeed, type ScoredShot } from "../shot_format.ts";
 
 export interface EarlierShotsProps {
-  shots: ReadonlySignal<LaneShot[]>;
+  shots: ReadonlySignal<ScoredShot[]>;
   /** Plays a shot's stored clip over the live video. */
   onPlay: (shot: LaneShot) => Promise<void>;
   /** Opens the share dialog; absent while nobody is signed in. */
@@ -27,7 +27,12 @@ export function EarlierShots({ shots, onPlay, onShare }: EarlierShotsProps) {
         {list.map((shot) => (
           <li class="earlier-shots__item" key={shot.id} data-shot={shot.id}>
             <span class="earlier-shots__what">
-              {describeLeave(shot).label}
+              <span class="earlier-shots__label">{describeLeave(shot).label}</span>
+              {shot.correction && (
+                <span class="earlier-shots__corrected" title={shot.correction}>
+                  corrected by staff
+                </span>
+              )}
               {shot.metrics && (
                 <span class="earlier-shots__speed">
                   {formatSpeed(shot.metrics.launchSpeedMph)} mph

@@ -24,6 +24,7 @@ import { ShareDialog } from "../share/share_dialog.tsx";
 import { createShareApi } from "../share/share_api.ts";
 import type { LaneShot } from "../api.ts";
 import { shotForReplay } from "../replay_shot.ts";
+import { goLive, liveEdgeState } from "../live_edge.ts";
 
 export interface LanePageProps {
   laneId: string;
@@ -55,6 +56,8 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
   const showStats = useSignal(false);
   const muted = useSignal(true);
   const stage = useRef<HTMLDivElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const videoPaused = useSignal(false);
   const shareApi = useMemo(() => createShareApi(betting.auth.fetch), [betting.auth]);
   /** A stored clip the viewer asked to see again; an instant replay takes over when one plays. */
   const clip = useSignal<ReplaySource | null>(null);
@@ -84,14 +87,23 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
     clip.value = { kind: "clip", url: answer.url, posterUrl: answer.posterUrl, shotId: shot.id };
     stage.current?.scrollIntoView({ behavior: "smooth", block: "center" });
   };
-  const backToLive = () => {
-    player.endReplay();
-    clip.value = null;
-  };
+  const liveEdge = useComputed(() =>
+    liveEdgeState({
+      status: player.status.value,
+      replaying: replay.value !== null,
+      paused: videoPaused.value,
+    })
+  );
+  const backToLive = () =>
+    goLive({
+      endReplay: () => player.endReplay(),
+      closeClip: () => clip.value = null,
+      video: video.current,
+    });
 
   useSignalEffect(() => void (document.title = `${name.value} · Lanecast`));
   useEffect(() => {
-    // The shortcuts PlayerControls lists: S stats, F fullscreen, M sound, L back to live.
+    // The shortcuts PlayerControls lists: S stats, F fullscreen, M sound, L go live.
     const onKey = (event: KeyboardEvent) => {
       if (event.metaKey || event.ctrlKey || event.altKey) return;
       if ((event.target as Element | null)?.closest?.("input, textarea, select")) return;
@@ -113,7 +125,13 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
       <div class="lane-main">
         <div class="stage-wrap">
           <div class="stage" ref={stage}>
-            <VideoView stream={player.stream} muted={muted} class="stage__video" />
+            <VideoView
+              stream={player.stream}
+              muted={muted}
+              class="stage__video"
+              paused={videoPaused}
+              videoRef={video}
+            />
             {!replay.value && <PathOverlay shot={live.freshShot} fit={live.videoFit} />}
             <StageOverlay player={player} />
             <ReplayLayer
@@ -133,13 +151,20 @@ export function LanePage({ laneId, api, lanes, betting }: LanePageProps) {
             <h1>{name}</h1>
             <p class="lane-bar__sub kbd-hint">Press S for playback stats</p>
           </div>
-          <PlayerControls player={player} showStats={showStats} muted={muted} stage={stage} />
+          <PlayerControls
+            player={player}
+            showStats={showStats}
+            muted={muted}
+            stage={stage}
+            liveEdge={liveEdge}
+            onGoLive={backToLive}
+          />
         </div>
       </div>
       <BettingPanel betting={bets} wallet={betting.wallet} ai={live.aiState} />
       <LaneLive model={live}>
         <EarlierShots
-          shots={live.shots}
+          shots={live.scoredShots}
           onPlay={playClip}
           onShare={betting.auth.user.value ? (shot) => sharing.value = shot : undefined}
         />

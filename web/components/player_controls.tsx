@@ -1,6 +1,7 @@
-import { type Signal, useComputed } from "@preact/signals";
+import { type ReadonlySignal, type Signal, useComputed } from "@preact/signals";
 import type { RefObject } from "preact";
 import type { LanePlayer } from "../lane_player.ts";
+import { LIVE_EDGE_TEXT, type LiveEdgeState } from "../live_edge.ts";
 import { FullscreenIcon, SoundIcon, StatsIcon } from "./icons.tsx";
 
 export interface PlayerControlsProps {
@@ -8,14 +9,35 @@ export interface PlayerControlsProps {
   showStats: Signal<boolean>;
   muted: Signal<boolean>;
   stage: RefObject<HTMLElement>;
+  /** Whether the viewer is at the live edge; see {@linkcode LiveEdgeState}. */
+  liveEdge: ReadonlySignal<LiveEdgeState>;
+  onGoLive: () => void;
 }
 
-/** Stats toggle, sound (only when the lane sends audio) and fullscreen. */
-export function PlayerControls({ player, showStats, muted, stage }: PlayerControlsProps) {
+/** Go live, stats toggle, sound (only when the lane sends audio) and fullscreen. */
+export function PlayerControls(
+  { player, showStats, muted, stage, liveEdge, onGoLive }: PlayerControlsProps,
+) {
   const hasAudio = useComputed(() => (player.stream.value?.getAudioTracks().length ?? 0) > 0);
+  const edge = liveEdge.value;
 
   return (
     <div class="controls">
+      {edge !== "none" && (
+        <button
+          type="button"
+          class="button live-edge"
+          data-testid="live-edge"
+          data-state={edge}
+          aria-label={LIVE_EDGE_TEXT[edge].label}
+          aria-disabled={edge === "live" ? "true" : undefined}
+          aria-keyshortcuts="L"
+          title={edge === "live" ? "Watching live" : "Go live (L)"}
+          onClick={edge === "behind" ? onGoLive : undefined}
+        >
+          <span class="live-edge__dot" aria-hidden="true" /> {LIVE_EDGE_TEXT[edge].text}
+        </button>
+      )}
       <button
         type="button"
         class="button"
@@ -51,7 +73,7 @@ export function PlayerControls({ player, showStats, muted, stage }: PlayerContro
           <>
             {" "}· <kbd>M</kbd> sound
           </>
-        )} · <kbd>L</kbd> back to live
+        )} · <kbd>L</kbd> go live
       </p>
     </div>
   );

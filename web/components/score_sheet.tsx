@@ -67,6 +67,8 @@ export interface SheetTableProps {
    * (`total-<name>` otherwise).
    */
   live?: boolean;
+  /** The compact look alone (ten frames and the total fit a phone). Default: `live`. */
+  compact?: boolean;
   /** The table's accessible name, where nothing around it gives one. */
   label?: string;
   /** Draws a ball's mark; by default a read-only `.sheet-mark`. */
@@ -75,7 +77,7 @@ export interface SheetTableProps {
 
 /** The sheet's table: a row per bowler, ten frames with a box per ball, running and game totals. */
 export function SheetTable(
-  { sheet, live = false, label, renderMark = readOnlyMark }: SheetTableProps,
+  { sheet, live = false, compact = live, label, renderMark = readOnlyMark }: SheetTableProps,
 ) {
   const wrap = useRef<HTMLDivElement>(null);
   const turn = sheet.turn;
@@ -92,8 +94,8 @@ export function SheetTable(
     }
   }, [live, turn?.bowlerId, turn?.frame]);
   return (
-    <div class={live ? "sheet-wrap sheet-wrap--live" : "sheet-wrap"} ref={wrap}>
-      <table class={live ? "sheet sheet--live" : "sheet"} aria-label={label}>
+    <div class={compact ? "sheet-wrap sheet-wrap--live" : "sheet-wrap"} ref={wrap}>
+      <table class={compact ? "sheet sheet--live" : "sheet"} aria-label={label}>
         <thead>
           <tr>
             <th class="sheet__name" scope="col">Bowler</th>

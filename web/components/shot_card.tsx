@@ -1,11 +1,11 @@
 import type { ReadonlySignal } from "@preact/signals";
-import type { LaneShot } from "../api.ts";
 import {
   describeLeave,
   formatAngle,
   formatBoard,
   formatConfidence,
   formatSpeed,
+  type ScoredShot,
   underReview,
 } from "../shot_format.ts";
 import { PinLeave } from "./pin_leave.tsx";
@@ -15,7 +15,7 @@ import { PinLeave } from "./pin_leave.tsx";
  * entry board and angle, the pins it left, and an "Under review" badge while
  * staff have to confirm the pin count.
  */
-export function ShotCard({ shot }: { shot: ReadonlySignal<LaneShot | null> }) {
+export function ShotCard({ shot }: { shot: ReadonlySignal<ScoredShot | null> }) {
   const s = shot.value;
   if (!s) {
     return (
@@ -31,7 +31,17 @@ export function ShotCard({ shot }: { shot: ReadonlySignal<LaneShot | null> }) {
     <section class="live-card shot-card" aria-label="Last ball" data-shot={s.id}>
       <header class="live-card__head">
         <h2 class="live-card__title">Last ball</h2>
-        {review
+        {s.correction
+          ? (
+            <span
+              class="badge badge--corrected"
+              data-testid="shot-corrected"
+              title={`Corrected by staff: ${s.correction}`}
+            >
+              Corrected by staff
+            </span>
+          )
+          : review
           ? (
             <span class="badge badge--review" title="Staff are checking the pin count">
               Under review

@@ -1,5 +1,6 @@
-import type { ReadonlySignal } from "@preact/signals";
+import type { ReadonlySignal, Signal } from "@preact/signals";
 import { useSignalEffect } from "@preact/signals";
+import type { RefObject } from "preact";
 import { useRef } from "preact/hooks";
 
 export interface VideoViewProps {
@@ -7,11 +8,21 @@ export interface VideoViewProps {
   /** Default: always muted (autoplay needs it). */
   muted?: ReadonlySignal<boolean>;
   class?: string;
+  /** Set while the element is paused (OS media controls, a backgrounded tab, autoplay refused). */
+  paused?: Signal<boolean>;
+  /** The element itself, e.g. to play it again. */
+  videoRef?: RefObject<HTMLVideoElement>;
 }
 
 /** A `<video>` that plays whatever stream the signal holds. */
-export function VideoView({ stream, muted, class: className }: VideoViewProps) {
-  const ref = useRef<HTMLVideoElement>(null);
+export function VideoView(
+  { stream, muted, class: className, paused, videoRef }: VideoViewProps,
+) {
+  const own = useRef<HTMLVideoElement>(null);
+  const ref = videoRef ?? own;
+  const track = () => {
+    if (paused && ref.current) paused.value = ref.current.paused;
+  };
 
   useSignalEffect(() => {
     const video = ref.current;
@@ -26,5 +37,18 @@ export function VideoView({ stream, muted, class: className }: VideoViewProps) {
     if (video) video.muted = muted?.value ?? true;
   });
 
-  return <video ref={ref} class={className} autoplay muted playsinline disablePictureInPicture />;
+  return (
+    <video
+      ref={ref}
+      class={className}
+      autoplay
+      muted
+      playsinline
+      disablePictureInPicture
+      onPlay={track}
+      onPlaying={track}
+      onPause={track}
+      onEmptied={track}
+    />
+  );
 }

@@ -105,7 +105,7 @@ Deno.test({
         const row = page.locator(`.game-row[data-game="${session.id}"]`);
         await row.waitFor({ timeout: 15_000 });
         assert.equal(await row.locator(".game-row__total").innerText(), "40");
-        assert.match(await row.innerText(), /3 frames · 2 X · 1 \//);
+        assert.match(await row.innerText(), /3 frames · 2 strikes · 1 spare/);
         for (const chart of ["speed", "arrows", "entry-angle"]) {
           const dots = page.locator(`[data-chart="${chart}"] .chart__dot`);
           await dots.nth(2).waitFor({ timeout: 15_000 });
@@ -148,6 +148,11 @@ Deno.test({
         );
         await page.waitForTimeout(300);
         await page.screenshot({ path: shot(`${size.name}-game`), fullPage: true });
+        // On a phone the sheet shows all ten frames and the total, as on the lane page.
+        const fits = await page.locator(".sheet-wrap").evaluate((w: HTMLElement) =>
+          w.scrollWidth <= w.clientWidth + 1
+        );
+        assert.ok(fits, `the sheet scrolls sideways at ${size.width} px`);
         assert.deepEqual(await axeViolations(page), []);
         assert.equal(await noSidewaysScroll(page), 0);
       });

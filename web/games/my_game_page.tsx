@@ -22,13 +22,13 @@ export function MyGamePage(
   const error = useSignal<string | null>(null);
   const shots = useSignal<ShotPoint[] | null>(null);
   const sheetBox = useRef<HTMLDivElement>(null);
-  // The sheet scrolls sideways on a narrow screen: its scrolling box takes the keyboard's focus.
+  // Where the sheet scrolls sideways (between phone and desktop widths) its box takes the keyboard's focus.
   useEffect(() => {
     const wrap = sheetBox.current?.querySelector(".sheet-wrap");
     if (!wrap || wrap.hasAttribute("tabindex")) return;
     wrap.setAttribute("tabindex", "0");
     wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", "Score sheet, scrolls sideways");
+    wrap.setAttribute("aria-label", "Score sheet");
   });
   useEffect(() => {
     if (!userId) return;
@@ -73,7 +73,7 @@ export function MyGamePage(
       {!value && !error.value && <span class="shimmer shimmer--line" aria-hidden="true" />}
       {value && (
         <div class="game-page__sheet" ref={sheetBox}>
-          <SheetTable sheet={mineFirst(value, userId)} label="Score sheet of this game" />
+          <SheetTable sheet={mineFirst(value, userId)} label="Score sheet of this game" compact />
         </div>
       )}
       {value && shots.value && shots.value.length > 0 && <GameShots shots={shots.value} />}

@@ -82,6 +82,9 @@ export function MyGamesPage({ api, auth }: { api: GamesApi; auth: AuthSession })
   );
 }
 
+/** "1 frame", "3 strikes". */
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function GameRow({ game }: { game: MyGame }) {
   return (
     <li class="game-row" data-game={game.sessionId}>
@@ -93,8 +96,8 @@ function GameRow({ game }: { game: MyGame }) {
         <span class="game-row__what">
           {game.status === "open" && <span class="badge game-row__live">In play</span>}
           <span class="game-row__marks">
-            {game.frames} {game.frames === 1 ? "frame" : "frames"} · {game.strikes} X ·{" "}
-            {game.spares} /
+            {count(game.frames, "frame")} · {count(game.strikes, "strike")} ·{" "}
+            {count(game.spares, "spare")}
           </span>
         </span>
         <span class="game-row__total" aria-label={`Total ${game.total}`}>{game.total}</span>
