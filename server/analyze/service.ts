@@ -86,26 +86,22 @@ export async function createAnalyze(options: {
     new DomainError("video_too_large", `Videos are limited to ${maxBytes} bytes`, { maxBytes });
 
   async function accept(req: Request, userId: string, role = "spectator"): Promise<AnalyzeJob> {
-    if ((await jobs.activeCount(userId)) >= config.ANALYZE_MAX_JOBS_PER_USER) {
-      throw new DomainError(
-        "too_many_analyze_jobs",
-        `You already have ${config.ANALYZE_MAX_JOBS_PER_USER} videos waiting for analysis`,
-        { retryAfter: 30 },
-      );
-    }
     const length = Number(req.headers.get("content-length") ?? NaN);
     if (length > maxBytes + FORM_OVERHEAD) throw tooLarge();
     if (!req.body) {
       throw new DomainError("video_missing", 'Send the video in the form field "file"');
     }
     const id = crypto.randomUUID();
+    // The user's place is held before a byte is written (parallel uploads cannot fill the
+    // disk past the cap) and given back if the upload is refused.
+    await jobs.reserve(userId, id);
     const part = `${dir}/${id}.part`;
-    const up = await receiveUpload(req.body, req.headers.get("content-type"), {
-      path: part,
-      maxBytes,
-    });
     let path = part;
     try {
+      const up = await receiveUpload(req.body, req.headers.get("content-type"), {
+        path: part,
+        maxBytes,
+      });
       if (!up.hadFile || up.bytes === 0) {
         throw new DomainError(
           "video_missing",
@@ -164,6 +160,7 @@ export async function createAnalyze(options: {
       return job;
     } catch (err) {
       await removeFile(path);
+      await jobs.release(userId, id);
       throw err;
     }
   }
