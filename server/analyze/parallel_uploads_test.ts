@@ -38,19 +38,38 @@ function heldUpload(video: Uint8Array) {
   return { body, contentType: `multipart/form-data; boundary=${boundary}`, finish };
 }
 
-Deno.test("parallel uploads past one user's cap are refused before their bodies reach the disk", async () => {
+/** An app whose analysis (worker not started) allows `maxPerUser` unfinished jobs, and a test video. */
+async function withAnalyze(
+  maxPerUser: number,
+  fn: (
+    app: Awaited<ReturnType<typeof createTestApp>>,
+    analyze: Awaited<ReturnType<typeof createAnalyze>>,
+    dir: string,
+    video: Uint8Array,
+  ) => Promise<void>,
+) {
   const app = await createTestApp("pglite");
   const dir = await Deno.makeTempDir({ prefix: "lanecast-analyze-parallel-" });
   const work = await Deno.makeTempDir();
   const analyze = app.deps.analyze = await createAnalyze({
-    config: { ...app.deps.config, ANALYZE_DIR: dir, ANALYZE_MAX_JOBS_PER_USER: 2 },
+    config: { ...app.deps.config, ANALYZE_DIR: dir, ANALYZE_MAX_JOBS_PER_USER: maxPerUser },
     kv: app.deps.kv,
     sql: app.deps.db.sql,
     run: () => Promise.reject(new Error("the worker is not started")),
     log: () => {},
   });
   try {
-    const video = await testPatternVideo(`${work}/a.mp4`, "mp4");
+    await fn(app, analyze, dir, await testPatternVideo(`${work}/a.mp4`, "mp4"));
+  } finally {
+    await analyze.worker.stop();
+    await app.close();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+Deno.test("parallel uploads past one user's cap are refused before their bodies reach the disk", async () => {
+  await withAnalyze(2, async (app, _analyze, dir, video) => {
     const user = await app.as("spectator", "parallel");
     const uploads = Array.from({ length: 4 }, () => heldUpload(video));
     const answers: (Response | undefined)[] = [];
@@ -83,27 +102,11 @@ Deno.test("parallel uploads past one user's cap are refused before their bodies 
       429,
       "too_many_analyze_jobs",
     );
-  } finally {
-    await analyze.worker.stop();
-    await app.close();
-    await Deno.remove(dir, { recursive: true });
-    await Deno.remove(work, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a refused upload gives its place back", async () => {
-  const app = await createTestApp("pglite");
-  const dir = await Deno.makeTempDir({ prefix: "lanecast-analyze-release-" });
-  const work = await Deno.makeTempDir();
-  const analyze = app.deps.analyze = await createAnalyze({
-    config: { ...app.deps.config, ANALYZE_DIR: dir, ANALYZE_MAX_JOBS_PER_USER: 1 },
-    kv: app.deps.kv,
-    sql: app.deps.db.sql,
-    run: () => Promise.reject(new Error("the worker is not started")),
-    log: () => {},
-  });
-  try {
-    const video = await testPatternVideo(`${work}/a.mp4`, "mp4");
+  await withAnalyze(1, async (app, analyze, _dir, video) => {
     const user = await app.as("spectator", "release");
     const post = (bytes: Uint8Array) =>
       app.app.request("/api/analyze", {
@@ -117,10 +120,5 @@ Deno.test("a refused upload gives its place back", async () => {
     assert.equal(await analyze.jobs.activeCount(user.id), 0);
     await expectJson(await post(video), 202);
     assert.equal(await analyze.jobs.activeCount(user.id), 1);
-  } finally {
-    await analyze.worker.stop();
-    await app.close();
-    await Deno.remove(dir, { recursive: true });
-    await Deno.remove(work, { recursive: true });
-  }
+  });
 });
