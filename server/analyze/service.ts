@@ -12,7 +12,8 @@ import {
 import { MAGIC_BYTES, sniffVideo } from "../../core/video_magic.ts";
 import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
-import { findLane } from "../lanes/find.ts";
+import { type Role, STAFF } from "../auth/roles.ts";
+import { findLane, unknownLane } from "../lanes/find.ts";
 import { makePrivateDir } from "../private_dir.ts";
 import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs, jobView } from "./jobs.ts";
 import type { LiveHub } from "../live/hub.ts";
@@ -129,6 +130,8 @@ export async function createAnalyze(options: {
       const corners = cornersText ? parseLaneCorners(cornersText) : null;
       if (corners) checkLaneCorners(corners);
       const lane = laneId ? await findLane(sql, laneId) : null;
+      // The public cannot tell a hidden lane from one that does not exist (nor use its calibration).
+      if (lane?.hidden && !STAFF.includes(role as Role)) throw unknownLane(laneId!);
       const ball = await laneBallOf(sql, up.fields, lane?.id ?? null, role);
       path = `${dir}/${id}.${format}`;
       await Deno.rename(part, path);

@@ -15,7 +15,8 @@ import { getMarket, getMarketTerms, laneMarkets, listMarkets } from "../markets/
 import { resolveMarket } from "../markets/disputes.ts";
 import { settleDeps } from "../outbox/topics.ts";
 import { staffSuspend, staffVoid } from "../markets/staff_actions.ts";
-import { findVisibleLane } from "../lanes/find.ts";
+import { findVisibleLane, seesHiddenLanes } from "../lanes/find.ts";
+import { getLane } from "../lanes/repo.ts";
 
 const TAGS = ["Markets"];
 const PUBLIC = { "x-roles": ["public"] };
@@ -103,9 +104,12 @@ const voidRoute = createRoute({
   },
 });
 
+const unknownMarket = (id: string) =>
+  new DomainError("unknown_market", `Cannot find market "${id}"`);
+
 async function marketOrThrow(deps: AppDeps, id: string) {
   const market = await getMarket(deps.db.sql, id);
-  if (!market) throw new DomainError("unknown_market", `Cannot find market "${id}"`);
+  if (!market) throw unknownMarket(id);
   return market;
 }
 
@@ -121,7 +125,13 @@ export function marketRoutes(deps: AppDeps): OpenAPIHono {
       return c.json({ markets: await laneMarkets(deps.db.sql, laneId) }, 200);
     })
     .openapi(getRoute, async (c) => {
-      return c.json({ market: await marketOrThrow(deps, c.req.valid("param").id) }, 200);
+      const id = c.req.valid("param").id;
+      const market = await marketOrThrow(deps, id);
+      // A hidden lane's market is not found but for staff, as the lane itself.
+      if (!seesHiddenLanes(c.var.user) && (await getLane(deps.db.sql, market.laneId))?.hidden) {
+        throw unknownMarket(id);
+      }
+      return c.json({ market }, 200);
     })
     .openapi(listRoute, async (c) => {
       const q = c.req.valid("query");
