@@ -3,20 +3,26 @@ import assert from "node:assert/strict";
 import { startFakePaypal } from "./fake_paypal.ts";
 import { certUrlAllowed, createPaypalVerifier } from "./webhook_verify.ts";
 
+/** A verifier for `fake` that counts its certificate fetches. */
+function counted(fake: ReturnType<typeof startFakePaypal>) {
+  let n = 0;
+  const verifier = createPaypalVerifier({
+    webhookId: fake.webhookId,
+    apiBase: fake.url,
+    fetch: (input, init) => (n++, fetch(input, init)),
+  });
+  return { verifier, fetches: () => n };
+}
+
 const body = JSON.stringify({ id: "WH-1", event_type: "PAYMENT.CAPTURE.COMPLETED", resource: {} });
 
 Deno.test("a webhook PayPal signed for our webhook id verifies; the certificate is fetched once", async () => {
   const fake = startFakePaypal();
-  let fetches = 0;
-  const verifier = createPaypalVerifier({
-    webhookId: fake.webhookId,
-    apiBase: fake.url,
-    fetch: (input, init) => (fetches++, fetch(input, init)),
-  });
+  const { verifier, fetches } = counted(fake);
   try {
     assert.equal(await verifier(new Headers(fake.sign(body)), body), true);
     assert.equal(await verifier(new Headers(fake.sign(body)), body), true);
-    assert.equal(fetches, 1);
+    assert.equal(fetches(), 1);
   } finally {
     await fake.close();
   }
@@ -50,17 +56,12 @@ Deno.test("a changed body, another webhook id, a bad algorithm or a missing head
 Deno.test("a certificate URL outside PayPal's hosts is refused without being fetched", async () => {
   const fake = startFakePaypal();
   const attacker = startFakePaypal();
-  let fetches = 0;
-  const verifier = createPaypalVerifier({
-    webhookId: fake.webhookId,
-    apiBase: fake.url,
-    fetch: (input, init) => (fetches++, fetch(input, init)),
-  });
+  const { verifier, fetches } = counted(fake);
   try {
     // Signed by the attacker's own key, for our webhook id, naming the attacker's certificate.
     const forged = attacker.sign(body, { webhookId: fake.webhookId });
     assert.equal(await verifier(new Headers(forged), body), false);
-    assert.equal(fetches, 0);
+    assert.equal(fetches(), 0);
     // The attacker's signature with PayPal's certificate URL does not verify either.
     const mixed = { ...forged, "paypal-cert-url": fake.certUrl };
     assert.equal(await verifier(new Headers(mixed), body), false);
@@ -92,12 +93,7 @@ Deno.test("certUrlAllowed() takes PayPal's HTTPS API hosts and the configured ba
 
 Deno.test("a request that cannot be PayPal's is refused before any fetch", async () => {
   const fake = startFakePaypal();
-  let fetches = 0;
-  const verifier = createPaypalVerifier({
-    webhookId: fake.webhookId,
-    apiBase: fake.url,
-    fetch: (input, init) => (fetches++, fetch(input, init)),
-  });
+  const { verifier, fetches } = counted(fake);
   try {
     const headers = fake.sign(body);
     const bad: Record<string, string>[] = [
@@ -112,7 +108,7 @@ Deno.test("a request that cannot be PayPal's is refused before any fetch", async
     for (const change of bad) {
       assert.equal(await verifier(new Headers({ ...headers, ...change }), body), false);
     }
-    assert.equal(fetches, 0, "nothing fetched for malformed requests");
+    assert.equal(fetches(), 0, "nothing fetched for malformed requests");
     assert.equal(await verifier(new Headers(headers), body), true);
   } finally {
     await fake.close();
