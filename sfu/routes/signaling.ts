@@ -1,4 +1,5 @@
 /** WebSocket signaling for mediasoup-client peers: one `SignalingPeer` per socket. */
+import type { TrustProxy } from "../../server/auth/client_ip.ts";
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { VerifyKey } from "../../core/lane_token.ts";
@@ -16,7 +17,7 @@ export interface SignalingRoutesOptions {
   pipes: LanePipes;
   verifyKey: VerifyKey;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function signalingRoutes(
