@@ -190,6 +190,7 @@ export const CODE_STATUS: Readonly<Record<string, number>> = Object.freeze({
   too_many_texts: 429,
   too_many_shares: 429,
   too_many_analyze_jobs: 429,
+  too_many_sidecars: 429,
   // 502: a provider we depend on refused or failed
   payout_failed: 502,
   paypal_refused: 502,

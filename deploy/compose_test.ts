@@ -6,7 +6,7 @@
  * against the Compose specification's schema.)
  */
 import assert from "node:assert/strict";
-import { SHARED_SECRETS } from "./make_keys.ts";
+import { SHARED_SECRETS, SIGNING_KEY_FILE } from "./make_keys.ts";
 import {
   entrypointProcesses,
   fileSecrets,
@@ -16,12 +16,21 @@ import {
   yamlDocs,
 } from "./testing.ts";
 
+/** A volume as compose's short (`source:target[:ro]`) or long syntax writes it. */
+type Mount = string | {
+  type: string;
+  source: string;
+  target: string;
+  read_only?: boolean;
+  volume?: { subpath?: string };
+};
+
 interface Service {
   image?: string;
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
-  volumes?: string[];
+  volumes?: Mount[];
   depends_on?: Record<string, { condition: string }>;
 }
 
@@ -31,6 +40,22 @@ async function compose() {
 }
 
 const IMAGE = "lanecast:local";
+const KEYS_DIR = "/app/data/keys";
+const ALL_KEYS = [SIGNING_KEY_FILE, ...Object.keys(SHARED_SECRETS)];
+
+const sourceOf = (m: Mount) => typeof m === "string" ? m.split(":")[0] : m.source;
+
+/** The key files of the `keys` volume a service's container can read. */
+function mountedKeys(s: Service): string[] {
+  const files = new Set<string>();
+  for (const m of s.volumes ?? []) {
+    if (sourceOf(m) !== "keys") continue;
+    const subpath = typeof m === "string" ? undefined : m.volume?.subpath;
+    if (subpath === undefined) ALL_KEYS.forEach((f) => files.add(f));
+    else files.add(subpath.replace(/^\/+/, "").split("/")[0]);
+  }
+  return [...files].sort();
+}
 const byProcess = (services: Record<string, Service>, process: string) =>
   Object.entries(services).filter(([, s]) => s.image === IMAGE && s.command?.[0] === process);
 
@@ -125,17 +150,36 @@ Deno.test("secrets come from the keys service's files, and every volume and depe
       if (!k.endsWith("_FILE")) continue;
       assert.ok(secrets.includes(k.slice(0, -5)), `${name}: the entry point ignores ${k}`);
       assert.ok(files.has(v), `${name}: ${k} names ${v}, a file keys does not make`);
-      assert.ok(
-        s.volumes!.some((m) => m.startsWith("keys:/app/data/keys")),
-        `${name}: keys volume`,
-      );
+      assert.ok(mountedKeys(s).includes(v.slice(KEYS_DIR.length + 1)), `${name}: ${v} not mounted`);
     }
     for (const m of s.volumes ?? []) {
-      const source = m.split(":")[0];
+      const source = sourceOf(m);
       if (!source.startsWith(".")) assert.ok(source in volumes, `${name}: volume ${source}`);
     }
     for (const dep of Object.keys(s.depends_on ?? {})) {
       assert.ok(dep in services, `${name} depends on ${dep}`);
+    }
+  }
+});
+
+Deno.test("only the API instances mount every key; each other service mounts just the keys it reads", async () => {
+  const { services } = await compose();
+  for (const [name, s] of Object.entries(services)) {
+    if (s.image !== IMAGE || name === "keys") continue;
+    const mounted = mountedKeys(s);
+    if (s.command?.[0] === "server") {
+      // The server reads (and signs with) every key of DATA_DIR/keys.
+      assert.deepEqual(mounted, [...ALL_KEYS].sort(), name);
+      continue;
+    }
+    const needed = Object.entries(s.environment ?? {})
+      .filter(([k]) => k.endsWith("_FILE")).map(([, v]) => v.slice(KEYS_DIR.length + 1)).sort();
+    assert.deepEqual(mounted, needed, `${name}: mounts keys it does not read`);
+    assert.ok(!mounted.includes(SIGNING_KEY_FILE), `${name}: the private signing key`);
+    for (const m of s.volumes ?? []) {
+      if (typeof m === "string" || m.source !== "keys") continue;
+      assert.equal(m.read_only, true, `${name}: ${m.target} read-only`);
+      assert.equal(m.target, `${KEYS_DIR}/${m.volume!.subpath}`, name);
     }
   }
 });

@@ -9,6 +9,7 @@
  * Kubernetes API schemas.)
  */
 import assert from "node:assert/strict";
+import { parseCidrList } from "../core/ip_net.ts";
 import { SHARED_SECRETS, SIGNING_KEY_FILE } from "./make_keys.ts";
 import { entrypointProcesses, here, knownEnv, manifests, type Obj, yamlDocs } from "./testing.ts";
 
@@ -78,6 +79,12 @@ Deno.test("SFU hosts bind their UDP range on their node and announce the node's 
   assert.equal(env.RTC_ANNOUNCED_IP.value, "$(NODE_IP)");
   assert.ok(Number(env.RTC_MIN_PORT.value) < Number(env.RTC_MAX_PORT.value));
   assert.match(env.SFU_PUBLIC_URL.value, /\$\(SFU_ID\)/, "each host has its own public URL");
+  // On the host network the HTTP port is on the node's address: forwarded headers are
+  // trusted only from the proxies' ranges, not from whoever connects to <node>:8001.
+  if (env.SFU_TRUST_PROXY?.value === "true") {
+    assert.ok(env.SFU_TRUSTED_PROXIES?.value, "SFU_TRUSTED_PROXIES with SFU_TRUST_PROXY");
+    assert.deepEqual(parseCidrList(env.SFU_TRUSTED_PROXIES.value).map((n) => n.family), [4, 4, 4]);
+  }
   // $(VAR) expands only variables defined before it.
   const order = c.env.map((e: Obj) => e.name);
   assert.ok(order.indexOf("NODE_IP") < order.indexOf("RTC_ANNOUNCED_IP"));

@@ -7,6 +7,7 @@
  * origin's end of pipes to other hosts (pipe/origin_routes.ts).
  * Every lane route checks a lane token; the internal ones the service key.
  */
+import type { TrustProxy } from "../server/auth/client_ip.ts";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { VerifyKey } from "../core/lane_token.ts";
@@ -44,7 +45,7 @@ export interface SfuAppOptions {
   /** Bearer key of `/lanes`, `/ingest` and `/metrics`; without one they answer loopback callers only. */
   serviceKey?: string;
   /** Read callers' addresses from `X-Forwarded-For` (behind one trusted proxy). */
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export function createSfuApp(

@@ -13,7 +13,7 @@ import {
   verifyLaneToken,
 } from "../core/lane_token.ts";
 import { DomainError, HttpError } from "../core/problem.ts";
-import { clientIp } from "../server/auth/client_ip.ts";
+import { clientIp, type TrustProxy } from "../server/auth/client_ip.ts";
 import type { Viewer } from "./viewer_quota.ts";
 
 /** A verify key from the server's JWKS endpoint, cached and refreshed by jose. */
@@ -80,7 +80,11 @@ export function laneParam(c: Context): string {
  * token (by the token's id, or its signature for a token without one);
  * `undefined` for cameras and the inference sidecar, which are not counted.
  */
-export function viewerOf(c: Context, claims: LaneClaims, trustProxy: boolean): Viewer | undefined {
+export function viewerOf(
+  c: Context,
+  claims: LaneClaims,
+  trustProxy: TrustProxy,
+): Viewer | undefined {
   if (claims.right !== "lane:view") return undefined;
   const token = claims.jti ?? (requestToken(c) ?? "").split(".").at(-1) ?? "";
   return { address: clientIp(c, trustProxy), token };

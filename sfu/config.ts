@@ -34,6 +34,13 @@ const SfuConfigSchema = z.object({
   /** Take the client's address from the last `X-Forwarded-For` entry (only behind one trusted proxy). */
   SFU_TRUST_PROXY: bool(false),
   /**
+   * Comma-separated CIDR ranges of the proxies in front (the ingress
+   * controller's pods); when set, `X-Forwarded-For` is taken only from a peer
+   * inside them, whatever SFU_TRUST_PROXY says, so a client reaching the port
+   * directly (a host-network pod on the node's address) cannot pick its address.
+   */
+  SFU_TRUSTED_PROXIES: cameraNetsSetting(),
+  /**
    * Bearer key for `/lanes`, `/ingest` and `/metrics` (the server, tools and a
    * metrics scraper hold it); unset means those answer loopback callers only.
    */

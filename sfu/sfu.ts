@@ -6,6 +6,8 @@
  * themselves; the pool replaces the dead worker in the background and new
  * lanes spread over it when it runs.
  */
+import { parseCidrList } from "../core/ip_net.ts";
+import { trustedProxies } from "../server/auth/client_ip.ts";
 import { cameraNetPolicy } from "../core/camera_url.ts";
 import type { VerifyKey } from "../core/lane_token.ts";
 import { startAnnouncer } from "./announce.ts";
@@ -101,7 +103,9 @@ export async function createSfu(
     // One of several hosts: refuse lane tokens the server issued for another host.
     hostId: config.SFU_ID || config.SFU_ANNOUNCE_TO ? identity.id : undefined,
     serviceKey: config.SFU_SERVICE_KEY,
-    trustProxy: config.SFU_TRUST_PROXY,
+    trustProxy: config.SFU_TRUSTED_PROXIES
+      ? trustedProxies(parseCidrList(config.SFU_TRUSTED_PROXIES))
+      : config.SFU_TRUST_PROXY,
   });
   if (config.SFU_BENCH) {
     app.route("/bench", benchRoutes(rooms));

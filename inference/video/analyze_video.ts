@@ -70,7 +70,8 @@ export async function analyzeVideo(
   );
   analyzer.setLane(LANE, args.calibration);
   const presence = createLanePresence({ pins: models.pins, fps: args.fps });
-  const input = ["-v", "error", "-nostdin", "-threads", String(DECODE_THREADS), "-i", args.file];
+  const input = ["-v", "error", "-nostdin", "-threads", String(DECODE_THREADS)]
+    .concat(["-protocol_whitelist", "file", "-i", args.file]);
   // Bilinear: cheaper than the default bicubic and as exact (fast_bilinear shifts boards by 0.4).
   const scale = `scale=${width}:${height}:flags=bilinear`;
   const ffmpeg = new Deno.Command("ffmpeg", {

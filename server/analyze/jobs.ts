@@ -83,7 +83,17 @@ const ATTEMPTS = 8;
 export interface AnalyzeJobs {
   /** Queues a new job; `too_many_analyze_jobs` when its owner has `maxPerUser` unfinished. */
   enqueue(job: AnalyzeJob): Promise<void>;
-  /** How many unfinished jobs the user has. */
+  /**
+   * Holds one of the user's `maxPerUser` places for an upload about to be
+   * received (`too_many_analyze_jobs` when none is free), so parallel uploads
+   * are refused before their bodies reach the disk; `enqueue` of the same id
+   * takes the place over, `release` gives it back. A place a crashed process
+   * never released frees itself after {@linkcode RESERVATION_TTL_MS}.
+   */
+  reserve(userId: string, jobId: string): Promise<void>;
+  /** Gives back a place `reserve` held (the upload was refused); nothing if there is none. */
+  release(userId: string, jobId: string): Promise<void>;
+  /** How many unfinished jobs (and reserved places) the user has. */
   activeCount(userId: string): Promise<number>;
   /**
    * Takes the oldest queued job whose upload `instance` holds and marks it
@@ -104,6 +114,20 @@ export interface AnalyzeJobs {
   cancel(jobId: string): Promise<AnalyzeJob | null>;
   /** Every job record (the start-up sweep). */
   all(): Promise<AnalyzeJob[]>;
+}
+
+/** How long a reserved place lasts unless its upload is queued or released (an upload's longest). */
+export const RESERVATION_TTL_MS = 2 * 3600 * 1000;
+
+/** A reserved place in a user's list: `reserve:<jobId>@<expires at, ms>`. */
+const reservation = (jobId: string, expiresAt: number) => `reserve:${jobId}@${expiresAt}`;
+const isReservationOf = (entry: string, jobId: string) => entry.startsWith(`reserve:${jobId}@`);
+
+/** The user's list without reserved places that have expired. */
+function live(ids: string[], at: number): string[] {
+  return ids.filter((e) =>
+    !e.startsWith("reserve:") || Number(e.slice(e.lastIndexOf("@") + 1)) > at
+  );
 }
 
 const tooMany = (max: number) =>
@@ -151,8 +175,10 @@ export function createAnalyzeJobs(
     async enqueue(job) {
       for (let i = 0; i < ATTEMPTS; i++) {
         const mine = await kv.get<string[]>(KEYS.analyzeUserJobs(job.userId));
-        const ids = mine.value ?? [];
-        if (ids.length >= maxPerUser) throw tooMany(maxPerUser);
+        const all = live(mine.value ?? [], now());
+        const ids = all.filter((e) => !isReservationOf(e, job.id));
+        // Its own reserved place is taken over; without one, a place must be free.
+        if (ids.length === all.length && ids.length >= maxPerUser) throw tooMany(maxPerUser);
         const ok = await kv.atomic()
           .check(mine)
           .check({ key: KEYS.analyzeJob(job.id), versionstamp: null })
@@ -164,8 +190,35 @@ export function createAnalyzeJobs(
       }
       throw tooMany(maxPerUser);
     },
+    async reserve(userId, jobId) {
+      for (let i = 0; i < ATTEMPTS; i++) {
+        const mine = await kv.get<string[]>(KEYS.analyzeUserJobs(userId));
+        const ids = live(mine.value ?? [], now());
+        if (ids.length >= maxPerUser) throw tooMany(maxPerUser);
+        const ok = await kv.atomic().check(mine)
+          .set(KEYS.analyzeUserJobs(userId), [
+            ...ids,
+            reservation(jobId, now() + RESERVATION_TTL_MS),
+          ])
+          .commit();
+        if (ok.ok) return;
+      }
+      throw tooMany(maxPerUser);
+    },
+    async release(userId, jobId) {
+      for (let i = 0; i < ATTEMPTS; i++) {
+        const mine = await kv.get<string[]>(KEYS.analyzeUserJobs(userId));
+        const ids = mine.value ?? [];
+        if (!ids.some((e) => isReservationOf(e, jobId))) return;
+        const ok = await kv.atomic().check(mine)
+          .set(KEYS.analyzeUserJobs(userId), ids.filter((e) => !isReservationOf(e, jobId)))
+          .commit();
+        if (ok.ok) return;
+      }
+      throw new Error(`Cannot release the upload place of "${jobId}": too much contention`);
+    },
     async activeCount(userId) {
-      return (await kv.get<string[]>(KEYS.analyzeUserJobs(userId))).value?.length ?? 0;
+      return live((await kv.get<string[]>(KEYS.analyzeUserJobs(userId))).value ?? [], now()).length;
     },
     async claim(instance) {
       // The queue is short (each person has a few jobs at most): read it all.
@@ -217,7 +270,10 @@ export function createAnalyzeJobs(
         };
         const ok = await kv.atomic().check(cur).check(mine)
           .set(KEYS.analyzeJob(jobId), next, { expireIn: FINISHED_TTL_MS })
-          .set(KEYS.analyzeUserJobs(job.userId), (mine.value ?? []).filter((id) => id !== jobId))
+          .set(
+            KEYS.analyzeUserJobs(job.userId),
+            live(mine.value ?? [], now()).filter((id) => id !== jobId),
+          )
           .delete(KEYS.analyzeQueued(job.queuedAt, jobId))
           .commit();
         if (ok.ok) {

@@ -5,6 +5,7 @@
  * job's record (a day) and swept after.
  */
 import { join } from "node:path";
+import { LOCAL_FILE_ONLY, mediaSpawn } from "./media_spawn.ts";
 
 /** How long posters are kept (the finished job's record lives as long). */
 export const POSTER_TTL_MS = 24 * 3600 * 1000;
@@ -25,10 +26,13 @@ export async function cutPosters(
   let made = 0;
   for (const [i, t] of atSeconds.entries()) {
     const out = await new Deno.Command("ffmpeg", {
-      args: ["-v", "error", "-y", "-ss", String(Math.max(0, t)), "-i", file, "-frames:v", "1"]
+      args: ["-v", "error", "-y", ...LOCAL_FILE_ONLY, "-ss", String(Math.max(0, t)), "-i", file]
+        .concat(["-frames:v", "1"])
         .concat(["-vf", "scale='min(640,iw)':-2", "-q:v", "4", posterPath(dir, jobId, i)]),
+      stdin: "null",
       stdout: "null",
       stderr: "null",
+      ...mediaSpawn(),
     }).output();
     if (out.success) made++;
   }

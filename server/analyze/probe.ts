@@ -5,6 +5,7 @@
  */
 import { DomainError } from "../../core/errors.ts";
 import type { VideoMetadata } from "../../core/video_analysis.ts";
+import { LOCAL_FILE_ONLY, mediaSpawn } from "./media_spawn.ts";
 
 const PROBE_TIMEOUT_MS = 30_000;
 /** Longest video accepted, seconds (an hour; longer ones are not a lane's shots). */
@@ -36,8 +37,10 @@ export async function probeVideo(path: string, format: string): Promise<VideoMet
   const out = await new Deno.Command("ffprobe", {
     args: [
       ...["-v", "error", "-print_format", "json", "-show_format", "-show_streams"],
+      ...LOCAL_FILE_ONLY,
       ...["-select_streams", "v:0", path],
     ],
+    ...mediaSpawn(),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

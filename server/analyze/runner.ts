@@ -6,6 +6,7 @@
  */
 import type { ShotReport } from "../../core/shot_report.ts";
 import type { VideoMetadata } from "../../core/video_analysis.ts";
+import { analyzerEnv } from "./media_spawn.ts";
 
 export interface RunInput {
   path: string;
@@ -41,19 +42,28 @@ export class RunStopped extends Error {
   }
 }
 
-/** The environment less LD_* variables (LD_LIBRARY_PATH, LD_PRELOAD, …). */
-export function withoutLoaderVars(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("LD_")));
+/**
+ * What the analyzer may read: the upload, the inference code's models, the npm
+ * packages (onnxruntime's native library) and Deno's cache; not DATA_DIR, where
+ * the signing key lives. (FFI stays: onnxruntime-node is a native addon; the
+ * child's environment is empty of secrets, see media_spawn.ts.)
+ */
+export function analyzerReadPaths(file: string, env: Record<string, string> = analyzerEnv()) {
+  const root = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+  const paths = [file, `${root}/inference`, `${root}/node_modules`];
+  if (env.DENO_DIR) paths.push(env.DENO_DIR);
+  return paths;
 }
 
 export const runVideoAnalysis: VideoRunner = async (input) => {
   const m = input.metadata;
+  const env = analyzerEnv();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
       `--config=${CONFIG.pathname}`,
-      "--allow-read",
+      `--allow-read=${analyzerReadPaths(input.path, env).join(",")}`,
       "--allow-env",
       "--allow-ffi",
       "--allow-sys",
@@ -68,10 +78,9 @@ export const runVideoAnalysis: VideoRunner = async (input) => {
         JSON.stringify(input.calibration ?? null),
       ],
     ],
-    // Without the dynamic loader's variables (./lanecast sets LD_LIBRARY_PATH for the SFU's
-    // SRTP): Deno refuses a narrow --allow-run=ffmpeg to a process that has them.
+    // None of the API's secrets, and no LD_* (see analyzerEnv).
     clearEnv: true,
-    env: withoutLoaderVars(Deno.env.toObject()),
+    env,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -12,7 +12,8 @@ import {
 import { MAGIC_BYTES, sniffVideo } from "../../core/video_magic.ts";
 import type { ServerConfig } from "../config.ts";
 import type { Sql } from "../db.ts";
-import { findLane } from "../lanes/find.ts";
+import { type Role, STAFF } from "../auth/roles.ts";
+import { findLane, unknownLane } from "../lanes/find.ts";
 import { makePrivateDir } from "../private_dir.ts";
 import { type AnalyzeJob, type AnalyzeJobs, createAnalyzeJobs, jobView } from "./jobs.ts";
 import type { LiveHub } from "../live/hub.ts";
@@ -86,26 +87,22 @@ export async function createAnalyze(options: {
     new DomainError("video_too_large", `Videos are limited to ${maxBytes} bytes`, { maxBytes });
 
   async function accept(req: Request, userId: string, role = "spectator"): Promise<AnalyzeJob> {
-    if ((await jobs.activeCount(userId)) >= config.ANALYZE_MAX_JOBS_PER_USER) {
-      throw new DomainError(
-        "too_many_analyze_jobs",
-        `You already have ${config.ANALYZE_MAX_JOBS_PER_USER} videos waiting for analysis`,
-        { retryAfter: 30 },
-      );
-    }
     const length = Number(req.headers.get("content-length") ?? NaN);
     if (length > maxBytes + FORM_OVERHEAD) throw tooLarge();
     if (!req.body) {
       throw new DomainError("video_missing", 'Send the video in the form field "file"');
     }
     const id = crypto.randomUUID();
+    // The user's place is held before a byte is written (parallel uploads cannot fill the
+    // disk past the cap) and given back if the upload is refused.
+    await jobs.reserve(userId, id);
     const part = `${dir}/${id}.part`;
-    const up = await receiveUpload(req.body, req.headers.get("content-type"), {
-      path: part,
-      maxBytes,
-    });
     let path = part;
     try {
+      const up = await receiveUpload(req.body, req.headers.get("content-type"), {
+        path: part,
+        maxBytes,
+      });
       if (!up.hadFile || up.bytes === 0) {
         throw new DomainError(
           "video_missing",
@@ -133,6 +130,8 @@ export async function createAnalyze(options: {
       const corners = cornersText ? parseLaneCorners(cornersText) : null;
       if (corners) checkLaneCorners(corners);
       const lane = laneId ? await findLane(sql, laneId) : null;
+      // The public cannot tell a hidden lane from one that does not exist (nor use its calibration).
+      if (lane?.hidden && !STAFF.includes(role as Role)) throw unknownLane(laneId!);
       const ball = await laneBallOf(sql, up.fields, lane?.id ?? null, role);
       path = `${dir}/${id}.${format}`;
       await Deno.rename(part, path);
@@ -164,6 +163,7 @@ export async function createAnalyze(options: {
       return job;
     } catch (err) {
       await removeFile(path);
+      await jobs.release(userId, id);
       throw err;
     }
   }

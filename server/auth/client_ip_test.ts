@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { clientIp, normalizeIp, UNKNOWN_IP } from "./client_ip.ts";
+import { parseCidrList } from "../../core/ip_net.ts";
+import { clientIp, normalizeIp, trustedProxies, UNKNOWN_IP } from "./client_ip.ts";
 
 Deno.test("normalizeIp() keeps IPv4, unwraps IPv4-mapped and cuts IPv6 to its /64", () => {
   assert.equal(normalizeIp("203.0.113.9"), "203.0.113.9");
@@ -37,4 +38,27 @@ Deno.test("clientIp() reads the connection's peer address when served", async ()
   });
   await res.body?.cancel();
   assert.equal(seen, "127.0.0.1");
+});
+
+Deno.test("clientIp() with trusted proxies takes X-Forwarded-For only from a peer inside them", async () => {
+  const trust = trustedProxies(parseCidrList("10.0.0.0/8,fd00::/8"));
+  const seen: string[] = [];
+  const app = new Hono().get("/", (c) => {
+    seen.push(clientIp(c, trust, c.req.header("x-test-peer")));
+    return c.text("ok");
+  });
+  for (const peer of ["10.1.2.3", "::ffff:10.9.9.9", "fd00::5", "203.0.113.50", "11.0.0.1"]) {
+    await app.request("/", {
+      headers: { "x-forwarded-for": "198.51.100.7", "x-test-peer": peer },
+    });
+  }
+  // Inside: what the proxy saw; outside (a client reaching the port directly): its own address.
+  assert.deepEqual(seen, [
+    "198.51.100.7",
+    "198.51.100.7",
+    "198.51.100.7",
+    "203.0.113.50",
+    "11.0.0.1",
+  ]);
+  assert.equal(trust("not an address"), false);
 });

@@ -8,6 +8,7 @@
  * expired (`on conflict … where expires_at < now()`), so two sidecars racing
  * for a lane cannot both get it. The database's clock decides expiry.
  */
+import { DomainError } from "../../core/errors.ts";
 import { planLeases } from "../../core/lease_share.ts";
 import type { Sql, SqlOrTx } from "../db.ts";
 
@@ -32,12 +33,31 @@ export interface LeaseGrant {
   sidecars: number;
 }
 
+/**
+ * Most sidecar entries kept (any holder of the inference key can add one, each
+ * with up to 64 KiB of status): a new sidecar id beyond it is 429
+ * `too_many_sidecars`. Entries not seen for {@linkcode FORGET_AFTER} are dropped.
+ */
+export const MAX_SIDECARS = 64;
+const FORGET_AFTER = "1 day";
+
 /** Lanes off the air cost a waiting subscriber, not analysis: no capacity limit, split evenly. */
 const IDLE_CAPACITY = 1000;
 
 export async function claimLeases(sql: Sql, ask: LeaseAsk, ttlMs: number): Promise<LeaseGrant> {
   const ttl = `${ttlMs} milliseconds`;
   return await sql.begin(async (tx) => {
+    await tx`delete from inference_sidecars where seen_at < now() - ${FORGET_AFTER}::interval`;
+    const [{ n, known }] = await tx<{ n: number; known: boolean }[]>`
+      select count(*)::int as n, coalesce(bool_or(id = ${ask.sidecarId}), false) as known
+      from inference_sidecars`;
+    if (!known && n >= MAX_SIDECARS) {
+      throw new DomainError(
+        "too_many_sidecars",
+        `${MAX_SIDECARS} inference sidecars are known already; stop one (DELETE its leases) first`,
+        { retryAfter: 60 },
+      );
+    }
     await tx`
       insert into inference_sidecars (id, capacity, status, seen_at, expires_at)
       values (${ask.sidecarId}, ${ask.capacity}, ${tx.json((ask.status ?? {}) as never)}, now(),

@@ -3,7 +3,7 @@ import { openTestDb, resetSchema, TEST_DB_KINDS } from "../../tools/postgres.ts"
 import { migrate } from "../migrate.ts";
 import { ensureDefaultLanes } from "../lanes/repo.ts";
 import type { Sql } from "../db.ts";
-import { claimLeases, leaseOverview, releaseSidecar } from "./leases.ts";
+import { claimLeases, leaseOverview, MAX_SIDECARS, releaseSidecar } from "./leases.ts";
 
 const TTL = 60_000;
 const LANES = ["1", "2", "3", "4", "5", "6"];
@@ -28,6 +28,22 @@ for (const kind of TEST_DB_KINDS) {
         await ensureDefaultLanes(sql, { lanes: 6, simLanes: 6 });
         await fn();
       });
+
+    await step("sidecar entries are capped; one not seen for a day is forgotten", async () => {
+      for (let i = 0; i < MAX_SIDECARS; i++) await claimLeases(sql, ask(`s${i}`, 0), TTL);
+      await assert.rejects(
+        claimLeases(sql, ask("one-more", 0), TTL),
+        (err: { code?: string }) => err.code === "too_many_sidecars",
+      );
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from inference_sidecars`;
+      assert.equal(row.n, MAX_SIDECARS);
+      // A known one still renews; a day-old one makes room.
+      await claimLeases(sql, ask("s0", 0), TTL);
+      await sql`update inference_sidecars set seen_at = now() - interval '25 hours' where id = 's1'`;
+      await claimLeases(sql, ask("one-more", 0), TTL);
+      const ids = (await sql<{ id: string }[]>`select id from inference_sidecars`).map((r) => r.id);
+      assert.ok(ids.includes("one-more") && !ids.includes("s1"));
+    });
 
     await step("a lone sidecar leases every lane it asks for", async () => {
       const got = await claimLeases(sql, ask("a"), TTL);

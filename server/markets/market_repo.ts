@@ -235,8 +235,11 @@ export interface MarketTerms {
   currency: string;
 }
 
-/** A market's terms and its row with its bowler (no pools), as a bet locks it. */
-export type BetMarket = MarketTerms & { row: MarketRow };
+/**
+ * A market's terms and its row with its bowler (no pools), as a bet locks it;
+ * `laneHidden`: its lane is hidden (the public cannot bet on it).
+ */
+export type BetMarket = MarketTerms & { row: MarketRow; laneHidden: boolean };
 
 /**
  * Markets' terms by id, each market row locked `FOR KEY SHARE` (ascending
@@ -251,10 +254,14 @@ export async function lockMarketTerms(
   const valid = [...new Set(ids.filter(isUuid))].sort();
   if (!valid.length) return new Map();
   const rows = await sql`
-    select m.*, sb.name as bowler_name, sb.position as bowler_position
+    select m.*, sb.name as bowler_name, sb.position as bowler_position,
+      coalesce(l.hidden, false) as lane_hidden
     from markets m join session_bowlers sb on sb.id = m.bowler_id
+      left join lanes l on l.id = m.lane_id
     where m.id = any(${valid}::uuid[]) order by m.id for key share of m`;
-  return new Map(rows.map((r) => [r.id, { ...toTerms(r), row: toMarketRow(r) }]));
+  return new Map(
+    rows.map((r) => [r.id, { ...toTerms(r), row: toMarketRow(r), laneHidden: r.lane_hidden }]),
+  );
 }
 
 function toTerms(r: Raw): MarketTerms {

@@ -94,7 +94,10 @@ const failed = (error: unknown): BetResult => ({ ok: false, error });
 const keyOf = (r: BetRequest) => `${r.user.id}\u0000${r.body.idempotencyKey}`;
 
 function checkMarket(m: BetMarket | undefined, b: PlaceBet): BetMarket {
-  if (!m) throw new DomainError("unknown_market", `Cannot find market "${b.marketId}"`);
+  // A hidden lane's market does not exist for bettors (staff, who see hidden lanes, never bet).
+  if (!m || m.laneHidden) {
+    throw new DomainError("unknown_market", `Cannot find market "${b.marketId}"`);
+  }
   if (m.state !== "open") {
     throw new DomainError("market-suspended", `Market "${m.id}" is ${m.state}, not open`, {
       state: m.state,

@@ -121,6 +121,13 @@ export async function decideVideoReview(
       );
     }
     const [m] = await lockMarkets(tx, [row.market_id]);
+    // Staff may have reopened the market since the video was queued: bets came in after it.
+    if (decision.action !== "reject" && m.state === "open") {
+      throw new DomainError(
+        "market_open",
+        `The "${m.kind}" market on this ball takes bets again: suspend it before a video settles it`,
+      );
+    }
     let winner: string | null = null;
     if (decision.action === "confirm") winner = row.proposed;
     if (decision.action === "override" && decision.outcome !== "void") {

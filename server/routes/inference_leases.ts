@@ -56,7 +56,10 @@ export function inferenceLeaseRoutes(deps: AppDeps): OpenAPIHono {
       summary: "Renew and take lane leases (the answer lists the lanes to watch)",
       ...guard,
       request: { body: jsonBody(LeaseAskSchema) },
-      responses: { 200: json(LeaseGrantSchema, "The lanes held"), ...errors(400, 401, 403, 415) },
+      responses: {
+        200: json(LeaseGrantSchema, "The lanes held"),
+        ...errors(400, 401, 403, 415, 429),
+      },
     }),
     async (c) => c.json(await claimLeases(deps.db.sql, c.req.valid("json"), ttlMs), 200),
   );

@@ -67,8 +67,14 @@ for (const kind of TEST_DB_KINDS) {
      * A strike market on `frame` ball 1 with a on yes (300), b on no (700), c on
      * yes (100), suspended by staff (a video settles no market that still takes bets).
      */
-    async function market(frame: number, { open = false } = {}) {
-      const marketId = await insertTestMarket(sql, { laneId: "1", sessionId, bowlerId, frame });
+    async function market(frame: number, { open = false, ball = 1 } = {}) {
+      const marketId = await insertTestMarket(sql, {
+        laneId: "1",
+        sessionId,
+        bowlerId,
+        frame,
+        ball,
+      });
       const bets = await placeBets(sql, app.deps.ledger, [
         { userId: a, marketId, outcome: "yes", stake: 300 },
         { userId: b, marketId, outcome: "no", stake: 700 },
@@ -263,6 +269,40 @@ for (const kind of TEST_DB_KINDS) {
         assert.deepEqual(await moneySnapshot(app), before);
         assert.equal((await marketState(sql, marketId)).state, "open");
       });
+
+      await t.step(
+        "a review decided after staff reopened the market is 409 market_open; reject still works",
+        async () => {
+          const { marketId, bets } = await market(10, { ball: 2 });
+          const id = await analysed(ballFields(10, { ball: "2" }), UNSURE);
+          assert.equal((await expectJson(await resolve(staff, id), 200)).status, "NEEDS_REVIEW");
+          const { reviews } = await expectJson(
+            await app.app.request("/api/markets/video-reviews", { headers: staff.headers }),
+            200,
+          );
+          const review = reviews.find((r: { analysisId: string }) => r.analysisId === id);
+          // Staff reopen it (the state machine's `reopen`): bets may come in again.
+          await sql`update markets set state = 'open' where id = ${marketId}`;
+          const decide = (body: unknown) =>
+            app.app.request(`/api/markets/video-reviews/${review.id}`, {
+              method: "POST",
+              headers: { ...staff.headers, "content-type": "application/json" },
+              body: JSON.stringify(body),
+            });
+          const before = await moneySnapshot(app);
+          await expectProblem(await decide({ action: "confirm" }), 409, "market_open");
+          await expectProblem(
+            await decide({ action: "override", outcome: "no", reason: "Seen again" }),
+            409,
+            "market_open",
+          );
+          assert.deepEqual(await moneySnapshot(app), before);
+          assert.deepEqual(await states(bets), ["open", "open", "open"]);
+          assert.equal((await marketState(sql, marketId)).state, "open");
+          await expectJson(await decide({ action: "reject", reason: "Reopened" }), 200);
+          assert.equal((await marketState(sql, marketId)).state, "open");
+        },
+      );
 
       await t.step("a finalized or void market is 409 market_closed", async () => {
         // No bets: a finalized market's escrow must be empty for the ledger check.

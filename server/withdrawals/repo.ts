@@ -46,15 +46,20 @@ const toWithdrawal = (r: Row): Withdrawal => ({
 const COLUMNS = "id::text, user_id::text, amount::text, currency, state, method, reference, " +
   "failure, idempotency_key, requested_at, decided_at, paid_at";
 
+/**
+ * The new withdrawal, or null when the user already has one with this
+ * idempotency key (a concurrent request with the same key committed first).
+ */
 export async function insertWithdrawal(
   sql: SqlOrTx,
   w: { id: string; userId: string; amount: number; currency: string; idempotencyKey?: string },
-): Promise<Withdrawal> {
+): Promise<Withdrawal | null> {
   const [row] = await sql<Row[]>`
     insert into withdrawals (id, user_id, amount, currency, idempotency_key)
     values (${w.id}, ${w.userId}, ${w.amount}, ${w.currency}, ${w.idempotencyKey ?? null})
+    on conflict (user_id, idempotency_key) do nothing
     returning ${sql.unsafe(COLUMNS)}`;
-  return toWithdrawal(row);
+  return row ? toWithdrawal(row) : null;
 }
 
 /** The withdrawal, locked for the caller's transaction (`forUpdate`), or null. */

@@ -70,17 +70,19 @@ export async function holdWithdrawal(
   user: AuthUser,
   input: RequestInput,
 ): Promise<{ withdrawal: Withdrawal; created: boolean }> {
-  if (input.idempotencyKey) {
-    const first = await findByKey(tx, user.id, input.idempotencyKey);
-    if (first) {
-      if (first.amount !== input.amount) {
-        throw new DomainError(
-          "idempotency_key_reused",
-          `Idempotency key "${input.idempotencyKey}" was used for another withdrawal`,
-        );
-      }
-      return { withdrawal: first, created: false };
+  const earlier = async (key: string) => {
+    const first = await findByKey(tx, user.id, key);
+    if (first && first.amount !== input.amount) {
+      throw new DomainError(
+        "idempotency_key_reused",
+        `Idempotency key "${key}" was used for another withdrawal`,
+      );
     }
+    return first;
+  };
+  if (input.idempotencyKey) {
+    const first = await earlier(input.idempotencyKey);
+    if (first) return { withdrawal: first, created: false };
   }
   const withdrawal = await insertWithdrawal(tx, {
     id: crypto.randomUUID(),
@@ -89,6 +91,12 @@ export async function holdWithdrawal(
     currency: ledger.currency,
     idempotencyKey: input.idempotencyKey,
   });
+  if (!withdrawal) {
+    // A concurrent request with the same key committed its withdrawal first: answer that one.
+    const first = await earlier(input.idempotencyKey!);
+    if (!first) throw new Error("withdrawal: idempotency conflict without a row");
+    return { withdrawal: first, created: false };
+  }
   await ledger.hold(tx, {
     id: holdIdOf(withdrawal.id),
     debit: { kind: "user", owner: user.id },

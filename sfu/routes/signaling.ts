@@ -1,4 +1,5 @@
 /** WebSocket signaling for mediasoup-client peers: one `SignalingPeer` per socket. */
+import type { TrustProxy } from "../../server/auth/client_ip.ts";
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { VerifyKey } from "../../core/lane_token.ts";
@@ -18,7 +19,7 @@ export interface SignalingRoutesOptions {
   /** This host's id among several SFU hosts: lane tokens naming another host are refused. */
   hostId?: string;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function signalingRoutes(

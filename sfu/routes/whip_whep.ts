@@ -4,6 +4,7 @@
  * link's `Location` out; DELETE on that location ends the link, GET on its
  * `/events` follows it (sfu/link_events.ts).
  */
+import type { TrustProxy } from "../../server/auth/client_ip.ts";
 import { Hono } from "hono";
 import type { VerifyKey } from "../../core/lane_token.ts";
 import { DomainError } from "../../core/problem.ts";
@@ -28,7 +29,7 @@ export interface WhipWhepRoutesOptions {
   /** This host's id among several SFU hosts: lane tokens naming another host are refused. */
   hostId?: string;
   /** Read the viewer's address from `X-Forwarded-For` (behind one trusted proxy). */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function whipWhepRoutes(

@@ -9,7 +9,11 @@
  * The certificate is fetched only from PayPal's own API hosts over HTTPS
  * (or from PAYPAL_API_BASE, the fake in tests), never following redirects,
  * and cached by URL: a forged event naming an attacker's certificate URL is
- * refused before anything is fetched.
+ * refused before anything is fetched. A request that cannot be PayPal's
+ * (a header missing or malformed, a signature not an RSA signature's size, a
+ * certificate URL with a query, fragment or sub-path) is refused before any
+ * fetch, and a certificate enters the cache only once a signature verified
+ * with it, so unverified requests cannot push PayPal's certificate out.
  */
 import { type KeyObject, verify, X509Certificate } from "node:crypto";
 import { crc32 } from "../../../core/crc32.ts";
@@ -24,6 +28,12 @@ const PAYPAL_HOSTS = new Set([
 const CERT_PATH = "/v1/notifications/certs/";
 const MAX_CERT_BYTES = 16 * 1024;
 const MAX_CACHED = 32;
+/** A certificate's name under CERT_PATH: one path segment. */
+const CERT_NAME = /^[A-Za-z0-9._-]{1,200}$/;
+/** Transmission ids and times as PayPal sends them (a UUID, an ISO time): short, printable. */
+const HEADER_VALUE = /^[\x21-\x7e]{1,128}$/;
+/** Sizes of RSA signatures PayPal may use (2048- to 4096-bit keys), in bytes. */
+const SIG_BYTES = { min: 256, max: 512 };
 
 export interface PaypalVerifierOptions {
   webhookId: string;
@@ -41,6 +51,8 @@ export function certUrlAllowed(url: string, apiBase?: string): boolean {
     return false;
   }
   if (!u.pathname.startsWith(CERT_PATH) || u.username || u.password) return false;
+  if (u.search || u.hash || url.includes("?") || url.includes("#")) return false;
+  if (!CERT_NAME.test(u.pathname.slice(CERT_PATH.length))) return false;
   if (u.protocol === "https:" && PAYPAL_HOSTS.has(u.hostname) && !u.port) return true;
   return !!apiBase && u.origin === new URL(apiBase).origin;
 }
@@ -50,6 +62,7 @@ export function createPaypalVerifier(options: PaypalVerifierOptions) {
   const doFetch = options.fetch ?? fetch;
   const keys = new Map<string, KeyObject>();
 
+  /** The certificate's key: cached, or fetched (the caller caches it once a signature verified). */
   async function certKey(url: string): Promise<KeyObject | null> {
     const cached = keys.get(url);
     if (cached) return cached;
@@ -69,9 +82,24 @@ export function createPaypalVerifier(options: PaypalVerifierOptions) {
     }
     const now = Date.now();
     if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) < now) return null;
-    if (keys.size >= MAX_CACHED) keys.delete(keys.keys().next().value!);
-    keys.set(url, cert.publicKey);
     return cert.publicKey;
+  }
+
+  function remember(url: string, key: KeyObject) {
+    if (keys.has(url)) return;
+    if (keys.size >= MAX_CACHED) keys.delete(keys.keys().next().value!);
+    keys.set(url, key);
+  }
+
+  /** The signature's bytes, or null when it cannot be an RSA signature PayPal made. */
+  function signatureBytes(sig: string): Uint8Array | null {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sig) || sig.length > 4 * SIG_BYTES.max / 3 + 4) return null;
+    try {
+      const bytes = Uint8Array.from(atob(sig), (c) => c.charCodeAt(0));
+      return bytes.length >= SIG_BYTES.min && bytes.length <= SIG_BYTES.max ? bytes : null;
+    } catch {
+      return null;
+    }
   }
 
   return async function verifyPaypalWebhook(headers: Headers, rawBody: string): Promise<boolean> {
@@ -81,19 +109,21 @@ export function createPaypalVerifier(options: PaypalVerifierOptions) {
     const certUrl = headers.get("paypal-cert-url");
     const algo = headers.get("paypal-auth-algo");
     if (!id || !time || !sig || !certUrl || algo !== "SHA256withRSA") return false;
-    if (!certUrlAllowed(certUrl, options.apiBase)) return false;
+    if (!HEADER_VALUE.test(id) || !HEADER_VALUE.test(time) || Number.isNaN(Date.parse(time))) {
+      return false;
+    }
+    const signature = signatureBytes(sig);
+    if (!signature || !certUrlAllowed(certUrl, options.apiBase)) return false;
     const key = await certKey(certUrl);
     if (!key) return false;
     const message = `${id}|${time}|${options.webhookId}|${crc32(rawBody)}`;
+    let ok = false;
     try {
-      return verify(
-        "sha256",
-        new TextEncoder().encode(message),
-        key,
-        Uint8Array.from(atob(sig), (c) => c.charCodeAt(0)),
-      );
+      ok = verify("sha256", new TextEncoder().encode(message), key, signature);
     } catch {
       return false;
     }
+    if (ok) remember(certUrl, key);
+    return ok;
   };
 }
