@@ -35,8 +35,10 @@ function streamedForm(head: Uint8Array, size: number, onChunk: () => void) {
         sent = head.length;
       } else if (sent < size) {
         const n = Math.min(MB, size - sent);
-        // Copied on enqueue (the reader may keep it): one MB at a time, never the whole.
-        controller.enqueue(chunk.slice(0, n));
+        // The same zeros each time (a view, not a copy), so the memory measured is the
+        // server's, not this generator's garbage; a reader that detached the buffer would
+        // make this enqueue throw.
+        controller.enqueue(chunk.subarray(0, n));
         sent += n;
       } else {
         controller.enqueue(closing);
