@@ -167,7 +167,6 @@ class BetWatch {
     }
     await Promise.all(tickets.map(async (ticket) => {
       await openSse(c.liveUrl(LANE, ticket!), this.#streams.signal, (type, data) => {
-        if (type !== "bet" && type !== "bets") return;
         const now = performance.now();
         for (const bet of type === "bet" ? [data as Bet] : data as Bet[]) {
           if (bet.state === "open") continue;
