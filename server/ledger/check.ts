@@ -1,8 +1,8 @@
 /**
  * The ledger audited from its transfers: every balance recomputed and
  * compared with the running totals users' accounts keep, every currency
- * summing to zero, no user's available balance below zero, each transfer in
- * its accounts' currency, each post/void matching its hold, every
+ * summing to zero, no user's available balance below zero, each transfer
+ * between accounts that exist and in their currency, each post/void matching its hold, every
  * finalized or void market's escrow empty, and no debt paid back beyond what
  * was owed. Read-only; staff run it from the
  * console (`GET /api/admin/ledger/check`) and tests after every step.
@@ -23,6 +23,7 @@ export interface Violation {
     | "negative_available"
     | "currency_unbalanced"
     | "currency_mismatch"
+    | "unknown_account"
     | "resolution_mismatch"
     | "escrow_not_empty"
     | "debt_overpaid";
@@ -145,12 +146,15 @@ export async function checkLedger(sql: SqlOrTx, currency?: string): Promise<Ledg
 }
 
 async function transferViolations(sql: SqlOrTx, only: string | null): Promise<Violation[]> {
-  const mismatched = await sql<{ id: string; currency: string; debit: string; credit: string }[]>`
+  // Left joins: a transfer whose account does not exist (no foreign key stops one) is listed too.
+  const mismatched = await sql<
+    { id: string; currency: string; debit: string | null; credit: string | null }[]
+  >`
     select t.id, t.currency, d.currency as debit, c.currency as credit
     from ledger_transfers t
-      join ledger_accounts d on d.id = t.debit_account_id
-      join ledger_accounts c on c.id = t.credit_account_id
-    where (t.currency <> d.currency or t.currency <> c.currency)
+      left join ledger_accounts d on d.id = t.debit_account_id
+      left join ledger_accounts c on c.id = t.credit_account_id
+    where (d.id is null or c.id is null or t.currency <> d.currency or t.currency <> c.currency)
       and (${only}::text is null or ${only}::text in (t.currency, d.currency, c.currency))
     order by t.seq limit ${LIST_LIMIT}`;
   const resolutions = await sql<{ id: string; hold_id: string; hold_type: string | null }[]>`
@@ -163,7 +167,14 @@ async function transferViolations(sql: SqlOrTx, only: string | null): Promise<Vi
       and (${only}::text is null or t.currency = ${only}::text)
     order by t.seq limit ${LIST_LIMIT}`;
   return [
-    ...mismatched.map((m): Violation => ({
+    ...mismatched.filter((m) => m.debit === null || m.credit === null).map((m): Violation => ({
+      code: "unknown_account",
+      message: `Transfer "${m.id}" moves ${
+        m.debit === null ? "from" : "to"
+      } an account that does not exist`,
+      transferId: m.id,
+    })),
+    ...mismatched.filter((m) => m.debit !== null && m.credit !== null).map((m): Violation => ({
       code: "currency_mismatch",
       message:
         `Transfer "${m.id}" in "${m.currency}" moves between accounts in "${m.debit}" and "${m.credit}"`,

@@ -93,6 +93,23 @@ for (const kind of TEST_DB_KINDS) {
         assert.equal(vs.filter((v) => v.code === "currency_unbalanced").length, 2);
       });
 
+      await t.step(
+        "a transfer to an account that does not exist (no foreign key stops it)",
+        async () => {
+          const vs = await violationsAfter(sql, async (tx) => {
+            await tx`
+            insert into ledger_transfers (id, type, debit_account_id, credit_account_id, amount, currency, code)
+            select 'bad:orphan', 'single', a.id, 987654321, 7, 'USD', 'deposit'
+            from ledger_accounts a where kind = 'clearing'`;
+          });
+          assert.ok(codes(vs).includes("unknown_account"), JSON.stringify(vs));
+          assert.deepEqual(
+            vs.filter((v) => v.code === "unknown_account").map((v) => v.transferId),
+            ["bad:orphan"],
+          );
+        },
+      );
+
       await t.step("a post that does not match its hold", async () => {
         const vs = await violationsAfter(
           sql,

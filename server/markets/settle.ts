@@ -29,12 +29,14 @@ import { type BetRow, listBetRows, type MarketRow } from "./repo.ts";
 import { applyPlans, type MoneyPlan, planDetermination, planVoidOpen } from "./settle_money.ts";
 import {
   applyChanges,
+  type BetEvents,
   bettorsOf,
+  prepareBetEvents,
   publishSettled,
   type Settled,
   walletsOf,
 } from "./settle_publish.ts";
-import { lockBallMarkets, saveMarket } from "./settle_repo.ts";
+import { lockBallMarkets, type MarketChange, saveMarket, withChange } from "./settle_repo.ts";
 import { stateAfter } from "./settle_state.ts";
 
 export interface SettleDeps {
@@ -81,7 +83,7 @@ export async function settleBall(
   shot: Shot | null,
   markets: readonly MarketRow[],
   override?: WinnerOverride,
-): Promise<{ settled: Settled[]; changed: Set<string> }> {
+): Promise<SettledBall> {
   const [rows, posted] = await Promise.all([
     listBetRows(tx, markets.map((m) => m.id)),
     stakesPosted(tx, markets),
@@ -108,42 +110,59 @@ export async function settleBall(
       planDetermination(m, open, winner, m.determinations + 1, posted.has(m.id)),
     ]);
   }
-  await applyPlans(tx, deps.ledger, plans.flat());
-  const settled: Settled[] = [];
-  const changed = new Set<string>();
-  for (const [i, m] of markets.entries()) {
-    const [late, plan] = plans[i];
+  // Everything goes to the database at once, pipelined on the transaction's connection: the
+  // money, the bets' new states and each market's. While the database works through them
+  // (the bulk of a large market's settlement), the bets as they will be and their bettors'
+  // events are built here, so the commit is followed only by writes to the live streams.
+  const changes = markets.map((m, i): MarketChange => {
+    const [, plan] = plans[i];
     const winner = plan.outcome === "void" ? null : winnerOf(m);
-    const saved = await saveMarket(
-      tx,
-      m,
-      winner === null
-        ? {
-          state: stateAfter(m.state, "void"),
-          voidReason: override?.voidReason ?? NO_RESULT_REASON,
-          reviewReason: null,
-        }
-        : {
-          state: stateAfter(m.state, "determine"),
-          result: winner,
-          determinations: m.determinations + 1,
-          determined: true,
-          reviewReason: null,
-          shotId: ball.shotId ?? m.shotId,
-        },
-    );
-    const changes = [...late.bets, ...plan.bets];
-    for (const c of changes) changed.add(c.id);
-    settled.push(applyChanges(saved, bets.get(m.id) ?? [], changes));
-  }
-  return { settled, changed };
+    return winner === null
+      ? {
+        state: stateAfter(m.state, "void"),
+        voidReason: override?.voidReason ?? NO_RESULT_REASON,
+        reviewReason: null,
+      }
+      : {
+        state: stateAfter(m.state, "determine"),
+        result: winner,
+        determinations: m.determinations + 1,
+        determined: true,
+        reviewReason: null,
+        shotId: ball.shotId ?? m.shotId,
+      };
+  });
+  const writing = Promise.all([
+    applyPlans(tx, deps.ledger, plans.flat()),
+    Promise.all(markets.map((m, i) => saveMarket(tx, m, changes[i]))),
+  ]);
+  const changed = new Set<string>();
+  const settled = markets.map((m, i): Settled => {
+    const [late, plan] = plans[i];
+    const betChanges = [...late.bets, ...plan.bets];
+    for (const c of betChanges) changed.add(c.id);
+    // The market as saveMarket leaves it, but for its new version (set once it is saved).
+    return applyChanges(withChange(m, changes[i]), bets.get(m.id) ?? [], betChanges);
+  });
+  const prepared = prepareBetEvents(settled, changed);
+  const [, saved] = await writing;
+  saved.forEach((row, i) => settled[i].market = { ...row, pools: settled[i].market.pools });
+  return { settled, changed, prepared };
+}
+
+/** What {@linkcode settleBall} did: the markets with their bets, the ids of the bets it changed. */
+export interface SettledBall {
+  settled: Settled[];
+  changed: Set<string>;
+  /** Each bettor's event of their changed bets, built while the database wrote them. */
+  prepared?: BetEvents;
 }
 
 /** Reads the bettors' new wallets (one query) and returns the after-commit publisher. */
 export async function afterSettling(
   tx: SqlOrTx,
   deps: SettleDeps,
-  s: { settled: Settled[]; changed: Set<string> },
+  s: SettledBall,
 ): Promise<() => void> {
   const wallets = await walletsOf(
     tx,
@@ -151,7 +170,8 @@ export async function afterSettling(
     bettorsOf(s.settled, s.changed),
     deps.demo,
   );
-  return publishSettled(deps.live, s.settled, s.changed, wallets);
+  const events = s.prepared ?? prepareBetEvents(s.settled, s.changed);
+  return publishSettled(deps.live, s.settled, events, wallets);
 }
 
 /**

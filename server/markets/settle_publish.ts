@@ -1,8 +1,8 @@
 /**
  * What settlement tells the world once its transaction commits: each
  * changed market to its lane (`market`), each bettor's changed bets in one
- * event (`bets`; `bet` when only one changed) and their new wallet
- * (`wallet`). Built from what the settlement already holds — the bets it changed and one balance read for all their
+ * event (`bets`; `bet` when only one changed; built and serialized before the
+ * commit, while the database writes) and their new wallet (`wallet`). Built from what the settlement already holds — the bets it changed and one balance read for all their
  * bettors — so a market of 10,000 bets costs no extra round trip per bet.
  * @module
  */
@@ -16,7 +16,8 @@ import {
 } from "../../core/markets.ts";
 import { postedOpenStakes } from "../ledger/wallet.ts";
 import type { SqlOrTx } from "../db.ts";
-import type { LiveHub } from "../live/hub.ts";
+import type { LiveEvent, LiveHub } from "../live/hub.ts";
+import { eventFrame } from "../live/sse.ts";
 import { publishToUser } from "../live/user_events.ts";
 import { type BetRow, type MarketRow, toBet, toMarket } from "./repo.ts";
 import type { BetChange } from "./settle_money.ts";
@@ -82,36 +83,50 @@ export async function walletsOf(
   return out;
 }
 
+/** Each bettor's one event of their changed bets (`bet`, or `bets` for several), by user id. */
+export type BetEvents = Map<string, LiveEvent>;
+
 /**
- * After commit: each market to its lane, each bettor's changed bets in one
- * event (10,000 bets of 64 bettors are 64 events, not 10,000), each wallet.
+ * Each bettor's changed bets as one event (10,000 bets of 64 bettors are 64
+ * events, not 10,000), serialized now ({@linkcode eventFrame} keeps the
+ * text), so that publishing after the commit only writes them out.
  */
+export function prepareBetEvents(
+  settled: readonly Settled[],
+  changed: ReadonlySet<string>,
+): BetEvents {
+  const byUser = new Map<string, Bet[]>();
+  for (const { market, bets } of settled) {
+    for (const b of bets) {
+      if (!changed.has(b.id)) continue;
+      const mine = byUser.get(b.userId);
+      if (mine) mine.push(toBet(b, market));
+      else byUser.set(b.userId, [toBet(b, market)]);
+    }
+  }
+  const events: BetEvents = new Map();
+  for (const [userId, bets] of byUser) {
+    const event = bets.length === 1
+      ? { type: LIVE_BET_EVENT, data: bets[0] }
+      : { type: LIVE_BETS_EVENT, data: bets };
+    eventFrame(event);
+    events.set(userId, event);
+  }
+  return events;
+}
+
+/** After commit: each market to its lane, each bettor's bet event, each wallet. */
 export function publishSettled(
   live: LiveHub,
   settled: readonly Settled[],
-  changed: ReadonlySet<string>,
+  betEvents: BetEvents,
   wallets: ReadonlyMap<string, Wallet>,
 ): () => void {
   return () => {
-    const byUser = new Map<string, Bet[]>();
-    for (const { market, bets } of settled) {
+    for (const { market } of settled) {
       live.publish(market.laneId, { type: LIVE_MARKET_EVENT, data: toMarket(market) });
-      for (const b of bets) {
-        if (!changed.has(b.id)) continue;
-        const mine = byUser.get(b.userId);
-        if (mine) mine.push(toBet(b, market));
-        else byUser.set(b.userId, [toBet(b, market)]);
-      }
     }
-    for (const [userId, bets] of byUser) {
-      publishToUser(
-        live,
-        userId,
-        bets.length === 1
-          ? { type: LIVE_BET_EVENT, data: bets[0] }
-          : { type: LIVE_BETS_EVENT, data: bets },
-      );
-    }
+    for (const [userId, event] of betEvents) publishToUser(live, userId, event);
     for (const [userId, wallet] of wallets) {
       publishToUser(live, userId, { type: LIVE_WALLET_EVENT, data: wallet });
     }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createLiveHub, type LiveEvent } from "../live/hub.ts";
 import { subscribeUser } from "../live/user_events.ts";
 import type { BetRow, MarketRow } from "./repo.ts";
-import { applyChanges, publishSettled } from "./settle_publish.ts";
+import { applyChanges, prepareBetEvents, publishSettled } from "./settle_publish.ts";
 
 const market: MarketRow = {
   id: "00000000-0000-4000-8000-00000000000a",
@@ -68,7 +68,8 @@ Deno.test("settlement tells each bettor of all their settled bets in one event, 
     { id: "b3", state: "won" as const, payout: 180, voidReason: null },
   ];
   const settled = applyChanges(market, bets, changes);
-  publishSettled(live, [settled], new Set(["b1", "b2", "b3"]), new Map())();
+  const events = prepareBetEvents([settled], new Set(["b1", "b2", "b3"]));
+  publishSettled(live, [settled], events, new Map())();
   const ann = seen.get("ann")!;
   assert.deepEqual(ann.map((e) => e.type), ["bets"]);
   const annBets = ann[0].data as { id: string; state: string; payout: number }[];

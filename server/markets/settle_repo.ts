@@ -83,6 +83,21 @@ export async function saveMarket(
     where id = ${m.id}
     returning version, suspended_at, determined_at, finalized_at`;
   return {
+    ...withChange(m, c),
+    version: row.version,
+    suspendedAt: row.suspended_at,
+    determinedAt: row.determined_at,
+    finalizedAt: row.finalized_at,
+  };
+}
+
+/**
+ * `m` with `c` applied as {@linkcode saveMarket} applies it, in memory: all
+ * but what the database decides (the new version and the times).
+ */
+export function withChange(m: MarketRow, c: MarketChange): MarketRow {
+  const keep = (k: keyof MarketChange) => !(k in c);
+  return {
     ...m,
     state: c.state,
     result: keep("result") ? m.result : c.result ?? null,
@@ -90,9 +105,5 @@ export async function saveMarket(
     voidReason: keep("voidReason") ? m.voidReason : c.voidReason ?? null,
     reviewReason: keep("reviewReason") ? m.reviewReason : c.reviewReason ?? null,
     shotId: keep("shotId") ? m.shotId : c.shotId ?? null,
-    version: row.version,
-    suspendedAt: row.suspended_at,
-    determinedAt: row.determined_at,
-    finalizedAt: row.finalized_at,
   };
 }
