@@ -45,6 +45,21 @@ export function whereAll(
   return parts.slice(1).reduce((all, c) => sql`${all} and ${c}`, sql`where ${parts[0]}`);
 }
 
+/**
+ * Awaits statements sent together on one transaction's connection, and only
+ * once every one of them has finished throws the first error. `Promise.all`
+ * would throw at the first failure while the others still run, so the caller's
+ * rollback could be queued among them.
+ */
+export async function allOnConnection<T extends readonly unknown[]>(
+  work: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 export interface DbOptions {
   /** PostgreSQL URL; when unset, PGlite is started instead. */
   databaseUrl?: string;

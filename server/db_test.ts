@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startTestPostgres } from "../tools/postgres.ts";
-import { createDb } from "./db.ts";
+import { allOnConnection, createDb } from "./db.ts";
 
 Deno.test("createDb() without a URL starts PGlite and answers ping()", async () => {
   const db = await createDb({ dataDir: "memory://" });
@@ -60,4 +60,25 @@ Deno.test("ping() is false when PostgreSQL cannot be reached", async () => {
     dataDir: "unused",
   });
   assert.equal(await db.ping(), false);
+});
+
+Deno.test("allOnConnection waits for every statement before it throws the first error", async () => {
+  const finished: string[] = [];
+  const later = (name: string, ms: number, fail = false) =>
+    new Promise<string>((resolve, reject) =>
+      setTimeout(() => {
+        finished.push(name);
+        fail ? reject(new Error(name)) : resolve(name);
+      }, ms)
+    );
+  await assert.rejects(
+    allOnConnection([
+      later("fails first", 1, true),
+      later("still running", 30),
+      later("fails too", 10, true),
+    ]),
+    /fails first/,
+  );
+  assert.deepEqual(finished, ["fails first", "fails too", "still running"]);
+  assert.deepEqual(await allOnConnection([later("a", 5), Promise.resolve(2)]), ["a", 2]);
 });

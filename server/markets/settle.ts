@@ -19,7 +19,7 @@
 import { outcomeOf } from "../../core/market_kinds.ts";
 import { ballCutoffMs, isPastPosted, type TimedEvent } from "../../core/past_post.ts";
 import type { Shot } from "../../core/shot_report.ts";
-import type { SqlOrTx } from "../db.ts";
+import { allOnConnection, type SqlOrTx } from "../db.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import type { LiveHub } from "../live/hub.ts";
 import type { OutboxHandler } from "../outbox/consumer.ts";
@@ -132,9 +132,9 @@ export async function settleBall(
         shotId: ball.shotId ?? m.shotId,
       };
   });
-  const writing = Promise.all([
+  const writing = allOnConnection([
     applyPlans(tx, deps.ledger, plans.flat()),
-    Promise.all(markets.map((m, i) => saveMarket(tx, m, changes[i]))),
+    allOnConnection(markets.map((m, i) => saveMarket(tx, m, changes[i]))),
   ]);
   const changed = new Set<string>();
   const settled = markets.map((m, i): Settled => {

@@ -14,7 +14,7 @@
  */
 import { settlePool } from "../../core/parimutuel.ts";
 import type { BetState } from "../../core/markets.ts";
-import type { SqlOrTx } from "../db.ts";
+import { allOnConnection, type SqlOrTx } from "../db.ts";
 import type { HoldResolution, Ledger, TransferInput } from "../ledger/ledger.ts";
 
 /** What settlement reads of a bet (the markets repo's BetRow has it all). */
@@ -256,7 +256,9 @@ export async function applyPlans(
   };
   // The bets' update goes to the database at once, pipelined with the money's statements (it
   // depends on none of them), so the database is not idle while this process prepares each.
-  await Promise.all([money(), updateBets(tx, plans.flatMap((p) => p.bets))]);
+  // It may run inside the ledger's savepoint and be undone with it when the money fails: so a
+  // failure here is the caller's whole transaction's (every caller lets it roll back).
+  await allOnConnection([money(), updateBets(tx, plans.flatMap((p) => p.bets))]);
 }
 
 /** Writes bets' new states in one statement. */
